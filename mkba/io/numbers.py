@@ -1,0 +1,137 @@
+"""Read numbers as Dutch spreadsheets write them, and refuse to guess.
+
+Numeric cells are taken as they are. Text cells are parsed where the reading is unambiguous:
+``"€ 1.234.567,89"``, ``"1,2 mln"``, ``"12%"``, ``"(1.500)"``, ``"-"`` (empty). Where a text could
+mean two numbers (``"1.234"`` is 1234 in Dutch and 1.234 in English; ``"1,234"`` the other way
+round) it is reported as ambiguous, never guessed.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+__all__ = ["NumberError", "parse_number", "EMPTY_MARKERS"]
+
+#: Texts that mean "no value" in a number cell.
+EMPTY_MARKERS = frozenset({"", "-", "–", "—", "--", "n.v.t.", "nvt", "n.v.t", "n/a", "na"})
+
+_SCALES = {
+    "mld": 1e9, "mrd": 1e9, "miljard": 1e9, "bn": 1e9,
+    "mln": 1e6, "mio": 1e6, "miljoen": 1e6, "m": 1e6, "mn": 1e6,
+    "k": 1e3, "dzd": 1e3, "duizend": 1e3,
+}
+_SCALE_RE = re.compile(r"^(.*?)\s*(" + "|".join(sorted(_SCALES, key=len, reverse=True)) + r")\.?$")
+_CURRENCY_RE = re.compile(r"(€|eur\b|euro\b)", re.IGNORECASE)
+_DIGITS_RE = re.compile(r"^\d+([.,]\d+)*$")
+
+
+class NumberError(ValueError):
+    """A text that is not a number (``code == "not_a_number"``) or is ambiguous
+    (``code == "ambiguous_number"``)."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+
+
+def _plain(body: str, original: str) -> float:
+    """Parse digits with separators ('.' and ',') into a float, or raise NumberError."""
+    if not _DIGITS_RE.match(body):
+        raise NumberError("not_a_number", f"{original!r} is not a number")
+    dots, commas = body.count("."), body.count(",")
+    if dots and commas:
+        # Both present: the last one is the decimal mark, the other groups thousands.
+        dec, sep = (",", ".") if body.rfind(",") > body.rfind(".") else (".", ",")
+        whole, frac = body.rsplit(dec, 1)
+        if dec in whole or not _grouped(whole, sep):
+            raise NumberError("not_a_number", f"{original!r} has misplaced separators")
+        return float(whole.replace(sep, "") + "." + frac)
+    sep = "." if dots else "," if commas else None
+    if sep is None:
+        return float(body)
+    parts = body.split(sep)
+    if len(parts) > 2:
+        if not _grouped(body, sep):
+            raise NumberError("not_a_number", f"{original!r} has misplaced separators")
+        return float(body.replace(sep, ""))
+    whole, frac = parts
+    if len(frac) == 3 and whole != "0":
+        other = "1.234,5 or 1234" if sep == "." else "1234,5 or 1.234"
+        raise NumberError(
+            "ambiguous_number",
+            f"{original!r} can be read as {whole}{frac} or as {whole}.{frac}; write it "
+            f"unambiguously (e.g. {other}) or as a number cell",
+        )
+    return float(whole + "." + frac)
+
+
+def _grouped(text: str, sep: str) -> bool:
+    parts = text.split(sep)
+    return 1 <= len(parts[0]) <= 3 and all(len(p) == 3 for p in parts[1:])
+
+
+def parse_number(value, *, percent: bool = False) -> float | None:
+    """Return the number a cell holds, None when the cell is empty, or raise NumberError.
+
+    Parameters
+    ----------
+    value : object
+        The cell value as read (number, text, None).
+    percent : bool
+        Whether a trailing ``%`` is allowed (rates); ``"12%"`` then gives 0.12.
+
+    Examples
+    --------
+    >>> parse_number("€ 1.234.567,89")
+    1234567.89
+    >>> parse_number("1,2 mln")
+    1200000.0
+    >>> parse_number("5,5%", percent=True)
+    0.055
+    >>> parse_number("-") is None
+    True
+    >>> parse_number("1.234")
+    Traceback (most recent call last):
+    ...
+    mkba.io.numbers.NumberError: '1.234' can be read as 1234 or as 1.234; write it unambiguously (e.g. 1.234,5 or 1234) or as a number cell
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise NumberError("not_a_number", f"{value!r} is a yes/no value, not a number")
+    if isinstance(value, int | float):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise NumberError("not_a_number", f"{value!r} is not a finite number")
+        return float(value)
+    if not isinstance(value, str):
+        raise NumberError("not_a_number", f"{value!r} is not a number")
+    original = value
+    text = value.replace("\u00a0", " ").replace("\u2212", "-").strip()
+    if text.lower() in EMPTY_MARKERS:
+        return None
+    negative = False
+    if text.startswith("(") and text.endswith(")"):
+        negative, text = True, text[1:-1].strip()
+    text = _CURRENCY_RE.sub("", text).strip()
+    if text.startswith("-"):
+        negative, text = not negative, text[1:].strip()
+    elif text.startswith("+"):
+        text = text[1:].strip()
+    text = _CURRENCY_RE.sub("", text).strip()
+    factor = 1.0
+    if text.endswith("%"):
+        if not percent:
+            raise NumberError("not_a_number", f"{original!r} is a percentage where an amount "
+                              "is expected")
+        factor, text = 0.01, text[:-1].strip()
+    else:
+        m = _SCALE_RE.match(text.lower())
+        if m and m.group(1):
+            factor, text = _SCALES[m.group(2)], m.group(1).strip()
+    text = text.replace(" ", "").replace("'", "")
+    if not text:
+        raise NumberError("not_a_number", f"{original!r} is not a number")
+    number = _plain(text, original) * factor
+    number = round(number, 10) if factor != 1.0 else number
+    return -number if negative else number
