@@ -1,0 +1,161 @@
+"""Reading study workbooks into the common schema, and writing data sets out.
+
+:func:`read_study` reads one workbook, :func:`read_studies` a list of files or folders, and
+:func:`check_files` does the same but returns every issue instead of raising. The layout of each
+workbook (the mkba template, a consultancy "cockpit" model, or any workbook described by a TOML
+mapping file) is detected; ``layout=`` overrides the detection.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable
+from pathlib import Path
+
+from mkba.errors import ArgumentError, InputError
+from mkba.io.workbook import load_workbook
+from mkba.schema import Study
+from mkba.validate import IssueLog, ValidationReport
+
+__all__ = ["LAYOUTS", "read_study", "read_studies", "check_files", "expand_paths"]
+
+#: Layout names, in the order they are tried when detecting.
+LAYOUTS = ("mapping", "template", "cockpit")
+
+
+def _layout_module(name: str):
+    return importlib.import_module(f"mkba.io.{name}")
+
+
+def expand_paths(paths: str | Path | Iterable[str | Path]) -> list[Path]:
+    """Files to read: each file as given, each folder's ``*.xlsx`` files in name order.
+
+    Excel lock files (``~$name.xlsx``) and hidden files are skipped. A path that does not exist
+    is kept, so that reading it reports it.
+    """
+    if isinstance(paths, str | Path):
+        paths = [paths]
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out.extend(
+                f for f in sorted(p.iterdir())
+                if f.suffix.lower() in (".xlsx", ".xlsm", ".xls") and f.is_file()
+                and not f.name.startswith(("~$", "."))
+            )
+        else:
+            out.append(p)
+    return out
+
+
+def _read_one(path: Path, log: IssueLog, layout: str | None, mapping: Path | None):
+    if layout is not None and layout not in LAYOUTS:
+        raise ArgumentError(f"layout={layout!r} is not known; use one of {', '.join(LAYOUTS)}")
+    if mapping is None and layout in (None, "mapping"):
+        mapping = _layout_module("mapping").sidecar(path)
+    if layout == "mapping" and mapping is None:
+        raise ArgumentError(
+            f"layout='mapping' needs a mapping file: pass mapping=... or put "
+            f"{path.stem}.mapping.toml beside {path.name}"
+        )
+    wb = load_workbook(path, log)
+    if wb is None:
+        return None
+    if mapping is not None and layout in (None, "mapping"):
+        return _layout_module("mapping").read(wb, log, mapping=Path(mapping))
+    candidates = [layout] if layout else [n for n in LAYOUTS if n != "mapping"]
+    for name in candidates:
+        module = _layout_module(name)
+        if layout or module.detect(wb):
+            return module.read(wb, log)
+    log.add("unknown_layout",
+            "the workbook is neither an mkba template nor a recognised cockpit model",
+            found="sheets: " + ", ".join(wb.sheets),
+            expected="the sheets of `mkba template`, a cockpit model, or a mapping file "
+                     f"{path.stem}.mapping.toml beside it")
+    return None
+
+
+def check_files(
+    paths, *, layout: str | None = None, mapping: str | Path | None = None
+) -> tuple[list[Study], ValidationReport]:
+    """Read every file and return the valid studies with a report of all issues.
+
+    Parameters
+    ----------
+    paths : path, folder, or iterable of them
+        Workbooks, or folders whose ``*.xlsx`` files are read.
+    layout : {None, 'template', 'cockpit', 'mapping'}
+        Force a layout instead of detecting it.
+    mapping : path, optional
+        A TOML mapping file (with ``layout='mapping'`` or detection).
+
+    Returns
+    -------
+    studies : list of Study
+        The studies read without issues.
+    report : ValidationReport
+        Every issue in every file.
+    """
+    files = expand_paths(paths)
+    studies: list[Study] = []
+    logs: list[IssueLog] = []
+    first_file: dict[str, str] = {}
+    for path in files:
+        log = IssueLog(path.name)
+        study = _read_one(path, log, layout, Path(mapping) if mapping else None)
+        if study is not None:
+            if study.id in first_file:
+                log.add("duplicate_study_id",
+                        f"study id {study.id!r} is also used by {first_file[study.id]}",
+                        sheet=None, cell=study.provenance.get("id", "").rsplit("!", 1)[-1]
+                        or None, found=study.id, expected="a study id unique across all files")
+            else:
+                first_file[study.id] = path.name
+                studies.append(study)
+        logs.append(log)
+    issues = tuple(i for log in logs for i in log.issues)
+    bad = {i.file for i in issues}
+    valid = tuple(s.id for s in studies if s.file not in bad)
+    studies = [s for s in studies if s.file not in bad]
+    return studies, ValidationReport(tuple(p.name for p in files), issues, valid)
+
+
+def read_studies(paths, *, layout: str | None = None, mapping=None) -> list[Study]:
+    """Read every study; raise :class:`~mkba.errors.InputError` (with the full report) on any
+    issue.
+
+    See :func:`check_files` for the parameters.
+    """
+    studies, report = check_files(paths, layout=layout, mapping=mapping)
+    if not report.files:
+        raise InputError(f"no study workbooks (*.xlsx) found in {paths}", report)
+    if not report.ok:
+        raise InputError(f"{len(report.issues)} issue(s) in the study files", report)
+    return studies
+
+
+def read_study(path: str | Path, *, layout: str | None = None, mapping=None) -> Study:
+    """Read one study workbook into the common schema.
+
+    Parameters
+    ----------
+    path : str or Path
+        The .xlsx file.
+    layout, mapping
+        See :func:`check_files`.
+
+    Returns
+    -------
+    Study
+        Every amount keeps its source cell in ``items["source"]``.
+
+    Raises
+    ------
+    InputError
+        When the file has any issue; ``error.report`` lists them all.
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise ArgumentError(f"path={str(path)!r} is a folder; use read_studies for folders")
+    return read_studies([path], layout=layout, mapping=mapping)[0]

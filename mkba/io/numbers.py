@@ -91,10 +91,10 @@ def parse_number(value, *, percent: bool = False) -> float | None:
     0.055
     >>> parse_number("-") is None
     True
-    >>> parse_number("1.234")
+    >>> parse_number("1.234")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    mkba.io.numbers.NumberError: '1.234' can be read as 1234 or as 1.234; write it unambiguously (e.g. 1.234,5 or 1234) or as a number cell
+    mkba.io.numbers.NumberError: '1.234' can be read as 1234 or as 1.234; ...
     """
     if value is None:
         return None
