@@ -17,7 +17,7 @@ $(STAMP): $(BIN)/python pyproject.toml
 install: $(STAMP)
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q -m "not slow" tests mkba README.md
+	$(BIN)/python -m pytest -q -m "not slow" tests mkba
 
 report: $(STAMP)
 	$(BIN)/mkba report --studies studies --out reports

@@ -2,21 +2,51 @@
 
 Import study spreadsheets into one common schema, recompute them on a common basis, pool them
 with random-effects statistics, compare municipal scenarios and regenerate every table and figure.
+
+The public names below are loaded on first use, so that ``mkba --help`` starts without importing
+pandas.
+
+Examples
+--------
+>>> import mkba
+>>> mkba.vocabulary("actors").lookup("woningbouwvereniging")
+'woningcorporatie'
 """
 
-from mkba.errors import ArgumentError, InputError, MkbaError, ReferenceDataError
-from mkba.schema import Study
-from mkba.validate import Issue, ValidationReport
+from __future__ import annotations
+
+import importlib
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "ArgumentError",
-    "InputError",
-    "Issue",
-    "MkbaError",
-    "ReferenceDataError",
-    "Study",
-    "ValidationReport",
-    "__version__",
-]
+# public name -> module that defines it
+_EXPORTS = {
+    "MkbaError": "mkba.errors",
+    "InputError": "mkba.errors",
+    "ArgumentError": "mkba.errors",
+    "ReferenceDataError": "mkba.errors",
+    "Study": "mkba.schema",
+    "ReportedFigure": "mkba.schema",
+    "STUDY_FIELDS": "mkba.schema",
+    "Issue": "mkba.validate",
+    "ValidationReport": "mkba.validate",
+    "vocabulary": "mkba.vocab",
+    "read_study": "mkba.io",
+    "read_studies": "mkba.io",
+    "check_files": "mkba.io",
+}
+
+__all__ = sorted(_EXPORTS) + ["__version__"]
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'mkba' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return __all__

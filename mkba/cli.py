@@ -1,0 +1,129 @@
+"""The ``mkba`` command line: one function call per subcommand.
+
+Exit codes: 0 success, 1 bad input (every issue printed, no traceback, nothing half written),
+2 usage error. Heavy libraries are imported inside the subcommands so that ``mkba --help`` is quick.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from mkba import __version__
+from mkba.errors import InputError, MkbaError
+
+__all__ = ["main", "build_parser"]
+
+LAYOUT_CHOICES = ("template", "cockpit", "mapping")
+
+
+def _add_input_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--layout", choices=LAYOUT_CHOICES,
+                   help="force a layout instead of detecting it")
+    p.add_argument("--mapping", type=Path, metavar="TOML",
+                   help="mapping file for --layout mapping (default: <name>.mapping.toml beside "
+                        "each workbook)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``mkba`` with all its subcommands."""
+    parser = argparse.ArgumentParser(
+        prog="mkba",
+        description="Social cost-benefit analysis (MKBA) of social neighbourhood teams: import "
+                    "study workbooks, recompute, pool, compare scenarios, report.",
+    )
+    parser.add_argument("--version", action="version", version=f"mkba {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser("template", help="write a blank study workbook to fill in",
+                       description="Write a blank study workbook (instructions, metadata, "
+                                   "yearly flows, present values, headline figures) with "
+                                   "drop-down lists for categories and actors.")
+    p.add_argument("out", type=Path, metavar="OUT.xlsx")
+    p.add_argument("--lang", choices=("nl", "en"), default="nl", help="labels (default: nl)")
+    p.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
+
+    p = sub.add_parser("validate", help="check study workbooks and list every issue",
+                       description="Check every workbook and print every issue (code, file, "
+                                   "sheet, cell, what was found, what was expected). Exit 0 when "
+                                   "all are valid, 1 when there is any issue.")
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH",
+                   help="workbooks or folders of workbooks")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    _add_input_options(p)
+
+    p = sub.add_parser("import", help="import studies into the common schema (CSV + xlsx)",
+                       description="Read every workbook and write the combined common-schema "
+                                   "data set as tidy CSV files and one xlsx. Nothing is written "
+                                   "when any file has an issue.")
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    p.add_argument("-o", "--out", type=Path, required=True, metavar="DIR")
+    _add_input_options(p)
+    return parser
+
+
+def _cmd_template(args) -> int:
+    from mkba.io.template import write_template
+
+    if args.out.exists() and not args.force:
+        raise MkbaError(f"{args.out} exists; use --force to overwrite it")
+    write_template(args.out, lang=args.lang)
+    print(f"wrote {args.out}")
+    return 0
+
+
+def _cmd_validate(args) -> int:
+    from mkba.io import check_files
+
+    _, report = check_files(args.paths, layout=args.layout, mapping=args.mapping)
+    if not report.files:
+        raise MkbaError(f"no study workbooks (*.xlsx) found in {', '.join(map(str, args.paths))}")
+    print(report.to_json() if args.json else report.format())
+    return 0 if report.ok else 1
+
+
+def _cmd_import(args) -> int:
+    from mkba.io import read_studies
+    from mkba.io.export import write_dataset
+
+    studies = read_studies(args.paths, layout=args.layout, mapping=args.mapping)
+    written = write_dataset(studies, args.out)
+    print(f"imported {len(studies)} studies into {args.out}"
+          + (f" ({len(written)} files)" if written else ""))
+    return 0
+
+
+_COMMANDS = {
+    "template": _cmd_template,
+    "validate": _cmd_validate,
+    "import": _cmd_import,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit code.
+
+    Examples
+    --------
+    >>> main(["--version"])  # doctest: +SKIP
+    mkba 0.1.0
+    """
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse: --help/--version (0) or a usage error (2)
+        return int(exc.code or 0)
+    try:
+        return _COMMANDS[args.command](args)
+    except InputError as exc:
+        if exc.report is not None and exc.report.issues:
+            print(exc.report.format(), file=sys.stderr)
+        print(f"mkba {args.command}: {exc}", file=sys.stderr)
+        return 1
+    except MkbaError as exc:
+        print(f"mkba {args.command}: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("mkba: interrupted; nothing was written", file=sys.stderr)
+        return 130
