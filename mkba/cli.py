@@ -76,10 +76,15 @@ def _cmd_template(args) -> int:
 def _cmd_validate(args) -> int:
     from mkba.io import check_files
 
-    _, report = check_files(args.paths, layout=args.layout, mapping=args.mapping)
+    studies, report = check_files(args.paths, layout=args.layout, mapping=args.mapping)
     if not report.files:
         raise MkbaError(f"no study workbooks (*.xlsx) found in {', '.join(map(str, args.paths))}")
-    print(report.to_json() if args.json else report.format())
+    if args.json:
+        print(report.to_json())
+    else:
+        for s in studies:
+            print(f"ok  {s.file}: {s.id} ({s.layout}) {s.title}")
+        print(report.format())
     return 0 if report.ok else 1
 
 
@@ -106,8 +111,10 @@ def main(argv: list[str] | None = None) -> int:
 
     Examples
     --------
-    >>> main(["--version"])  # doctest: +SKIP
-    mkba 0.1.0
+    A usage error is reported on stderr and gives exit code 2:
+
+    >>> main(["no-such-command"])
+    2
     """
     parser = build_parser()
     try:
