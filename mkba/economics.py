@@ -1,0 +1,556 @@
+"""Price indexing, discounting and the appraisal of one study on a chosen basis.
+
+Conventions
+-----------
+Price year
+    An amount in prices of year ``Y`` is expressed in prices of year ``T`` by multiplying it by
+    the product of ``(1 + change_t)`` for ``t = Y+1 .. T``, where ``change_t`` is the CBS CPI
+    change of year ``t`` (``mkba/data/cpi_nl.csv``); for ``T < Y`` by the inverse. Years outside
+    the table are an error, never extrapolated. The default target is the table's latest year.
+Timing
+    Flows are yearly, the first in the study's ``first_year``. ``timing="t1"`` (the default)
+    discounts the flow of year ``i`` (0 for the first year) by ``(1 + r) ** -(i + 1)``;
+    ``timing="t0"`` by ``(1 + r) ** -i``, leaving the first flow undiscounted. The two differ by
+    exactly a factor ``1 + r``, so ratios and payback years do not depend on it.
+Rates
+    Decimals (0.055 for 5.5%): ``None`` for the study's own rate, a number, or a regime code of
+    ``mkba/data/discount_regimes.csv`` (``"nl-2007"`` = 5.5%, ``"nl-2021"`` = 2.25%, ...).
+Present values
+    Line items without a year are present values as the study reports them: they are price
+    indexed but never re-discounted or re-horizoned, and the appraisal says so
+    (``recomputed=False`` and ``basis_note``).
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, fields
+from functools import cache
+from importlib import resources
+from numbers import Integral, Real
+
+import numpy as np
+import pandas as pd
+
+from mkba.errors import ArgumentError, InputError, ReferenceDataError
+from mkba.schema import BASE_SCENARIO, Study
+from mkba.vocab import vocabulary
+
+__all__ = [
+    "TIMINGS", "Appraisal", "appraise", "appraise_all", "latest_price_year", "npv",
+    "parse_rate", "price_index_factor", "reconcile", "regime_rate", "study_pv",
+]
+
+#: Allowed values of the ``timing`` argument (see the module docstring).
+TIMINGS = ("t1", "t0")
+_KINDS = ("cost", "benefit")
+
+
+def _read_csv(name: str) -> list[dict[str, str]]:
+    text = resources.files("mkba.data").joinpath(name).read_text(encoding="utf-8")
+    return list(csv.DictReader(text.splitlines()))
+
+
+@cache
+def _cpi() -> dict[int, float]:
+    return {int(r["year"]): float(r["cpi_change_pct"]) / 100 for r in _read_csv("cpi_nl.csv")}
+
+
+@cache
+def _regimes() -> dict[str, float]:
+    return {r["regime"]: float(r["rate"]) for r in _read_csv("discount_regimes.csv")}
+
+
+def _year_arg(name: str, value) -> int:
+    if isinstance(value, bool) or not isinstance(value, Integral):
+        raise ArgumentError(f"{name}={value!r} is not allowed; give a calendar year as an integer")
+    return int(value)
+
+
+def latest_price_year() -> int:
+    """The latest year of the CPI table: the default target price year.
+
+    Examples
+    --------
+    >>> latest_price_year() >= 2024
+    True
+    """
+    return max(_cpi())
+
+
+def price_index_factor(from_year: int, to_year: int | None = None) -> float:
+    """Factor that turns euros in prices of ``from_year`` into prices of ``to_year``.
+
+    Parameters
+    ----------
+    from_year : int
+        Price year of the amount.
+    to_year : int, optional
+        Target price year; default :func:`latest_price_year`.
+
+    Returns
+    -------
+    float
+        ``prod(1 + change_t for t in from_year+1 .. to_year)``; the inverse when going back.
+
+    Raises
+    ------
+    ReferenceDataError
+        When a year lies outside ``mkba/data/cpi_nl.csv``.
+
+    Examples
+    --------
+    2022 had 10.0% inflation and 2023 3.8%, so 2021 prices become 2023 prices by x1.10 x1.038:
+
+    >>> round(price_index_factor(2021, 2023), 4)
+    1.1418
+    >>> round(price_index_factor(2023, 2021), 4)  # 1 / 1.1418
+    0.8758
+    >>> price_index_factor(2015, 2015)
+    1.0
+    """
+    table = _cpi()
+    start = _year_arg("from_year", from_year)
+    end = latest_price_year() if to_year is None else _year_arg("to_year", to_year)
+    lo, hi = sorted((start, end))
+    checks = [("from_year", start), ("to_year", end)] + [("year", y) for y in range(lo, hi)]
+    for name, year in checks:
+        if year not in table:
+            raise ReferenceDataError(
+                f"{name}={year} is outside the CPI table (known years {min(table)}-{max(table)}); "
+                "to extend it, add a row 'year,cpi_change_pct' from CBS StatLine 83131NED to "
+                "mkba/data/cpi_nl.csv (mkba never extrapolates prices)"
+            )
+    factor = math.prod((1 + table[t] for t in range(lo + 1, hi + 1)), start=1.0)
+    return factor if end >= start else 1 / factor
+
+
+def regime_rate(code: str) -> float:
+    """The discount rate (decimal) of a Dutch regime in ``mkba/data/discount_regimes.csv``.
+
+    Examples
+    --------
+    >>> regime_rate("nl-2007"), regime_rate("nl-2021")
+    (0.055, 0.0225)
+    """
+    regimes = _regimes()
+    if code not in regimes:
+        raise ArgumentError(f"rate={code!r} is not a known regime; known: {', '.join(regimes)}")
+    return regimes[code]
+
+
+def _rate_arg(rate, own: float | None = None, name: str = "rate") -> float:
+    if rate is None:
+        if own is None:
+            raise ArgumentError(f"{name}=None is only allowed with a study (its own rate)")
+        rate = own
+    if isinstance(rate, str):
+        return regime_rate(rate)
+    if isinstance(rate, bool) or not isinstance(rate, Real) or not 0 <= float(rate) < 1:
+        raise ArgumentError(
+            f"{name}={rate!r} is not allowed; rates are decimals from 0 up to 1 (0.055 for 5.5%), "
+            f"a regime code ({', '.join(_regimes())}) or None for the study's own rate"
+        )
+    return float(rate)
+
+
+def parse_rate(text: str) -> float | str | None:
+    """Read a rate option as typed on the command line.
+
+    ``"own"``/``"eigen"`` give None (each study's own rate), a regime code stays a code, a number
+    is a decimal (comma or point), and a number with ``%`` is a percentage.
+
+    Examples
+    --------
+    >>> parse_rate("own") is None, parse_rate("nl-2021"), parse_rate("0,055"), parse_rate("2.25%")
+    (True, 'nl-2021', 0.055, 0.0225)
+    """
+    raw = str(text).strip().lower()
+    if raw in ("own", "eigen", ""):
+        return None
+    if raw in _regimes():
+        return raw
+    try:
+        value = float(raw.rstrip("%").strip().replace(",", "."))
+    except ValueError:
+        value = math.nan
+    if raw.endswith("%"):
+        value = round(value / 100, 10)
+    return _rate_arg(value, name=f"rate (from {text!r})")
+
+
+def _timing_arg(timing) -> int:
+    if timing not in TIMINGS:
+        raise ArgumentError(f"timing={timing!r} is not allowed; use one of {', '.join(TIMINGS)}")
+    return 1 if timing == "t1" else 0
+
+
+def _discount_factors(n: int, rate: float, timing: str) -> np.ndarray:
+    return (1.0 + rate) ** -(np.arange(n, dtype=float) + _timing_arg(timing))
+
+
+def npv(flows: Sequence[float], rate: float | str, *, timing: str = "t1") -> float:
+    """Net present value of yearly flows, the first flow in year 0.
+
+    Parameters
+    ----------
+    flows : sequence of float
+        One amount per year, without gaps (a year without a flow is 0).
+    rate : float or str
+        Decimal rate or regime code.
+    timing : {"t1", "t0"}
+        ``"t1"``: the first flow is discounted one year; ``"t0"``: it is not.
+
+    Examples
+    --------
+    Two flows of 100 at 10%: t=1 gives 100/1.1 + 100/1.21 = 90.91 + 82.64; t=0 gives 100 + 90.91.
+
+    >>> round(npv([100, 100], 0.10, timing="t1"), 2)
+    173.55
+    >>> round(npv([100, 100], 0.10, timing="t0"), 2)
+    190.91
+    """
+    r = _rate_arg(rate)
+    values = np.asarray(list(flows), dtype=float)
+    if values.ndim != 1 or not np.isfinite(values).all():
+        raise ArgumentError(f"flows={list(flows)!r} is not allowed; give finite numbers per year")
+    return math.fsum(values * _discount_factors(len(values), r, timing))
+
+
+@dataclass(frozen=True, eq=False)
+class Appraisal:
+    """One scenario of one study on one basis; amounts in euros of ``price_year``.
+
+    ``rate`` and ``horizon`` are those applied to yearly flows; ``study_rate``,
+    ``study_horizon`` and ``study_price_year`` are the study's own. ``recomputed`` is True when
+    every line item is a yearly flow; otherwise the present values are used as reported (price
+    indexed only) and ``basis_note`` says so. ``bcr`` is None when there are no positive costs,
+    the per-household figures when ``households`` is not positive, ``payback_year`` (first
+    calendar year from which the cumulative discounted net benefit stays >= 0) when it is never
+    reached or the scenario is not recomputed. ``by_actor`` (actor, costs, benefits, balance)
+    adds up exactly to ``pv_costs`` and ``pv_benefits``; ``by_year`` holds the yearly flows
+    within the horizon (year, costs, benefits, discount_factor, pv_net, cumulative_pv_net).
+    """
+
+    study_id: str
+    scenario: str
+    price_year: int
+    rate: float
+    timing: str
+    horizon: int
+    study_price_year: int
+    study_rate: float
+    study_horizon: int
+    pv_costs: float
+    pv_benefits: float
+    net_pv: float
+    bcr: float | None
+    households: int
+    pv_costs_per_household: float | None
+    pv_benefits_per_household: float | None
+    net_per_household: float | None
+    payback_year: int | None
+    recomputed: bool
+    basis_note: str
+    by_actor: pd.DataFrame
+    by_category: pd.DataFrame
+    by_year: pd.DataFrame
+
+    def to_frame(self) -> pd.DataFrame:
+        """One-row DataFrame of the scalar fields (not the three breakdowns)."""
+        skip = ("by_actor", "by_category", "by_year")
+        row = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in skip}
+        return pd.DataFrame([row])
+
+
+def _ordered(codes: Iterable[str], vocabs: Sequence[str]) -> list[str]:
+    order = {c: i for i, c in enumerate(c for v in vocabs for c in vocabulary(v).codes)}
+    return sorted(set(codes), key=lambda c: (order.get(c, len(order)), c))
+
+
+def _column(items: pd.DataFrame, name: str, study: Study, scenario: str) -> list[str]:
+    values = items[name].astype(object).tolist()
+    if any(v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) for v in values):
+        raise InputError(f"study {study.id!r}, scenario {scenario!r}: a line item has no {name}")
+    return [str(v) for v in values]
+
+
+def _checked_items(study: Study, scenario: str):
+    if scenario not in study.scenarios:
+        raise ArgumentError(
+            f"scenario={scenario!r} is not a scenario of study {study.id!r}; "
+            f"known: {', '.join(study.scenarios)}"
+        )
+    items = study.scenario_items(scenario)
+    where = f"study {study.id!r}, scenario {scenario!r}"
+    if items.empty:
+        raise InputError(f"{where} has no line items")
+    if isinstance(study.horizon, bool) or not isinstance(study.horizon, Integral) \
+            or study.horizon < 1:
+        raise InputError(f"study {study.id!r}: horizon {study.horizon!r} is not whole years >= 1")
+    kinds = _column(items, "kind", study, scenario)
+    bad = sorted(set(kinds) - set(_KINDS))
+    if bad:
+        raise InputError(f"{where}: kind {bad[0]!r} is not allowed; use cost or benefit")
+    amounts = items["amount"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    if not np.isfinite(amounts).all():
+        raise InputError(f"{where}: a line item has no finite amount")
+    years = items["year"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    flow = ~np.isnan(years)
+    outside = flow & ((years < study.first_year) | (years > study.last_year))
+    if outside.any():
+        raise InputError(
+            f"{where}: flow year {int(years[outside][0])} lies outside the study's horizon "
+            f"{study.first_year}-{study.last_year}"
+        )
+    actors = _column(items, "actor", study, scenario)
+    categories = _column(items, "category", study, scenario)
+    return kinds, actors, categories, amounts, years, flow
+
+
+def _fsum_by(keys: Iterable, values: Iterable[float]) -> dict:
+    groups: dict = defaultdict(list)
+    for key, value in zip(keys, values, strict=True):
+        groups[key].append(value)
+    return {key: math.fsum(vals) for key, vals in groups.items()}
+
+
+def _breakdowns(kinds, actors, categories, pv) -> tuple[pd.DataFrame, pd.DataFrame]:
+    sums = _fsum_by(zip(kinds, actors, strict=True), pv)
+    codes = _ordered(actors, ["actors"])
+    by_actor = pd.DataFrame({
+        "actor": pd.array(codes, dtype="string"),
+        "costs": [sums.get(("cost", a), 0.0) for a in codes],
+        "benefits": [sums.get(("benefit", a), 0.0) for a in codes],
+    })
+    by_actor["balance"] = by_actor["benefits"] - by_actor["costs"]
+    cats = _fsum_by(zip(kinds, categories, strict=True), pv)
+    rows = [
+        (kind, cat, cats[(kind, cat)])
+        for kind, vocab in (("cost", "cost_categories"), ("benefit", "benefit_categories"))
+        for cat in _ordered([c for k, c in cats if k == kind], [vocab])
+    ]
+    by_category = pd.DataFrame(rows, columns=["kind", "category", "amount"]).astype(
+        {"kind": "string", "category": "string", "amount": "float64"})
+    return by_actor, by_category
+
+
+def _yearly(first_year, discount, years, is_cost, amounts, pv) -> pd.DataFrame:
+    year_list = list(range(first_year, first_year + len(discount)))
+    raw = _fsum_by(zip(years, is_cost, strict=True), amounts)
+    signed = _fsum_by(years, np.where(is_cost, -pv, pv))
+    by_year = pd.DataFrame({
+        "year": year_list,
+        "costs": [raw.get((y, True), 0.0) for y in year_list],
+        "benefits": [raw.get((y, False), 0.0) for y in year_list],
+        "discount_factor": discount,
+        "pv_net": [signed.get(y, 0.0) for y in year_list],
+    })
+    by_year["cumulative_pv_net"] = by_year["pv_net"].cumsum()
+    return by_year
+
+
+def appraise(
+    study: Study,
+    *,
+    scenario: str = BASE_SCENARIO,
+    price_year: int | None = None,
+    rate: float | str | None = None,
+    horizon: int | None = None,
+    timing: str = "t1",
+) -> Appraisal:
+    """Appraise one scenario of a study on a chosen basis.
+
+    Parameters
+    ----------
+    study : Study
+    scenario : str
+        ``"basis"`` (default) or the name of a sensitivity variant.
+    price_year : int, optional
+        Target price year; default the latest year of the CPI table.
+    rate : float, str or None
+        None for the study's own rate, a decimal, or a regime code such as ``"nl-2021"``.
+    horizon : int, optional
+        Common horizon in years: flows after it are left out. None keeps the study's own.
+        A longer horizon than the study's adds nothing (flows are never extrapolated).
+    timing : {"t1", "t0"}
+        Discounting of the first flow year (see the module docstring).
+
+    Examples
+    --------
+    Costs 1000 in 2015; benefits 500 a year in 2015-2017; rate 25%, t=1: discount factors
+    0.8, 0.64, 0.512. Costs 1000 x 0.8 = 800; benefits 500 x (0.8 + 0.64 + 0.512) = 976.
+
+    >>> from mkba.schema import Study, items_frame
+    >>> rows = [("cost", "gemeente", 2015, 1000.0)] + [
+    ...     ("benefit", "rijk", y, 500.0) for y in (2015, 2016, 2017)]
+    >>> items = items_frame([dict(scenario="basis", kind=k, category="overig", actor=a,
+    ...                           year=y, amount=v) for k, a, y, v in rows])
+    >>> s = Study("demo", "Demo", "Testdorp", "Wijkteam", "zorg_welzijnsteam", "wijk",
+    ...           "kwetsbaar", "gezinnen", "lopend", "ex_post", "volledig", year=2015,
+    ...           price_year=2015, discount_rate=0.055, first_year=2015, horizon=3,
+    ...           households=100, illustrative=False, items=items)
+    >>> a = appraise(s, price_year=2015, rate=0.25)
+    >>> round(a.pv_costs, 6), round(a.pv_benefits, 6), round(a.bcr, 6), a.payback_year
+    (800.0, 976.0, 1.22, 2017)
+
+    Cumulative net: 2015 -800 + 400 = -400, 2016 -400 + 320 = -80, 2017 -80 + 256 = 176 >= 0.
+    """
+    kinds, actors, categories, amounts, years, flow = _checked_items(study, scenario)
+    try:
+        own_rate = _rate_arg(study.discount_rate, name=f"discount_rate of study {study.id!r}")
+    except ArgumentError as exc:
+        raise InputError(str(exc)) from None
+    r = _rate_arg(rate, own_rate)
+    _timing_arg(timing)
+    target = latest_price_year() if price_year is None else _year_arg("price_year", price_year)
+    if horizon is not None and (isinstance(horizon, bool) or not isinstance(horizon, Integral)
+                                or horizon < 1):
+        raise ArgumentError(f"horizon={horizon!r} is not allowed; give whole years >= 1 or None")
+    h = study.horizon if horizon is None else int(horizon)
+    # At the study's own price year no CPI data are needed (so validation works for any year).
+    factor = 1.0 if target == study.price_year else price_index_factor(study.price_year, target)
+
+    n_years = min(h, study.horizon)
+    discount = _discount_factors(n_years, r, timing)
+    index = np.where(flow, np.nan_to_num(years) - study.first_year, 0).astype(int)
+    within = flow & (index < n_years)
+    weight = np.where(within, discount[np.minimum(index, n_years - 1)], np.where(flow, 0.0, 1.0))
+    pv = amounts * factor * weight
+    by_actor, by_category = _breakdowns(kinds, actors, categories, pv)
+    # The totals are the sums of the per-actor columns: the same code path, so they add up.
+    pv_costs = float(by_actor["costs"].sum())
+    pv_benefits = float(by_actor["benefits"].sum())
+    net = pv_benefits - pv_costs
+    is_cost = np.array([k == "cost" for k in kinds])
+    by_year = _yearly(study.first_year, discount, years[within].astype(int), is_cost[within],
+                      amounts[within] * factor, pv[within])
+
+    recomputed = bool(flow.all())
+    payback = None
+    if recomputed:
+        tolerance = 1e-9 * (abs(pv_costs) + abs(pv_benefits))
+        below = np.flatnonzero(by_year["cumulative_pv_net"].to_numpy() < -tolerance)
+        first_ok = below[-1] + 1 if below.size else 0
+        payback = int(by_year["year"].iloc[first_ok]) if first_ok < n_years else None
+        note = f"recomputed from yearly flows at {r:.2%}, {h} years, timing {timing}"
+        if h > study.horizon:
+            note += f" (no flows after the study's own {study.horizon} years; not extrapolated)"
+    else:
+        note = (f"{int((~flow).sum())} of {len(flow)} line items are present values as reported"
+                f" (own rate {own_rate:.2%}, own horizon {study.horizon} years), price indexed")
+    hh = study.households if isinstance(study.households, Integral) and study.households > 0 \
+        else None
+    return Appraisal(
+        study_id=study.id, scenario=scenario, price_year=target, rate=r, timing=timing,
+        horizon=h, study_price_year=study.price_year, study_rate=own_rate,
+        study_horizon=study.horizon, pv_costs=pv_costs, pv_benefits=pv_benefits, net_pv=net,
+        bcr=pv_benefits / pv_costs if pv_costs > 0 else None, households=study.households,
+        pv_costs_per_household=pv_costs / hh if hh else None,
+        pv_benefits_per_household=pv_benefits / hh if hh else None,
+        net_per_household=net / hh if hh else None, payback_year=payback,
+        recomputed=recomputed, basis_note=note,
+        by_actor=by_actor, by_category=by_category, by_year=by_year,
+    )
+
+
+def appraise_all(study: Study, **options) -> tuple[Appraisal, ...]:
+    """Appraise the base case and every sensitivity variant, in :attr:`Study.scenarios` order.
+
+    ``options`` are the keyword arguments of :func:`appraise` other than ``scenario``.
+
+    Examples
+    --------
+    >>> from mkba.schema import Study, items_frame
+    >>> rows = [("basis", "cost", 100.0), ("basis", "benefit", 150.0),
+    ...         ("laag", "cost", 100.0), ("laag", "benefit", 90.0)]
+    >>> items = items_frame([dict(scenario=sc, kind=k, category="overig", actor="gemeente",
+    ...                           year=2015, amount=v) for sc, k, v in rows])
+    >>> s = Study("demo", "Demo", "Testdorp", "Wijkteam", "zorg_welzijnsteam", "wijk",
+    ...           "kwetsbaar", "gezinnen", "lopend", "ex_post", "volledig", year=2015,
+    ...           price_year=2015, discount_rate=0.055, first_year=2015, horizon=3,
+    ...           households=100, illustrative=False, items=items)
+    >>> [(a.scenario, round(a.bcr, 2)) for a in appraise_all(s, price_year=2015, rate=0.0)]
+    [('basis', 1.5), ('laag', 0.9)]
+    """
+    if "scenario" in options:
+        raise ArgumentError("scenario is not allowed in appraise_all; it appraises every scenario")
+    return tuple(appraise(study, scenario=s, **options) for s in study.scenarios)
+
+
+def study_pv(study: Study, scenario: str = BASE_SCENARIO, *, timing: str = "t1") -> dict:
+    """Headline figures of a scenario at the study's own price year, rate and horizon.
+
+    For checking reported totals. The study's own figures are assumed to discount the first
+    flow year by one year (``timing="t1"``); pass ``timing="t0"`` for a study that does not.
+    No CPI data are needed. Returns ``{"pv_costs", "pv_benefits", "net_pv", "bcr"}``.
+
+    Examples
+    --------
+    >>> from mkba.schema import ReportedFigure, Study, items_frame
+    >>> items = items_frame([dict(scenario="basis", kind=k, category="overig", actor="gemeente",
+    ...                           amount=v) for k, v in [("cost", 400.0), ("benefit", 600.0)]])
+    >>> s = Study("demo", "Demo", "Testdorp", "Wijkteam", "zorg_welzijnsteam", "wijk",
+    ...           "kwetsbaar", "gezinnen", "lopend", "ex_post", "volledig", year=2015,
+    ...           price_year=2015, discount_rate=0.055, first_year=2015, horizon=3,
+    ...           households=100, illustrative=False, items=items)
+    >>> study_pv(s)
+    {'pv_costs': 400.0, 'pv_benefits': 600.0, 'net_pv': 200.0, 'bcr': 1.5}
+    """
+    a = appraise(study, scenario=scenario, price_year=study.price_year, timing=timing)
+    return {"pv_costs": a.pv_costs, "pv_benefits": a.pv_benefits, "net_pv": a.net_pv,
+            "bcr": a.bcr}
+
+
+def reconcile(study: Study, appraisal: Appraisal | Iterable[Appraisal]) -> pd.DataFrame:
+    """Compare recomputed headline figures with those the study reports.
+
+    ``appraisal`` (one or several, e.g. from :func:`appraise_all`) must be at the study's own
+    rate and horizon; amounts at another price year are converted back to the study's. One row
+    per reported figure of an appraised scenario: study_id, scenario, measure, reported,
+    recomputed, abs_diff (recomputed - reported), rel_diff (abs_diff / abs(reported); NaN when
+    reported is 0), from_flows (whether recomputed from yearly flows).
+
+    Examples
+    --------
+    >>> from mkba.schema import ReportedFigure, Study, items_frame
+    >>> items = items_frame([dict(scenario="basis", kind=k, category="overig", actor="gemeente",
+    ...                           amount=v) for k, v in [("cost", 400.0), ("benefit", 600.0)]])
+    >>> s = Study("demo", "Demo", "Testdorp", "Wijkteam", "zorg_welzijnsteam", "wijk",
+    ...           "kwetsbaar", "gezinnen", "lopend", "ex_post", "volledig", year=2015,
+    ...           price_year=2015, discount_rate=0.055, first_year=2015, horizon=3,
+    ...           households=100, illustrative=False, items=items,
+    ...           reported=(ReportedFigure("basis", "pv_benefits", 500.0),))
+    >>> r = reconcile(s, appraise(s, price_year=2015))
+    >>> print(r[["measure", "reported", "recomputed", "abs_diff", "rel_diff"]].to_string())
+           measure  reported  recomputed  abs_diff  rel_diff
+    0  pv_benefits     500.0       600.0     100.0       0.2
+    """
+    appraisals = (appraisal,) if isinstance(appraisal, Appraisal) else tuple(appraisal)
+    rows = []
+    for a in appraisals:
+        if not isinstance(a, Appraisal) or a.study_id != study.id:
+            raise ArgumentError(f"appraisal={a!r} is not allowed; give appraisals of {study.id!r}")
+        if a.rate != a.study_rate or a.horizon != a.study_horizon:
+            raise ArgumentError(
+                f"appraisal of scenario {a.scenario!r} is at rate={a.rate}, horizon={a.horizon};"
+                " reconcile needs the study's own (appraise with rate=None, horizon=None)")
+        back = 1.0 if a.price_year == study.price_year else price_index_factor(
+            a.price_year, study.price_year)
+        values = {"pv_costs": a.pv_costs * back, "pv_benefits": a.pv_benefits * back,
+                  "net_pv": a.net_pv * back, "bcr": a.bcr}
+        for fig in study.reported:
+            if fig.scenario != a.scenario or fig.measure not in values:
+                continue
+            got = math.nan if values[fig.measure] is None else values[fig.measure]
+            diff = got - fig.value
+            rows.append({"study_id": study.id, "scenario": a.scenario, "measure": fig.measure,
+                         "reported": fig.value, "recomputed": got, "abs_diff": diff,
+                         "rel_diff": diff / abs(fig.value) if fig.value else math.nan,
+                         "from_flows": a.recomputed})
+    columns = ["study_id", "scenario", "measure", "reported", "recomputed", "abs_diff",
+               "rel_diff", "from_flows"]
+    return pd.DataFrame(rows, columns=columns)
