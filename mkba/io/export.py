@@ -1,0 +1,193 @@
+"""Write the combined common-schema data set: tidy CSV files and one xlsx workbook.
+
+:func:`write_dataset` writes ``studies.csv``, ``items.csv``, ``reported.csv``,
+``provenance.csv`` and ``dataset.xlsx`` (one sheet per table) into a folder. The same studies
+give byte-identical files. All files are first written beside their targets and renamed only
+when every one of them is complete, so a failure leaves the previous files as they were; other
+files in the folder are never touched.
+
+Text that a spreadsheet would take for a formula (starting with ``= + - @``) is stored as text:
+as a string cell in the xlsx, and with a leading apostrophe in the CSV files (the usual guard
+against formula injection when a CSV is opened in Excel).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+import zipfile
+from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+
+from mkba.errors import ArgumentError
+from mkba.io.atomic import atomic_file, write_bytes
+from mkba.schema import STUDY_FIELDS, Study, items_frame
+
+__all__ = ["DATASET_FILES", "dataset_tables", "write_dataset"]
+
+#: Files written by :func:`write_dataset`, in order.
+DATASET_FILES = ("studies.csv", "items.csv", "reported.csv", "provenance.csv", "dataset.xlsx")
+_FIXED_TIME = datetime(2000, 1, 1)
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_MODIFIED_RE = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+_DTYPES = {"text": "string", "code": "string", "int": "Int64", "year": "Int64",
+           "rate": "float64", "bool": "boolean"}
+_REPORTED_COLUMNS = {"study_id": "string", "scenario": "string", "measure": "string",
+                     "value": "float64", "low": "float64", "high": "float64",
+                     "level": "float64", "source": "string"}
+
+
+def _workbook_bytes(wb) -> bytes:
+    """An openpyxl workbook as xlsx bytes that depend only on its contents.
+
+    openpyxl stamps the save time into docProps/core.xml and into every zip entry; both are
+    replaced by fixed values.
+    """
+    wb.properties.created = _FIXED_TIME
+    wb.properties.creator = "mkba"
+    raw = io.BytesIO()
+    wb.save(raw)
+    fixed = _FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(raw) as src, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "docProps/core.xml":
+                data = _MODIFIED_RE.sub(rb"\g<1>" + fixed + rb"\g<2>", data)
+            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            dst.writestr(entry, data)
+    return out.getvalue()
+
+
+def _save_workbook(wb, path: str | Path) -> None:
+    """Save an openpyxl workbook atomically with deterministic bytes (used by the template)."""
+    write_bytes(path, _workbook_bytes(wb))
+
+
+def dataset_tables(studies: Iterable[Study]) -> dict[str, pd.DataFrame]:
+    """The four tables of the data set, studies ordered by id.
+
+    Returns
+    -------
+    dict
+        ``studies`` (one row per study: the metadata fields, ``file``, ``layout``), ``items``
+        (:data:`~mkba.schema.ITEM_COLUMNS`), ``reported`` (headline figures as reported) and
+        ``provenance`` (``study_id``, ``field``, ``source``: the cell of every metadata value).
+
+    Examples
+    --------
+    >>> tables = dataset_tables([])
+    >>> list(tables), list(tables["provenance"].columns)
+    (['studies', 'items', 'reported', 'provenance'], ['study_id', 'field', 'source'])
+    """
+    studies = list(studies)
+    ids = [s.id for s in studies]
+    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    if dupes:
+        raise ArgumentError(f"studies must have unique ids; duplicated: {', '.join(dupes)}")
+    studies.sort(key=lambda s: s.id)
+    meta = pd.DataFrame([{**s.metadata(), "file": s.file, "layout": s.layout} for s in studies],
+                        columns=[f.name for f in STUDY_FIELDS] + ["file", "layout"])
+    meta = meta.astype({f.name: _DTYPES[f.type] for f in STUDY_FIELDS}
+                       | {"file": "string", "layout": "string"})
+    items = items_frame(pd.concat([s.items for s in studies], ignore_index=True)
+                        if studies else None)
+    reported = pd.DataFrame(
+        [{"study_id": s.id, "scenario": r.scenario, "measure": r.measure, "value": r.value,
+          "low": r.low, "high": r.high, "level": r.level, "source": r.source}
+         for s in studies for r in s.reported], columns=list(_REPORTED_COLUMNS),
+    ).astype(_REPORTED_COLUMNS)
+    provenance = pd.DataFrame(
+        [{"study_id": s.id, "field": f.name, "source": s.provenance[f.name]}
+         for s in studies for f in STUDY_FIELDS if f.name in s.provenance],
+        columns=["study_id", "field", "source"],
+    ).astype("string")
+    return {"studies": meta, "items": items, "reported": reported, "provenance": provenance}
+
+
+def _csv_guard(value):
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _csv_bytes(df: pd.DataFrame) -> bytes:
+    df = df.copy()
+    for col in df.columns:
+        if df[col].dtype == "string" or df[col].dtype == object:
+            df[col] = df[col].map(_csv_guard, na_action="ignore")
+    return df.to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+def _cell_value(value):
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return None
+    if hasattr(value, "item"):  # numpy scalars
+        value = value.item()
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value
+
+
+def _xlsx_bytes(tables: dict[str, pd.DataFrame]) -> bytes:
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, df in tables.items():
+        ws = wb.create_sheet(name)
+        ws.append(list(df.columns))
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        for row in df.astype(object).itertuples(index=False):
+            ws.append([_cell_value(v) for v in row])
+        for row in ws.iter_rows(min_row=2):
+            for cell in row:
+                if cell.data_type == "f":  # text that looks like a formula stays text
+                    cell.data_type = "s"
+        ws.freeze_panes = "A2"
+    return _workbook_bytes(wb)
+
+
+def write_dataset(studies: Iterable[Study], out_dir: str | Path) -> list[Path]:
+    """Write the combined data set of ``studies`` into ``out_dir``.
+
+    Parameters
+    ----------
+    studies : iterable of Study
+        Studies with unique ids (their order does not matter: rows are ordered by id).
+    out_dir : str or Path
+        Folder to write into (created when missing). Only the files of
+        :data:`DATASET_FILES` are replaced; anything else in the folder is left alone.
+
+    Returns
+    -------
+    list of Path
+        The files written.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> [p.name for p in write_dataset([], tempfile.mkdtemp())]
+    ['studies.csv', 'items.csv', 'reported.csv', 'provenance.csv', 'dataset.xlsx']
+    """
+    out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise ArgumentError(f"out_dir={str(out_dir)!r} is a file, not a folder")
+    tables = dataset_tables(studies)
+    contents = [_csv_bytes(df) for df in tables.values()] + [_xlsx_bytes(tables)]
+    paths = [out_dir / name for name in DATASET_FILES]
+    # Every file is complete on disk before the first rename.
+    with contextlib.ExitStack() as stack:
+        for path, data in zip(paths, contents, strict=True):
+            stack.enter_context(atomic_file(path)).write_bytes(data)
+    return paths
