@@ -137,6 +137,12 @@ def _header_row(ws, names, widths) -> None:
     ws.freeze_panes = "A2"
 
 
+def _put(ws, row: int, col: int, value) -> None:
+    cell = ws.cell(row, col, value)
+    if cell.data_type == "f":  # text from a study that starts with "=" is text, not a formula
+        cell.data_type = "s"
+
+
 def _list_validation(ws, lists: dict, name: str, sqref: str, prompt: str) -> None:
     dv = DataValidation(type="list", formula1=lists[name], allow_blank=True,
                         showErrorMessage=True, errorStyle="warning", error=prompt,
@@ -310,7 +316,7 @@ def write_study_template(study_like: Study, path: str | Path, *, lang: str = "nl
             value = vocabulary(f.vocabulary).label(value, lang)
         elif f.type == "bool":
             value = _YES_NO[lang][0 if value else 1]
-        ws["study"].cell(row, 2, value)
+        _put(ws["study"], row, 2, value)
     cat_vocab = {"cost": "cost_categories", "benefit": "benefit_categories"}
     kinds = vocabulary("cost_benefit_kinds")
 
@@ -327,12 +333,12 @@ def write_study_template(study_like: Study, path: str | Path, *, lang: str = "nl
     for key, amounts in grouped.items():
         if None in amounts:
             for col, value in enumerate([*labels(key), amounts[None]], start=1):
-                ws["pv"].cell(pv_row, col, value)
+                _put(ws["pv"], pv_row, col, value)
             pv_row += 1
         flows = {y: a for y, a in amounts.items() if y is not None}
         if flows:
             for col, value in enumerate(labels(key), start=1):
-                ws["flows"].cell(flow_row, col, value)
+                _put(ws["flows"], flow_row, col, value)
             for year, amount in flows.items():
                 ws["flows"].cell(flow_row, 6 + years.index(year), amount)
             flow_row += 1
@@ -340,7 +346,7 @@ def write_study_template(study_like: Study, path: str | Path, *, lang: str = "nl
         values = (fig.scenario, MEASURES[fig.measure][i], fig.value, fig.low, fig.high,
                   fig.level)
         for col, value in enumerate(values, start=1):
-            ws["reported"].cell(row, col, value)
+            _put(ws["reported"], row, col, value)
         if fig.level is not None:
             ws["reported"].cell(row, 6).number_format = "0%"
     _save_workbook(wb, path)
