@@ -1,0 +1,585 @@
+"""The "cockpit" layout: an MKBA model as consultancies build it in Excel.
+
+Sheets are found by name (case and spacing ignored); everything inside them is found by its
+labels, so title rows, merged cells (only the top-left cell holds the value), blank spacer
+rows and columns and extra columns do not matter.
+
+``Uitgangspunten`` (or ``Algemeen``, ``Algemene gegevens``, ``Kenmerken``)
+    The metadata as label/value pairs. A label is a cell in columns A-D holding the Dutch or
+    English label or the name of a field of :data:`~mkba.schema.STUDY_FIELDS` (a trailing colon
+    and a bracketed part are ignored: ``Looptijd:`` finds ``Looptijd (jaren)``; a few usual
+    synonyms such as ``Prijspeil``, ``Disconteringsvoet``, ``Startjaar`` are known). Its value
+    is the next non-empty cell to the right.
+``MKBA <scenario>``
+    Present values. A block starts at a row beginning with ``Kosten`` or ``Baten`` (``KOSTEN``,
+    ``Baten (contante waarde)``; alone or as the top-left cell of the header row). The header
+    row is the first row with actor labels (``actors.csv``, synonyms included) and no numbers;
+    every header from the first actor on is an actor column, except ``Totaal``. In a data row
+    the first label column holds the category and the second, if any, a description (the
+    study's own wording, e.g. "Huisuitzettingen voorkomen").
+``Kasstromen <scenario>``
+    Yearly flows: the same blocks, but the header row holds calendar years, and the label
+    columns are category, optional description and actor (the column headed ``Actor``,
+    ``Partij``, ``Betaler`` or ``Ontvanger``, else the last label column). A category cell left
+    empty (a merged cell) repeats the category above.
+``Resultaten`` (or ``Samenvatting``, ``Uitkomsten``)
+    Headline figures: one row per measure (``Contante waarde kosten``, ``CW baten``,
+    ``Netto contante waarde``, ``Baten-kostenverhouding``, ``B/K``, ...), one column per
+    scenario (header row above the figures; without one the first value column is ``basis``).
+    Rows such as ``Bandbreedte B/K laag`` / ``... hoog`` give a range, ``Betrouwbaarheid B/K``
+    its level.
+
+The scenario is the rest of the sheet name (``MKBA effect laag`` -> ``effect laag``; nothing,
+``Basis``, ``Basisvariant`` -> ``basis``); a row ``Scenario: <name>`` switches to another
+scenario inside a sheet (one block per scenario). When a scenario has a Kasstromen sheet, its
+MKBA sheet (present values of the same flows) is not read. A text such as ``bedragen x € 1.000``
+or ``x € 1 mln`` outside the tables multiplies the amounts below it (not years or ratios).
+
+Rows starting with ``Totaal``/``Subtotaal`` and columns headed ``Totaal`` are not read as line
+items: they are checked. A total that differs from the sum of its parts by more than rounding
+(half a unit per part, or 0.1%, whichever is larger) is a ``reported_mismatch`` issue at the
+total cell. Rows starting with ``Saldo``, ``Netto`` or ``B/K`` end a block. A row with no
+amount at all is a heading and is skipped.
+
+This module only locates cells; :func:`mkba.io.build.build_study` checks every value.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from datetime import datetime
+from pathlib import Path
+
+import openpyxl
+from openpyxl.styles import Alignment, Font
+
+from mkba.errors import ArgumentError
+from mkba.io.atomic import write_bytes
+from mkba.io.build import Cell, RawItem, RawReported, build_study
+from mkba.io.numbers import NumberError, parse_number
+from mkba.io.workbook import Sheet, Workbook, cell_ref
+from mkba.schema import BASE_SCENARIO, MEASURES, STUDY_FIELDS, Study
+from mkba.validate import IssueLog
+from mkba.vocab import normalise_label, vocabulary
+
+__all__ = ["NAME", "detect", "read", "write_cockpit", "deterministic_xlsx", "scenario_name"]
+
+NAME = "cockpit"
+_META_SHEETS = ("uitgangspunten", "algemeen", "algemene gegevens", "kenmerken")
+_RESULT_SHEETS = ("resultaten", "samenvatting", "uitkomsten", "resultaat")
+_SCENARIO_SHEET = re.compile(r"^(mkba|kasstromen|kasstroomoverzicht)(?![a-z])[\s\-–:_(]*(.*?)"
+                             r"[\s)]*$", re.I)
+_BASE = {"", "basis", "basisvariant", "basisscenario", "basisalternatief", "hoofdvariant",
+         "base", "base case"}
+_SCENARIO_ROW = re.compile(r"^(scenario|variant|gevoeligheidsanalyse)\s*:\s*(.+)$", re.I)
+_KIND_ROW = re.compile(r"^(kosten|baten|opbrengsten|costs|benefits)(?![a-z])", re.I)
+_TOTAL = re.compile(r"^(sub)?(totaal|totalen|total|som)(?![a-z])", re.I)
+_SUMMARY = re.compile(r"^(saldo|netto|ncw|b/k|baten-?\s?kostenverhouding|rendement)", re.I)
+_UNITS = ((re.compile(r"x\s*(€|eur|euro)?\s*(1[.,]?000[.,]?000|(1\s*)?(mln|miljoen))", re.I),
+           1e6),
+          (re.compile(r"x\s*(€|eur|euro)?\s*1[.,]?000(?![.,]?\d)|duizenden euro", re.I), 1e3))
+_LABEL_WORDS = {"post", "posten", "categorie", "omschrijving", "toelichting", "kostenpost",
+                "batenpost", "effect", "effecten", "item", "category", "description"}
+_ACTOR_WORDS = {"actor", "actoren", "partij", "betaler", "ontvanger", "wie", "actor (wie)"}
+_FIELD_ALIASES = {"prijspeil": "price_year", "disconteringsvoet": "discount_rate",
+                  "discontovoet (reeel)": "discount_rate", "tijdshorizon": "horizon",
+                  "startjaar": "first_year", "aantal huishoudens": "households",
+                  "bereik": "households", "auteur": "author", "bureau": "author",
+                  "opgesteld door": "author", "publicatiejaar": "year", "jaar": "year"}
+_MEASURE_ALIASES = {"cw kosten": "pv_costs", "ncw kosten": "pv_costs", "kosten cw":
+                    "pv_costs", "cw baten": "pv_benefits", "ncw baten": "pv_benefits",
+                    "baten cw": "pv_benefits", "ncw": "net_pv", "saldo": "net_pv",
+                    "netto baten": "net_pv", "b/k": "bcr", "b/k-verhouding": "bcr",
+                    "bkv": "bcr", "baten/kosten": "bcr", "baten-kosten ratio": "bcr"}
+_ROLE_WORDS = {"laag": "low", "ondergrens": "low", "low": "low", "hoog": "high",
+               "bovengrens": "high", "high": "high", "betrouwbaarheid": "level",
+               "betrouwbaarheidsniveau": "level", "niveau": "level", "level": "level"}
+_FIXED_TIME = datetime(2000, 1, 1)
+
+
+def _text(v) -> str | None:
+    return v.strip() if isinstance(v, str) and v.strip() else None
+
+
+def _blank(v) -> bool:
+    return v is None or (isinstance(v, str) and not v.strip())
+
+
+def _key(v) -> str:
+    """A label folded for matching; a bracketed part and a trailing colon are dropped."""
+    return normalise_label(re.sub(r"\(.*?\)", " ", str(v)).strip().rstrip(":")) if v else ""
+
+
+def _num(v):
+    """The number in a cell (a float), None when empty, False when it is not a number."""
+    try:
+        return parse_number(v)
+    except NumberError:
+        return False
+
+
+def _year(v) -> int | None:
+    n = _num(v)
+    return int(n) if isinstance(n, float) and n.is_integer() and 1950 <= n <= 2100 else None
+
+
+def scenario_name(text) -> str:
+    """The scenario a sheet-name remainder or a header names (base-case aliases: 'basis').
+
+    Examples
+    --------
+    >>> scenario_name(" Basisvariant "), scenario_name("effect  laag"), scenario_name(None)
+    ('basis', 'effect laag', 'basis')
+    """
+    name = " ".join(str(text or "").split())
+    return BASE_SCENARIO if normalise_label(name) in _BASE else name
+
+
+def _unit(row) -> float | None:
+    for v in row:
+        for pattern, factor in _UNITS:
+            if isinstance(v, str) and pattern.search(v):
+                return factor
+    return None
+
+
+def _scaled(cell: Cell, factor: float) -> Cell:
+    number = _num(cell.value) if factor != 1 else None
+    own_scale = isinstance(cell.value, str) and re.search(
+        r"[a-z]", re.sub(r"euro?", "", cell.value.lower()))  # "1,2 mln" is not scaled again
+    if not isinstance(number, float) or own_scale:
+        return cell
+    return Cell(round(number * factor, 6), cell.sheet, cell.row, cell.col)
+
+
+def _sheets(wb: Workbook, names) -> list[Sheet]:
+    return [s for n, s in wb.sheets.items() if " ".join(n.lower().split()) in names]
+
+
+def detect(wb: Workbook) -> bool:
+    """True for a workbook with a metadata sheet and at least one MKBA or Kasstromen sheet.
+
+    Examples
+    --------
+    >>> from mkba.io.workbook import Sheet, Workbook
+    >>> s = Sheet("x", ())
+    >>> detect(Workbook("m.xlsx", {"Uitgangspunten": s, "MKBA basis": s}))
+    True
+    >>> detect(Workbook("m.xlsx", {"Uitgangspunten": s, "Blad1": s}))
+    False
+    """
+    return bool(_sheets(wb, _META_SHEETS)) and any(_SCENARIO_SHEET.match(n) for n in wb.sheets)
+
+
+def _metadata(sheet: Sheet) -> dict[str, Cell]:
+    index = dict(_FIELD_ALIASES)
+    for f in STUDY_FIELDS:
+        index.update({_key(f.nl): f.name, _key(f.en): f.name, f.name: f.name,
+                      f.name.replace("_", " "): f.name})
+    found: dict[str, Cell] = {}
+    for r, row in enumerate(sheet.rows, 1):
+        c = 1
+        while c <= min(4, len(row)):
+            name = index.get(_key(row[c - 1])) if _text(row[c - 1]) else None
+            if name is None or name in found:
+                c += 1
+                continue
+            vc = next((k for k in range(c + 1, len(row) + 1) if not _blank(row[k - 1])), c + 1)
+            found[name] = Cell(sheet.value(r, vc), sheet.name, r, vc)
+            c = vc + 1
+    return found
+
+
+def _header(r: int, row: tuple, yearly: bool) -> dict | None:
+    """The columns of a header row, or None when ``row`` is no header row."""
+    texts = [(c, _key(v)) for c, v in enumerate(row, 1) if _text(v)]
+    totals = [c for c, k in texts if _TOTAL.match(k)]
+    worded = any(k in _LABEL_WORDS | _ACTOR_WORDS or _KIND_ROW.match(k) for _, k in texts)
+    if yearly:
+        amount = [c for c, v in enumerate(row, 1) if _year(v)]
+        ys = [_year(row[c - 1]) for c in amount]
+        steps = len(ys) > 1 and all(b - a == 1 for a, b in zip(ys, ys[1:], strict=False))
+        if not amount or not (steps or worded or totals):
+            return None
+        actor = next((c for c, k in texts if k in _ACTOR_WORDS), None)
+    else:
+        known = [c for c, k in texts if vocabulary("actors").lookup(k)]
+        if not known or any(isinstance(_num(v), float) for v in row) or \
+                not (len(known) > 1 or totals or worded):
+            return None
+        amount = [c for i, (c, k) in enumerate(texts) if c not in totals and (
+            c >= known[0] or (i and k not in _LABEL_WORDS and not _KIND_ROW.match(k)))]
+        actor = None
+    first = min(amount)
+    return {"row": r, "amount": amount, "totals": [c for c in totals if c > first],
+            "labels": list(range(1, first)), "actor": actor}
+
+
+def _check_total(log: IssueLog, sheet: Sheet, r: int, c: int, parts: list[tuple[int, int]]):
+    total = _num(sheet.value(r, c))
+    values = [_num(sheet.value(*rc)) for rc in parts]
+    if not isinstance(total, float) or any(v is False for v in values):
+        return
+    s = sum(v for v in values if v is not None)
+    n = sum(v is not None for v in values)
+    if abs(total - s) > max(0.5 * n, 1e-3 * abs(s), 1e-9):
+        where = "to its left" if all(pr == r for pr, _ in parts) else "above it"
+        log.add("reported_mismatch",
+                f"this total ({total:,.2f}) differs from the sum of the amounts {where} "
+                f"({s:,.2f})", sheet=sheet.name, cell=cell_ref(r, c), found=_plain(total),
+                expected=f"{s:g} (the sum of its parts, up to rounding)")
+
+
+def _read_sheet(log: IssueLog, sheet: Sheet, scenario: str, yearly: bool) -> list[RawItem]:
+    """The line items of one MKBA or Kasstromen sheet (see the module description)."""
+    items: list[RawItem] = []
+    kind = hdr = cat = cat_col = None
+    rows: list[int] = []
+    sub, factor, name = 0, 1.0, sheet.name
+    for r, row in enumerate(sheet.rows, 1):
+        texts = [(c, v) for c, v in enumerate(row, 1) if _text(v)]
+        first = _key(texts[0][1]) if texts else ""
+        if _SCENARIO_ROW.match(first):
+            scenario, kind = scenario_name(texts[0][1].split(":", 1)[1]), None
+            continue
+        header = _header(r, row, yearly)
+        numbers = any(isinstance(_num(v), float) for v in row)
+        m = _KIND_ROW.match(first)
+        if m and (header or not numbers):
+            kind = Cell(m.group(1), name, r, texts[0][0])
+            rows, sub, cat, cat_col = [], 0, None, None
+        if header:
+            hdr, cat, cat_col = header, None, None
+        if header or (m and not numbers) or kind is None or hdr is None:
+            factor = _unit(row) or factor
+            continue
+        labels = [(c, row[c - 1]) for c in hdr["labels"] if c <= len(row) and _text(row[c - 1])]
+        lead = _key(labels[0][1]) if labels else ""
+        if _TOTAL.match(lead):
+            part_rows = rows[sub:] if lead.startswith("sub") else rows
+            for c in hdr["amount"] + hdr["totals"]:
+                _check_total(log, sheet, r, c, [(p, c) for p in part_rows])
+            sub = len(rows)
+            kind = kind if lead.startswith("sub") else None
+            continue
+        if _SUMMARY.match(lead):
+            kind = None
+            continue
+        actor_col = hdr["actor"] or (labels[-1][0] if yearly and labels else None)
+        rest = [(c, v) for c, v in labels if c != actor_col]
+        cat_col = cat_col or (rest[0][0] if rest else None)
+        if rest and rest[0][0] == cat_col:
+            cat, rest = Cell(rest[0][1], name, r, cat_col), rest[1:]
+        filled = [c for c in hdr["amount"] if _num(sheet.value(r, c)) is not None]
+        if not filled:  # a heading: it may name the category of the rows below
+            continue
+        for c in hdr["totals"]:
+            _check_total(log, sheet, r, c, [(r, a) for a in hdr["amount"]])
+        rows.append(r)
+        desc = " ".join(_text(v) for _, v in rest)
+        category = cat or Cell(None, name, r, cat_col or 1)
+        for c in filled:
+            amount = _scaled(Cell(sheet.value(r, c), name, r, c), factor)
+            head = Cell(sheet.value(hdr["row"], c), name, hdr["row"], c)
+            if yearly:
+                actor = Cell(sheet.value(r, actor_col) if actor_col else None, name, r,
+                             actor_col or 1)
+                items.append(RawItem(scenario, kind, category, actor, amount, head, desc))
+            else:
+                items.append(RawItem(scenario, kind, category, head, amount, None, desc))
+    return items
+
+
+def _measure(label) -> tuple[str, str] | None:
+    """(measure, role) for a Resultaten row label; role is value, low, high or level."""
+    words = _key(label).replace("bandbreedte", " ").split()
+    rest = " ".join(w for w in words if w not in _ROLE_WORDS)
+    index = {_key(t): m for m, labels in MEASURES.items() for t in (*labels, m)}
+    measure = index.get(rest) or _MEASURE_ALIASES.get(rest)
+    roles = [_ROLE_WORDS[w] for w in words if w in _ROLE_WORDS]
+    return (measure, roles[0] if roles else "value") if measure else None
+
+
+def _reported(sheet: Sheet, scenarios: list[str]) -> list[RawReported]:
+    known = {normalise_label(s): s for s in scenarios}
+    hits = []
+    for r, row in enumerate(sheet.rows, 1):
+        lab = next(((c, v) for c, v in enumerate(row[:4], 1) if _text(v)), None)
+        if lab and (hit := _measure(lab[1])):
+            hits.append((r, lab, hit))
+    if not hits:
+        return []
+    top, col = hits[0][0], hits[0][1][0]
+    factor = next((f for rr in range(1, top) if (f := _unit(sheet.row_values(rr)))), 1.0)
+    heads = {rr: [(c, v) for c, v in enumerate(sheet.row_values(rr), 1)
+                  if c > col and _text(v) and not _unit([v])] for rr in range(top - 1, 0, -1)}
+    head = next((rr for rr, cols in heads.items() if cols), None)
+    found: dict[tuple[str, str], dict[str, Cell]] = {}
+    for r, (lc, label), (measure, role) in hits:
+        cols = heads[head] if head else [(next(
+            (c for c in range(lc + 1, sheet.max_col + 1) if not _blank(sheet.value(r, c))),
+            lc + 1), BASE_SCENARIO)]
+        for c, scen in cols:
+            scen = known.get(normalise_label(scenario_name(scen)), scenario_name(scen))
+            cell = Cell(sheet.value(r, c), sheet.name, r, c)
+            if measure != "bcr" and role != "level":
+                cell = _scaled(cell, _unit([label]) or factor)
+            found.setdefault((scen, measure), {}).setdefault(role, cell)
+    return [RawReported(s, m, cells.get("value") or Cell(None, sheet.name), cells.get("low"),
+                        cells.get("high"), cells.get("level"))
+            for (s, m), cells in found.items() if not all(c.empty for c in cells.values())]
+
+
+def read(wb: Workbook, log: IssueLog) -> Study | None:
+    """Read a cockpit workbook (see the module description) into a Study.
+
+    Returns None, with every issue in ``log``, when anything is wrong, including a total that
+    disagrees with its parts. :func:`write_cockpit` shows a round trip.
+
+    Examples
+    --------
+    >>> from mkba.io.workbook import Sheet, Workbook
+    >>> log = IssueLog("model.xlsx")
+    >>> read(Workbook("model.xlsx", {"MKBA basis": Sheet("MKBA basis", ())}), log) is None
+    True
+    >>> log.issues[0].code
+    'missing_sheet'
+    """
+    before = len(log)
+    meta = _sheets(wb, _META_SHEETS)
+    if not meta:
+        log.add("missing_sheet", "the cockpit model has no sheet with the study's starting points",
+                found="sheets: " + ", ".join(wb.sheets), expected="a sheet 'Uitgangspunten'")
+        return None
+    blocks = []
+    for sheet in wb.sheets.values():
+        if m := _SCENARIO_SHEET.match(sheet.name.strip()):
+            yearly = m.group(1).lower() != "mkba"
+            blocks.append((yearly, _read_sheet(log, sheet, scenario_name(m.group(2)), yearly)))
+    with_flows = {it.scenario for yearly, its in blocks if yearly for it in its}
+    items = [it for yearly, its in blocks for it in its if yearly or it.scenario not in with_flows]
+    scenarios = list(dict.fromkeys(it.scenario for it in items))
+    reported = [f for s in _sheets(wb, _RESULT_SHEETS) for f in _reported(s, scenarios)]
+    study = build_study(wb, log, meta=_metadata(meta[0]), items=items, reported=reported,
+                        layout=NAME, meta_sheet=meta[0].name)
+    return study if len(log) == before else None
+
+
+# -- writing ---------------------------------------------------------------------------------
+def _plain(x: float):
+    return int(x) if float(x).is_integer() else float(x)
+
+
+def _label(value, vocab: str, code: str) -> str:
+    return value.strip() if _text(value) else vocabulary(vocab).label(code)
+
+
+def _title(ws, r: int, text: str, width: int, bold=True) -> None:
+    ws.cell(r, 1, text).font = Font(bold=bold, size=13 if r == 1 else 11)
+    if width > 1:
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=width)
+
+
+def _block(ws, r: int, kind: str, label_heads, heads, rows) -> int:
+    """Write a KOSTEN or BATEN block at row ``r``: (labels, amounts) rows, then the total row;
+    equal category labels in consecutive rows become one merged cell. Returns the next row."""
+    n = len(label_heads)
+    _title(ws, r, kind.upper(), n)
+    for c, h in enumerate([*label_heads, *heads, None, "Totaal"], 1):
+        ws.cell(r + 1, c, h).font = Font(bold=True)
+    r, runs = r + 2, []
+    sums = [0.0] * (len(heads) + 1)
+    for i, (labels, amounts) in enumerate(rows):
+        same = i > 0 and labels[0] == rows[i - 1][0][0]
+        if same:
+            runs[-1][1] = r
+        else:
+            runs.append([r, r])
+        for c, v in enumerate(labels, 1):
+            if v and not (c == 1 and same):
+                ws.cell(r, c, v)
+        present = [(j, a) for j, a in enumerate(amounts) if a is not None]
+        for j, a in [*present, (len(heads), sum(a for _, a in present))]:
+            ws.cell(r, n + 1 + j + (j == len(heads)), _plain(a)).number_format = "#,##0"
+            sums[j] += a
+        r += 1
+    for a, b in runs:
+        if b > a:
+            ws.merge_cells(start_row=a, start_column=1, end_row=b, end_column=1)
+    ws.cell(r, 1, f"Totaal {kind.lower()}").font = Font(bold=True)
+    for j, a in enumerate(sums):
+        ws.cell(r, n + 1 + j + (j == len(heads)), _plain(round(a, 6))).number_format = "#,##0"
+    return r + 2
+
+
+def _sheet_name(prefix: str, scenario: str) -> str:
+    name = f"{prefix} {scenario}"
+    if len(name) > 31 or any(ch in name for ch in "[]:*?/\\"):
+        raise ArgumentError(f"scenario {scenario!r} cannot be part of a sheet name {name!r}: "
+                            "at most 31 characters and none of []:*?/\\")
+    return name
+
+
+def _write_scenario(wb, study: Study, scenario: str, items) -> None:
+    yearly = items["year"].notna()
+    if yearly.any() and not yearly.all():
+        raise ArgumentError(f"scenario {scenario!r} mixes yearly flows and present values; the "
+                            "cockpit layout holds one or the other per scenario")
+    ws = wb.create_sheet(_sheet_name("Kasstromen" if yearly.all() else "MKBA", scenario))
+    what = "kasstromen" if yearly.all() else "contante waarden"
+    years = list(range(study.first_year, study.last_year + 1))
+    _title(ws, 1, f"MKBA {study.municipality}: {study.approach_name} ({scenario})", 8)
+    _title(ws, 2, f"{what.capitalize()} in euro, prijspeil {study.price_year}", 8, bold=False)
+    r = 4
+    for kind, nl, vocab in (("cost", "Kosten", "cost_categories"),
+                            ("benefit", "Baten", "benefit_categories")):
+        part = items[items["kind"] == kind]
+        if part.empty:
+            continue
+        rows: dict[tuple, dict] = {}
+        actors: dict[tuple, str] = {}
+        for it in part.itertuples(index=False):
+            cat = _label(it.category_label, vocab, it.category)
+            actor = _label(it.actor_label, "actors", it.actor)
+            desc = it.description if _text(it.description) else ""
+            if yearly.all():
+                rows.setdefault((cat, desc, actor), {})[int(it.year)] = it.amount
+            else:
+                actors.setdefault((it.actor, actor), actor)
+                rows.setdefault((cat, desc), {})[(it.actor, actor)] = it.amount
+        keys = years if yearly.all() else list(actors)
+        heads = years if yearly.all() else list(actors.values())
+        table = [(list(k), [v.get(key) for key in keys]) for k, v in rows.items()]
+        labels = ["Post", "Toelichting", "Actor"] if yearly.all() else ["Post", "Toelichting"]
+        r = _block(ws, r, nl, labels, heads, table)
+    ws.cell(r, 1, "Saldo baten min kosten (zie Resultaten)")
+
+
+def _write_results(ws, study: Study) -> None:
+    scenarios = list(dict.fromkeys(f.scenario for f in study.reported))
+    _title(ws, 1, f"Resultaten MKBA {study.municipality}", 1 + len(scenarios))
+    rate = f"{study.discount_rate:.2%}".replace(".", ",").replace(",00%", "%")
+    _title(ws, 2, f"Contante waarden in euro, prijspeil {study.price_year}, discontovoet "
+                  f"{rate}", 1, bold=False)
+    for c, head in enumerate(["Kengetal", *scenarios], 1):
+        ws.cell(4, c, head).font = Font(bold=True)
+    r = 5
+    for m, (nl, _) in MEASURES.items():
+        figs = {f.scenario: f for f in study.reported if f.measure == m}
+        short = "B/K" if m == "bcr" else nl
+        for label, attr in ((nl, "value"), (f"Bandbreedte {short} laag", "low"),
+                            (f"Bandbreedte {short} hoog", "high"),
+                            (f"Betrouwbaarheid {short}", "level")):
+            values = {s: getattr(f, attr) for s, f in figs.items()}
+            if all(v is None for v in values.values()):
+                continue
+            ws.cell(r, 1, label)
+            for c, s in enumerate(scenarios, 2):
+                if values.get(s) is not None:
+                    fmt = "0%" if attr == "level" else "0.00" if m == "bcr" else "#,##0"
+                    ws.cell(r, c, _plain(values[s])).number_format = fmt
+            r += 1
+
+
+def write_cockpit(study: Study, path: str | Path) -> Path:
+    """Write ``study`` as a cockpit model (see the module description), with deterministic bytes.
+
+    Scenarios with yearly flows get a ``Kasstromen <scenario>`` sheet, scenarios with present
+    values an ``MKBA <scenario>`` sheet; each has title rows, a KOSTEN and a BATEN block with
+    a ``Totaal`` column and total rows, and merged category cells. The original category and
+    actor labels are kept. Reading the file back gives the same line items.
+
+    Parameters
+    ----------
+    study : Study
+        The study; each scenario must hold only yearly flows or only present values.
+    path : str or Path
+        The .xlsx file to write (atomically).
+
+    Returns
+    -------
+    Path
+
+    Raises
+    ------
+    ArgumentError
+        When a scenario mixes flows and present values or cannot be part of a sheet name.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from mkba.io.workbook import load_workbook
+    >>> from mkba.schema import Study, items_frame
+    >>> items = items_frame([
+    ...     dict(scenario="basis", kind="cost", category="uitvoering_team", actor="gemeente",
+    ...          category_label="Inzet team", description="Inzet regisseurs", amount=3e5),
+    ...     dict(scenario="basis", kind="benefit", category="huisuitzetting",
+    ...          actor="woningcorporatie", description="Huisuitzettingen voorkomen",
+    ...          amount=450000.0)])
+    >>> study = Study(id="demo", title="Demo", municipality="Ooststad", approach_name="Wijkteam",
+    ...     approach_type="wijkteam_probleemwijk", scale="wijk", target_breadth="kwetsbaar",
+    ...     household_type="gezinnen", stage="lopend", evaluation="ex_post", kind="quickscan",
+    ...     year=2013, price_year=2012, discount_rate=0.055, first_year=2012, horizon=5,
+    ...     households=150, illustrative=True, items=items)
+    >>> path = write_cockpit(study, pathlib.Path(tempfile.mkdtemp()) / "demo.xlsx")
+    >>> log = IssueLog(path.name)
+    >>> back = read(load_workbook(path, log), log)
+    >>> back.items[["category_label", "actor", "amount", "source"]].values.tolist()
+    [['Inzet team', 'gemeente', 300000.0, 'demo.xlsx!MKBA basis!C6'], ['Huisuitzetting en huurachterstand', 'woningcorporatie', 450000.0, 'demo.xlsx!MKBA basis!C11']]
+    """  # noqa: E501
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Uitgangspunten"
+    _title(ws, 1, f"MKBA {study.approach_name}: uitgangspunten", 4)
+    r = 3
+    for f in STUDY_FIELDS:
+        value = getattr(study, f.name, None)
+        if value is None:
+            continue
+        if f.type == "code":
+            value = vocabulary(f.vocabulary).label(value)
+        elif f.type == "bool":
+            value = "ja" if value else "nee"
+        ws.cell(r, 1, f.nl)
+        ws.cell(r, 3, value).number_format = "0.0%" if f.type == "rate" else "General"
+        ws.cell(r, 3).alignment = Alignment(horizontal="left")
+        r += 1
+    if study.reported:
+        _write_results(wb.create_sheet("Resultaten"), study)
+    for scenario in study.scenarios:
+        items = study.scenario_items(scenario)
+        if len(items):
+            _write_scenario(wb, study, scenario, items)
+    write_bytes(path, deterministic_xlsx(wb))
+    return Path(path)
+
+
+def deterministic_xlsx(wb) -> bytes:
+    """An openpyxl workbook as xlsx bytes that depend only on its contents.
+
+    openpyxl stamps the save time into ``docProps/core.xml`` and into every zip entry; both
+    are replaced by fixed values.
+
+    Examples
+    --------
+    >>> import openpyxl
+    >>> wb = openpyxl.Workbook()
+    >>> deterministic_xlsx(wb) == deterministic_xlsx(wb)
+    True
+    """
+    wb.properties.created = wb.properties.modified = _FIXED_TIME
+    wb.properties.creator = "mkba"
+    raw, out = io.BytesIO(), io.BytesIO()
+    wb.save(raw)
+    stamp = _FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, data)
+            entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            entry.compress_type, entry.external_attr = zipfile.ZIP_DEFLATED, 0o644 << 16
+            dst.writestr(entry, data)
+    return out.getvalue()
