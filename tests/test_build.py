@@ -1,0 +1,290 @@
+"""Every check of mkba.io.build.build_study, on cells built in memory (no files)."""
+
+from __future__ import annotations
+
+import pytest
+
+from mkba.io.build import Cell, RawItem, RawReported, build_study, parse_bool
+from mkba.io.workbook import Sheet, Workbook
+from mkba.schema import STUDY_FIELDS
+from mkba.validate import IssueLog
+
+META = "Studie"
+FLOWS = "Kasstromen"
+ROW = {f.name: n for n, f in enumerate(STUDY_FIELDS, start=2)}  # field -> row on the sheet
+
+VALID_META = {
+    "id": "s1", "title": "T", "municipality": "Zwolle", "approach_name": "Wijkteam",
+    "approach_type": "Zorg- en welzijnsteam", "scale": "wijk", "target_breadth": "kwetsbaar",
+    "household_type": "Gezinnen", "stage": "Lopend", "evaluation": "ex post",
+    "kind": "Quickscan", "year": 2016, "price_year": "2015", "discount_rate": "5,5%",
+    "first_year": 2015, "horizon": 3, "households": 100, "illustrative": "nee",
+}
+YEARS = {2015: 6, 2016: 7, 2017: 8, 2018: 9}  # year -> column of its header
+
+
+def meta_cells(**changes):
+    values = {**VALID_META, **changes}
+    return {name: Cell(value, META, ROW[name], 2) for name, value in values.items()
+            if value is not ...}
+
+
+def item(kind, category, actor, year, amount, row, *, scenario="basis", description="",
+         col=None):
+    col = col or YEARS.get(year, 10)
+    return RawItem(scenario, Cell(kind, FLOWS, row, 1), Cell(category, FLOWS, row, 2),
+                   Cell(actor, FLOWS, row, 3), Cell(amount, FLOWS, row, col),
+                   Cell(year, FLOWS, 1, col), description)
+
+
+def valid_items():
+    return [
+        item("Kosten", "Uitvoering team", "Gemeente", 2015, 1000, 2),
+        item("Kosten", "Uitvoering team", "Gemeente", 2016, "1.000,50", 2),
+        item("Baten", "Jeugdzorg en uithuisplaatsing", "Gemeente", 2016, 800, 3),
+        item("Baten", "gezondheid", "zvw", 2017, 700.25, 4),
+    ]
+
+
+def build(meta=None, items=None, reported=(), uncached=frozenset()):
+    wb = Workbook("s.xlsx", {META: Sheet(META, ()), FLOWS: Sheet(FLOWS, (), uncached)})
+    log = IssueLog("s.xlsx")
+    study = build_study(wb, log, meta=meta if meta is not None else meta_cells(),
+                        items=items if items is not None else valid_items(),
+                        reported=reported, layout="test", meta_sheet=META)
+    return study, log.issues
+
+
+def where(issues):
+    return [(i.code, i.sheet, i.cell) for i in issues]
+
+
+def test_valid_study():
+    study, issues = build()
+    assert issues == []
+    assert (study.id, study.approach_type, study.scale, study.household_type, study.evaluation,
+            study.kind) == ("s1", "zorg_welzijnsteam", "wijk", "gezinnen", "ex_post", "quickscan")
+    assert (study.price_year, study.discount_rate, study.illustrative) == (2015, 0.055, False)
+    assert study.layout == "test" and study.file == "s.xlsx"
+    assert study.provenance["discount_rate"] == "s.xlsx!Studie!B16"
+    items = study.items
+    assert items.amount.tolist() == [1000.0, 1000.5, 800.0, 700.25]
+    assert items.year.tolist() == [2015, 2016, 2016, 2017]
+    assert items.actor.tolist() == ["gemeente", "gemeente", "gemeente", "zorgverzekeraar"]
+    assert items.actor_label.tolist()[-1] == "zvw"  # the label as found is kept
+    assert items.source.tolist() == ["s.xlsx!Kasstromen!F2", "s.xlsx!Kasstromen!G2",
+                                     "s.xlsx!Kasstromen!G3", "s.xlsx!Kasstromen!H4"]
+
+
+def test_unknown_label_names_the_cell_and_suggests():
+    items = valid_items()
+    items[2] = item("Baten", "Jeugdzorgg", "Gemeente", 2016, 800, 3)
+    items[3] = item("Baten", "gezondheid", "Marsmannetjes", 2017, 700, 4)
+    study, issues = build(items=items)
+    assert study is None
+    assert where(issues) == [("unknown_label", FLOWS, "B3"), ("unknown_label", FLOWS, "C4")]
+    assert "did you mean 'Jeugdzorg en uithuisplaatsing'?" in issues[0].message
+    assert issues[0].found == "'Jeugdzorgg'"
+    assert "Zorgverzekeraar" in issues[1].expected  # lists the known labels
+
+
+def test_unknown_code_field_label():
+    _, issues = build(meta_cells(scale="Provincie"))
+    assert where(issues) == [("unknown_label", META, "B7")]
+
+
+def test_text_in_numeric_cell():
+    items = valid_items()
+    items[2] = item("Baten", "jeugdzorg", "Gemeente", 2016, "veel", 3)
+    _, issues = build(items=items)
+    assert where(issues) == [("not_a_number", FLOWS, "G3")]
+    assert issues[0].found == "'veel'"
+
+
+def test_ambiguous_amount():
+    items = valid_items()
+    items[0] = item("Kosten", "Uitvoering team", "Gemeente", 2015, "1.234", 2)
+    _, issues = build(items=items)
+    assert where(issues) == [("ambiguous_number", FLOWS, "F2")]
+
+
+def test_negative_amount():
+    items = valid_items()
+    items[2] = item("Baten", "jeugdzorg", "Gemeente", 2016, -800, 3)
+    _, issues = build(items=items)
+    assert where(issues) == [("negative_amount", FLOWS, "G3")]
+    assert "benefit" in issues[0].message
+
+
+@pytest.mark.parametrize("year, amount, expected", [
+    (2018, 500, [("year_outside_horizon", FLOWS, "I5")]),  # 2015 + 3 years = 2015-2017
+    (2014, 500, [("year_outside_horizon", FLOWS, "J5")]),
+    (2017, 500, []),  # the last year of the horizon is inside
+    (2018, 0, []),  # a zero outside the horizon is no flow
+])
+def test_year_outside_horizon(year, amount, expected):
+    items = [*valid_items(), item("Baten", "overig", "overig", year, amount, 5)]
+    study, issues = build(items=items)
+    assert where(issues) == expected
+    if expected:
+        assert "2015-2017" in issues[0].message
+    else:
+        assert study is not None
+
+
+def test_bad_year_header_is_reported_once_for_its_column():
+    extra = [item("Kosten", "team", "gemeente", "jaar 1", 10, row, col=12,
+                  description=f"post {row}") for row in (5, 6, 7)]
+    study, issues = build(items=[*valid_items(), *extra])
+    assert study is None
+    assert where(issues) == [("invalid_value", FLOWS, "L1")]
+    assert issues[0].found == "'jaar 1'"
+
+
+def test_missing_required_field():
+    _, issues = build(meta_cells(municipality=None))
+    assert where(issues) == [("missing_field", META, "B4")]
+    assert "municipality" in issues[0].message
+
+
+def test_field_without_a_place_in_the_layout():
+    _, issues = build(meta_cells(households=...))
+    assert where(issues) == [("missing_field", META, None)]
+    assert "households" in issues[0].message
+
+
+def test_optional_field_may_be_empty():
+    study, issues = build(meta_cells(author=None, notes="  "))
+    assert issues == [] and study.author is None and study.notes is None
+
+
+@pytest.mark.parametrize("price_year", [2004, 2025])
+def test_price_year_outside_cpi(price_year):
+    _, issues = build(meta_cells(price_year=price_year))
+    assert where(issues) == [("price_year_unknown", META, "B15")]
+    assert "2005-2024" in issues[0].message and "cpi_nl.csv" in issues[0].message
+
+
+def test_duplicate_item():
+    items = [*valid_items(), item("Baten", "Jeugdzorg", "gemeente", 2016, 900, 7)]
+    _, issues = build(items=items)
+    assert where(issues) == [("duplicate_item", FLOWS, "G7")]
+    assert "G3" in issues[0].message  # names the first occurrence
+
+
+def test_same_item_with_another_description_or_scenario_is_no_duplicate():
+    items = [*valid_items(),
+             item("Baten", "Jeugdzorg", "gemeente", 2016, 900, 7, description="pleegzorg"),
+             *[item(*args, scenario="hoog") for args in (
+                 ("Kosten", "team", "gemeente", 2015, 1, 8),
+                 ("Baten", "Jeugdzorg", "gemeente", 2016, 2, 9))]]
+    study, issues = build(items=items)
+    assert issues == []
+    assert study.scenarios == ("basis", "hoog")
+
+
+@pytest.mark.parametrize("rate, expected", [
+    ("5,5%", 0.055), (0.055, 0.055), ("0,04", 0.04), ("3 %", 0.03), (0, 0.0),
+])
+def test_rates(rate, expected):
+    study, issues = build(meta_cells(discount_rate=rate))
+    assert issues == [] and study.discount_rate == pytest.approx(expected, abs=1e-15)
+
+
+@pytest.mark.parametrize("rate", [5.5, "5,5", 1, -0.01])
+def test_rate_written_as_plain_percentage_or_negative(rate):
+    _, issues = build(meta_cells(discount_rate=rate))
+    assert where(issues) == [("invalid_value", META, "B16")]
+
+
+@pytest.mark.parametrize("changes, cell", [
+    ({"households": 12.5}, "B19"),  # not whole
+    ({"households": 0}, "B19"),  # required count must be positive
+    ({"households_zwaar": -1}, "B20"),
+    ({"year": 1800}, "B14"),  # implausible year
+    ({"illustrative": "misschien"}, "B24"),
+])
+def test_invalid_values(changes, cell):
+    _, issues = build(meta_cells(**changes))
+    assert where(issues) == [("invalid_value", META, cell)]
+
+
+def test_households_as_text():
+    _, issues = build(meta_cells(households="veel"))
+    assert where(issues) == [("not_a_number", META, "B19")]
+
+
+def test_segments_not_adding_up():
+    _, issues = build(meta_cells(households_zwaar=10, households_kwetsbaar=20,
+                                 households_overig=30))
+    assert where(issues) == [("invalid_value", META, "B19")]
+    assert "60 by segment, 100 in total" in issues[0].found
+
+
+def test_segments_adding_up():
+    study, issues = build(meta_cells(households_zwaar=10, households_kwetsbaar=20,
+                                     households_overig=70))
+    assert issues == [] and study.households_overig == 70
+
+
+def test_scenario_without_benefits():
+    items = [*valid_items(), item("Kosten", "team", "gemeente", 2015, 5, 9, scenario="hoog")]
+    _, issues = build(items=items)
+    assert where(issues) == [("no_line_items", META, None)]
+    assert "'hoog' has no benefits" in issues[0].message
+
+
+def test_uncached_formula_is_reported_instead_of_missing():
+    items = valid_items()
+    items[0] = item("Kosten", "team", "gemeente", 2015, None, 2)
+    _, issues = build(items=items, uncached=frozenset({"F2"}))
+    assert where(issues) == [("uncached_formula", FLOWS, "F2")]
+
+
+def test_reported_figures():
+    reported = [
+        RawReported("basis", "bcr", Cell(1.5, "K", 2, 3), Cell("1,1", "K", 2, 4),
+                    Cell(2, "K", 2, 5), Cell("90%", "K", 2, 6)),
+        RawReported("basis", "pv_costs", Cell("€ 2.500,00", "K", 3, 3)),
+    ]
+    study, issues = build(reported=reported)
+    assert issues == []
+    bcr, costs = study.reported
+    assert (bcr.value, bcr.low, bcr.high, bcr.level, bcr.source) == \
+        (1.5, 1.1, 2.0, 0.9, "s.xlsx!K!C2")
+    assert (costs.measure, costs.value, costs.low) == ("pv_costs", 2500.0, None)
+
+
+@pytest.mark.parametrize("reported, expected", [
+    (RawReported("basis", "bcr", Cell(1.5, "K", 2, 3), Cell(2, "K", 2, 4), Cell(1, "K", 2, 5)),
+     [("invalid_value", "K", "D2")]),  # low above high
+    (RawReported("basis", "bcr", Cell(1.5, "K", 2, 3), level=Cell(90, "K", 2, 6)),
+     [("invalid_value", "K", "F2")]),  # level 90 instead of 90%
+    (RawReported("basis", "irr", Cell(0.1, "K", 2, 3)), [("unknown_label", "K", "C2")]),
+    (RawReported("basis", "bcr", Cell(None, "K", 2, 3), Cell(1, "K", 2, 4)),
+     [("missing_field", "K", "C2")]),  # a range without its value
+    (RawReported("midden", "bcr", Cell(1.5, "K", 2, 3)), [("invalid_value", META, None)]),
+])
+def test_reported_figure_problems(reported, expected):
+    _, issues = build(reported=[reported])
+    assert where(issues) == expected
+
+
+def test_every_problem_at_once():
+    items = valid_items()
+    items[0] = item("Kosten", "Uitvoering team", "Gemeente", 2015, -5, 2)
+    items[3] = item("Baten", "Gezondheid", "??", 2017, "abc", 4)
+    study, issues = build(meta_cells(title=None, discount_rate=5.5), items=items)
+    assert study is None
+    assert sorted(where(issues)) == sorted([
+        ("missing_field", META, "B3"), ("invalid_value", META, "B16"),
+        ("negative_amount", FLOWS, "F2"), ("unknown_label", FLOWS, "C4"),
+        ("not_a_number", FLOWS, "H4")])
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("Ja", True), ("nee", False), ("YES", True), ("n", False), (True, True), ("x", True),
+    ("misschien", None), (None, None), (2, None),
+])
+def test_parse_bool(value, expected):
+    assert parse_bool(value) is expected
