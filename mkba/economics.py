@@ -23,19 +23,17 @@ Present values
 
 from __future__ import annotations
 
-import csv
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
-from functools import cache
-from importlib import resources
 from numbers import Integral, Real
 
 import numpy as np
 import pandas as pd
 
 from mkba.errors import ArgumentError, InputError, ReferenceDataError
+from mkba.reference import cpi_changes, discount_regimes
 from mkba.schema import BASE_SCENARIO, Study
 from mkba.vocab import vocabulary
 
@@ -49,19 +47,12 @@ TIMINGS = ("t1", "t0")
 _KINDS = ("cost", "benefit")
 
 
-def _read_csv(name: str) -> list[dict[str, str]]:
-    text = resources.files("mkba.data").joinpath(name).read_text(encoding="utf-8")
-    return list(csv.DictReader(text.splitlines()))
+def _cpi():
+    return cpi_changes()
 
 
-@cache
-def _cpi() -> dict[int, float]:
-    return {int(r["year"]): float(r["cpi_change_pct"]) / 100 for r in _read_csv("cpi_nl.csv")}
-
-
-@cache
 def _regimes() -> dict[str, float]:
-    return {r["regime"]: float(r["rate"]) for r in _read_csv("discount_regimes.csv")}
+    return {code: r["rate"] for code, r in discount_regimes().items()}
 
 
 def _year_arg(name: str, value) -> int:

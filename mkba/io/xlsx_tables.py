@@ -1,0 +1,248 @@
+"""Write presentation tables: one CSV per table and one formatted xlsx workbook.
+
+:func:`write_tables` writes ``<name>.csv`` for every table of a :class:`~mkba.tables.Tables`,
+``table_notes.csv`` (title, basis and note of each table, which a CSV file cannot carry) and
+``tables.xlsx``: one sheet per table with its title, basis and note above a frozen, filtered
+header row, euro and percentage number formats, fitted column widths and landscape pages one
+page wide. :func:`run_tables` builds and writes them in one call (for ``mkba tables``).
+
+Outputs are deterministic (fixed workbook timestamps and zip entry dates: the same tables give
+byte-identical files) and atomic: every file is complete on disk before the first is renamed
+into place; other files in the folder are left alone. Text that a spreadsheet would take for a
+formula or an error code (``= + - @``, ``#N/A``) is stored as a string cell in the xlsx and with
+a leading apostrophe in the CSV files, the usual guard against formula injection.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import math
+import zipfile
+from collections.abc import Iterable
+from datetime import datetime
+from numbers import Integral, Real
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from mkba.errors import ArgumentError
+from mkba.io.atomic import atomic_file
+from mkba.tables import LANGS, Table, Tables, build_tables
+
+__all__ = ["NUMBER_FORMATS", "run_tables", "write_tables"]
+
+#: Excel number format per column kind of :data:`mkba.tables.FORMATS` (text has none).
+NUMBER_FORMATS = {
+    "euro": '"€ "#,##0;"€ -"#,##0',
+    "ratio": "0.00",
+    "share": "0.0%",
+    "rate": "0.00%",
+    "int": "#,##0",
+    "year": "0",
+}
+_SHEETS = {  # table name -> (Dutch, English) sheet name (at most 31 characters)
+    "overview": ("Overzicht", "Overview"),
+    "headline": ("Uitkomsten", "Results"),
+    "actors": ("Wie betaalt", "Who pays"),
+    "benefits": ("Baten", "Benefits"),
+    "sensitivity": ("Gevoeligheid", "Sensitivity"),
+    "summary": ("Samenvatting", "Summary"),
+}
+_NOTES_HEADER = {"nl": ["tabel", "titel", "basis", "toelichting"],
+                 "en": ["table", "title", "basis", "note"]}
+_FIXED_TIME = datetime(2000, 1, 1)
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_HEADER_ROW = 4
+
+
+def _missing(value) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def _csv_bytes(frame: pd.DataFrame) -> bytes:
+    def guard(value):
+        text = isinstance(value, str) and value.startswith(_FORMULA_START)
+        return "'" + value if text else value
+
+    frame = frame.copy()
+    for col in frame.columns:
+        if not pd.api.types.is_numeric_dtype(frame[col]):
+            frame[col] = frame[col].map(guard, na_action="ignore")
+    return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+def _put(ws, row: int, col: int, value) -> None:
+    if _missing(value):
+        return
+    cell = ws.cell(row=row, column=col)
+    if isinstance(value, str):
+        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        cell.data_type = "s"  # never a formula or an error code, whatever the text starts with
+    elif isinstance(value, bool):
+        cell.value = value
+    elif isinstance(value, Integral):
+        cell.value = int(value)
+    elif isinstance(value, Real):
+        cell.value = float(value)
+    else:
+        cell.value = str(value)
+        cell.data_type = "s"
+
+
+def _shown(value, kind: str) -> str:
+    """Approximate text Excel shows for a value, to size the column."""
+    if _missing(value):
+        return ""
+    if kind == "euro":
+        return f"€ {value:,.0f}"
+    if kind in ("share", "rate"):
+        return f"{value * 100:.2f}%"
+    if kind == "ratio":
+        return f"{value:.2f}"
+    if kind == "int":
+        return f"{value:,}"
+    return str(value)
+
+
+def _sheet(wb, table: Table, lang: str) -> None:
+    names = _SHEETS.get(table.name)
+    ws = wb.create_sheet(names[lang == "en"] if names else table.name[:31])
+    _put(ws, 1, 1, table.title)
+    ws.cell(row=1, column=1).font = Font(bold=True, size=13)
+    for row, text in ((2, table.basis), (3, table.note)):
+        _put(ws, row, 1, text)
+        ws.cell(row=row, column=1).font = Font(italic=True, size=9)
+    header_font, fill = Font(bold=True), PatternFill("solid", fgColor="DDE4EE")
+    border = Border(bottom=Side(style="thin"))
+    frame = table.frame.astype(object)
+    for j, column in enumerate(frame.columns, start=1):
+        kind = table.formats.get(column, "text")
+        _put(ws, _HEADER_ROW, j, column)
+        head = ws.cell(row=_HEADER_ROW, column=j)
+        head.font, head.fill, head.border = header_font, fill, border
+        head.alignment = Alignment(wrap_text=True, vertical="top")
+        values = frame[column].tolist()
+        for i, value in enumerate(values, start=_HEADER_ROW + 1):
+            _put(ws, i, j, value)
+            if kind in NUMBER_FORMATS:
+                ws.cell(row=i, column=j).number_format = NUMBER_FORMATS[kind]
+        widest = max([len(_shown(v, kind)) for v in values] + [min(len(str(column)), 24), 6])
+        ws.column_dimensions[get_column_letter(j)].width = min(widest + 2, 50)
+    last = get_column_letter(max(len(frame.columns), 1))
+    ws.freeze_panes = f"A{_HEADER_ROW + 1}"
+    ws.auto_filter.ref = f"A{_HEADER_ROW}:{last}{_HEADER_ROW + len(frame)}"
+    ws.print_title_rows = f"{_HEADER_ROW}:{_HEADER_ROW}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _xlsx_bytes(tables: Tables, lang: str) -> bytes:
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for table in tables.tables:
+        _sheet(wb, table, lang)
+    wb.properties.creator = "mkba"
+    wb.properties.title = "MKBA sociale wijkteams" if lang == "nl" else "SCBA social teams"
+    wb.properties.created = wb.properties.modified = _FIXED_TIME
+    raw = io.BytesIO()
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
+        # ExcelWriter rather than wb.save, which stamps the current time as "modified".
+        openpyxl.writer.excel.ExcelWriter(wb, archive).write_data()
+    out = io.BytesIO()
+    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():  # zip entries carry the write time too: fix it
+            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            dst.writestr(entry, src.read(info))
+    return out.getvalue()
+
+
+def write_tables(tables: Tables, out_dir: str | Path, *, lang: str | None = None) -> list[Path]:
+    """Write every table as CSV and all of them as one formatted xlsx workbook.
+
+    Parameters
+    ----------
+    tables : Tables
+        From :func:`mkba.tables.build_tables`.
+    out_dir : str or Path
+        Folder to write into (created when missing).
+    lang : {"nl", "en"}, optional
+        Language of the sheet names and of ``table_notes.csv``; it must be the language the
+        tables were built in (default).
+
+    Returns
+    -------
+    list of Path
+        ``<name>.csv`` per table, ``table_notes.csv`` and ``tables.xlsx``, in that order.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from mkba.tables import Table, Tables
+    >>> t = Table("demo", "Demo", "", "Basis: none", pd.DataFrame({"x": [1]}), {"x": "int"})
+    >>> [p.name for p in write_tables(Tables("en", "", (t,)), tempfile.mkdtemp())]
+    ['demo.csv', 'table_notes.csv', 'tables.xlsx']
+    """
+    if not isinstance(tables, Tables):
+        raise ArgumentError(f"tables={tables!r} is not allowed; give the result of build_tables")
+    lang = tables.lang if lang is None else lang
+    if lang not in LANGS or lang != tables.lang:
+        raise ArgumentError(f"lang={lang!r} is not allowed; these tables were built in "
+                            f"{tables.lang!r} (rebuild them with build_tables(..., lang=...))")
+    out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise ArgumentError(f"out_dir={str(out_dir)!r} is a file, not a folder")
+    notes = pd.DataFrame([[t.name, t.title, t.basis, t.note] for t in tables.tables],
+                         columns=_NOTES_HEADER[lang])
+    contents = {f"{t.name}.csv": _csv_bytes(t.frame) for t in tables.tables}
+    contents["table_notes.csv"] = _csv_bytes(notes)
+    contents["tables.xlsx"] = _xlsx_bytes(tables, lang)
+    paths = [out_dir / name for name in contents]
+    with contextlib.ExitStack() as stack:  # every file complete on disk before the first rename
+        for path, data in zip(paths, contents.values(), strict=True):
+            stack.enter_context(atomic_file(path)).write_bytes(data)
+    return paths
+
+
+def run_tables(
+    studies: Iterable,
+    out_dir: str | Path,
+    *,
+    rate: float | str | None = None,
+    price_year: int | None = None,
+    horizon: int | None = None,
+    timing: str = "t1",
+    lang: str = "nl",
+) -> list[Path]:
+    """Build the presentation tables of ``studies`` and write them to ``out_dir``.
+
+    The command ``mkba tables`` calls this after reading the studies; the options are those of
+    :func:`mkba.tables.build_tables` (``rate``: None for each study's own, a decimal or a
+    regime code such as ``"nl-2021"``; see :func:`mkba.economics.parse_rate`).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from mkba.schema import Study, items_frame
+    >>> items = items_frame([dict(scenario="basis", kind=k, category="overig", actor="rijk",
+    ...                           amount=v) for k, v in [("cost", 100.0), ("benefit", 150.0)]])
+    >>> s = Study("demo", "Demo", "Testdorp", "Wijkteam", "zorg_welzijnsteam", "wijk",
+    ...           "kwetsbaar", "gezinnen", "lopend", "ex_post", "volledig", year=2015,
+    ...           price_year=2015, discount_rate=0.055, first_year=2015, horizon=1,
+    ...           households=10, illustrative=False, items=items)
+    >>> paths = run_tables([s], tempfile.mkdtemp(), price_year=2015, lang="en")
+    >>> [p.name for p in paths][-2:]
+    ['table_notes.csv', 'tables.xlsx']
+    """
+    tables = build_tables(studies, price_year=price_year, rate=rate, horizon=horizon,
+                          timing=timing, lang=lang)
+    return write_tables(tables, out_dir, lang=lang)

@@ -1,0 +1,425 @@
+"""Presentation tables comparing studies on one basis; all rounding and formatting lives here.
+
+:func:`build_tables` appraises every study (base case and sensitivity variants) with
+:mod:`mkba.economics` and returns :class:`Tables`, an ordered mapping of six :class:`Table`
+objects: ``overview``, ``headline``, ``actors``, ``benefits``, ``sensitivity`` and ``summary``.
+Each holds a title, a note, the basis (price year, rate, horizon, timing), a DataFrame with
+rounded values and Dutch (default) or English headers, and the kind of number in each column
+(``euro``, ``ratio``, ``share``, ``rate``, ``int``, ``year`` or ``text``) for writers.
+
+Rounding: euros to whole euros, ratios to 2 decimals, shares to 3 decimals (0.123 = 12.3%),
+rates to 4 decimals. Shares and rates stay decimals; writers show them as percentages.
+Every study-level table has the columns "Herberekend" (no: the study reports present values
+only, which are price indexed but not re-discounted) and "Illustratief" (yes: not a published
+MKBA); the summary counts both.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
+from types import MappingProxyType
+
+import pandas as pd
+
+from mkba.economics import Appraisal, appraise, appraise_all, regime_rate
+from mkba.errors import ArgumentError
+from mkba.schema import FIELDS_BY_NAME, MEASURES, Study
+from mkba.vocab import vocabulary
+
+__all__ = ["FORMATS", "LANGS", "TABLE_NAMES", "Table", "Tables", "build_tables"]
+
+LANGS = ("nl", "en")
+#: Kinds of column, for writers: how to show the (already rounded) numbers.
+FORMATS = ("text", "euro", "ratio", "share", "rate", "int", "year")
+TABLE_NAMES = ("overview", "headline", "actors", "benefits", "sensitivity", "summary")
+
+_T = {  # key -> (Dutch, English)
+    "overview": ("Overzicht van de studies", "Overview of the studies"),
+    "headline": ("Uitkomsten per studie", "Headline results per study"),
+    "actors": ("Wie betaalt, wie profiteert", "Who pays, who benefits"),
+    "benefits": ("Samenstelling van de baten", "Composition of the benefits"),
+    "sensitivity": ("Gevoeligheid voor de methode", "Sensitivity to the method"),
+    "summary": ("Samenvatting over de studies", "Summary over the studies"),
+    "study": ("Studie", "Study"), "actor": ("Actor", "Actor"),
+    "category": ("Batencategorie", "Benefit category"),
+    "costs": ("Kosten", "Costs"), "benefits_col": ("Baten", "Benefits"),
+    "balance": ("Saldo", "Balance"),
+    "share_costs": ("Aandeel in kosten", "Share of costs"),
+    "share_benefits": ("Aandeel in baten", "Share of benefits"),
+    "pv": ("Contante waarde", "Present value"),
+    "per_hh": ("Per huishouden", "Per household"),
+    "costs_hh": ("Kosten per huishouden", "Costs per household"),
+    "benefits_hh": ("Baten per huishouden", "Benefits per household"),
+    "net_hh": ("Netto per huishouden", "Net per household"),
+    "payback": ("Terugverdienjaar", "Payback year"),
+    "bcr_low": ("B/K laag (gevoeligheid)", "BCR low (sensitivity)"),
+    "bcr_high": ("B/K hoog (gevoeligheid)", "BCR high (sensitivity)"),
+    "variants": ("Aantal varianten", "Number of variants"),
+    "recomputed": ("Herberekend", "Recomputed"),
+    "illustrative": ("Illustratief", "Illustrative"),
+    "bcr_own": ("B/K eigen basis", "BCR own basis"),
+    "bcr_at": ("B/K bij {}", "BCR at {}"),
+    "bcr_horizon": ("B/K bij looptijd {} jaar", "BCR at {}-year horizon"),
+    "own_rate": ("Eigen discontovoet", "Own discount rate"),
+    "own_horizon": ("Eigen looptijd (jaren)", "Own horizon (years)"),
+    "selection": ("Selectie", "Selection"), "statistic": ("Statistiek", "Statistic"),
+    "n": ("Aantal studies", "Number of studies"),
+    "n_not_recomputed": ("Waarvan niet herberekend", "Of which not recomputed"),
+    "n_illustrative": ("Waarvan illustratief", "Of which illustrative"),
+    "all": ("Alle studies", "All studies"),
+    "published": ("Zonder illustratieve studies", "Without illustrative studies"),
+    "mean": ("Gemiddelde", "Mean"), "median": ("Mediaan", "Median"),
+    "min": ("Minimum", "Minimum"), "max": ("Maximum", "Maximum"),
+    "yes": ("ja", "yes"), "no": ("nee", "no"),
+    "marks": (
+        "Herberekend = nee: de studie rapporteert alleen contante waarden; die zijn naar het "
+        "prijspeil geïndexeerd maar niet opnieuw verdisconteerd (eigen discontovoet en "
+        "looptijd). Illustratief = ja: geen gepubliceerde MKBA.",
+        "Recomputed = no: the study reports present values only; they are price indexed but "
+        "not re-discounted (own rate and horizon). Illustrative = yes: not a published SCBA."),
+    "note_headline": (
+        "B/K laag en hoog: laagste en hoogste baten-kostenverhouding over de basis en de "
+        "gevoeligheidsvarianten van de studie zelf. Terugverdienjaar: eerste jaar vanaf "
+        "wanneer de gecumuleerde contante netto baten niet meer negatief zijn (leeg: nooit, "
+        "of niet herberekend).",
+        "BCR low and high: lowest and highest benefit-cost ratio over the base case and the "
+        "study's own sensitivity variants. Payback year: first year from which the cumulative "
+        "discounted net benefit stays non-negative (empty: never, or not recomputed)."),
+    "rounding": ("Bedragen in hele euro's; door afronding tellen ze niet altijd precies op.",
+                 "Amounts in whole euros; rounded figures may not add up exactly."),
+    "note_shares": ("Aandelen zijn delen van het totaal van de studie.",
+                    "Shares are fractions of the study's total."),
+    "note_sensitivity": (
+        "Elke kolom verandert één ding ten opzichte van de eigen basis van de studie "
+        "(eigen discontovoet en looptijd). Een studie met alleen contante waarden is niet "
+        "opnieuw te verdisconteren: haar verhouding is in elke kolom de gerapporteerde.",
+        "Each column changes one thing relative to the study's own basis (own rate and "
+        "horizon). Studies reporting present values only cannot be re-discounted: their "
+        "ratio is the reported one in every column."),
+    "note_summary": (
+        "De studies vormen geen representatieve steekproef (de meta-analyse van 13 MKBA's "
+        "uit 2014 benadrukte dat al): deze cijfers beschrijven alleen de verzamelde studies. "
+        "Ongewogen; lege waarden tellen niet mee.",
+        "The studies are no representative sample (the 2014 meta-analysis of 13 SCBAs "
+        "stressed this): these figures only describe the studies collected. Unweighted; "
+        "empty values are left out."),
+    "basis": ("Basis: prijspeil {py} (CBS-CPI); discontovoet: {rate}; looptijd: {hz}; {tm}.",
+              "Basis: {py} prices (CBS CPI); discount rate: {rate}; horizon: {hz}; {tm}."),
+    "basis_sens": ("Basis: verhoudingen (onafhankelijk van het prijspeil); {tm}.",
+                   "Basis: ratios (independent of the price year); {tm}."),
+    "own_rate_text": ("eigen discontovoet van elke studie", "each study's own rate"),
+    "own_horizon_text": ("eigen looptijd van elke studie", "each study's own horizon"),
+    "common_horizon": ("{} jaar voor alle studies (geen extrapolatie)",
+                       "{} years for every study (no extrapolation)"),
+    "t1": ("eerste jaar één jaar verdisconteerd (t=1)", "first year discounted one year (t=1)"),
+    "t0": ("eerste jaar niet verdisconteerd (t=0)", "first year not discounted (t=0)"),
+}
+
+_VOCAB_FIELDS = {"approach_type": "approach_types", "kind": "study_kinds", "scale": "scales",
+                 "target_breadth": "target_breadths", "household_type": "household_types",
+                 "stage": "stages", "evaluation": "evaluations"}
+
+
+@dataclass(frozen=True, eq=False)
+class Table:
+    """One presentation table: ``frame`` with rounded values, ``formats`` per column."""
+
+    name: str
+    title: str
+    note: str
+    basis: str
+    frame: pd.DataFrame
+    formats: Mapping[str, str]
+
+    def to_frame(self) -> pd.DataFrame:
+        """A copy of the table's DataFrame."""
+        return self.frame.copy()
+
+
+@dataclass(frozen=True, eq=False)
+class Tables(Mapping):
+    """The six tables in order, by name (see :data:`TABLE_NAMES`), in one language."""
+
+    lang: str
+    basis: str
+    tables: tuple[Table, ...]
+
+    def __getitem__(self, name: str) -> Table:
+        for table in self.tables:
+            if table.name == name:
+                return table
+        raise KeyError(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return (t.name for t in self.tables)
+
+    def __len__(self) -> int:
+        return len(self.tables)
+
+
+def _rate_text(rate: float, lang: str) -> str:
+    text = f"{rate * 100:.2f}".rstrip("0").rstrip(".") + "%"
+    return text.replace(".", ",") if lang == "nl" else text
+
+
+def _euro(value) -> object:
+    return pd.NA if value is None else int(round(value))
+
+
+def _dec(value, digits: int) -> float:
+    return float("nan") if value is None else round(float(value), digits)
+
+
+def _share(part: float, whole: float) -> float:
+    return round(part / whole, 3) if whole else float("nan")
+
+
+def _frame(rows: list[dict], columns: dict[str, str], lang: str, names: dict) -> tuple:
+    """Rows keyed by column key -> DataFrame with localized headers, and its formats."""
+    headers = {key: names[key] if key in names else _label(key, lang) for key in columns}
+    values = [[row[k] for k in columns] for row in rows]
+    frame = pd.DataFrame(values, columns=list(headers.values()))
+    for key, kind in columns.items():
+        col = headers[key]
+        if kind in ("euro", "int", "year"):
+            frame[col] = frame[col].astype("Int64")
+        elif kind in ("ratio", "share", "rate"):
+            frame[col] = frame[col].astype("float64")
+        else:
+            frame[col] = frame[col].astype("string")
+    return frame, MappingProxyType({headers[k]: kind for k, kind in columns.items()})
+
+
+def _label(key: str, lang: str) -> str:
+    if key in _T:
+        return _T[key][lang == "en"]
+    if key in FIELDS_BY_NAME:
+        return FIELDS_BY_NAME[key].label(lang)
+    return MEASURES[key][lang == "en"]
+
+
+def _code_label(vocab: str, code: str, lang: str) -> str:
+    # An unknown code (not from a validated study) is shown as it is, never hidden.
+    codes = vocabulary(vocab).codes
+    return vocabulary(vocab).label(code, lang) if code in codes else str(code)
+
+
+def _flags(study: Study, appraisal: Appraisal, lang: str) -> dict:
+    yes, no = _label("yes", lang), _label("no", lang)
+    return {"recomputed": yes if appraisal.recomputed else no,
+            "illustrative": yes if study.illustrative else no}
+
+
+def _table(name, rows, columns, note_keys, lang, names=None) -> Table:
+    frame, formats = _frame(rows, columns, lang, names or {})
+    note = " ".join(_label(k, lang) for k in note_keys)
+    return Table(name, _label(name, lang), note, "", frame, formats)
+
+
+def _overview(studies, base, lang) -> Table:
+    cols = {"study": "text", "municipality": "text", "approach_name": "text",
+            "approach_type": "text", "kind": "text", "scale": "text", "target_breadth": "text",
+            "household_type": "text", "stage": "text", "evaluation": "text", "horizon": "int",
+            "discount_rate": "rate", "price_year": "year", "households": "int",
+            "recomputed": "text", "illustrative": "text"}
+    rows = []
+    for s in studies:
+        row = {"study": s.id, "municipality": s.municipality, "approach_name": s.approach_name,
+               "horizon": s.horizon, "discount_rate": _dec(s.discount_rate, 4),
+               "price_year": s.price_year, "households": s.households,
+               **_flags(s, base[s.id], lang)}
+        row.update({f: _code_label(v, getattr(s, f), lang) for f, v in _VOCAB_FIELDS.items()})
+        rows.append(row)
+    return _table("overview", rows, cols, ["marks"], lang)
+
+
+def _headline(studies, results, lang) -> Table:
+    cols = {"study": "text", "municipality": "text", "pv_costs": "euro", "pv_benefits": "euro",
+            "net_pv": "euro", "bcr": "ratio", "costs_hh": "euro", "benefits_hh": "euro",
+            "net_hh": "euro", "payback": "year", "bcr_low": "ratio", "bcr_high": "ratio",
+            "variants": "int", "recomputed": "text", "illustrative": "text"}
+    rows = []
+    for s in studies:
+        a, variants = results[s.id][0], results[s.id][1:]
+        ratios = [x.bcr for x in results[s.id] if x.bcr is not None] if variants else []
+        rows.append({
+            "study": s.id, "municipality": s.municipality, "pv_costs": _euro(a.pv_costs),
+            "pv_benefits": _euro(a.pv_benefits), "net_pv": _euro(a.net_pv),
+            "bcr": _dec(a.bcr, 2), "costs_hh": _euro(a.pv_costs_per_household),
+            "benefits_hh": _euro(a.pv_benefits_per_household),
+            "net_hh": _euro(a.net_per_household),
+            "payback": pd.NA if a.payback_year is None else a.payback_year,
+            "bcr_low": _dec(min(ratios), 2) if ratios else float("nan"),
+            "bcr_high": _dec(max(ratios), 2) if ratios else float("nan"),
+            "variants": len(variants), **_flags(s, a, lang)})
+    return _table("headline", rows, cols, ["note_headline", "rounding", "marks"], lang)
+
+
+def _actors(studies, base, lang) -> Table:
+    cols = {"study": "text", "actor": "text", "costs": "euro", "benefits_col": "euro",
+            "balance": "euro", "share_costs": "share", "share_benefits": "share",
+            "recomputed": "text", "illustrative": "text"}
+    rows = []
+    for s in studies:
+        a = base[s.id]
+        for r in a.by_actor.itertuples(index=False):
+            rows.append({"study": s.id, "actor": _code_label("actors", r.actor, lang),
+                         "costs": _euro(r.costs), "benefits_col": _euro(r.benefits),
+                         "balance": _euro(r.balance),
+                         "share_costs": _share(r.costs, a.pv_costs),
+                         "share_benefits": _share(r.benefits, a.pv_benefits),
+                         **_flags(s, a, lang)})
+    return _table("actors", rows, cols, ["note_shares", "rounding", "marks"], lang)
+
+
+def _benefits(studies, base, lang) -> Table:
+    cols = {"study": "text", "category": "text", "pv": "euro", "per_hh": "euro",
+            "share_benefits": "share", "recomputed": "text", "illustrative": "text"}
+    rows = []
+    for s in studies:
+        a = base[s.id]
+        cats = a.by_category[a.by_category["kind"] == "benefit"]
+        hh = a.households if a.pv_benefits_per_household is not None else None
+        for r in cats.itertuples(index=False):
+            rows.append({"study": s.id,
+                         "category": _code_label("benefit_categories", r.category, lang),
+                         "pv": _euro(r.amount), "per_hh": _euro(r.amount / hh if hh else None),
+                         "share_benefits": _share(r.amount, a.pv_benefits),
+                         **_flags(s, a, lang)})
+    return _table("benefits", rows, cols, ["note_shares", "rounding", "marks"], lang)
+
+
+def _sensitivity(studies, base, options, lang) -> Table:
+    common = options["horizon"]
+    if common is None:
+        flows = [s.horizon for s in studies if base[s.id].recomputed]
+        common = min(flows or [s.horizon for s in studies])
+    rates = [(f"rate_{code}", code) for code in ("nl-2007", "nl-2021")]
+    kw = {"price_year": options["price_year"], "timing": options["timing"]}
+    cols = {"study": "text", "bcr_own": "ratio", **{k: "ratio" for k, _ in rates},
+            "horizon_col": "ratio", "own_rate": "rate", "own_horizon": "int",
+            "recomputed": "text", "illustrative": "text"}
+    rows = []
+    for s in studies:
+        own = appraise(s, **kw)
+        row = {"study": s.id, "bcr_own": _dec(own.bcr, 2), "own_rate": _dec(own.study_rate, 4),
+               "own_horizon": s.horizon, **_flags(s, own, lang)}
+        for key, code in rates:
+            row[key] = _dec(appraise(s, rate=code, **kw).bcr, 2)
+        row["horizon_col"] = _dec(appraise(s, horizon=common, **kw).bcr, 2)
+        rows.append(row)
+    names = {k: _label("bcr_at", lang).format(f"{_rate_text(regime_rate(code), lang)} ({code})")
+             for k, code in rates}
+    names["horizon_col"] = _label("bcr_horizon", lang).format(common)
+    table = _table("sensitivity", rows, cols, ["note_sensitivity", "marks"], lang, names)
+    basis = _label("basis_sens", lang).format(tm=_label(options["timing"], lang))
+    return replace(table, basis=basis)
+
+
+def _summary(studies, base, lang) -> Table:
+    measures = {"bcr": ("bcr", "ratio"), "costs_hh": ("pv_costs_per_household", "euro"),
+                "benefits_hh": ("pv_benefits_per_household", "euro"),
+                "net_hh": ("net_per_household", "euro")}
+    cols = {"selection": "text", "statistic": "text", "n": "int", "n_not_recomputed": "int",
+            "n_illustrative": "int", **{k: kind for k, (_, kind) in measures.items()}}
+    selections = [("all", studies)]
+    published = [s for s in studies if not s.illustrative]
+    if 0 < len(published) < len(studies):
+        selections.append(("published", published))
+    stats = {"mean": statistics.fmean, "median": statistics.median, "min": min, "max": max}
+    rows = []
+    for sel, group in selections:
+        for stat, fn in stats.items():
+            row = {"selection": _label(sel, lang), "statistic": _label(stat, lang),
+                   "n": len(group),
+                   "n_not_recomputed": sum(not base[s.id].recomputed for s in group),
+                   "n_illustrative": sum(bool(s.illustrative) for s in group)}
+            for key, (attr, kind) in measures.items():
+                values = [getattr(base[s.id], attr) for s in group]
+                values = [v for v in values if v is not None]
+                value = fn(values) if values else None
+                row[key] = _euro(value) if kind == "euro" else _dec(value, 2)
+            rows.append(row)
+    return _table("summary", rows, cols, ["note_summary", "marks"], lang)
+
+
+def _basis(price_year: int, rate, horizon, timing: str, lang: str) -> str:
+    if rate is None:
+        rate_text = _label("own_rate_text", lang)
+    elif isinstance(rate, str):
+        rate_text = f"{_rate_text(regime_rate(rate), lang)} ({rate})"
+    else:
+        rate_text = _rate_text(rate, lang)
+    hz = _label("own_horizon_text", lang) if horizon is None else _label(
+        "common_horizon", lang).format(horizon)
+    return _label("basis", lang).format(py=price_year, rate=rate_text, hz=hz,
+                                        tm=_label(timing, lang))
+
+
+def build_tables(
+    studies: Iterable[Study],
+    *,
+    price_year: int | None = None,
+    rate: float | str | None = None,
+    horizon: int | None = None,
+    timing: str = "t1",
+    lang: str = "nl",
+) -> Tables:
+    """Build the six presentation tables for a set of studies on one basis.
+
+    Parameters
+    ----------
+    studies : iterable of Study
+        At least one; ids must be unique. Tables list them sorted by id, whatever the order.
+    price_year, rate, horizon, timing
+        The basis, as in :func:`mkba.economics.appraise` (default: latest CPI year, each
+        study's own rate and horizon, first year discounted one year).
+    lang : {"nl", "en"}
+        Language of titles, notes, headers and labels.
+
+    Examples
+    --------
+    One study: costs 1000 in 2015, benefits 1500 in 2015, 10 households, rate 0:
+    ratio 1500 / 1000 = 1.5, net per household (1500 - 1000) / 10 = 50.
+
+    >>> from mkba.schema import Study, items_frame
+    >>> items = items_frame([dict(scenario="basis", kind=k, category="overig", actor="gemeente",
+    ...                           year=2015, amount=v) for k, v in [("cost", 1e3),
+    ...                                                             ("benefit", 1.5e3)]])
+    >>> s = Study("demo", "Demo", "Testdorp", "Wijkteam", "zorg_welzijnsteam", "wijk",
+    ...           "kwetsbaar", "gezinnen", "lopend", "ex_post", "volledig", year=2015,
+    ...           price_year=2015, discount_rate=0.0, first_year=2015, horizon=1,
+    ...           households=10, illustrative=False, items=items)
+    >>> t = build_tables([s], price_year=2015, lang="en")
+    >>> list(t)
+    ['overview', 'headline', 'actors', 'benefits', 'sensitivity', 'summary']
+    >>> row = t["headline"].frame.iloc[0]
+    >>> float(row["Benefit-cost ratio"]), int(row["Net per household"])
+    (1.5, 50)
+    """
+    if lang not in LANGS:
+        raise ArgumentError(f"lang={lang!r} is not allowed; use one of {', '.join(LANGS)}")
+    studies = list(studies)
+    if not studies or not all(isinstance(s, Study) for s in studies):
+        raise ArgumentError(f"studies={studies!r} is not allowed; give one or more Study objects")
+    ids = [s.id for s in studies]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise ArgumentError(f"studies: study ids must be unique; found twice: {duplicates}")
+    studies.sort(key=lambda s: s.id)
+    options = {"price_year": price_year, "rate": rate, "horizon": horizon, "timing": timing}
+    results = {s.id: appraise_all(s, **options) for s in studies}
+    base = {sid: r[0] for sid, r in results.items()}
+    basis = _basis(next(iter(base.values())).price_year, rate, horizon, timing, lang)
+    tables = (
+        _overview(studies, base, lang),
+        _headline(studies, results, lang),
+        _actors(studies, base, lang),
+        _benefits(studies, base, lang),
+        _sensitivity(studies, base, options, lang),
+        _summary(studies, base, lang),
+    )
+    tables = tuple(t if t.basis else replace(t, basis=basis) for t in tables)
+    return Tables(lang=lang, basis=basis, tables=tables)
