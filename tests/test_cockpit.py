@@ -140,7 +140,8 @@ def test_hand_built_present_value_model(pv_model):
     low = study.scenario_items("effect laag")
     assert low.loc[low["kind"] == "benefit", "amount"].sum() == 900_000.0
     assert low.loc[low["kind"] == "cost", "amount"].sum() == 1_350_000.0
-    assert study.provenance["price_year"] == "testdorp.xlsx!Uitgangspunten!D15"  # META[12], every third
+    # META[12] is a third pair: its value sits in column D
+    assert study.provenance["price_year"] == "testdorp.xlsx!Uitgangspunten!D15"
     assert study.provenance["id"] == "testdorp.xlsx!Uitgangspunten!D3"
 
 
@@ -305,8 +306,8 @@ def test_round_trip(tmp_path, yearly):
 
 def test_round_trip_sources_point_at_the_cells(tmp_path):
     back, _ = _read(write_cockpit(_study(True), tmp_path / "rt.xlsx"))
-    src = dict(zip(zip(back.items["scenario"], back.items["actor"], back.items["kind"],
-                       back.items["year"]), back.items["source"], strict=True))
+    keys = back.items[["scenario", "actor", "kind", "year"]].itertuples(index=False, name=None)
+    src = dict(zip(keys, back.items["source"], strict=True))
     # title, subtitle, blank, KOSTEN, header (years from D), then the Gemeente row 6
     assert src[("basis", "gemeente", "cost", 2013)] == "rt.xlsx!Kasstromen basis!D6"
     assert src[("basis", "woningcorporatie", "cost", 2014)] == "rt.xlsx!Kasstromen basis!E7"
