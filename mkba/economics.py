@@ -47,10 +47,6 @@ TIMINGS = ("t1", "t0")
 _KINDS = ("cost", "benefit")
 
 
-def _cpi():
-    return cpi_changes()
-
-
 def _regimes() -> dict[str, float]:
     return {code: r["rate"] for code, r in discount_regimes().items()}
 
@@ -69,7 +65,7 @@ def latest_price_year() -> int:
     >>> latest_price_year() >= 2024
     True
     """
-    return max(_cpi())
+    return max(cpi_changes())
 
 
 def price_index_factor(from_year: int, to_year: int | None = None) -> float:
@@ -77,20 +73,14 @@ def price_index_factor(from_year: int, to_year: int | None = None) -> float:
 
     Parameters
     ----------
-    from_year : int
-        Price year of the amount.
-    to_year : int, optional
-        Target price year; default :func:`latest_price_year`.
+    from_year, to_year : int
+        Price year of the amount and target price year (default :func:`latest_price_year`).
 
     Returns
     -------
     float
         ``prod(1 + change_t for t in from_year+1 .. to_year)``; the inverse when going back.
-
-    Raises
-    ------
-    ReferenceDataError
-        When a year lies outside ``mkba/data/cpi_nl.csv``.
+        A year outside ``mkba/data/cpi_nl.csv`` raises :class:`ReferenceDataError`.
 
     Examples
     --------
@@ -103,7 +93,7 @@ def price_index_factor(from_year: int, to_year: int | None = None) -> float:
     >>> price_index_factor(2015, 2015)
     1.0
     """
-    table = _cpi()
+    table = cpi_changes()
     start = _year_arg("from_year", from_year)
     end = latest_price_year() if to_year is None else _year_arg("to_year", to_year)
     lo, hi = sorted((start, end))
@@ -205,10 +195,14 @@ def npv(flows: Sequence[float], rate: float | str, *, timing: str = "t1") -> flo
     190.91
     """
     r = _rate_arg(rate)
-    values = np.asarray(list(flows), dtype=float)
-    if values.ndim != 1 or not np.isfinite(values).all():
-        raise ArgumentError(f"flows={list(flows)!r} is not allowed; give finite numbers per year")
-    return math.fsum(values * _discount_factors(len(values), r, timing))
+    values = list(flows)
+    try:
+        array = np.asarray(values, dtype=float)
+    except (TypeError, ValueError):
+        array = np.array([np.nan])
+    if array.ndim != 1 or not np.isfinite(array).all():
+        raise ArgumentError(f"flows={values!r} is not allowed; give finite numbers per year")
+    return math.fsum(array * _discount_factors(len(array), r, timing))
 
 
 @dataclass(frozen=True, eq=False)
@@ -271,10 +265,8 @@ def _column(items: pd.DataFrame, name: str, study: Study, scenario: str) -> list
 
 def _checked_items(study: Study, scenario: str):
     if scenario not in study.scenarios:
-        raise ArgumentError(
-            f"scenario={scenario!r} is not a scenario of study {study.id!r}; "
-            f"known: {', '.join(study.scenarios)}"
-        )
+        raise ArgumentError(f"scenario={scenario!r} is not a scenario of study {study.id!r}; "
+                            f"known: {', '.join(study.scenarios)}")
     items = study.scenario_items(scenario)
     where = f"study {study.id!r}, scenario {scenario!r}"
     if items.empty:
@@ -293,10 +285,8 @@ def _checked_items(study: Study, scenario: str):
     flow = ~np.isnan(years)
     outside = flow & ((years < study.first_year) | (years > study.last_year))
     if outside.any():
-        raise InputError(
-            f"{where}: flow year {int(years[outside][0])} lies outside the study's horizon "
-            f"{study.first_year}-{study.last_year}"
-        )
+        raise InputError(f"{where}: flow year {int(years[outside][0])} lies outside the "
+                         f"study's horizon {study.first_year}-{study.last_year}")
     actors = _column(items, "actor", study, scenario)
     categories = _column(items, "category", study, scenario)
     return kinds, actors, categories, amounts, years, flow
@@ -344,22 +334,16 @@ def _yearly(first_year, discount, years, is_cost, amounts, pv) -> pd.DataFrame:
     return by_year
 
 
-def appraise(
-    study: Study,
-    *,
-    scenario: str = BASE_SCENARIO,
-    price_year: int | None = None,
-    rate: float | str | None = None,
-    horizon: int | None = None,
-    timing: str = "t1",
-) -> Appraisal:
+def appraise(study: Study, *, scenario: str = BASE_SCENARIO, price_year: int | None = None,
+             rate: float | str | None = None, horizon: int | None = None,
+             timing: str = "t1") -> Appraisal:
     """Appraise one scenario of a study on a chosen basis.
 
     Parameters
     ----------
     study : Study
     scenario : str
-        ``"basis"`` (default) or the name of a sensitivity variant.
+        ``"basis"`` (default) or a sensitivity variant; :func:`appraise_all` does them all.
     price_year : int, optional
         Target price year; default the latest year of the CPI table.
     rate : float, str or None
@@ -403,7 +387,12 @@ def appraise(
         raise ArgumentError(f"horizon={horizon!r} is not allowed; give whole years >= 1 or None")
     h = study.horizon if horizon is None else int(horizon)
     # At the study's own price year no CPI data are needed (so validation works for any year).
-    factor = 1.0 if target == study.price_year else price_index_factor(study.price_year, target)
+    try:
+        factor = 1.0 if target == study.price_year else price_index_factor(study.price_year,
+                                                                           target)
+    except ReferenceDataError as exc:
+        raise ReferenceDataError(f"study {study.id!r}, price year {study.price_year} -> "
+                                 f"{target}: {exc}") from None
 
     n_years = min(h, study.horizon)
     discount = _discount_factors(n_years, r, timing)
@@ -520,15 +509,14 @@ def reconcile(study: Study, appraisal: Appraisal | Iterable[Appraisal]) -> pd.Da
            measure  reported  recomputed  abs_diff  rel_diff
     0  pv_benefits     500.0       600.0     100.0       0.2
     """
-    appraisals = (appraisal,) if isinstance(appraisal, Appraisal) else tuple(appraisal)
-    rows = []
+    appraisals, rows = (appraisal,) if isinstance(appraisal, Appraisal) else appraisal, []
     for a in appraisals:
         if not isinstance(a, Appraisal) or a.study_id != study.id:
             raise ArgumentError(f"appraisal={a!r} is not allowed; give appraisals of {study.id!r}")
         if a.rate != a.study_rate or a.horizon != a.study_horizon:
-            raise ArgumentError(
-                f"appraisal of scenario {a.scenario!r} is at rate={a.rate}, horizon={a.horizon};"
-                " reconcile needs the study's own (appraise with rate=None, horizon=None)")
+            raise ArgumentError(f"appraisal of {a.scenario!r} is at rate={a.rate}, horizon="
+                                f"{a.horizon}; reconcile needs the study's own (rate=None, "
+                                "horizon=None)")
         back = 1.0 if a.price_year == study.price_year else price_index_factor(
             a.price_year, study.price_year)
         values = {"pv_costs": a.pv_costs * back, "pv_benefits": a.pv_benefits * back,
@@ -542,6 +530,5 @@ def reconcile(study: Study, appraisal: Appraisal | Iterable[Appraisal]) -> pd.Da
                          "reported": fig.value, "recomputed": got, "abs_diff": diff,
                          "rel_diff": diff / abs(fig.value) if fig.value else math.nan,
                          "from_flows": a.recomputed})
-    columns = ["study_id", "scenario", "measure", "reported", "recomputed", "abs_diff",
-               "rel_diff", "from_flows"]
-    return pd.DataFrame(rows, columns=columns)
+    return pd.DataFrame(rows, columns=["study_id", "scenario", "measure", "reported",
+                                       "recomputed", "abs_diff", "rel_diff", "from_flows"])

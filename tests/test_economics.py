@@ -260,6 +260,10 @@ def test_bad_timing_horizon_price_year_scenario():
         npv([1.0], None)
     with pytest.raises(ArgumentError, match="flows="):
         npv([1.0, float("inf")], 0.03)
+    with pytest.raises(ArgumentError, match=r"flows=\[1, 'x'\]"):
+        npv(iter([1, "x"]), 0.03)
+    # A generator is read once: 100 + 100/1.1 = 190.909091 at t0.
+    assert npv((v for v in [100, 100]), 0.10, timing="t0") == pytest.approx(190.909091)
     assert TIMINGS == ("t1", "t0")
 
 
@@ -268,7 +272,7 @@ def test_price_year_outside_cpi_table_says_how_to_extend():
         price_index_factor(2004, 2020)
     message = str(exc.value)
     assert "from_year=2004" in message and "2005-" in message and "cpi_nl.csv" in message
-    with pytest.raises(ReferenceDataError, match="to_year=2099"):
+    with pytest.raises(ReferenceDataError, match=r"study 's1', price year 2015 -> 2099.*2099"):
         appraise(make_study(), price_year=2099)
 
 
