@@ -402,8 +402,10 @@ def build_tables(
     if lang not in LANGS:
         raise ArgumentError(f"lang={lang!r} is not allowed; use one of {', '.join(LANGS)}")
     studies = list(studies)
-    if not studies or not all(isinstance(s, Study) for s in studies):
-        raise ArgumentError(f"studies={studies!r} is not allowed; give one or more Study objects")
+    wrong = [type(s).__name__ for s in studies if not isinstance(s, Study)]
+    if not studies or wrong:
+        found = f"[{', '.join(wrong)}]" if wrong else "[]"
+        raise ArgumentError(f"studies={found} is not allowed; give one or more Study objects")
     ids = [s.id for s in studies]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:

@@ -201,8 +201,10 @@ def test_table_access_and_copy(nl):
 def test_bad_arguments():
     with pytest.raises(ArgumentError, match="lang='de'"):
         build_tables(_studies(), lang="de")
-    with pytest.raises(ArgumentError, match="studies="):
+    with pytest.raises(ArgumentError, match=r"studies=\[\]"):
         build_tables([])
+    with pytest.raises(ArgumentError, match=r"studies=\[str\].*Study"):
+        build_tables([make_study("x"), "y.xlsx"])
     with pytest.raises(ArgumentError, match="unique"):
         build_tables([make_study("x"), make_study("x")])
     with pytest.raises(ArgumentError, match="rate=2.25"):
