@@ -34,6 +34,16 @@ _EXPORTS = {
     "read_study": "mkba.io",
     "read_studies": "mkba.io",
     "check_files": "mkba.io",
+    "Appraisal": "mkba.economics",
+    "appraise": "mkba.economics",
+    "appraise_all": "mkba.economics",
+    "study_pv": "mkba.economics",
+    "reconcile": "mkba.economics",
+    "npv": "mkba.economics",
+    "price_index_factor": "mkba.economics",
+    "Tables": "mkba.tables",
+    "build_tables": "mkba.tables",
+    "write_tables": "mkba.io.xlsx_tables",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

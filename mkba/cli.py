@@ -26,6 +26,26 @@ def _add_input_options(p: argparse.ArgumentParser) -> None:
                         "each workbook)")
 
 
+def _add_studies_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--studies", type=Path, default=Path("studies"), metavar="DIR",
+                   help="folder (or workbook) of studies (default: studies)")
+    _add_input_options(p)
+
+
+def _add_basis_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--rate", default="own", metavar="RATE",
+                   help="discount rate for yearly flows: own (each study's own; default), a "
+                        "decimal such as 0.03, a percentage such as 5.5%%, or a regime code "
+                        "(nl-1995, nl-2007, nl-2016, nl-2021)")
+    p.add_argument("--price-year", type=int, default=None, metavar="YEAR",
+                   help="common price year (default: the latest year of the CBS price index)")
+    p.add_argument("--horizon", type=int, default=None, metavar="YEARS",
+                   help="common horizon in years (default: each study's own)")
+    p.add_argument("--timing", choices=("t1", "t0"), default="t1",
+                   help="first flow discounted one year (t1, default) or not at all (t0)")
+    p.add_argument("--lang", choices=("nl", "en"), default="nl", help="labels (default: nl)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``mkba`` with all its subcommands."""
     parser = argparse.ArgumentParser(
@@ -60,6 +80,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     p.add_argument("-o", "--out", type=Path, required=True, metavar="DIR")
     _add_input_options(p)
+
+    p = sub.add_parser("tables", help="recompute the studies on a common basis and write the "
+                                      "comparison tables (CSV + xlsx)",
+                       description="Write the six comparison tables (overview, headline "
+                                   "results, who pays and who benefits, benefit composition, "
+                                   "method sensitivity, summary) as CSV files and one xlsx.")
+    _add_studies_option(p)
+    p.add_argument("--out", type=Path, default=Path("reports/tables"), metavar="DIR",
+                   help="output folder (default: reports/tables)")
+    _add_basis_options(p)
     return parser
 
 
@@ -89,13 +119,34 @@ def _cmd_validate(args) -> int:
 
 
 def _cmd_import(args) -> int:
-    from mkba.io import read_studies
     from mkba.io.export import write_dataset
 
-    studies = read_studies(args.paths, layout=args.layout, mapping=args.mapping)
+    studies = _read(args, args.paths)
     written = write_dataset(studies, args.out)
     print(f"imported {len(studies)} studies into {args.out}"
           + (f" ({len(written)} files)" if written else ""))
+    return 0
+
+
+def _basis(args) -> dict:
+    from mkba.economics import parse_rate
+
+    return {"rate": parse_rate(args.rate), "price_year": args.price_year,
+            "horizon": args.horizon, "timing": args.timing}
+
+
+def _read(args, paths):
+    from mkba.io import read_studies
+
+    return read_studies(paths, layout=args.layout, mapping=args.mapping)
+
+
+def _cmd_tables(args) -> int:
+    from mkba.io.xlsx_tables import run_tables
+
+    studies = _read(args, [args.studies])
+    written = run_tables(studies, args.out, lang=args.lang, **_basis(args))
+    print(f"wrote {len(written)} files for {len(studies)} studies to {args.out}")
     return 0
 
 
@@ -103,6 +154,7 @@ _COMMANDS = {
     "template": _cmd_template,
     "validate": _cmd_validate,
     "import": _cmd_import,
+    "tables": _cmd_tables,
 }
 
 

@@ -17,10 +17,17 @@ from mkba.io.workbook import load_workbook
 from mkba.schema import Study
 from mkba.validate import IssueLog, ValidationReport
 
-__all__ = ["LAYOUTS", "read_study", "read_studies", "check_files", "expand_paths"]
+__all__ = [
+    "LAYOUTS", "REPORTED_TOLERANCE", "read_study", "read_studies", "check_files", "expand_paths",
+]
 
 #: Layout names, in the order they are tried when detecting.
 LAYOUTS = ("mapping", "template", "cockpit")
+
+#: Largest relative difference allowed between a reported headline figure and the same figure
+#: recomputed from the study's own line items (at its own rate, horizon and price year). Reports
+#: round their totals; 2% allows "€ 1,23 mln" for 1.234.567 but catches a forgotten line item.
+REPORTED_TOLERANCE = 0.02
 
 
 def _layout_module(name: str):
@@ -76,8 +83,41 @@ def _read_one(path: Path, log: IssueLog, layout: str | None, mapping: Path | Non
     return None
 
 
+def _check_reported(study: Study, log: IssueLog, tolerance: float) -> None:
+    """Compare each reported headline figure with the study's own line items.
+
+    Studies do not say whether their first flow is discounted; a figure passes when it agrees
+    under either convention (first flow at t=1 or at t=0).
+    """
+    from mkba.economics import study_pv
+
+    own: dict[str, tuple[dict, dict]] = {}
+    for fig in study.reported:
+        if fig.scenario not in own:
+            own[fig.scenario] = (study_pv(study, fig.scenario, timing="t1"),
+                                 study_pv(study, fig.scenario, timing="t0"))
+        candidates = [pv[fig.measure] for pv in own[fig.scenario] if pv[fig.measure] is not None]
+        if not candidates:
+            continue
+        scale = max(abs(fig.value), 1e-12)
+        if min(abs(c - fig.value) for c in candidates) / scale <= tolerance:
+            continue
+        shown = " or ".join(dict.fromkeys(f"{c:,.2f}" for c in candidates))
+        _, sheet, cell = (fig.source.split("!") + ["", "", ""])[:3]
+        log.add("reported_mismatch",
+                f"the reported {fig.measure} of scenario '{fig.scenario}' differs from the "
+                f"study's own line items by more than {tolerance:.0%}",
+                sheet=sheet or None, cell=cell or None, found=f"{fig.value:,.2f}",
+                expected=f"{shown} (recomputed at the study's own rate {study.discount_rate:g} "
+                         f"and horizon {study.horizon})")
+
+
 def check_files(
-    paths, *, layout: str | None = None, mapping: str | Path | None = None
+    paths,
+    *,
+    layout: str | None = None,
+    mapping: str | Path | None = None,
+    tolerance: float = REPORTED_TOLERANCE,
 ) -> tuple[list[Study], ValidationReport]:
     """Read every file and return the valid studies with a report of all issues.
 
@@ -89,6 +129,8 @@ def check_files(
         Force a layout instead of detecting it.
     mapping : path, optional
         A TOML mapping file (with ``layout='mapping'`` or detection).
+    tolerance : float
+        Relative tolerance for reported headline figures (see :data:`REPORTED_TOLERANCE`).
 
     Returns
     -------
@@ -105,11 +147,13 @@ def check_files(
         log = IssueLog(path.name)
         study = _read_one(path, log, layout, Path(mapping) if mapping else None)
         if study is not None:
+            _check_reported(study, log, tolerance)
             if study.id in first_file:
+                _, sheet, cell = (study.provenance.get("id", "").split("!") + ["", "", ""])[:3]
                 log.add("duplicate_study_id",
                         f"study id {study.id!r} is also used by {first_file[study.id]}",
-                        sheet=None, cell=study.provenance.get("id", "").rsplit("!", 1)[-1]
-                        or None, found=study.id, expected="a study id unique across all files")
+                        sheet=sheet or None, cell=cell or None, found=study.id,
+                        expected="a study id unique across all files")
             else:
                 first_file[study.id] = path.name
                 studies.append(study)
