@@ -1,0 +1,112 @@
+"""Argument checks shared by the pooling functions.
+
+Every check raises :class:`mkba.errors.ArgumentError` with the argument's name, the offending
+value and what is allowed, so that a caller can fix the call from the message alone.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+
+from mkba.errors import ArgumentError
+
+
+def show(value, width: int = 70) -> str:
+    """A short ``repr`` of ``value`` for error messages."""
+    text = repr(value)
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
+def vector(name: str, values) -> np.ndarray:
+    """``values`` as a one-dimensional float array of finite numbers."""
+    if values is None or isinstance(values, str | bytes):
+        raise ArgumentError(f"{name} must be a sequence of numbers; got {show(values)}")
+    try:
+        arr = np.asarray(values, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise ArgumentError(
+            f"{name} must be a sequence of numbers; got {show(values)}"
+        ) from exc
+    if arr.ndim != 1:
+        raise ArgumentError(
+            f"{name} must be one-dimensional (one value per study); got an array of shape "
+            f"{arr.shape}"
+        )
+    bad = np.flatnonzero(~np.isfinite(arr))
+    if bad.size:
+        i = int(bad[0])
+        raise ArgumentError(f"{name}[{i}] is {arr[i]!r}; every value must be a finite number")
+    return arr
+
+
+def effects_and_variances(effects, variances) -> tuple[np.ndarray, np.ndarray]:
+    """Checked ``(y, v)``: equal lengths, at least one study, variances finite and > 0."""
+    y = vector("effects", effects)
+    v = vector("variances", variances)
+    if y.size != v.size:
+        raise ArgumentError(
+            f"effects and variances must have one value per study each; got {y.size} effects "
+            f"and {v.size} variances"
+        )
+    if y.size == 0:
+        raise ArgumentError("effects is empty; pooling needs at least one study")
+    bad = np.flatnonzero(v <= 0)
+    if bad.size:
+        i = int(bad[0])
+        raise ArgumentError(
+            f"variances[{i}] is {v[i]!r}; every sampling variance must be > 0 "
+            "(a study without uncertainty cannot be weighted)"
+        )
+    return y, v
+
+
+def choice(name: str, value, allowed: Sequence[str]) -> str:
+    """``value`` if it is one of ``allowed`` (case-insensitive), in lower case."""
+    if isinstance(value, str) and value.lower() in allowed:
+        return value.lower()
+    options = ", ".join(repr(a) for a in allowed)
+    raise ArgumentError(f"{name}={show(value)} is not supported; allowed: {options}")
+
+
+def level(value) -> float:
+    """A confidence level strictly between 0 and 1."""
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float | np.integer | np.floating)
+        or not math.isfinite(value)
+        or not 0 < value < 1
+    ):
+        raise ArgumentError(
+            f"level={show(value)} is not allowed; give a probability between 0 and 1, "
+            "e.g. 0.95 (not 95)"
+        )
+    return float(value)
+
+
+def labels(values, k: int, name: str = "labels") -> tuple:
+    """Study labels: the given ones (one per study) or ``1..k``."""
+    if values is None:
+        return tuple(str(i + 1) for i in range(k))
+    if isinstance(values, str | bytes):
+        raise ArgumentError(
+            f"{name} must be a sequence with one label per study; got {show(values)}"
+        )
+    out = tuple(plain(x) for x in values)
+    if len(out) != k:
+        raise ArgumentError(f"{name} has {len(out)} values; expected one per study ({k})")
+    return out
+
+
+def plain(x):
+    """A numpy scalar as the matching Python scalar (other values unchanged)."""
+    return x.item() if isinstance(x, np.generic) else x
+
+
+def positive_int(name: str, value) -> int:
+    """A positive integer (bools are refused)."""
+    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
+        raise ArgumentError(f"{name}={show(value)} is not allowed; give a positive integer")
+    return int(value)
