@@ -1,0 +1,217 @@
+"""Generate the corpus of malformed study workbooks and its expected issues.
+
+Each file breaks one thing, mostly in a valid filled template; ``expected.csv`` lists per file
+(or folder) the issue code and the sheet and cell where it must be reported (empty for problems
+of the file as a whole). The output is deterministic: the same script writes the same bytes.
+
+Run ``python tests/corpus/make_corpus.py`` from the repository root and commit ``files/`` and
+``expected.csv``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import random
+import shutil
+import sys
+import zipfile
+from pathlib import Path
+
+import openpyxl
+
+from mkba.io.export import _save_workbook
+from mkba.io.template import write_study_template
+from mkba.schema import ReportedFigure, Study, items_frame
+
+HERE = Path(__file__).resolve().parent
+FILES = HERE / "files"
+SEED = 20140601
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def base_study(study_id: str = "corpus-basis", seed: int = SEED) -> Study:
+    """A valid study: 2015-2019, a base case and a variant 'hoog', with headline figures."""
+    rng = random.Random(seed)
+    team = rng.randrange(800, 1200) * 100
+    youth, health = rng.randrange(400, 700) * 100, rng.randrange(200, 400) * 100
+    rows = []
+    for scenario, factor in (("basis", 1.0), ("hoog", 1.5)):
+        rows += [dict(scenario=scenario, kind="cost", category="uitvoering_team",
+                      actor="gemeente", description="Team", year=y, amount=float(team))
+                 for y in range(2015, 2020)]
+        rows += [dict(scenario=scenario, kind="benefit", category="jeugdzorg", actor="gemeente",
+                      description="Minder plaatsingen", year=y, amount=youth * factor)
+                 for y in range(2016, 2020)]
+        rows += [dict(scenario=scenario, kind="benefit", category="gezondheid",
+                      actor="zorgverzekeraar", year=y, amount=health * factor)
+                 for y in range(2017, 2020)]
+    return Study(
+        id=study_id, title="Corpus: sociaal wijkteam", municipality="Voorbeeldstad",
+        approach_name="Wijkteam Oost", approach_type="zorg_welzijnsteam",
+        scale="meerdere_wijken", target_breadth="kwetsbaar", household_type="geen_onderscheid",
+        stage="lopend", evaluation="ex_post", kind="quickscan", year=2016, price_year=2015,
+        discount_rate=0.04, first_year=2015, horizon=5, households=400, illustrative=True,
+        items=items_frame(rows),
+        reported=(ReportedFigure("basis", "bcr", 0.9, 0.7, 1.1, 0.9),
+                  ReportedFigure("hoog", "bcr", 1.3)),
+    )
+# The base file, Dutch: Studie rows follow STUDY_FIELDS (id B2 ... households B19,
+# households_zwaar B20 .. _overig B22, illustrative B24); Kasstromen has years 2015-2019 in
+# F1:J1, rows 2-4 the base case (team, youth care, health), rows 5-7 the variant 'hoog';
+# Kengetallen row 2 the base-case ratio with its range (C2 value, D2 low, E2 high, F2 level).
+
+
+def _zip(entries: dict[str, bytes | str]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in entries.items():
+            info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, data)
+    return out.getvalue()
+
+
+def _parts(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return {i.filename: z.read(i) for i in z.infolist()}
+
+
+def _edited(base: Path, target: Path, change) -> None:
+    wb = openpyxl.load_workbook(base)
+    change(wb)
+    _save_workbook(wb, target)
+
+
+def _cells(sheet: str, **values):
+    def change(wb):
+        for ref, value in values.items():
+            wb[sheet][ref] = value
+    return change
+
+
+def _rows_deleted(sheet: str, first: int, n: int):
+    def change(wb):
+        wb[sheet].delete_rows(first, n)
+    return change
+
+
+def _copy_row(sheet: str, src: int, dst: int):
+    def change(wb):
+        ws = wb[sheet]
+        for col in range(1, ws.max_column + 1):
+            ws.cell(dst, col, ws.cell(src, col).value)
+    return change
+
+
+def _rename(old: str, new: str):
+    def change(wb):
+        wb[old].title = new
+    return change
+
+
+def _remove(*names: str):
+    def change(wb):
+        for name in names:
+            wb.remove(wb[name])
+    return change
+
+
+K, S, R = "Kasstromen", "Studie", "Kengetallen"
+# name -> (change of the base workbook, code, sheet, cell)
+EDITS = {
+    "missing_sheet.xlsx": (_rename(S, "Blad1"), "missing_sheet", "", ""),
+    "no_flows_sheets.xlsx": (_remove(K, "Contante waarden"), "missing_sheet", "", ""),
+    "missing_field.xlsx": (_cells(S, B4=None), "missing_field", S, "B4"),
+    "missing_column.xlsx": (_cells(K, C1="Betaler"), "missing_column", K, "A1"),
+    "unknown_category.xlsx": (_cells(K, B3="Jeugdzorgg"), "unknown_label", K, "B3"),
+    "unknown_actor.xlsx": (_cells(K, C4="De buren"), "unknown_label", K, "C4"),
+    "unknown_scale.xlsx": (_cells(S, B7="Provincie"), "unknown_label", S, "B7"),
+    "unknown_measure.xlsx": (_cells(R, B3="Rendement"), "unknown_label", R, "C3"),
+    "text_in_amount.xlsx": (_cells(K, G3="veel"), "not_a_number", K, "G3"),
+    "percentage_as_amount.xlsx": (_cells(K, H6="12%"), "not_a_number", K, "H6"),
+    "ambiguous_number.xlsx": (_cells(K, F2="100.000"), "ambiguous_number", K, "F2"),
+    "negative_amount.xlsx": (_cells(K, H4=-30000), "negative_amount", K, "H4"),
+    "year_outside_horizon.xlsx": (_cells(K, K1=2021, K3=5000), "year_outside_horizon", K, "K3"),
+    "price_year_outside_cpi.xlsx": (_cells(S, B15=1999), "price_year_unknown", S, "B15"),
+    "uncached_formula.xlsx": (_cells(K, F2="=50000*2"), "uncached_formula", K, "F2"),
+    "uncached_formula_field.xlsx": (_cells(S, B18="=2+3"), "uncached_formula", S, "B18"),
+    "rate_as_5_5.xlsx": (_cells(S, B16=5.5), "invalid_value", S, "B16"),
+    "bad_boolean.xlsx": (_cells(S, B24="misschien"), "invalid_value", S, "B24"),
+    "bad_year_header.xlsx": (_cells(K, G1="jaar 2"), "invalid_value", K, "G1"),
+    "duplicate_item.xlsx": (_copy_row(K, 3, 8), "duplicate_item", K, "G8"),
+    "scenario_without_benefits.xlsx": (_rows_deleted(K, 6, 2), "no_line_items", S, ""),
+    "households_not_numeric.xlsx": (_cells(S, B19="ongeveer 400"), "not_a_number", S, "B19"),
+    "segments_not_adding_up.xlsx": (_cells(S, B20=10, B21=20, B22=30), "invalid_value", S,
+                                    "B19"),
+    "headline_low_above_high.xlsx": (_cells(R, D2=1.5), "invalid_value", R, "D2"),
+    "headline_level_90.xlsx": (_cells(R, F2=90), "invalid_value", R, "F2"),
+}
+
+
+def main(out: Path = FILES, expected_csv: Path = HERE / "expected.csv"):
+    """Write the corpus into ``out`` and its expectations into ``expected_csv``."""
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    expected: list[tuple[str, str, str, str]] = []
+    base = write_study_template(base_study(), out / "_base.xlsx")
+    for name, (change, code, sheet, cell) in EDITS.items():
+        _edited(base, out / name, change)
+        expected.append((name, code, sheet, cell))
+
+    en = write_study_template(base_study("corpus-en"), out / "_base_en.xlsx", lang="en")
+    _edited(en, out / "english_unknown_actor.xlsx", _cells("Flows", C2="Neighbours"))
+    expected.append(("english_unknown_actor.xlsx", "unknown_label", "Flows", "C2"))
+    en.unlink()
+
+    good = base.read_bytes()
+    raw = {
+        "empty_file.xlsx": (b"", "empty_file"),
+        "not_xlsx.xlsx": (b"Gemeente;Kosten;Baten\nVoorbeeldstad;1000;1500\n",
+                          "not_xlsx"),
+        "old_format.xls": (OLE2 + bytes(504) + "Workbook".encode("utf-16-le") + bytes(1520),
+                           "xls_format"),
+        "password_protected.xlsx": (
+            OLE2 + bytes(1016) + "EncryptionInfo".encode("utf-16-le") + bytes(100)
+            + "EncryptedPackage".encode("utf-16-le") + bytes(1000), "password_protected"),
+        "truncated.xlsx": (good[: len(good) * 3 // 5], "corrupt_file"),
+        "zip_bomb.xlsx": (_zip({**_parts(good), "xl/media/image1.xml":
+                                b"<a>" + b"0" * 5_000_000 + b"</a>"}), "zip_bomb"),
+        "xml_entity_bomb.xlsx": (_zip({**_parts(good), "xl/workbook.xml": (
+            b'<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
+            b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>\n'
+            + _parts(good)["xl/workbook.xml"].split(b"?>", 1)[-1])}), "xml_bomb"),
+        "docx_renamed.xlsx": (_zip({
+            "[Content_Types].xml": '<?xml version="1.0"?><Types xmlns="http://schemas.'
+                                   'openxmlformats.org/package/2006/content-types"/>',
+            "_rels/.rels": "<Relationships/>",
+            "word/document.xml": "<w:document><w:body>Rapport</w:body></w:document>"}),
+            "not_xlsx"),
+        "random_zip.xlsx": (_zip({"data/readme.txt": "geen werkboek",
+                                  "data/values.csv": "a,b\n1,2\n"}), "not_xlsx"),
+    }
+    for name, (data, code) in raw.items():
+        (out / name).write_bytes(data)
+        expected.append((name, code, "", ""))
+
+    pair = out / "duplicate_study_id"
+    pair.mkdir()
+    write_study_template(base_study("corpus-dubbel", SEED), pair / "a.xlsx")
+    write_study_template(base_study("corpus-dubbel", SEED + 1), pair / "b.xlsx")
+    # check_files names the cell of the id but not its sheet (see the test)
+    expected.append(("duplicate_study_id", "duplicate_study_id", "", "B2"))
+    base.unlink()
+
+    with open(expected_csv, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(["file", "code", "sheet", "cell"])
+        writer.writerows(sorted(expected))
+    return expected
+
+
+if __name__ == "__main__":
+    rows = main()
+    print(f"wrote {len(rows)} cases into {FILES} and {HERE / 'expected.csv'}")
+    sys.exit(0)

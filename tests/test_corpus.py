@@ -1,0 +1,121 @@
+"""The corpus of malformed workbooks: each gives its expected issue, at its cell, and
+``mkba validate`` exits 1 on each without a traceback."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from mkba.io import check_files
+
+HERE = Path(__file__).resolve().parent / "corpus"
+FILES = HERE / "files"
+with open(HERE / "expected.csv", encoding="utf-8", newline="") as _fh:
+    CASES = list(csv.DictReader(_fh))
+
+
+def _generator():
+    spec = importlib.util.spec_from_file_location("make_corpus", HERE / "make_corpus.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_corpus_is_complete():
+    assert len(CASES) >= 25
+    listed = {c["file"] for c in CASES}
+    on_disk = {p.name for p in FILES.iterdir()}
+    assert listed == on_disk  # no file without an expectation, no expectation without a file
+    codes = {c["code"] for c in CASES}
+    for code in ("missing_sheet", "missing_field", "unknown_label", "not_a_number",
+                 "ambiguous_number", "negative_amount", "year_outside_horizon",
+                 "price_year_unknown", "uncached_formula", "invalid_value", "duplicate_item",
+                 "no_line_items", "empty_file", "not_xlsx", "xls_format", "password_protected",
+                 "corrupt_file", "zip_bomb", "xml_bomb", "duplicate_study_id"):
+        assert code in codes
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["file"] for c in CASES])
+def test_expected_issue_at_expected_cell(case):
+    studies, report = check_files(FILES / case["file"])
+    assert not report.ok
+    found = [(i.code, i.sheet or "", i.cell or "") for i in report.issues]
+    assert (case["code"], case["sheet"], case["cell"]) in found
+    assert {i.code for i in report.issues} == {case["code"]}  # one thing broken, one kind
+    assert all(i.message for i in report.issues)
+    if case["file"] == "duplicate_study_id":
+        assert [s.file for s in studies] == ["a.xlsx"]
+        assert [i.file for i in report.issues] == ["b.xlsx"]
+        assert "a.xlsx" in report.issues[0].message
+    else:
+        assert studies == [] and report.valid == ()
+        assert {i.file for i in report.issues} == {case["file"]}
+
+
+def test_messages_help_the_user():
+    def issues(name):
+        return check_files(FILES / name)[1].issues
+
+    assert "did you mean 'Jeugdzorg en uithuisplaatsing'?" in \
+        issues("unknown_category.xlsx")[0].message
+    missing = issues("missing_sheet.xlsx")[0]
+    assert "Studie" in missing.message and "Blad1" in missing.found
+    assert "2005-2024" in issues("price_year_outside_cpi.xlsx")[0].message
+    assert "100000 or as 100.000" in issues("ambiguous_number.xlsx")[0].message
+    assert "2015-2019" in issues("year_outside_horizon.xlsx")[0].message
+
+
+def test_corpus_files_are_what_the_generator_writes(tmp_path):
+    _generator().main(tmp_path / "files", tmp_path / "expected.csv")
+    assert (tmp_path / "expected.csv").read_bytes() == (HERE / "expected.csv").read_bytes()
+    fresh = sorted(p.relative_to(tmp_path / "files") for p in (tmp_path / "files").rglob("*"))
+    assert fresh == sorted(p.relative_to(FILES) for p in FILES.rglob("*"))
+    for rel in fresh:
+        if (FILES / rel).is_file():
+            assert (tmp_path / "files" / rel).read_bytes() == (FILES / rel).read_bytes(), rel
+
+
+def _paths(cases):
+    return [str(FILES / c["file"]) for c in cases]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["file"] for c in CASES])
+def test_cli_main_returns_1_on_each(case, capsys):
+    from mkba.cli import main
+
+    assert main(["validate", *_paths([case])]) == 1  # an exception here would be a traceback
+    out, err = capsys.readouterr()
+    assert f"[{case['code']}]" in out and "Traceback" not in out + err
+
+
+def _run_cli(paths):
+    env = {**os.environ, "PYTHONPATH": str(HERE.parents[1])}
+    return subprocess.Popen([sys.executable, "-m", "mkba", "validate", *paths],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+
+
+def test_cli_subprocess_on_the_whole_corpus():
+    proc = _run_cli(_paths(CASES))
+    out, err = proc.communicate(timeout=120)
+    assert "Traceback" not in err, err
+    assert proc.returncode == 1
+    for case in CASES:
+        name = "b.xlsx" if case["file"] == "duplicate_study_id" else case["file"]
+        assert f"{name}" in out and f"[{case['code']}]" in out
+
+
+@pytest.mark.slow
+def test_cli_subprocess_exits_1_without_traceback_on_each():
+    # One interpreter per file, as a user runs it (about 1.3 s each; hence 'slow').
+    procs = {case["file"]: _run_cli(_paths([case])) for case in CASES}
+    for case in CASES:
+        out, err = procs[case["file"]].communicate(timeout=300)
+        assert "Traceback" not in err, (case["file"], err)
+        assert procs[case["file"]].returncode == 1, (case["file"], out, err)
+        assert f"[{case['code']}]" in out, (case["file"], out)
