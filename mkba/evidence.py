@@ -1,0 +1,250 @@
+"""From studies to the numbers that are pooled: one effect and one variance per study.
+
+A pooled analysis needs, per study, an effect on a common basis and its variance. MKBAs seldom
+report a standard error, so the variance comes from, in this order (and the table says which):
+
+1. ``"interval"``: a reported interval of the benefit-cost ratio with its level (for example a
+   90% interval from the study's own Monte Carlo analysis): the standard error is the interval's
+   width divided by ``2 * z``, on the log scale for ``log_bcr``.
+2. ``"range"``: the spread of the study's own sensitivity variants (or a reported low/high range
+   without a level). **Assumption**, configurable with ``coverage``: the lowest and the highest
+   variant together span a ``coverage`` interval (default 90%) of the study's uncertainty.
+3. ``"default"``: no interval and no variants that move the measure. The study gets the largest
+   variance among the other studies (a conservative choice: it gets the least weight) and is
+   flagged wherever results appear.
+
+Measures (``measure=``): ``log_bcr`` (pooled and shown back-transformed as a ratio),
+``net_per_household``, ``benefits_per_household``, ``costs_per_household``,
+``benefit_per_household:<category>`` (a benefit category code) and
+``balance_per_household:<actor>`` (an actor code). Per-household amounts are present values in
+euros of the common price year.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+import numpy as np
+import pandas as pd
+from scipy.special import ndtri
+
+from mkba.economics import Appraisal, appraise_all
+from mkba.errors import ArgumentError
+from mkba.schema import BASE_SCENARIO, Study
+from mkba.vocab import vocabulary
+
+__all__ = ["MEASURES", "CHARACTERISTICS", "Evidence", "measure_value", "study_evidence"]
+
+#: Measures that can be pooled, with Dutch and English labels; ``:<code>`` measures take a code.
+MEASURES = MappingProxyType({
+    "log_bcr": ("Baten-kostenverhouding", "Benefit-cost ratio"),
+    "net_per_household": ("Netto contante waarde per huishouden",
+                          "Net present value per household"),
+    "benefits_per_household": ("Baten per huishouden", "Benefits per household"),
+    "costs_per_household": ("Kosten per huishouden", "Costs per household"),
+    "benefit_per_household": ("Baten per huishouden, categorie", "Benefits per household, "
+                              "category"),
+    "balance_per_household": ("Saldo per huishouden, actor", "Balance per household, actor"),
+})
+
+#: Study characteristics available for subgroups and meta-regression.
+CHARACTERISTICS = ("approach_type", "scale", "target_breadth", "household_type", "stage",
+                   "evaluation", "kind")
+
+
+def _split(measure: str) -> tuple[str, str | None]:
+    name, _, code = str(measure).partition(":")
+    if name not in MEASURES:
+        raise ArgumentError(f"measure={measure!r} is not allowed; use one of "
+                            f"{', '.join(MEASURES)} (the last two as name:code)")
+    if name in ("benefit_per_household", "balance_per_household"):
+        vocab = "benefit_categories" if name.startswith("benefit") else "actors"
+        if not code or code not in vocabulary(vocab).codes:
+            raise ArgumentError(f"measure={measure!r} needs a code after ':' from "
+                                f"{', '.join(vocabulary(vocab).codes)}")
+    elif code:
+        raise ArgumentError(f"measure={measure!r}: {name} takes no ':code'")
+    return name, code or None
+
+
+def measure_value(appraisal: Appraisal, measure: str) -> float | None:
+    """The value of ``measure`` for one appraisal (None when undefined, e.g. no costs).
+
+    Examples
+    --------
+    >>> from mkba.economics import appraise
+    >>> from mkba.schema import Study, items_frame
+    >>> items = items_frame([dict(scenario="basis", kind=k, category=c, actor=a, amount=v)
+    ...     for k, c, a, v in [("cost", "uitvoering_team", "gemeente", 100.0),
+    ...                        ("benefit", "jeugdzorg", "gemeente", 150.0),
+    ...                        ("benefit", "gezondheid", "zorgverzekeraar", 50.0)]])
+    >>> s = Study("demo", "Demo", "Testdorp", "Wijkteam", "zorg_welzijnsteam", "wijk",
+    ...           "kwetsbaar", "gezinnen", "lopend", "ex_post", "volledig", year=2015,
+    ...           price_year=2015, discount_rate=0.055, first_year=2015, horizon=1,
+    ...           households=10, illustrative=False, items=items)
+    >>> a = appraise(s, price_year=2015)
+    >>> round(measure_value(a, "log_bcr"), 6) == round(math.log(2.0), 6)
+    True
+    >>> measure_value(a, "balance_per_household:gemeente")  # (150 - 100) / 10
+    5.0
+    """
+    name, code = _split(measure)
+    hh = appraisal.households if appraisal.households and appraisal.households > 0 else None
+    if name == "log_bcr":
+        return math.log(appraisal.bcr) if appraisal.bcr and appraisal.bcr > 0 else None
+    if hh is None:
+        return None
+    if name == "net_per_household":
+        return appraisal.net_per_household
+    if name == "benefits_per_household":
+        return appraisal.pv_benefits_per_household
+    if name == "costs_per_household":
+        return appraisal.pv_costs_per_household
+    if name == "benefit_per_household":
+        cat = appraisal.by_category
+        rows = cat[(cat["kind"] == "benefit") & (cat["category"] == code)]
+        return float(rows["amount"].sum()) / hh
+    actors = appraisal.by_actor
+    return float(actors.loc[actors["actor"] == code, "balance"].sum()) / hh
+
+
+def _z(level: float) -> float:
+    return float(ndtri(0.5 + level / 2))
+
+
+def _reported_interval(study: Study, name: str, base: Appraisal):
+    """(se, source) from the study's reported ratio interval, or None."""
+    fig = study.reported_figure("bcr", BASE_SCENARIO)
+    if fig is None or fig.low is None or fig.high is None or not fig.low < fig.high:
+        return None
+    z = _z(fig.level) if fig.level is not None else None
+    if name == "log_bcr":
+        if fig.low <= 0:
+            return None
+        width = math.log(fig.high) - math.log(fig.low)
+    elif name in ("net_per_household", "benefits_per_household") and \
+            base.pv_costs_per_household:
+        # the costs taken as known: an interval of the ratio is one of benefits = ratio * costs
+        width = (fig.high - fig.low) * base.pv_costs_per_household
+    else:
+        return None
+    return width, ("interval" if z is not None else "range"), fig.level
+
+
+@dataclass(frozen=True, eq=False)
+class Evidence:
+    """Per-study effects and variances for one measure on one basis.
+
+    Attributes
+    ----------
+    measure : str
+    table : pandas.DataFrame
+        One row per study: study_id, title, effect, se, variance, variance_source
+        (interval / range / default), flagged, recomputed, illustrative, and the study
+        characteristics of :data:`CHARACTERISTICS`.
+    coverage : float
+        The assumed coverage of a range (see the module docstring).
+    basis : mapping
+        price_year, rate, horizon and timing of the appraisals.
+    excluded : tuple of (study_id, reason)
+        Studies for which the measure is undefined.
+    """
+
+    measure: str
+    table: pd.DataFrame
+    coverage: float
+    basis: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+    excluded: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def effects(self) -> np.ndarray:
+        """The effects, in table order."""
+        return self.table["effect"].to_numpy(dtype=float)
+
+    @property
+    def variances(self) -> np.ndarray:
+        """The variances, in table order."""
+        return self.table["variance"].to_numpy(dtype=float)
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """Study ids, in table order."""
+        return tuple(self.table["study_id"])
+
+    def to_frame(self) -> pd.DataFrame:
+        """A copy of :attr:`table`."""
+        return self.table.copy()
+
+
+def study_evidence(studies, measure: str = "log_bcr", *, coverage: float = 0.90,
+                   price_year=None, rate=None, horizon=None, timing: str = "t1") -> Evidence:
+    """Effects and variances of ``measure`` for each study, on a common basis.
+
+    Parameters
+    ----------
+    studies : iterable of Study
+    measure : str
+        See :data:`MEASURES`.
+    coverage : float
+        Share of a study's uncertainty that the range of its sensitivity variants (or a
+        reported range without a level) is assumed to cover; 0 < coverage < 1.
+    price_year, rate, horizon, timing
+        The common basis, as in :func:`mkba.economics.appraise`.
+
+    Returns
+    -------
+    Evidence
+
+    Raises
+    ------
+    ArgumentError
+        For an unknown measure, a coverage outside (0, 1), or when no study has any source of
+        variance (then the default rule has nothing to go on).
+    """
+    name, _ = _split(measure)
+    if isinstance(coverage, bool) or not isinstance(coverage, int | float) or \
+            not 0 < coverage < 1:
+        raise ArgumentError(f"coverage={coverage!r} is not allowed; give a share between 0 and 1 "
+                            "such as 0.9")
+    basis = {"price_year": price_year, "rate": rate, "horizon": horizon, "timing": timing}
+    rows, excluded = [], []
+    z_range = _z(coverage)
+    for study in studies:
+        appraisals = appraise_all(study, **basis)
+        base = appraisals[0]
+        effect = measure_value(base, measure)
+        if effect is None or not math.isfinite(effect):
+            excluded.append((study.id, f"{measure} is undefined for this study"))
+            continue
+        se, source = None, "default"
+        reported = _reported_interval(study, name, base)
+        if reported is not None:
+            width, source, level = reported
+            se = width / (2 * (_z(level) if source == "interval" else z_range))
+        else:
+            values = [measure_value(a, measure) for a in appraisals]
+            values = [v for v in values if v is not None and math.isfinite(v)]
+            if len(values) > 1 and max(values) > min(values):
+                se, source = (max(values) - min(values)) / (2 * z_range), "range"
+        rows.append({
+            "study_id": study.id, "title": study.title, "effect": effect, "se": se,
+            "variance_source": source if se is not None else "default",
+            "recomputed": base.recomputed, "illustrative": study.illustrative,
+            **{c: getattr(study, c) for c in CHARACTERISTICS},
+        })
+    known = [r["se"] for r in rows if r["se"] is not None]
+    if rows and not known:
+        raise ArgumentError(f"no study has an interval or sensitivity variants for {measure}, "
+                            "so no variance can be derived; add reported intervals or variants")
+    default_se = max(known) if known else None
+    for r in rows:
+        r["flagged"] = r["se"] is None
+        if r["se"] is None:
+            r["se"] = default_se
+        r["variance"] = r["se"] ** 2
+    cols = ["study_id", "title", "effect", "se", "variance", "variance_source", "flagged",
+            "recomputed", "illustrative", *CHARACTERISTICS]
+    table = pd.DataFrame(rows, columns=cols)
+    return Evidence(measure, table, float(coverage), MappingProxyType(basis), tuple(excluded))
