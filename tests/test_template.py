@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 
 from mkba.errors import ArgumentError
-from mkba.io import template
+from mkba.io import check_files, template
 from mkba.io.template import detect, read, write_study_template, write_template
 from mkba.io.workbook import load_workbook
 from mkba.schema import STUDY_FIELDS, ReportedFigure, Study, items_frame
@@ -163,9 +163,9 @@ def _check_filled(study, name):
     assert items.loc[0, "source"] == f"{name}!Kasstromen!F2"
     assert items.loc[0, "description"] == "Teamleden"
     assert study.reported == (
-        ReportedFigure("basis", "bcr", 1.2, 0.9, 1.6, 0.9, f"{name}!Kengetallen!C2"),
-        ReportedFigure("laag effect", "bcr", 0.6, None, None, None, f"{name}!Kengetallen!C3"),
-        ReportedFigure("basis", "pv_costs", 1_100_000.0, None, None, None,
+        ReportedFigure("basis", "bcr", 0.59, 0.45, 0.75, 0.9, f"{name}!Kengetallen!C2"),
+        ReportedFigure("laag effect", "bcr", 0.3, None, None, None, f"{name}!Kengetallen!C3"),
+        ReportedFigure("basis", "pv_costs", 1_139_000.0, None, None, None,
                        f"{name}!Kengetallen!C4"),
     )
 
@@ -184,6 +184,8 @@ def test_committed_libreoffice_file_imports():
     study, issues = _read(path)
     assert issues == []
     _check_filled(study, "template_libreoffice.xlsx")
+    studies, report = check_files(path)  # also the reported figures agree with the flows
+    assert report.ok and [s.id for s in studies] == ["voorbeeldstad-2014"]
 
 
 @pytest.mark.libreoffice

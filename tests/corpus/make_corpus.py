@@ -47,20 +47,30 @@ def base_study(study_id: str = "corpus-basis", seed: int = SEED) -> Study:
         rows += [dict(scenario=scenario, kind="benefit", category="gezondheid",
                       actor="zorgverzekeraar", year=y, amount=health * factor)
                  for y in range(2017, 2020)]
+    rate = 0.04
+    reported = []
+    for scenario in ("basis", "hoog"):
+        pv = {"cost": 0.0, "benefit": 0.0}  # first flow (2015) at t=0
+        for r in rows:
+            if r["scenario"] == scenario:
+                pv[r["kind"]] += r["amount"] / (1 + rate) ** (r["year"] - 2015)
+        bcr = round(pv["benefit"] / pv["cost"], 2)
+        reported.append(ReportedFigure(scenario, "bcr", bcr, *(
+            (round(bcr * 0.8, 2), round(bcr * 1.2, 2), 0.9) if scenario == "basis" else ())))
     return Study(
         id=study_id, title="Corpus: sociaal wijkteam", municipality="Voorbeeldstad",
         approach_name="Wijkteam Oost", approach_type="zorg_welzijnsteam",
         scale="meerdere_wijken", target_breadth="kwetsbaar", household_type="geen_onderscheid",
         stage="lopend", evaluation="ex_post", kind="quickscan", year=2016, price_year=2015,
-        discount_rate=0.04, first_year=2015, horizon=5, households=400, illustrative=True,
+        discount_rate=rate, first_year=2015, horizon=5, households=400, illustrative=True,
         items=items_frame(rows),
-        reported=(ReportedFigure("basis", "bcr", 0.9, 0.7, 1.1, 0.9),
-                  ReportedFigure("hoog", "bcr", 1.3)),
+        reported=tuple(reported),
     )
 # The base file, Dutch: Studie rows follow STUDY_FIELDS (id B2 ... households B19,
 # households_zwaar B20 .. _overig B22, illustrative B24); Kasstromen has years 2015-2019 in
 # F1:J1, rows 2-4 the base case (team, youth care, health), rows 5-7 the variant 'hoog';
-# Kengetallen row 2 the base-case ratio with its range (C2 value, D2 low, E2 high, F2 level).
+# Kengetallen row 2 the base-case ratio with its range (C2 value, D2 low, E2 high, F2 level),
+# row 3 the ratio of 'hoog'; both are consistent with the flows.
 
 
 def _zip(entries: dict[str, bytes | str]) -> bytes:
@@ -145,7 +155,8 @@ EDITS = {
     "households_not_numeric.xlsx": (_cells(S, B19="ongeveer 400"), "not_a_number", S, "B19"),
     "segments_not_adding_up.xlsx": (_cells(S, B20=10, B21=20, B22=30), "invalid_value", S,
                                     "B19"),
-    "headline_low_above_high.xlsx": (_cells(R, D2=1.5), "invalid_value", R, "D2"),
+    "headline_low_above_high.xlsx": (_cells(R, D2=2.5), "invalid_value", R, "D2"),
+    "headline_mismatch.xlsx": (_cells(R, C3=9.9), "reported_mismatch", R, "C3"),
     "headline_level_90.xlsx": (_cells(R, F2=90), "invalid_value", R, "F2"),
 }
 
@@ -200,8 +211,7 @@ def main(out: Path = FILES, expected_csv: Path = HERE / "expected.csv"):
     pair.mkdir()
     write_study_template(base_study("corpus-dubbel", SEED), pair / "a.xlsx")
     write_study_template(base_study("corpus-dubbel", SEED + 1), pair / "b.xlsx")
-    # check_files names the cell of the id but not its sheet (see the test)
-    expected.append(("duplicate_study_id", "duplicate_study_id", "", "B2"))
+    expected.append(("duplicate_study_id", "duplicate_study_id", "Studie", "B2"))
     base.unlink()
 
     with open(expected_csv, "w", newline="", encoding="utf-8") as fh:
