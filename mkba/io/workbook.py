@@ -17,11 +17,12 @@ import io
 import re
 import warnings
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from xml.etree import ElementTree
 
 import openpyxl
+from defusedxml import ElementTree
 from openpyxl.utils import get_column_letter
 
 from mkba.validate import IssueLog
@@ -160,7 +161,7 @@ def _check_container(data: bytes, log: IssueLog) -> zipfile.ZipFile | None:
             try:
                 with archive.open(i) as part:
                     head = part.read(4096)
-            except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+            except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error) as exc:
                 log.add("corrupt_file", f"part {i.filename} cannot be unpacked ({exc})",
                         expected="a complete .xlsx file; open and save it again in Excel")
                 return None
@@ -257,9 +258,15 @@ def load_workbook(path: str | Path, log: IssueLog) -> Workbook | None:
             book.close()
     except Exception as exc:  # noqa: BLE001 - any parser failure is a damaged file to the user
         name = type(exc).__name__
-        if "Entities" in name or "DTD" in name:
+        # defusedxml's refusals may arrive wrapped (openpyxl re-raises them as ValueError)
+        chain, cause = [], exc
+        while cause is not None and len(chain) < 10:
+            chain.append(type(cause).__name__)
+            cause = cause.__cause__ or cause.__context__
+        refused = [n for n in chain if "Entities" in n or "DTD" in n or "Forbidden" in n]
+        if refused:
             log.add("xml_bomb", "the workbook declares XML entities, which mkba refuses",
-                    found=name, expected="plain spreadsheet XML")
+                    found=refused[0], expected="plain spreadsheet XML")
         else:
             log.add("corrupt_file", f"the workbook cannot be read ({name}: {exc})",
                     expected="a complete .xlsx file; open and save it again in Excel")
