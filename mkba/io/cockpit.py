@@ -460,7 +460,7 @@ def _write_scenario(wb, study: Study, scenario: str, items) -> None:
 def _write_results(ws, study: Study) -> None:
     scenarios = list(dict.fromkeys(f.scenario for f in study.reported))
     _title(ws, 1, f"Resultaten MKBA {study.municipality}", 1 + len(scenarios))
-    rate = f"{study.discount_rate:.2%}".replace(".", ",").replace(",00%", "%")
+    rate = f"{study.discount_rate * 100:.4g}%".replace(".", ",")
     _title(ws, 2, f"Contante waarden in euro, prijspeil {study.price_year}, discontovoet "
                   f"{rate}", 1, bold=False)
     for c, head in enumerate(["Kengetal", *scenarios], 1):
