@@ -253,6 +253,7 @@ def test_detect():
 
 # -- round trips -------------------------------------------------------------------------------
 def _study(yearly: bool) -> Study:
+    """Two scenarios of 2 cost and 2 benefit lines, as flows (2013-2014) or present values."""
     rows = []
     for scenario, factor in (("basis", 1.0), ("effect laag", 0.5)):
         for year, a in ((2013, 1.0), (2014, 1.1)) if yearly else ((None, 1.0),):
@@ -279,9 +280,11 @@ def _study(yearly: bool) -> Study:
         horizon=2, households=800, illustrative=True, households_zwaar=50,
         households_kwetsbaar=150, households_overig=600, notes="Illustratief voorbeeld",
         items=items_frame(rows),
-        reported=(ReportedFigure("basis", "bcr", 0.9, 0.5, 1.2, 0.9),
-                  ReportedFigure("basis", "pv_costs", 810000.0),
-                  ReportedFigure("effect laag", "bcr", 0.45)))
+        # B/K = 300000 / 425000.5 = 0.71 in every year; PV costs at 5.5% with t=1:
+        # 425000.5 x (1 / 1.055 + 1.1 / 1.055^2) = 425000.5 x 1.936165 = 822870 (flows)
+        reported=(ReportedFigure("basis", "bcr", 0.71, 0.35, 1.06, 0.9),
+                  ReportedFigure("basis", "pv_costs", 822870.0 if yearly else 425000.5),
+                  ReportedFigure("effect laag", "bcr", 0.35)))
 
 
 def _comparable(items: pd.DataFrame) -> pd.DataFrame:
@@ -300,8 +303,8 @@ def test_round_trip(tmp_path, yearly):
     pd.testing.assert_frame_equal(_comparable(back.items), _comparable(original.items))
     assert back.metadata() == original.metadata()
     assert back.reported_figure("bcr").level == 0.9
-    assert back.reported_figure("bcr", "effect laag").value == 0.45
-    assert back.reported_figure("pv_costs").value == 810000.0
+    assert back.reported_figure("bcr", "effect laag").value == 0.35
+    assert back.reported_figure("pv_costs").value == (822870.0 if yearly else 425000.5)
 
 
 def test_round_trip_sources_point_at_the_cells(tmp_path):

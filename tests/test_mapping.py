@@ -109,8 +109,11 @@ def _workbook(path):
     for row in rows:
         ws.append(row)
     ws = wb.create_sheet("Samenvatting")
-    for row in (["Samenvatting"], ["CW kosten (x 1.000)", 374.5], [],
-                ["B/K", 0.71], ["B/K laag", 0.35]):
+    # costs 140, 100, 100 and benefits 20, 90, 150 (x 1000) in 2014-2016 at 5.5%, t=1:
+    # PV costs 132.7 + 89.8 + 85.2 = 307.7; PV benefits 19.0 + 80.9 + 127.7 = 227.6; B/K 0.74;
+    # effect laag benefits 10, 50, 80: 9.5 + 44.9 + 68.1 = 122.5, B/K 0.40
+    for row in (["Samenvatting"], ["CW kosten (x 1.000)", 307.7], [],
+                ["B/K", 0.74], ["B/K laag", 0.40]):
         ws.append(row)
     wb.save(path)
     return path
@@ -173,9 +176,9 @@ def test_line_items_blocks(pair):
 def test_reported_figures(pair):
     study, _ = _read(pair[0])
     bcr = study.reported_figure("bcr")
-    assert (bcr.value, bcr.low, bcr.high) == (0.71, 0.35, 2.5)
+    assert (bcr.value, bcr.low, bcr.high) == (0.74, 0.40, 2.5)
     assert bcr.source == "veldstad.xlsx!Samenvatting!B4"
-    assert study.reported_figure("pv_costs").value == 374_500.0
+    assert study.reported_figure("pv_costs").value == 307_700.0
 
 
 def _issues(book, text):
