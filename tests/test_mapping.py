@@ -239,3 +239,17 @@ def test_values_are_still_checked_by_the_builder(pair):
     assert studies == [] and {i.code for i in report.issues} == {"unknown_label"}
     # a literal value names the mapping key as its place
     assert report.issues[0].sheet == "veldstad.mapping.toml:items[1].actor"
+
+
+@pytest.mark.parametrize("old, new, words", [
+    ('first_row = 13\nlast_row = 14', 'first_row = 13\nlast_row = 12', ["comes before"]),
+    ('year_columns = "D:F"\nmultiplier', 'year_columns = "F:D"\nmultiplier', ["backwards"]),
+    ('header_row = 3\nyear_columns = ["D"', 'year_columns = ["D"',
+     ["items[2].header_row", "missing key"]),
+])
+def test_block_shape_errors(pair, old, new, words):
+    assert old in MAPPING
+    issues = _issues(pair[0], MAPPING.replace(old, new, 1))
+    assert [i.code for i in issues] == ["mapping_error"]
+    for w in words:
+        assert w in issues[0].message, issues[0].message

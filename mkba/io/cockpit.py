@@ -82,12 +82,11 @@ _UNITS = ((re.compile(r"x\s*(€|eur|euro)?\s*(1[.,]?000[.,]?000|(1\s*)?(mln|mil
           (re.compile(r"x\s*(€|eur|euro)?\s*1[.,]?000(?![.,]?\d)|duizenden euro", re.I), 1e3))
 _LABEL_WORDS = {"post", "posten", "categorie", "omschrijving", "toelichting", "kostenpost",
                 "batenpost", "effect", "effecten", "item", "category", "description"}
-_ACTOR_WORDS = {"actor", "actoren", "partij", "betaler", "ontvanger", "wie", "actor (wie)"}
+_ACTOR_WORDS = {"actor", "actoren", "partij", "betaler", "ontvanger", "wie"}
 _FIELD_ALIASES = {"prijspeil": "price_year", "disconteringsvoet": "discount_rate",
-                  "discontovoet (reeel)": "discount_rate", "tijdshorizon": "horizon",
-                  "startjaar": "first_year", "aantal huishoudens": "households",
-                  "bereik": "households", "auteur": "author", "bureau": "author",
-                  "opgesteld door": "author", "publicatiejaar": "year", "jaar": "year"}
+                  "tijdshorizon": "horizon", "startjaar": "first_year",
+                  "aantal huishoudens": "households", "bereik": "households", "auteur": "author",
+                  "bureau": "author", "opgesteld door": "author", "publicatiejaar": "year"}
 _MEASURE_ALIASES = {"cw kosten": "pv_costs", "ncw kosten": "pv_costs", "kosten cw":
                     "pv_costs", "cw baten": "pv_benefits", "ncw baten": "pv_benefits",
                     "baten cw": "pv_benefits", "ncw": "net_pv", "saldo": "net_pv",

@@ -183,6 +183,9 @@ class _Mapping:
                            expected="one of " + ", ".join(sorted(allowed)))
 
     def number(self, where: tuple, value, *, low=1, allow=()) -> int | None:
+        if value is None:
+            self.error(where, f"missing key: {where[2]}", expected="a row number such as 5")
+            return None
         if value in allow or (isinstance(value, int) and not isinstance(value, bool)
                               and value >= low):
             return value
@@ -202,6 +205,9 @@ class _Mapping:
     def columns(self, where: tuple, value) -> list[int] | None:
         if isinstance(value, str) and value.count(":") == 1:
             a, b = (self.column(where, v) for v in value.split(":"))
+            if a and b and a > b:
+                self.error(where, f"the range {value!r} runs backwards", found=value,
+                           expected="a range such as 'D:K'")
             return list(range(a, b + 1)) if a and b and a <= b else None
         if isinstance(value, list) and value:
             cols = [self.column(where, v) for v in value]
@@ -241,6 +247,9 @@ class _Mapping:
         first = self.number(("items", i, "first_row"), block.get("first_row"))
         last = self.number(("items", i, "last_row"), block.get("last_row", "until empty"),
                            allow=("until empty",))
+        if isinstance(first, int) and isinstance(last, int) and last < first:
+            self.error(("items", i, "last_row"), f"last_row {last} comes before first_row "
+                       f"{first}", found=last, expected=f"a row from {first} on")
         scenario = block.get("scenario", BASE_SCENARIO)
         if not isinstance(scenario, str) or not scenario.strip():
             self.error(("items", i, "scenario"), "must be a non-empty text", found=scenario)
