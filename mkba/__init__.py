@@ -44,6 +44,19 @@ _EXPORTS = {
     "Tables": "mkba.tables",
     "build_tables": "mkba.tables",
     "write_tables": "mkba.io.xlsx_tables",
+    "pool": "mkba.pooling",
+    "subgroups": "mkba.pooling",
+    "meta_regression": "mkba.pooling",
+    "leave_one_out": "mkba.pooling",
+    "influence": "mkba.pooling",
+    "egger_test": "mkba.pooling",
+    "monte_carlo": "mkba.pooling",
+    "probability_positive": "mkba.pooling",
+    "PooledEffect": "mkba.pooling",
+    "study_evidence": "mkba.evidence",
+    "Evidence": "mkba.evidence",
+    "pool_studies": "mkba.analysis",
+    "PooledStudies": "mkba.analysis",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

@@ -90,6 +90,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=Path("reports/tables"), metavar="DIR",
                    help="output folder (default: reports/tables)")
     _add_basis_options(p)
+
+    p = sub.add_parser("pool", help="pool the studies: random-effects meta-analysis",
+                       description="Pool one measure over the studies on a common basis: "
+                                   "estimate with confidence and prediction interval, "
+                                   "heterogeneity, optional subgroups with the test of their "
+                                   "difference, leave-one-out, Egger's test and the probability "
+                                   "that benefits exceed costs in a new setting.")
+    _add_studies_option(p)
+    p.add_argument("--measure", default="log_bcr",
+                   help="log_bcr (default), net_per_household, benefits_per_household, "
+                        "costs_per_household, benefit_per_household:CATEGORY, "
+                        "balance_per_household:ACTOR")
+    p.add_argument("--by", metavar="CHARACTERISTIC",
+                   help="subgroups by approach_type, scale, target_breadth, household_type, "
+                        "stage, evaluation or kind")
+    p.add_argument("--method", choices=("reml", "dl", "pm", "ml", "fe"), default="reml",
+                   help="estimator of the between-study variance (default: reml)")
+    p.add_argument("--ci", choices=("z", "hksj"), default="z",
+                   help="normal (z, default) or Knapp-Hartung (hksj) intervals")
+    p.add_argument("--coverage", type=float, default=0.90,
+                   help="assumed coverage of a study's sensitivity range (default 0.90)")
+    p.add_argument("--draws", type=int, default=10_000, help="Monte Carlo draws (default 10000)")
+    p.add_argument("--seed", type=int, default=0, help="Monte Carlo seed (default 0)")
+    p.add_argument("--json", action="store_true", help="print the full result as JSON")
+    _add_basis_options(p)
     return parser
 
 
@@ -150,11 +175,34 @@ def _cmd_tables(args) -> int:
     return 0
 
 
+def _cmd_pool(args) -> int:
+    import json
+
+    from mkba.analysis import pool_studies
+    from mkba.pooled_tables import ILLUSTRATIVE_NOTICE, format_pooled
+
+    studies = _read(args, [args.studies])
+    result = pool_studies(studies, args.measure, method=args.method, ci=args.ci, by=args.by,
+                          coverage=args.coverage, draws=args.draws, seed=args.seed,
+                          **_basis(args))
+    illustrative = any(s.illustrative for s in studies)
+    if args.json:
+        out = result.to_dict()
+        out["illustrative_studies"] = sorted(s.id for s in studies if s.illustrative)
+        if illustrative:
+            out["notice"] = ILLUSTRATIVE_NOTICE[args.lang]
+        print(json.dumps(out, indent=2, ensure_ascii=False, allow_nan=False))
+    else:
+        print(format_pooled(result, lang=args.lang, illustrative=illustrative))
+    return 0
+
+
 _COMMANDS = {
     "template": _cmd_template,
     "validate": _cmd_validate,
     "import": _cmd_import,
     "tables": _cmd_tables,
+    "pool": _cmd_pool,
 }
 
 

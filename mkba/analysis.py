@@ -1,0 +1,191 @@
+"""Pooled analysis of studies: the evidence of :mod:`mkba.evidence` through :mod:`mkba.pooling`.
+
+:func:`pool_studies` gives everything a report or the ``mkba pool`` command shows for one measure:
+the pooled effect with confidence and prediction intervals, optionally subgroups with the test of
+the difference between them, leave-one-out, Egger's test, and a seeded Monte Carlo of a new
+setting (the probability that benefits exceed costs), overall and per actor.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+import numpy as np
+import pandas as pd
+
+from mkba.errors import ArgumentError
+from mkba.evidence import CHARACTERISTICS, Evidence, study_evidence
+from mkba.pooling import (
+    EggerResult,
+    LeaveOneOut,
+    MonteCarloResult,
+    PooledEffect,
+    SubgroupResult,
+    egger_test,
+    leave_one_out,
+    monte_carlo,
+    pool,
+    subgroups,
+)
+from mkba.vocab import vocabulary
+
+__all__ = ["PooledStudies", "pool_studies"]
+
+
+@dataclass(frozen=True, eq=False)
+class PooledStudies:
+    """The pooled analysis of one measure.
+
+    Attributes
+    ----------
+    evidence : Evidence
+        Per-study effects and variances, with the flagged studies.
+    pooled : PooledEffect
+        The pooled effect (on the log scale for ``log_bcr``).
+    monte_carlo : MonteCarloResult
+        Draws of a new setting's true effect (back-transformed to a ratio for ``log_bcr``);
+        ``p_above`` is the probability that benefits exceed costs.
+    by_actor : mapping of actor code to MonteCarloResult
+        The same for each actor's balance per household (only for ``log_bcr`` and
+        ``net_per_household``, and only for actors with a variance source).
+    subgroups : SubgroupResult or None
+        With ``by``: the pooled effect per group and the test of their difference.
+    by : str or None
+    leave_one_out : LeaveOneOut or None
+        None with fewer than three studies.
+    egger : EggerResult or None
+        None with fewer than three studies.
+    """
+
+    evidence: Evidence
+    pooled: PooledEffect
+    monte_carlo: MonteCarloResult
+    by_actor: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+    subgroups: SubgroupResult | None = None
+    by: str | None = None
+    leave_one_out: LeaveOneOut | None = None
+    egger: EggerResult | None = None
+
+    @property
+    def log_scale(self) -> bool:
+        """True when the measure is pooled on the log scale (benefit-cost ratios)."""
+        return self.evidence.measure == "log_bcr"
+
+    def shown(self, value: float) -> float:
+        """A value of the pooled scale as shown: a ratio for ``log_bcr``, else itself."""
+        return math.exp(value) if self.log_scale else value
+
+    def summary(self) -> dict:
+        """The headline numbers on the shown scale (plain floats)."""
+        p = self.pooled
+        return {
+            "measure": self.evidence.measure, "scale": "ratio" if self.log_scale else "euro",
+            "estimate": self.shown(p.estimate), "ci_low": self.shown(p.ci_low),
+            "ci_high": self.shown(p.ci_high), "pi_low": self.shown(p.pi_low),
+            "pi_high": self.shown(p.pi_high), "k": p.k, "tau2": p.tau2, "i2": p.i2,
+            "q": p.q, "q_p": p.q_p, "method": p.method, "ci_method": p.ci_method,
+            "level": p.level, "p_benefits_exceed_costs": self.monte_carlo.p_above,
+        }
+
+    def to_dict(self) -> dict:
+        """Everything as plain Python values, ready for JSON."""
+        ev = self.evidence
+        out = {
+            "summary": self.summary(),
+            "pooled": self.pooled.to_dict(),
+            "basis": {k: v for k, v in ev.basis.items()},
+            "coverage_assumption": ev.coverage,
+            "studies": _records(ev.table),
+            "flagged": [s for s, f in zip(ev.labels, ev.table["flagged"], strict=True) if f],
+            "excluded": [{"study_id": s, "reason": r} for s, r in ev.excluded],
+            "monte_carlo": self.monte_carlo.to_dict(),
+            "by_actor": {a: mc.to_dict() for a, mc in self.by_actor.items()},
+        }
+        if self.subgroups is not None:
+            out["subgroups"] = {"by": self.by, **self.subgroups.to_dict()}
+        if self.leave_one_out is not None:
+            out["leave_one_out"] = _records(self.leave_one_out.to_frame())
+        if self.egger is not None:
+            out["egger"] = self.egger.to_dict()
+        return out
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    return [{k: _plain(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
+
+
+def _plain(value):
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def pool_studies(studies, measure: str = "log_bcr", *, method: str = "reml", ci: str = "z",
+                 by: str | None = None, coverage: float = 0.90, draws: int = 10_000,
+                 seed: int = 0, level: float = 0.95, price_year=None, rate=None, horizon=None,
+                 timing: str = "t1") -> PooledStudies:
+    """Pool ``measure`` over ``studies`` on a common basis.
+
+    Parameters
+    ----------
+    studies : list of Study
+    measure : str
+        See :data:`mkba.evidence.MEASURES`; default the log benefit-cost ratio.
+    method, ci, level
+        As in :func:`mkba.pooling.pool`.
+    by : str, optional
+        A study characteristic (:data:`mkba.evidence.CHARACTERISTICS`) for subgroups.
+    coverage : float
+        Assumed coverage of a study's sensitivity range (see :mod:`mkba.evidence`).
+    draws, seed : int
+        Monte Carlo draws from the prediction distribution, seeded.
+    price_year, rate, horizon, timing
+        The common basis (see :func:`mkba.economics.appraise`).
+
+    Returns
+    -------
+    PooledStudies
+    """
+    if by is not None and by not in CHARACTERISTICS:
+        raise ArgumentError(f"by={by!r} is not allowed; use one of {', '.join(CHARACTERISTICS)}")
+    basis = {"price_year": price_year, "rate": rate, "horizon": horizon, "timing": timing}
+    ev = study_evidence(studies, measure, coverage=coverage, **basis)
+    if len(ev.table) < 2:
+        raise ArgumentError(f"pooling {measure} needs at least 2 studies with a value; "
+                            f"found {len(ev.table)}")
+    y, v = ev.effects, ev.variances
+    pooled = pool(y, v, method=method, ci=ci, level=level)
+    log_scale = measure == "log_bcr"
+    mc = monte_carlo(pooled, draws=draws, seed=seed, transform=np.exp if log_scale else None,
+                     threshold=1.0 if log_scale else 0.0)
+    actors = {}
+    if measure in ("log_bcr", "net_per_household"):
+        present = {a for s in studies for a in s.items["actor"].dropna().unique()}
+        for actor in vocabulary("actors").codes:
+            if actor not in present:
+                continue
+            try:
+                actor_ev = study_evidence(studies, f"balance_per_household:{actor}",
+                                          coverage=coverage, **basis)
+            except ArgumentError:
+                continue  # no study gives this actor's balance any spread: nothing to pool
+            if len(actor_ev.table) < 2:
+                continue
+            actor_pooled = pool(actor_ev.effects, actor_ev.variances, method=method, ci=ci,
+                                level=level)
+            actors[actor] = monte_carlo(actor_pooled, draws=draws, seed=seed)
+    groups = None
+    if by is not None:
+        groups = subgroups(y, v, list(ev.table[by]), method=method, ci=ci, level=level)
+    enough = len(y) >= 3
+    return PooledStudies(
+        evidence=ev, pooled=pooled, monte_carlo=mc, by_actor=MappingProxyType(actors),
+        subgroups=groups, by=by,
+        leave_one_out=leave_one_out(y, v, labels=ev.labels, method=method, ci=ci, level=level)
+        if enough else None,
+        egger=egger_test(y, v) if enough else None,
+    )
