@@ -71,11 +71,20 @@ def test_percentage_where_an_amount_is_expected_is_refused():
     assert exc.value.code == "not_a_number" and "percentage" in str(exc.value)
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("€ 12.500", 12500.0),  # money has no three decimals: the dot groups thousands
+    ("€ 12,500", 12500.0),  # the same with an English comma
+    ("EUR 250.000", 250000.0),
+    ("-€ 1.500", -1500.0),
+])
+def test_with_a_currency_sign_three_digits_after_a_separator_are_thousands(text, expected):
+    assert parse_number(text) == expected
+
+
 @pytest.mark.parametrize("text, readings", [
     ("1.234", ("1234", "1.234")),  # Dutch thousands or English decimals
     ("1,234", ("1234", "1.234")),  # English thousands or Dutch decimals
     ("(1.500)", ("1500", "1.500")),
-    ("€ 12.500", ("12500", "12.500")),
 ])
 def test_ambiguous_numbers_are_reported_not_guessed(text, readings):
     with pytest.raises(NumberError) as exc:

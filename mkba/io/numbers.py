@@ -35,7 +35,7 @@ class NumberError(ValueError):
         self.code = code
 
 
-def _plain(body: str, original: str) -> float:
+def _plain(body: str, original: str, money: bool = False) -> float:
     """Parse digits with separators ('.' and ',') into a float, or raise NumberError."""
     if not _DIGITS_RE.match(body):
         raise NumberError("not_a_number", f"{original!r} is not a number")
@@ -56,6 +56,8 @@ def _plain(body: str, original: str) -> float:
             raise NumberError("not_a_number", f"{original!r} has misplaced separators")
         return float(body.replace(sep, ""))
     whole, frac = parts
+    if len(frac) == 3 and money and 1 <= len(whole) <= 3:
+        return float(whole + frac)
     if len(frac) == 3 and whole != "0":
         other = "1.234,5 or 1234" if sep == "." else "1234,5 or 1.234"
         raise NumberError(
@@ -85,6 +87,8 @@ def parse_number(value, *, percent: bool = False) -> float | None:
     --------
     >>> parse_number("€ 1.234.567,89")
     1234567.89
+    >>> parse_number("€ 250.000")
+    250000.0
     >>> parse_number("1,2 mln")
     1200000.0
     >>> parse_number("5,5%", percent=True)
@@ -113,11 +117,13 @@ def parse_number(value, *, percent: bool = False) -> float | None:
     negative = False
     if text.startswith("(") and text.endswith(")"):
         negative, text = True, text[1:-1].strip()
+    money = bool(_CURRENCY_RE.search(text))
     text = _CURRENCY_RE.sub("", text).strip()
     if text.startswith("-"):
         negative, text = not negative, text[1:].strip()
     elif text.startswith("+"):
         text = text[1:].strip()
+    money = money or bool(_CURRENCY_RE.search(text))
     text = _CURRENCY_RE.sub("", text).strip()
     factor = 1.0
     if text.endswith("%"):
@@ -132,6 +138,6 @@ def parse_number(value, *, percent: bool = False) -> float | None:
     text = text.replace(" ", "").replace("'", "")
     if not text:
         raise NumberError("not_a_number", f"{original!r} is not a number")
-    number = _plain(text, original) * factor
+    number = _plain(text, original, money) * factor
     number = round(number, 10) if factor != 1.0 else number
     return -number if negative else number
