@@ -122,10 +122,9 @@ def test_number_error_is_a_value_error():
     assert issubclass(NumberError, ValueError)
 
 
-@pytest.mark.xfail(strict=True, reason="'1.000,-' (whole euros) is not read yet; see report: "
-                                       "proposed change to mkba/io/numbers.py")
 def test_whole_euros_with_comma_dash():
     assert parse_number("€ 1.000,-") == 1000.0
+    assert parse_number("250,--") == 250.0
 
 
 @given(st.integers(0, 10**12), st.integers(0, 99))

@@ -136,6 +136,8 @@ def parse_number(value, *, percent: bool = False) -> float | None:
         if m and m.group(1):
             factor, text = _SCALES[m.group(2)], m.group(1).strip()
     text = text.replace(" ", "").replace("'", "")
+    if text.endswith((",-", ",--", ",—", ",–")):  # Dutch whole euros: "€ 1.000,-"
+        text = text[:text.rindex(",")]
     if not text:
         raise NumberError("not_a_number", f"{original!r} is not a number")
     number = _plain(text, original, money) * factor
