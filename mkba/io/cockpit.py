@@ -428,7 +428,8 @@ def _write_scenario(wb, study: Study, scenario: str, items) -> None:
                             "cockpit layout holds one or the other per scenario")
     ws = wb.create_sheet(_sheet_name("Kasstromen" if yearly.all() else "MKBA", scenario))
     what = "kasstromen" if yearly.all() else "contante waarden"
-    years = list(range(study.first_year, study.last_year + 1))
+    years = sorted(set(range(study.first_year, study.last_year + 1))
+                   | {int(y) for y in items["year"].dropna()})
     _title(ws, 1, f"MKBA {study.municipality}: {study.approach_name} ({scenario})", 8)
     _title(ws, 2, f"{what.capitalize()} in euro, prijspeil {study.price_year}", 8, bold=False)
     r = 4
