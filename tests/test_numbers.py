@@ -125,6 +125,7 @@ def test_number_error_is_a_value_error():
 def test_whole_euros_with_comma_dash():
     assert parse_number("€ 1.000,-") == 1000.0
     assert parse_number("250,--") == 250.0
+    assert parse_number("1.000,-") == 1000.0  # the notation itself says whole euros
 
 
 @given(st.integers(0, 10**12), st.integers(0, 99))

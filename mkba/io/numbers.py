@@ -137,7 +137,7 @@ def parse_number(value, *, percent: bool = False) -> float | None:
             factor, text = _SCALES[m.group(2)], m.group(1).strip()
     text = text.replace(" ", "").replace("'", "")
     if text.endswith((",-", ",--", ",—", ",–")):  # Dutch whole euros: "€ 1.000,-"
-        text = text[:text.rindex(",")]
+        text, money = text[:text.rindex(",")], True
     if not text:
         raise NumberError("not_a_number", f"{original!r} is not a number")
     number = _plain(text, original, money) * factor
