@@ -20,7 +20,9 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not slow" tests mkba
 
 report: $(STAMP)
-	$(BIN)/mkba report --studies studies --out reports
+	$(BIN)/mkba validate studies
+	$(BIN)/mkba import studies -o reports/data
+	$(BIN)/mkba tables --studies studies --out reports/tables
 
 lint: $(STAMP)
 	$(BIN)/ruff check mkba tests benchmarks scripts
