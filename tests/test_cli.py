@@ -1,0 +1,85 @@
+"""The command line: exit codes, messages without tracebacks, nothing written on bad input."""
+
+import json
+import shutil
+
+import openpyxl
+import pytest
+from conftest import STUDIES
+
+from mkba.cli import main
+
+
+def test_help_lists_the_subcommands(capsys):
+    assert main(["--help"]) == 0
+    out = capsys.readouterr().out
+    for command in ("template", "validate", "import", "tables", "pool"):
+        assert command in out
+
+
+def test_usage_error_is_exit_2(capsys):
+    assert main(["validate"]) == 2
+    assert "usage" in capsys.readouterr().err
+
+
+def test_template_writes_and_refuses_to_overwrite(tmp_path, capsys):
+    out = tmp_path / "t.xlsx"
+    assert main(["template", str(out), "--lang", "en"]) == 0
+    assert "Instructions" in openpyxl.load_workbook(out).sheetnames
+    assert main(["template", str(out)]) == 1
+    assert "--force" in capsys.readouterr().err
+    assert main(["template", str(out), "--force"]) == 0
+    assert "Toelichting" in openpyxl.load_workbook(out).sheetnames
+
+
+def test_validate_the_example_studies(capsys):
+    assert main(["validate", str(STUDIES)]) == 0
+    out = capsys.readouterr().out
+    assert out.count("\nok  ") + out.startswith("ok  ") == 13
+    assert "13 valid studies in 13 files" in out
+
+
+def test_validate_json_on_a_bad_file(tmp_path, capsys):
+    bad = tmp_path / "leeg.xlsx"
+    bad.write_bytes(b"")
+    assert main(["validate", str(bad), "--json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["ok"] is False
+    assert [i["code"] for i in report["issues"]] == ["empty_file"]
+    assert report["issues"][0]["file"] == "leeg.xlsx"
+
+
+def test_validate_empty_folder_is_an_error(tmp_path, capsys):
+    assert main(["validate", str(tmp_path)]) == 1
+    assert "no study workbooks" in capsys.readouterr().err
+
+
+def test_import_writes_nothing_when_a_file_is_bad(tmp_path, capsys):
+    src = tmp_path / "in"
+    shutil.copytree(STUDIES, src)
+    (src / "kapot.xlsx").write_bytes(b"not a workbook")
+    before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in src.iterdir()}
+    out = tmp_path / "out"
+    assert main(["import", str(src), "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "kapot.xlsx" in err and "not_xlsx" in err and "Traceback" not in err
+    assert not out.exists()
+    after = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in src.iterdir()}
+    assert after == before
+
+
+def test_import_writes_the_data_set(tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["import", str(STUDIES), "-o", str(out)]) == 0
+    assert {"studies.csv", "items.csv", "reported.csv", "dataset.xlsx"} <= {
+        p.name for p in out.iterdir()}
+    assert len((out / "studies.csv").read_text().splitlines()) == 14  # header + 13
+
+
+@pytest.mark.parametrize("rate", ["5.5", "abc"])
+def test_tables_bad_rate_is_a_clear_error(tmp_path, capsys, rate):
+    assert main(["tables", "--studies", str(STUDIES), "--out", str(tmp_path / "t"),
+                 "--rate", rate]) == 1
+    err = capsys.readouterr().err
+    assert "rate" in err and "Traceback" not in err
+    assert not (tmp_path / "t").exists()
