@@ -1,0 +1,96 @@
+"""Dutch and English wording of scenario outputs (tables, plots, workbooks)."""
+
+from __future__ import annotations
+
+from mkba.errors import ArgumentError
+from mkba.vocab import vocabulary
+
+LANGS = ("nl", "en")
+
+ILLUSTRATIVE = {
+    "nl": "Illustratief: gebaseerd op illustratieve voorbeeldstudies, geen gepubliceerde MKBA's; "
+          "de uitkomsten zijn geen bevindingen.",
+    "en": "Illustrative: based on illustrative example studies, not published SCBAs; the "
+          "results are not findings.",
+}
+
+#: Rows of the comparison table: code -> (Dutch, English, unit).
+ROWS = {
+    "households_reached": ("Bereikte huishoudens (volledige inzet)",
+                           "Households reached (full operation)", "count"),
+    "fte": ("Formatie in fte (volledige inzet)", "Staff in FTE (full operation)", "fte"),
+    "pv_costs": ("Contante waarde kosten", "Present value of costs", "euro"),
+    "pv_benefits": ("Contante waarde baten", "Present value of benefits", "euro"),
+    "net_pv": ("Netto contante waarde", "Net present value", "euro"),
+    "bcr": ("Baten-kostenverhouding", "Benefit-cost ratio", "ratio"),
+    "net:": ("Saldo {actor}", "Net {actor}", "euro"),
+    "budget_effect_year2": ("Budgeteffect gemeente in jaar 2 (niet verdisconteerd)",
+                            "Municipal budget effect in year 2 (undiscounted)", "euro"),
+    "break_even": ("Benodigd effect voor break-even (deel van het verwachte effect)",
+                   "Effect needed to break even (share of the expected effect)", "share"),
+    "payback_year": ("Terugverdienjaar", "Payback year", "year"),
+    "annual_benefit": ("Gepoolde baten per bereikt huishouden per jaar",
+                       "Pooled benefits per reached household per year", "euro"),
+    "evidence_k": ("Aantal studies in de pooling", "Studies pooled", "count"),
+    "p_benefits_exceed_costs": ("Kans baten > kosten", "P(benefits > costs)", "share"),
+    "p_municipality_gains": ("Kans dat de gemeente er netto op vooruitgaat",
+                             "P(municipality gains)", "share"),
+    "net_low": ("Netto contante waarde, ondergrens interval",
+                "Net present value, interval low", "euro"),
+    "net_high": ("Netto contante waarde, bovengrens interval",
+                 "Net present value, interval high", "euro"),
+    "municipality_net_low": ("Saldo gemeente, ondergrens interval",
+                             "Municipality net, interval low", "euro"),
+    "municipality_net_high": ("Saldo gemeente, bovengrens interval",
+                              "Municipality net, interval high", "euro"),
+    "p_best": ("Kans dat dit scenario het beste is (hoogste netto contante waarde)",
+               "P(this scenario is best: highest net present value)", "share"),
+}
+
+TEXT = {
+    "measure": ("Uitkomst", "Result"), "code": ("code", "code"), "unit": ("eenheid", "unit"),
+    "net_by_actor": ("Netto contante waarde per actor", "Net present value per actor"),
+    "distribution": ("Verdeling van de netto contante waarde",
+                     "Distribution of the net present value"),
+    "p_best_title": ("Kans dat een scenario het beste is", "Probability that a scenario is best"),
+    "actor": ("Actor", "Actor"), "scenario": ("Scenario", "Scenario"),
+    "mln": ("mln €, prijspeil {year}", "€ million, {year} prices"),
+    "npv_axis": ("Netto contante waarde (mln €, prijspeil {year})",
+                 "Net present value (€ million, {year} prices)"),
+    "density": ("Kansdichtheid (per mln €)", "Probability density (per € million)"),
+    "prob_axis": ("Kans (%)", "Probability (%)"),
+    "draws_note": ("{draws} trekkingen, seed {seed}; gemeenschappelijke trekkingen",
+                   "{draws} draws, seed {seed}; common random numbers"),
+    "interval_note": ("strepen: {level:.0%}-interval", "whiskers: {level:.0%} interval"),
+    "level_note": ("intervallen: {level:.0%}", "intervals: {level:.0%}"),
+    "total": ("Totaal", "Total"),
+}
+
+
+def check_lang(lang) -> str:
+    if lang not in LANGS:
+        raise ArgumentError(f"lang={lang!r} is not supported; use 'nl' or 'en'")
+    return lang
+
+
+def text(key: str, lang: str, **kw) -> str:
+    return TEXT[key][lang == "en"].format(**kw)
+
+
+def row_label(code: str, lang: str) -> str:
+    """The label of a comparison row (``net:<actor>`` rows name the actor)."""
+    if code.startswith("net:"):
+        actor = code.split(":", 1)[1]
+        return ROWS["net:"][lang == "en"].format(actor=actor_label(actor, lang))
+    return ROWS[code][lang == "en"]
+
+
+def row_unit(code: str) -> str:
+    return ROWS["net:" if code.startswith("net:") else code][2]
+
+
+def actor_label(code: str, lang: str) -> str:
+    try:
+        return vocabulary("actors").label(code, lang)
+    except ArgumentError:
+        return code

@@ -1,0 +1,416 @@
+"""Run a municipal scenario on the pooled evidence: costs and benefits per actor, with Monte Carlo.
+
+The deterministic part (all amounts in euros of the scenario's price year, year ``t = 0`` is
+``first_year``):
+
+- reached households ``R_st = households_s * reach_s * ramp_t`` per segment ``s`` (not rounded);
+  ``ramp_t`` is the ramp-up share of year ``t``, its last value carrying on;
+- FTE ``F_t = sum_s R_st / caseload_s``; staff costs ``F_t * cost_per_fte``; overhead
+  ``overhead_per_year + overhead_share * staff costs``; start-up costs in year 0 only. These team
+  costs are split over the payers (default: all to the municipality, gemeente);
+- benefits of category ``c`` for actor ``a``: ``R_t * multiplier * b_ca`` with ``b_ca`` the pooled
+  equivalent annual benefit per reached household (:mod:`mkba.scenario.evidence`), or
+  ``R_t * amount`` for a category with a fixed local amount (split over actors as the evidence
+  splits that category, or all to the actor given); the multiplier is not applied to fixed
+  amounts. With ``induced_costs`` the pooled additional assistance per household ``R_t * k_a``
+  is a cost of the actors who bear it in the studies;
+- present values at the scenario's rate and timing (:func:`mkba.economics.npv`); net per actor;
+  the ratio; the payback year (first year from which the cumulative discounted net stays >= 0);
+  the municipality's budget effect in year 2 (its benefits minus its costs in ``first_year + 1``,
+  undiscounted, as Uitvoer B of the 2014 tool); the break-even effect ``PV costs / PV benefits``
+  (the factor on all benefits at which the net is 0).
+
+The Monte Carlo draws the total annual benefit per household ``T`` from the pooled prediction
+distribution (:func:`mkba.pooling.draw_prediction`: the between-study spread, not only the
+standard error of the mean) and scales every pooled benefit by ``m = T / estimate``; fixed local
+amounts and costs stay as they are. So ``net_a = m * PVB_pooled_a + PVB_fixed_a - PVC_a`` per
+draw, for all actors at once (vectorised). One draw is one possible true effect, shared by all
+actors and, with the same seed, by all scenarios (common random numbers).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, fields
+from types import MappingProxyType
+
+import numpy as np
+import pandas as pd
+
+from mkba.economics import npv
+from mkba.errors import ArgumentError, InputError
+from mkba.pooling import draw_prediction
+from mkba.scenario.evidence import ScenarioEvidence, pooled_evidence
+from mkba.scenario.spec import ScenarioSpec, spec_from_mapping
+from mkba.schema import Study
+from mkba.vocab import vocabulary
+
+__all__ = ["MUNICIPALITY", "ScenarioResult", "run_scenario", "select_studies"]
+
+#: The actor whose budget effect and gain are reported separately.
+MUNICIPALITY = "gemeente"
+
+
+@dataclass(frozen=True, eq=False)
+class ScenarioResult:
+    """The outcome of one scenario; euros of ``price_year``.
+
+    Attributes
+    ----------
+    spec : ScenarioSpec
+    pv_costs, pv_benefits, net_pv : float
+        Present values over the horizon (all actors).
+    bcr : float or None
+        ``pv_benefits / pv_costs`` (None without costs).
+    payback_year : int or None
+        First calendar year from which the cumulative discounted net stays >= 0.
+    budget_effect_year2 : float or None
+        The municipality's benefits minus its costs in the second year, undiscounted (None
+        with a horizon of one year).
+    break_even : float or None
+        ``pv_costs / pv_benefits``: the share of the expected benefits needed for net = 0.
+    households_reached, fte : float
+        At full operation (ramp-up 1).
+    by_year : DataFrame
+        year, ramp_up, households_reached, fte, staff_costs, overhead, startup_costs,
+        induced_costs, costs, benefits, net, municipality_costs, municipality_benefits,
+        discount_factor, pv_net, cumulative_pv_net.
+    by_actor : DataFrame
+        actor, pv_costs, pv_benefits, net; with Monte Carlo also net_mean, net_low, net_high,
+        p_gain (the probability that the actor's benefits exceed its costs).
+    by_category : DataFrame
+        kind, category, source (pooled / fixed), per_household (annual, euros), pv.
+    evidence : DataFrame
+        The studies used (see :class:`~mkba.scenario.evidence.ScenarioEvidence`).
+    evidence_summary : mapping
+        k, method, estimate, se, tau2, i2, pi_low, pi_high (total annual benefit per household),
+        excluded, selection.
+    illustrative : bool
+        The scenario or any evidence study is an illustrative example.
+    draws, seed, level : int, int or None, float
+        Monte Carlo settings (draws 0 without Monte Carlo).
+    net_mean, net_low, net_high, p_benefits_exceed_costs, p_municipality_gains,
+    municipality_net_low, municipality_net_high : float or None
+        Monte Carlo summaries (None without Monte Carlo); intervals at ``level``.
+    net_draws : numpy.ndarray or None
+        The net present value of every draw (read-only), for comparisons.
+    """
+
+    spec: ScenarioSpec
+    pv_costs: float
+    pv_benefits: float
+    net_pv: float
+    bcr: float | None
+    payback_year: int | None
+    budget_effect_year2: float | None
+    break_even: float | None
+    households_reached: float
+    fte: float
+    by_year: pd.DataFrame
+    by_actor: pd.DataFrame
+    by_category: pd.DataFrame
+    evidence: pd.DataFrame
+    evidence_summary: MappingProxyType
+    illustrative: bool
+    draws: int = 0
+    seed: int | None = None
+    level: float = 0.95
+    net_mean: float | None = None
+    net_low: float | None = None
+    net_high: float | None = None
+    p_benefits_exceed_costs: float | None = None
+    p_municipality_gains: float | None = None
+    municipality_net_low: float | None = None
+    municipality_net_high: float | None = None
+    net_draws: np.ndarray | None = None
+
+    _FRAMES = ("by_year", "by_actor", "by_category", "evidence")
+
+    @property
+    def name(self) -> str:
+        """The scenario's name."""
+        return self.spec.name
+
+    @property
+    def price_year(self) -> int:
+        """Price year of every amount."""
+        return self.spec.price_year
+
+    @property
+    def monte_carlo(self) -> bool:
+        """True when the result has Monte Carlo summaries."""
+        return self.draws > 0
+
+    def scalars(self) -> dict:
+        """The headline figures as plain Python values."""
+        skip = {"spec", "net_draws", "evidence_summary", *self._FRAMES}
+        out = {"name": self.name, "municipality": self.spec.municipality,
+               "price_year": self.price_year, "rate": self.spec.discount_rate,
+               "timing": self.spec.timing}
+        for f in fields(self):
+            if f.name not in skip:
+                value = getattr(self, f.name)
+                out[f.name] = value.item() if isinstance(value, np.generic) else value
+        return out
+
+    def to_frame(self) -> pd.DataFrame:
+        """One-row DataFrame of the headline figures."""
+        return pd.DataFrame([self.scalars()])
+
+    def to_dict(self) -> dict:
+        """Everything except the draws, as plain values ready for JSON."""
+        out = {"spec": self.spec.summary(), **self.scalars(),
+               "evidence_summary": dict(self.evidence_summary)}
+        for name in self._FRAMES:
+            frame = getattr(self, name).astype(object)
+            out[name] = [{k: _plain(v) for k, v in row.items()}
+                         for row in frame.to_dict(orient="records")]
+        return out
+
+
+def _plain(value):
+    if isinstance(value, np.generic):
+        value = value.item()
+    if value is pd.NA or (isinstance(value, float) and not math.isfinite(value)):
+        return None
+    return value
+
+
+def select_studies(spec: ScenarioSpec, studies) -> list[Study]:
+    """The studies a scenario's evidence selection picks, in the order given.
+
+    Named ids must all exist; every characteristic filter must match (codes within one filter
+    are alternatives). Fewer than two studies is an :class:`InputError`.
+
+    Examples
+    --------
+    >>> from mkba.io import read_studies
+    >>> studies = read_studies(["studies/duinhaven-2010.xlsx", "studies/hoogmeer-2013.xlsx",
+    ...                         "studies/lindemonde-2013.xlsx"])
+    >>> spec = spec_from_mapping({"municipality": "X", "first_year": 2026, "horizon": 3,
+    ...     "discount_rate": 0.03, "population": {"total": 100}, "costs": {"per_fte": 1.0},
+    ...     "evidence": {"target_breadth": "zware_problematiek"}}, source="x.toml")
+    >>> [s.id for s in select_studies(spec, studies)]
+    ['duinhaven-2010', 'lindemonde-2013']
+    """
+    studies = list(studies)
+    for s in studies:
+        if not isinstance(s, Study):
+            raise ArgumentError(f"studies must hold Study objects (mkba.read_studies); got "
+                                f"{type(s).__name__}")
+    where = spec.source or spec.name
+    known = {s.id for s in studies}
+    missing = [i for i in spec.study_ids if i not in known]
+    if missing:
+        raise InputError(f"{where}: evidence.studies: unknown study id {missing[0]!r}; known: "
+                         f"{', '.join(sorted(known))}")
+    chosen = [s for s in studies if not spec.study_ids or s.id in spec.study_ids]
+    for key, codes in spec.filters:
+        chosen = [s for s in chosen if getattr(s, key) in codes]
+    if len(chosen) < 2:
+        field = "evidence" if not spec.filters else "evidence." + spec.filters[-1][0]
+        raise InputError(f"{where}: {field}: the selection ({spec.evidence_text()}) gives "
+                         f"{len(chosen)} stud{'y' if len(chosen) == 1 else 'ies'}"
+                         f"{' (' + chosen[0].id + ')' if chosen else ''}; pooling needs at "
+                         "least 2: widen the selection")
+    return chosen
+
+
+def _benefit_lines(spec: ScenarioSpec, ev: ScenarioEvidence, where: str):
+    """(category, actor, euros per reached household per year, pooled?) for every benefit."""
+    lines = []
+    fixed = {cat: (amount, actor) for cat, amount, actor in spec.fixed}
+    for cat, actor, amount in ev.benefits.itertuples(index=False):
+        if cat not in fixed:
+            lines.append((cat, actor, spec.multiplier * amount, True))
+    for cat, (amount, actor) in fixed.items():
+        if actor is not None:
+            lines.append((cat, actor, amount, False))
+            continue
+        split = ev.benefits[ev.benefits["category"] == cat]
+        total = float(split["amount"].sum())
+        if total <= 0:
+            raise InputError(f"{where}: effects.fixed.{cat}: the selected studies have no "
+                             "benefits in this category, so their split over actors is unknown; "
+                             "give {amount = ..., actor = \"...\"}")
+        lines += [(cat, a, amount * v / total, False) for a, v in
+                  split[["actor", "amount"]].itertuples(index=False)]
+    return lines
+
+
+def _yearly(spec: ScenarioSpec):
+    ramp = np.array(spec.ramp(), dtype=float)
+    hh = np.array(spec.households) * np.array(spec.reach)
+    reached_seg = np.outer(ramp, hh)                      # years x segments
+    reached = reached_seg.sum(axis=1)
+    fte = (reached_seg / np.array(spec.caseload)).sum(axis=1)
+    staff = fte * spec.cost_per_fte
+    overhead = spec.overhead_per_year + spec.overhead_share * staff
+    startup = np.zeros(spec.horizon)
+    startup[0] = spec.startup_costs
+    return ramp, reached, fte, staff, overhead, startup
+
+
+def run_scenario(spec: ScenarioSpec, studies, *, draws: int = 10_000, seed: int = 0,
+                 monte_carlo: bool = True, level: float = 0.95) -> ScenarioResult:
+    """Run one scenario on the pooled evidence of ``studies`` (see the module docstring).
+
+    Parameters
+    ----------
+    spec : ScenarioSpec
+        From :func:`~mkba.scenario.spec.read_spec` or
+        :func:`~mkba.scenario.spec.spec_from_mapping`.
+    studies : list of Study
+        All studies; the scenario's evidence selection picks from them.
+    draws : int
+        Monte Carlo draws (> 0).
+    seed : int
+        Seed of ``numpy.random.default_rng``; the same seed gives the same result.
+    monte_carlo : bool
+        False for the deterministic result only.
+    level : float
+        Coverage of the Monte Carlo intervals.
+
+    Returns
+    -------
+    ScenarioResult
+
+    Examples
+    --------
+    >>> from mkba.io import read_studies
+    >>> from mkba.scenario.spec import read_spec
+    >>> studies = read_studies(["studies/duinhaven-2010.xlsx", "studies/lindemonde-2013.xlsx"])
+    >>> result = run_scenario(read_spec("scenarios/zwaar.toml"), studies, draws=2_000)
+    >>> result.pv_costs > 0, 0 <= result.p_benefits_exceed_costs <= 1
+    (True, True)
+    """
+    if not isinstance(spec, ScenarioSpec):
+        raise ArgumentError(f"spec={spec!r} is not allowed; give a ScenarioSpec (read_spec)")
+    # a spec built by hand is checked like one read from a file
+    spec = spec_from_mapping(spec.to_dict(), source=spec.source, default_name=spec.name)
+    if not isinstance(monte_carlo, bool):
+        raise ArgumentError(f"monte_carlo={monte_carlo!r} is not allowed; give True or False")
+    if monte_carlo and (isinstance(draws, bool) or not isinstance(draws, int) or draws < 1):
+        raise ArgumentError(f"draws={draws!r} is not allowed; give a whole number >= 1")
+    if monte_carlo and (isinstance(seed, bool) or not isinstance(seed, int) or seed < 0):
+        raise ArgumentError(f"seed={seed!r} is not allowed; give a whole number >= 0")
+    if isinstance(level, bool) or not isinstance(level, float | int) or not 0 < level < 1:
+        raise ArgumentError(f"level={level!r} is not allowed; give a share between 0 and 1")
+    where = spec.source or spec.name
+    ev = pooled_evidence(select_studies(spec, studies), price_year=spec.price_year,
+                         rate=spec.discount_rate, method=spec.method, coverage=spec.coverage,
+                         where=f"{where}: evidence")
+    ramp, reached, fte, staff, overhead, startup = _yearly(spec)
+    team = staff + overhead + startup
+    lines = _benefit_lines(spec, ev, where)
+    induced = list(ev.induced.itertuples(index=False)) if spec.induced_costs else []
+
+    actors = vocabulary("actors").codes
+    flows: dict[str, dict[str, np.ndarray]] = {}
+
+    def add(actor: str, kind: str, flow: np.ndarray) -> None:
+        slot = flows.setdefault(actor, {k: np.zeros(spec.horizon) for k in
+                                        ("cost", "pooled", "fixed")})
+        slot[kind] = slot[kind] + flow
+
+    for actor, share in spec.payers:
+        add(actor, "cost", share * team)
+    for actor, amount in induced:
+        add(actor, "cost", reached * amount)
+    for _, actor, amount, pooled in lines:
+        add(actor, "pooled" if pooled else "fixed", reached * amount)
+    order = sorted(flows, key=lambda a: (actors.index(a) if a in actors else len(actors), a))
+    rate, timing = spec.discount_rate, spec.timing
+    pv = {a: {k: npv(flows[a][k], rate, timing=timing) for k in ("cost", "pooled", "fixed")}
+          for a in order}
+    pvc = np.array([pv[a]["cost"] for a in order])
+    pvb_pooled = np.array([pv[a]["pooled"] for a in order])
+    pvb_fixed = np.array([pv[a]["fixed"] for a in order])
+    by_actor = pd.DataFrame({"actor": order, "pv_costs": pvc,
+                             "pv_benefits": pvb_pooled + pvb_fixed})
+    by_actor["net"] = by_actor["pv_benefits"] - by_actor["pv_costs"]
+    pv_costs, pv_benefits = math.fsum(pvc), math.fsum(by_actor["pv_benefits"])
+
+    costs_t = sum(flows[a]["cost"] for a in order)
+    benefits_t = sum(flows[a]["pooled"] + flows[a]["fixed"] for a in order)
+    factor = (1.0 + rate) ** -(np.arange(spec.horizon) + (1 if timing == "t1" else 0))
+    muni = flows.get(MUNICIPALITY, {k: np.zeros(spec.horizon) for k in
+                                    ("cost", "pooled", "fixed")})
+    by_year = pd.DataFrame({
+        "year": list(spec.years), "ramp_up": ramp, "households_reached": reached, "fte": fte,
+        "staff_costs": staff, "overhead": overhead, "startup_costs": startup,
+        "induced_costs": costs_t - team, "costs": costs_t, "benefits": benefits_t,
+        "net": benefits_t - costs_t, "municipality_costs": muni["cost"],
+        "municipality_benefits": muni["pooled"] + muni["fixed"], "discount_factor": factor,
+    })
+    by_year["pv_net"] = by_year["net"] * factor
+    by_year["cumulative_pv_net"] = by_year["pv_net"].cumsum()
+    tolerance = 1e-9 * (abs(pv_costs) + abs(pv_benefits))
+    below = np.flatnonzero(by_year["cumulative_pv_net"].to_numpy() < -tolerance)
+    first_ok = below[-1] + 1 if below.size else 0
+    by_category = _categories(spec, lines, induced, reached, rate, timing)
+
+    result = dict(
+        spec=spec, pv_costs=pv_costs, pv_benefits=pv_benefits, net_pv=pv_benefits - pv_costs,
+        bcr=pv_benefits / pv_costs if pv_costs > 0 else None,
+        payback_year=spec.first_year + int(first_ok) if first_ok < spec.horizon else None,
+        budget_effect_year2=float(by_year["municipality_benefits"].iloc[1]
+                                  - by_year["municipality_costs"].iloc[1])
+        if spec.horizon >= 2 else None,
+        break_even=pv_costs / pv_benefits if pv_benefits > 0 else None,
+        households_reached=float(np.dot(spec.households, spec.reach)),
+        fte=float(sum(h * r / c for h, r, c in zip(spec.households, spec.reach, spec.caseload,
+                                                    strict=True))),
+        by_year=by_year, by_category=by_category, evidence=ev.studies,
+        evidence_summary=MappingProxyType({
+            "k": ev.total.k, "method": ev.method, "estimate": ev.total.estimate,
+            "se": ev.total.se, "tau2": ev.total.tau2, "i2": ev.total.i2,
+            "pi_low": ev.total.pi_low, "pi_high": ev.total.pi_high,
+            "selection": spec.evidence_text(),
+            "excluded": tuple(f"{s}: {r}" for s, r in ev.excluded)}),
+        illustrative=spec.illustrative or ev.illustrative, level=float(level),
+    )
+    if monte_carlo:
+        if ev.total.estimate <= 0:
+            raise InputError(f"{where}: evidence: the pooled annual benefit per household is "
+                             f"{ev.total.estimate:.2f}, so the Monte Carlo has no scale; run "
+                             "with monte_carlo=False")
+        m = draw_prediction(ev.total, draws, np.random.default_rng(seed)) / ev.total.estimate
+        nets = np.outer(pvb_pooled, m) + (pvb_fixed - pvc)[:, None]     # actors x draws
+        total = nets.sum(axis=0)
+        q = [(1 - level) / 2, (1 + level) / 2]
+        low, high = np.quantile(nets, q, axis=1)
+        by_actor["net_mean"] = nets.mean(axis=1)
+        by_actor["net_low"], by_actor["net_high"] = low, high
+        by_actor["p_gain"] = (nets > 0).mean(axis=1)
+        row = order.index(MUNICIPALITY) if MUNICIPALITY in order else None
+        total.setflags(write=False)
+        t_low, t_high = np.quantile(total, q)
+        result.update(
+            draws=draws, seed=seed, net_mean=float(total.mean()), net_low=float(t_low),
+            net_high=float(t_high), p_benefits_exceed_costs=float((total > 0).mean()),
+            p_municipality_gains=float(by_actor["p_gain"].iloc[row]) if row is not None
+            else None,
+            municipality_net_low=float(low[row]) if row is not None else None,
+            municipality_net_high=float(high[row]) if row is not None else None,
+            net_draws=total)
+    return ScenarioResult(by_actor=by_actor, **result)
+
+
+def _categories(spec, lines, induced, reached, rate, timing) -> pd.DataFrame:
+    sums: dict = {}
+    for cat, _, amount, pooled in lines:
+        key = ("benefit", cat, "pooled" if pooled else "fixed")
+        sums[key] = sums.get(key, 0.0) + amount
+    for _, amount in induced:
+        key = ("cost", "extra_hulpverlening", "pooled")
+        sums[key] = sums.get(key, 0.0) + amount
+    codes = vocabulary("benefit_categories").codes
+    keys = sorted(sums, key=lambda k: (k[0] == "cost", codes.index(k[1]) if k[1] in codes
+                                       else len(codes)))
+    return pd.DataFrame(
+        [(kind, cat, source, sums[(kind, cat, source)],
+          npv(reached * sums[(kind, cat, source)], rate, timing=timing))
+         for kind, cat, source in keys],
+        columns=["kind", "category", "source", "per_household", "pv"])
+

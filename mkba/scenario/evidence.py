@@ -1,0 +1,271 @@
+"""The effect evidence of a scenario: pooled equivalent annual benefits per reached household.
+
+For each selected study (on the scenario's price year and discount rate, timing ``t1``):
+
+1. the present value of its benefits per household, per benefit category and actor
+   (:func:`mkba.economics.appraise`; per household = divided by the study's households reached);
+2. divided by the annuity factor of the study's own horizon ``H`` at the rate that present value
+   is at, ``a = sum((1 + r) ** -t for t in 1..H)`` (``H`` when ``r = 0``). That rate is the
+   scenario's rate for a study recomputed from yearly flows, and the study's own rate for a
+   study that reports present values only (they are never re-discounted). The result is the
+   *equivalent annual benefit*: the constant yearly amount per household with the same present
+   value. A study with the same benefit every year gives exactly that benefit.
+3. variances by the rules of :mod:`mkba.evidence`: a reported interval of the ratio (total
+   benefits only), else the range of the study's sensitivity variants taken to cover
+   ``coverage`` (default 90%) of its uncertainty, else the largest variance of the other studies
+   (flagged ``default``); standard errors are annualised with the same annuity factor.
+
+Then, with :func:`mkba.pooling.pool` (REML by default), the total annual benefit per household
+(whose prediction distribution drives the Monte Carlo), each benefit category separately, and the
+studies' additional assistance (cost category ``extra_hulpverlening``, a consequence of the
+team's work, counted as a cost when ``induced_costs``). Each pooled category is split over actors
+by the same weights: actor ``a`` gets ``sum_i w_i x_ia`` with ``w`` the category's pooling weights
+and ``x_ia`` study ``i``'s annual amount for that actor, so the actors add up to the category.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from types import MappingProxyType
+
+import numpy as np
+import pandas as pd
+from scipy.special import ndtri
+
+from mkba.economics import appraise_all
+from mkba.errors import InputError
+from mkba.pooling import PooledEffect, pool
+from mkba.schema import BASE_SCENARIO, Study
+from mkba.vocab import vocabulary
+
+__all__ = ["ScenarioEvidence", "annuity_factor", "pooled_evidence"]
+
+_SEP = "\x1f"  # joins category and actor into one key (see _study_effects)
+_INDUCED = "extra_hulpverlening"
+TOTAL = "total"
+
+
+def annuity_factor(horizon: int, rate: float) -> float:
+    """Present value of 1 a year for ``horizon`` years, first payment discounted one year.
+
+    Examples
+    --------
+    >>> round(annuity_factor(2, 0.10), 6)  # 1/1.1 + 1/1.21
+    1.735537
+    >>> annuity_factor(3, 0.0)
+    3.0
+    """
+    if rate == 0:
+        return float(horizon)
+    return math.fsum((1.0 + rate) ** -t for t in range(1, horizon + 1))
+
+
+@dataclass(frozen=True)
+class _StudyEffects:
+    """One study's amounts per household (present values) on one basis."""
+
+    households: int | None
+    annuity: float
+    rate_used: float
+    recomputed: bool
+    base: MappingProxyType      # (kind, category, actor) -> PV per household, base case
+    variants: tuple             # per scenario: measure -> PV per household
+    interval: tuple | None      # (se of total PV per household, "interval" | "range")
+
+
+def _z(level: float) -> float:
+    return float(ndtri(0.5 + level / 2))
+
+
+@lru_cache(maxsize=1024)
+def _study_effects(study: Study, price_year: int, rate: float, coverage: float) -> _StudyEffects:
+    # appraise() sums line items by (kind, category); with the actor joined to the category it
+    # gives the present value per (kind, category, actor) in the same single pass.
+    items = study.items.copy()
+    items["category"] = items["category"].astype(str) + _SEP + items["actor"].astype(str)
+    appraisals = appraise_all(replace(study, items=items), price_year=price_year, rate=rate,
+                              timing="t1")
+    first = appraisals[0]
+    hh = study.households if isinstance(study.households, int) and study.households > 0 else None
+    rate_used = first.rate if first.recomputed else first.study_rate
+    variants = []
+    base = {}
+    for a in appraisals:
+        measures: dict = defaultdict(float)
+        for kind, key, amount in a.by_category[["kind", "category", "amount"]].itertuples(
+                index=False):
+            category, actor = str(key).split(_SEP)
+            value = amount / hh if hh else math.nan
+            if a.scenario == BASE_SCENARIO:
+                base[(kind, category, actor)] = base.get((kind, category, actor), 0.0) + value
+            if kind == "benefit":
+                measures[TOTAL] += value
+                measures[category] += value
+            elif category == _INDUCED:
+                measures[_INDUCED] += value
+        variants.append(MappingProxyType(dict(measures)))
+    interval = None
+    fig = study.reported_figure("bcr", BASE_SCENARIO)
+    if hh and fig is not None and fig.low is not None and fig.high is not None \
+            and fig.low < fig.high and first.pv_costs_per_household:
+        # as mkba.evidence: the costs taken as known, an interval of the ratio is one of benefits
+        width = (fig.high - fig.low) * first.pv_costs_per_household
+        if fig.level is not None:
+            interval = (width / (2 * _z(fig.level)), "interval")
+        else:
+            interval = (width / (2 * _z(coverage)), "range")
+    return _StudyEffects(hh, annuity_factor(first.horizon, rate_used), rate_used,
+                         first.recomputed, MappingProxyType(base), tuple(variants), interval)
+
+
+def _measure_rows(effects: list[_StudyEffects], measure: str, coverage: float):
+    """(effects, se, sources) of one measure, annualised, by mkba.evidence's rules."""
+    z_range = _z(coverage)
+    values, ses, sources = [], [], []
+    for e in effects:
+        vals = [v.get(measure, 0.0) for v in e.variants]
+        se, source = None, "default"
+        if measure == TOTAL and e.interval is not None:
+            se, source = e.interval
+        elif len(vals) > 1 and max(vals) > min(vals):
+            se, source = (max(vals) - min(vals)) / (2 * z_range), "range"
+        values.append(vals[0] / e.annuity)
+        ses.append(None if se is None else se / e.annuity)
+        sources.append(source)
+    return values, ses, sources
+
+
+def _pooled(values, ses, method: str, label: str) -> PooledEffect:
+    known = [s for s in ses if s is not None]
+    if not known:
+        raise InputError(f"evidence for {label}: no selected study has a reported interval or "
+                         "sensitivity variants, so no variance can be derived (mkba.evidence)")
+    default = max(known)
+    variances = [(default if s is None else s) ** 2 for s in ses]
+    return pool(values, variances, method=method)
+
+
+@dataclass(frozen=True, eq=False)
+class ScenarioEvidence:
+    """Pooled equivalent annual amounts per reached household, in euros of the price year.
+
+    Attributes
+    ----------
+    total : PooledEffect
+        The total annual benefit per household; its prediction distribution drives the
+        Monte Carlo.
+    benefits : pandas.DataFrame
+        category, actor, amount: the pooled annual benefit per household of each category,
+        split over actors (only categories some selected study has).
+    induced : pandas.DataFrame
+        actor, amount: the pooled annual additional assistance per household (may be empty).
+    studies : pandas.DataFrame
+        One row per study used: study_id, households, horizon, rate_used, annuity,
+        recomputed, illustrative, benefit (annual per household), se, variance_source, weight.
+    excluded : tuple of (study_id, reason)
+    method : str
+    """
+
+    total: PooledEffect
+    benefits: pd.DataFrame
+    induced: pd.DataFrame
+    studies: pd.DataFrame
+    excluded: tuple
+    method: str
+
+    @property
+    def illustrative(self) -> bool:
+        """True when any study used is an illustrative example."""
+        return bool(self.studies["illustrative"].any())
+
+
+def pooled_evidence(studies, *, price_year: int, rate: float, method: str = "reml",
+                    coverage: float = 0.90, where: str = "evidence") -> ScenarioEvidence:
+    """Pool the equivalent annual benefits per household of ``studies`` (see the module doc).
+
+    Parameters
+    ----------
+    studies : list of Study
+        The selected studies (at least two with households reached).
+    price_year : int
+    rate : float
+        The scenario's discount rate (decimal).
+    method : str
+        Estimator of tau2 for :func:`mkba.pooling.pool`.
+    coverage : float
+        Assumed coverage of a study's sensitivity range (:mod:`mkba.evidence`).
+    where : str
+        Prefix of error messages (the scenario file and field).
+
+    Examples
+    --------
+    Two studies with a constant yearly benefit per household: the annual benefits are those
+    amounts, and with equal variances the pooled value is their mean.
+
+    >>> from mkba.schema import Study, items_frame
+    >>> def study(id, per_hh):
+    ...     rows = [dict(scenario=sc, kind="benefit", category="jeugdzorg", actor="gemeente",
+    ...                  year=y, amount=f * per_hh * 10) for y in (2015, 2016)
+    ...             for sc, f in (("basis", 1.0), ("laag", 0.0))]
+    ...     return Study(id, id, "Testdorp", "Team", "zorg_welzijnsteam", "wijk", "kwetsbaar",
+    ...                  "gezinnen", "lopend", "ex_post", "volledig", year=2015, price_year=2015,
+    ...                  discount_rate=0.04, first_year=2015, horizon=2, households=10,
+    ...                  illustrative=True, items=items_frame(rows))
+    >>> ev = pooled_evidence([study("a", 900.0), study("b", 900.0)], price_year=2015,
+    ...                      rate=0.05)
+    >>> round(ev.total.estimate, 6), ev.benefits[["category", "actor"]].values.tolist()
+    (900.0, [['jeugdzorg', 'gemeente']])
+    """
+    used, effects, excluded = [], [], []
+    for s in studies:
+        e = _study_effects(s, price_year, float(rate), float(coverage))
+        if e.households is None:
+            excluded.append((s.id, "no households reached, so no amount per household"))
+            continue
+        used.append(s)
+        effects.append(e)
+    if len(used) < 2:
+        ids = ", ".join(s.id for s in used) or "none"
+        raise InputError(f"{where}: the selection gives {len(used)} usable "
+                         f"stud{'y' if len(used) == 1 else 'ies'} ({ids}); pooling needs at "
+                         "least 2 with households reached")
+    values, ses, sources = _measure_rows(effects, TOTAL, coverage)
+    total = _pooled(values, ses, method, f"{where} (total benefits)")
+    default = max(s for s in ses if s is not None)
+    table = pd.DataFrame({
+        "study_id": [s.id for s in used], "households": [e.households for e in effects],
+        "horizon": [s.horizon for s in used], "rate_used": [e.rate_used for e in effects],
+        "annuity": [e.annuity for e in effects], "recomputed": [e.recomputed for e in effects],
+        "illustrative": [bool(s.illustrative) for s in used], "benefit": values,
+        "se": [default if s is None else s for s in ses], "variance_source": sources,
+        "weight": list(total.weights),
+    })
+    benefits = _split(effects, "benefit", vocabulary("benefit_categories").codes, coverage,
+                      method, where)
+    induced = _split(effects, "cost", (_INDUCED,), coverage, method, where)
+    return ScenarioEvidence(total, benefits, induced[["actor", "amount"]], table,
+                            tuple(excluded), method)
+
+
+def _split(effects, kind: str, categories, coverage, method, where) -> pd.DataFrame:
+    """Pool each category and split it over actors with the category's pooling weights."""
+    actors = vocabulary("actors").codes
+    rows = []
+    for category in categories:
+        parts = [{a: v / e.annuity for (k, c, a), v in e.base.items() if k == kind and
+                  c == category} for e in effects]
+        if not any(v for p in parts for v in p.values()):
+            continue  # no selected study has this category
+        values, ses, _ = _measure_rows(effects, category, coverage)
+        pooled = _pooled(values, ses, method, f"{where} (category {category})")
+        weights = np.asarray(pooled.weights)
+        present = sorted({a for p in parts for a in p}, key=lambda a: (
+            actors.index(a) if a in actors else len(actors), a))
+        for actor in present:
+            amount = math.fsum(w * p.get(actor, 0.0) for w, p in zip(weights, parts,
+                                                                      strict=True))
+            rows.append((category, actor, amount))
+    return pd.DataFrame(rows, columns=["category", "actor", "amount"])

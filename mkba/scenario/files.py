@@ -1,0 +1,184 @@
+"""Write a scenario comparison to files, and run scenario files end to end (``mkba scenario``).
+
+:func:`write_comparison` writes, into one folder:
+
+- ``comparison.csv`` (the comparison table: code, label, unit, one column per scenario),
+  ``by_actor.csv`` and ``by_year.csv`` (long tables with a scenario column);
+- the figures ``net_by_actor``, ``npv_distribution`` and ``probability_best`` as ``.png`` and
+  ``.svg`` (the last two only with Monte Carlo);
+- ``comparison.xlsx``: assumptions first, then the results (:mod:`mkba.scenario.workbook`).
+
+Outputs are deterministic (the same comparison gives byte-identical files: no timestamps in the
+xlsx, png or svg) and atomic: every file is complete on disk before the first is renamed into
+place, and other files in the folder are left alone.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+
+from mkba.errors import ArgumentError
+from mkba.io.atomic import atomic_file
+from mkba.scenario import _labels as L
+from mkba.scenario.compare import ScenarioComparison, compare_scenarios
+from mkba.scenario.engine import run_scenario
+from mkba.scenario.spec import read_spec
+
+__all__ = ["compare_files", "run_scenario_files", "write_comparison"]
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv(frame: pd.DataFrame) -> bytes:
+    frame = frame.copy()
+    for col in frame.columns:
+        if not pd.api.types.is_numeric_dtype(frame[col]):
+            frame[col] = frame[col].map(
+                lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v,
+                na_action="ignore")
+    return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+def _long(comparison: ScenarioComparison, name: str) -> pd.DataFrame:
+    frames = [getattr(r, name).assign(scenario=r.name) for r in comparison.results]
+    frame = pd.concat(frames, ignore_index=True)
+    return frame[["scenario", *[c for c in frame.columns if c != "scenario"]]]
+
+
+def _figures(comparison: ScenarioComparison, lang: str) -> dict[str, bytes]:
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    from mkba.scenario import plots
+
+    functions = [("net_by_actor", plots.plot_net_by_actor)]
+    if comparison.results[0].monte_carlo:
+        functions += [("npv_distribution", plots.plot_npv_distribution),
+                      ("probability_best", plots.plot_probability_best)]
+    out = {}
+    # a fixed hash salt keeps the ids in the svg the same from run to run
+    with matplotlib.rc_context({"svg.hashsalt": "mkba", "svg.fonttype": "none"}):
+        for name, plot in functions:
+            fig = Figure(figsize=(8, 5))
+            plot(comparison, ax=fig.add_subplot(), lang=lang)
+            fig.tight_layout()
+            for fmt, meta in (("png", {"Software": None}), ("svg", {"Date": None})):
+                buf = io.BytesIO()
+                fig.savefig(buf, format=fmt, dpi=150, metadata=meta, bbox_inches="tight")
+                out[f"{name}.{fmt}"] = buf.getvalue()
+    return out
+
+
+def write_comparison(comparison: ScenarioComparison, out_dir: str | Path, *,
+                     lang: str = "nl") -> list[Path]:
+    """Write the comparison table (CSV), the figures (png + svg) and the xlsx to ``out_dir``.
+
+    Parameters
+    ----------
+    comparison : ScenarioComparison
+        From :func:`~mkba.scenario.compare.compare_scenarios`.
+    out_dir : str or Path
+        Folder (created when missing); existing files of the same names are replaced.
+    lang : {'nl', 'en'}
+        Language of labels, figures and the workbook.
+
+    Returns
+    -------
+    list of Path
+        The files written, in the order of the module docstring.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from mkba.io import read_studies
+    >>> from mkba.scenario import read_spec, run_scenario
+    >>> studies = read_studies(["studies/duinhaven-2010.xlsx", "studies/lindemonde-2013.xlsx"])
+    >>> r = run_scenario(read_spec("scenarios/zwaar.toml"), studies, monte_carlo=False)
+    >>> [p.name for p in write_comparison(compare_scenarios([r]), tempfile.mkdtemp())]
+    ['comparison.csv', 'by_actor.csv', 'by_year.csv', 'net_by_actor.png', 'net_by_actor.svg', 'comparison.xlsx']
+    """  # noqa: E501
+    from mkba.scenario.workbook import comparison_workbook
+
+    if not isinstance(comparison, ScenarioComparison):
+        raise ArgumentError(f"comparison={type(comparison).__name__} is not allowed; give the "
+                            "result of compare_scenarios")
+    L.check_lang(lang)
+    out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise ArgumentError(f"out_dir={str(out_dir)!r} is a file, not a folder")
+    contents = {"comparison.csv": _csv(comparison.to_frame(lang)),
+                "by_actor.csv": _csv(_long(comparison, "by_actor")),
+                "by_year.csv": _csv(_long(comparison, "by_year")),
+                **_figures(comparison, lang),
+                "comparison.xlsx": comparison_workbook(comparison, lang)}
+    paths = [out_dir / name for name in contents]
+    with contextlib.ExitStack() as stack:  # every file complete on disk before the first rename
+        for path, data in zip(paths, contents.values(), strict=True):
+            stack.enter_context(atomic_file(path)).write_bytes(data)
+    return paths
+
+
+def _paths(spec_paths) -> list[Path]:
+    if isinstance(spec_paths, str | Path):
+        spec_paths = [spec_paths]
+    paths = [Path(p) for p in spec_paths]
+    if not paths:
+        raise ArgumentError("spec_paths is empty; give at least one scenario file")
+    return paths
+
+
+def compare_files(spec_paths: Iterable[str | Path], studies, *, draws: int = 10_000,
+                  seed: int = 0, monte_carlo: bool = True) -> ScenarioComparison:
+    """Read scenario files (TOML or xlsx), run each with the same seed and draws, compare them.
+
+    Examples
+    --------
+    >>> from mkba.io import read_studies
+    >>> studies = read_studies(["studies/duinhaven-2010.xlsx", "studies/lindemonde-2013.xlsx"])
+    >>> compare_files(["scenarios/zwaar.toml"], studies, draws=1_000).names
+    ('zwaar',)
+    """
+    specs = [read_spec(p) for p in _paths(spec_paths)]
+    studies = list(studies)
+    return compare_scenarios([run_scenario(s, studies, draws=draws, seed=seed,
+                                           monte_carlo=monte_carlo) for s in specs])
+
+
+def run_scenario_files(spec_paths: Iterable[str | Path], studies, out_dir: str | Path, *,
+                       lang: str = "nl", draws: int = 10_000, seed: int = 0) -> list[Path]:
+    """Run scenario files and write their comparison to ``out_dir`` (for ``mkba scenario``).
+
+    Parameters
+    ----------
+    spec_paths : iterable of str or Path
+        Scenario files (``.toml`` or the ``.xlsx`` input workbook).
+    studies : list of Study
+        The evidence (:func:`mkba.io.read_studies`).
+    out_dir : str or Path
+    lang : {'nl', 'en'}
+    draws, seed : int
+        Monte Carlo settings, the same for every scenario (common random numbers).
+
+    Returns
+    -------
+    list of Path
+        See :func:`write_comparison`.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from mkba.io import read_studies
+    >>> studies = read_studies(["studies/duinhaven-2010.xlsx", "studies/lindemonde-2013.xlsx"])
+    >>> paths = run_scenario_files(["scenarios/zwaar.toml"], studies, tempfile.mkdtemp(),
+    ...                            draws=1_000)
+    >>> sorted(p.suffix for p in paths)
+    ['.csv', '.csv', '.csv', '.png', '.png', '.png', '.svg', '.svg', '.svg', '.xlsx']
+    """
+    L.check_lang(lang)
+    comparison = compare_files(spec_paths, studies, draws=draws, seed=seed)
+    return write_comparison(comparison, out_dir, lang=lang)
