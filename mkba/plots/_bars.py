@@ -1,0 +1,70 @@
+"""Stacked horizontal bars shared by the per-study figures."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from matplotlib.axes import Axes
+from matplotlib.patches import Patch
+
+from mkba.plots import style
+from mkba.vocab import vocabulary
+
+
+def stacked(ax: Axes, ys: Sequence[float], rows: Sequence[Sequence[tuple[str, str, float]]],
+            *, height: float = 0.68) -> list[tuple[str, str]]:
+    """Draw one stacked bar per row; each segment ``(vocab, code, value)``.
+
+    Positive values stack to the right of 0, negative ones to the left (a diverging bar).
+    Segments of 0 are not drawn. Returns the ``(vocab, code)`` pairs drawn, in vocabulary
+    order, for :func:`legend`.
+    """
+    drawn = set()
+    for y, segments in zip(ys, rows, strict=True):
+        right = left = 0.0
+        for vocab, code, value in segments:
+            if value == 0:
+                continue
+            start = right if value > 0 else left
+            ax.barh(y, value, left=start, height=height, gid=f"{vocab}:{code}",
+                    **style.fill_style(vocab, code))
+            if value > 0:
+                right += value
+            else:
+                left += value
+            drawn.add((vocab, code))
+    return sorted(drawn, key=lambda vc: (vc[0] != "cost_categories",
+                                         _order(vc[0], vc[1]), vc[1]))
+
+
+def _order(vocab: str, code: str) -> int:
+    codes = vocabulary(vocab).codes
+    return codes.index(code) if code in codes else len(codes)
+
+
+def legend(ax: Axes, drawn: Sequence[tuple[str, str]], lang: str,
+           headers: dict[str, str] | None = None, *, loc: str = "upper left") -> None:
+    """A legend right of the axes; with ``headers`` (vocab -> title) a bold title per vocab."""
+    handles, labels, bold = [], [], []
+    current = None
+    for vocab, code in drawn:
+        if headers and vocab != current and vocab in headers:
+            handles.append(Patch(visible=False))
+            labels.append(headers[vocab])
+            bold.append(len(labels) - 1)
+            current = vocab
+        handles.append(Patch(**style.fill_style(vocab, code)))
+        labels.append(style.code_label(vocab, code, lang))
+    if not handles:
+        return
+    leg = ax.legend(handles, labels, loc=loc, bbox_to_anchor=(1.01, 1.0), fontsize=7.5,
+                    frameon=False, handlelength=2.2, handleheight=1.3, borderaxespad=0.0)
+    for i in bold:
+        leg.get_texts()[i].set_fontweight("bold")
+
+
+def study_rows(ax: Axes, ys: Sequence[float], labels: Sequence[str]) -> None:
+    """Study labels on the y axis, first row on top."""
+    ax.set_yticks(list(ys), list(labels))
+    ax.set_ylim(min(ys) - 0.7, max(ys) + 0.7)
+    ax.tick_params(axis="y", length=0)

@@ -1,0 +1,140 @@
+"""Helpers shared by the figures of a pooled analysis (:class:`mkba.analysis.PooledStudies`)."""
+
+from __future__ import annotations
+
+from matplotlib.axes import Axes
+from scipy.special import ndtri
+
+from mkba.analysis import PooledStudies
+from mkba.economics import latest_price_year
+from mkba.errors import ArgumentError
+from mkba.evidence import MEASURES
+from mkba.plots import style
+from mkba.vocab import vocabulary
+
+_T = {
+    "model": ("{model}, {pct}%-betrouwbaarheidsinterval (BI){pi}; I² = {i2}%, tau² = {tau2}.",
+              "{model}, {pct}% confidence interval (CI){pi}; I² = {i2}%, tau² = {tau2}."),
+    "pi_note": (" en voorspellingsinterval (VI) voor een nieuwe setting",
+                " and prediction interval (PI) for a new setting"),
+    "flagged": ("Open symbool: geen eigen onzekerheid bekend, standaardaanname (grootste "
+                "variantie van de andere studies): {}.",
+                "Open symbol: no own uncertainty known, default assumption (largest variance "
+                "of the other studies): {}."),
+    "excluded": ("Niet in de pooling (maat niet gedefinieerd): {}.",
+                 "Not pooled (measure undefined): {}."),
+    "euro_axis": ("{label} (€ per huishouden, prijspeil {py})",
+                  "{label} (€ per household, {py} prices)"),
+    "range_note": ("Onzekerheid per studie uit de bandbreedte van haar eigen "
+                   "gevoeligheidsvarianten (aanname: {cov} dekking).",
+                   "Per-study uncertainty from the range of its own sensitivity variants "
+                   "(assumption: {cov} coverage)."),
+}
+_MODELS = {"fe": ("Fixed effect", "Fixed effect"), "dl": ("Random effects (DerSimonian-Laird)",
+                                                          "Random effects (DerSimonian-Laird)"),
+           "pm": ("Random effects (Paule-Mandel)", "Random effects (Paule-Mandel)"),
+           "reml": ("Random effects (REML)", "Random effects (REML)"),
+           "ml": ("Random effects (ML)", "Random effects (ML)")}
+
+
+def t(key: str, lang: str) -> str:
+    return _T[key][lang == "en"]
+
+
+def checked(pooled) -> PooledStudies:
+    if not isinstance(pooled, PooledStudies):
+        raise ArgumentError(f"pooled={type(pooled).__name__} is not allowed; give the "
+                            "PooledStudies of mkba.analysis.pool_studies")
+    return pooled
+
+
+def price_year(pooled: PooledStudies) -> int:
+    py = pooled.evidence.basis.get("price_year")
+    return latest_price_year() if py is None else py
+
+
+def value_label(pooled: PooledStudies, lang: str) -> str:
+    """Label of the value axis: a ratio on a log scale, or euros per household."""
+    if pooled.log_scale:
+        return f"{style.text('ratio_axis', lang)}, {style.text('log', lang)}"
+    name, _, code = pooled.evidence.measure.partition(":")
+    label = MEASURES[name][lang == "en"]
+    if code:
+        vocab = "benefit_categories" if name.startswith("benefit") else "actors"
+        label += f": {vocabulary(vocab).label(code, lang)}"
+    return t("euro_axis", lang).format(label=label, py=price_year(pooled))
+
+
+def z(level: float) -> float:
+    return float(ndtri(0.5 + level / 2))
+
+
+def value_axis(ax: Axes, pooled: PooledStudies, lo: float, hi: float, lang: str) -> None:
+    """Scale, limits, ticks and the line of no effect on the x axis (values as shown)."""
+    if pooled.log_scale:
+        style.log_ratio_axis(ax, lo, hi, lang)
+        style.reference_line(ax, 1.0)
+    else:
+        lo, hi = min(lo, 0.0), max(hi, 0.0)
+        pad = (hi - lo) * 0.05 or 1.0
+        ax.set_xlim(lo - pad, hi + pad)
+        style.euro_axis(ax, lang)
+        style.reference_line(ax, 0.0)
+
+
+def fmt(pooled: PooledStudies, value: float, lang: str) -> str:
+    """A value of the pooled scale as shown: ratio with 2 decimals, or whole euros."""
+    return style.num(pooled.shown(value), 2 if pooled.log_scale else 0, lang)
+
+
+def interval(pooled: PooledStudies, low: float, high: float, lang: str) -> str:
+    sep = "; " if lang == "nl" else ", "
+    return f"[{fmt(pooled, low, lang)}{sep}{fmt(pooled, high, lang)}]"
+
+
+def model_name(pooled: PooledStudies, lang: str) -> str:
+    p = pooled.pooled
+    model = _MODELS.get(p.method, (p.method, p.method))[lang == "en"]
+    return model + (", Knapp-Hartung" if p.ci_method == "hksj" else "")
+
+
+def model_text(pooled: PooledStudies, lang: str, *, pi: bool = True) -> str:
+    p = pooled.pooled
+    model = model_name(pooled, lang)
+    return t("model", lang).format(model=model, pct=style.num(p.level * 100, 0, lang),
+                                   pi=t("pi_note", lang) if pi else "",
+                                   i2=style.num(p.i2, 0, lang), tau2=style.num(p.tau2, 3, lang))
+
+
+def footnote_lines(pooled: PooledStudies, lang: str, *extra: str, pi: bool = True,
+                   details: bool = True) -> list[str]:
+    """Basis and count, then (with ``details``) the model and the notes on the evidence of the
+    pooled measure, then ``extra``, then the caveat that pooled figures are descriptive."""
+    ev = pooled.evidence
+    table = ev.table
+    ratio = pooled.log_scale and details
+    lines = [style.basis_from_options(ev.basis, lang, ratio=ratio) + " "
+             + style.count_text(len(table), lang) + "."]
+    if details:
+        lines.append(model_text(pooled, lang, pi=pi))
+        if (table["variance_source"] == "range").any():
+            lines.append(t("range_note", lang).format(cov=style.pct(ev.coverage, lang)))
+        flagged = sorted(table.loc[table["flagged"].astype(bool), "study_id"])
+        if flagged:
+            lines.append(t("flagged", lang).format(", ".join(flagged)))
+        pv_only = sorted(table.loc[~table["recomputed"].astype(bool), "study_id"])
+        if pv_only:
+            lines.append(style.pv_only_text(pv_only, lang))
+    if ev.excluded:
+        lines.append(t("excluded", lang).format(", ".join(sorted(s for s, _ in ev.excluded))))
+    lines.extend(extra)
+    lines.append(style.text("not_representative", lang))
+    return lines
+
+
+def illustrative(pooled: PooledStudies) -> bool:
+    return bool(pooled.evidence.table["illustrative"].astype(bool).any())
+
+
+def study_label(row) -> str:
+    return row["study_id"] + ("" if row["recomputed"] else " *")

@@ -1,0 +1,245 @@
+"""The list of figures of a report (:data:`FIGURES`), their captions (:func:`caption`) and
+:func:`all_figures`, which builds them all for a set of studies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from types import MappingProxyType
+
+from matplotlib.figure import Figure
+
+from mkba.analysis import PooledStudies
+from mkba.economics import appraise, latest_price_year, regime_rate
+from mkba.errors import ArgumentError
+from mkba.evidence import CHARACTERISTICS
+from mkba.plots import style
+from mkba.plots.actors import actor_balance_plot, pooled_actor_balance_plot
+from mkba.plots.composition import benefit_composition_plot, costs_benefits_plot
+from mkba.plots.diagnostics import funnel_plot, leave_one_out_plot
+from mkba.plots.forest import forest_plot, subgroup_forest_plot
+from mkba.plots.outcomes import cost_ratio_plot, payback_plot
+from mkba.plots.sensitivity import (
+    rate_sensitivity_frame,
+    rate_sensitivity_plot,
+    tornado_plot,
+    variant_frame,
+)
+from mkba.schema import Study
+
+__all__ = ["FIGURES", "POOLED_FIGURES", "caption", "all_figures"]
+
+#: Figure name (English snake case, used as file name) -> short description.
+FIGURES = MappingProxyType({
+    "forest": "Benefit-cost ratio per study (log scale) with the pooled diamond, its confidence "
+              "interval and the prediction interval",
+    "forest_by_approach_type": "The forest plot by approach type, with a diamond per subgroup "
+                               "and the test for subgroup differences (any characteristic "
+                               "gives forest_by_<characteristic>)",
+    "costs_benefits_per_household": "Costs (left) and benefits (right) per household per study, "
+                                    "stacked by category, sorted by net present value",
+    "actor_balance": "Who pays, who benefits: balance per actor per household per study "
+                     "(diverging bars)",
+    "actor_balance_pooled": "Pooled balance per actor per household with prediction interval "
+                            "and the probability of a positive balance",
+    "benefit_composition": "Composition of each study's benefits by category (100% stacked)",
+    "payback": "Cumulative net present value per household over the years (payback curves), "
+               "studies with yearly flows",
+    "cost_vs_ratio": "Cost per household against the benefit-cost ratio; bubble area = "
+                     "households reached; line ratio = 1",
+    "sensitivity_rates": "Ratio at each study's own discount rate and at common rates "
+                         "(dumbbell)",
+    "tornado": "Range of the ratio over each study's sensitivity variants around the base case",
+    "funnel": "Funnel plot: effect against standard error with the pooled line, the pseudo "
+              "confidence funnel and Egger's test",
+    "leave_one_out": "Pooled estimate with each study left out in turn",
+})
+#: The figures that need a pooled analysis.
+POOLED_FIGURES = ("forest", "forest_by_approach_type", "actor_balance_pooled", "funnel",
+                  "leave_one_out")
+
+_CAPTIONS = {
+    "forest": (
+        "Baten-kostenverhouding per studie met betrouwbaarheidsinterval, de gepoolde "
+        "verhouding (ruit) en het voorspellingsinterval voor een nieuwe setting. "
+        "Logaritmische schaal: een verhouding van 2 ligt even ver van 1 als 0,5.",
+        "Benefit-cost ratio per study with its confidence interval, the pooled ratio "
+        "(diamond) and the prediction interval for a new setting. Log scale: a ratio of 2 is "
+        "as far from 1 as 0.5."),
+    "forest_by": (
+        "Baten-kostenverhouding per {c}: de studies van elke groep, de gepoolde verhouding per "
+        "groep en over alle studies, met de toets op verschil tussen de groepen.",
+        "Benefit-cost ratio by {c}: the studies of each group, the pooled ratio per group and "
+        "over all studies, with the test for differences between the groups."),
+    "costs_benefits_per_household": (
+        "Contante waarde van de kosten (links) en de baten (rechts) per bereikt huishouden, "
+        "naar categorie; de ruit is het saldo.",
+        "Present value of the costs (left) and the benefits (right) per household reached, by "
+        "category; the diamond is the balance."),
+    "actor_balance": (
+        "Wie betaalt, wie profiteert: saldo van baten en kosten per actor per huishouden, per "
+        "studie.",
+        "Who pays, who benefits: balance of benefits and costs per actor per household, per "
+        "study."),
+    "actor_balance_pooled": (
+        "Gepoold saldo per actor per huishouden met voorspellingsinterval, en de kans dat de "
+        "actor er in een nieuwe setting per saldo op vooruitgaat.",
+        "Pooled balance per actor per household with prediction interval, and the probability "
+        "that the actor gains on balance in a new setting."),
+    "benefit_composition": (
+        "Samenstelling van de baten van elke studie naar categorie (aandelen van 100%).",
+        "Composition of each study's benefits by category (shares of 100%)."),
+    "payback": (
+        "Gecumuleerde netto contante waarde per huishouden per jaar sinds de start: waar de "
+        "lijn de nul kruist is de aanpak terugverdiend.",
+        "Cumulative net present value per household by year since the start: where the line "
+        "crosses zero the approach has paid back."),
+    "cost_vs_ratio": (
+        "Kosten per huishouden tegen de baten-kostenverhouding; de grootte van de bol is het "
+        "aantal bereikte huishoudens.",
+        "Cost per household against the benefit-cost ratio; the size of the bubble is the "
+        "number of households reached."),
+    "sensitivity_rates": (
+        "Baten-kostenverhouding bij de eigen discontovoet van elke studie en bij "
+        "gemeenschappelijke discontovoeten.",
+        "Benefit-cost ratio at each study's own discount rate and at common rates."),
+    "tornado": (
+        "Bandbreedte van de baten-kostenverhouding over de eigen gevoeligheidsvarianten van "
+        "elke studie, rond de basis.",
+        "Range of the benefit-cost ratio over each study's own sensitivity variants, around "
+        "the base case."),
+    "funnel": (
+        "Trechterplot: effect tegen standaardfout. Asymmetrie kan op publicatievertekening "
+        "wijzen, maar ook op heterogeniteit; bij weinig studies zegt zij weinig.",
+        "Funnel plot: effect against standard error. Asymmetry may point to publication bias, "
+        "but also to heterogeneity; with few studies it says little."),
+    "leave_one_out": (
+        "Gepoolde uitkomst als telkens één studie wordt weggelaten: hoe afhankelijk is de "
+        "uitkomst van één studie?",
+        "Pooled result with each study left out in turn: how much does the result depend on a "
+        "single study?"),
+}
+
+
+def caption(name: str, lang: str = "nl") -> str:
+    """The caption of a figure of :data:`FIGURES`, for under the figure in a report.
+
+    ``forest_by_<characteristic>`` works for every characteristic of
+    :data:`mkba.evidence.CHARACTERISTICS`.
+
+    Examples
+    --------
+    >>> caption("forest_by_scale", "en")[:30]
+    'Benefit-cost ratio by scale: t'
+    """
+    lang = style.check_lang(lang)
+    if name.startswith("forest_by_") and name[len("forest_by_"):] in CHARACTERISTICS:
+        c = style.characteristic_label(name[len("forest_by_"):], lang, lower=True)
+        return _CAPTIONS["forest_by"][lang == "en"].format(c=c)
+    if name not in _CAPTIONS or name == "forest_by":
+        raise ArgumentError(f"name={name!r} is not a figure; known: {', '.join(FIGURES)}")
+    return _CAPTIONS[name][lang == "en"]
+
+
+def _norm_basis(price_year, rate, horizon, timing) -> tuple:
+    py = latest_price_year() if price_year is None else price_year
+    r = regime_rate(rate) if isinstance(rate, str) else rate
+    return py, r, horizon, timing
+
+
+def _checked_studies(studies: Iterable[Study]) -> list[Study]:
+    studies = list(studies)
+    bad = [type(s).__name__ for s in studies if not isinstance(s, Study)]
+    if bad or not studies:
+        raise ArgumentError(f"studies=[{', '.join(bad)}] is not allowed; give one or more Study "
+                            "objects")
+    ids = [s.id for s in studies]
+    twice = sorted({i for i in ids if ids.count(i) > 1})
+    if twice:
+        raise ArgumentError(f"studies: study ids must be unique; found twice: {twice}")
+    return sorted(studies, key=lambda s: s.id)
+
+
+def all_figures(studies: Iterable[Study], pooled: PooledStudies | None = None, *,
+                price_year: int | None = None, rate=None, horizon: int | None = None,
+                timing: str = "t1", lang: str = "nl", by: str | None = "approach_type",
+                rates: Sequence = ("nl-2007", "nl-2021")) -> dict[str, Figure]:
+    """Every figure of :data:`FIGURES` for a set of studies, by name.
+
+    Parameters
+    ----------
+    studies : iterable of Study
+        Ids must be unique; the figures list them in a fixed order, whatever the input order.
+    pooled : PooledStudies, optional
+        From :func:`mkba.analysis.pool_studies` on the same studies and the same basis (else
+        ArgumentError). Without it the pooled figures (:data:`POOLED_FIGURES`) are left out.
+    price_year, rate, horizon, timing
+        The basis of the appraisals, as in :func:`mkba.economics.appraise`.
+    lang : {"nl", "en"}
+    by : str or None
+        Characteristic of the subgroup forest plot, named ``forest_by_<by>``; None, or fewer
+        than two groups among the pooled studies, leaves it out.
+    rates : sequence
+        Common discount rates of the ``sensitivity_rates`` figure.
+
+    Returns
+    -------
+    dict of str to matplotlib.figure.Figure
+        In the order of :data:`FIGURES`. The figures are not registered with pyplot (nothing
+        to close); save them with ``fig.savefig``.
+
+    Examples
+    --------
+    >>> from mkba.plots._examples import example_studies
+    >>> figs = all_figures(example_studies(), price_year=2015, lang="en")
+    >>> list(figs)  # without a pooled analysis
+    ['costs_benefits_per_household', 'actor_balance', 'benefit_composition', 'payback', \
+'cost_vs_ratio', 'sensitivity_rates', 'tornado']
+    """
+    lang = style.check_lang(lang)
+    studies = _checked_studies(studies)
+    ids = {s.id for s in studies}
+    if pooled is not None:
+        if not isinstance(pooled, PooledStudies):
+            raise ArgumentError(f"pooled={type(pooled).__name__} is not allowed; give the "
+                                "PooledStudies of mkba.analysis.pool_studies or None")
+        theirs = dict(pooled.evidence.basis)
+        mine = {"price_year": price_year, "rate": rate, "horizon": horizon, "timing": timing}
+        if _norm_basis(**theirs) != _norm_basis(**mine):
+            raise ArgumentError(f"pooled was computed on the basis {theirs}, the figures are "
+                                f"asked on {mine}; pass the same price_year, rate, horizon and "
+                                "timing")
+        unknown = sorted(set(pooled.evidence.labels) - ids)
+        if unknown:
+            raise ArgumentError(f"pooled includes studies that are not in studies: {unknown}")
+    if by is not None and by not in CHARACTERISTICS:
+        raise ArgumentError(f"by={by!r} is not allowed; use one of {', '.join(CHARACTERISTICS)}"
+                            " or None")
+    basis = {"price_year": price_year, "rate": rate, "horizon": horizon, "timing": timing}
+    base = [appraise(s, **basis) for s in studies]
+    builders = {
+        "forest": lambda: forest_plot(pooled, lang=lang),
+        "forest_by_approach_type": lambda: subgroup_forest_plot(pooled, by=by, lang=lang),
+        "costs_benefits_per_household": lambda: costs_benefits_plot(base, studies, lang=lang),
+        "actor_balance": lambda: actor_balance_plot(base, studies, lang=lang),
+        "actor_balance_pooled": lambda: pooled_actor_balance_plot(pooled, lang=lang),
+        "benefit_composition": lambda: benefit_composition_plot(base, studies, lang=lang),
+        "payback": lambda: payback_plot(base, studies, lang=lang),
+        "cost_vs_ratio": lambda: cost_ratio_plot(base, studies, lang=lang),
+        "sensitivity_rates": lambda: rate_sensitivity_plot(rate_sensitivity_frame(
+            studies, rates, price_year=price_year, horizon=horizon, timing=timing), lang=lang),
+        "tornado": lambda: tornado_plot(variant_frame(studies, **basis), lang=lang),
+        "funnel": lambda: funnel_plot(pooled, lang=lang),
+        "leave_one_out": lambda: leave_one_out_plot(pooled, lang=lang),
+    }
+    out = {}
+    for name in FIGURES:
+        if name in POOLED_FIGURES and pooled is None:
+            continue
+        if name == "forest_by_approach_type":
+            if by is None or pooled.evidence.table[by].nunique() < 2:
+                continue
+            out[f"forest_by_{by}"] = builders[name]().get_figure()
+            continue
+        out[name] = builders[name]().get_figure()
+    return out

@@ -1,0 +1,280 @@
+"""Forest plots: the effect of each study with its interval, the pooled diamond and the
+prediction interval; overall (:func:`forest_plot`) and by subgroup (:func:`subgroup_forest_plot`).
+"""
+
+from __future__ import annotations
+
+from matplotlib.axes import Axes
+from matplotlib.patches import Polygon
+
+from mkba.analysis import PooledStudies
+from mkba.errors import ArgumentError
+from mkba.evidence import CHARACTERISTICS
+from mkba.plots import _pooled as P
+from mkba.plots import style
+from mkba.pooling import PooledEffect, subgroups
+
+__all__ = ["forest_plot", "subgroup_forest_plot"]
+
+_T = {
+    "title": ("Baten-kostenverhouding per studie", "Benefit-cost ratio per study"),
+    "title_euro": ("{} per studie", "{} per study"),
+    "title_by": ("{what} per {group}", "{what} by {group}"),
+    "pooled": ("Gepoold", "Pooled"),
+    "pi": ("Voorspellingsinterval", "Prediction interval"),
+    "subtotal": ("Subtotaal (k = {k})", "Subtotal (k = {k})"),
+    "single": ("(één studie)", "(one study)"),
+    "column": ("Waarde [{pct}%-BI]", "Value [{pct}% CI]"),
+    "weight": ("Gewicht", "Weight"),
+    "squares": ("Vierkant: schatting per studie, oppervlak naar gewicht; lijn: {pct}%-BI. "
+                "Ruit: gepoolde schatting met BI; streeplijn met uiteinden: VI.",
+                "Square: estimate per study, area by weight; line: {pct}% CI. Diamond: "
+                "pooled estimate with CI; line with caps: PI."),
+    "q_between": ("Toets op verschil tussen subgroepen: Q = {q} (df = {df}), p = {p}.",
+                  "Test for subgroup differences: Q = {q} (df = {df}), p = {p}."),
+    "by_weight": ("Gewichten binnen de subgroep.", "Weights within the subgroup."),
+}
+
+
+def _t(key: str, lang: str) -> str:
+    return _T[key][lang == "en"]
+
+
+def _title(pooled: PooledStudies, lang: str) -> str:
+    if pooled.log_scale:
+        return _t("title", lang)
+    return _t("title_euro", lang).format(P.value_label(pooled, lang).split(" (")[0])
+
+
+def _diamond(ax: Axes, p: PooledEffect, y: float, pooled: PooledStudies, gid: str,
+             height: float = 0.32) -> None:
+    s = pooled.shown
+    xy = [(s(p.ci_low), y), (s(p.estimate), y + height), (s(p.ci_high), y),
+          (s(p.estimate), y - height)]
+    ax.add_patch(Polygon(xy, closed=True, facecolor="#000000", edgecolor="#000000", zorder=3,
+                         gid=gid))
+
+
+def _pi(ax: Axes, p: PooledEffect, y: float, pooled: PooledStudies) -> None:
+    s = pooled.shown
+    ax.plot([s(p.pi_low), s(p.pi_high)], [y, y], color="#000000", linewidth=1.2,
+            linestyle="-", marker="|", markersize=9, gid="prediction-interval")
+
+
+def _studies(ax: Axes, rows, ys, weights, pooled: PooledStudies, zval: float) -> None:
+    s = pooled.shown
+    lows = [s(r["effect"] - zval * r["se"]) for r in rows]
+    highs = [s(r["effect"] + zval * r["se"]) for r in rows]
+    ax.hlines(ys, lows, highs, color="#000000", linewidth=1.0, zorder=2, gid="study-intervals")
+    top = max(weights) if weights else 1.0
+    sizes = [25 + 140 * w / top for w in weights]
+    faces = ["white" if r["flagged"] else style.OKABE_ITO["blue"] for r in rows]
+    ax.scatter([s(r["effect"]) for r in rows], ys, s=sizes, marker="s", c=faces,
+               edgecolors="#000000", linewidths=0.8, zorder=4, gid="studies")
+
+
+def _column(ax: Axes, ys, texts, weights, lang: str, header_y: float, level: float) -> None:
+    """The values and weights as text to the right of the axes (offsets in points)."""
+    kw = {"xycoords": ("axes fraction", "data"), "textcoords": "offset points",
+          "fontsize": 7.5, "va": "center", "annotation_clip": False}
+    pct = style.num(level * 100, 0, lang)
+    ax.annotate(_t("column", lang).format(pct=pct), (1, header_y), (8, 0), ha="left",
+                fontweight="bold", **kw)
+    ax.annotate(_t("weight", lang), (1, header_y), (150, 0), ha="right", fontweight="bold",
+                **kw)
+    for y, label, w in zip(ys, texts, weights, strict=True):
+        ax.annotate(label, (1, y), (8, 0), ha="left", **kw)
+        if w is not None:
+            ax.annotate(style.num(w * 100, 1, lang) + "%", (1, y), (150, 0), ha="right", **kw)
+
+
+def _extent(pooled: PooledStudies, rows, effects: list[PooledEffect], zval: float):
+    s = pooled.shown
+    values = [s(r["effect"] + sign * zval * r["se"]) for r in rows for sign in (-1, 1)]
+    for p in effects:
+        values += [s(p.pi_low), s(p.pi_high), s(p.ci_low), s(p.ci_high)]
+    return min(values), max(values)
+
+
+def _sorted_rows(table):
+    rows = table.to_dict(orient="records")
+    return sorted(rows, key=lambda r: (-r["effect"], r["study_id"]))
+
+
+def forest_plot(pooled: PooledStudies, *, ax: Axes | None = None, lang: str = "nl") -> Axes:
+    """Forest plot: each study's effect with its interval, the pooled diamond and the PI.
+
+    For benefit-cost ratios (measure ``log_bcr``) the x axis is a log scale of the ratio with
+    the line ratio = 1; for euro measures a linear scale with the line at 0. Studies are
+    sorted by effect (largest on top). The values, intervals and weights are written to the
+    right of the axes.
+
+    Parameters
+    ----------
+    pooled : PooledStudies
+        From :func:`mkba.analysis.pool_studies`.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; a new figure when None.
+    lang : {"nl", "en"}
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> from mkba.analysis import pool_studies
+    >>> from mkba.plots._examples import example_studies
+    >>> pooled = pool_studies(example_studies(), draws=200)
+    >>> ax = forest_plot(pooled, lang="en")
+    >>> ax.get_xscale(), ax.get_title()
+    ('log', 'Benefit-cost ratio per study')
+    """
+    pooled, lang = P.checked(pooled), style.check_lang(lang)
+    rows = _sorted_rows(pooled.evidence.table)
+    n = len(rows)
+    ax = style.axes(ax, (8.5, style.row_height(n + 3)))
+    weight_of = dict(zip(pooled.evidence.labels, pooled.pooled.weights, strict=True))
+    weights = [weight_of[r["study_id"]] for r in rows]
+    zval = P.z(pooled.pooled.level)
+    ys = [float(-i) for i in range(n)]
+    y_pooled, y_pi = -n - 0.6, -n - 1.6
+    _studies(ax, rows, ys, weights, pooled, zval)
+    p = pooled.pooled
+    _diamond(ax, p, y_pooled, pooled, "pooled")
+    _pi(ax, p, y_pi, pooled)
+    ax.set_yticks(ys + [y_pooled, y_pi],
+                  [P.study_label(r) for r in rows] + [_t("pooled", lang), _t("pi", lang)])
+    ax.get_yticklabels()[-2].set_fontweight("bold")
+    ax.set_ylim(y_pi - 0.8, 1.0)
+    ax.tick_params(axis="y", length=0)
+    P.value_axis(ax, pooled, *_extent(pooled, rows, [p], zval), lang)
+    texts = [f"{P.fmt(pooled, r['effect'], lang)} "
+             f"{P.interval(pooled, r['effect'] - zval * r['se'], r['effect'] + zval * r['se'], lang)}"  # noqa: E501
+             for r in rows]
+    texts += [f"{P.fmt(pooled, p.estimate, lang)} {P.interval(pooled, p.ci_low, p.ci_high, lang)}",
+              P.interval(pooled, p.pi_low, p.pi_high, lang)]
+    _column(ax, ys + [y_pooled, y_pi], texts, weights + [1.0, None], lang, 0.9, p.level)
+    style.finish(ax, _title(pooled, lang), P.value_label(pooled, lang), style.text("study", lang))
+    pct = style.num(p.level * 100, 0, lang)
+    style.footnote(ax, P.footnote_lines(pooled, lang, _t("squares", lang).format(pct=pct)), lang,
+                   illustrative=P.illustrative(pooled))
+    return ax
+
+
+def _subgroup_result(pooled: PooledStudies, by: str | None):
+    if by is None:
+        by = pooled.by
+    if by is None:
+        raise ArgumentError("by=None is not allowed here: the pooled analysis has no subgroups; "
+                            f"give one of {', '.join(CHARACTERISTICS)}")
+    if by not in CHARACTERISTICS:
+        raise ArgumentError(f"by={by!r} is not allowed; use one of {', '.join(CHARACTERISTICS)}")
+    if pooled.by == by and pooled.subgroups is not None:
+        return by, pooled.subgroups
+    p, ev = pooled.pooled, pooled.evidence
+    # The same call as mkba.analysis.pool_studies(by=...) makes, on the same evidence.
+    return by, subgroups(ev.effects, ev.variances, list(ev.table[by]), method=p.method,
+                         ci=p.ci_method, level=p.level)
+
+
+def subgroup_forest_plot(pooled: PooledStudies, *, by: str | None = None, ax: Axes | None = None,
+                         lang: str = "nl") -> Axes:
+    """Forest plot by subgroup: the studies of each group, the group's diamond, and overall.
+
+    Parameters
+    ----------
+    pooled : PooledStudies
+        From :func:`mkba.analysis.pool_studies`, with or without ``by``.
+    by : str, optional
+        A study characteristic (:data:`mkba.evidence.CHARACTERISTICS`); default the ``by`` of
+        ``pooled``. When it differs, the subgroups are pooled here from ``pooled.evidence`` with
+        the same method, interval and level.
+    ax : matplotlib.axes.Axes, optional
+    lang : {"nl", "en"}
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> from mkba.analysis import pool_studies
+    >>> from mkba.plots._examples import example_studies
+    >>> pooled = pool_studies(example_studies(), draws=200)
+    >>> ax = subgroup_forest_plot(pooled, by="scale", lang="en")
+    >>> ax.get_title()
+    'Benefit-cost ratio by scale'
+    """
+    pooled, lang = P.checked(pooled), style.check_lang(lang)
+    by, groups = _subgroup_result(pooled, by)
+    table = pooled.evidence.table
+    weight_of = {}
+    y, ys, labels, texts, weights, bold = 0.0, [], [], [], [], []
+    zval = P.z(pooled.pooled.level)
+    n_rows = len(table) + 2 * len(groups.groups) + 3
+    ax = style.axes(ax, (8.5, style.row_height(n_rows)))
+    vocab = style.CHARACTERISTIC_VOCABS[by]
+    all_rows = []
+    for group, result, single in zip(groups.groups, groups.results, groups.single_study,
+                                     strict=True):
+        rows = _sorted_rows(table[table[by] == group])
+        all_rows += rows
+        weight_of.update(zip([r["study_id"] for r in _id_order(table, group, by)],
+                             result.weights, strict=True))
+        ys.append(y)
+        labels.append(style.code_label(vocab, group, lang))
+        texts.append("")
+        weights.append(None)
+        bold.append(len(labels) - 1)
+        y -= 1
+        study_ys = [y - i for i in range(len(rows))]
+        _studies(ax, rows, study_ys, [weight_of[r["study_id"]] for r in rows], pooled, zval)
+        for r, yy in zip(rows, study_ys, strict=True):
+            ys.append(yy)
+            labels.append("   " + P.study_label(r))
+            lo, hi = r["effect"] - zval * r["se"], r["effect"] + zval * r["se"]
+            texts.append(f"{P.fmt(pooled, r['effect'], lang)} {P.interval(pooled, lo, hi, lang)}")
+            weights.append(weight_of[r["study_id"]])
+        y -= len(rows)
+        _diamond(ax, result, y, pooled, f"subgroup-{group}", height=0.26)
+        ys.append(y)
+        labels.append("   " + _t("subtotal", lang).format(k=result.k)
+                      + (" " + _t("single", lang) if single else ""))
+        texts.append(f"{P.fmt(pooled, result.estimate, lang)} "
+                     f"{P.interval(pooled, result.ci_low, result.ci_high, lang)}")
+        weights.append(None)
+        y -= 1.5
+    p = pooled.pooled
+    _diamond(ax, p, y, pooled, "pooled")
+    _pi(ax, p, y - 1, pooled)
+    ys += [y, y - 1]
+    labels += [_t("pooled", lang), _t("pi", lang)]
+    bold.append(len(labels) - 2)
+    texts += [f"{P.fmt(pooled, p.estimate, lang)} {P.interval(pooled, p.ci_low, p.ci_high, lang)}",
+              P.interval(pooled, p.pi_low, p.pi_high, lang)]
+    weights += [None, None]
+    ax.set_yticks(ys, labels)
+    for i in bold:
+        ax.get_yticklabels()[i].set_fontweight("bold")
+    ax.set_ylim(y - 1.8, 1.0)
+    ax.tick_params(axis="y", length=0)
+    P.value_axis(ax, pooled, *_extent(pooled, all_rows, [p, *groups.results], zval), lang)
+    _column(ax, ys, texts, weights, lang, 0.9, p.level)
+    what = _title(pooled, lang).split(" per ")[0]
+    group = style.characteristic_label(by, lang, lower=True)
+    title = _t("title_by", lang).format(what=what, group=group)
+    style.finish(ax, title, P.value_label(pooled, lang), style.characteristic_label(by, lang))
+    pct = style.num(p.level * 100, 0, lang)
+    q = _t("q_between", lang).format(q=style.num(groups.q_between, 2, lang),
+                                     df=groups.q_between_df,
+                                     p=style.num(groups.q_between_p, 3, lang))
+    style.footnote(ax, P.footnote_lines(pooled, lang, _t("squares", lang).format(pct=pct),
+                                        _t("by_weight", lang), q),
+                   lang, illustrative=P.illustrative(pooled))
+    return ax
+
+
+def _id_order(table, group, by):
+    """The rows of ``group`` in evidence order (the order of the group's weights)."""
+    return table[table[by] == group].to_dict(orient="records")

@@ -1,0 +1,231 @@
+"""Outcomes over time and against scale: payback curves (:func:`payback_plot`) and cost per
+household against the benefit-cost ratio (:func:`cost_ratio_plot`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
+
+from mkba.economics import Appraisal
+from mkba.plots import _studies, style
+from mkba.schema import Study
+
+__all__ = ["payback_plot", "cost_ratio_plot"]
+
+_T = {
+    "title_pb": ("Terugverdienen: gecumuleerde netto contante waarde per huishouden",
+                 "Payback: cumulative net present value per household"),
+    "y_pb": ("Gecumuleerde netto contante waarde\nper huishouden (€, prijspeil {py})",
+             "Cumulative net present value\nper household (€, {py} prices)"),
+    "x_rel": ("Jaar sinds de start (1 = eerste jaar van de studie)",
+              "Year since the start (1 = the study's first year)"),
+    "x_abs": ("Kalenderjaar", "Calendar year"),
+    "never": ("niet", "never"),
+    "note_pb": ("Alleen studies met jaarlijkse stromen. Tussen haakjes het terugverdienjaar: het "
+                "eerste jaar vanaf wanneer de gecumuleerde contante netto baten niet meer "
+                "negatief zijn.",
+                "Only studies with yearly flows. In brackets the payback year: the first year "
+                "from which the cumulative discounted net benefit stays non-negative."),
+    "title_cr": ("Kosten per huishouden en baten-kostenverhouding",
+                 "Cost per household and benefit-cost ratio"),
+    "x_cr": ("Kosten per huishouden (contante waarde, €, prijspeil {py})",
+             "Costs per household (present value, €, {py} prices)"),
+    "y_cr": ("Baten-kostenverhouding (€ baten per € kosten)",
+             "Benefit-cost ratio (€ benefits per € costs)"),
+    "households": ("Bereikte huishoudens", "Households reached"),
+    "approach": ("Type aanpak", "Approach type"),
+    "note_cr": ("Oppervlak van de bol naar het aantal bereikte huishoudens; boven de stippellijn "
+                "(verhouding 1) zijn de baten groter dan de kosten.",
+                "Bubble area by the number of households reached; above the dashed line "
+                "(ratio 1) benefits exceed costs."),
+}
+
+
+def _t(key: str, lang: str) -> str:
+    return _T[key][lang == "en"]
+
+
+def payback_plot(appraisals: Sequence[Appraisal], studies: Sequence[Study], *,
+                 ax: Axes | None = None, lang: str = "nl", relative: bool = True) -> Axes:
+    """Cumulative net present value per household over the years: payback curves.
+
+    One line per study with yearly flows (``Appraisal.by_year``); studies that report present
+    values only, or have no households, are left out and named in the footnote. The legend
+    gives each study's payback year.
+
+    Parameters
+    ----------
+    appraisals : sequence of Appraisal
+        One per study, all at one price year.
+    studies : sequence of Study
+        The studies of the appraisals.
+    ax : matplotlib.axes.Axes, optional
+    lang : {"nl", "en"}
+    relative : bool
+        x axis in years since each study's start (default, so that studies of different
+        years line up) or in calendar years.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> from mkba.economics import appraise
+    >>> from mkba.plots._examples import example_studies
+    >>> studies = example_studies()
+    >>> ax = payback_plot([appraise(s, price_year=2015) for s in studies], studies, lang="en")
+    >>> [line.get_label() for line in ax.get_lines() if line.get_gid().startswith("study:")]
+    ['a (never)', 'b (never)', 'c (2017)']
+    """
+    lang = style.check_lang(lang)
+    pairs = style.paired(appraisals, studies)
+    used, left_out = [], []
+    for a, s in pairs:
+        if not a.recomputed:
+            left_out.append((a.study_id, _studies.t("no_flows", lang)))
+        elif a.pv_costs_per_household is None:
+            left_out.append((a.study_id, _studies.t("no_households", lang)))
+        else:
+            used.append((a, s))
+    ax = style.axes(ax, (9.0, 5.2))
+    for i, (a, _) in enumerate(used):
+        years = a.by_year["year"].to_numpy()
+        x = years - years[0] + 1 if relative else years
+        y = a.by_year["cumulative_pv_net"].to_numpy() / a.households
+        when = str(a.payback_year) if a.payback_year is not None else _t("never", lang)
+        ax.plot(x, y, markersize=5, linewidth=1.4, label=f"{a.study_id} ({when})",
+                gid=f"study:{a.study_id}", markerfacecolor="white" if i % 2 else None,
+                **style.point_style(i))
+    if used:
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7.5, frameon=False,
+                  borderaxespad=0.0, handlelength=3.0)
+    else:
+        style.no_data(ax, lang)
+    style.reference_line(ax, 0.0, axis="y")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    if not relative:
+        ax.xaxis.set_major_formatter(lambda x, _pos: f"{x:.0f}")
+    style.euro_axis(ax, lang, "y")
+    ax.grid(color="#E5E5E5", linewidth=0.6)
+    ax.set_axisbelow(True)
+    py = pairs[0][0].price_year
+    style.finish(ax, _t("title_pb", lang), _t("x_rel" if relative else "x_abs", lang),
+                 _t("y_pb", lang).format(py=py))
+    style.footnote(ax, _studies.footnote_lines([a for a, _ in used], left_out, lang,
+                                               _t("note_pb", lang), pv_mark=False),
+                   lang, illustrative=_studies.illustrative(pairs))
+    return ax
+
+
+def _size_scale(households: Sequence[int]) -> float:
+    return 700.0 / max(households)
+
+
+def _nice(x: float) -> int:
+    """The largest of 1, 2, 5 x 10^k that is at most ``x`` (at least 1)."""
+    if x < 1:
+        return 1
+    power = 10 ** math.floor(math.log10(x))
+    return max(m * power for m in (1, 2, 5) if m * power <= x)
+
+
+def _round_sizes(largest: int) -> list[int]:
+    """Up to three round household numbers for the size legend."""
+    return sorted({_nice(largest / 16), _nice(largest / 4), _nice(largest)})
+
+
+def cost_ratio_plot(appraisals: Sequence[Appraisal], studies: Sequence[Study], *,
+                    ax: Axes | None = None, lang: str = "nl") -> Axes:
+    """Costs per household against the benefit-cost ratio; bubble area = households reached.
+
+    Colour and marker show the approach type; a dashed line marks ratio = 1. Studies without
+    a ratio (no costs) or without households are left out and named in the footnote.
+
+    Parameters
+    ----------
+    appraisals : sequence of Appraisal
+        One per study, all at one price year.
+    studies : sequence of Study
+        The studies of the appraisals (approach type, illustrative flag).
+    ax : matplotlib.axes.Axes, optional
+    lang : {"nl", "en"}
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> from mkba.economics import appraise
+    >>> from mkba.plots._examples import example_studies
+    >>> studies = example_studies()
+    >>> ax = cost_ratio_plot([appraise(s, price_year=2015) for s in studies], studies)
+    >>> sum(len(c.get_offsets()) for c in ax.collections)  # one bubble per study
+    4
+    """
+    lang = style.check_lang(lang)
+    pairs = style.paired(appraisals, studies)
+    used, left_out = [], []
+    for a, s in pairs:
+        if a.bcr is None:
+            left_out.append((a.study_id, _studies.t("no_costs", lang)))
+        elif a.pv_costs_per_household is None:
+            left_out.append((a.study_id, _studies.t("no_households", lang)))
+        else:
+            used.append((a, s))
+    ax = style.axes(ax, (9.0, 5.6))
+    style.reference_line(ax, 1.0, axis="y")
+    k = 1.0
+    if used:
+        k = _size_scale([a.households for a, _ in used])
+        types = sorted({s.approach_type for _, s in used},
+                       key=lambda c: (style.vocab_position("approach_types", c), c))
+        handles = [Patch(visible=False)]
+        labels = [_t("approach", lang)]
+        for code in types:
+            group = [(a, s) for a, s in used if s.approach_type == code]
+            look = style.point_style(style.vocab_position("approach_types", code))
+            ax.scatter([a.pv_costs_per_household for a, _ in group], [a.bcr for a, _ in group],
+                       s=[max(30.0, k * a.households) for a, _ in group], marker=look["marker"],
+                       color=look["color"], alpha=0.8, edgecolors="black", linewidths=0.6,
+                       zorder=3, gid=f"approach:{code}")
+            handles.append(Line2D([], [], linestyle="", marker=look["marker"], markersize=8,
+                                  color=look["color"], markeredgecolor="black",
+                                  markeredgewidth=0.6))
+            labels.append(style.code_label("approach_types", code, lang))
+        handles.append(Patch(visible=False))
+        labels.append(_t("households", lang))
+        for n in _round_sizes(max(a.households for a, _ in used)):
+            handles.append(Line2D([], [], linestyle="", marker="o", markerfacecolor="#BBBBBB",
+                                  markeredgecolor="black", markersize=math.sqrt(k * n)))
+            labels.append(style.num(n, 0, lang))
+        leg = ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.01, 1.0),
+                        fontsize=7.5, frameon=False, borderaxespad=0.0, labelspacing=1.3)
+        for i in (0, len(types) + 1):
+            leg.get_texts()[i].set_fontweight("bold")
+        ratios = [a.bcr for a, _ in used]
+        ax.set_ylim(0, max(max(ratios), 1.0) * 1.12)
+        ax.set_xlim(0, max(a.pv_costs_per_household for a, _ in used) * 1.12)
+    else:
+        style.no_data(ax, lang)
+    style.euro_axis(ax, lang)
+    ax.yaxis.set_major_formatter(style.ratio_formatter(lang))
+    ax.grid(color="#E5E5E5", linewidth=0.6)
+    ax.set_axisbelow(True)
+    py = pairs[0][0].price_year
+    style.finish(ax, _t("title_cr", lang), _t("x_cr", lang).format(py=py), _t("y_cr", lang))
+    style.footnote(ax, _studies.footnote_lines([a for a, _ in used], left_out, lang,
+                                               _t("note_cr", lang)),
+                   lang, illustrative=_studies.illustrative(pairs))
+    if used:
+        style.place_labels(ax, [a.pv_costs_per_household for a, _ in used],
+                           [a.bcr for a, _ in used], [_studies.label(a) for a, _ in used],
+                           sizes=[max(30.0, k * a.households) for a, _ in used])
+    return ax

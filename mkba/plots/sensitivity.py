@@ -1,0 +1,345 @@
+"""Method sensitivity: ratios at the own and at common discount rates (a dumbbell plot,
+:func:`rate_sensitivity_plot`) and the range over each study's own sensitivity variants (a
+tornado, :func:`tornado_plot`).
+
+The plots take DataFrames built by :func:`rate_sensitivity_frame` and :func:`variant_frame`
+(one row per study and rate or scenario), so a report computes them once and can also write them
+as tables.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from mkba.economics import appraise, appraise_all
+from mkba.errors import ArgumentError
+from mkba.plots import _bars, style
+from mkba.schema import BASE_SCENARIO, Study
+
+__all__ = ["rate_sensitivity_frame", "variant_frame", "rate_sensitivity_plot", "tornado_plot"]
+
+OWN = "own"
+_RATE_COLUMNS = ("study_id", "basis", "rate", "bcr", "recomputed", "illustrative", "horizon",
+                 "timing")
+_VARIANT_COLUMNS = ("study_id", "scenario", "is_base", "bcr", "recomputed", "illustrative",
+                    "rate", "horizon", "timing")
+_BASIS_MARKERS = ("o", "s", "^", "D", "v", "P")
+_BASIS_COLOURS = ("#000000", "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00")
+
+_T = {
+    "title_rates": ("Gevoeligheid voor de discontovoet", "Sensitivity to the discount rate"),
+    "x": ("Baten-kostenverhouding (€ baten per € kosten)",
+          "Benefit-cost ratio (€ benefits per € costs)"),
+    "own": ("Eigen discontovoet", "Own discount rate"),
+    "basis": ("Basis: verhoudingen (onafhankelijk van het prijspeil); {rate}looptijd: {hz}; "
+              "{tm}. {n}.",
+              "Basis: ratios (independent of the price year); {rate}horizon: {hz}; {tm}. {n}."),
+    "rate": ("discontovoet: {}; ", "discount rate: {}; "),
+    "pv_rates": ("* {}: alleen contante waarden, niet opnieuw te verdisconteren; bij elke "
+                 "discontovoet de gerapporteerde verhouding.",
+                 "* {}: present values only, cannot be re-discounted; the reported ratio at "
+                 "every rate."),
+    "note_rates": ("Gesorteerd op de verhouding bij de eigen discontovoet, hoogste boven; de "
+                   "lijn verbindt de laagste en de hoogste verhouding.",
+                   "Sorted by the ratio at the own rate, highest on top; the line joins the "
+                   "lowest and the highest ratio."),
+    "title_tornado": ("Gevoeligheidsvarianten: bandbreedte van de verhouding per studie",
+                      "Sensitivity variants: range of the ratio per study"),
+    "lower": ("Lager dan de basis", "Below the base case"),
+    "higher": ("Hoger dan de basis", "Above the base case"),
+    "base": ("Basis", "Base case"),
+    "note_tornado": ("Per studie de laagste en de hoogste verhouding over haar eigen "
+                     "gevoeligheidsvarianten (naam bij de uiteinden); gesorteerd op de breedte, "
+                     "breedste boven.",
+                     "Per study the lowest and the highest ratio over its own sensitivity "
+                     "variants (name at the ends); sorted by width, widest on top."),
+    "no_variants": ("Zonder varianten: {}.", "No variants: {}."),
+    "no_ratio": ("Zonder verhouding (geen kosten) weggelaten: {}.",
+                 "Left out, no ratio (no costs): {}."),
+}
+
+
+def _t(key: str, lang: str) -> str:
+    return _T[key][lang == "en"]
+
+
+def _studies(studies: Iterable[Study]) -> list[Study]:
+    studies = list(studies)
+    bad = [type(s).__name__ for s in studies if not isinstance(s, Study)]
+    if bad or not studies:
+        raise ArgumentError(f"studies=[{', '.join(bad)}] is not allowed; give one or more Study "
+                            "objects")
+    return sorted(studies, key=lambda s: s.id)
+
+
+def _bcr(value) -> float:
+    return math.nan if value is None else float(value)
+
+
+def rate_sensitivity_frame(studies: Iterable[Study], rates: Sequence = ("nl-2007", "nl-2021"),
+                           *, price_year: int | None = None, horizon: int | None = None,
+                           timing: str = "t1") -> pd.DataFrame:
+    """Each study's ratio at its own discount rate and at each of ``rates``.
+
+    Parameters
+    ----------
+    studies : iterable of Study
+    rates : sequence of float or str
+        Common rates: decimals or regime codes (``"nl-2021"``).
+    price_year, horizon, timing
+        The rest of the basis, as in :func:`mkba.economics.appraise`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per study and basis, sorted by study id with the own rate first: study_id,
+        basis (``"own"``, the code or the decimal as given), rate (decimal applied), bcr (NaN
+        without costs), recomputed, illustrative, horizon, timing, own_horizon.
+
+    Examples
+    --------
+    >>> from mkba.plots._examples import example_studies
+    >>> frame = rate_sensitivity_frame(example_studies()[:1], ["nl-2021"])
+    >>> frame[["study_id", "basis", "rate"]].values.tolist()
+    [['a', 'own', 0.055], ['a', 'nl-2021', 0.0225]]
+    """
+    rows = []
+    for s in _studies(studies):
+        for basis in (OWN, *rates):
+            a = appraise(s, price_year=price_year, horizon=horizon, timing=timing,
+                         rate=None if basis == OWN else basis)
+            rows.append({"study_id": s.id, "basis": str(basis), "rate": a.rate,
+                         "bcr": _bcr(a.bcr), "recomputed": a.recomputed,
+                         "illustrative": bool(s.illustrative), "horizon": a.horizon,
+                         "timing": a.timing, "own_horizon": a.horizon == a.study_horizon})
+    return pd.DataFrame(rows)
+
+
+def variant_frame(studies: Iterable[Study], *, price_year: int | None = None, rate=None,
+                  horizon: int | None = None, timing: str = "t1") -> pd.DataFrame:
+    """The ratio of every scenario (base case and sensitivity variants) of every study.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per study and scenario, sorted by study id, the base case first: study_id,
+        scenario, is_base, bcr (NaN without costs), recomputed, illustrative, rate, horizon,
+        timing, own_rate, own_horizon.
+
+    Examples
+    --------
+    >>> from mkba.plots._examples import example_studies
+    >>> frame = variant_frame(example_studies()[1:2])
+    >>> frame[["study_id", "scenario", "is_base"]].values.tolist()
+    [['b', 'basis', True], ['b', 'laag', False], ['b', 'hoog', False]]
+    """
+    rows = []
+    for s in _studies(studies):
+        for a in appraise_all(s, price_year=price_year, rate=rate, horizon=horizon,
+                              timing=timing):
+            rows.append({"study_id": s.id, "scenario": a.scenario,
+                         "is_base": a.scenario == BASE_SCENARIO, "bcr": _bcr(a.bcr),
+                         "recomputed": a.recomputed, "illustrative": bool(s.illustrative),
+                         "rate": a.rate, "horizon": a.horizon, "timing": a.timing,
+                         "own_rate": a.rate == a.study_rate,
+                         "own_horizon": a.horizon == a.study_horizon})
+    return pd.DataFrame(rows)
+
+
+def _checked(frame, columns: Sequence[str], builder: str) -> pd.DataFrame:
+    if not isinstance(frame, pd.DataFrame):
+        raise ArgumentError(f"frame={type(frame).__name__} is not allowed; give the DataFrame "
+                            f"of {builder}")
+    missing = [c for c in columns if c not in frame.columns]
+    if missing or frame.empty:
+        raise ArgumentError(f"frame lacks the columns {missing} or has no rows; build it with "
+                            f"{builder}")
+    return frame
+
+
+def _basis_line(frame: pd.DataFrame, n: int, lang: str, rate: str = "") -> str:
+    horizons = sorted(set(frame["horizon"]))
+    own = "own_horizon" in frame and bool(frame["own_horizon"].all()) and len(horizons) > 1
+    hz = style.text("own_horizon", lang) if own else "/".join(
+        style.text("years", lang).format(h) for h in horizons)
+    tm = "; ".join(style.text(t, lang) for t in sorted(set(frame["timing"])))
+    rate = _t("rate", lang).format(rate) if rate else ""
+    return _t("basis", lang).format(rate=rate, hz=hz, tm=tm, n=style.count_text(n, lang))
+
+
+def _basis_label(basis: str, rate: float, lang: str) -> str:
+    if basis == OWN:
+        return _t("own", lang)
+    pct = style.pct(rate, lang, 2)
+    return pct if basis == str(rate) else f"{pct} ({basis})"
+
+
+def _labels(ids, frame) -> list[str]:
+    pv = set(frame.loc[~frame["recomputed"].astype(bool), "study_id"])
+    return [i + (" *" if i in pv else "") for i in ids]
+
+
+def rate_sensitivity_plot(frame: pd.DataFrame, *, ax: Axes | None = None,
+                          lang: str = "nl") -> Axes:
+    """Dumbbell plot: each study's ratio at its own rate and at the common rates.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        From :func:`rate_sensitivity_frame`.
+    ax : matplotlib.axes.Axes, optional
+    lang : {"nl", "en"}
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> from mkba.plots._examples import example_studies
+    >>> ax = rate_sensitivity_plot(rate_sensitivity_frame(example_studies()), lang="en")
+    >>> [t.get_text() for t in ax.get_legend().get_texts()]
+    ['Own discount rate', '5.5% (nl-2007)', '2.25% (nl-2021)']
+    """
+    lang = style.check_lang(lang)
+    frame = _checked(frame, _RATE_COLUMNS, "rate_sensitivity_frame")
+    bases = list(dict.fromkeys(frame["basis"]))
+    own = frame[frame["basis"] == bases[0]].set_index("study_id")["bcr"]
+    dropped = sorted(own[own.isna()].index)
+    ids = sorted((i for i in own.index if i not in dropped), key=lambda i: (-own[i], i))
+    ax = style.axes(ax, (8.5, style.row_height(len(ids))))
+    ys = {sid: float(-i) for i, sid in enumerate(ids)}
+    data = frame[frame["study_id"].isin(ids)]
+    spans = data.groupby("study_id")["bcr"].agg(["min", "max"])
+    ax.hlines([ys[i] for i in ids], [spans.loc[i, "min"] for i in ids],
+              [spans.loc[i, "max"] for i in ids], color="#999999", linewidth=2.2, zorder=2)
+    handles = []
+    for j, basis in enumerate(bases):
+        rows = data[data["basis"] == basis]
+        rate = float(rows["rate"].iloc[0]) if len(rows) else math.nan
+        if j == 0:  # the own rate: an open ring on top, so the common rates show through
+            look = {"marker": "o", "s": 110, "facecolors": "none", "edgecolors": "black",
+                    "linewidths": 1.3, "zorder": 10}
+            handle = {"marker": "o", "markersize": 10, "markerfacecolor": "none",
+                      "markeredgecolor": "black", "markeredgewidth": 1.3}
+        else:
+            marker, colour = _BASIS_MARKERS[j % 6], _BASIS_COLOURS[j % 6]
+            look = {"marker": marker, "s": 34, "color": colour, "edgecolors": "black",
+                    "linewidths": 0.5, "zorder": 3 + j}
+            handle = {"marker": marker, "color": colour, "markeredgecolor": "black",
+                      "markeredgewidth": 0.5}
+        ax.scatter(rows["bcr"], [ys[i] for i in rows["study_id"]], gid=f"basis:{basis}",
+                   **look)
+        handles.append(Line2D([], [], linestyle="", label=_basis_label(basis, rate, lang),
+                              **handle))
+    if ids:
+        _bars.study_rows(ax, list(ys.values()), _labels(ids, frame))
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7.5,
+                  frameon=False, borderaxespad=0.0)
+        lo, hi = float(data["bcr"].min()), float(data["bcr"].max())
+        pad = (max(hi, 1.0) - min(lo, 1.0)) * 0.08
+        ax.set_xlim(max(0.0, min(lo, 1.0) - pad), max(hi, 1.0) + pad)
+    else:
+        style.no_data(ax, lang)
+    style.reference_line(ax, 1.0)
+    ax.xaxis.set_major_formatter(style.ratio_formatter(lang))
+    ax.grid(axis="x", color="#E5E5E5", linewidth=0.6)
+    ax.set_axisbelow(True)
+    style.finish(ax, _t("title_rates", lang), _t("x", lang), style.text("study", lang))
+    lines = [_basis_line(frame, len(ids), lang), _t("note_rates", lang)]
+    pv = sorted(set(data.loc[~data["recomputed"].astype(bool), "study_id"]))
+    if pv:
+        lines.append(_t("pv_rates", lang).format(", ".join(pv)))
+    if dropped:
+        lines.append(_t("no_ratio", lang).format(", ".join(dropped)))
+    style.footnote(ax, lines, lang, illustrative=bool(frame["illustrative"].astype(bool).any()))
+    return ax
+
+
+def tornado_plot(frame: pd.DataFrame, *, ax: Axes | None = None, lang: str = "nl") -> Axes:
+    """Tornado: per study the ratio range over its sensitivity variants around the base case.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        From :func:`variant_frame`.
+    ax : matplotlib.axes.Axes, optional
+    lang : {"nl", "en"}
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> from mkba.plots._examples import example_studies
+    >>> ax = tornado_plot(variant_frame(example_studies()))
+    >>> [t.get_text() for t in ax.get_yticklabels()]  # widest range on top
+    ['c', 'b', 'a', 'd *']
+    """
+    lang = style.check_lang(lang)
+    frame = _checked(frame, _VARIANT_COLUMNS, "variant_frame")
+    frame = frame[frame["bcr"].notna()]
+    base = frame[frame["is_base"].astype(bool)].set_index("study_id")["bcr"]
+    dropped = sorted(set(frame["study_id"]) - set(base.index))
+    stats = {}
+    for sid, rows in frame[frame["study_id"].isin(base.index)].groupby("study_id", sort=True):
+        low, high = rows.loc[rows["bcr"].idxmin()], rows.loc[rows["bcr"].idxmax()]
+        stats[sid] = (float(base[sid]), low, high, len(rows) - 1)
+    ids = sorted(stats, key=lambda i: (-(stats[i][2]["bcr"] - stats[i][1]["bcr"]), i))
+    ax = style.axes(ax, (8.5, style.row_height(len(ids))))
+    ys = [float(-i) for i in range(len(ids))]
+    lower = {"facecolor": "#D55E00", "hatch": "///", "edgecolor": "white", "linewidth": 0.4}
+    higher = {"facecolor": "#56B4E9", "edgecolor": "#333333", "linewidth": 0.4}
+    kw = {"textcoords": "offset points", "fontsize": 6.5, "va": "center", "color": "#333333"}
+    for y, sid in zip(ys, ids, strict=True):
+        b, low, high, _n = stats[sid]
+        if low["bcr"] < b:
+            ax.barh(y, b - low["bcr"], left=low["bcr"], height=0.6, gid="lower", **lower)
+            ax.annotate(str(low["scenario"]), (low["bcr"], y), (-3, 0), ha="right", **kw)
+        if high["bcr"] > b:
+            ax.barh(y, high["bcr"] - b, left=b, height=0.6, gid="higher", **higher)
+            ax.annotate(str(high["scenario"]), (high["bcr"], y), (3, 0), ha="left", **kw)
+    if ids:
+        ax.scatter([stats[i][0] for i in ids], ys, marker="|", s=160, color="black",
+                   linewidths=2.0, zorder=4, gid="base")
+        _bars.study_rows(ax, ys, _labels(ids, frame))
+        handles = [Patch(**lower, label=_t("lower", lang)),
+                   Patch(**higher, label=_t("higher", lang)),
+                   Line2D([], [], linestyle="", marker="|", markersize=12, markeredgewidth=2,
+                          color="black", label=_t("base", lang))]
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7.5,
+                  frameon=False, borderaxespad=0.0)
+        lo = min(stats[i][1]["bcr"] for i in ids)
+        hi = max(stats[i][2]["bcr"] for i in ids)
+        pad = (max(hi, 1.0) - min(lo, 1.0)) * 0.12
+        ax.set_xlim(max(0.0, min(lo, 1.0) - pad), max(hi, 1.0) + pad)
+    else:
+        style.no_data(ax, lang)
+    style.reference_line(ax, 1.0)
+    ax.xaxis.set_major_formatter(style.ratio_formatter(lang))
+    ax.grid(axis="x", color="#E5E5E5", linewidth=0.6)
+    ax.set_axisbelow(True)
+    style.finish(ax, _t("title_tornado", lang), _t("x", lang), style.text("study", lang))
+    rates = sorted(set(frame["rate"]))
+    if len(rates) > 1 and "own_rate" in frame and bool(frame["own_rate"].all()):
+        rates = style.text("own_rate", lang)
+    else:
+        rates = "/".join(style.pct(r, lang, 2) for r in rates)
+    lines = [_basis_line(frame, len(ids), lang, rates), _t("note_tornado", lang)]
+    pv = sorted(set(frame.loc[~frame["recomputed"].astype(bool), "study_id"]) & set(ids))
+    if pv:
+        lines.append(style.pv_only_text(pv, lang))
+    none = [i for i in ids if stats[i][3] == 0]
+    if none:
+        lines.append(_t("no_variants", lang).format(", ".join(none)))
+    if dropped:
+        lines.append(_t("no_ratio", lang).format(", ".join(dropped)))
+    style.footnote(ax, lines, lang, illustrative=bool(frame["illustrative"].astype(bool).any()))
+    return ax

@@ -1,0 +1,429 @@
+"""Shared look of the figures: palette, hatches, markers, labels, number formats, footnotes.
+
+Colours are the Okabe-Ito palette (safe for the common forms of colour blindness). Every
+categorical style also carries a hatch (for filled areas) or a marker and line style (for
+points and lines), so that a figure still reads when printed in black and white. Styles are
+assigned by position in the shipped vocabulary, so a category, an actor or an approach type
+looks the same in every figure.
+
+Every figure has a footnote with its basis (price year, discount rate, horizon, timing, number
+of studies) and, when any study is illustrative, a separate notice that says so. Both are
+annotations of the Axes with the gids :data:`FOOTNOTE_GID` and :data:`NOTICE_GID`.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, NullFormatter
+
+from mkba.economics import Appraisal, latest_price_year, regime_rate
+from mkba.errors import ArgumentError
+from mkba.schema import FIELDS_BY_NAME, Study
+from mkba.vocab import vocabulary
+
+LANGS = ("nl", "en")
+
+#: Okabe & Ito (2008), "Color Universal Design".
+OKABE_ITO = {
+    "black": "#000000", "orange": "#E69F00", "sky_blue": "#56B4E9", "bluish_green": "#009E73",
+    "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+}
+#: Fills for categories, ordered so that neighbours differ in lightness.
+FILLS = ("#0072B2", "#F0E442", "#D55E00", "#56B4E9", "#009E73", "#E69F00", "#CC79A7",
+         "#999999")
+#: Hatches combined with :data:`FILLS` (6 against 8 colours: 24 distinct combinations).
+HATCHES = ("", "///", "...", "\\\\\\", "xxx", "---")
+#: Greys and hatches for cost categories (kept apart from the colours of benefits), each with
+#: its own lightness.
+COST_STYLES = (("#4D4D4D", ""), ("#BDBDBD", "..."), ("#7F7F7F", "///"), ("#E5E5E5", ""),
+               ("#A6A6A6", "xxx"), ("#FFFFFF", "---"))
+#: Line colours (no yellow: too light for a line on white).
+LINE_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#000000", "#CC79A7", "#E69F00", "#56B4E9")
+MARKERS = ("o", "s", "^", "D", "v", "P")
+LINESTYLES = ("-", "--", ":", "-.")
+#: Fill colours whose hatch lines are drawn white.
+_DARK = {"#0072B2", "#D55E00", "#009E73", "#4D4D4D", "#7F7F7F", "#000000"}
+
+FOOTNOTE_GID = "mkba-footnote"
+NOTICE_GID = "mkba-notice"
+REFERENCE_GID = "mkba-reference-line"
+
+_T = {
+    "notice": ("Illustratieve voorbeeldstudies, geen gepubliceerde MKBA's",
+               "Illustrative example studies, not published SCBAs"),
+    "basis": ("Basis: prijspeil {py} (CBS-CPI); discontovoet: {rate}; looptijd: {hz}; {tm}.",
+              "Basis: {py} prices (CBS CPI); discount rate: {rate}; horizon: {hz}; {tm}."),
+    "basis_ratio": ("Basis: verhoudingen (onafhankelijk van het prijspeil); discontovoet: "
+                    "{rate}; looptijd: {hz}; {tm}.",
+                    "Basis: ratios (independent of the price year); discount rate: {rate}; "
+                    "horizon: {hz}; {tm}."),
+    "own_rate": ("eigen discontovoet van elke studie", "each study's own rate"),
+    "own_horizon": ("eigen looptijd van elke studie", "each study's own horizon"),
+    "years": ("{} jaar", "{} years"),
+    "t1": ("eerste jaar één jaar verdisconteerd (t=1)", "first year discounted one year (t=1)"),
+    "t0": ("eerste jaar niet verdisconteerd (t=0)", "first year not discounted (t=0)"),
+    "n_studies": ("{} studies", "{} studies"),
+    "n_study": ("1 studie", "1 study"),
+    "pv_only": ("{} alleen contante waarden (geïndexeerd, niet opnieuw verdisconteerd)",
+                "{} present values only (price indexed, not re-discounted)"),
+    "left_out": ("Weggelaten: {}.", "Left out: {}."),
+    "not_representative": ("Geen representatieve steekproef: gepoolde cijfers zijn "
+                           "beschrijvend.",
+                           "No representative sample: pooled figures are descriptive."),
+    "no_data": ("Geen gegevens voor deze figuur", "No data for this figure"),
+    "study": ("Studie", "Study"),
+    "eur_hh": ("€ per huishouden (prijspeil {py})", "€ per household ({py} prices)"),
+    "ratio_axis": ("Baten-kostenverhouding (€ baten per € kosten)",
+                   "Benefit-cost ratio (€ benefits per € costs)"),
+    "log": ("logaritmische schaal", "log scale"),
+}
+
+
+def text(key: str, lang: str) -> str:
+    """The Dutch or English text of ``key``."""
+    return _T[key][lang == "en"]
+
+
+def check_lang(lang) -> str:
+    """``lang`` if it is 'nl' or 'en'; ArgumentError otherwise."""
+    if lang not in LANGS:
+        raise ArgumentError(f"lang={lang!r} is not allowed; use one of {', '.join(LANGS)}")
+    return lang
+
+
+# --- numbers ----------------------------------------------------------------------------
+
+def num(value: float, digits: int, lang: str) -> str:
+    """``value`` with thousands separators and ``digits`` decimals, in Dutch or English style.
+
+    Examples
+    --------
+    >>> num(12345.678, 1, "nl"), num(12345.678, 1, "en"), num(-0.5, 2, "nl")
+    ('12.345,7', '12,345.7', '−0,50')
+    """
+    if digits == 0 and abs(value) < 0.5:
+        value = 0.0  # no "-0"
+    out = f"{abs(value):,.{digits}f}"
+    if lang == "nl":
+        out = out.replace(",", "_").replace(".", ",").replace("_", ".")
+    return ("\u2212" if value < 0 and float(out.replace(".", "").replace(",", "")) else "") + out
+
+
+def pct(value: float, lang: str, digits: int = 0) -> str:
+    """A decimal as a percentage: 0.055 -> '5,5%' (nl) or '5.5%' (en), trailing zeros dropped.
+
+    Examples
+    --------
+    >>> pct(0.055, "nl", 2), pct(0.0225, "en", 2), pct(0.5, "nl")
+    ('5,5%', '2.25%', '50%')
+    """
+    out = f"{value * 100:.{digits}f}"
+    if digits:
+        out = out.rstrip("0").rstrip(".")
+    return (out.replace(".", ",") if lang == "nl" else out) + "%"
+
+
+def rate_text(rate, lang: str) -> str:
+    """A rate argument as text: None (own rates), a regime code or a decimal."""
+    if rate is None:
+        return text("own_rate", lang)
+    if isinstance(rate, str):
+        return f"{pct(regime_rate(rate), lang, 2)} ({rate})"
+    return pct(rate, lang, 2)
+
+
+def euro_formatter(lang: str) -> FuncFormatter:
+    """Tick labels in whole euros with thousands separators."""
+    return FuncFormatter(lambda x, _pos: num(x, 0, lang))
+
+
+def ratio_formatter(lang: str) -> FuncFormatter:
+    """Tick labels for ratios: as few decimals as needed (1, 1,5, 0,25)."""
+    def fmt(x, _pos):
+        for digits in (0, 1, 2):
+            if abs(x - round(x, digits)) < 1e-9:
+                return num(x, digits, lang)
+        return num(x, 2, lang)
+    return FuncFormatter(fmt)
+
+
+def euro_axis(ax: Axes, lang: str, axis: str = "x") -> None:
+    """Whole euros with thousands separators, at most about six round ticks."""
+    target = ax.xaxis if axis == "x" else ax.yaxis
+    target.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10]))
+    target.set_major_formatter(euro_formatter(lang))
+
+
+def decimal_formatter(lang: str, digits: int = 2) -> FuncFormatter:
+    """Tick labels with ``digits`` decimals in Dutch or English style."""
+    return FuncFormatter(lambda x, _pos: num(x, digits, lang))
+
+
+def percent_formatter(lang: str) -> FuncFormatter:
+    """Tick labels for shares (0-1) as percentages."""
+    return FuncFormatter(lambda x, _pos: pct(x, lang))
+
+
+RATIO_TICKS = (0.1, 0.2, 0.25, 0.5, 1, 1.5, 2, 3, 4, 5, 7, 10, 20, 50, 100)
+
+
+def log_ratio_axis(ax: Axes, low: float, high: float, lang: str, axis: str = "x") -> None:
+    """A log-scaled ratio axis from ``low`` to ``high`` (padded) with readable ticks."""
+    low, high = max(min(low, 1.0), 1e-3), max(high, 1.0)
+    pad = (math.log(high) - math.log(low)) * 0.06 or 0.1
+    lo, hi = math.exp(math.log(low) - pad), math.exp(math.log(high) + pad)
+    ticks = [t for t in RATIO_TICKS if lo <= t <= hi]
+    if len(ticks) > 8:  # keep the round ones
+        ticks = [t for t in ticks if t in (0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 50, 100)]
+    scale = ax.set_xscale if axis == "x" else ax.set_yscale
+    lim = ax.set_xlim if axis == "x" else ax.set_ylim
+    target = ax.xaxis if axis == "x" else ax.yaxis
+    scale("log")
+    lim(lo, hi)
+    target.set_major_locator(FixedLocator(ticks))
+    target.set_minor_locator(FixedLocator([]))
+    target.set_major_formatter(ratio_formatter(lang))
+    target.set_minor_formatter(NullFormatter())
+
+
+# --- styles ----------------------------------------------------------------------------
+
+def vocab_position(vocab: str, code: str) -> int:
+    """Position of ``code`` in ``vocab`` (the basis of its colour, hatch and marker)."""
+    codes = vocabulary(vocab).codes
+    # An unknown code (never from a validated study) goes after the known ones, stably.
+    return codes.index(code) if code in codes else len(codes) + sum(map(ord, str(code))) % 11
+
+
+def fill_style(vocab: str, code: str) -> dict:
+    """Bar keyword arguments (colour, hatch, edge) for a code of ``vocab``.
+
+    Cost categories get greys, everything else Okabe-Ito colours; each position a distinct
+    colour and hatch combination.
+
+    Examples
+    --------
+    >>> fill_style("benefit_categories", "jeugdzorg")["facecolor"]
+    '#F0E442'
+    """
+    i = vocab_position(vocab, code)
+    if vocab == "cost_categories":
+        face, hatch = COST_STYLES[i % len(COST_STYLES)]
+    else:
+        face, hatch = FILLS[i % len(FILLS)], HATCHES[i % len(HATCHES)]
+    return {"facecolor": face, "hatch": hatch or None,
+            "edgecolor": "white" if face in _DARK else "#333333", "linewidth": 0.4}
+
+
+def point_style(i: int) -> dict:
+    """Colour, marker and line style of the i-th item of a series of lines or points."""
+    return {"color": LINE_COLOURS[i % len(LINE_COLOURS)], "marker": MARKERS[i % len(MARKERS)],
+            "linestyle": LINESTYLES[i % len(LINESTYLES)]}
+
+
+def code_label(vocab: str, code: str, lang: str) -> str:
+    """The label of a code, or the code itself when it is not in the vocabulary."""
+    v = vocabulary(vocab)
+    return v.label(code, lang) if code in v.codes else str(code)
+
+
+CHARACTERISTIC_VOCABS = {"approach_type": "approach_types", "scale": "scales",
+                         "target_breadth": "target_breadths", "household_type": "household_types",
+                         "stage": "stages", "evaluation": "evaluations", "kind": "study_kinds"}
+
+
+def characteristic_label(name: str, lang: str, *, lower: bool = False) -> str:
+    """The label of a study characteristic ('Type aanpak' / 'Approach type')."""
+    label = FIELDS_BY_NAME[name].label(lang)
+    return label[0].lower() + label[1:] if lower else label
+
+
+# --- axes, inputs ------------------------------------------------------------------------
+
+def axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
+    """``ax``, or the Axes of a new Figure of ``size`` inches (outside pyplot's registry)."""
+    if ax is not None:
+        if not isinstance(ax, Axes):
+            raise ArgumentError(f"ax={ax!r} is not allowed; give a matplotlib Axes or None")
+        return ax
+    fig = Figure(figsize=size, layout="constrained")
+    return fig.add_subplot()
+
+
+def row_height(n: int, base: float = 2.4, per_row: float = 0.32) -> float:
+    """Figure height for ``n`` rows."""
+    return min(base + per_row * max(n, 1), 14.0)
+
+
+def paired(appraisals: Iterable[Appraisal], studies: Iterable[Study]):
+    """Pair each appraisal with its study, sorted by study id; ArgumentError on bad input."""
+    appraisals, studies = list(appraisals), list(studies)
+    bad = [type(a).__name__ for a in appraisals if not isinstance(a, Appraisal)]
+    if bad or not appraisals:
+        raise ArgumentError(f"appraisals=[{', '.join(bad)}] is not allowed; give one or more "
+                            "Appraisal objects (one per study, e.g. the base cases)")
+    bad = [type(s).__name__ for s in studies if not isinstance(s, Study)]
+    if bad:
+        raise ArgumentError(f"studies=[{', '.join(bad)}] is not allowed; give Study objects")
+    by_id = {s.id: s for s in studies}
+    ids = [a.study_id for a in appraisals]
+    twice = sorted({i for i in ids if ids.count(i) > 1})
+    if twice:
+        raise ArgumentError(f"appraisals: one per study is allowed; found twice: {twice}")
+    missing = sorted(set(ids) - set(by_id))
+    if missing:
+        raise ArgumentError(f"studies: no Study given for the appraisals of {missing}")
+    years = sorted({a.price_year for a in appraisals})
+    if len(years) > 1:
+        raise ArgumentError(f"appraisals: all must be at one price year; found {years}")
+    return [(a, by_id[a.study_id]) for a in sorted(appraisals, key=lambda a: a.study_id)]
+
+
+def basis_text(appraisals: Sequence[Appraisal], lang: str, *, ratio: bool = False) -> str:
+    """The basis of a set of appraisals, derived from the appraisals themselves."""
+    flows = [a for a in appraisals if a.recomputed] or list(appraisals)
+    rates = sorted({a.rate for a in flows})
+    own = all(a.rate == a.study_rate for a in flows)
+    if len(rates) == 1:
+        rate = pct(rates[0], lang, 2)
+    else:
+        rate = text("own_rate", lang) if own else "/".join(pct(r, lang, 2) for r in rates)
+        if own:
+            rate += f" ({pct(rates[0], lang, 2)}-{pct(rates[-1], lang, 2)})"
+    horizons = sorted({a.horizon for a in flows})
+    if all(a.horizon == a.study_horizon for a in flows) and len(horizons) > 1:
+        hz = text("own_horizon", lang)
+    else:
+        hz = "/".join(text("years", lang).format(h) for h in horizons)
+    timings = sorted({a.timing for a in appraisals})
+    tm = "; ".join(text(t, lang) for t in timings)
+    key = "basis_ratio" if ratio else "basis"
+    out = text(key, lang).format(py=appraisals[0].price_year, rate=rate, hz=hz, tm=tm)
+    return out + " " + count_text(len(appraisals), lang) + "."
+
+
+def basis_from_options(options, lang: str, *, ratio: bool = False) -> str:
+    """The basis of pooled evidence (``Evidence.basis``: price_year, rate, horizon, timing)."""
+    py = options.get("price_year")
+    py = latest_price_year() if py is None else py
+    hz = options.get("horizon")
+    hz = text("own_horizon", lang) if hz is None else text("years", lang).format(hz)
+    key = "basis_ratio" if ratio else "basis"
+    return text(key, lang).format(py=py, rate=rate_text(options.get("rate"), lang), hz=hz,
+                                  tm=text(options.get("timing") or "t1", lang))
+
+
+def count_text(n: int, lang: str) -> str:
+    """'13 studies' / '1 studie'."""
+    return text("n_study", lang) if n == 1 else text("n_studies", lang).format(n)
+
+
+def pv_only_text(ids: Sequence[str], lang: str) -> str:
+    """'*' footnote for studies that report present values only."""
+    return "* " + text("pv_only", lang).format(", ".join(ids)) + "."
+
+
+def _wrap_width(ax: Axes, fontsize: float) -> int:
+    fig = ax.get_figure()
+    pos = ax.get_position()
+    # A figure of its own: the footnote may use the whole width; in a grid, about its column.
+    share = 1.0 if len(fig.axes) == 1 else min(1.0, pos.width + 0.12)
+    width_pt = (fig.get_figwidth() * share - 0.25) * 72
+    return max(40, int(width_pt / (fontsize * 0.55)))
+
+
+def footnote(ax: Axes, lines: Iterable[str], lang: str, *, illustrative: bool,
+             fontsize: float = 7.0) -> None:
+    """Put the footnote (and the illustrative notice when needed) under the x axis label.
+
+    The annotations start at the left of the y axis label and follow the x label, so they
+    never overlap the axes' decorations; they are part of the layout (a constrained-layout
+    figure makes room for them, ``bbox_inches="tight"`` keeps them).
+    """
+    width = _wrap_width(ax, fontsize)
+    body = "\n".join(textwrap.fill(line, width) for line in lines if line)
+    note = ax.annotate(body, xy=(0, 0), xycoords=(ax.yaxis.label, ax.xaxis.label),
+                       xytext=(0, -6), textcoords="offset points", ha="left", va="top",
+                       fontsize=fontsize, color="#333333", gid=FOOTNOTE_GID,
+                       annotation_clip=False)
+    if illustrative:
+        ax.annotate(text("notice", lang), xy=(0, 0), xycoords=(ax.yaxis.label, note),
+                    xytext=(0, -3), textcoords="offset points", ha="left", va="top",
+                    fontsize=fontsize + 0.5, fontweight="bold", color="#000000",
+                    gid=NOTICE_GID, annotation_clip=False)
+
+
+def place_labels(ax: Axes, xs, ys, labels, *, sizes=None, fontsize: float = 7.0) -> None:
+    """Label points next to them, each label at the first of a few fixed positions where it
+    overlaps neither a label placed before nor a marker and stays inside the axes
+    (deterministic; points in order of x). ``sizes`` are the markers' areas in points².
+
+    Runs the figure's layout first, so that the distances are those of the final axes.
+    """
+    fig = ax.get_figure()
+    fig.draw_without_rendering()
+    to_pt = 72.0 / fig.dpi
+    points = ax.transData.transform(np.column_stack([xs, ys])) * to_pt
+    frame = ax.get_window_extent()
+    x0, y0, x1, y1 = (v * to_pt for v in (frame.x0, frame.y0, frame.x1, frame.y1))
+    radii = [math.sqrt(s) / 2 for s in (sizes if sizes is not None else [36] * len(labels))]
+    markers = [(px - r, py - r, px + r, py + r) for (px, py), r in zip(points, radii,
+                                                                           strict=True)]
+    order = sorted(range(len(labels)), key=lambda i: (xs[i], ys[i], labels[i]))
+    placed: list[tuple[float, float, float, float]] = []
+    height = fontsize * 1.25
+
+    def free(box, own):
+        inside = x0 <= box[0] and box[2] <= x1 and y0 <= box[1] and box[3] <= y1
+        others = placed + [m for j, m in enumerate(markers) if j != own]
+        return inside and not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3]
+                                  and b[1] < box[3] for b in others)
+
+    for i in order:
+        width = len(labels[i]) * fontsize * 0.6
+        px, py = points[i]
+        r = radii[i] * 0.7 + 2
+        candidates = [(r, r * 0.4), (r, -r * 0.4 - height), (-r - width, r * 0.4),
+                      (-r - width, -r * 0.4 - height), (-width / 2, r + 1),
+                      (-width / 2, -r - 1 - height), (r, r * 0.4 + height),
+                      (r, -r * 0.4 - 2 * height), (-r - width, r * 0.4 + height),
+                      (-r - width, -r * 0.4 - 2 * height)]
+        chosen = candidates[0]
+        for dx, dy in candidates:
+            if free((px + dx, py + dy, px + dx + width, py + dy + height), i):
+                chosen = (dx, dy)
+                break
+        placed.append((px + chosen[0], py + chosen[1], px + chosen[0] + width,
+                       py + chosen[1] + height))
+        ax.annotate(labels[i], (xs[i], ys[i]), chosen, textcoords="offset points",
+                    ha="left", va="bottom", fontsize=fontsize, color="#333333",
+                    gid="point-label")
+
+
+def no_data(ax: Axes, lang: str) -> None:
+    """A centred message on an empty Axes."""
+    ax.text(0.5, 0.5, text("no_data", lang), transform=ax.transAxes, ha="center",
+            va="center", fontsize=10, color="#555555")
+
+
+def reference_line(ax: Axes, value: float, *, axis: str = "x", label: str | None = None):
+    """The line of no effect (ratio 1, or 0 euros), with gid :data:`REFERENCE_GID`."""
+    draw = ax.axvline if axis == "x" else ax.axhline
+    return draw(value, color="#000000", linewidth=0.9, linestyle="--", zorder=1,
+                gid=REFERENCE_GID, label=label)
+
+
+def finish(ax: Axes, title: str, xlabel: str, ylabel: str) -> Axes:
+    """Title and axis labels, and a light grid along the value axis."""
+    ax.set_title(title, fontsize=11, fontweight="bold")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.spines[["top", "right"]].set_visible(False)
+    return ax
