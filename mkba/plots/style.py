@@ -35,11 +35,15 @@ OKABE_ITO = {
     "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00",
     "reddish_purple": "#CC79A7",
 }
-#: Fills for categories, ordered so that neighbours differ in lightness.
-FILLS = ("#0072B2", "#F0E442", "#D55E00", "#56B4E9", "#009E73", "#E69F00", "#CC79A7",
-         "#999999")
-#: Hatches combined with :data:`FILLS` (6 against 8 colours: 24 distinct combinations).
-HATCHES = ("", "///", "...", "\\\\\\", "xxx", "---")
+#: (fill, hatch) per vocabulary position for benefit categories and actors. Okabe-Ito fills
+#: fall into three lightness classes in greyscale (dark: blue, vermillion, green; middle:
+#: sky blue, orange, reddish purple, grey; light: yellow); every (class, hatch) pair occurs
+#: once, so the categories stay apart in black-and-white print, and neighbours differ.
+CATEGORY_STYLES = (
+    ("#0072B2", ""), ("#F0E442", ""), ("#D55E00", "///"), ("#56B4E9", ""),
+    ("#009E73", "..."), ("#E69F00", "///"), ("#CC79A7", "xxx"), ("#F0E442", "\\\\\\"),
+    ("#0072B2", "xxx"), ("#999999", "..."), ("#D55E00", "---"), ("#F0E442", "..."),
+)
 #: Greys and hatches for cost categories (kept apart from the colours of benefits), each with
 #: its own lightness.
 COST_STYLES = (("#4D4D4D", ""), ("#BDBDBD", "..."), ("#7F7F7F", "///"), ("#E5E5E5", ""),
@@ -210,22 +214,24 @@ def fill_style(vocab: str, code: str) -> dict:
 
     Examples
     --------
-    >>> fill_style("benefit_categories", "jeugdzorg")["facecolor"]
-    '#F0E442'
+    >>> style = fill_style("benefit_categories", "jeugdzorg")
+    >>> style["facecolor"], style["hatch"]
+    ('#F0E442', None)
     """
     i = vocab_position(vocab, code)
     if vocab == "cost_categories":
         face, hatch = COST_STYLES[i % len(COST_STYLES)]
     else:
-        face, hatch = FILLS[i % len(FILLS)], HATCHES[i % len(HATCHES)]
+        face, hatch = CATEGORY_STYLES[i % len(CATEGORY_STYLES)]
     return {"facecolor": face, "hatch": hatch or None,
             "edgecolor": "white" if face in _DARK else "#333333", "linewidth": 0.4}
 
 
 def point_style(i: int) -> dict:
     """Colour, marker and line style of the i-th item of a series of lines or points."""
+    # marker and line style together are unique for the first 24 items
     return {"color": LINE_COLOURS[i % len(LINE_COLOURS)], "marker": MARKERS[i % len(MARKERS)],
-            "linestyle": LINESTYLES[i % len(LINESTYLES)]}
+            "linestyle": LINESTYLES[(i // len(MARKERS)) % len(LINESTYLES)]}
 
 
 def code_label(vocab: str, code: str, lang: str) -> str:
@@ -365,10 +371,13 @@ def place_labels(ax: Axes, xs, ys, labels, *, sizes=None, fontsize: float = 7.0)
     overlaps neither a label placed before nor a marker and stays inside the axes
     (deterministic; points in order of x). ``sizes`` are the markers' areas in points².
 
-    Runs the figure's layout first, so that the distances are those of the final axes.
+    Runs the figure's layout engine first (when it has one), so that the distances are those
+    of the final axes.
     """
     fig = ax.get_figure()
-    fig.draw_without_rendering()
+    engine = fig.get_layout_engine()
+    if engine is not None:
+        engine.execute(fig)
     to_pt = 72.0 / fig.dpi
     points = ax.transData.transform(np.column_stack([xs, ys])) * to_pt
     frame = ax.get_window_extent()

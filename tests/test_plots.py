@@ -1,0 +1,573 @@
+"""Tests of mkba.plots: the returned Axes (titles, labels, units, language, one mark per study,
+scales, reference lines, footnote and illustrative notice), not pixels.
+
+Expected counts and orders are computed from the inputs (studies, their line items and
+appraisals), not from the plotting code.
+"""
+
+from __future__ import annotations
+
+import io
+import random
+
+import matplotlib
+import matplotlib.pyplot as plt
+import pytest
+from conftest import STUDIES
+from helpers_studies import make_study
+from matplotlib.colors import to_rgb
+from matplotlib.figure import Figure
+
+from mkba.analysis import pool_studies
+from mkba.economics import appraise, latest_price_year
+from mkba.errors import ArgumentError
+from mkba.io import read_studies
+from mkba.plots import (
+    FIGURES,
+    FOOTNOTE_GID,
+    NOTICE_GID,
+    POOLED_FIGURES,
+    REFERENCE_GID,
+    actor_balance_plot,
+    all_figures,
+    benefit_composition_plot,
+    caption,
+    cost_ratio_plot,
+    costs_benefits_plot,
+    forest_plot,
+    funnel_plot,
+    leave_one_out_plot,
+    payback_plot,
+    pooled_actor_balance_plot,
+    rate_sensitivity_frame,
+    rate_sensitivity_plot,
+    subgroup_forest_plot,
+    tornado_plot,
+    variant_frame,
+)
+from mkba.plots.style import fill_style, point_style
+from mkba.vocab import vocabulary
+
+NOTICE = {"nl": "Illustratieve voorbeeldstudies, geen gepubliceerde MKBA's",
+          "en": "Illustrative example studies, not published SCBAs"}
+EURO_FIGURES = ("costs_benefits_per_household", "actor_balance", "actor_balance_pooled",
+                "payback", "cost_vs_ratio")
+RATIO_FIGURES = ("forest", "forest_by_approach_type", "cost_vs_ratio", "sensitivity_rates",
+                 "tornado", "leave_one_out", "funnel")
+
+
+# --- fixtures -----------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def examples():
+    return sorted(read_studies(STUDIES), key=lambda s: s.id)
+
+
+@pytest.fixture(scope="module")
+def base(examples):
+    return [appraise(s) for s in examples]
+
+
+@pytest.fixture(scope="module")
+def pooled(examples):
+    return pool_studies(examples, by="approach_type", draws=2000)
+
+
+@pytest.fixture(scope="module")
+def figures_nl(examples, pooled):
+    figs = all_figures(examples, pooled, lang="nl")
+    yield figs
+    for fig in figs.values():
+        plt.close(fig)
+
+
+@pytest.fixture(scope="module")
+def mixed():
+    """Three small studies of which one is illustrative, pooled at price year 2015."""
+    studies = _synthetic(illustrative=(False, True, False))
+    return studies, pool_studies(studies, draws=200, price_year=2015)
+
+
+@pytest.fixture(scope="module")
+def figures_en(mixed):
+    studies, pooled = mixed
+    figs = all_figures(studies, pooled, price_year=2015, lang="en")
+    yield figs
+    for fig in figs.values():
+        plt.close(fig)
+
+
+def _synthetic(illustrative=(False, False, False)):
+    """Three small studies with yearly flows and variants, two approach types."""
+    studies = []
+    specs = [("s1", 1000.0, 500.0, 100, "zorg_welzijnsteam", 0.7),
+             ("s2", 2000.0, 700.0, 400, "zorg_welzijnsteam", 0.8),
+             ("s3", 800.0, 450.0, 50, "jeugd_gezinsteam", 0.6)]
+    for (sid, cost, benefit, hh, approach, low), illus in zip(specs, illustrative, strict=True):
+        flows = []  # the variants differ per study, so the studies differ in precision
+        for scenario, factor in (("basis", 1.0), ("laag", low), ("hoog", 1.2)):
+            flows.append(("cost", "uitvoering_team", "gemeente", 2015, cost, scenario))
+            for year in (2015, 2016, 2017):
+                flows.append(("benefit", "jeugdzorg", "gemeente", year, 0.6 * benefit * factor,
+                              scenario))
+                flows.append(("benefit", "gezondheid", "zorgverzekeraar", year,
+                              0.4 * benefit * factor, scenario))
+        studies.append(make_study(sid, flows=flows, households=hh, illustrative=illus,
+                                  approach_type=approach, discount_rate=0.03))
+    return studies
+
+
+@pytest.fixture(scope="module")
+def plain():
+    """Three published-looking (not illustrative) studies, their base cases and pooling."""
+    studies = _synthetic()
+    return studies, [appraise(s, price_year=2015) for s in studies], \
+        pool_studies(studies, draws=500, price_year=2015)
+
+
+def _texts(ax, gid):
+    return [t.get_text() for t in ax.texts if t.get_gid() == gid]
+
+
+def _ticks(ax, axis="y"):
+    labels = ax.get_yticklabels() if axis == "y" else ax.get_xticklabels()
+    return [t.get_text() for t in labels]
+
+
+def _ids(labels):
+    return [label.removesuffix(" *") for label in labels]
+
+
+def _offsets(ax, gid):
+    return [c for c in ax.collections if c.get_gid() == gid][0].get_offsets()
+
+
+def _reference(ax, axis, value):
+    lines = [line for line in ax.get_lines() if line.get_gid() == REFERENCE_GID]
+    data = [line.get_xdata() if axis == "x" else line.get_ydata() for line in lines]
+    return any(list(d) == [value, value] for d in data)
+
+
+def _per_study_calls(studies, appraisals, pooled):
+    """Every figure function with its inputs, as (name, callable taking ax and lang)."""
+    rates = rate_sensitivity_frame(studies, price_year=2015)
+    variants = variant_frame(studies, price_year=2015)
+    return {
+        "forest": lambda **kw: forest_plot(pooled, **kw),
+        "forest_by": lambda **kw: subgroup_forest_plot(pooled, by="approach_type", **kw),
+        "funnel": lambda **kw: funnel_plot(pooled, **kw),
+        "leave_one_out": lambda **kw: leave_one_out_plot(pooled, **kw),
+        "actor_pooled": lambda **kw: pooled_actor_balance_plot(pooled, **kw),
+        "costs": lambda **kw: costs_benefits_plot(appraisals, studies, **kw),
+        "composition": lambda **kw: benefit_composition_plot(appraisals, studies, **kw),
+        "actors": lambda **kw: actor_balance_plot(appraisals, studies, **kw),
+        "payback": lambda **kw: payback_plot(appraisals, studies, **kw),
+        "cost_ratio": lambda **kw: cost_ratio_plot(appraisals, studies, **kw),
+        "rates": lambda **kw: rate_sensitivity_plot(rates, **kw),
+        "tornado": lambda **kw: tornado_plot(variants, **kw),
+    }
+
+
+# --- every figure: title, labels, units, language, footnote, notice -----------------------
+
+def test_all_figures_names_in_registry_order(figures_nl):
+    assert list(figures_nl) == list(FIGURES)
+    assert all(isinstance(f, Figure) for f in figures_nl.values())
+    assert all(len(f.axes) == 1 for f in figures_nl.values())
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_every_figure_has_title_labels_footnote_and_notice(lang, figures_nl, figures_en,
+                                                           examples, mixed):
+    # nl: the examples, all illustrative; en: three studies of which one is illustrative
+    figs = figures_nl if lang == "nl" else figures_en
+    assert list(figs) == list(FIGURES)
+    for name, fig in figs.items():
+        ax = fig.axes[0]
+        assert ax.get_title(), name
+        assert ax.get_xlabel() and ax.get_ylabel(), name
+        (note,) = _texts(ax, FOOTNOTE_GID)
+        assert note.startswith("Basis"), name
+        assert _texts(ax, NOTICE_GID) == [NOTICE[lang]], name
+    assert all(s.illustrative for s in examples)
+    assert [s.illustrative for s in mixed[0]] == [False, True, False]
+
+
+def test_units_in_labels(figures_nl, figures_en):
+    py = latest_price_year()
+    for name in EURO_FIGURES:
+        for figs, unit in ((figures_nl, f"prijspeil {py}"), (figures_en, "2015 prices")):
+            ax = figs[name].axes[0]
+            labels = ax.get_xlabel() + " " + ax.get_ylabel()
+            assert "€" in labels and unit in labels, (name, labels)
+    for name in RATIO_FIGURES:
+        ax = figures_nl[name].axes[0]
+        assert "€ baten per € kosten" in ax.get_xlabel() + ax.get_ylabel(), name
+        ax = figures_en[name].axes[0]
+        assert "€ benefits per € costs" in ax.get_xlabel() + ax.get_ylabel(), name
+    ax = figures_nl["benefit_composition"].axes[0]
+    assert "(%)" in ax.get_xlabel()
+
+
+def test_dutch_by_default_and_english_on_request(figures_nl, figures_en):
+    assert figures_nl["forest"].axes[0].get_title() == "Baten-kostenverhouding per studie"
+    assert figures_en["forest"].axes[0].get_title() == "Benefit-cost ratio per study"
+    for name in FIGURES:
+        nl, en = figures_nl[name].axes[0], figures_en[name].axes[0]
+        assert nl.get_title() != en.get_title(), name
+        assert nl.get_xlabel() != en.get_xlabel() or nl.get_ylabel() != en.get_ylabel(), name
+        assert "Studie" not in en.get_ylabel() and "Study" not in nl.get_ylabel(), name
+    assert "Gepoold" in _ticks(figures_nl["forest"].axes[0])
+    assert "Pooled" in _ticks(figures_en["forest"].axes[0])
+
+
+def test_footnote_states_the_basis_and_number_of_studies(figures_nl, examples):
+    n = len(examples)
+    note = _texts(figures_nl["costs_benefits_per_household"].axes[0], FOOTNOTE_GID)[0]
+    assert f"prijspeil {latest_price_year()}" in note and f"{n} studies" in note
+    assert "eigen discontovoet" in note
+    forest_note = _texts(figures_nl["forest"].axes[0], FOOTNOTE_GID)[0]
+    assert f"{n} studies" in forest_note and "REML" in forest_note
+    # the payback figure counts only the studies with yearly flows
+    flows = sum(s.has_flows() for s in examples)
+    note = _texts(figures_nl["payback"].axes[0], FOOTNOTE_GID)[0]
+    assert f"{flows} studies" in note.replace("\n", " ")
+
+
+def test_ax_argument_is_used_and_no_notice_without_illustrative_studies(plain):
+    studies, appraisals, pooled = plain
+    for name, draw in _per_study_calls(studies, appraisals, pooled).items():
+        fig = Figure()
+        ax = fig.add_subplot()
+        assert draw(ax=ax) is ax, name
+        assert len(fig.axes) == 1 and ax.get_title(), name
+        assert len(_texts(ax, FOOTNOTE_GID)) == 1, name
+        assert _texts(ax, NOTICE_GID) == [], name
+
+
+def test_figures_are_not_registered_with_pyplot(plain):
+    studies, appraisals, _ = plain
+    before = plt.get_fignums()
+    ax = costs_benefits_plot(appraisals, studies)
+    assert plt.get_fignums() == before
+    assert ax.get_figure().get_layout_engine() is not None
+
+
+# --- pooled figures ------------------------------------------------------------------------
+
+def test_forest_plot_log_scale_rows_diamond_and_intervals(figures_nl, examples, pooled):
+    ax = figures_nl["forest"].axes[0]
+    assert ax.get_xscale() == "log"
+    assert _reference(ax, "x", 1.0)
+    labels = _ticks(ax)
+    assert labels[-2:] == ["Gepoold", "Voorspellingsinterval"]
+    assert sorted(_ids(labels[:-2])) == [s.id for s in examples]
+    assert len(_offsets(ax, "studies")) == len(examples)
+    # rows sorted by ratio, largest on top
+    ratio = {a.study_id: a.bcr for a in (appraise(s) for s in examples)}
+    assert _ids(labels[:-2]) == sorted(ratio, key=lambda i: (-ratio[i], i))
+    # studies reporting present values only are marked
+    marked = {label[:-2] for label in labels if label.endswith(" *")}
+    assert marked == {s.id for s in examples if not s.has_flows()}
+    summary = pooled.summary()
+    (diamond,) = [p for p in ax.patches if p.get_gid() == "pooled"]
+    xs = diamond.get_xy()[:, 0]
+    assert min(xs) == pytest.approx(summary["ci_low"])
+    assert max(xs) == pytest.approx(summary["ci_high"])
+    (pi,) = [line for line in ax.get_lines() if line.get_gid() == "prediction-interval"]
+    assert list(pi.get_xdata()) == pytest.approx([summary["pi_low"], summary["pi_high"]])
+
+
+def test_subgroup_forest_has_a_diamond_per_group(figures_nl, examples, pooled):
+    ax = figures_nl["forest_by_approach_type"].axes[0]
+    groups = {s.approach_type for s in examples}
+    diamonds = [p for p in ax.patches if (p.get_gid() or "").startswith("subgroup-")]
+    assert len(diamonds) == len(groups)
+    assert len([p for p in ax.patches if p.get_gid() == "pooled"]) == 1
+    study_rows = [t.strip() for t in _ticks(ax) if t.startswith("   ") and "(k =" not in t]
+    assert sorted(_ids(study_rows)) == [s.id for s in examples]
+    for code in groups:
+        assert vocabulary("approach_types").label(code, "nl") in _ticks(ax)
+    assert "type aanpak" in ax.get_title()
+    assert ax.get_xscale() == "log" and _reference(ax, "x", 1.0)
+
+
+def test_subgroup_forest_by_another_characteristic(pooled, examples):
+    ax = subgroup_forest_plot(pooled, by="scale", lang="en")
+    scales = {s.scale for s in examples}
+    assert len([p for p in ax.patches if (p.get_gid() or "").startswith("subgroup-")]) \
+        == len(scales)
+    assert ax.get_title() == "Benefit-cost ratio by scale"
+    plt.close(ax.get_figure())
+
+
+def test_subgroup_forest_needs_a_characteristic(plain):
+    _, _, pooled = plain
+    with pytest.raises(ArgumentError, match="by=None"):
+        subgroup_forest_plot(pooled)
+    with pytest.raises(ArgumentError, match="by='colour'"):
+        subgroup_forest_plot(pooled, by="colour")
+
+
+def test_funnel_plot(figures_nl, examples, pooled):
+    ax = figures_nl["funnel"].axes[0]
+    assert ax.yaxis_inverted() and ax.get_ylim()[1] == 0.0
+    assert ax.get_xscale() == "log" and _reference(ax, "x", 1.0)
+    points = _offsets(ax, "studies")
+    assert len(points) == len(examples)
+    assert sorted(points[:, 1]) == pytest.approx(sorted(pooled.evidence.table["se"]))
+    (line,) = [x for x in ax.get_lines() if x.get_gid() == "pooled-line"]
+    assert line.get_xdata()[0] == pytest.approx(pooled.summary()["estimate"])
+    assert len([x for x in ax.get_lines() if x.get_gid() == "funnel"]) == 2
+    assert "Egger" in _texts(ax, FOOTNOTE_GID)[0]
+
+
+def test_leave_one_out_plot(figures_nl, figures_en, examples, mixed):
+    ax = figures_nl["leave_one_out"].axes[0]
+    assert _ticks(ax) == [f"zonder {s.id}" for s in examples]
+    assert _ticks(figures_en["leave_one_out"].axes[0]) == [f"without {s.id}" for s in mixed[0]]
+    assert len(_offsets(ax, "studies")) == len(examples)
+    assert ax.get_xscale() == "log" and _reference(ax, "x", 1.0)
+
+
+def test_leave_one_out_with_two_studies_says_so():
+    studies = _synthetic()[:2]
+    pooled = pool_studies(studies, draws=200, price_year=2015)
+    ax = leave_one_out_plot(pooled, lang="en")
+    assert "Leaving one out needs at least 3 studies." in _texts(ax, FOOTNOTE_GID)[0]
+    assert ax.get_title()
+    plt.close(ax.get_figure())
+
+
+def test_pooled_actor_balance(figures_nl, examples, pooled):
+    ax = figures_nl["actor_balance_pooled"].axes[0]
+    actors = {a for s in examples for a in s.items["actor"].dropna()}
+    assert set(pooled.by_actor) == actors  # every actor of the examples has a spread
+    expected = [vocabulary("actors").label(c, "nl") for c in vocabulary("actors").codes
+                if c in actors]
+    assert _ticks(ax) == expected
+    bars = [p for p in ax.patches if (p.get_gid() or "").startswith("actors:")]
+    assert len(bars) == len(actors)
+    for bar in bars:
+        assert bar.get_width() == pytest.approx(pooled.by_actor[bar.get_gid()[7:]].mean)
+    assert _reference(ax, "x", 0.0)
+
+
+# --- per-study figures ---------------------------------------------------------------------
+
+def _nonzero(study, key):
+    """Number of non-zero sums of the base case's line items by ``key`` (independent count)."""
+    items = study.scenario_items("basis")
+    if key == "actor":
+        signed = items["amount"].where(items["kind"] == "benefit", -items["amount"])
+        sums = signed.groupby(items["actor"]).sum()
+    elif key == "benefit":
+        b = items[items["kind"] == "benefit"]
+        sums = b.groupby("category")["amount"].sum()
+    else:
+        sums = items.groupby(["kind", "category"])["amount"].sum()
+    return int((sums.abs() > 1e-9).sum())
+
+
+def test_costs_benefits_one_bar_per_study_sorted_by_net(figures_nl, examples, base):
+    ax = figures_nl["costs_benefits_per_household"].axes[0]
+    net = {a.study_id: a.net_pv / s.households for a, s in zip(base, examples, strict=True)}
+    assert _ids(_ticks(ax)) == sorted(net, key=lambda i: (-net[i], i))
+    assert len(_offsets(ax, "net")) == len(examples)
+    assert len(ax.patches) == sum(_nonzero(s, "category") for s in examples)
+    widths = [p.get_width() for p in ax.patches]
+    assert min(widths) < 0 < max(widths)  # costs to the left, benefits to the right
+    assert _texts(ax, FOOTNOTE_GID)
+
+
+def test_benefit_composition_adds_up_to_one(figures_nl, examples):
+    ax = figures_nl["benefit_composition"].axes[0]
+    assert _ids(_ticks(ax)) == [s.id for s in examples]
+    assert len(ax.patches) == sum(_nonzero(s, "benefit") for s in examples)
+    rows = {}
+    for p in ax.patches:
+        rows.setdefault(round(p.get_y(), 6), []).append(p.get_width())
+    assert len(rows) == len(examples)
+    assert all(sum(w) == pytest.approx(1.0) for w in rows.values())
+
+
+def test_actor_balance_one_bar_per_study(figures_nl, examples):
+    ax = figures_nl["actor_balance"].axes[0]
+    assert sorted(_ids(_ticks(ax))) == [s.id for s in examples]
+    assert len(ax.patches) == sum(_nonzero(s, "actor") for s in examples)
+    assert len(_offsets(ax, "net")) == len(examples)
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend[0] == "Gemeente"
+
+
+def test_payback_one_line_per_study_with_flows(figures_nl, examples):
+    ax = figures_nl["payback"].axes[0]
+    lines = [line for line in ax.get_lines() if (line.get_gid() or "").startswith("study:")]
+    assert [line.get_gid()[6:] for line in lines] == [s.id for s in examples if s.has_flows()]
+    for line, s in zip(lines, [s for s in examples if s.has_flows()], strict=True):
+        assert list(line.get_xdata()) == list(range(1, s.horizon + 1))
+    assert _reference(ax, "y", 0.0)
+    note = _texts(ax, FOOTNOTE_GID)[0].replace("\n", " ")
+    for s in examples:
+        if not s.has_flows():
+            assert s.id in note
+
+
+def test_cost_ratio_one_bubble_per_study_sized_by_households(figures_nl, examples, base):
+    ax = figures_nl["cost_vs_ratio"].axes[0]
+    assert _reference(ax, "y", 1.0)
+    bubbles = [c for c in ax.collections if (c.get_gid() or "").startswith("approach:")]
+    assert len(bubbles) == len({s.approach_type for s in examples})
+    assert sum(len(c.get_offsets()) for c in bubbles) == len(examples)
+    by_point = {}
+    for c in bubbles:
+        for (x, y), size in zip(c.get_offsets(), c.get_sizes(), strict=True):
+            by_point[(round(x, 6), round(y, 6))] = size
+    sizes = [by_point[(round(a.pv_costs_per_household, 6), round(a.bcr, 6))] for a in base]
+    households = [s.households for s in examples]
+    order = sorted(range(len(examples)), key=lambda i: households[i])
+    assert [sizes[i] for i in order] == sorted(sizes)
+    labels = [t.get_text() for t in ax.texts if t.get_gid() == "point-label"]
+    assert sorted(_ids(labels)) == [s.id for s in examples]
+
+
+def test_per_study_figures_leave_out_studies_without_households():
+    studies = _synthetic()
+    studies.append(make_study("s4", households=0))
+    appraisals = [appraise(s, price_year=2015) for s in studies]
+    for draw in (costs_benefits_plot, actor_balance_plot, payback_plot, cost_ratio_plot):
+        ax = draw(appraisals, studies, lang="en")
+        assert "s4" in _texts(ax, FOOTNOTE_GID)[0]
+        assert "Left out: s4 (no households reached known)" in \
+            _texts(ax, FOOTNOTE_GID)[0].replace("\n", " ")
+        plt.close(ax.get_figure())
+
+
+# --- sensitivity figures -------------------------------------------------------------------
+
+def test_rate_dumbbell(figures_nl, figures_en, examples):
+    ax = figures_nl["sensitivity_rates"].axes[0]
+    assert sorted(_ids(_ticks(ax))) == [s.id for s in examples]
+    for basis in ("own", "nl-2007", "nl-2021"):
+        assert len(_offsets(ax, f"basis:{basis}")) == len(examples)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "Eigen discontovoet", "5,5% (nl-2007)", "2,25% (nl-2021)"]
+    assert _reference(ax, "x", 1.0)
+    legend = figures_en["sensitivity_rates"].axes[0].get_legend()
+    assert [t.get_text() for t in legend.get_texts()] == [
+        "Own discount rate", "5.5% (nl-2007)", "2.25% (nl-2021)"]
+
+
+def test_rate_frame_leaves_present_value_studies_alone(examples):
+    pv_only = [s for s in examples if not s.has_flows()][:1]
+    frame = rate_sensitivity_frame(pv_only, ["nl-2021"])
+    assert frame["bcr"].nunique() == 1 and not frame["recomputed"].any()
+    assert list(frame["basis"]) == ["own", "nl-2021"]
+
+
+def test_tornado_one_row_per_study_around_the_base(figures_nl, examples, base):
+    ax = figures_nl["tornado"].axes[0]
+    assert sorted(_ids(_ticks(ax))) == [s.id for s in examples]
+    points = _offsets(ax, "base")
+    assert sorted(points[:, 0]) == pytest.approx(sorted(a.bcr for a in base))
+    assert _reference(ax, "x", 1.0)
+    # every example has a variant below its base case ("effect laag")
+    assert len([p for p in ax.patches if p.get_gid() == "lower"]) == len(examples)
+
+
+def test_sensitivity_frames_are_checked():
+    with pytest.raises(ArgumentError, match="variant_frame"):
+        tornado_plot(rate_sensitivity_frame(_synthetic(), price_year=2015).drop(
+            columns="basis"))
+    with pytest.raises(ArgumentError, match="rate_sensitivity_frame"):
+        rate_sensitivity_plot("not a frame")
+
+
+# --- arguments, order, determinism ---------------------------------------------------------
+
+def test_bad_arguments_raise(plain):
+    studies, appraisals, pooled = plain
+    with pytest.raises(ArgumentError, match="lang='de'"):
+        forest_plot(pooled, lang="de")
+    with pytest.raises(ArgumentError, match="PooledStudies"):
+        forest_plot(appraisals)
+    with pytest.raises(ArgumentError, match="found twice"):
+        costs_benefits_plot(appraisals + appraisals[:1], studies)
+    with pytest.raises(ArgumentError, match="no Study given"):
+        costs_benefits_plot(appraisals, studies[1:])
+    with pytest.raises(ArgumentError, match="one price year"):
+        costs_benefits_plot([appraisals[0], appraise(studies[1], price_year=2016)], studies)
+    with pytest.raises(ArgumentError, match="Axes"):
+        costs_benefits_plot(appraisals, studies, ax="left")
+
+
+def test_all_figures_checks_its_inputs(plain, examples, pooled):
+    studies, _, plain_pooled = plain
+    with pytest.raises(ArgumentError, match="same price_year, rate"):
+        all_figures(studies, plain_pooled, price_year=2015, rate="nl-2021")
+    with pytest.raises(ArgumentError, match="not in studies"):
+        all_figures(studies, pooled)
+    with pytest.raises(ArgumentError, match="unique"):
+        all_figures(examples + examples[:1], pooled)
+    with pytest.raises(ArgumentError, match="by='colour'"):
+        all_figures(examples, pooled, by="colour")
+
+
+def test_all_figures_without_pooling_leaves_out_the_pooled_figures(plain):
+    studies, _, _ = plain
+    figs = all_figures(studies, price_year=2015, by=None)
+    assert list(figs) == [n for n in FIGURES if n not in POOLED_FIGURES]
+
+
+def test_input_order_does_not_matter(plain):
+    studies, appraisals, _ = plain
+    shuffled = list(appraisals)
+    random.Random(3).shuffle(shuffled)
+    a = costs_benefits_plot(appraisals, studies)
+    b = costs_benefits_plot(shuffled, list(reversed(studies)))
+    assert _ticks(a) == _ticks(b)
+    assert _texts(a, FOOTNOTE_GID) == _texts(b, FOOTNOTE_GID)
+
+
+def test_same_inputs_give_identical_svg(plain):
+    studies, appraisals, pooled = plain
+
+    def svg(draw):
+        out = io.BytesIO()
+        with matplotlib.rc_context({"svg.hashsalt": "mkba"}):
+            draw().get_figure().savefig(out, format="svg", metadata={"Date": None})
+        return out.getvalue()
+
+    assert svg(lambda: cost_ratio_plot(appraisals, studies)) == \
+        svg(lambda: cost_ratio_plot(list(reversed(appraisals)), studies))
+
+
+# --- captions and style --------------------------------------------------------------------
+
+def test_captions_for_every_figure():
+    for name in FIGURES:
+        nl, en = caption(name), caption(name, "en")
+        assert nl and en and nl != en
+    assert "scale" in caption("forest_by_scale", "en")
+    with pytest.raises(ArgumentError, match="not a figure"):
+        caption("pie_chart")
+
+
+def _grey(colour) -> float:
+    r, g, b = to_rgb(colour)
+    return 0.299 * r + 0.587 * g + 0.114 * b
+
+
+@pytest.mark.parametrize("vocab", ["benefit_categories", "actors", "cost_categories"])
+def test_categories_stay_apart_in_black_and_white(vocab):
+    looks = [fill_style(vocab, code) for code in vocabulary(vocab).codes]
+    assert len({(s["facecolor"], s["hatch"]) for s in looks}) == len(looks)
+    # in greyscale: lightness class (dark / middle / light) and hatch together are unique
+    classes = [(int(_grey(s["facecolor"]) > 0.5) + int(_grey(s["facecolor"]) > 0.75),
+                s["hatch"]) for s in looks]
+    assert len(set(classes)) == len(classes)
+
+
+def test_lines_differ_in_marker_and_style_not_only_colour():
+    looks = [point_style(i) for i in range(13)]
+    assert len({(s["marker"], s["linestyle"]) for s in looks}) == 13
