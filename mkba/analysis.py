@@ -15,6 +15,7 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
+from mkba.economics import appraise_all
 from mkba.errors import ArgumentError
 from mkba.evidence import CHARACTERISTICS, Evidence, study_evidence
 from mkba.pooling import (
@@ -153,7 +154,9 @@ def pool_studies(studies, measure: str = "log_bcr", *, method: str = "reml", ci:
     if by is not None and by not in CHARACTERISTICS:
         raise ArgumentError(f"by={by!r} is not allowed; use one of {', '.join(CHARACTERISTICS)}")
     basis = {"price_year": price_year, "rate": rate, "horizon": horizon, "timing": timing}
-    ev = study_evidence(studies, measure, coverage=coverage, **basis)
+    studies = list(studies)
+    appraisals = {s.id: appraise_all(s, **basis) for s in studies}
+    ev = study_evidence(studies, measure, coverage=coverage, appraisals=appraisals, **basis)
     if len(ev.table) < 2:
         raise ArgumentError(f"pooling {measure} needs at least 2 studies with a value; "
                             f"found {len(ev.table)}")
@@ -170,7 +173,7 @@ def pool_studies(studies, measure: str = "log_bcr", *, method: str = "reml", ci:
                 continue
             try:
                 actor_ev = study_evidence(studies, f"balance_per_household:{actor}",
-                                          coverage=coverage, **basis)
+                                          coverage=coverage, appraisals=appraisals, **basis)
             except ArgumentError:
                 continue  # no study gives this actor's balance any spread: nothing to pool
             if len(actor_ev.table) < 2:

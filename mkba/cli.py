@@ -115,6 +115,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0, help="Monte Carlo seed (default 0)")
     p.add_argument("--json", action="store_true", help="print the full result as JSON")
     _add_basis_options(p)
+
+    p = sub.add_parser("report", help="regenerate every table and figure as a report",
+                       description="Write index.html (self-contained), tables.xlsx, tables/*.csv, "
+                                   "figures/*.png and *.svg, the scenario comparison and "
+                                   "results.json. A failed run leaves the previous report "
+                                   "intact.")
+    _add_studies_option(p)
+    p.add_argument("--out", type=Path, default=Path("reports"), metavar="DIR",
+                   help="output folder, replaced as a whole (default: reports)")
+    p.add_argument("--scenarios", type=Path, default=Path("scenarios"), metavar="DIR",
+                   help="folder of scenario files (*.toml, *.xlsx) for the scenario section "
+                        "(default: scenarios; skipped when it does not exist)")
+    p.add_argument("--no-scenarios", action="store_true", help="leave out the scenarios")
+    p.add_argument("--quiet", action="store_true", help="no progress output")
+    _add_basis_options(p)
     return parser
 
 
@@ -197,12 +212,41 @@ def _cmd_pool(args) -> int:
     return 0
 
 
+def _cmd_report(args) -> int:
+    from tqdm import tqdm
+
+    from mkba.report import build_report, write_report
+
+    specs = []
+    if not args.no_scenarios and args.scenarios.is_dir():
+        specs = sorted(p for p in args.scenarios.iterdir()
+                       if p.suffix in (".toml", ".xlsx") and not p.name.startswith(("~$", ".")))
+    steps = ["reading studies", "tables", "pooling", "figures", *(["scenarios"] if specs else []),
+             "writing tables", "writing figures", "writing html"]
+    with tqdm(total=len(steps), desc="mkba report", unit="step", disable=args.quiet,
+              file=sys.stderr, leave=False) as bar:
+        def progress(step: str) -> None:
+            bar.set_postfix_str(step)
+            bar.update(1)
+
+        progress("reading studies")
+        studies = _read(args, [args.studies])
+        report = build_report(studies, scenario_specs=specs, lang=args.lang, progress=progress,
+                              **_basis(args))
+        written = write_report(report, args.out, progress=progress)
+    if not args.quiet:
+        print(f"wrote {len(written)} files to {args.out} ({len(studies)} studies"
+              + (f", {len(specs)} scenarios" if specs else "") + f"): {args.out / 'index.html'}")
+    return 0
+
+
 _COMMANDS = {
     "template": _cmd_template,
     "validate": _cmd_validate,
     "import": _cmd_import,
     "tables": _cmd_tables,
     "pool": _cmd_pool,
+    "report": _cmd_report,
 }
 
 

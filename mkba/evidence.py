@@ -179,7 +179,8 @@ class Evidence:
 
 
 def study_evidence(studies, measure: str = "log_bcr", *, coverage: float = 0.90,
-                   price_year=None, rate=None, horizon=None, timing: str = "t1") -> Evidence:
+                   price_year=None, rate=None, horizon=None, timing: str = "t1",
+                   appraisals=None) -> Evidence:
     """Effects and variances of ``measure`` for each study, on a common basis.
 
     Parameters
@@ -192,6 +193,9 @@ def study_evidence(studies, measure: str = "log_bcr", *, coverage: float = 0.90,
         reported range without a level) is assumed to cover; 0 < coverage < 1.
     price_year, rate, horizon, timing
         The common basis, as in :func:`mkba.economics.appraise`.
+    appraisals : mapping of study id to tuple of Appraisal, optional
+        The result of :func:`mkba.economics.appraise_all` per study on this same basis, when
+        the caller has it already (several measures of the same studies); computed otherwise.
 
     Returns
     -------
@@ -212,8 +216,9 @@ def study_evidence(studies, measure: str = "log_bcr", *, coverage: float = 0.90,
     rows, excluded = [], []
     z_range = _z(coverage)
     for study in studies:
-        appraisals = appraise_all(study, **basis)
-        base = appraisals[0]
+        scenarios = appraisals[study.id] if appraisals is not None else appraise_all(study,
+                                                                                     **basis)
+        base = scenarios[0]
         effect = measure_value(base, measure)
         if effect is None or not math.isfinite(effect):
             excluded.append((study.id, f"{measure} is undefined for this study"))
@@ -224,7 +229,7 @@ def study_evidence(studies, measure: str = "log_bcr", *, coverage: float = 0.90,
             width, source, level = reported
             se = width / (2 * (_z(level) if source == "interval" else z_range))
         else:
-            values = [measure_value(a, measure) for a in appraisals]
+            values = [measure_value(a, measure) for a in scenarios]
             values = [v for v in values if v is not None and math.isfinite(v)]
             if len(values) > 1 and max(values) > min(values):
                 se, source = (max(values) - min(values)) / (2 * z_range), "range"

@@ -28,7 +28,7 @@ from mkba.errors import ArgumentError
 from mkba.schema import FIELDS_BY_NAME, MEASURES, Study
 from mkba.vocab import vocabulary
 
-__all__ = ["FORMATS", "LANGS", "TABLE_NAMES", "Table", "Tables", "build_tables"]
+__all__ = ["FORMATS", "LANGS", "TABLE_NAMES", "Table", "Tables", "build_tables", "format_value"]
 
 LANGS = ("nl", "en")
 #: Kinds of column, for writers: how to show the (already rounded) numbers.
@@ -425,3 +425,45 @@ def build_tables(
     )
     tables = tuple(t if t.basis else replace(t, basis=basis) for t in tables)
     return Tables(lang=lang, basis=basis, tables=tables)
+
+
+def format_value(value, kind: str, lang: str = "nl") -> str:
+    """Show a (rounded) table value as text, the way a Dutch or English reader expects.
+
+    ``kind`` is one of :data:`FORMATS`. Missing values give an empty string.
+
+    Examples
+    --------
+    >>> format_value(1234567, "euro"), format_value(1234567, "euro", "en")
+    ('€ 1.234.567', '€1,234,567')
+    >>> format_value(1.5, "ratio"), format_value(0.123, "share"), format_value(0.055, "rate")
+    ('1,50', '12,3%', '5,5%')
+    >>> format_value(2015, "year"), format_value(None, "euro"), format_value("ja", "text")
+    ('2015', '', 'ja')
+    """
+    if kind not in FORMATS:
+        raise ArgumentError(f"kind={kind!r} is not allowed; use one of {', '.join(FORMATS)}")
+    if lang not in LANGS:
+        raise ArgumentError(f"lang={lang!r} is not allowed; use 'nl' or 'en'")
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return ""
+    if kind in ("text", "year"):
+        return str(value)
+
+    def number(x: float, digits: int) -> str:
+        text = f"{x:,.{digits}f}"
+        return text.replace(",", "_").replace(".", ",").replace("_", ".") if lang == "nl" \
+            else text
+
+    if kind == "euro":
+        text = number(float(value), 0)
+        return f"€ {text}" if lang == "nl" else f"€{text}".replace("€-", "-€")
+    if kind == "int":
+        return number(float(value), 0)
+    if kind == "ratio":
+        return number(float(value), 2)
+    digits = 1 if kind == "share" else 2
+    text = number(float(value) * 100, digits)
+    if kind == "rate":
+        text = text.rstrip("0").rstrip(",.") if ("," in text or "." in text) else text
+    return text + "%"

@@ -1,0 +1,322 @@
+"""The report: every table and figure of the comparison, the pooled statistics and the
+scenarios, as a self-contained HTML page plus xlsx, csv, png, svg and json files.
+
+:func:`build_report` computes everything (no files); :func:`write_report` writes it into a folder
+atomically: the new folder replaces the old one only when every file is complete, so a failed run
+leaves the previous report intact. The same inputs give byte-identical files.
+
+Layout of the folder::
+
+    index.html          the report (figures embedded, works offline and when moved)
+    tables.xlsx         every table, formatted; tables/*.csv the same as CSV
+    figures/*.png|svg   every figure
+    scenarios/          the scenario comparison (when scenario files are given)
+    data/               the imported studies in the common schema (CSV + xlsx)
+    results.json        machine-readable results
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import jinja2
+import pandas as pd
+
+from mkba import __version__
+from mkba.analysis import PooledStudies, pool_studies
+from mkba.economics import appraise, latest_price_year
+from mkba.errors import ArgumentError
+from mkba.io.atomic import atomic_dir
+from mkba.io.figures import figure_bytes
+from mkba.pooled_tables import ILLUSTRATIVE_NOTICE, NOT_REPRESENTATIVE, pooled_tables
+from mkba.report_text import TEXT, method_items, summary_facts, summary_text
+from mkba.schema import MEASURES, STUDY_FIELDS, Study
+from mkba.tables import Table, Tables, build_tables, format_value
+from mkba.vocab import vocabulary
+
+__all__ = ["Report", "build_report", "write_report", "render_html"]
+
+_NUMERIC = ("euro", "ratio", "share", "rate", "int")
+
+
+@dataclass(frozen=True, eq=False)
+class Report:
+    """Everything the report shows, computed; see :func:`build_report`."""
+
+    lang: str
+    basis: dict
+    studies: tuple[Study, ...]
+    tables: Tables
+    pooled: PooledStudies
+    figures: dict = field(repr=False)
+    captions: dict = field(repr=False)
+    scenarios: object | None = None
+    scenario_figures: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def illustrative(self) -> bool:
+        """True when any study (or any scenario's evidence) is illustrative."""
+        return any(s.illustrative for s in self.studies) or bool(
+            self.scenarios is not None and self.scenarios.illustrative)
+
+    def to_dict(self) -> dict:
+        """Machine-readable results (the content of ``results.json``)."""
+        base = [appraise(s, **self.basis).to_frame().iloc[0].to_dict() for s in self.studies]
+        out = {
+            "mkba_version": __version__,
+            "lang": self.lang,
+            "basis": self.basis,
+            "illustrative": self.illustrative,
+            "notice": ILLUSTRATIVE_NOTICE[self.lang] if self.illustrative else None,
+            "studies": [_plain_dict({**s.metadata(), "file": s.file, "layout": s.layout})
+                        for s in self.studies],
+            "appraisals": [_plain_dict(a) for a in base],
+            "tables": {t.name: [_plain_dict(r) for r in t.frame.to_dict(orient="records")]
+                       for t in self.tables.tables},
+            "pooled": self.pooled.to_dict(),
+        }
+        if self.scenarios is not None:
+            out["scenarios"] = self.scenarios.to_dict()
+        return out
+
+
+def _plain(value):
+    if value is None or value is pd.NA:
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def _plain_dict(row: dict) -> dict:
+    return {str(k): _plain(v) for k, v in row.items()}
+
+
+def _noop(_step: str) -> None:
+    return None
+
+
+def build_report(studies: Sequence[Study], *, scenario_specs: Sequence = (), lang: str = "nl",
+                 price_year: int | None = None, rate=None, horizon: int | None = None,
+                 timing: str = "t1", by: str = "approach_type", method: str = "reml",
+                 draws: int = 10_000, seed: int = 0,
+                 progress: Callable[[str], None] = _noop) -> Report:
+    """Compute every table, figure and pooled result of the report (writes nothing).
+
+    Parameters
+    ----------
+    studies : sequence of Study
+        At least two (pooling needs two).
+    scenario_specs : sequence of path
+        Scenario files (TOML or xlsx) for the scenario section; empty for none.
+    lang : {"nl", "en"}
+    price_year, rate, horizon, timing
+        The common basis (see :func:`mkba.economics.appraise`); the price year defaults to the
+        latest year of the CBS price index.
+    by : str
+        Study characteristic of the subgroup analysis.
+    method : str
+        Estimator of the between-study variance.
+    draws, seed : int
+        Monte Carlo settings.
+    progress : callable
+        Called with the name of each step as it starts.
+
+    Returns
+    -------
+    Report
+    """
+    if lang not in ("nl", "en"):
+        raise ArgumentError(f"lang={lang!r} is not allowed; use 'nl' or 'en'")
+    from mkba.plots import all_figures, caption
+
+    studies = tuple(sorted(studies, key=lambda s: s.id))
+    basis = {"price_year": price_year if price_year is not None else latest_price_year(),
+             "rate": rate, "horizon": horizon, "timing": timing}
+    progress("tables")
+    tables = build_tables(studies, lang=lang, **basis)
+    progress("pooling")
+    pooled = pool_studies(studies, "log_bcr", method=method, by=by, draws=draws, seed=seed,
+                          **basis)
+    tables = Tables(lang, tables.basis, tables.tables + pooled_tables(pooled, lang))
+    progress("figures")
+    figures = all_figures(studies, pooled, lang=lang, by=by, **basis)
+    captions = {name: caption(name, lang) for name in figures}
+    comparison, scenario_figures = None, {}
+    if scenario_specs:
+        progress("scenarios")
+        comparison, scenario_figures = _scenarios(scenario_specs, studies, lang, draws, seed)
+    return Report(lang, basis, studies, tables, pooled, figures, captions, comparison,
+                  scenario_figures)
+
+
+def _scenarios(specs, studies, lang, draws, seed):
+    from matplotlib.figure import Figure
+
+    from mkba.scenario import plots
+    from mkba.scenario.files import compare_files
+
+    comparison = compare_files(specs, studies, draws=draws, seed=seed)
+    figures = {}
+    for name, plot in (("net_by_actor", plots.plot_net_by_actor),
+                       ("npv_distribution", plots.plot_npv_distribution),
+                       ("probability_best", plots.plot_probability_best)):
+        fig = Figure(figsize=(8, 5), layout="constrained")
+        plot(comparison, ax=fig.add_subplot(), lang=lang)
+        figures[name] = fig
+    return comparison, figures
+
+
+# -- rendering ------------------------------------------------------------------------------
+def _html_table(frame: pd.DataFrame, formats: dict, lang: str) -> dict:
+    header = [str(c) for c in frame.columns]
+    kinds = [formats.get(c, "text") for c in frame.columns]
+    rows = []
+    for values in frame.itertuples(index=False):
+        rows.append([{"text": format_value(_plain(v), k, lang), "num": k in _NUMERIC}
+                     for v, k in zip(values, kinds, strict=True)])
+    return {"header": header, "rows": rows}
+
+
+def _table_view(table: Table, lang: str) -> dict:
+    return {"name": table.name, "title": table.title, "note": table.note,
+            "basis": table.basis, **_html_table(table.frame, dict(table.formats), lang)}
+
+
+def _appendix(study: Study, lang: str) -> dict:
+    t = TEXT[lang]
+    meta = pd.DataFrame([[f.label(lang), "" if getattr(study, f.name) is None else
+                          str(getattr(study, f.name)), study.provenance.get(f.name, "")]
+                         for f in STUDY_FIELDS], columns=[t["field"], t["value"], t["source"]])
+    reported = pd.DataFrame([[r.scenario, MEASURES[r.measure][lang == "en"], r.value, r.low,
+                              r.high, r.level, r.source] for r in study.reported],
+                            columns=[t["scenario"], t["measure"], t["value"], t["low"],
+                                     t["high"], t["level"], t["source"]])
+    items = study.items
+    cats = {**{c: vocabulary("cost_categories").label(c, lang)
+               for c in vocabulary("cost_categories").codes},
+            **{c: vocabulary("benefit_categories").label(c, lang)
+               for c in vocabulary("benefit_categories").codes}}
+    kinds = {"cost": t["cost"], "benefit": t["benefit"]}
+    rows = pd.DataFrame({
+        t["scenario"]: items["scenario"].astype(object), t["kind"]: items["kind"].map(kinds),
+        t["category"]: items["category"].map(cats),
+        t["original"]: items["category_label"].astype(object),
+        t["actor"]: [vocabulary("actors").label(a, lang) for a in items["actor"]],
+        t["description"]: items["description"].astype(object),
+        t["year"]: items["year"].astype(object), t["amount"]: items["amount"],
+        t["source"]: items["source"].astype(object),
+    })
+    num = {t["value"]: "ratio", t["low"]: "ratio", t["high"]: "ratio", t["level"]: "share",
+           t["amount"]: "euro", t["year"]: "year"}
+    return {
+        "id": study.id, "title": study.title, "illustrative": study.illustrative,
+        "file": study.file, "layout": study.layout,
+        "meta": _html_table(meta, {}, lang),
+        "reported": _html_table(reported, num, lang) if len(reported) else None,
+        "lines": _html_table(rows, num, lang),
+    }
+
+
+def _environment() -> jinja2.Environment:
+    folder = resources.files("mkba") / "templates"
+    templates = {name: (folder / name).read_text(encoding="utf-8")
+                 for name in ("report.html.j2", "table.html.j2")}
+    return jinja2.Environment(loader=jinja2.DictLoader(templates), autoescape=True,
+                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+
+
+def render_html(report: Report, images: dict[str, bytes],
+                scenario_images: dict[str, bytes] | None = None) -> str:
+    """The report as one HTML page; ``images`` are the PNG bytes of each figure, embedded.
+
+    Every piece of text from the studies is escaped (Jinja2 autoescaping).
+    """
+    lang, t = report.lang, TEXT[report.lang]
+    figures = [{"name": n, "caption": report.captions[n],
+                "src": "data:image/png;base64," + base64.b64encode(images[n]).decode("ascii")}
+               for n in report.figures]
+    scenarios = None
+    if report.scenarios is not None:
+        frame = report.scenarios.to_frame(lang)
+        unit_col, code_col = frame.columns[2], frame.columns[0]
+        kinds = {"euro": "euro", "ratio": "ratio", "share": "share", "year": "year",
+                 "count": "int", "fte": "ratio"}
+        header = [str(c) for c in frame.columns if c not in (unit_col, code_col)]
+        rows = []
+        for _, r in frame.iterrows():
+            kind = kinds.get(r[unit_col], "ratio")
+            rows.append([{"text": str(r[frame.columns[1]]), "num": False}] + [
+                {"text": format_value(_plain(r[c]), kind, lang), "num": True}
+                for c in frame.columns[3:]])
+        scenario_images = scenario_images or {}
+        scenarios = {
+            "intro": t["scenario_intro"],
+            "table": {"header": header, "rows": rows},
+            "figures": [{"name": n, "caption": t[f"scenario_{n}"],
+                         "src": "data:image/png;base64,"
+                         + base64.b64encode(scenario_images[n]).decode("ascii")}
+                        for n in report.scenario_figures],
+        }
+    return _environment().get_template("report.html.j2").render(
+        lang=lang, version=__version__, t=t, illustrative=report.illustrative,
+        notice=ILLUSTRATIVE_NOTICE[lang], facts=summary_facts(report),
+        summary_text=summary_text(report), not_representative=NOT_REPRESENTATIVE[lang],
+        method=method_items(report), figures=figures,
+        tables=[_table_view(tb, lang) for tb in report.tables.tables],
+        scenarios=scenarios, appendix=[_appendix(s, lang) for s in report.studies],
+    )
+
+
+def write_report(report: Report, out_dir: str | Path, *,
+                 progress: Callable[[str], None] = _noop) -> list[Path]:
+    """Write the report into ``out_dir``, replacing it as a whole only when all is written.
+
+    Returns the paths written (relative to ``out_dir``), in a fixed order.
+    """
+    from mkba.io.export import write_dataset
+    from mkba.io.xlsx_tables import write_tables
+
+    out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise ArgumentError(f"out_dir={str(out_dir)!r} is a file, not a folder")
+    with atomic_dir(out_dir) as tmp:
+        progress("writing tables")
+        write_tables(report.tables, tmp / "tables", lang=report.lang)
+        (tmp / "tables" / "tables.xlsx").replace(tmp / "tables.xlsx")
+        write_dataset(list(report.studies), tmp / "data")
+        progress("writing figures")
+        images = _write_figures(report.figures, tmp / "figures")
+        scenario_images = {}
+        if report.scenarios is not None:
+            from mkba.scenario import write_comparison
+
+            write_comparison(report.scenarios, tmp / "scenarios", lang=report.lang)
+            scenario_images = _write_figures(report.scenario_figures, tmp / "scenarios")
+        progress("writing html")
+        (tmp / "index.html").write_text(render_html(report, images, scenario_images),
+                                        encoding="utf-8")
+        (tmp / "results.json").write_text(
+            json.dumps(report.to_dict(), indent=2, ensure_ascii=False, allow_nan=False) + "\n",
+            encoding="utf-8")
+        written = sorted(p.relative_to(tmp) for p in tmp.rglob("*") if p.is_file())
+    return written
+
+
+def _write_figures(figures: dict, folder: Path) -> dict[str, bytes]:
+    folder.mkdir(parents=True, exist_ok=True)
+    pngs = {}
+    for name, fig in figures.items():
+        data = figure_bytes(fig)
+        for fmt, content in data.items():
+            (folder / f"{name}.{fmt}").write_bytes(content)
+        pngs[name] = data["png"]
+    return pngs
