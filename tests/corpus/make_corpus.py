@@ -88,6 +88,14 @@ def _parts(data: bytes) -> dict[str, bytes]:
         return {i.filename: z.read(i) for i in z.infolist()}
 
 
+def _garbled(data: bytes, part: str) -> bytes:
+    """``data`` with the start of the compressed stream of ``part`` overwritten."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        info = z.getinfo(part)
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    return data[:start] + b"\xff" * 20 + data[start + 20:]
+
+
 def _edited(base: Path, target: Path, change) -> None:
     wb = openpyxl.load_workbook(base)
     change(wb)
@@ -194,6 +202,12 @@ def main(out: Path = FILES, expected_csv: Path = HERE / "expected.csv"):
             b'<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
             b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>\n'
             + _parts(good)["xl/workbook.xml"].split(b"?>", 1)[-1])}), "xml_bomb"),
+        "xml_entity_bomb_late.xlsx": (_zip({**_parts(good), "xl/worksheets/sheet2.xml": (
+            b'<?xml version="1.0"?>\n<!--' + b" " * 5000 + b'-->\n<!DOCTYPE lolz ['
+            b'<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>\n'
+            + _parts(good)["xl/worksheets/sheet2.xml"].split(b"?>", 1)[-1].replace(
+                b"<v>", b"<v>&lol2;", 1))}), "xml_bomb"),
+        "damaged_part.xlsx": (_garbled(good, "xl/workbook.xml"), "corrupt_file"),
         "docx_renamed.xlsx": (_zip({
             "[Content_Types].xml": '<?xml version="1.0"?><Types xmlns="http://schemas.'
                                    'openxmlformats.org/package/2006/content-types"/>',
