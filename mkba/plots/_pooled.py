@@ -13,8 +13,8 @@ from mkba.plots import style
 from mkba.vocab import vocabulary
 
 _T = {
-    "model": ("{model}, {pct}%-betrouwbaarheidsinterval (BI){pi}; I² = {i2}%, tau² = {tau2}.",
-              "{model}, {pct}% confidence interval (CI){pi}; I² = {i2}%, tau² = {tau2}."),
+    "model": ("{model}, {pct}%-betrouwbaarheidsinterval (BI){pi}; I² = {i2}%, {tau}.",
+              "{model}, {pct}% confidence interval (CI){pi}; I² = {i2}%, {tau}."),
     "pi_note": (" en voorspellingsinterval (VI) voor een nieuwe setting",
                 " and prediction interval (PI) for a new setting"),
     "flagged": ("Open symbool: geen eigen onzekerheid bekend, standaardaanname (grootste "
@@ -88,7 +88,8 @@ def fmt(pooled: PooledStudies, value: float, lang: str) -> str:
 
 
 def interval(pooled: PooledStudies, low: float, high: float, lang: str) -> str:
-    sep = "; " if lang == "nl" else ", "
+    # "1,51; 2,36" and "1.51, 2.36"; English euros have thousands commas: "1,000 to 2,000"
+    sep = "; " if lang == "nl" else (", " if pooled.log_scale else " to ")
     return f"[{fmt(pooled, low, lang)}{sep}{fmt(pooled, high, lang)}]"
 
 
@@ -101,9 +102,12 @@ def model_name(pooled: PooledStudies, lang: str) -> str:
 def model_text(pooled: PooledStudies, lang: str, *, pi: bool = True) -> str:
     p = pooled.pooled
     model = model_name(pooled, lang)
+    # tau2 of log ratios is a small number; of euros a huge one: then its root, in euros
+    tau = (f"tau² = {style.num(p.tau2, 3, lang)}" if pooled.log_scale
+           else f"tau = € {style.num(p.tau, 0, lang)}")
     return t("model", lang).format(model=model, pct=style.num(p.level * 100, 0, lang),
                                    pi=t("pi_note", lang) if pi else "",
-                                   i2=style.num(p.i2, 0, lang), tau2=style.num(p.tau2, 3, lang))
+                                   i2=style.num(p.i2, 0, lang), tau=tau)
 
 
 def footnote_lines(pooled: PooledStudies, lang: str, *extra: str, pi: bool = True,

@@ -78,14 +78,17 @@ def _column(ax: Axes, ys, texts, weights, lang: str, header_y: float, level: flo
     kw = {"xycoords": ("axes fraction", "data"), "textcoords": "offset points",
           "fontsize": 7.5, "va": "center", "annotation_clip": False}
     pct = style.num(level * 100, 0, lang)
-    ax.annotate(_t("column", lang).format(pct=pct), (1, header_y), (8, 0), ha="left",
-                fontweight="bold", **kw)
-    ax.annotate(_t("weight", lang), (1, header_y), (150, 0), ha="right", fontweight="bold",
+    header = _t("column", lang).format(pct=pct)
+    # the weights right-aligned after the longest value text (widths estimated in points)
+    right = 8 + max(len(x) for x in [header, *texts]) * 7.5 * 0.56 + 36
+    ax.annotate(header, (1, header_y), (8, 0), ha="left", fontweight="bold", **kw)
+    ax.annotate(_t("weight", lang), (1, header_y), (right, 0), ha="right", fontweight="bold",
                 **kw)
     for y, label, w in zip(ys, texts, weights, strict=True):
         ax.annotate(label, (1, y), (8, 0), ha="left", **kw)
         if w is not None:
-            ax.annotate(style.num(w * 100, 1, lang) + "%", (1, y), (150, 0), ha="right", **kw)
+            ax.annotate(style.num(w * 100, 1, lang) + "%", (1, y), (right, 0), ha="right",
+                        **kw)
 
 
 def _extent(pooled: PooledStudies, rows, effects: list[PooledEffect], zval: float):

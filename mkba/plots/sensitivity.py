@@ -316,10 +316,17 @@ def tornado_plot(frame: pd.DataFrame, *, ax: Axes | None = None, lang: str = "nl
                           color="black", label=_t("base", lang))]
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7.5,
                   frameon=False, borderaxespad=0.0)
-        lo = min(stats[i][1]["bcr"] for i in ids)
-        hi = max(stats[i][2]["bcr"] for i in ids)
-        pad = (max(hi, 1.0) - min(lo, 1.0)) * 0.12
-        ax.set_xlim(max(0.0, min(lo, 1.0) - pad), max(hi, 1.0) + pad)
+        lo = min(min(stats[i][1]["bcr"] for i in ids), 1.0)
+        hi = max(max(stats[i][2]["bcr"] for i in ids), 1.0)
+        # room for the variant names at the bar ends, from their length in points against
+        # the width of the axes (before layout; a little less after it)
+        names = [str(stats[i][k]["scenario"]) for i in ids for k in (1, 2)]
+        need = max(len(n) for n in names) * 6.5 * 0.6 + 8
+        fig = ax.get_figure()
+        width = ax.get_position().width * fig.get_figwidth() * 72 * 0.8
+        frac = min(need / max(width, 1.0), 0.3)
+        pad = (hi - lo) * frac / (1 - 2 * frac) + (hi - lo) * 0.02
+        ax.set_xlim(lo - pad, hi + pad)  # below 0 only to make room: no tick labels there
     else:
         style.no_data(ax, lang)
     style.reference_line(ax, 1.0)

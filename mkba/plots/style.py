@@ -149,8 +149,10 @@ def euro_formatter(lang: str) -> FuncFormatter:
 
 
 def ratio_formatter(lang: str) -> FuncFormatter:
-    """Tick labels for ratios: as few decimals as needed (1, 1,5, 0,25)."""
+    """Tick labels for ratios: as few decimals as needed (1, 1,5, 0,25); none below 0."""
     def fmt(x, _pos):
+        if x < -1e-12:
+            return ""
         for digits in (0, 1, 2):
             if abs(x - round(x, digits)) < 1e-9:
                 return num(x, digits, lang)
