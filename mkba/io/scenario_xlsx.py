@@ -310,8 +310,8 @@ class _Reader:
             if str(value).strip().lower() in _YES_NO:
                 return _YES_NO[str(value).strip().lower()]
             self.fail(sheet, row, col, key, f"{value!r} is not allowed; use ja or nee")
-        if kind == "rate" and isinstance(value, str) and not any(ch.isdigit() for ch in value):
-            return value.strip()  # a regime code; spec_from_mapping checks it
+        if kind == "rate" and isinstance(value, str):
+            return value.strip()  # a regime code or '2,25%': spec_from_mapping reads and checks
         try:
             number = parse_number(value, percent=kind in ("share", "rate", "number"))
         except NumberError as exc:

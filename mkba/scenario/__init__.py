@@ -10,19 +10,25 @@ Monte Carlo over the between-study spread (:mod:`mkba.scenario.engine`);
 
 Examples
 --------
+>>> from dataclasses import replace
 >>> from mkba.io import read_studies
 >>> from mkba.scenario import compare_scenarios, read_spec, run_scenario
->>> studies = read_studies("studies")
->>> results = [run_scenario(read_spec(f"scenarios/{name}.toml"), studies, draws=1_000)
-...            for name in ("breed", "kwetsbaar", "zwaar")]
->>> compare_scenarios(results).names
-('breed', 'kwetsbaar', 'zwaar')
+>>> studies = read_studies(["studies/duinhaven-2010.xlsx", "studies/lindemonde-2013.xlsx"])
+>>> plan = read_spec("scenarios/zwaar.toml")
+>>> smaller = replace(plan, name="zwaar-klein", reach=(0.3, 0.0, 0.0))
+>>> results = [run_scenario(spec, studies, draws=1_000) for spec in (plan, smaller)]
+>>> cmp = compare_scenarios(results)
+>>> cmp.names, cmp.table.loc["households_reached"].tolist()
+(('zwaar', 'zwaar-klein'), [600.0, 300.0])
+
+The command line equivalent (``scenarios/README.md``): ``mkba scenario scenarios/*.toml --out
+reports/scenarios``.
 """
 
 from mkba.scenario.compare import ScenarioComparison, compare_scenarios, format_comparison
 from mkba.scenario.engine import ScenarioResult, run_scenario, select_studies
 from mkba.scenario.evidence import ScenarioEvidence, pooled_evidence
-from mkba.scenario.files import run_scenario_files, write_comparison
+from mkba.scenario.files import compare_files, run_scenario_files, write_comparison
 from mkba.scenario.spec import (
     DEFAULT_CASELOADS,
     DEFAULT_SHARES,
@@ -45,6 +51,33 @@ __all__ = [
     "ScenarioComparison",
     "compare_scenarios",
     "format_comparison",
+    "compare_files",
     "write_comparison",
     "run_scenario_files",
+    "plot_net_by_actor",
+    "plot_npv_distribution",
+    "plot_probability_best",
+    "write_scenario_template",
+    "read_scenario_workbook",
 ]
+
+# loaded on first use, so that importing mkba.scenario needs neither matplotlib nor openpyxl
+_LAZY = {"plot_net_by_actor": "mkba.scenario.plots",
+         "plot_npv_distribution": "mkba.scenario.plots",
+         "plot_probability_best": "mkba.scenario.plots",
+         "write_scenario_template": "mkba.io.scenario_xlsx",
+         "read_scenario_workbook": "mkba.io.scenario_xlsx"}
+
+
+def __getattr__(name: str):
+    if name not in _LAZY:
+        raise AttributeError(f"module 'mkba.scenario' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(_LAZY[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return __all__

@@ -66,7 +66,6 @@ def _figures(comparison: ScenarioComparison, lang: str) -> dict[str, bytes]:
         for name, plot in functions:
             fig = Figure(figsize=(8, 5))
             plot(comparison, ax=fig.add_subplot(), lang=lang)
-            fig.tight_layout()
             for fmt, meta in (("png", {"Software": None}), ("svg", {"Date": None})):
                 buf = io.BytesIO()
                 fig.savefig(buf, format=fmt, dpi=150, metadata=meta, bbox_inches="tight")

@@ -9,6 +9,8 @@ rests on illustrative studies a notice is printed under the plot.
 
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -41,8 +43,12 @@ def _finish(ax, cmp: ScenarioComparison, title: str, lang: str) -> None:
     towns = ", ".join(dict.fromkeys(r.spec.municipality for r in cmp.results))
     ax.set_title(f"{title} ({towns})")
     if cmp.illustrative:
-        ax.text(0.0, -0.30, L.ILLUSTRATIVE[lang], transform=ax.transAxes, fontsize=7,
-                va="top", ha="left", color="#a00000", wrap=True)
+        # under the x-axis label, wherever the tick labels put it; wrapped by hand (wrap=True
+        # re-measures the text on every draw)
+        ax.annotate(textwrap.fill(L.ILLUSTRATIVE[lang], 110), xy=(0.0, 0.0),
+                    xycoords=("axes fraction", ax.xaxis.label), xytext=(0, -6),
+                    textcoords="offset points", fontsize=7, va="top", ha="left",
+                    color="#a00000")
 
 
 def _need_draws(cmp: ScenarioComparison, what: str) -> None:

@@ -176,7 +176,8 @@ class _Checker:
         raise InputError(f"{self.where(key)}: {message}")
 
     def bad(self, key: str, value, allowed: str):
-        self.fail(key, f"{value!r} is not allowed; {allowed}")
+        shown = int(value) if isinstance(value, float) and value.is_integer() else value
+        self.fail(key, f"{shown!r} is not allowed; {allowed}")
 
     def table(self, data, key: str, allowed) -> dict:
         if not isinstance(data, dict):

@@ -1,0 +1,193 @@
+"""The scenario input workbook (mkba.io.scenario_xlsx): template, drop-downs, round trip."""
+
+from __future__ import annotations
+
+import openpyxl
+import pytest
+
+from mkba.errors import InputError
+from mkba.io.scenario_xlsx import read_scenario_workbook, write_scenario_template
+from mkba.scenario import read_spec
+
+TOML = """\
+name = "proef"
+title = "Breed team"
+municipality = "Oostervenne"
+illustrative = true
+first_year = 2026
+horizon = 8
+price_year = 2023
+discount_rate = "nl-2021"
+timing = "t0"
+
+[population]
+total = 20000
+shares = { zwaar = 0.05, kwetsbaar = 0.15, overig = 0.8 }
+
+[team]
+reach = { zwaar = 1.0, kwetsbaar = 0.9, overig = 0.25 }
+caseload = { zwaar = 6, kwetsbaar = 30, overig = 100 }
+ramp_up = [0.5, 0.8, 1.0]
+
+[costs]
+per_fte = 80000
+overhead_per_year = 400000
+overhead_share = 0.1
+startup = 750000
+payers = { gemeente = 0.85, zorgverzekeraar = 0.15 }
+
+[evidence]
+target_breadth = "alle_huishoudens"
+approach_type = "zorg_welzijnsteam"
+method = "dl"
+coverage = 0.8
+induced_costs = false
+
+[effects]
+multiplier = 0.9
+fixed = { schulden = { amount = 900, actor = "gemeente" }, jeugdzorg = 1200 }
+"""
+
+
+def _by_key(ws, key):
+    for row in range(2, ws.max_row + 1):
+        if ws.cell(row, 4).value == key:
+            return ws.cell(row, 2)
+    raise AssertionError(f"no row with key {key}")
+
+
+def _fill(path, lang):
+    nl = lang == "nl"
+    wb = openpyxl.load_workbook(path)
+    general, costs, effect = (wb[n] for n in (("Algemeen", "Invoer B Kosten", "Invoer C Effect")
+                                              if nl else ("General", "Input B Costs",
+                                                          "Input C Effect")))
+    for key, value in [("name", "proef"), ("title", "Breed team"),
+                       ("municipality", "Oostervenne"), ("illustrative", "ja" if nl else "yes"),
+                       ("first_year", 2026), ("horizon", 8), ("price_year", 2023),
+                       ("discount_rate", "nl-2021"), ("timing", "t0")]:
+        _by_key(general, key).value = value
+    reach = wb["Invoer A Bereik" if nl else "Input A Reach"]
+    reach["B5"] = 20000                                   # the row Total
+    for row, (share, r, caseload) in enumerate([(0.05, 1, 6), (0.15, 0.9, 30),
+                                                (0.8, 0.25, 100)], start=2):
+        reach.cell(row, 3, share)
+        reach.cell(row, 4, r)
+        reach.cell(row, 5, caseload)
+    ramp = wb["Ingroei" if nl else "Ramp-up"]
+    for row, share in enumerate(["50%", 0.8, 1], start=2):   # text percentages are read too
+        ramp.cell(row, 2, share)
+    _by_key(costs, "costs.per_fte").value = 80000
+    _by_key(costs, "costs.overhead_per_year").value = "€ 400.000" if nl else 400000
+    _by_key(costs, "costs.overhead_share").value = 0.1
+    _by_key(costs, "costs.startup").value = 750000
+    payers = wb["Betalers" if nl else "Payers"]
+    payers["A2"], payers["B2"] = ("Gemeente" if nl else "Municipality"), 0.85
+    payers["A3"], payers["B3"] = ("Zorgverzekeraar" if nl else "Health insurer"), 0.15
+    _by_key(effect, "evidence.target_breadth").value = "Alle huishoudens" if nl else \
+        "All households"
+    _by_key(effect, "evidence.approach_type").value = "Zorg- en welzijnsteam" if nl else \
+        "Care and welfare team"
+    _by_key(effect, "evidence.method").value = "dl"
+    _by_key(effect, "evidence.coverage").value = 0.8
+    _by_key(effect, "evidence.induced_costs").value = "nee" if nl else "no"
+    _by_key(effect, "effects.multiplier").value = 0.9
+    fixed = wb["Vaste baten" if nl else "Fixed benefits"]
+    fixed["A2"], fixed["B2"], fixed["C2"] = ("Schulden en schuldhulp" if nl else
+                                             "Debts and debt assistance"), 900, \
+        "Gemeente" if nl else "Municipality"
+    fixed["A3"], fixed["B3"] = ("Jeugdzorg en uithuisplaatsing" if nl else
+                                "Youth care and out-of-home placement"), 1200
+    wb.save(path)
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_filled_template_gives_the_same_spec_as_toml(tmp_path, lang):
+    toml = tmp_path / "proef.toml"
+    toml.write_text(TOML, encoding="utf-8")
+    path = write_scenario_template(tmp_path / "proef.xlsx", lang=lang)
+    _fill(path, lang)
+    from_xlsx = read_spec(path)
+    from_toml = read_spec(toml)
+    assert from_xlsx == from_toml
+    assert from_xlsx.fixed == (("jeugdzorg", 1200.0, None), ("schulden", 900.0, "gemeente"))
+    assert from_xlsx.ramp_up == (0.5, 0.8, 1.0) and from_xlsx.timing == "t0"
+    assert from_xlsx.source == str(path)
+
+
+def test_template_is_deterministic_with_drop_downs(tmp_path):
+    a = write_scenario_template(tmp_path / "a.xlsx")
+    b = write_scenario_template(tmp_path / "b.xlsx")
+    assert a.read_bytes() == b.read_bytes()
+    wb = openpyxl.load_workbook(a)
+    assert wb.sheetnames == ["Toelichting", "Algemeen", "Invoer A Bereik", "Ingroei",
+                             "Invoer B Kosten", "Betalers", "Invoer C Effect", "Vaste baten",
+                             "Lijsten"]
+    assert wb["Lijsten"].sheet_state == "hidden"
+
+    def lists(ws):
+        return {str(dv.sqref): dv.formula1 for dv in ws.data_validations.dataValidation}
+
+    general = lists(wb["Algemeen"])
+    timing_row = next(r for r in range(2, 12) if wb["Algemeen"].cell(r, 4).value == "timing")
+    assert f"B{timing_row}" in general
+    assert "A2:A31" in lists(wb["Betalers"])                 # actors
+    assert {"A2:A31", "C2:C31"} <= set(lists(wb["Vaste baten"]))
+    effect = wb["Invoer C Effect"]
+    keyed = {effect.cell(r, 4).value: f"B{r}" for r in range(2, effect.max_row + 1)}
+    assert keyed["evidence.approach_type"] in lists(effect)
+    assert keyed["evidence.method"] in lists(effect)
+    # the default caseloads are filled in, Dutch labels throughout
+    reach = wb["Invoer A Bereik"]
+    assert [reach.cell(r, 5).value for r in (2, 3, 4)] == [6.0, 35.0, 100.0]
+    assert reach["A2"].value == "Zware problematiek" and reach["B1"].value == \
+        "Huishoudens (aantal)"
+
+
+def test_blank_template_names_the_missing_field(tmp_path):
+    path = write_scenario_template(tmp_path / "leeg.xlsx")
+    with pytest.raises(InputError, match=r"leeg.xlsx: municipality: is missing"):
+        read_spec(path)
+
+
+def test_bad_cells_are_named(tmp_path):
+    path = write_scenario_template(tmp_path / "s.xlsx")
+    _fill(path, "nl")
+    wb = openpyxl.load_workbook(path)
+    wb["Invoer A Bereik"]["E3"] = 0
+    wb.save(path)
+    with pytest.raises(InputError, match=r"s.xlsx!Invoer A Bereik!E3 \(team.caseload.kwetsbaar\)"
+                                         r": 0 is not allowed; give households per FTE, > 0"):
+        read_spec(path)
+    wb["Invoer A Bereik"]["E3"] = 30
+    _by_key(wb["Invoer B Kosten"], "costs.per_fte").value = "veel"
+    wb.save(path)
+    with pytest.raises(InputError, match=r"s.xlsx!Invoer B Kosten!B2 \(costs.per_fte\): 'veel'"):
+        read_spec(path)
+    _by_key(wb["Invoer B Kosten"], "costs.per_fte").value = 80000
+    wb["Ingroei"]["B3"] = None                             # a gap: 50%, -, 100%
+    wb.save(path)
+    with pytest.raises(InputError, match=r"s.xlsx!Ingroei!B3 \(team.ramp_up\): empty cell"):
+        read_spec(path)
+    wb["Ingroei"]["B3"] = 0.8
+    wb["Betalers"]["B3"] = None
+    wb.save(path)
+    with pytest.raises(InputError, match=r"Betalers!B3 \(costs.payers\): fill in both"):
+        read_spec(path)
+    wb["Betalers"]["B3"] = 0.15
+    _by_key(wb["Invoer C Effect"], "evidence.approach_type").value = "Buurtteam"
+    wb.save(path)
+    with pytest.raises(InputError, match=r"Invoer C Effect!B\d+ \(evidence.approach_type\): "
+                                         r"'Buurtteam' is not allowed; use one of"):
+        read_spec(path)
+    del wb["Vaste baten"]
+    wb.save(path)
+    with pytest.raises(InputError, match="no sheet Vaste baten"):
+        read_spec(path)
+
+
+def test_not_a_workbook(tmp_path):
+    path = tmp_path / "kapot.xlsx"
+    path.write_bytes(b"not a zip")
+    with pytest.raises(InputError, match="kapot.xlsx: the file is not an Excel workbook"):
+        read_scenario_workbook(path)
