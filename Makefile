@@ -21,8 +21,7 @@ test: $(STAMP)
 
 report: $(STAMP)
 	$(BIN)/mkba validate studies
-	$(BIN)/mkba import studies -o reports/data
-	$(BIN)/mkba tables --studies studies --out reports/tables
+	$(BIN)/mkba report --studies studies --scenarios scenarios --out reports
 
 lint: $(STAMP)
 	$(BIN)/ruff check mkba tests benchmarks scripts

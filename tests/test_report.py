@@ -1,0 +1,116 @@
+"""The report: structure of index.html, escaping, determinism, atomic replacement."""
+
+import base64
+import dataclasses
+import json
+import re
+
+import pytest
+from conftest import REPO, STUDIES
+
+from mkba.io import read_studies
+from mkba.report import build_report, render_html, write_report
+
+# two approach types with two or more studies each, so the subgroup figure is made
+SUBSET = ["brakelveen-2012", "grevenhaven-2013", "wierhoven-2015", "eikenrode-2012",
+          "marsveen-2017"]
+
+
+@pytest.fixture(scope="module")
+def studies():
+    return read_studies([STUDIES / f"{name}.xlsx" for name in SUBSET])
+
+
+@pytest.fixture(scope="module")
+def written(studies, tmp_path_factory):
+    out = tmp_path_factory.mktemp("rep") / "reports"
+    report = build_report(studies, price_year=2020, draws=2000)
+    paths = write_report(report, out)
+    return report, out, paths
+
+
+def test_every_output_is_written(written):
+    report, out, paths = written
+    names = {str(p) for p in paths}
+    assert {"index.html", "tables.xlsx", "results.json"} <= names
+    for name in report.figures:
+        assert f"figures/{name}.png" in names and f"figures/{name}.svg" in names
+    for table in report.tables.tables:
+        assert f"tables/{table.name}.csv" in names
+    assert "data/items.csv" in names
+
+
+def test_html_has_every_figure_and_table_and_no_broken_reference(written):
+    report, out, _ = written
+    html = (out / "index.html").read_text(encoding="utf-8")
+    figures = re.findall(r'<figure id="fig-([a-z_]+)">', html)
+    assert figures == list(report.figures)
+    assert len(figures) >= 12
+    for src in re.findall(r'<img src="([^"]+)"', html):
+        assert src.startswith("data:image/png;base64,")
+        assert base64.b64decode(src.split(",", 1)[1])[:4] == b"\x89PNG"
+    for href in re.findall(r'<a href="([^"#][^"]*)"', html):
+        assert (out / href).is_file(), href
+    for table in report.tables.tables:
+        assert f'id="table-{table.name}"' in html
+    assert html.count('<details id="study-') == len(SUBSET)
+    # every source cell of the first study appears in its appendix
+    first = report.studies[0]
+    for source in first.items["source"].head(20):
+        assert source in html
+
+
+def test_illustrative_notice_and_language(written, studies):
+    report, out, _ = written
+    html = (out / "index.html").read_text(encoding="utf-8")
+    assert 'class="notice"' in html and "illustratieve voorbeelden" in html
+    assert '<html lang="nl">' in html
+    english = render_html(build_report(studies, price_year=2020, draws=500, lang="en"),
+                          {n: b"\x89PNG" for n in report.figures})
+    assert '<html lang="en">' in english and "Illustrative." in english
+
+
+def test_results_json_matches_the_pooled_result(written):
+    report, out, _ = written
+    data = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    assert data["pooled"]["summary"]["k"] == len(SUBSET)
+    assert data["pooled"]["summary"]["estimate"] == pytest.approx(
+        report.pooled.summary()["estimate"])
+    assert data["illustrative"] is True and data["basis"]["price_year"] == 2020
+    assert [s["id"] for s in data["studies"]] == sorted(SUBSET)
+
+
+def test_user_text_is_escaped(studies):
+    evil = dataclasses.replace(studies[0], title="<script>alert(1)</script>")
+    report = build_report([evil, *studies[1:]], price_year=2020, draws=500)
+    html = render_html(report, {n: b"\x89PNG" for n in report.figures})
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_two_runs_give_identical_bytes(studies, written, tmp_path):
+    _, first, paths = written
+    again = write_report(build_report(studies, price_year=2020, draws=2000), tmp_path / "r")
+    assert again == paths
+    for rel in paths:
+        assert (tmp_path / "r" / rel).read_bytes() == (first / rel).read_bytes(), rel
+
+
+def test_a_failed_run_leaves_the_previous_report(studies, tmp_path, monkeypatch):
+    out = tmp_path / "reports"
+    out.mkdir()
+    (out / "index.html").write_text("previous report")
+    import mkba.report as report_module
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(report_module, "render_html", broken)
+    with pytest.raises(RuntimeError):
+        write_report(build_report(studies, price_year=2020, draws=500), out)
+    assert (out / "index.html").read_text() == "previous report"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["reports"]
+
+
+def test_readme_names_the_report_command():
+    assert "make report" in (REPO / "README.md").read_text()
