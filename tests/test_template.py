@@ -253,6 +253,20 @@ def test_inserted_column_and_moved_headers_are_followed(tmp_path):
     assert study.scenarios == ("basis", "laag effect")
 
 
+def test_a_total_column_is_not_a_year(tmp_path):
+    def add_total(wb):
+        ws = wb["Kasstromen"]
+        ws["K1"] = "Totaal"
+        for row in range(2, 11):
+            ws[f"K{row}"] = f"=SUM(F{row}:J{row})"  # never calculated: openpyxl writes it
+    path = _edit(filler.fill_template(tmp_path / "f.xlsx"), add_total)
+    study, issues = _read(path)
+    assert issues == []
+    assert len(study.items) == 26
+    assert not study.items.source.str.contains(r"!K\d", regex=True).any()
+    assert study.items.year.max() == 2017
+
+
 def test_uncached_formula_in_amount_is_reported_not_skipped(tmp_path):
     def formula(wb):
         wb["Kasstromen"]["G5"] = "=H5/2"

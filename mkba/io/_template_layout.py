@@ -44,6 +44,7 @@ YEAR_ROOM = 30
 DROP_DOWN_ROWS = 500  # rows that get drop-downs
 MEASURE_ALIASES = {"bkv": "bcr", "b/k": "bcr", "ncw": "net_pv", "npv": "net_pv",
                     "cw kosten": "pv_costs", "cw baten": "pv_benefits"}
+TOTAL_NAMES = {"totaal", "total", "som", "sum"}  # year-grid columns that are not a year
 BASE_NAMES = {"basis", "base", "base case", "basisscenario", "basisvariant"}
 YES_NO = {"nl": ("ja", "nee"), "en": ("yes", "no")}
 

@@ -22,6 +22,7 @@ from mkba.io._template_layout import (
     MEASURE_ALIASES,
     REQUIRED_ROLES,
     SHEETS,
+    TOTAL_NAMES,
     YEAR_ROOM,
     YES_NO,
     headers,
@@ -225,6 +226,11 @@ def _scenario(value) -> str:
     return str(value).strip()
 
 
+def _is_total(header) -> bool:
+    # A person may add a column that sums the years; it is derived, not a flow.
+    return isinstance(header, str) and normalise_label(header) in TOTAL_NAMES
+
+
 def _uncached_rows(sheet: Sheet) -> set[int]:
     return {int("".join(ch for ch in ref if ch.isdigit())) for ref in sheet.uncached_formulas}
 
@@ -239,8 +245,8 @@ def _items(log, found, *, yearly: bool) -> list[RawItem] | None:
                 sheet=name, cell="A1", found=", ".join(str(v) for v in sheet.row_values(1) if v),
                 expected=", ".join(headers("items" if yearly else "pv", "nl")))
         return None
-    amount_cols = (range(max(cols.values()) + 1, sheet.max_col + 1) if yearly
-                   else [cols["amount"]])
+    amount_cols = ([c for c in range(max(cols.values()) + 1, sheet.max_col + 1)
+                    if not _is_total(sheet.value(1, c))] if yearly else [cols["amount"]])
     flagged = _uncached_rows(sheet)
     out = []
     for row in range(2, sheet.max_row + 1):
