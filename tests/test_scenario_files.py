@@ -113,8 +113,8 @@ def test_readme_example_runs(studies, capsys, monkeypatch):
     out = capsys.readouterr().out
     assert out.startswith("Scenarios for Oostervenne (euros of 2024 prices)")
     # every TOML field named in the README's table is one the reader knows
-    from mkba.scenario.spec import _SECTIONS, _TOP
-    known = set(_TOP) | {k for keys in _SECTIONS.values() for k in keys}
+    from mkba.scenario.spec import SECTION_KEYS, TOP_KEYS
+    known = set(TOP_KEYS) | {k for keys in SECTION_KEYS.values() for k in keys}
     fields = text.split("## The fields", 1)[1].split("## The method", 1)[0]
     for line in fields.splitlines():
         if line.startswith("| `"):

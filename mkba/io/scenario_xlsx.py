@@ -23,7 +23,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from mkba.errors import ArgumentError, InputError
+from mkba.errors import InputError
+from mkba.io._template_layout import lang_index
 from mkba.io.export import _save_workbook
 from mkba.io.numbers import NumberError, parse_number
 from mkba.io.workbook import load_workbook
@@ -155,12 +156,6 @@ _HEAD_FONT, _HEAD_FILL = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
 _FORMATS = {"money": "#,##0", "share": "0%", "int": "0"}
 
 
-def _lang(lang: str) -> int:
-    if lang not in ("nl", "en"):
-        raise ArgumentError(f"lang={lang!r} is not supported; use 'nl' or 'en'")
-    return 0 if lang == "nl" else 1
-
-
 def _header(ws, names, widths) -> None:
     for col, (name, width) in enumerate(zip(names, widths, strict=True), start=1):
         cell = ws.cell(1, col, name)
@@ -208,7 +203,7 @@ def write_scenario_template(path: str | Path, *, lang: str = "nl") -> Path:
     >>> openpyxl.load_workbook(path).sheetnames[:4]
     ['Toelichting', 'Algemeen', 'Invoer A Bereik', 'Ingroei']
     """
-    i = _lang(lang)
+    i = lang_index(lang)
     wb = openpyxl.Workbook()
     ws = {"intro": wb.active}
     ws["intro"].title = SHEETS["intro"][i]
@@ -368,11 +363,10 @@ def read_scenario_workbook(path: str | Path) -> ScenarioSpec:
     r = _Reader(wb, path)
     for role in _FIELDS:
         r.fields(role)
-    seg_codes = {s: s for s in SEGMENTS} | {"total": "total"}
     kinds = {2: "number", 3: "share", 4: "share", 5: "number"}
     for sheet, row, values in r.column("reach", {c: (_REACH_COLS[c], kinds[c]) for c in kinds}):
         code = sheet.value(row, 6)
-        if code not in seg_codes or not values:
+        if code not in (*SEGMENTS, "total") or not values:
             continue
         for col, value in values.items():
             key = "population.total" if code == "total" else f"{_REACH_COLS[col]}.{code}"

@@ -204,11 +204,15 @@ def format_comparison(comparison: ScenarioComparison, *, lang: str = "nl") -> st
     towns = ", ".join(dict.fromkeys(r.spec.municipality for r in comparison.results))
     head = (f"Scenario's voor {towns} (euro's, prijspeil {comparison.price_year})" if lang == "nl"
             else f"Scenarios for {towns} (euros of {comparison.price_year} prices)")
-    frame = pd.DataFrame({
-        L.text("measure", lang): [L.row_label(c, lang) for c in comparison.table.index],
-        **{n: [_shown(v, L.row_unit(c), lang) for c, v in comparison.table[n].items()]
-           for n in comparison.names}})
-    lines = [head, "", frame.to_string(index=False)]
+    labels = [L.text("measure", lang)] + [L.row_label(c, lang) for c in comparison.table.index]
+    columns = [[n] + [_shown(v, L.row_unit(c), lang) for c, v in comparison.table[n].items()]
+               for n in comparison.names]
+    width = max(len(x) for x in labels)
+    widths = [max(len(x) for x in col) for col in columns]
+    rows = ["  ".join([label.ljust(width)] + [col[i].rjust(w) for col, w in
+                                              zip(columns, widths, strict=True)])
+            for i, label in enumerate(labels)]
+    lines = [head, "", *rows]
     r0 = comparison.results[0]
     if r0.monte_carlo:
         lines += ["", L.text("draws_note", lang, draws=r0.draws, seed=r0.seed)

@@ -1,0 +1,143 @@
+"""The result of one scenario: :class:`ScenarioResult` (see :mod:`mkba.scenario.engine`)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, fields
+from types import MappingProxyType
+
+import numpy as np
+import pandas as pd
+
+from mkba.scenario.spec import ScenarioSpec
+
+__all__ = ["MUNICIPALITY", "ScenarioResult"]
+
+#: The actor whose budget effect and gain are reported separately.
+MUNICIPALITY = "gemeente"
+
+
+@dataclass(frozen=True, eq=False)
+class ScenarioResult:
+    """The outcome of one scenario; euros of ``price_year``.
+
+    Attributes
+    ----------
+    spec : ScenarioSpec
+    pv_costs, pv_benefits, net_pv : float
+        Present values over the horizon (all actors).
+    bcr : float or None
+        ``pv_benefits / pv_costs`` (None without costs).
+    payback_year : int or None
+        First calendar year from which the cumulative discounted net stays >= 0.
+    budget_effect_year2 : float or None
+        The municipality's benefits minus its costs in the second year, undiscounted (None
+        with a horizon of one year).
+    break_even : float or None
+        ``pv_costs / pv_benefits``: the share of the expected benefits needed for net = 0.
+    households_reached, fte : float
+        At full operation (ramp-up 1).
+    by_year : DataFrame
+        year, ramp_up, households_reached, fte, staff_costs, overhead, startup_costs,
+        induced_costs, costs, benefits, net, municipality_costs, municipality_benefits,
+        discount_factor, pv_net, cumulative_pv_net.
+    by_actor : DataFrame
+        actor, pv_costs, pv_benefits, net; with Monte Carlo also net_mean, net_low, net_high,
+        p_gain (the probability that the actor's benefits exceed its costs).
+    by_category : DataFrame
+        kind, category, source (pooled / fixed), per_household (annual, euros), pv.
+    evidence : DataFrame
+        The studies used (see :class:`~mkba.scenario.evidence.ScenarioEvidence`).
+    evidence_summary : mapping
+        k, method, estimate, se, tau2, i2, pi_low, pi_high (total annual benefit per household),
+        excluded, selection.
+    illustrative : bool
+        The scenario or any evidence study is an illustrative example.
+    draws, seed, level : int, int or None, float
+        Monte Carlo settings (draws 0 without Monte Carlo).
+    net_mean, net_low, net_high, p_benefits_exceed_costs, p_municipality_gains,
+    municipality_net_low, municipality_net_high : float or None
+        Monte Carlo summaries (None without Monte Carlo); intervals at ``level``.
+    net_draws : numpy.ndarray or None
+        The net present value of every draw (read-only), for comparisons.
+    """
+
+    spec: ScenarioSpec
+    pv_costs: float
+    pv_benefits: float
+    net_pv: float
+    bcr: float | None
+    payback_year: int | None
+    budget_effect_year2: float | None
+    break_even: float | None
+    households_reached: float
+    fte: float
+    by_year: pd.DataFrame
+    by_actor: pd.DataFrame
+    by_category: pd.DataFrame
+    evidence: pd.DataFrame
+    evidence_summary: MappingProxyType
+    illustrative: bool
+    draws: int = 0
+    seed: int | None = None
+    level: float = 0.95
+    net_mean: float | None = None
+    net_low: float | None = None
+    net_high: float | None = None
+    p_benefits_exceed_costs: float | None = None
+    p_municipality_gains: float | None = None
+    municipality_net_low: float | None = None
+    municipality_net_high: float | None = None
+    net_draws: np.ndarray | None = None
+
+    _FRAMES = ("by_year", "by_actor", "by_category", "evidence")
+
+    @property
+    def name(self) -> str:
+        """The scenario's name."""
+        return self.spec.name
+
+    @property
+    def price_year(self) -> int:
+        """Price year of every amount."""
+        return self.spec.price_year
+
+    @property
+    def monte_carlo(self) -> bool:
+        """True when the result has Monte Carlo summaries."""
+        return self.draws > 0
+
+    def scalars(self) -> dict:
+        """The headline figures as plain Python values."""
+        skip = {"spec", "net_draws", "evidence_summary", *self._FRAMES}
+        out = {"name": self.name, "municipality": self.spec.municipality,
+               "price_year": self.price_year, "rate": self.spec.discount_rate,
+               "timing": self.spec.timing}
+        for f in fields(self):
+            if f.name not in skip:
+                value = getattr(self, f.name)
+                out[f.name] = value.item() if isinstance(value, np.generic) else value
+        return out
+
+    def to_frame(self) -> pd.DataFrame:
+        """One-row DataFrame of the headline figures."""
+        return pd.DataFrame([self.scalars()])
+
+    def to_dict(self) -> dict:
+        """Everything except the draws, as plain values ready for JSON."""
+        out = {"spec": self.spec.summary(), **self.scalars(),
+               "evidence_summary": dict(self.evidence_summary)}
+        for name in self._FRAMES:
+            frame = getattr(self, name).astype(object)
+            out[name] = [{k: _plain(v) for k, v in row.items()}
+                         for row in frame.to_dict(orient="records")]
+        return out
+
+
+def _plain(value):
+    if isinstance(value, np.generic):
+        value = value.item()
+    if value is pd.NA or (isinstance(value, float) and not math.isfinite(value)):
+        return None
+    return value
+
