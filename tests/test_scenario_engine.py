@@ -229,6 +229,13 @@ def test_same_seed_same_result(studies):
     assert not a.net_draws.flags.writeable
 
 
+def test_independent_of_study_order(studies, hand):
+    r = run_scenario(spec(), list(reversed(studies)), monte_carlo=False)
+    assert r.net_pv == pytest.approx(hand.net_pv, rel=1e-12)
+    assert r.by_actor.set_index("actor")["net"].to_dict() == pytest.approx(
+        hand.by_actor.set_index("actor")["net"].to_dict(), rel=1e-12)
+
+
 def test_fixed_local_benefit_replaces_the_pooled_category(studies, hand):
     # gezondheid fixed at 1000 per household per year, to the actor the studies give it to
     r = run_scenario(spec(effects={"fixed": {"gezondheid": 1000}, "multiplier": 0.5}), studies,

@@ -133,8 +133,9 @@ def compare_scenarios(results) -> ScenarioComparison:
     """
     results = tuple(results) if not isinstance(results, ScenarioResult) else (results,)
     if not results or not all(isinstance(r, ScenarioResult) for r in results):
-        raise ArgumentError("results must be a non-empty sequence of ScenarioResult "
-                            "(run_scenario)")
+        got = ", ".join(sorted({type(r).__name__ for r in results})) or "nothing"
+        raise ArgumentError(f"results must be a non-empty sequence of ScenarioResult "
+                            f"(run_scenario); got {got}")
     names = [r.name for r in results]
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:

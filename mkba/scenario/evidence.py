@@ -200,6 +200,12 @@ def pooled_evidence(studies, *, price_year: int, rate: float, method: str = "rem
     where : str
         Prefix of error messages (the scenario file and field).
 
+    Notes
+    -----
+    Each study's appraisals are cached per Study object, price year, rate and coverage, so that
+    scenarios sharing studies appraise them once; studies are treated as immutable (as every
+    reader makes them). ``_study_effects.cache_clear()`` empties the cache.
+
     Examples
     --------
     Two studies with a constant yearly benefit per household: the annual benefits are those
