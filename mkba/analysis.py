@@ -185,10 +185,16 @@ def pool_studies(studies, measure: str = "log_bcr", *, method: str = "reml", ci:
     if by is not None:
         groups = subgroups(y, v, list(ev.table[by]), method=method, ci=ci, level=level)
     enough = len(y) >= 3
+    egger = None
+    if enough:
+        try:
+            egger = egger_test(y, v)
+        except ArgumentError:
+            egger = None  # e.g. every study has the same variance: no regression on precision
     return PooledStudies(
         evidence=ev, pooled=pooled, monte_carlo=mc, by_actor=MappingProxyType(actors),
         subgroups=groups, by=by,
         leave_one_out=leave_one_out(y, v, labels=ev.labels, method=method, ci=ci, level=level)
         if enough else None,
-        egger=egger_test(y, v) if enough else None,
+        egger=egger,
     )

@@ -33,7 +33,7 @@ from mkba.analysis import PooledStudies, pool_studies
 from mkba.economics import appraise, latest_price_year
 from mkba.errors import ArgumentError
 from mkba.io.atomic import atomic_dir
-from mkba.io.figures import figure_bytes
+from mkba.io.figures import render_figures
 from mkba.pooled_tables import ILLUSTRATIVE_NOTICE, NOT_REPRESENTATIVE, pooled_tables
 from mkba.report_text import TEXT, method_items, summary_facts, summary_text
 from mkba.schema import MEASURES, STUDY_FIELDS, Study
@@ -57,7 +57,6 @@ class Report:
     figures: dict = field(repr=False)
     captions: dict = field(repr=False)
     scenarios: object | None = None
-    scenario_figures: dict = field(default_factory=dict, repr=False)
 
     @property
     def illustrative(self) -> bool:
@@ -150,29 +149,13 @@ def build_report(studies: Sequence[Study], *, scenario_specs: Sequence = (), lan
     progress("figures")
     figures = all_figures(studies, pooled, lang=lang, by=by, **basis)
     captions = {name: caption(name, lang) for name in figures}
-    comparison, scenario_figures = None, {}
+    comparison = None
     if scenario_specs:
+        from mkba.scenario.files import compare_files
+
         progress("scenarios")
-        comparison, scenario_figures = _scenarios(scenario_specs, studies, lang, draws, seed)
-    return Report(lang, basis, studies, tables, pooled, figures, captions, comparison,
-                  scenario_figures)
-
-
-def _scenarios(specs, studies, lang, draws, seed):
-    from matplotlib.figure import Figure
-
-    from mkba.scenario import plots
-    from mkba.scenario.files import compare_files
-
-    comparison = compare_files(specs, studies, draws=draws, seed=seed)
-    figures = {}
-    for name, plot in (("net_by_actor", plots.plot_net_by_actor),
-                       ("npv_distribution", plots.plot_npv_distribution),
-                       ("probability_best", plots.plot_probability_best)):
-        fig = Figure(figsize=(8, 5), layout="constrained")
-        plot(comparison, ax=fig.add_subplot(), lang=lang)
-        figures[name] = fig
-    return comparison, figures
+        comparison = compare_files(scenario_specs, studies, draws=draws, seed=seed)
+    return Report(lang, basis, studies, tables, pooled, figures, captions, comparison)
 
 
 # -- rendering ------------------------------------------------------------------------------
@@ -263,8 +246,8 @@ def render_html(report: Report, images: dict[str, bytes],
             "table": {"header": header, "rows": rows},
             "figures": [{"name": n, "caption": t[f"scenario_{n}"],
                          "src": "data:image/png;base64,"
-                         + base64.b64encode(scenario_images[n]).decode("ascii")}
-                        for n in report.scenario_figures],
+                         + base64.b64encode(data).decode("ascii")}
+                        for n, data in scenario_images.items()],
         }
     return _environment().get_template("report.html.j2").render(
         lang=lang, version=__version__, t=t, illustrative=report.illustrative,
@@ -299,8 +282,8 @@ def write_report(report: Report, out_dir: str | Path, *,
         if report.scenarios is not None:
             from mkba.scenario import write_comparison
 
-            write_comparison(report.scenarios, tmp / "scenarios", lang=report.lang)
-            scenario_images = _write_figures(report.scenario_figures, tmp / "scenarios")
+            written = write_comparison(report.scenarios, tmp / "scenarios", lang=report.lang)
+            scenario_images = {p.stem: p.read_bytes() for p in written if p.suffix == ".png"}
         progress("writing html")
         (tmp / "index.html").write_text(render_html(report, images, scenario_images),
                                         encoding="utf-8")
@@ -314,8 +297,7 @@ def write_report(report: Report, out_dir: str | Path, *,
 def _write_figures(figures: dict, folder: Path) -> dict[str, bytes]:
     folder.mkdir(parents=True, exist_ok=True)
     pngs = {}
-    for name, fig in figures.items():
-        data = figure_bytes(fig)
+    for name, data in render_figures(figures).items():
         for fmt, content in data.items():
             (folder / f"{name}.{fmt}").write_bytes(content)
         pngs[name] = data["png"]
