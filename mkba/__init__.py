@@ -57,6 +57,19 @@ _EXPORTS = {
     "Evidence": "mkba.evidence",
     "pool_studies": "mkba.analysis",
     "PooledStudies": "mkba.analysis",
+    "build_report": "mkba.report",
+    "write_report": "mkba.report",
+    "all_figures": "mkba.plots",
+    "ScenarioSpec": "mkba.scenario",
+    "read_spec": "mkba.scenario",
+    "run_scenario": "mkba.scenario",
+    "ScenarioResult": "mkba.scenario",
+    "compare_scenarios": "mkba.scenario",
+    "ScenarioComparison": "mkba.scenario",
+    "compare_files": "mkba.scenario",
+    "write_comparison": "mkba.scenario",
+    "write_template": "mkba.io.template",
+    "write_scenario_template": "mkba.io.scenario_xlsx",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

@@ -116,6 +116,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the full result as JSON")
     _add_basis_options(p)
 
+    p = sub.add_parser("scenario", help="run municipal scenarios on the pooled evidence and "
+                                        "compare them",
+                       description="Run each scenario (TOML, or the xlsx input workbook of "
+                                   "'mkba scenario-template') on the pooled evidence, with the "
+                                   "same random draws for all, and compare them side by side.")
+    p.add_argument("specs", nargs="+", type=Path, metavar="SPEC",
+                   help="scenario files (.toml or .xlsx)")
+    _add_studies_option(p)
+    p.add_argument("--out", type=Path, metavar="DIR",
+                   help="also write comparison.csv, the figures (png+svg) and comparison.xlsx")
+    p.add_argument("--json", action="store_true", help="print the comparison as JSON")
+    p.add_argument("--draws", type=int, default=10_000, help="Monte Carlo draws (default 10000)")
+    p.add_argument("--seed", type=int, default=0, help="Monte Carlo seed (default 0)")
+    p.add_argument("--lang", choices=("nl", "en"), default="nl", help="labels (default: nl)")
+
+    p = sub.add_parser("scenario-template", help="write the blank scenario input workbook",
+                       description="Write the xlsx input workbook for a municipal scenario "
+                                   "(reach, costs, effects), with drop-down lists.")
+    p.add_argument("out", type=Path, metavar="OUT.xlsx")
+    p.add_argument("--lang", choices=("nl", "en"), default="nl", help="labels (default: nl)")
+    p.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
+
     p = sub.add_parser("report", help="regenerate every table and figure as a report",
                        description="Write index.html (self-contained), tables.xlsx, tables/*.csv, "
                                    "figures/*.png and *.svg, the scenario comparison and "
@@ -133,13 +155,40 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _write_new(args, write) -> int:
+    if args.out.exists() and not args.force:
+        raise MkbaError(f"{args.out} exists; use --force to overwrite it")
+    write(args.out, lang=args.lang)
+    print(f"wrote {args.out}")
+    return 0
+
+
 def _cmd_template(args) -> int:
     from mkba.io.template import write_template
 
-    if args.out.exists() and not args.force:
-        raise MkbaError(f"{args.out} exists; use --force to overwrite it")
-    write_template(args.out, lang=args.lang)
-    print(f"wrote {args.out}")
+    return _write_new(args, write_template)
+
+
+def _cmd_scenario_template(args) -> int:
+    from mkba.io.scenario_xlsx import write_scenario_template
+
+    return _write_new(args, write_scenario_template)
+
+
+def _cmd_scenario(args) -> int:
+    import json
+
+    from mkba.scenario import compare_files, format_comparison, write_comparison
+
+    comparison = compare_files(args.specs, _read(args, [args.studies]), draws=args.draws,
+                               seed=args.seed)
+    if args.json:
+        print(json.dumps(comparison.to_dict(), indent=2, ensure_ascii=False, allow_nan=False))
+    else:
+        print(format_comparison(comparison, lang=args.lang))
+    if args.out is not None:
+        n = len(write_comparison(comparison, args.out, lang=args.lang))
+        print(f"wrote {n} files to {args.out}", file=sys.stderr if args.json else sys.stdout)
     return 0
 
 
@@ -247,6 +296,8 @@ _COMMANDS = {
     "tables": _cmd_tables,
     "pool": _cmd_pool,
     "report": _cmd_report,
+    "scenario": _cmd_scenario,
+    "scenario-template": _cmd_scenario_template,
 }
 
 

@@ -83,3 +83,19 @@ def test_tables_bad_rate_is_a_clear_error(tmp_path, capsys, rate):
     err = capsys.readouterr().err
     assert "rate" in err and "Traceback" not in err
     assert not (tmp_path / "t").exists()
+
+
+def test_scenario_commands(tmp_path, capsys):
+    from conftest import REPO
+
+    specs = sorted(str(p) for p in (REPO / "scenarios").glob("*.toml"))
+    assert len(specs) >= 3
+    out = tmp_path / "sc"
+    assert main(["scenario", *specs, "--studies", str(STUDIES), "--draws", "500", "--json",
+                 "--out", str(out)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["scenarios"] == [p.rsplit("/", 1)[-1][:-5] for p in specs]
+    assert (out / "comparison.xlsx").is_file() and (out / "comparison.csv").is_file()
+    template = tmp_path / "s.xlsx"
+    assert main(["scenario-template", str(template)]) == 0
+    assert main(["scenario-template", str(template)]) == 1
