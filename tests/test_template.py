@@ -238,7 +238,7 @@ def test_row_with_amount_but_no_category_is_an_issue(tmp_path):
     path = _edit(filler.fill_template(tmp_path / "f.xlsx"), break_it)
     study, issues = _read(path)
     assert study is None
-    assert {(i.code, i.sheet, i.cell) for i in issues} == {("unknown_label", "Kasstromen", "B4")}
+    assert {(i.code, i.sheet, i.cell) for i in issues} == {("missing_field", "Kasstromen", "B4")}
 
 
 def test_inserted_column_and_moved_headers_are_followed(tmp_path):

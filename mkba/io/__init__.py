@@ -94,8 +94,14 @@ def _check_reported(study: Study, log: IssueLog, tolerance: float) -> None:
     own: dict[str, tuple[dict, dict]] = {}
     for fig in study.reported:
         if fig.scenario not in own:
-            own[fig.scenario] = (study_pv(study, fig.scenario, timing="t1"),
-                                 study_pv(study, fig.scenario, timing="t0"))
+            t1 = study_pv(study, fig.scenario, timing="t1")
+            if study.has_flows(fig.scenario):
+                # with yearly flows only, t=0 amounts are the t=1 amounts times (1 + r)
+                grow = 1 + study.discount_rate
+                t0 = {k: v if k == "bcr" or v is None else v * grow for k, v in t1.items()}
+            else:
+                t0 = study_pv(study, fig.scenario, timing="t0")
+            own[fig.scenario] = (t1, t0)
         candidates = [pv[fig.measure] for pv in own[fig.scenario] if pv[fig.measure] is not None]
         if not candidates:
             continue

@@ -102,6 +102,8 @@ def parse_bool(value) -> bool | None:
 class _Builder:
     def __init__(self, wb: Workbook, log: IssueLog):
         self.wb, self.log = wb, log
+        # A label cell is shared by every amount of its row: look it up (and report it) once.
+        self._codes: dict[tuple, str | None] = {}
 
     def issue(self, code, message, cell: Cell | None, found=None, expected=None):
         self.log.add(code, message, sheet=cell.sheet if cell else None,
@@ -133,9 +135,23 @@ class _Builder:
             return None
 
     def code(self, cell: Cell, vocab: str, what: str) -> str | None:
+        key = (vocab, cell.sheet, cell.row, cell.col, cell.value) if cell.ref else None
+        if key is not None and key in self._codes:
+            return self._codes[key]
+        code = self._code(cell, vocab, what)
+        if key is not None:
+            self._codes[key] = code
+        return code
+
+    def _code(self, cell: Cell, vocab: str, what: str) -> str | None:
         if self.uncached(cell):
             return None
         v = vocabulary(vocab)
+        if cell.empty:
+            known = ", ".join(t.nl for t in v.terms)
+            self.issue("missing_field", f"the {what} label is empty", cell,
+                       expected=f"one of: {known}")
+            return None
         code = v.lookup(cell.value)
         if code is None:
             hint = v.suggest(cell.value)

@@ -1,9 +1,9 @@
 """Read numbers as Dutch spreadsheets write them, and refuse to guess.
 
 Numeric cells are taken as they are. Text cells are parsed where the reading is unambiguous:
-``"€ 1.234.567,89"``, ``"1,2 mln"``, ``"12%"``, ``"(1.500)"``, ``"-"`` (empty). Where a text could
-mean two numbers (``"1.234"`` is 1234 in Dutch and 1.234 in English; ``"1,234"`` the other way
-round) it is reported as ambiguous, never guessed.
+``"€ 1.234.567,89"``, ``"1,2 mln"``, ``"12%"``, ``"(1.500,00)"`` (negative), ``"-"`` (empty).
+Where a text could mean two numbers (``"1.234"`` is 1234 in Dutch and 1.234 in English;
+``"1,234"`` the other way round) it is reported as ambiguous, never guessed.
 """
 
 from __future__ import annotations
