@@ -32,13 +32,19 @@ def figure_bytes(fig, formats=FIGURE_FORMATS, *, dpi: int = 150) -> dict[str, by
     (b'\\x89PNG', b'<?xml', True)
     """
     out = {}
-    with matplotlib.rc_context({"svg.hashsalt": "mkba", "svg.fonttype": "none"}):
-        for fmt in formats:
-            buf = io.BytesIO()
-            # figures lay themselves out (constrained layout); bbox_inches="tight" would draw
-            # every figure twice
-            fig.savefig(buf, format=fmt, dpi=dpi, metadata=_METADATA[fmt])
-            out[fmt] = buf.getvalue()
+    engine = fig.get_layout_engine()
+    try:
+        with matplotlib.rc_context({"svg.hashsalt": "mkba", "svg.fonttype": "none"}):
+            for fmt in formats:
+                buf = io.BytesIO()
+                # figures lay themselves out (constrained layout); bbox_inches="tight" would
+                # draw every figure twice more
+                fig.savefig(buf, format=fmt, dpi=dpi, metadata=_METADATA[fmt])
+                out[fmt] = buf.getvalue()
+                # the first draw placed everything: later formats reuse that layout
+                fig.set_layout_engine("none")
+    finally:
+        fig.set_layout_engine(engine)
     return out
 
 
