@@ -150,6 +150,16 @@ def pool_studies(studies, measure: str = "log_bcr", *, method: str = "reml", ci:
     Returns
     -------
     PooledStudies
+
+    Examples
+    --------
+    >>> from mkba.io import read_studies
+    >>> result = pool_studies(read_studies("studies"), method="dl", draws=1000)
+    >>> result.pooled.k, result.pooled.method, result.summary()["scale"]
+    (13, 'dl', 'ratio')
+    >>> s = result.summary()
+    >>> bool(s["pi_low"] <= s["ci_low"] < s["estimate"] < s["ci_high"] <= s["pi_high"])
+    True
     """
     if by is not None and by not in CHARACTERISTICS:
         raise ArgumentError(f"by={by!r} is not allowed; use one of {', '.join(CHARACTERISTICS)}")

@@ -206,6 +206,29 @@ def study_evidence(studies, measure: str = "log_bcr", *, coverage: float = 0.90,
     ArgumentError
         For an unknown measure, a coverage outside (0, 1), or when no study has any source of
         variance (then the default rule has nothing to go on).
+
+    Examples
+    --------
+    Two studies of 10 households with costs of 1000; the first has variants with ratios 1.0
+    and 2.0 around its base case 1.5, the second none (so it gets the first one's variance and
+    is flagged). A range taken as a 90% interval: se = (log 2 - log 1) / (2 * 1.645) = 0.2107.
+
+    >>> from mkba.schema import Study, items_frame
+    >>> def study(id, ratios):
+    ...     items = items_frame([dict(scenario=sc, kind=k, category=c, actor="gemeente",
+    ...                               amount=v) for sc, r in ratios.items()
+    ...                          for k, c, v in [("cost", "uitvoering_team", 1000.0),
+    ...                                          ("benefit", "jeugdzorg", 1000.0 * r)]])
+    ...     return Study(id, id, "Testdorp", "Team", "zorg_welzijnsteam", "wijk", "kwetsbaar",
+    ...                  "gezinnen", "lopend", "ex_post", "volledig", year=2015, price_year=2015,
+    ...                  discount_rate=0.055, first_year=2015, horizon=1, households=10,
+    ...                  illustrative=True, items=items)
+    >>> ev = study_evidence([study("a", {"basis": 1.5, "laag": 1.0, "hoog": 2.0}),
+    ...                      study("b", {"basis": 1.2})], price_year=2015)
+    >>> ev.table[["study_id", "variance_source", "flagged"]].values.tolist()
+    [['a', 'range', False], ['b', 'default', True]]
+    >>> [round(x, 4) for x in ev.table["se"]]
+    [0.2107, 0.2107]
     """
     name, _ = _split(measure)
     if isinstance(coverage, bool) or not isinstance(coverage, int | float) or \

@@ -144,6 +144,12 @@ def check_files(
         The studies read without issues.
     report : ValidationReport
         Every issue in every file.
+
+    Examples
+    --------
+    >>> studies, report = check_files(["studies/duinhaven-2010.xlsx", "no-such-file.xlsx"])
+    >>> [s.id for s in studies], report.ok, [i.code for i in report.issues]
+    (['duinhaven-2010'], False, ['file_not_found'])
     """
     files = expand_paths(paths)
     studies: list[Study] = []
@@ -176,6 +182,11 @@ def read_studies(paths, *, layout: str | None = None, mapping=None) -> list[Stud
     issue.
 
     See :func:`check_files` for the parameters.
+
+    Examples
+    --------
+    >>> len(read_studies("studies"))
+    13
     """
     studies, report = check_files(paths, layout=layout, mapping=mapping)
     if not report.files:
@@ -204,6 +215,14 @@ def read_study(path: str | Path, *, layout: str | None = None, mapping=None) -> 
     ------
     InputError
         When the file has any issue; ``error.report`` lists them all.
+
+    Examples
+    --------
+    >>> study = read_study("studies/duinhaven-2010.xlsx")
+    >>> study.id, study.layout, study.scenarios
+    ('duinhaven-2010', 'cockpit', ('basis', 'effect laag', 'effect hoog'))
+    >>> study.items.loc[0, "source"]
+    'duinhaven-2010.xlsx!Kasstromen basis!D6'
     """
     path = Path(path)
     if path.is_dir():
