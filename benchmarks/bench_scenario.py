@@ -23,7 +23,7 @@ from pathlib import Path
 
 from mkba.io import read_studies
 from mkba.scenario import compare_scenarios, read_spec, run_scenario, write_comparison
-from mkba.scenario.evidence import _study_effects
+from mkba.scenario.evidence import clear_cache
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET = 2.0
@@ -54,7 +54,7 @@ def main(argv=None) -> int:
     studies = read_studies(ROOT / "studies")
     specs = [read_spec(ROOT / "scenarios" / f"{n}.toml") for n in NAMES]
     cold = best_of(args.repeat, lambda: run_all(specs, studies, args.draws),
-                   before=_study_effects.cache_clear)
+                   before=clear_cache)
     warm = best_of(args.repeat, lambda: run_all(specs, studies, args.draws))
     print(f"{len(specs)} scenarios x {args.draws:,} draws, {len(studies)} studies "
           f"(best of {args.repeat}):")

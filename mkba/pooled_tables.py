@@ -10,8 +10,8 @@ from types import MappingProxyType
 import pandas as pd
 
 from mkba.analysis import PooledStudies
-from mkba.errors import ArgumentError
 from mkba.evidence import MEASURES
+from mkba.schema import check_lang
 from mkba.tables import Table
 from mkba.vocab import vocabulary
 
@@ -58,11 +58,6 @@ def _t(key: str, lang: str) -> str:
     return _T[key][lang == "en"]
 
 
-def _check_lang(lang: str) -> None:
-    if lang not in ("nl", "en"):
-        raise ArgumentError(f"lang={lang!r} is not allowed; use 'nl' or 'en'")
-
-
 def _num(value: float, digits: int, lang: str) -> str:
     text = f"{value:,.{digits}f}"
     if lang == "nl":
@@ -89,7 +84,7 @@ def pooled_tables(result: PooledStudies, lang: str = "nl") -> tuple[Table, ...]:
 
     Values are on the shown scale (ratios for ``log_bcr``, euros otherwise), rounded.
     """
-    _check_lang(lang)
+    check_lang(lang)
     digits = 2 if result.log_scale else 0
     fmt = "ratio" if result.log_scale else "euro"
     tables = []
@@ -144,7 +139,7 @@ def pooled_tables(result: PooledStudies, lang: str = "nl") -> tuple[Table, ...]:
 
 def format_pooled(result: PooledStudies, *, lang: str = "nl", illustrative: bool = False) -> str:
     """A plain-text summary of a pooled analysis, for the terminal."""
-    _check_lang(lang)
+    check_lang(lang)
     p, nl = result.pooled, lang == "nl"
     pct = int(round(p.level * 100))
     lines = [

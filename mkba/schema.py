@@ -24,7 +24,12 @@ from types import MappingProxyType
 
 import pandas as pd
 
+from mkba.errors import ArgumentError
+
 __all__ = [
+    "LANGS",
+    "check_lang",
+    "lang_index",
     "BASE_SCENARIO",
     "MEASURES",
     "ITEM_COLUMNS",
@@ -36,6 +41,39 @@ __all__ = [
     "Study",
     "items_frame",
 ]
+
+#: Languages of labels and outputs: Dutch (the default) and English, the order of every
+#: (Dutch, English) pair of labels.
+LANGS = ("nl", "en")
+
+
+def check_lang(lang) -> str:
+    """``lang`` when it is one of :data:`LANGS`; ArgumentError otherwise.
+
+    Examples
+    --------
+    >>> check_lang("en")
+    'en'
+    >>> check_lang("de")
+    Traceback (most recent call last):
+    ...
+    mkba.errors.ArgumentError: lang='de' is not allowed; use 'nl' or 'en'
+    """
+    if lang not in LANGS:
+        raise ArgumentError(f"lang={lang!r} is not allowed; use 'nl' or 'en'")
+    return lang
+
+
+def lang_index(lang) -> int:
+    """The position of ``lang`` in a (Dutch, English) pair: 0 for 'nl', 1 for 'en'.
+
+    Examples
+    --------
+    >>> MEASURES["bcr"][lang_index("en")]
+    'Benefit-cost ratio'
+    """
+    return LANGS.index(check_lang(lang))
+
 
 BASE_SCENARIO = "basis"
 

@@ -25,12 +25,11 @@ import pandas as pd
 
 from mkba.economics import Appraisal, appraise, appraise_all, regime_rate
 from mkba.errors import ArgumentError
-from mkba.schema import FIELDS_BY_NAME, MEASURES, Study
+from mkba.schema import FIELDS_BY_NAME, LANGS, MEASURES, Study, check_lang
 from mkba.vocab import vocabulary
 
 __all__ = ["FORMATS", "LANGS", "TABLE_NAMES", "Table", "Tables", "build_tables", "format_value"]
 
-LANGS = ("nl", "en")
 #: Kinds of column, for writers: how to show the (already rounded) numbers.
 FORMATS = ("text", "euro", "ratio", "share", "rate", "int", "year")
 TABLE_NAMES = ("overview", "headline", "actors", "benefits", "sensitivity", "summary")
@@ -399,8 +398,7 @@ def build_tables(
     >>> float(row["Benefit-cost ratio"]), int(row["Net per household"])
     (1.5, 50)
     """
-    if lang not in LANGS:
-        raise ArgumentError(f"lang={lang!r} is not allowed; use one of {', '.join(LANGS)}")
+    check_lang(lang)
     studies = list(studies)
     wrong = [type(s).__name__ for s in studies if not isinstance(s, Study)]
     if not studies or wrong:
@@ -443,8 +441,7 @@ def format_value(value, kind: str, lang: str = "nl") -> str:
     """
     if kind not in FORMATS:
         raise ArgumentError(f"kind={kind!r} is not allowed; use one of {', '.join(FORMATS)}")
-    if lang not in LANGS:
-        raise ArgumentError(f"lang={lang!r} is not allowed; use 'nl' or 'en'")
+    check_lang(lang)
     if value is None or value is pd.NA or (isinstance(value, float) and value != value):
         return ""
     if kind in ("text", "year"):

@@ -30,8 +30,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from mkba.io.atomic import write_bytes, write_text  # noqa: E402
-from mkba.io.cockpit import deterministic_xlsx, write_cockpit  # noqa: E402
+from mkba.io.cockpit import write_cockpit  # noqa: E402
 from mkba.io.template import write_study_template  # noqa: E402
+from mkba.io.xlsx_bytes import workbook_bytes  # noqa: E402
 from mkba.reference import discount_regimes  # noqa: E402
 from mkba.schema import (  # noqa: E402
     BASE_SCENARIO,
@@ -305,7 +306,7 @@ def _book(sheets: dict[str, list[list]]) -> bytes:
             ws.append(row)
         ws["A1"].font = Font(bold=True, size=13)
         ws.column_dimensions["B"].width = ws.column_dimensions["C"].width = 28
-    return deterministic_xlsx(wb)
+    return workbook_bytes(wb)
 
 
 def _toml_value(v) -> str:

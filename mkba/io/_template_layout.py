@@ -7,16 +7,15 @@ it changes for another reason: the wording and look of the workbook a person fil
 
 from __future__ import annotations
 
-import openpyxl
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from mkba.errors import ArgumentError
-from mkba.schema import MEASURES, STUDY_FIELDS
+from mkba.io.input_workbook import PICK, drop_down, header_row, hidden_lists, new_input_workbook
+from mkba.schema import MEASURES, STUDY_FIELDS, lang_index
 from mkba.vocab import vocabulary
 
-__all__ = ["SHEETS", "COLS", "YEAR_ROOM", "headers", "lang_index", "new_workbook", "put"]
+__all__ = ["SHEETS", "COLS", "YEAR_ROOM", "headers", "new_workbook", "put"]
 
 #: Sheet names per role: (Dutch, English).
 SHEETS = {
@@ -101,14 +100,6 @@ _INTRO = {
         "- Formulas are fine: save the file in Excel or LibreOffice afterwards.",
     ]),
 }
-_HEAD_FONT, _HEAD_FILL = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
-
-
-def lang_index(lang: str) -> int:
-    """0 for 'nl', 1 for 'en' (the position in the name tuples); ArgumentError otherwise."""
-    if lang not in ("nl", "en"):
-        raise ArgumentError(f"lang={lang!r} is not supported; use 'nl' or 'en'")
-    return 0 if lang == "nl" else 1
 
 
 def headers(kind: str, lang: str) -> list[str]:
@@ -124,14 +115,6 @@ def headers(kind: str, lang: str) -> list[str]:
     return [names[i] for names in cols.values()]
 
 
-def _header_row(ws, names, widths) -> None:
-    for col, (name, width) in enumerate(zip(names, widths, strict=False), start=1):
-        cell = ws.cell(1, col, name)
-        cell.font, cell.fill = _HEAD_FONT, _HEAD_FILL
-        ws.column_dimensions[get_column_letter(col)].width = width
-    ws.freeze_panes = "A2"
-
-
 def put(ws, row: int, col: int, value) -> None:
     """Write a value into a cell; text is never turned into a formula."""
     cell = ws.cell(row, col, value)
@@ -139,28 +122,10 @@ def put(ws, row: int, col: int, value) -> None:
         cell.data_type = "s"
 
 
-def _list_validation(ws, lists: dict, name: str, sqref: str, prompt: str) -> None:
-    dv = DataValidation(type="list", formula1=lists[name], allow_blank=True,
-                        showErrorMessage=True, errorStyle="warning", error=prompt,
-                        errorTitle="mkba")
-    dv.add(sqref)
-    ws.add_data_validation(dv)
-
-
 def new_workbook(lang: str):
     """The blank template as an openpyxl workbook, and its sheets by role."""
     i = lang_index(lang)
-    wb = openpyxl.Workbook()
-    ws = {"intro": wb.active}
-    ws["intro"].title = SHEETS["intro"][i]
-    for role in ("study", "flows", "pv", "reported", "lists"):
-        ws[role] = wb.create_sheet(SHEETS[role][i])
-    title, paragraphs = _INTRO[lang]
-    ws["intro"]["A1"] = title
-    ws["intro"]["A1"].font = Font(bold=True, size=14)
-    ws["intro"].column_dimensions["A"].width = 110
-    for row, text in enumerate(paragraphs, start=3):
-        ws["intro"].cell(row, 1, text).alignment = Alignment(wrap_text=True, vertical="top")
+    wb, ws = new_input_workbook(SHEETS, _INTRO[lang], lang)
 
     # Hidden lists behind the drop-downs; cost and benefit categories share one list.
     kinds = vocabulary("cost_benefit_kinds")
@@ -172,28 +137,21 @@ def new_workbook(lang: str):
     for f in STUDY_FIELDS:
         if f.type == "code":
             columns[f.vocabulary] = [t.label(lang) for t in vocabulary(f.vocabulary).terms]
-    lists, sheet_ref = {}, quote_sheetname(ws["lists"].title)
-    for col, (name, labels) in enumerate(columns.items(), start=1):
-        ws["lists"].cell(1, col, name)
-        for row, label in enumerate(labels, start=2):
-            ws["lists"].cell(row, col, label)
-        letter = get_column_letter(col)
-        lists[name] = f"{sheet_ref}!${letter}$2:${letter}${len(labels) + 1}"
+    lists = hidden_lists(ws["lists"], columns)
     lists["bool"] = '"{},{}"'.format(*YES_NO[lang])
-    ws["lists"].sheet_state = "hidden"
 
-    pick = "Kies een waarde uit de lijst." if lang == "nl" else "Pick a value from the list."
+    pick = PICK[lang]
     s = ws["study"]
-    _header_row(s, headers("study", lang), (32, 28, 60, 22))
+    header_row(s, headers("study", lang), (32, 28, 60, 22))
     for row, f in enumerate(STUDY_FIELDS, start=2):
         s.cell(row, 1, f.label(lang))
         help_text = f.help_nl if lang == "nl" else f.help_en
         if f.type == "code":
             help_text = pick
-            _list_validation(s, lists, f.vocabulary, f"B{row}", pick)
+            drop_down(s, lists[f.vocabulary], f"B{row}", lang)
         elif f.type == "bool":
             help_text = help_text or pick
-            _list_validation(s, lists, "bool", f"B{row}", pick)
+            drop_down(s, lists["bool"], f"B{row}", lang)
         if f.required:
             help_text = ("verplicht. " if lang == "nl" else "required. ") + help_text
         s.cell(row, 3, help_text.strip())
@@ -203,9 +161,9 @@ def new_workbook(lang: str):
     last = get_column_letter(5 + YEAR_ROOM)
     for role, widths in (("flows", (10, 34, 26, 34, 14)), ("pv", (10, 34, 26, 34, 14, 18))):
         w = ws[role]
-        _header_row(w, headers("pv" if role == "pv" else "items", lang), widths)
+        header_row(w, headers("pv" if role == "pv" else "items", lang), widths)
         for name, col in (("kind", "A"), ("category", "B"), ("actor", "C")):
-            _list_validation(w, lists, name, f"{col}2:{col}{DROP_DOWN_ROWS}", pick)
+            drop_down(w, lists[name], f"{col}2:{col}{DROP_DOWN_ROWS}", lang)
     for col in range(6, 6 + YEAR_ROOM):
         ws["flows"].column_dimensions[get_column_letter(col)].width = 12
     years = DataValidation(type="whole", operator="between", formula1="1950", formula2="2100",
@@ -215,6 +173,6 @@ def new_workbook(lang: str):
     years.add(f"F1:{last}1")
     ws["flows"].add_data_validation(years)
     ws["flows"].freeze_panes = "F2"
-    _header_row(ws["reported"], headers("reported", lang), (14, 30, 16, 16, 16, 10))
-    _list_validation(ws["reported"], lists, "measure", f"B2:B{DROP_DOWN_ROWS}", pick)
+    header_row(ws["reported"], headers("reported", lang), (14, 30, 16, 16, 16, 10))
+    drop_down(ws["reported"], lists["measure"], f"B2:B{DROP_DOWN_ROWS}", lang)
     return wb, ws

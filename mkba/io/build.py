@@ -10,6 +10,7 @@ none.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -53,6 +54,26 @@ class Cell:
     def empty(self) -> bool:
         """True for None and blank text."""
         return self.value is None or (isinstance(self.value, str) and not self.value.strip())
+
+    def scaled(self, factor: float) -> Cell:
+        """This cell with its number times ``factor``, the unit a sheet states for its amounts
+        ('bedragen x € 1.000'). Unchanged when ``factor`` is 1, when the value is no number,
+        and when a text names its own scale ('1,2 mln' is not scaled again).
+
+        Examples
+        --------
+        >>> Cell("1,5", "MKBA", 3, 2).scaled(1000).value, Cell("1,2 mln", "MKBA").scaled(1000).value
+        (1500.0, '1,2 mln')
+        """
+        try:
+            number = parse_number(self.value) if factor != 1 else None
+        except NumberError:
+            return self
+        own_scale = isinstance(self.value, str) and re.search(
+            r"[a-z]", re.sub(r"euro?", "", self.value.lower()))
+        if number is None or own_scale:
+            return self
+        return Cell(round(number * factor, 6), self.sheet, self.row, self.col)
 
 
 @dataclass(frozen=True)

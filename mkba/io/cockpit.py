@@ -46,25 +46,22 @@ This module only locates cells; :func:`mkba.io.build.build_study` checks every v
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
-from datetime import datetime
 from pathlib import Path
 
 import openpyxl
 from openpyxl.styles import Alignment, Font
 
 from mkba.errors import ArgumentError
-from mkba.io.atomic import write_bytes
 from mkba.io.build import Cell, RawItem, RawReported, build_study
 from mkba.io.numbers import NumberError, parse_number
 from mkba.io.workbook import Sheet, Workbook, cell_ref
+from mkba.io.xlsx_bytes import save_workbook
 from mkba.schema import BASE_SCENARIO, MEASURES, STUDY_FIELDS, Study
 from mkba.validate import IssueLog
 from mkba.vocab import normalise_label, vocabulary
 
-__all__ = ["NAME", "detect", "read", "write_cockpit", "deterministic_xlsx", "scenario_name"]
+__all__ = ["NAME", "detect", "read", "write_cockpit", "scenario_name"]
 
 NAME = "cockpit"
 _META_SHEETS = ("uitgangspunten", "algemeen", "algemene gegevens", "kenmerken")
@@ -95,7 +92,6 @@ _MEASURE_ALIASES = {"cw kosten": "pv_costs", "ncw kosten": "pv_costs", "kosten c
 _ROLE_WORDS = {"laag": "low", "ondergrens": "low", "low": "low", "hoog": "high",
                "bovengrens": "high", "high": "high", "betrouwbaarheid": "level",
                "betrouwbaarheidsniveau": "level", "niveau": "level", "level": "level"}
-_FIXED_TIME = datetime(2000, 1, 1)
 
 
 def _text(v) -> str | None:
@@ -142,15 +138,6 @@ def _unit(row) -> float | None:
             if isinstance(v, str) and pattern.search(v):
                 return factor
     return None
-
-
-def _scaled(cell: Cell, factor: float) -> Cell:
-    number = _num(cell.value) if factor != 1 else None
-    own_scale = isinstance(cell.value, str) and re.search(
-        r"[a-z]", re.sub(r"euro?", "", cell.value.lower()))  # "1,2 mln" is not scaled again
-    if not isinstance(number, float) or own_scale:
-        return cell
-    return Cell(round(number * factor, 6), cell.sheet, cell.row, cell.col)
 
 
 def _sheets(wb: Workbook, names) -> list[Sheet]:
@@ -280,7 +267,7 @@ def _read_sheet(log: IssueLog, sheet: Sheet, scenario: str, yearly: bool) -> lis
         desc = " ".join(_text(v) for _, v in rest)
         category = cat or Cell(None, name, r, cat_col or 1)
         for c in filled:
-            amount = _scaled(Cell(sheet.value(r, c), name, r, c), factor)
+            amount = Cell(sheet.value(r, c), name, r, c).scaled(factor)
             head = Cell(sheet.value(hdr["row"], c), name, hdr["row"], c)
             if yearly:
                 actor = Cell(sheet.value(r, actor_col) if actor_col else None, name, r,
@@ -324,7 +311,7 @@ def _reported(sheet: Sheet, scenarios: list[str]) -> list[RawReported]:
             scen = known.get(normalise_label(scenario_name(scen)), scenario_name(scen))
             cell = Cell(sheet.value(r, c), sheet.name, r, c)
             if measure != "bcr" and role != "level":
-                cell = _scaled(cell, _unit([label]) or factor)
+                cell = cell.scaled(_unit([label]) or factor)
             found.setdefault((scen, measure), {}).setdefault(role, cell)
     return [RawReported(s, m, cells.get("value") or Cell(None, sheet.name), cells.get("low"),
                         cells.get("high"), cells.get("level"))
@@ -552,34 +539,5 @@ def write_cockpit(study: Study, path: str | Path) -> Path:
         items = study.scenario_items(scenario)
         if len(items):
             _write_scenario(wb, study, scenario, items)
-    write_bytes(path, deterministic_xlsx(wb))
-    return Path(path)
+    return save_workbook(wb, path)
 
-
-def deterministic_xlsx(wb) -> bytes:
-    """An openpyxl workbook as xlsx bytes that depend only on its contents.
-
-    openpyxl stamps the save time into ``docProps/core.xml`` and into every zip entry; both
-    are replaced by fixed values.
-
-    Examples
-    --------
-    >>> import openpyxl
-    >>> wb = openpyxl.Workbook()
-    >>> deterministic_xlsx(wb) == deterministic_xlsx(wb)
-    True
-    """
-    wb.properties.created = wb.properties.modified = _FIXED_TIME
-    wb.properties.creator = "mkba"
-    raw, out = io.BytesIO(), io.BytesIO()
-    wb.save(raw)
-    stamp = _FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info)
-            if info.filename == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, data)
-            entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            entry.compress_type, entry.external_attr = zipfile.ZIP_DEFLATED, 0o644 << 16
-            dst.writestr(entry, data)
-    return out.getvalue()

@@ -14,11 +14,7 @@ against formula injection when a CSV is opened in Excel).
 from __future__ import annotations
 
 import contextlib
-import io
-import re
-import zipfile
 from collections.abc import Iterable
-from datetime import datetime
 from pathlib import Path
 
 import openpyxl
@@ -27,52 +23,20 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from mkba.errors import ArgumentError
-from mkba.io.atomic import atomic_file, write_bytes
+from mkba.io.atomic import atomic_file
+from mkba.io.csv_bytes import csv_bytes
+from mkba.io.xlsx_bytes import workbook_bytes
 from mkba.schema import STUDY_FIELDS, Study, items_frame
 
 __all__ = ["DATASET_FILES", "dataset_tables", "write_dataset"]
 
 #: Files written by :func:`write_dataset`, in order.
 DATASET_FILES = ("studies.csv", "items.csv", "reported.csv", "provenance.csv", "dataset.xlsx")
-_FIXED_TIME = datetime(2000, 1, 1)
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_MODIFIED_RE = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 _DTYPES = {"text": "string", "code": "string", "int": "Int64", "year": "Int64",
            "rate": "float64", "bool": "boolean"}
 _REPORTED_COLUMNS = {"study_id": "string", "scenario": "string", "measure": "string",
                      "value": "float64", "low": "float64", "high": "float64",
                      "level": "float64", "source": "string"}
-
-
-def _workbook_bytes(wb) -> bytes:
-    """An openpyxl workbook as xlsx bytes that depend only on its contents.
-
-    openpyxl stamps the save time into docProps/core.xml and into every zip entry; both are
-    replaced by fixed values.
-    """
-    wb.properties.created = _FIXED_TIME
-    wb.properties.creator = "mkba"
-    raw = io.BytesIO()
-    wb.save(raw)
-    fixed = _FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    out = io.BytesIO()
-    with zipfile.ZipFile(raw) as src, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info)
-            if info.filename == "docProps/core.xml":
-                data = _MODIFIED_RE.sub(rb"\g<1>" + fixed + rb"\g<2>", data)
-            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            dst.writestr(entry, data)
-    return out.getvalue()
-
-
-def _save_workbook(wb, path: str | Path) -> None:
-    """Save an openpyxl workbook atomically with deterministic bytes (used by the template)."""
-    write_bytes(path, _workbook_bytes(wb))
 
 
 def dataset_tables(studies: Iterable[Study]) -> dict[str, pd.DataFrame]:
@@ -116,20 +80,6 @@ def dataset_tables(studies: Iterable[Study]) -> dict[str, pd.DataFrame]:
     return {"studies": meta, "items": items, "reported": reported, "provenance": provenance}
 
 
-def _csv_guard(value):
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
-def _csv_bytes(df: pd.DataFrame) -> bytes:
-    df = df.copy()
-    for col in df.columns:
-        if df[col].dtype == "string" or df[col].dtype == object:
-            df[col] = df[col].map(_csv_guard, na_action="ignore")
-    return df.to_csv(index=False, lineterminator="\n").encode("utf-8")
-
-
 def _cell_value(value):
     if value is None or value is pd.NA or (isinstance(value, float) and value != value):
         return None
@@ -155,7 +105,7 @@ def _xlsx_bytes(tables: dict[str, pd.DataFrame]) -> bytes:
                 if cell.data_type == "f":  # text that looks like a formula stays text
                     cell.data_type = "s"
         ws.freeze_panes = "A2"
-    return _workbook_bytes(wb)
+    return workbook_bytes(wb)
 
 
 def write_dataset(studies: Iterable[Study], out_dir: str | Path) -> list[Path]:
@@ -184,7 +134,7 @@ def write_dataset(studies: Iterable[Study], out_dir: str | Path) -> list[Path]:
     if out_dir.exists() and not out_dir.is_dir():
         raise ArgumentError(f"out_dir={str(out_dir)!r} is a file, not a folder")
     tables = dataset_tables(studies)
-    contents = [_csv_bytes(df) for df in tables.values()] + [_xlsx_bytes(tables)]
+    contents = [csv_bytes(df) for df in tables.values()] + [_xlsx_bytes(tables)]
     paths = [out_dir / name for name in DATASET_FILES]
     # Every file is complete on disk before the first rename.
     with contextlib.ExitStack() as stack:

@@ -53,7 +53,6 @@ from pathlib import Path
 from openpyxl.utils import column_index_from_string
 
 from mkba.io.build import Cell, RawItem, RawReported, build_study
-from mkba.io.cockpit import _scaled
 from mkba.io.workbook import Workbook
 from mkba.schema import BASE_SCENARIO, FIELDS_BY_NAME, MEASURES, Study
 from mkba.validate import IssueLog
@@ -295,7 +294,7 @@ class _Mapping:
                         year = Cell(sheet.value(header, a.col), name, header, a.col) \
                             if header else None
                         out.append(RawItem(scenario, at(kind, "kind", r), category,
-                                           at(actor, "actor", r), _scaled(a, factor), year,
+                                           at(actor, "actor", r), a.scaled(factor), year,
                                            "" if text is None else str(text).strip()))
             r += 1
         return out
@@ -316,7 +315,7 @@ class _Mapping:
         if self.errors > before:
             return None
         if measure != "bcr":
-            cells.update({k: _scaled(c, factor) for k, c in cells.items() if k != "level"})
+            cells.update({k: c.scaled(factor) for k, c in cells.items() if k != "level"})
         return RawReported(str(fig.get("scenario", BASE_SCENARIO)).strip(), measure,
                            cells["value"], cells.get("low"), cells.get("high"),
                            cells.get("level"))

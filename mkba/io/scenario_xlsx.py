@@ -1,4 +1,4 @@
-"""The scenario input workbook (``mkba scenario-template``) and the comparison workbook.
+"""The scenario input workbook (``mkba scenario-template``): write it blank, read it filled.
 
 The input workbook is the TOML scenario for analysts who work in Excel, in the order of the 2014
 MKBA tool for social teams: *Algemeen* (general), *Invoer A Bereik* (households per segment, share
@@ -9,29 +9,26 @@ and a hidden *Lijsten* behind the drop-downs. Sheet and field names are Dutch (E
 gives the same :class:`~mkba.scenario.spec.ScenarioSpec` as the equivalent TOML file. Problems
 name the cell and the field.
 
-:func:`comparison_workbook` builds the workbook of a comparison that a policy analyst can
-forward: the assumptions first, then the comparison, per actor, per year and the evidence.
-Both are written with deterministic bytes (fixed timestamps) and atomically.
+The blank workbook is written with deterministic bytes (fixed timestamps) and atomically. (The
+workbook of a comparison is :func:`mkba.scenario.workbook.comparison_workbook`.)
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import openpyxl
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter, quote_sheetname
-from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.styles import Font
 
 from mkba.errors import InputError
-from mkba.io._template_layout import lang_index
-from mkba.io.export import _save_workbook
+from mkba.io.input_workbook import drop_down, header_row, hidden_lists, new_input_workbook
 from mkba.io.numbers import NumberError, parse_number
 from mkba.io.workbook import load_workbook
+from mkba.io.xlsx_bytes import save_workbook
 from mkba.pooling import METHODS
 from mkba.reference import discount_regimes
 from mkba.scenario.spec import DEFAULT_CASELOADS, FILTER_VOCABULARIES, SEGMENTS, ScenarioSpec
 from mkba.scenario.spec import spec_from_mapping as _from_mapping
+from mkba.schema import lang_index
 from mkba.validate import IssueLog
 from mkba.vocab import vocabulary
 
@@ -152,24 +149,7 @@ _INTRO = {
         "column. Where a field has a drop-down list, pick from it.",
     ]),
 }
-_HEAD_FONT, _HEAD_FILL = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
 _FORMATS = {"money": "#,##0", "share": "0%", "int": "0"}
-
-
-def _header(ws, names, widths) -> None:
-    for col, (name, width) in enumerate(zip(names, widths, strict=True), start=1):
-        cell = ws.cell(1, col, name)
-        cell.font, cell.fill = _HEAD_FONT, _HEAD_FILL
-        ws.column_dimensions[get_column_letter(col)].width = width
-    ws.freeze_panes = "A2"
-
-
-def _drop_down(ws, ref: str, sqref: str, lang: str) -> None:
-    prompt = "Kies een waarde uit de lijst." if lang == "nl" else "Pick a value from the list."
-    dv = DataValidation(type="list", formula1=ref, allow_blank=True, showErrorMessage=True,
-                        errorStyle="warning", error=prompt, errorTitle="mkba")
-    dv.add(sqref)
-    ws.add_data_validation(dv)
 
 
 def _lists(lang: str) -> dict[str, list[str]]:
@@ -198,49 +178,31 @@ def write_scenario_template(path: str | Path, *, lang: str = "nl") -> Path:
 
     Examples
     --------
-    >>> import tempfile, pathlib
+    >>> import tempfile, pathlib, openpyxl
     >>> path = write_scenario_template(pathlib.Path(tempfile.mkdtemp()) / "scenario.xlsx")
     >>> openpyxl.load_workbook(path).sheetnames[:4]
     ['Toelichting', 'Algemeen', 'Invoer A Bereik', 'Ingroei']
     """
     i = lang_index(lang)
-    wb = openpyxl.Workbook()
-    ws = {"intro": wb.active}
-    ws["intro"].title = SHEETS["intro"][i]
-    for role in list(SHEETS)[1:]:
-        ws[role] = wb.create_sheet(SHEETS[role][i])
-    title, paragraphs = _INTRO[lang]
-    ws["intro"]["A1"] = title
-    ws["intro"]["A1"].font = Font(bold=True, size=14)
-    ws["intro"].column_dimensions["A"].width = 110
-    for row, text in enumerate(paragraphs, start=3):
-        ws["intro"].cell(row, 1, text).alignment = Alignment(wrap_text=True, vertical="top")
-
-    refs, sheet_ref = {}, quote_sheetname(ws["lists"].title)
-    for col, (name, labels) in enumerate(_lists(lang).items(), start=1):
-        ws["lists"].cell(1, col, name)
-        for row, label in enumerate(labels, start=2):
-            ws["lists"].cell(row, col, label)
-        letter = get_column_letter(col)
-        refs[name] = f"{sheet_ref}!${letter}$2:${letter}${len(labels) + 1}"
-    ws["lists"].sheet_state = "hidden"
+    wb, ws = new_input_workbook(SHEETS, _INTRO[lang], lang)
+    refs = hidden_lists(ws["lists"], _lists(lang))
 
     for role, rows in _FIELDS.items():
         s = ws[role]
-        _header(s, ("Veld", "Waarde", "Toelichting", "code") if lang == "nl"
-                else ("Field", "Value", "Help", "code"), (40, 24, 60, 26))
+        header_row(s, ("Veld", "Waarde", "Toelichting", "code") if lang == "nl"
+                   else ("Field", "Value", "Help", "code"), (40, 24, 60, 26))
         for row, (key, nl, en, kind, help_nl, help_en) in enumerate(rows, start=2):
             s.cell(row, 1, (nl, en)[i])
             s.cell(row, 3, (help_nl, help_en)[i])
             s.cell(row, 4, key).font = Font(color="808080")
             name = kind[5:] if kind.startswith("list:") else kind
             if name in refs:
-                _drop_down(s, refs[name], f"B{row}", lang)
+                drop_down(s, refs[name], f"B{row}", lang)
             if kind in _FORMATS:
                 s.cell(row, 2).number_format = _FORMATS[kind]
 
     s = ws["reach"]
-    _header(s, _TABLES["reach"][i], (30, 20, 18, 16, 30, 12))
+    header_row(s, _TABLES["reach"][i], (30, 20, 18, 16, 30, 12))
     labels = [t.label(lang) for t in vocabulary("segments").terms]
     for row, (code, label, caseload) in enumerate(zip(SEGMENTS, labels, DEFAULT_CASELOADS,
                                                       strict=True), start=2):
@@ -252,18 +214,18 @@ def write_scenario_template(path: str | Path, *, lang: str = "nl") -> Path:
     s.cell(5, 1, "Totaal (alleen met aandelen)" if lang == "nl" else "Total (with shares only)")
     s.cell(5, 6, "total").font = Font(color="808080")
 
-    _header(ws["ramp"], _TABLES["ramp"][i], (10, 30))
+    header_row(ws["ramp"], _TABLES["ramp"][i], (10, 30))
     for row in range(2, _ROOM + 2):
         ws["ramp"].cell(row, 1, row - 1)
         ws["ramp"].cell(row, 2).number_format = "0%"
-    _header(ws["payers"], _TABLES["payers"][i], (34, 22))
-    _drop_down(ws["payers"], refs["actor"], f"A2:A{_ROOM + 1}", lang)
+    header_row(ws["payers"], _TABLES["payers"][i], (34, 22))
+    drop_down(ws["payers"], refs["actor"], f"A2:A{_ROOM + 1}", lang)
     for row in range(2, _ROOM + 2):
         ws["payers"].cell(row, 2).number_format = "0%"
-    _header(ws["fixed"], _TABLES["fixed"][i], (44, 40, 30))
-    _drop_down(ws["fixed"], refs["category"], f"A2:A{_ROOM + 1}", lang)
-    _drop_down(ws["fixed"], refs["actor"], f"C2:C{_ROOM + 1}", lang)
-    _save_workbook(wb, path)
+    header_row(ws["fixed"], _TABLES["fixed"][i], (44, 40, 30))
+    drop_down(ws["fixed"], refs["category"], f"A2:A{_ROOM + 1}", lang)
+    drop_down(ws["fixed"], refs["actor"], f"C2:C{_ROOM + 1}", lang)
+    save_workbook(wb, path)
     return Path(path)
 
 

@@ -26,14 +26,13 @@ from mkba.io._template_layout import (
     YEAR_ROOM,
     YES_NO,
     headers,
-    lang_index,
     new_workbook,
     put,
 )
 from mkba.io.build import Cell, RawItem, RawReported, build_study
-from mkba.io.export import _save_workbook
 from mkba.io.workbook import Sheet, Workbook
-from mkba.schema import BASE_SCENARIO, FIELDS_BY_NAME, MEASURES, STUDY_FIELDS, Study
+from mkba.io.xlsx_bytes import save_workbook
+from mkba.schema import BASE_SCENARIO, FIELDS_BY_NAME, MEASURES, STUDY_FIELDS, Study, lang_index
 from mkba.validate import IssueLog
 from mkba.vocab import normalise_label, vocabulary
 
@@ -65,7 +64,7 @@ def write_template(path: str | Path, *, lang: str = "nl") -> Path:
     ['Toelichting', 'Studie', 'Kasstromen', 'Contante waarden', 'Kengetallen', 'Lijsten']
     """
     wb, _ = new_workbook(lang)
-    _save_workbook(wb, path)
+    save_workbook(wb, path)
     return Path(path)
 
 
@@ -168,7 +167,7 @@ def write_study_template(study_like: Study, path: str | Path, *, lang: str = "nl
             put(ws["reported"], row, col, value)
         if fig.level is not None:
             ws["reported"].cell(row, 6).number_format = "0%"
-    _save_workbook(wb, path)
+    save_workbook(wb, path)
     return Path(path)
 
 

@@ -16,11 +16,8 @@ a leading apostrophe in the CSV files, the usual guard against formula injection
 from __future__ import annotations
 
 import contextlib
-import io
 import math
-import zipfile
 from collections.abc import Iterable
-from datetime import datetime
 from numbers import Integral, Real
 from pathlib import Path
 
@@ -32,6 +29,8 @@ from openpyxl.utils import get_column_letter
 
 from mkba.errors import ArgumentError
 from mkba.io.atomic import atomic_file
+from mkba.io.csv_bytes import csv_bytes
+from mkba.io.xlsx_bytes import workbook_bytes
 from mkba.tables import LANGS, Table, Tables, build_tables
 
 __all__ = ["NUMBER_FORMATS", "run_tables", "write_tables"]
@@ -55,26 +54,11 @@ _SHEETS = {  # table name -> (Dutch, English) sheet name (at most 31 characters)
 }
 _NOTES_HEADER = {"nl": ["tabel", "titel", "basis", "toelichting"],
                  "en": ["table", "title", "basis", "note"]}
-_FIXED_TIME = datetime(2000, 1, 1)
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _HEADER_ROW = 4
 
 
 def _missing(value) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
-
-
-def _csv_bytes(frame: pd.DataFrame) -> bytes:
-    def guard(value):
-        text = isinstance(value, str) and value.startswith(_FORMULA_START)
-        return "'" + value if text else value
-
-    frame = frame.copy()
-    for col in frame.columns:
-        if not pd.api.types.is_numeric_dtype(frame[col]):
-            frame[col] = frame[col].map(guard, na_action="ignore")
-    return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
 def _put(ws, row: int, col: int, value) -> None:
@@ -149,21 +133,8 @@ def _xlsx_bytes(tables: Tables, lang: str) -> bytes:
     wb.remove(wb.active)
     for table in tables.tables:
         _sheet(wb, table, lang)
-    wb.properties.creator = "mkba"
     wb.properties.title = "MKBA sociale wijkteams" if lang == "nl" else "SCBA social teams"
-    wb.properties.created = wb.properties.modified = _FIXED_TIME
-    raw = io.BytesIO()
-    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
-        # ExcelWriter rather than wb.save, which stamps the current time as "modified".
-        openpyxl.writer.excel.ExcelWriter(wb, archive).write_data()
-    out = io.BytesIO()
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():  # zip entries carry the write time too: fix it
-            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            dst.writestr(entry, src.read(info))
-    return out.getvalue()
+    return workbook_bytes(wb)
 
 
 def write_tables(tables: Tables, out_dir: str | Path, *, lang: str | None = None) -> list[Path]:
@@ -203,8 +174,8 @@ def write_tables(tables: Tables, out_dir: str | Path, *, lang: str | None = None
         raise ArgumentError(f"out_dir={str(out_dir)!r} is a file, not a folder")
     notes = pd.DataFrame([[t.name, t.title, t.basis, t.note] for t in tables.tables],
                          columns=_NOTES_HEADER[lang])
-    contents = {f"{t.name}.csv": _csv_bytes(t.frame) for t in tables.tables}
-    contents["table_notes.csv"] = _csv_bytes(notes)
+    contents = {f"{t.name}.csv": csv_bytes(t.frame) for t in tables.tables}
+    contents["table_notes.csv"] = csv_bytes(notes)
     contents["tables.xlsx"] = _xlsx_bytes(tables, lang)
     paths = [out_dir / name for name in contents]
     with contextlib.ExitStack() as stack:  # every file complete on disk before the first rename

@@ -35,10 +35,8 @@ from mkba.plots._numbers import (  # noqa: F401  (re-exported: the figures use s
     rate_text,
     ratio_formatter,
 )
-from mkba.schema import FIELDS_BY_NAME, Study
+from mkba.schema import FIELDS_BY_NAME, Study, check_lang  # noqa: F401  (style.check_lang)
 from mkba.vocab import vocabulary
-
-LANGS = ("nl", "en")
 
 #: Okabe & Ito (2008), "Color Universal Design".
 OKABE_ITO = {
@@ -104,13 +102,6 @@ _T = {
 def text(key: str, lang: str) -> str:
     """The Dutch or English text of ``key``."""
     return _T[key][lang == "en"]
-
-
-def check_lang(lang) -> str:
-    """``lang`` if it is 'nl' or 'en'; ArgumentError otherwise."""
-    if lang not in LANGS:
-        raise ArgumentError(f"lang={lang!r} is not allowed; use one of {', '.join(LANGS)}")
-    return lang
 
 
 # --- styles ----------------------------------------------------------------------------

@@ -32,7 +32,7 @@ from mkba.pooling._estimation import (
     typical_variance,
 )
 
-__all__ = ["METHODS", "CI_METHODS", "PooledEffect", "pool"]
+__all__ = ["METHODS", "CI_METHODS", "PooledEffect", "pool", "pool_checked"]
 
 #: Estimators of the between-study variance tau2 (``"fe"``: none, tau2 = 0).
 METHODS = ("fe", "dl", "pm", "reml", "ml")
@@ -222,11 +222,13 @@ def pool(effects, variances, *, method: str = "reml", ci: str = "z", level: floa
             "effects has 1 study; ci='hksj' needs at least 2 studies (k - 1 degrees of "
             "freedom). Use ci='z'"
         )
-    return _pool_checked(y, v, method, ci, level)
+    return pool_checked(y, v, method, ci, level)
 
 
-def _pool_checked(y: np.ndarray, v: np.ndarray, method: str, ci: str, level: float):
-    """:func:`pool` on checked arrays (used by the other pooling functions)."""
+def pool_checked(y: np.ndarray, v: np.ndarray, method: str, ci: str, level: float):
+    """:func:`pool` on arrays and options that are already checked (float arrays of equal
+    length, a known method and interval, 0 < level < 1): for the pooling functions that pool
+    many subsets (leave-one-out, influence, subgroups) and check their input once."""
     k = y.size
     X = np.ones((k, 1))
     tau2 = tau2_estimate(method, y, v, X)

@@ -16,7 +16,7 @@ from scipy import stats
 
 from mkba.errors import ArgumentError
 from mkba.pooling import _checks
-from mkba.pooling.core import CI_METHODS, METHODS, PooledEffect, _pool_checked
+from mkba.pooling.core import CI_METHODS, METHODS, PooledEffect, pool_checked
 
 __all__ = ["LeaveOneOut", "Influence", "EggerResult", "leave_one_out", "influence", "egger_test"]
 
@@ -107,7 +107,7 @@ def leave_one_out(effects, variances, *, labels=None, method: str = "reml", ci: 
     """
     y, v, labels, method, ci, level = _checked(effects, variances, labels, method, ci, level,
                                                "leave-one-out")
-    fits = tuple(_pool_checked(np.delete(y, i), np.delete(v, i), method, ci, level)
+    fits = tuple(pool_checked(np.delete(y, i), np.delete(v, i), method, ci, level)
                  for i in range(y.size))
     return LeaveOneOut(labels=labels, results=fits, method=method, ci_method=ci, level=level)
 
@@ -213,7 +213,7 @@ def influence(effects, variances, *, labels=None, method: str = "reml", ci: str 
     """
     y, v, labels, method, ci, level = _checked(effects, variances, labels, method, ci, level,
                                                "influence")
-    full = _pool_checked(y, v, method, ci, level)
+    full = pool_checked(y, v, method, ci, level)
     w = 1.0 / (v + full.tau2)
     hat = w / np.sum(w)
     resid = y - full.estimate
@@ -223,7 +223,7 @@ def influence(effects, variances, *, labels=None, method: str = "reml", ci: str 
                                  "tau2_del", "q_del")}
     for i in range(y.size):
         yd, vd = np.delete(y, i), np.delete(v, i)
-        fit = _pool_checked(yd, vd, method, ci, level)
+        fit = pool_checked(yd, vd, method, ci, level)
         t2 = fit.tau2
         # Knapp-Hartung factor of the deleted fit (metafor's s2w; exactly 1 for ci="z")
         s2w = fit.se**2 * float(np.sum(1.0 / (vd + t2))) if ci == "hksj" else 1.0

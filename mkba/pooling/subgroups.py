@@ -12,7 +12,7 @@ from scipy import stats
 
 from mkba.errors import ArgumentError
 from mkba.pooling import _checks
-from mkba.pooling.core import CI_METHODS, METHODS, PooledEffect, _pool_checked
+from mkba.pooling.core import CI_METHODS, METHODS, PooledEffect, pool_checked
 
 __all__ = ["SubgroupResult", "subgroups"]
 
@@ -172,7 +172,7 @@ def subgroups(effects, variances, groups, *, method: str = "reml", ci: str = "z"
         mask = np.array([x == label for x in labels])
         one = int(mask.sum()) == 1
         results.append(
-            _pool_checked(y[mask], v[mask], "fe" if one else method, "z" if one else ci, level)
+            pool_checked(y[mask], v[mask], "fe" if one else method, "z" if one else ci, level)
         )
         single.append(one)
     est = np.array([r.estimate for r in results])

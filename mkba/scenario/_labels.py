@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from mkba.errors import ArgumentError
+from mkba.schema import check_lang  # noqa: F401  (re-exported: L.check_lang)
 from mkba.vocab import vocabulary
-
-LANGS = ("nl", "en")
 
 ILLUSTRATIVE = {
     "nl": "Illustratief: gebaseerd op illustratieve voorbeeldstudies, geen gepubliceerde MKBA's; "
@@ -65,12 +64,6 @@ TEXT = {
     "level_note": ("intervallen: {level:.0%}", "intervals: {level:.0%}"),
     "total": ("Totaal", "Total"),
 }
-
-
-def check_lang(lang) -> str:
-    if lang not in LANGS:
-        raise ArgumentError(f"lang={lang!r} is not supported; use 'nl' or 'en'")
-    return lang
 
 
 def text(key: str, lang: str, **kw) -> str:

@@ -41,7 +41,7 @@ from mkba.pooling import PooledEffect, pool
 from mkba.schema import BASE_SCENARIO, Study
 from mkba.vocab import vocabulary
 
-__all__ = ["ScenarioEvidence", "annuity_factor", "pooled_evidence"]
+__all__ = ["ScenarioEvidence", "annuity_factor", "clear_cache", "pooled_evidence"]
 
 _SEP = "\x1f"  # joins category and actor into one key (see _study_effects)
 _INDUCED = "extra_hulpverlening"
@@ -182,6 +182,12 @@ class ScenarioEvidence:
         return bool(self.studies["illustrative"].any())
 
 
+def clear_cache() -> None:
+    """Forget the per-study appraisals that :func:`pooled_evidence` keeps (see its Notes), e.g.
+    to time a first run again."""
+    _study_effects.cache_clear()
+
+
 def pooled_evidence(studies, *, price_year: int, rate: float, method: str = "reml",
                     coverage: float = 0.90, where: str = "evidence") -> ScenarioEvidence:
     """Pool the equivalent annual benefits per household of ``studies`` (see the module doc).
@@ -204,7 +210,7 @@ def pooled_evidence(studies, *, price_year: int, rate: float, method: str = "rem
     -----
     Each study's appraisals are cached per Study object, price year, rate and coverage, so that
     scenarios sharing studies appraise them once; studies are treated as immutable (as every
-    reader makes them). ``_study_effects.cache_clear()`` empties the cache.
+    reader makes them). :func:`clear_cache` empties the cache.
 
     Examples
     --------

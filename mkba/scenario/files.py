@@ -16,7 +16,6 @@ place, and other files in the folder are left alone.
 from __future__ import annotations
 
 import contextlib
-import io
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -24,25 +23,13 @@ import pandas as pd
 
 from mkba.errors import ArgumentError
 from mkba.io.atomic import atomic_file
+from mkba.io.csv_bytes import csv_bytes
 from mkba.scenario import _labels as L
 from mkba.scenario.compare import ScenarioComparison, compare_scenarios
 from mkba.scenario.engine import run_scenario
 from mkba.scenario.spec import read_spec
 
 __all__ = ["compare_files", "run_scenario_files", "write_comparison"]
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv(frame: pd.DataFrame) -> bytes:
-    frame = frame.copy()
-    for col in frame.columns:
-        if not pd.api.types.is_numeric_dtype(frame[col]):
-            frame[col] = frame[col].map(
-                lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v,
-                na_action="ignore")
-    return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
-
 
 def _long(comparison: ScenarioComparison, name: str) -> pd.DataFrame:
     frames = [getattr(r, name).assign(scenario=r.name) for r in comparison.results]
@@ -51,9 +38,9 @@ def _long(comparison: ScenarioComparison, name: str) -> pd.DataFrame:
 
 
 def _figures(comparison: ScenarioComparison, lang: str) -> dict[str, bytes]:
-    import matplotlib
     from matplotlib.figure import Figure
 
+    from mkba.io.figures import figure_bytes
     from mkba.scenario import plots
 
     functions = [("net_by_actor", plots.plot_net_by_actor)]
@@ -61,15 +48,11 @@ def _figures(comparison: ScenarioComparison, lang: str) -> dict[str, bytes]:
         functions += [("npv_distribution", plots.plot_npv_distribution),
                       ("probability_best", plots.plot_probability_best)]
     out = {}
-    # a fixed hash salt keeps the ids in the svg the same from run to run
-    with matplotlib.rc_context({"svg.hashsalt": "mkba", "svg.fonttype": "none"}):
-        for name, plot in functions:
-            fig = Figure(figsize=(8, 5))
-            plot(comparison, ax=fig.add_subplot(), lang=lang)
-            for fmt, meta in (("png", {"Software": None}), ("svg", {"Date": None})):
-                buf = io.BytesIO()
-                fig.savefig(buf, format=fmt, dpi=150, metadata=meta, bbox_inches="tight")
-                out[f"{name}.{fmt}"] = buf.getvalue()
+    for name, plot in functions:
+        fig = Figure(figsize=(8, 5))
+        plot(comparison, ax=fig.add_subplot(), lang=lang)
+        for fmt, data in figure_bytes(fig, tight=True).items():
+            out[f"{name}.{fmt}"] = data
     return out
 
 
@@ -110,9 +93,9 @@ def write_comparison(comparison: ScenarioComparison, out_dir: str | Path, *,
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise ArgumentError(f"out_dir={str(out_dir)!r} is a file, not a folder")
-    contents = {"comparison.csv": _csv(comparison.to_frame(lang)),
-                "by_actor.csv": _csv(_long(comparison, "by_actor")),
-                "by_year.csv": _csv(_long(comparison, "by_year")),
+    contents = {"comparison.csv": csv_bytes(comparison.to_frame(lang)),
+                "by_actor.csv": csv_bytes(_long(comparison, "by_actor")),
+                "by_year.csv": csv_bytes(_long(comparison, "by_year")),
                 **_figures(comparison, lang),
                 "comparison.xlsx": comparison_workbook(comparison, lang)}
     paths = [out_dir / name for name in contents]

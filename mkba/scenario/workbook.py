@@ -15,7 +15,7 @@ import openpyxl
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from mkba.io.export import _workbook_bytes
+from mkba.io.xlsx_bytes import workbook_bytes
 from mkba.scenario import _labels as L
 from mkba.scenario.compare import ScenarioComparison
 from mkba.scenario.spec import SEGMENTS
@@ -268,4 +268,4 @@ def comparison_workbook(comparison: ScenarioComparison, lang: str = "nl") -> byt
     _frame_sheet(wb, _SHEETS["years"][en], [(r.name, r.by_year) for r in results], lang)
     _frame_sheet(wb, _SHEETS["evidence"][en], [(r.name, r.evidence) for r in results], lang)
     wb.properties.title = "MKBA scenario's" if not en else "SCBA scenarios"
-    return _workbook_bytes(wb)
+    return workbook_bytes(wb)

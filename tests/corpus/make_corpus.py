@@ -20,8 +20,8 @@ from pathlib import Path
 
 import openpyxl
 
-from mkba.io.export import _save_workbook
 from mkba.io.template import write_study_template
+from mkba.io.xlsx_bytes import save_workbook
 from mkba.schema import ReportedFigure, Study, items_frame
 
 HERE = Path(__file__).resolve().parent
@@ -99,7 +99,7 @@ def _garbled(data: bytes, part: str) -> bytes:
 def _edited(base: Path, target: Path, change) -> None:
     wb = openpyxl.load_workbook(base)
     change(wb)
-    _save_workbook(wb, target)
+    save_workbook(wb, target)
 
 
 def _cells(sheet: str, **values):
