@@ -1,20 +1,19 @@
-"""Price indexing, discounting and the appraisal of one study on a chosen basis.
+"""The appraisal of one study on a chosen basis: present values, ratio, per actor, per
+category and per year, payback year; and the check against the figures a study reports.
+
+Price indexing lives in :mod:`mkba.prices` and discounting in :mod:`mkba.discounting`; their
+public names (:func:`latest_price_year`, :func:`price_index_factor`, :func:`regime_rate`,
+:func:`parse_rate`, :func:`npv`, :data:`TIMINGS`) can be imported from here too.
 
 Conventions
 -----------
 Price year
-    An amount in prices of year ``Y`` is expressed in prices of year ``T`` by multiplying it by
-    the product of ``(1 + change_t)`` for ``t = Y+1 .. T``, where ``change_t`` is the CBS CPI
-    change of year ``t`` (``mkba/data/cpi_nl.csv``); for ``T < Y`` by the inverse. Years outside
-    the table are an error, never extrapolated. The default target is the table's latest year.
-Timing
-    Flows are yearly, the first in the study's ``first_year``. ``timing="t1"`` (the default)
-    discounts the flow of year ``i`` (0 for the first year) by ``(1 + r) ** -(i + 1)``;
-    ``timing="t0"`` by ``(1 + r) ** -i``, leaving the first flow undiscounted. The two differ by
-    exactly a factor ``1 + r``, so ratios and payback years do not depend on it.
-Rates
-    Decimals (0.055 for 5.5%): ``None`` for the study's own rate, a number, or a regime code of
-    ``mkba/data/discount_regimes.csv`` (``"nl-2007"`` = 5.5%, ``"nl-2021"`` = 2.25%, ...).
+    Amounts are price indexed with the CBS CPI to the target price year (default: the latest
+    year of the table); years outside the table are an error, never extrapolated.
+Rates and timing
+    A rate is None (the study's own), a decimal or a Dutch regime code. Flows are yearly, the
+    first in the study's ``first_year``, which is discounted one year (``timing="t1"``, the
+    default) or not at all (``"t0"``).
 Present values
     Line items without a year are present values as the study reports them: they are price
     indexed but never re-discounted or re-horizoned, and the appraisal says so
@@ -27,13 +26,22 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
-from numbers import Integral, Real
+from numbers import Integral
 
 import numpy as np
 import pandas as pd
 
+from mkba.discounting import (
+    TIMINGS,
+    discount_factors,
+    npv,
+    parse_rate,
+    rate_value,
+    regime_rate,
+    timing_offset,
+)
 from mkba.errors import ArgumentError, InputError, ReferenceDataError
-from mkba.reference import cpi_changes, discount_regimes
+from mkba.prices import check_year, latest_price_year, price_index_factor
 from mkba.schema import BASE_SCENARIO, Study
 from mkba.vocab import vocabulary
 
@@ -42,167 +50,7 @@ __all__ = [
     "parse_rate", "price_index_factor", "reconcile", "regime_rate", "study_pv",
 ]
 
-#: Allowed values of the ``timing`` argument (see the module docstring).
-TIMINGS = ("t1", "t0")
 _KINDS = ("cost", "benefit")
-
-
-def _regimes() -> dict[str, float]:
-    return {code: r["rate"] for code, r in discount_regimes().items()}
-
-
-def _year_arg(name: str, value) -> int:
-    if isinstance(value, bool) or not isinstance(value, Integral):
-        raise ArgumentError(f"{name}={value!r} is not allowed; give a calendar year as an integer")
-    return int(value)
-
-
-def latest_price_year() -> int:
-    """The latest year of the CPI table: the default target price year.
-
-    Examples
-    --------
-    >>> latest_price_year() >= 2024
-    True
-    """
-    return max(cpi_changes())
-
-
-def price_index_factor(from_year: int, to_year: int | None = None) -> float:
-    """Factor that turns euros in prices of ``from_year`` into prices of ``to_year``.
-
-    Parameters
-    ----------
-    from_year, to_year : int
-        Price year of the amount and target price year (default :func:`latest_price_year`).
-
-    Returns
-    -------
-    float
-        ``prod(1 + change_t for t in from_year+1 .. to_year)``; the inverse when going back.
-        A year outside ``mkba/data/cpi_nl.csv`` raises :class:`ReferenceDataError`.
-
-    Examples
-    --------
-    2022 had 10.0% inflation and 2023 3.8%, so 2021 prices become 2023 prices by x1.10 x1.038:
-
-    >>> round(price_index_factor(2021, 2023), 4)
-    1.1418
-    >>> round(price_index_factor(2023, 2021), 4)  # 1 / 1.1418
-    0.8758
-    >>> price_index_factor(2015, 2015)
-    1.0
-    """
-    table = cpi_changes()
-    start = _year_arg("from_year", from_year)
-    end = latest_price_year() if to_year is None else _year_arg("to_year", to_year)
-    lo, hi = sorted((start, end))
-    checks = [("from_year", start), ("to_year", end)] + [("year", y) for y in range(lo, hi)]
-    for name, year in checks:
-        if year not in table:
-            raise ReferenceDataError(
-                f"{name}={year} is outside the CPI table (known years {min(table)}-{max(table)}); "
-                "to extend it, add a row 'year,cpi_change_pct' from CBS StatLine 83131NED to "
-                "mkba/data/cpi_nl.csv (mkba never extrapolates prices)"
-            )
-    factor = math.prod((1 + table[t] for t in range(lo + 1, hi + 1)), start=1.0)
-    return factor if end >= start else 1 / factor
-
-
-def regime_rate(code: str) -> float:
-    """The discount rate (decimal) of a Dutch regime in ``mkba/data/discount_regimes.csv``.
-
-    Examples
-    --------
-    >>> regime_rate("nl-2007"), regime_rate("nl-2021")
-    (0.055, 0.0225)
-    """
-    regimes = _regimes()
-    if code not in regimes:
-        raise ArgumentError(f"rate={code!r} is not a known regime; known: {', '.join(regimes)}")
-    return regimes[code]
-
-
-def _rate_arg(rate, own: float | None = None, name: str = "rate") -> float:
-    if rate is None:
-        if own is None:
-            raise ArgumentError(f"{name}=None is only allowed with a study (its own rate)")
-        rate = own
-    if isinstance(rate, str):
-        return regime_rate(rate)
-    if isinstance(rate, bool) or not isinstance(rate, Real) or not 0 <= float(rate) < 1:
-        raise ArgumentError(
-            f"{name}={rate!r} is not allowed; rates are decimals from 0 up to 1 (0.055 for 5.5%), "
-            f"a regime code ({', '.join(_regimes())}) or None for the study's own rate"
-        )
-    return float(rate)
-
-
-def parse_rate(text: str) -> float | str | None:
-    """Read a rate option as typed on the command line.
-
-    ``"own"``/``"eigen"`` give None (each study's own rate), a regime code stays a code, a number
-    is a decimal (comma or point), and a number with ``%`` is a percentage.
-
-    Examples
-    --------
-    >>> parse_rate("own") is None, parse_rate("nl-2021"), parse_rate("0,055"), parse_rate("2.25%")
-    (True, 'nl-2021', 0.055, 0.0225)
-    """
-    raw = str(text).strip().lower()
-    if raw in ("own", "eigen", ""):
-        return None
-    if raw in _regimes():
-        return raw
-    try:
-        value = float(raw.rstrip("%").strip().replace(",", "."))
-    except ValueError:
-        value = math.nan
-    if raw.endswith("%"):
-        value = round(value / 100, 10)
-    return _rate_arg(value, name=f"rate (from {text!r})")
-
-
-def _timing_arg(timing) -> int:
-    if timing not in TIMINGS:
-        raise ArgumentError(f"timing={timing!r} is not allowed; use one of {', '.join(TIMINGS)}")
-    return 1 if timing == "t1" else 0
-
-
-def _discount_factors(n: int, rate: float, timing: str) -> np.ndarray:
-    return (1.0 + rate) ** -(np.arange(n, dtype=float) + _timing_arg(timing))
-
-
-def npv(flows: Sequence[float], rate: float | str, *, timing: str = "t1") -> float:
-    """Net present value of yearly flows, the first flow in year 0.
-
-    Parameters
-    ----------
-    flows : sequence of float
-        One amount per year, without gaps (a year without a flow is 0).
-    rate : float or str
-        Decimal rate or regime code.
-    timing : {"t1", "t0"}
-        ``"t1"``: the first flow is discounted one year; ``"t0"``: it is not.
-
-    Examples
-    --------
-    Two flows of 100 at 10%: t=1 gives 100/1.1 + 100/1.21 = 90.91 + 82.64; t=0 gives 100 + 90.91.
-
-    >>> round(npv([100, 100], 0.10, timing="t1"), 2)
-    173.55
-    >>> round(npv([100, 100], 0.10, timing="t0"), 2)
-    190.91
-    """
-    r = _rate_arg(rate)
-    values = list(flows)
-    try:
-        array = np.asarray(values, dtype=float)
-    except (TypeError, ValueError):
-        array = np.array([np.nan])
-    if array.ndim != 1 or not np.isfinite(array).all():
-        raise ArgumentError(f"flows={values!r} is not allowed; give finite numbers per year")
-    return math.fsum(array * _discount_factors(len(array), r, timing))
 
 
 @dataclass(frozen=True, eq=False)
@@ -352,7 +200,7 @@ def appraise(study: Study, *, scenario: str = BASE_SCENARIO, price_year: int | N
         Common horizon in years: flows after it are left out. None keeps the study's own.
         A longer horizon than the study's adds nothing (flows are never extrapolated).
     timing : {"t1", "t0"}
-        Discounting of the first flow year (see the module docstring).
+        Discounting of the first flow year (see :mod:`mkba.discounting`).
 
     Examples
     --------
@@ -376,12 +224,12 @@ def appraise(study: Study, *, scenario: str = BASE_SCENARIO, price_year: int | N
     """
     kinds, actors, categories, amounts, years, flow = _checked_items(study, scenario)
     try:
-        own_rate = _rate_arg(study.discount_rate, name=f"discount_rate of study {study.id!r}")
+        own_rate = rate_value(study.discount_rate, name=f"discount_rate of study {study.id!r}")
     except ArgumentError as exc:
         raise InputError(str(exc)) from None
-    r = _rate_arg(rate, own_rate)
-    _timing_arg(timing)
-    target = latest_price_year() if price_year is None else _year_arg("price_year", price_year)
+    r = rate_value(rate, own_rate)
+    timing_offset(timing)
+    target = latest_price_year() if price_year is None else check_year("price_year", price_year)
     if horizon is not None and (isinstance(horizon, bool) or not isinstance(horizon, Integral)
                                 or horizon < 1):
         raise ArgumentError(f"horizon={horizon!r} is not allowed; give whole years >= 1 or None")
@@ -395,7 +243,7 @@ def appraise(study: Study, *, scenario: str = BASE_SCENARIO, price_year: int | N
                                  f"{target}: {exc}") from None
 
     n_years = min(h, study.horizon)
-    discount = _discount_factors(n_years, r, timing)
+    discount = discount_factors(n_years, r, timing)
     index = np.where(flow, np.nan_to_num(years) - study.first_year, 0).astype(int)
     within = flow & (index < n_years)
     weight = np.where(within, discount[np.minimum(index, n_years - 1)], np.where(flow, 0.0, 1.0))

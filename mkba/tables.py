@@ -5,7 +5,8 @@
 objects: ``overview``, ``headline``, ``actors``, ``benefits``, ``sensitivity`` and ``summary``.
 Each holds a title, a note, the basis (price year, rate, horizon, timing), a DataFrame with
 rounded values and Dutch (default) or English headers, and the kind of number in each column
-(``euro``, ``ratio``, ``share``, ``rate``, ``int``, ``year`` or ``text``) for writers.
+(``euro``, ``ratio``, ``share``, ``rate``, ``int``, ``year`` or ``text``) for writers. The
+wording (titles, headers, notes) is in :mod:`mkba.tables_text`.
 
 Rounding: euros to whole euros, ratios to 2 decimals, shares to 3 decimals (0.123 = 12.3%),
 rates to 4 decimals. Shares and rates stay decimals; writers show them as percentages.
@@ -23,9 +24,11 @@ from types import MappingProxyType
 
 import pandas as pd
 
-from mkba.economics import Appraisal, appraise, appraise_all, regime_rate
+from mkba.discounting import regime_rate
+from mkba.economics import Appraisal, appraise, appraise_all
 from mkba.errors import ArgumentError
-from mkba.schema import FIELDS_BY_NAME, LANGS, MEASURES, Study, check_lang
+from mkba.schema import LANGS, Study, check_lang
+from mkba.tables_text import label
 from mkba.vocab import vocabulary
 
 __all__ = ["FORMATS", "LANGS", "TABLE_NAMES", "Table", "Tables", "build_tables", "format_value"]
@@ -33,88 +36,6 @@ __all__ = ["FORMATS", "LANGS", "TABLE_NAMES", "Table", "Tables", "build_tables",
 #: Kinds of column, for writers: how to show the (already rounded) numbers.
 FORMATS = ("text", "euro", "ratio", "share", "rate", "int", "year")
 TABLE_NAMES = ("overview", "headline", "actors", "benefits", "sensitivity", "summary")
-
-_T = {  # key -> (Dutch, English)
-    "overview": ("Overzicht van de studies", "Overview of the studies"),
-    "headline": ("Uitkomsten per studie", "Headline results per study"),
-    "actors": ("Wie betaalt, wie profiteert", "Who pays, who benefits"),
-    "benefits": ("Samenstelling van de baten", "Composition of the benefits"),
-    "sensitivity": ("Gevoeligheid voor de methode", "Sensitivity to the method"),
-    "summary": ("Samenvatting over de studies", "Summary over the studies"),
-    "study": ("Studie", "Study"), "actor": ("Actor", "Actor"),
-    "category": ("Batencategorie", "Benefit category"),
-    "costs": ("Kosten", "Costs"), "benefits_col": ("Baten", "Benefits"),
-    "balance": ("Saldo", "Balance"),
-    "share_costs": ("Aandeel in kosten", "Share of costs"),
-    "share_benefits": ("Aandeel in baten", "Share of benefits"),
-    "pv": ("Contante waarde", "Present value"),
-    "per_hh": ("Per huishouden", "Per household"),
-    "costs_hh": ("Kosten per huishouden", "Costs per household"),
-    "benefits_hh": ("Baten per huishouden", "Benefits per household"),
-    "net_hh": ("Netto per huishouden", "Net per household"),
-    "payback": ("Terugverdienjaar", "Payback year"),
-    "bcr_low": ("B/K laag (gevoeligheid)", "BCR low (sensitivity)"),
-    "bcr_high": ("B/K hoog (gevoeligheid)", "BCR high (sensitivity)"),
-    "variants": ("Aantal varianten", "Number of variants"),
-    "recomputed": ("Herberekend", "Recomputed"),
-    "illustrative": ("Illustratief", "Illustrative"),
-    "bcr_own": ("B/K eigen basis", "BCR own basis"),
-    "bcr_at": ("B/K bij {}", "BCR at {}"),
-    "bcr_horizon": ("B/K bij looptijd {} jaar", "BCR at {}-year horizon"),
-    "own_rate": ("Eigen discontovoet", "Own discount rate"),
-    "own_horizon": ("Eigen looptijd (jaren)", "Own horizon (years)"),
-    "selection": ("Selectie", "Selection"), "statistic": ("Statistiek", "Statistic"),
-    "n": ("Aantal studies", "Number of studies"),
-    "n_not_recomputed": ("Waarvan niet herberekend", "Of which not recomputed"),
-    "n_illustrative": ("Waarvan illustratief", "Of which illustrative"),
-    "all": ("Alle studies", "All studies"),
-    "published": ("Zonder illustratieve studies", "Without illustrative studies"),
-    "mean": ("Gemiddelde", "Mean"), "median": ("Mediaan", "Median"),
-    "min": ("Minimum", "Minimum"), "max": ("Maximum", "Maximum"),
-    "yes": ("ja", "yes"), "no": ("nee", "no"),
-    "marks": (
-        "Herberekend = nee: de studie rapporteert alleen contante waarden; die zijn naar het "
-        "prijspeil geïndexeerd maar niet opnieuw verdisconteerd (eigen discontovoet en "
-        "looptijd). Illustratief = ja: geen gepubliceerde MKBA.",
-        "Recomputed = no: the study reports present values only; they are price indexed but "
-        "not re-discounted (own rate and horizon). Illustrative = yes: not a published SCBA."),
-    "note_headline": (
-        "B/K laag en hoog: laagste en hoogste baten-kostenverhouding over de basis en de "
-        "gevoeligheidsvarianten van de studie zelf. Terugverdienjaar: eerste jaar vanaf "
-        "wanneer de gecumuleerde contante netto baten niet meer negatief zijn (leeg: nooit, "
-        "of niet herberekend).",
-        "BCR low and high: lowest and highest benefit-cost ratio over the base case and the "
-        "study's own sensitivity variants. Payback year: first year from which the cumulative "
-        "discounted net benefit stays non-negative (empty: never, or not recomputed)."),
-    "rounding": ("Bedragen in hele euro's; door afronding tellen ze niet altijd precies op.",
-                 "Amounts in whole euros; rounded figures may not add up exactly."),
-    "note_shares": ("Aandelen zijn delen van het totaal van de studie.",
-                    "Shares are fractions of the study's total."),
-    "note_sensitivity": (
-        "Elke kolom verandert één ding ten opzichte van de eigen basis van de studie "
-        "(eigen discontovoet en looptijd). Een studie met alleen contante waarden is niet "
-        "opnieuw te verdisconteren: haar verhouding is in elke kolom de gerapporteerde.",
-        "Each column changes one thing relative to the study's own basis (own rate and "
-        "horizon). Studies reporting present values only cannot be re-discounted: their "
-        "ratio is the reported one in every column."),
-    "note_summary": (
-        "De studies vormen geen representatieve steekproef (de meta-analyse van 13 MKBA's "
-        "uit 2014 benadrukte dat al): deze cijfers beschrijven alleen de verzamelde studies. "
-        "Ongewogen; lege waarden tellen niet mee.",
-        "The studies are no representative sample (the 2014 meta-analysis of 13 SCBAs "
-        "stressed this): these figures only describe the studies collected. Unweighted; "
-        "empty values are left out."),
-    "basis": ("Basis: prijspeil {py} (CBS-CPI); discontovoet: {rate}; looptijd: {hz}; {tm}.",
-              "Basis: {py} prices (CBS CPI); discount rate: {rate}; horizon: {hz}; {tm}."),
-    "basis_sens": ("Basis: verhoudingen (onafhankelijk van het prijspeil); {tm}.",
-                   "Basis: ratios (independent of the price year); {tm}."),
-    "own_rate_text": ("eigen discontovoet van elke studie", "each study's own rate"),
-    "own_horizon_text": ("eigen looptijd van elke studie", "each study's own horizon"),
-    "common_horizon": ("{} jaar voor alle studies (geen extrapolatie)",
-                       "{} years for every study (no extrapolation)"),
-    "t1": ("eerste jaar één jaar verdisconteerd (t=1)", "first year discounted one year (t=1)"),
-    "t0": ("eerste jaar niet verdisconteerd (t=0)", "first year not discounted (t=0)"),
-}
 
 _VOCAB_FIELDS = {"approach_type": "approach_types", "kind": "study_kinds", "scale": "scales",
                  "target_breadth": "target_breadths", "household_type": "household_types",
@@ -177,7 +98,7 @@ def _share(part: float, whole: float) -> float:
 
 def _frame(rows: list[dict], columns: dict[str, str], lang: str, names: dict) -> tuple:
     """Rows keyed by column key -> DataFrame with localized headers, and its formats."""
-    headers = {key: names[key] if key in names else _label(key, lang) for key in columns}
+    headers = {key: names[key] if key in names else label(key, lang) for key in columns}
     values = [[row[k] for k in columns] for row in rows]
     frame = pd.DataFrame(values, columns=list(headers.values()))
     for key, kind in columns.items():
@@ -191,14 +112,6 @@ def _frame(rows: list[dict], columns: dict[str, str], lang: str, names: dict) ->
     return frame, MappingProxyType({headers[k]: kind for k, kind in columns.items()})
 
 
-def _label(key: str, lang: str) -> str:
-    if key in _T:
-        return _T[key][lang == "en"]
-    if key in FIELDS_BY_NAME:
-        return FIELDS_BY_NAME[key].label(lang)
-    return MEASURES[key][lang == "en"]
-
-
 def _code_label(vocab: str, code: str, lang: str) -> str:
     # An unknown code (not from a validated study) is shown as it is, never hidden.
     codes = vocabulary(vocab).codes
@@ -206,15 +119,15 @@ def _code_label(vocab: str, code: str, lang: str) -> str:
 
 
 def _flags(study: Study, appraisal: Appraisal, lang: str) -> dict:
-    yes, no = _label("yes", lang), _label("no", lang)
+    yes, no = label("yes", lang), label("no", lang)
     return {"recomputed": yes if appraisal.recomputed else no,
             "illustrative": yes if study.illustrative else no}
 
 
 def _table(name, rows, columns, note_keys, lang, names=None) -> Table:
     frame, formats = _frame(rows, columns, lang, names or {})
-    note = " ".join(_label(k, lang) for k in note_keys)
-    return Table(name, _label(name, lang), note, "", frame, formats)
+    note = " ".join(label(k, lang) for k in note_keys)
+    return Table(name, label(name, lang), note, "", frame, formats)
 
 
 def _overview(studies, base, lang) -> Table:
@@ -309,11 +222,11 @@ def _sensitivity(studies, base, options, lang) -> Table:
             row[key] = _dec(appraise(s, rate=code, **kw).bcr, 2)
         row["horizon_col"] = _dec(appraise(s, horizon=common, **kw).bcr, 2)
         rows.append(row)
-    names = {k: _label("bcr_at", lang).format(f"{_rate_text(regime_rate(code), lang)} ({code})")
+    names = {k: label("bcr_at", lang).format(f"{_rate_text(regime_rate(code), lang)} ({code})")
              for k, code in rates}
-    names["horizon_col"] = _label("bcr_horizon", lang).format(common)
+    names["horizon_col"] = label("bcr_horizon", lang).format(common)
     table = _table("sensitivity", rows, cols, ["note_sensitivity", "marks"], lang, names)
-    basis = _label("basis_sens", lang).format(tm=_label(options["timing"], lang))
+    basis = label("basis_sens", lang).format(tm=label(options["timing"], lang))
     return replace(table, basis=basis)
 
 
@@ -331,7 +244,7 @@ def _summary(studies, base, lang) -> Table:
     rows = []
     for sel, group in selections:
         for stat, fn in stats.items():
-            row = {"selection": _label(sel, lang), "statistic": _label(stat, lang),
+            row = {"selection": label(sel, lang), "statistic": label(stat, lang),
                    "n": len(group),
                    "n_not_recomputed": sum(not base[s.id].recomputed for s in group),
                    "n_illustrative": sum(bool(s.illustrative) for s in group)}
@@ -346,15 +259,15 @@ def _summary(studies, base, lang) -> Table:
 
 def _basis(price_year: int, rate, horizon, timing: str, lang: str) -> str:
     if rate is None:
-        rate_text = _label("own_rate_text", lang)
+        rate_text = label("own_rate_text", lang)
     elif isinstance(rate, str):
         rate_text = f"{_rate_text(regime_rate(rate), lang)} ({rate})"
     else:
         rate_text = _rate_text(rate, lang)
-    hz = _label("own_horizon_text", lang) if horizon is None else _label(
+    hz = label("own_horizon_text", lang) if horizon is None else label(
         "common_horizon", lang).format(horizon)
-    return _label("basis", lang).format(py=price_year, rate=rate_text, hz=hz,
-                                        tm=_label(timing, lang))
+    return label("basis", lang).format(py=price_year, rate=rate_text, hz=hz,
+                                        tm=label(timing, lang))
 
 
 def build_tables(

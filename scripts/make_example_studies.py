@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from mkba.io.atomic import write_bytes, write_text  # noqa: E402
-from mkba.io.cockpit import write_cockpit  # noqa: E402
+from mkba.io.cockpit_write import write_cockpit  # noqa: E402
 from mkba.io.template import write_study_template  # noqa: E402
 from mkba.io.xlsx_bytes import workbook_bytes  # noqa: E402
 from mkba.reference import discount_regimes  # noqa: E402

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from mkba.io.build import Cell, RawItem, RawReported, build_study, parse_bool
+from mkba.io.build import build_study, parse_bool
+from mkba.io.raw import Cell, RawItem, RawReported
 from mkba.io.workbook import Sheet, Workbook
 from mkba.schema import STUDY_FIELDS
 from mkba.validate import IssueLog

@@ -11,7 +11,8 @@ import pytest
 
 from mkba.errors import ArgumentError
 from mkba.io import check_files, cockpit, template
-from mkba.io.cockpit import detect, read, write_cockpit
+from mkba.io.cockpit import detect, read
+from mkba.io.cockpit_write import write_cockpit
 from mkba.io.workbook import load_workbook
 from mkba.schema import ReportedFigure, Study, items_frame
 from mkba.validate import IssueLog

@@ -1,21 +1,20 @@
 """Turn raw cells found by a layout reader into a validated :class:`~mkba.schema.Study`.
 
-Every layout (template, cockpit, mapping) only finds *where* things are and hands over
-:class:`Cell` values; this module does all the checking, the same way for every layout: number
-parsing, vocabularies, required fields, years within the horizon, negative amounts, formulas
-without a calculated value, duplicate line items, and the reported headline figures. Every
-problem is added to the :class:`~mkba.validate.IssueLog`; a study is returned only when there is
-none.
+Every layout (template, cockpit, mapping) only finds *where* things are and hands over the
+values as found (:mod:`mkba.io.raw`); this module does all the checking, the same way for every
+layout: number parsing, vocabularies, required fields, years within the horizon, negative
+amounts, formulas without a calculated value, duplicate line items, and the reported headline
+figures. Every problem is added to the :class:`~mkba.validate.IssueLog`; a study is returned only
+when there is none.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 
 from mkba.io.numbers import NumberError, parse_number
-from mkba.io.workbook import Workbook, cell_ref
+from mkba.io.raw import Cell, RawItem, RawReported
+from mkba.io.workbook import Workbook
 from mkba.reference import cpi_years
 from mkba.schema import (
     BASE_SCENARIO,
@@ -29,77 +28,11 @@ from mkba.schema import (
 from mkba.validate import IssueLog
 from mkba.vocab import normalise_label, vocabulary
 
-__all__ = ["Cell", "RawItem", "RawReported", "build_study", "parse_bool", "YES", "NO"]
+__all__ = ["build_study", "parse_bool", "YES", "NO"]
 
 YES = frozenset({"ja", "j", "yes", "y", "true", "waar", "1", "x"})
 NO = frozenset({"nee", "n", "no", "false", "onwaar", "0"})
 _CATEGORY_VOCAB = {"cost": "cost_categories", "benefit": "benefit_categories"}
-
-
-@dataclass(frozen=True)
-class Cell:
-    """A value as found in a sheet, with its 1-based position (row 0 = not from a cell)."""
-
-    value: object
-    sheet: str
-    row: int = 0
-    col: int = 0
-
-    @property
-    def ref(self) -> str | None:
-        """A1 reference, or None for values that did not come from a cell."""
-        return cell_ref(self.row, self.col) if self.row and self.col else None
-
-    @property
-    def empty(self) -> bool:
-        """True for None and blank text."""
-        return self.value is None or (isinstance(self.value, str) and not self.value.strip())
-
-    def scaled(self, factor: float) -> Cell:
-        """This cell with its number times ``factor``, the unit a sheet states for its amounts
-        ('bedragen x € 1.000'). Unchanged when ``factor`` is 1, when the value is no number,
-        and when a text names its own scale ('1,2 mln' is not scaled again).
-
-        Examples
-        --------
-        >>> Cell("1,5", "MKBA", 3, 2).scaled(1000).value, Cell("1,2 mln", "MKBA").scaled(1000).value
-        (1500.0, '1,2 mln')
-        """
-        try:
-            number = parse_number(self.value) if factor != 1 else None
-        except NumberError:
-            return self
-        own_scale = isinstance(self.value, str) and re.search(
-            r"[a-z]", re.sub(r"euro?", "", self.value.lower()))
-        if number is None or own_scale:
-            return self
-        return Cell(round(number * factor, 6), self.sheet, self.row, self.col)
-
-
-@dataclass(frozen=True)
-class RawItem:
-    """One amount of one line item as found: labels, the year header (None for a present
-    value) and the amount cell."""
-
-    scenario: str
-    kind: Cell
-    category: Cell
-    actor: Cell
-    amount: Cell
-    year: Cell | None = None
-    description: str = ""
-
-
-@dataclass(frozen=True)
-class RawReported:
-    """A reported headline figure as found."""
-
-    scenario: str
-    measure: str
-    value: Cell
-    low: Cell | None = None
-    high: Cell | None = None
-    level: Cell | None = None
 
 
 def parse_bool(value) -> bool | None:

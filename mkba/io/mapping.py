@@ -52,7 +52,8 @@ from pathlib import Path
 
 from openpyxl.utils import column_index_from_string
 
-from mkba.io.build import Cell, RawItem, RawReported, build_study
+from mkba.io.build import build_study
+from mkba.io.raw import Cell, RawItem, RawReported
 from mkba.io.workbook import Workbook
 from mkba.schema import BASE_SCENARIO, FIELDS_BY_NAME, MEASURES, Study
 from mkba.validate import IssueLog

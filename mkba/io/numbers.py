@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 
-__all__ = ["NumberError", "parse_number", "EMPTY_MARKERS"]
+__all__ = ["NumberError", "parse_number", "plain_number", "EMPTY_MARKERS"]
 
 #: Texts that mean "no value" in a number cell.
 EMPTY_MARKERS = frozenset({"", "-", "–", "—", "--", "n.v.t.", "nvt", "n.v.t", "n/a", "na"})
@@ -143,3 +143,15 @@ def parse_number(value, *, percent: bool = False) -> float | None:
     number = _plain(text, original, money) * factor
     number = round(number, 10) if factor != 1.0 else number
     return -number if negative else number
+
+
+def plain_number(x: float) -> int | float:
+    """``x`` as an int when it is whole, else as a float: how a number is written into a cell
+    or shown in a message (``1500`` rather than ``1500.0``).
+
+    Examples
+    --------
+    >>> plain_number(1500.0), plain_number(0.25)
+    (1500, 0.25)
+    """
+    return int(x) if float(x).is_integer() else float(x)

@@ -29,7 +29,8 @@ from mkba.io._template_layout import (
     new_workbook,
     put,
 )
-from mkba.io.build import Cell, RawItem, RawReported, build_study
+from mkba.io.build import build_study
+from mkba.io.raw import Cell, RawItem, RawReported
 from mkba.io.workbook import Sheet, Workbook
 from mkba.io.xlsx_bytes import save_workbook
 from mkba.schema import BASE_SCENARIO, FIELDS_BY_NAME, MEASURES, STUDY_FIELDS, Study, lang_index

@@ -198,7 +198,7 @@ def run_tables(
 
     The command ``mkba tables`` calls this after reading the studies; the options are those of
     :func:`mkba.tables.build_tables` (``rate``: None for each study's own, a decimal or a
-    regime code such as ``"nl-2021"``; see :func:`mkba.economics.parse_rate`).
+    regime code such as ``"nl-2021"``; see :func:`mkba.discounting.parse_rate`).
 
     Examples
     --------

@@ -8,7 +8,7 @@ import math
 from matplotlib.axes import Axes
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, NullFormatter
 
-from mkba.economics import regime_rate
+from mkba.discounting import regime_rate
 
 _OWN_RATE = ("eigen discontovoet van elke studie", "each study's own rate")
 

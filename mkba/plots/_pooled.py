@@ -6,10 +6,10 @@ from matplotlib.axes import Axes
 from scipy.special import ndtri
 
 from mkba.analysis import PooledStudies
-from mkba.economics import latest_price_year
 from mkba.errors import ArgumentError
 from mkba.evidence import MEASURES
 from mkba.plots import style
+from mkba.prices import latest_price_year
 from mkba.vocab import vocabulary
 
 _T = {

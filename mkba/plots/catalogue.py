@@ -10,7 +10,8 @@ from types import MappingProxyType
 from matplotlib.figure import Figure
 
 from mkba.analysis import PooledStudies
-from mkba.economics import appraise, latest_price_year, regime_rate
+from mkba.discounting import regime_rate
+from mkba.economics import appraise
 from mkba.errors import ArgumentError
 from mkba.evidence import CHARACTERISTICS
 from mkba.plots import style
@@ -25,6 +26,7 @@ from mkba.plots.sensitivity import (
     tornado_plot,
     variant_frame,
 )
+from mkba.prices import latest_price_year
 from mkba.schema import Study
 
 __all__ = ["FIGURES", "POOLED_FIGURES", "caption", "all_figures"]

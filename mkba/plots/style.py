@@ -21,7 +21,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from mkba.economics import Appraisal, latest_price_year
+from mkba.economics import Appraisal
 from mkba.errors import ArgumentError
 from mkba.plots._numbers import (  # noqa: F401  (re-exported: the figures use style.num etc.)
     RATIO_TICKS,
@@ -35,6 +35,7 @@ from mkba.plots._numbers import (  # noqa: F401  (re-exported: the figures use s
     rate_text,
     ratio_formatter,
 )
+from mkba.prices import latest_price_year
 from mkba.schema import FIELDS_BY_NAME, Study, check_lang  # noqa: F401  (style.check_lang)
 from mkba.vocab import vocabulary
 

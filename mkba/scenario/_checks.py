@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from numbers import Integral, Real
 
-from mkba.economics import parse_rate
+from mkba.discounting import parse_rate
 from mkba.errors import ArgumentError, InputError
 from mkba.evidence import CHARACTERISTICS
 from mkba.pooling import METHODS

@@ -36,7 +36,7 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
-from mkba.economics import npv
+from mkba.discounting import npv
 from mkba.errors import ArgumentError, InputError
 from mkba.pooling import draw_prediction
 from mkba.scenario.evidence import ScenarioEvidence, pooled_evidence

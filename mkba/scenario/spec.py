@@ -25,8 +25,9 @@ import tomllib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from mkba.economics import TIMINGS, latest_price_year
+from mkba.discounting import TIMINGS
 from mkba.errors import InputError
+from mkba.prices import latest_price_year
 from mkba.reference import cpi_changes
 from mkba.scenario import _checks as ck
 from mkba.scenario._checks import (

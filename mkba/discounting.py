@@ -1,0 +1,145 @@
+"""Discounting: discount rates (decimals, Dutch regimes, as typed), timing, present values.
+
+Rates
+    Decimals (0.055 for 5.5%): ``None`` for a study's own rate, a number, or a regime code of
+    ``mkba/data/discount_regimes.csv`` (``"nl-2007"`` = 5.5%, ``"nl-2021"`` = 2.25%, ...).
+Timing
+    Flows are yearly. ``timing="t1"`` (the default) discounts the flow of year ``i`` (0 for the
+    first year) by ``(1 + r) ** -(i + 1)``; ``timing="t0"`` by ``(1 + r) ** -i``, leaving the
+    first flow undiscounted. The two differ by exactly a factor ``1 + r``, so ratios and payback
+    years do not depend on it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from numbers import Real
+
+import numpy as np
+
+from mkba.errors import ArgumentError
+from mkba.reference import discount_regimes
+
+__all__ = ["TIMINGS", "discount_factors", "npv", "parse_rate", "rate_value", "regime_rate",
+           "timing_offset"]
+
+#: Allowed values of the ``timing`` argument (see the module docstring).
+TIMINGS = ("t1", "t0")
+
+
+def _regimes() -> dict[str, float]:
+    return {code: r["rate"] for code, r in discount_regimes().items()}
+
+
+def regime_rate(code: str) -> float:
+    """The discount rate (decimal) of a Dutch regime in ``mkba/data/discount_regimes.csv``.
+
+    Examples
+    --------
+    >>> regime_rate("nl-2007"), regime_rate("nl-2021")
+    (0.055, 0.0225)
+    """
+    regimes = _regimes()
+    if code not in regimes:
+        raise ArgumentError(f"rate={code!r} is not a known regime; known: {', '.join(regimes)}")
+    return regimes[code]
+
+
+def rate_value(rate, own: float | None = None, name: str = "rate") -> float:
+    """The decimal rate that a ``rate`` argument stands for: a decimal from 0 up to 1, a regime
+    code (:func:`regime_rate`), or None for ``own`` (a study's own rate). ArgumentError, naming
+    ``name``, for anything else.
+
+    Examples
+    --------
+    >>> rate_value(0.03), rate_value("nl-2016"), rate_value(None, own=0.04)
+    (0.03, 0.03, 0.04)
+    """
+    if rate is None:
+        if own is None:
+            raise ArgumentError(f"{name}=None is only allowed with a study (its own rate)")
+        rate = own
+    if isinstance(rate, str):
+        return regime_rate(rate)
+    if isinstance(rate, bool) or not isinstance(rate, Real) or not 0 <= float(rate) < 1:
+        raise ArgumentError(
+            f"{name}={rate!r} is not allowed; rates are decimals from 0 up to 1 (0.055 for 5.5%), "
+            f"a regime code ({', '.join(_regimes())}) or None for the study's own rate"
+        )
+    return float(rate)
+
+
+def parse_rate(text: str) -> float | str | None:
+    """Read a rate option as typed on the command line.
+
+    ``"own"``/``"eigen"`` give None (each study's own rate), a regime code stays a code, a number
+    is a decimal (comma or point), and a number with ``%`` is a percentage.
+
+    Examples
+    --------
+    >>> parse_rate("own") is None, parse_rate("nl-2021"), parse_rate("0,055"), parse_rate("2.25%")
+    (True, 'nl-2021', 0.055, 0.0225)
+    """
+    raw = str(text).strip().lower()
+    if raw in ("own", "eigen", ""):
+        return None
+    if raw in _regimes():
+        return raw
+    try:
+        value = float(raw.rstrip("%").strip().replace(",", "."))
+    except ValueError:
+        value = math.nan
+    if raw.endswith("%"):
+        value = round(value / 100, 10)
+    return rate_value(value, name=f"rate (from {text!r})")
+
+
+def timing_offset(timing) -> int:
+    """The years by which the first flow is discounted: 1 for ``"t1"``, 0 for ``"t0"``."""
+    if timing not in TIMINGS:
+        raise ArgumentError(f"timing={timing!r} is not allowed; use one of {', '.join(TIMINGS)}")
+    return 1 if timing == "t1" else 0
+
+
+def discount_factors(n: int, rate: float, timing: str) -> np.ndarray:
+    """The discount factors of ``n`` yearly flows at a checked decimal ``rate``.
+
+    Examples
+    --------
+    >>> discount_factors(2, 0.25, "t1").tolist(), discount_factors(2, 0.25, "t0").tolist()
+    ([0.8, 0.64], [1.0, 0.8])
+    """
+    return (1.0 + rate) ** -(np.arange(n, dtype=float) + timing_offset(timing))
+
+
+def npv(flows: Sequence[float], rate: float | str, *, timing: str = "t1") -> float:
+    """Net present value of yearly flows, the first flow in year 0.
+
+    Parameters
+    ----------
+    flows : sequence of float
+        One amount per year, without gaps (a year without a flow is 0).
+    rate : float or str
+        Decimal rate or regime code.
+    timing : {"t1", "t0"}
+        ``"t1"``: the first flow is discounted one year; ``"t0"``: it is not.
+
+    Examples
+    --------
+    Two flows of 100 at 10%: t=1 gives 100/1.1 + 100/1.21 = 90.91 + 82.64; t=0 gives 100 + 90.91.
+
+    >>> round(npv([100, 100], 0.10, timing="t1"), 2)
+    173.55
+    >>> round(npv([100, 100], 0.10, timing="t0"), 2)
+    190.91
+    """
+    r = rate_value(rate)
+    values = list(flows)
+    try:
+        array = np.asarray(values, dtype=float)
+    except (TypeError, ValueError):
+        array = np.array([np.nan])
+    if array.ndim != 1 or not np.isfinite(array).all():
+        raise ArgumentError(f"flows={values!r} is not allowed; give finite numbers per year")
+    return math.fsum(array * discount_factors(len(array), r, timing))
