@@ -19,12 +19,8 @@ FIGURE_FORMATS = ("png", "svg")
 _METADATA = {"png": {"Software": None}, "svg": {"Date": None}}
 
 
-def figure_bytes(fig, formats=FIGURE_FORMATS, *, dpi: int = 150,
-                 tight: bool = False) -> dict[str, bytes]:
+def figure_bytes(fig, formats=FIGURE_FORMATS, *, dpi: int = 150) -> dict[str, bytes]:
     """The figure as bytes per format (``{"png": ..., "svg": ...}``), deterministic.
-
-    With ``tight=True`` the image is cropped to what is drawn (``bbox_inches="tight"``), for
-    figures without a layout engine; that draws the figure once more.
 
     Examples
     --------
@@ -43,8 +39,7 @@ def figure_bytes(fig, formats=FIGURE_FORMATS, *, dpi: int = 150,
                 buf = io.BytesIO()
                 # figures lay themselves out (constrained layout); bbox_inches="tight" would
                 # draw every figure twice more
-                fig.savefig(buf, format=fmt, dpi=dpi, metadata=_METADATA[fmt],
-                            bbox_inches="tight" if tight else None)
+                fig.savefig(buf, format=fmt, dpi=dpi, metadata=_METADATA[fmt])
                 out[fmt] = buf.getvalue()
                 # the first draw placed everything: later formats reuse that layout
                 fig.set_layout_engine(None)

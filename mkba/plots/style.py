@@ -62,6 +62,11 @@ COST_STYLES = (("#4D4D4D", ""), ("#BDBDBD", "..."), ("#7F7F7F", "///"), ("#E5E5E
 LINE_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#000000", "#CC79A7", "#E69F00", "#56B4E9")
 MARKERS = ("o", "s", "^", "D", "v", "P")
 LINESTYLES = ("-", "--", ":", "-.")
+#: Hatches of the series of a bar chart (scenarios side by side), in order.
+SERIES_HATCHES = ("", "///", "...", "xxx", "\\\\\\", "---")
+#: Line styles of series drawn without markers (histogram outlines); "--" is left out, for the
+#: lines that mark a value of each series.
+SERIES_LINESTYLES = ("-", "-.", ":", (0, (4, 1, 1, 1, 1, 1)))
 #: Fill colours whose hatch lines are drawn white.
 _DARK = {"#0072B2", "#D55E00", "#009E73", "#4D4D4D", "#7F7F7F", "#000000"}
 
@@ -140,6 +145,28 @@ def point_style(i: int) -> dict:
     # marker and line style together are unique for the first 24 items
     return {"color": LINE_COLOURS[i % len(LINE_COLOURS)], "marker": MARKERS[i % len(MARKERS)],
             "linestyle": LINESTYLES[(i // len(MARKERS)) % len(LINESTYLES)]}
+
+
+def series_fill(i: int) -> dict:
+    """Bar keyword arguments (colour, hatch, edge) of the i-th series of a bar chart, such as
+    scenarios side by side: the colour of :func:`point_style` and a hatch of its own.
+
+    Examples
+    --------
+    >>> [(s["facecolor"], s["hatch"]) for s in map(series_fill, range(3))]
+    [('#0072B2', None), ('#D55E00', '///'), ('#009E73', '...')]
+    """
+    face = LINE_COLOURS[i % len(LINE_COLOURS)]
+    hatch = SERIES_HATCHES[i % len(SERIES_HATCHES)]
+    return {"facecolor": face, "hatch": hatch or None,
+            "edgecolor": "white" if face in _DARK else "#333333", "linewidth": 0.4}
+
+
+def series_line(i: int) -> dict:
+    """Colour and line style of the i-th series drawn as a line without markers (the colour of
+    :func:`point_style` and :func:`series_fill`)."""
+    return {"color": LINE_COLOURS[i % len(LINE_COLOURS)],
+            "linestyle": SERIES_LINESTYLES[i % len(SERIES_LINESTYLES)]}
 
 
 def code_label(vocab: str, code: str, lang: str) -> str:
@@ -254,12 +281,13 @@ def _wrap_width(ax: Axes, fontsize: float) -> int:
 
 
 def footnote(ax: Axes, lines: Iterable[str], lang: str, *, illustrative: bool,
-             fontsize: float = 7.0) -> None:
+             fontsize: float = 7.0, notice: str | None = None) -> None:
     """Put the footnote (and the illustrative notice when needed) under the x axis label.
 
     The annotations start at the left of the y axis label and follow the x label, so they
     never overlap the axes' decorations; they are part of the layout (a constrained-layout
-    figure makes room for them, ``bbox_inches="tight"`` keeps them).
+    figure makes room for them, ``bbox_inches="tight"`` keeps them). ``notice`` replaces the
+    standard notice (illustrative example studies) with a wording of the figure's own.
     """
     width = _wrap_width(ax, fontsize)
     body = "\n".join(textwrap.fill(line, width) for line in lines if line)
@@ -268,7 +296,9 @@ def footnote(ax: Axes, lines: Iterable[str], lang: str, *, illustrative: bool,
                        fontsize=fontsize, color="#333333", gid=FOOTNOTE_GID,
                        annotation_clip=False)
     if illustrative:
-        ax.annotate(text("notice", lang), xy=(0, 0), xycoords=(ax.yaxis.label, note),
+        notice = text("notice", lang) if notice is None else \
+            textwrap.fill(notice, _wrap_width(ax, fontsize + 0.5))
+        ax.annotate(notice, xy=(0, 0), xycoords=(ax.yaxis.label, note),
                     xytext=(0, -3), textcoords="offset points", ha="left", va="top",
                     fontsize=fontsize + 0.5, fontweight="bold", color="#000000",
                     gid=NOTICE_GID, annotation_clip=False)

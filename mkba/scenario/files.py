@@ -38,8 +38,6 @@ def _long(comparison: ScenarioComparison, name: str) -> pd.DataFrame:
 
 
 def _figures(comparison: ScenarioComparison, lang: str) -> dict[str, bytes]:
-    from matplotlib.figure import Figure
-
     from mkba.io.figures import figure_bytes
     from mkba.scenario import plots
 
@@ -49,9 +47,8 @@ def _figures(comparison: ScenarioComparison, lang: str) -> dict[str, bytes]:
                       ("probability_best", plots.plot_probability_best)]
     out = {}
     for name, plot in functions:
-        fig = Figure(figsize=(8, 5))
-        plot(comparison, ax=fig.add_subplot(), lang=lang)
-        for fmt, data in figure_bytes(fig, tight=True).items():
+        fig = plot(comparison, lang=lang).get_figure()
+        for fmt, data in figure_bytes(fig).items():
             out[f"{name}.{fmt}"] = data
     return out
 

@@ -2,19 +2,20 @@
 
 Every function takes a :class:`~mkba.scenario.engine.ScenarioResult` or a
 :class:`~mkba.scenario.compare.ScenarioComparison` (one result is a comparison of one), draws on
-``ax`` (a new figure when None) and returns the Axes. Titles and axis labels are Dutch by default
-(``lang="en"`` for English), amounts in millions of euros of the price year, and when the evidence
-rests on illustrative studies a notice is printed under the plot.
+``ax`` (a new figure with constrained layout, outside pyplot, when None) and returns the Axes.
+Titles and axis labels are Dutch by default (``lang="en"`` for English), amounts in millions of
+euros of the price year. The look is that of :mod:`mkba.plots.style`: each scenario keeps its
+Okabe-Ito colour and its hatch or line style in every figure, and a footnote under the plot gives
+the basis (price year, discount rate, horizon, timing) and the Monte Carlo settings, followed by a
+notice when the evidence rests on illustrative studies.
 """
 
 from __future__ import annotations
 
-import textwrap
-
-import matplotlib.pyplot as plt
 import numpy as np
 
 from mkba.errors import ArgumentError
+from mkba.plots import style
 from mkba.scenario import _labels as L
 from mkba.scenario.compare import ScenarioComparison, compare_scenarios
 from mkba.scenario.engine import ScenarioResult
@@ -33,22 +34,33 @@ def _comparison(result) -> ScenarioComparison:
                         "(run_scenario) or a ScenarioComparison (compare_scenarios)")
 
 
-def _axes(ax):
-    if ax is None:
-        _, ax = plt.subplots(figsize=(8, 4.8))
-    return ax
+def _basis(cmp: ScenarioComparison, lang: str) -> str:
+    """The basis line of the footnote; values that differ between scenarios joined by '/'."""
+    specs = [r.spec for r in cmp.results]
+
+    def joined(values) -> str:
+        return "/".join(dict.fromkeys(values))
+
+    rate = joined(style.rate_text(s.discount_regime or s.discount_rate, lang) for s in specs)
+    horizon = joined(style.text("years", lang).format(s.horizon) for s in specs)
+    timing = "; ".join(style.text(t, lang) for t in dict.fromkeys(s.timing for s in specs))
+    return style.text("basis", lang).format(py=cmp.price_year, rate=rate, hz=horizon, tm=timing)
 
 
-def _finish(ax, cmp: ScenarioComparison, title: str, lang: str) -> None:
+def _finish(ax, cmp: ScenarioComparison, title: str, xlabel: str, ylabel: str, lang: str,
+            notes: tuple[str, ...] = ()) -> None:
+    """Title, axis labels, a light grid along the value axis, the footnote and the notice."""
     towns = ", ".join(dict.fromkeys(r.spec.municipality for r in cmp.results))
-    ax.set_title(f"{title} ({towns})")
-    if cmp.illustrative:
-        # under the x-axis label, wherever the tick labels put it; wrapped by hand (wrap=True
-        # re-measures the text on every draw)
-        ax.annotate(textwrap.fill(L.ILLUSTRATIVE[lang], 110), xy=(0.0, 0.0),
-                    xycoords=("axes fraction", ax.xaxis.label), xytext=(0, -6),
-                    textcoords="offset points", fontsize=7, va="top", ha="left",
-                    color="#a00000")
+    style.finish(ax, f"{title} ({towns})", xlabel, ylabel)
+    ax.grid(axis="y", color="#DDDDDD", linewidth=0.6)
+    ax.set_axisbelow(True)
+    style.footnote(ax, [_basis(cmp, lang), "; ".join(notes)], lang,
+                   illustrative=cmp.illustrative, notice=L.ILLUSTRATIVE[lang])
+
+
+def _draws_note(cmp: ScenarioComparison, lang: str) -> str:
+    r0 = cmp.results[0]
+    return L.text("draws_note", lang, draws=r0.draws, seed=r0.seed)
 
 
 def _need_draws(cmp: ScenarioComparison, what: str) -> None:
@@ -74,7 +86,7 @@ def plot_net_by_actor(result, *, ax=None, lang: str = "nl"):
     """
     lang = L.check_lang(lang)
     cmp = _comparison(result)
-    ax = _axes(ax)
+    ax = style.axes(ax, (8.0, 5.6))
     actors = [c[4:] for c in cmp.table.index if c.startswith("net:")]
     n = len(cmp.results)
     width = 0.8 / n
@@ -89,14 +101,19 @@ def plot_net_by_actor(result, *, ax=None, lang: str = "nl"):
             high = frame["net_high"].to_numpy(dtype=float)[present] / _MLN
             err = np.vstack([values - low, high - values]).clip(min=0)
         ax.bar(x[present] + (i - (n - 1) / 2) * width, values, width, yerr=err, capsize=2,
-               label=r.name, error_kw={"linewidth": 0.8})
+               label=r.name, error_kw={"linewidth": 0.8}, gid=f"scenario:{r.name}",
+               **style.series_fill(i))
     ax.axhline(0, color="black", linewidth=0.8)
     ax.set_xticks(x, [L.actor_label(a, lang) for a in actors], rotation=30, ha="right")
-    ax.set_xlabel(L.text("actor", lang))
-    ax.set_ylabel(L.text("mln", lang, year=cmp.price_year))
+    style.euro_axis(ax, lang, axis="y")
     if n > 1:
-        ax.legend(title=L.text("scenario", lang), fontsize=8)
-    _finish(ax, cmp, L.text("net_by_actor", lang), lang)
+        ax.legend(title=L.text("scenario", lang), fontsize=8, title_fontsize=8)
+    notes = ()
+    if cmp.results[0].monte_carlo:
+        notes = (_draws_note(cmp, lang),
+                 L.text("interval_note", lang, level=cmp.results[0].level))
+    _finish(ax, cmp, L.text("net_by_actor", lang), L.text("actor", lang),
+            L.text("mln", lang, year=cmp.price_year), lang, notes)
     return ax
 
 
@@ -120,24 +137,24 @@ def plot_npv_distribution(result, *, ax=None, lang: str = "nl", bins: int = 60):
     _need_draws(cmp, "the distribution plot")
     if isinstance(bins, bool) or not isinstance(bins, int) or bins < 1:
         raise ArgumentError(f"bins={bins!r} is not allowed; give a whole number >= 1")
-    ax = _axes(ax)
+    ax = style.axes(ax, (8.0, 5.2))
     values = [r.net_draws / _MLN for r in cmp.results]
     lo = min(float(v.min()) for v in values)
     hi = max(float(v.max()) for v in values)
     edges = np.linspace(lo, hi if hi > lo else lo + 1.0, bins + 1)
-    for r, v in zip(cmp.results, values, strict=True):
-        _, _, patches = ax.hist(v, bins=edges, density=True, histtype="step", linewidth=1.4,
-                                label=r.name)
-        ax.axvline(r.net_pv / _MLN, linestyle="--", linewidth=1,
-                   color=patches[0].get_edgecolor())
+    for i, (r, v) in enumerate(zip(cmp.results, values, strict=True)):
+        line = style.series_line(i)
+        ax.hist(v, bins=edges, density=True, histtype="step", linewidth=1.4, label=r.name,
+                gid=f"scenario:{r.name}", **line)
+        # the deterministic net present value: dashed, in the scenario's colour
+        ax.axvline(r.net_pv / _MLN, linestyle="--", linewidth=1, color=line["color"])
     ax.axvline(0, color="black", linewidth=0.8)
-    ax.set_xlabel(L.text("npv_axis", lang, year=cmp.price_year))
-    ax.set_ylabel(L.text("density", lang))
-    ax.legend(title=L.text("scenario", lang), fontsize=8)
-    r0 = cmp.results[0]
-    ax.text(0.99, 0.98, L.text("draws_note", lang, draws=r0.draws, seed=r0.seed),
-            transform=ax.transAxes, fontsize=7, ha="right", va="top")
-    _finish(ax, cmp, L.text("distribution", lang), lang)
+    style.euro_axis(ax, lang)
+    ax.yaxis.set_major_formatter(style.decimal_formatter(lang, 3))
+    ax.legend(title=L.text("scenario", lang), fontsize=8, title_fontsize=8)
+    _finish(ax, cmp, L.text("distribution", lang),
+            L.text("npv_axis", lang, year=cmp.price_year), L.text("density", lang), lang,
+            (_draws_note(cmp, lang),))
     return ax
 
 
@@ -163,16 +180,14 @@ def plot_probability_best(result, *, ax=None, lang: str = "nl"):
     lang = L.check_lang(lang)
     cmp = _comparison(result)
     _need_draws(cmp, "the probability that a scenario is best")
-    ax = _axes(ax)
+    ax = style.axes(ax, (8.0, 4.8))
     names = list(cmp.names)
     values = [100 * cmp.p_best[n] for n in names]
-    bars = ax.bar(names, values, color=[f"C{i}" for i in range(len(names))])
-    ax.bar_label(bars, labels=[f"{v:.0f}%" for v in values], fontsize=8)
+    for i, (name, value) in enumerate(zip(names, values, strict=True)):
+        bars = ax.bar(name, value, width=0.6, gid=f"scenario:{name}", **style.series_fill(i))
+        ax.bar_label(bars, labels=[style.pct(value / 100, lang)], fontsize=8)
     ax.set_ylim(0, 115)
-    ax.set_xlabel(L.text("scenario", lang))
-    ax.set_ylabel(L.text("prob_axis", lang))
-    r0 = cmp.results[0]
-    ax.text(0.99, 0.98, L.text("draws_note", lang, draws=r0.draws, seed=r0.seed),
-            transform=ax.transAxes, fontsize=7, ha="right", va="top")
-    _finish(ax, cmp, L.text("p_best_title", lang), lang)
+    ax.yaxis.set_major_formatter(style.decimal_formatter(lang, 0))
+    _finish(ax, cmp, L.text("p_best_title", lang), L.text("scenario", lang),
+            L.text("prob_axis", lang), lang, (_draws_note(cmp, lang),))
     return ax
