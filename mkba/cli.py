@@ -271,7 +271,7 @@ def _cmd_report(args) -> int:
         specs = sorted(p for p in args.scenarios.iterdir()
                        if p.suffix in (".toml", ".xlsx") and not p.name.startswith(("~$", ".")))
     steps = ["reading studies", "tables", "pooling", "figures", *(["scenarios"] if specs else []),
-             "writing tables", "writing figures", "writing html"]
+             "writing figures and tables", "writing html"]
     with tqdm(total=len(steps), desc="mkba report", unit="step", disable=args.quiet,
               file=sys.stderr, leave=False) as bar:
         def progress(step: str) -> None:

@@ -54,7 +54,7 @@ class Report:
     studies: tuple[Study, ...]
     tables: Tables
     pooled: PooledStudies
-    figures: dict = field(repr=False)
+    figures: dict = field(repr=False)  # name -> function that builds the Figure
     captions: dict = field(repr=False)
     scenarios: object | None = None
 
@@ -135,7 +135,7 @@ def build_report(studies: Sequence[Study], *, scenario_specs: Sequence = (), lan
     """
     if lang not in ("nl", "en"):
         raise ArgumentError(f"lang={lang!r} is not allowed; use 'nl' or 'en'")
-    from mkba.plots import all_figures, caption
+    from mkba.plots import caption, figure_builders
 
     studies = tuple(sorted(studies, key=lambda s: s.id))
     basis = {"price_year": price_year if price_year is not None else latest_price_year(),
@@ -147,7 +147,7 @@ def build_report(studies: Sequence[Study], *, scenario_specs: Sequence = (), lan
                           **basis)
     tables = Tables(lang, tables.basis, tables.tables + pooled_tables(pooled, lang))
     progress("figures")
-    figures = all_figures(studies, pooled, lang=lang, by=by, **basis)
+    figures = figure_builders(studies, pooled, lang=lang, by=by, **basis)
     captions = {name: caption(name, lang) for name in figures}
     comparison = None
     if scenario_specs:
@@ -272,18 +272,22 @@ def write_report(report: Report, out_dir: str | Path, *,
     if out_dir.exists() and not out_dir.is_dir():
         raise ArgumentError(f"out_dir={str(out_dir)!r} is a file, not a folder")
     with atomic_dir(out_dir) as tmp:
-        progress("writing tables")
-        write_tables(report.tables, tmp / "tables", lang=report.lang)
-        (tmp / "tables" / "tables.xlsx").replace(tmp / "tables.xlsx")
-        write_dataset(list(report.studies), tmp / "data")
-        progress("writing figures")
-        images = _write_figures(report.figures, tmp / "figures")
         scenario_images = {}
-        if report.scenarios is not None:
-            from mkba.scenario import write_comparison
 
-            written = write_comparison(report.scenarios, tmp / "scenarios", lang=report.lang)
-            scenario_images = {p.stem: p.read_bytes() for p in written if p.suffix == ".png"}
+        def other_files() -> None:  # written by the main process while the figures render
+            write_tables(report.tables, tmp / "tables", lang=report.lang)
+            (tmp / "tables" / "tables.xlsx").replace(tmp / "tables.xlsx")
+            write_dataset(list(report.studies), tmp / "data")
+            if report.scenarios is not None:
+                from mkba.scenario import write_comparison
+
+                written = write_comparison(report.scenarios, tmp / "scenarios",
+                                           lang=report.lang)
+                scenario_images.update(
+                    {p.stem: p.read_bytes() for p in written if p.suffix == ".png"})
+
+        progress("writing figures and tables")
+        images = _write_figures(report.figures, tmp / "figures", meanwhile=other_files)
         progress("writing html")
         (tmp / "index.html").write_text(render_html(report, images, scenario_images),
                                         encoding="utf-8")
@@ -294,10 +298,10 @@ def write_report(report: Report, out_dir: str | Path, *,
     return written
 
 
-def _write_figures(figures: dict, folder: Path) -> dict[str, bytes]:
+def _write_figures(figures: dict, folder: Path, meanwhile=None) -> dict[str, bytes]:
     folder.mkdir(parents=True, exist_ok=True)
     pngs = {}
-    for name, data in render_figures(figures).items():
+    for name, data in render_figures(figures, meanwhile=meanwhile).items():
         for fmt, content in data.items():
             (folder / f"{name}.{fmt}").write_bytes(content)
         pngs[name] = data["png"]

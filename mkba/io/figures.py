@@ -51,15 +51,31 @@ def figure_bytes(fig, formats=FIGURE_FORMATS, *, dpi: int = 150) -> dict[str, by
 _PENDING: dict = {}
 
 
+def _figure(item):
+    """A Figure, or the Figure a zero-argument builder returns."""
+    return item() if callable(item) and not hasattr(item, "savefig") else item
+
+
 def _render_named(name: str) -> tuple[str, dict[str, bytes]]:
-    return name, figure_bytes(_PENDING[name])
+    return name, figure_bytes(_figure(_PENDING[name]))
 
 
-def render_figures(figures: dict, *, workers: int | None = None) -> dict[str, dict[str, bytes]]:
-    """Render many figures (name -> Figure) to bytes, on several cores where there are.
+def render_figures(figures: dict, *, workers: int | None = None,
+                   meanwhile=None) -> dict[str, dict[str, bytes]]:
+    """Render many figures to bytes (name -> format -> bytes), on several cores where there are.
 
-    The figures are shared with forked worker processes (no pickling); the result is the same
-    as rendering them one by one, in the same order.
+    Parameters
+    ----------
+    figures : dict
+        Name -> Figure, or name -> zero-argument function that builds the Figure (then the
+        figure is also built in the worker, in parallel).
+    workers : int, optional
+        Processes to use; default the number of cores available (at most 4).
+    meanwhile : callable, optional
+        Work for the main process while the workers render (for instance writing other files).
+
+    The workers are forked, so they share the figures and their inputs without pickling; the
+    result is the same as rendering one by one, in the same order.
 
     Examples
     --------
@@ -73,12 +89,17 @@ def render_figures(figures: dict, *, workers: int | None = None) -> dict[str, di
             else (os.cpu_count() or 1)
     names = list(figures)
     if workers <= 1 or len(names) < 4 or "fork" not in mp.get_all_start_methods():
-        return {name: figure_bytes(figures[name]) for name in names}
+        if meanwhile is not None:
+            meanwhile()
+        return {name: figure_bytes(_figure(figures[name])) for name in names}
     _PENDING.clear()
     _PENDING.update(figures)
     try:
         with mp.get_context("fork").Pool(workers) as pool:
-            rendered = dict(pool.map(_render_named, names, chunksize=1))
+            pending = pool.map_async(_render_named, names, chunksize=1)
+            if meanwhile is not None:
+                meanwhile()
+            rendered = dict(pending.get())
     finally:
         _PENDING.clear()
     return {name: rendered[name] for name in names}

@@ -16,7 +16,8 @@ Every figure has a title, axis labels with units, and a footnote with its basis 
 rate, horizon, timing, number of studies); when any study is illustrative a notice says so.
 Labels are Dutch by default, English with ``lang="en"``. Without ``ax`` a new
 :class:`matplotlib.figure.Figure` is made (constrained layout, not registered with pyplot).
-:func:`all_figures` builds every figure of :data:`FIGURES`; :func:`caption` gives the text to
+:func:`all_figures` builds every figure of :data:`FIGURES` (:func:`figure_builders` gives a
+function per figure, to build them in parallel); :func:`caption` gives the text to
 put under each.
 
 Examples
@@ -32,7 +33,7 @@ Examples
 """
 
 from mkba.plots.actors import actor_balance_plot, pooled_actor_balance_plot
-from mkba.plots.catalogue import FIGURES, POOLED_FIGURES, all_figures, caption
+from mkba.plots.catalogue import FIGURES, POOLED_FIGURES, all_figures, caption, figure_builders
 from mkba.plots.composition import benefit_composition_plot, costs_benefits_plot
 from mkba.plots.diagnostics import funnel_plot, leave_one_out_plot
 from mkba.plots.forest import forest_plot, subgroup_forest_plot
@@ -52,6 +53,7 @@ __all__ = [
     "NOTICE_GID",
     "REFERENCE_GID",
     "all_figures",
+    "figure_builders",
     "caption",
     "forest_plot",
     "subgroup_forest_plot",

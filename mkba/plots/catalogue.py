@@ -166,7 +166,30 @@ def all_figures(studies: Iterable[Study], pooled: PooledStudies | None = None, *
                 price_year: int | None = None, rate=None, horizon: int | None = None,
                 timing: str = "t1", lang: str = "nl", by: str | None = "approach_type",
                 rates: Sequence = ("nl-2007", "nl-2021")) -> dict[str, Figure]:
-    """Every figure of :data:`FIGURES` for a set of studies, by name.
+    """Every figure of :data:`FIGURES` for a set of studies, by name, built.
+
+    Parameters as in :func:`figure_builders`.
+
+    Examples
+    --------
+    >>> from mkba.plots._examples import example_studies
+    >>> figs = all_figures(example_studies(), price_year=2015, lang="en")
+    >>> type(figs["tornado"]).__name__, len(figs)
+    ('Figure', 7)
+    """
+    builders = figure_builders(studies, pooled, price_year=price_year, rate=rate,
+                               horizon=horizon, timing=timing, lang=lang, by=by, rates=rates)
+    return {name: build() for name, build in builders.items()}
+
+
+def figure_builders(studies: Iterable[Study], pooled: PooledStudies | None = None, *,
+                    price_year: int | None = None, rate=None, horizon: int | None = None,
+                    timing: str = "t1", lang: str = "nl", by: str | None = "approach_type",
+                    rates: Sequence = ("nl-2007", "nl-2021")) -> dict:
+    """A function per figure of :data:`FIGURES` that builds it, by name (nothing drawn yet).
+
+    The checks run and the appraisals are made at once; each figure is built only when its
+    function is called, so that a caller can build (and render) figures in parallel.
 
     Parameters
     ----------
@@ -186,15 +209,15 @@ def all_figures(studies: Iterable[Study], pooled: PooledStudies | None = None, *
 
     Returns
     -------
-    dict of str to matplotlib.figure.Figure
-        In the order of :data:`FIGURES`. The figures are not registered with pyplot (nothing
-        to close); save them with ``fig.savefig``.
+    dict of str to callable
+        In the order of :data:`FIGURES`; each callable returns a
+        :class:`matplotlib.figure.Figure`, not registered with pyplot (nothing to close).
 
     Examples
     --------
     >>> from mkba.plots._examples import example_studies
-    >>> figs = all_figures(example_studies(), price_year=2015, lang="en")
-    >>> list(figs)  # without a pooled analysis
+    >>> builders = figure_builders(example_studies(), price_year=2015, lang="en")
+    >>> list(builders)  # without a pooled analysis
     ['costs_benefits_per_household', 'actor_balance', 'benefit_composition', 'payback', \
 'cost_vs_ratio', 'sensitivity_rates', 'tornado']
     """
@@ -241,7 +264,11 @@ def all_figures(studies: Iterable[Study], pooled: PooledStudies | None = None, *
         if name == "forest_by_approach_type":
             if by is None or pooled.evidence.table[by].nunique() < 2:
                 continue
-            out[f"forest_by_{by}"] = builders[name]().get_figure()
+            out[f"forest_by_{by}"] = _figure_of(builders[name])
             continue
-        out[name] = builders[name]().get_figure()
+        out[name] = _figure_of(builders[name])
     return out
+
+
+def _figure_of(build):
+    return lambda: build().get_figure()
