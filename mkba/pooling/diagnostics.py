@@ -12,10 +12,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from mkba.errors import ArgumentError
-from mkba.pooling import _checks
+from mkba.pooling import _checks, _dist
 from mkba.pooling.core import CI_METHODS, METHODS, PooledEffect, pool_checked
 
 __all__ = ["LeaveOneOut", "Influence", "EggerResult", "leave_one_out", "influence", "egger_test"]
@@ -356,7 +355,7 @@ def egger_test(effects, variances) -> EggerResult:
     intercept_se = math.sqrt(cov[0, 0])
     with np.errstate(divide="ignore", invalid="ignore"):
         statistic = float(np.divide(coef[0], intercept_se))
-    p_value = float(2.0 * stats.t.sf(abs(statistic), df)) if not math.isnan(statistic) else math.nan
+    p_value = float(2.0 * _dist.t_sf(abs(statistic), df)) if not math.isnan(statistic) else math.nan
     if k < 10:
         note = (
             f"Only {k} studies: with fewer than 10 studies Egger's test has too little power "

@@ -16,10 +16,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from mkba.errors import ArgumentError
-from mkba.pooling import _checks
+from mkba.pooling import _checks, _dist
 from mkba.pooling._estimation import (
     heterogeneity,
     q_statistic,
@@ -295,13 +294,16 @@ def meta_regression(effects, variances, moderators=None, *, method: str = "reml"
     se = np.sqrt(np.diag(cov))
     with np.errstate(divide="ignore", invalid="ignore"):
         statistic = b / se
-    dist = stats.norm if df is None else stats.t(df)
-    p_value = 2.0 * dist.sf(np.abs(statistic))
-    crit = float(dist.ppf(0.5 + level / 2.0))
+    if df is None:
+        p_value = 2.0 * _dist.norm_sf(np.abs(statistic))
+        crit = _dist.norm_ppf(0.5 + level / 2.0)
+    else:
+        p_value = 2.0 * _dist.t_sf(np.abs(statistic), df)
+        crit = _dist.t_ppf(0.5 + level / 2.0, df)
 
     qe_df = k - p
     qe = q_statistic(y, v, X)
-    qe_p = float(stats.chi2.sf(qe, qe_df))
+    qe_p = _dist.chi2_sf(qe, qe_df)
     i2, h2 = heterogeneity(method, tau2, qe, qe_df, typical_variance(v, X))
 
     m = p - 1
@@ -309,10 +311,10 @@ def meta_regression(effects, variances, moderators=None, *, method: str = "reml"
         bm = b[1:]
         qm = float(bm @ np.linalg.solve(cov[1:, 1:], bm))
         if df is None:
-            qm_p = float(stats.chi2.sf(qm, m))
+            qm_p = _dist.chi2_sf(qm, m)
         else:
             qm = qm / m
-            qm_p = float(stats.f.sf(qm, m, df))
+            qm_p = _dist.f_sf(qm, m, df)
     else:
         qm, qm_p = math.nan, math.nan
 

@@ -8,10 +8,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from mkba.errors import ArgumentError
-from mkba.pooling import _checks
+from mkba.pooling import _checks, _dist
 from mkba.pooling.core import CI_METHODS, METHODS, PooledEffect, pool_checked
 
 __all__ = ["SubgroupResult", "subgroups"]
@@ -192,7 +191,7 @@ def subgroups(effects, variances, groups, *, method: str = "reml", ci: str = "z"
         single_study=tuple(single),
         q_between=q_between,
         q_between_df=df,
-        q_between_p=float(stats.chi2.sf(q_between, df)),
+        q_between_p=_dist.chi2_sf(q_between, df),
         method=method,
         ci_method=ci,
         level=level,
