@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from matplotlib.axes import Axes
 from matplotlib.patches import Patch
 
-from mkba.plots import style
+from mkba.plots import _layout, style
 from mkba.vocab import vocabulary
 
 
@@ -57,10 +57,8 @@ def legend(ax: Axes, drawn: Sequence[tuple[str, str]], lang: str,
         labels.append(style.code_label(vocab, code, lang))
     if not handles:
         return
-    leg = ax.legend(handles, labels, loc=loc, bbox_to_anchor=(1.01, 1.0), fontsize=7.5,
-                    frameon=False, handlelength=2.2, handleheight=1.3, borderaxespad=0.0)
-    for i in bold:
-        leg.get_texts()[i].set_fontweight("bold")
+    _layout.side_legend(ax, handles, labels, bold=bold, loc=loc, handlelength=2.2,
+                        handleheight=1.3)
 
 
 def study_rows(ax: Axes, ys: Sequence[float], labels: Sequence[str]) -> None:

@@ -10,7 +10,7 @@ from matplotlib.axes import Axes
 
 from mkba.analysis import PooledStudies
 from mkba.economics import Appraisal
-from mkba.plots import _bars, _pooled, _studies, style
+from mkba.plots import _bars, _layout, _pooled, _studies, style
 from mkba.schema import Study
 from mkba.vocab import vocabulary
 
@@ -95,8 +95,7 @@ def actor_balance_plot(appraisals: Sequence[Appraisal], studies: Sequence[Study]
         style.no_data(ax, lang)
     ax.axvline(0, color="black", linewidth=0.8, zorder=4)
     style.euro_axis(ax, lang)
-    ax.grid(axis="x", color="#DDDDDD", linewidth=0.6)
-    ax.set_axisbelow(True)
+    _layout.grid(ax, "x", "#DDDDDD")
     _bars.legend(ax, drawn, lang)
     style.finish(ax, _t("title", lang), _t("x", lang).format(py=pairs[0][0].price_year),
                  style.text("study", lang))
@@ -159,8 +158,7 @@ def pooled_actor_balance_plot(pooled: PooledStudies, *, ax: Axes | None = None,
         level, n, seed = pooled.pooled.level, pooled.monte_carlo.n, pooled.monte_carlo.seed
     style.reference_line(ax, 0.0)
     style.euro_axis(ax, lang)
-    ax.grid(axis="x", color="#DDDDDD", linewidth=0.6)
-    ax.set_axisbelow(True)
+    _layout.grid(ax, "x", "#DDDDDD")
     style.finish(ax, _t("title_pooled", lang),
                  _t("x", lang).format(py=_pooled.price_year(pooled)), _t("actor", lang))
     note = _t("note_pooled", lang).format(pct=style.num(level * 100, 0, lang),

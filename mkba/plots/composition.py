@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from matplotlib.axes import Axes
 
 from mkba.economics import Appraisal
-from mkba.plots import _bars, _studies, style
+from mkba.plots import _bars, _layout, _studies, style
 from mkba.schema import Study
 
 __all__ = ["costs_benefits_plot", "benefit_composition_plot"]
@@ -97,8 +97,7 @@ def costs_benefits_plot(appraisals: Sequence[Appraisal], studies: Sequence[Study
         style.no_data(ax, lang)
     ax.axvline(0, color="black", linewidth=0.8, zorder=4)
     style.euro_axis(ax, lang)
-    ax.grid(axis="x", color="#DDDDDD", linewidth=0.6)
-    ax.set_axisbelow(True)
+    _layout.grid(ax, "x", "#DDDDDD")
     _bars.legend(ax, drawn, lang, {"cost_categories": _t("costs", lang),
                                    "benefit_categories": _t("benefits", lang)})
     style.finish(ax, _t("title_cb", lang), _t("x_cb", lang).format(py=py),

@@ -9,8 +9,8 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
 from mkba.analysis import PooledStudies
+from mkba.plots import _layout, style
 from mkba.plots import _pooled as P
-from mkba.plots import style
 
 __all__ = ["funnel_plot", "leave_one_out_plot"]
 
@@ -114,8 +114,7 @@ def funnel_plot(pooled: PooledStudies, *, ax: Axes | None = None, lang: str = "n
     if flagged.any():
         handles.append(Line2D([], [], linestyle="", marker="o", markerfacecolor="white",
                               markeredgecolor="black", label=_t("flagged", lang)))
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7.5,
-              frameon=False, borderaxespad=0.0)
+    _layout.side_legend(ax, handles=handles)
     ylabel = _t("y_funnel" if pooled.log_scale else "y_funnel_euro", lang)
     style.finish(ax, _t("title_funnel", lang), P.value_label(pooled, lang), ylabel)
     eg = pooled.egger

@@ -13,7 +13,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from mkba.economics import Appraisal
-from mkba.plots import _studies, style
+from mkba.plots import _layout, _studies, style
 from mkba.schema import Study
 
 __all__ = ["payback_plot", "cost_ratio_plot"]
@@ -104,8 +104,7 @@ def payback_plot(appraisals: Sequence[Appraisal], studies: Sequence[Study], *,
                 gid=f"study:{a.study_id}", markerfacecolor="white" if i % 2 else None,
                 **style.point_style(i))
     if used:
-        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7.5, frameon=False,
-                  borderaxespad=0.0, handlelength=3.0)
+        _layout.side_legend(ax, handlelength=3.0)
     else:
         style.no_data(ax, lang)
     style.reference_line(ax, 0.0, axis="y")
@@ -113,8 +112,7 @@ def payback_plot(appraisals: Sequence[Appraisal], studies: Sequence[Study], *,
     if not relative:
         ax.xaxis.set_major_formatter(lambda x, _pos: f"{x:.0f}")
     style.euro_axis(ax, lang, "y")
-    ax.grid(color="#E5E5E5", linewidth=0.6)
-    ax.set_axisbelow(True)
+    _layout.grid(ax)
     py = pairs[0][0].price_year
     style.finish(ax, _t("title_pb", lang), _t("x_rel" if relative else "x_abs", lang),
                  _t("y_pb", lang).format(py=py))
@@ -206,10 +204,7 @@ def cost_ratio_plot(appraisals: Sequence[Appraisal], studies: Sequence[Study], *
             handles.append(Line2D([], [], linestyle="", marker="o", markerfacecolor="#BBBBBB",
                                   markeredgecolor="black", markersize=math.sqrt(k * n)))
             labels.append(style.num(n, 0, lang))
-        leg = ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.01, 1.0),
-                        fontsize=7.5, frameon=False, borderaxespad=0.0, labelspacing=1.3)
-        for i in (0, len(types) + 1):
-            leg.get_texts()[i].set_fontweight("bold")
+        _layout.side_legend(ax, handles, labels, bold=(0, len(types) + 1), labelspacing=1.3)
         ratios = [a.bcr for a, _ in used]
         ax.set_ylim(0, max(max(ratios), 1.0) * 1.12)
         ax.set_xlim(0, max(a.pv_costs_per_household for a, _ in used) * 1.12)
@@ -217,8 +212,7 @@ def cost_ratio_plot(appraisals: Sequence[Appraisal], studies: Sequence[Study], *
         style.no_data(ax, lang)
     style.euro_axis(ax, lang)
     ax.yaxis.set_major_formatter(style.ratio_formatter(lang))
-    ax.grid(color="#E5E5E5", linewidth=0.6)
-    ax.set_axisbelow(True)
+    _layout.grid(ax)
     py = pairs[0][0].price_year
     style.finish(ax, _t("title_cr", lang), _t("x_cr", lang).format(py=py), _t("y_cr", lang))
     style.footnote(ax, _studies.footnote_lines([a for a, _ in used], left_out, lang,

@@ -19,7 +19,7 @@ from matplotlib.patches import Patch
 
 from mkba.economics import appraise, appraise_all
 from mkba.errors import ArgumentError
-from mkba.plots import _bars, style
+from mkba.plots import _bars, _layout, style
 from mkba.schema import BASE_SCENARIO, Study
 
 __all__ = ["rate_sensitivity_frame", "variant_frame", "rate_sensitivity_plot", "tornado_plot"]
@@ -240,8 +240,7 @@ def rate_sensitivity_plot(frame: pd.DataFrame, *, ax: Axes | None = None,
                               **handle))
     if ids:
         _bars.study_rows(ax, list(ys.values()), _labels(ids, frame))
-        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7.5,
-                  frameon=False, borderaxespad=0.0)
+        _layout.side_legend(ax, handles=handles)
         lo, hi = float(data["bcr"].min()), float(data["bcr"].max())
         pad = (max(hi, 1.0) - min(lo, 1.0)) * 0.08
         ax.set_xlim(max(0.0, min(lo, 1.0) - pad), max(hi, 1.0) + pad)
@@ -249,8 +248,7 @@ def rate_sensitivity_plot(frame: pd.DataFrame, *, ax: Axes | None = None,
         style.no_data(ax, lang)
     style.reference_line(ax, 1.0)
     ax.xaxis.set_major_formatter(style.ratio_formatter(lang))
-    ax.grid(axis="x", color="#E5E5E5", linewidth=0.6)
-    ax.set_axisbelow(True)
+    _layout.grid(ax, "x")
     style.finish(ax, _t("title_rates", lang), _t("x", lang), style.text("study", lang))
     lines = [_basis_line(frame, len(ids), lang), _t("note_rates", lang)]
     pv = sorted(set(data.loc[~data["recomputed"].astype(bool), "study_id"]))
@@ -314,8 +312,7 @@ def tornado_plot(frame: pd.DataFrame, *, ax: Axes | None = None, lang: str = "nl
                    Patch(**higher, label=_t("higher", lang)),
                    Line2D([], [], linestyle="", marker="|", markersize=12, markeredgewidth=2,
                           color="black", label=_t("base", lang))]
-        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7.5,
-                  frameon=False, borderaxespad=0.0)
+        _layout.side_legend(ax, handles=handles)
         lo = min(min(stats[i][1]["bcr"] for i in ids), 1.0)
         hi = max(max(stats[i][2]["bcr"] for i in ids), 1.0)
         # room for the variant names at the bar ends, from their length in points against
@@ -331,8 +328,7 @@ def tornado_plot(frame: pd.DataFrame, *, ax: Axes | None = None, lang: str = "nl
         style.no_data(ax, lang)
     style.reference_line(ax, 1.0)
     ax.xaxis.set_major_formatter(style.ratio_formatter(lang))
-    ax.grid(axis="x", color="#E5E5E5", linewidth=0.6)
-    ax.set_axisbelow(True)
+    _layout.grid(ax, "x")
     style.finish(ax, _t("title_tornado", lang), _t("x", lang), style.text("study", lang))
     rates = sorted(set(frame["rate"]))
     if len(rates) > 1 and "own_rate" in frame and bool(frame["own_rate"].all()):

@@ -1,0 +1,28 @@
+"""Axes furniture shared by the figures: the legend right of the axes and the light grid."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from matplotlib.axes import Axes
+from matplotlib.legend import Legend
+
+
+def side_legend(ax: Axes, *args, bold: Iterable[int] = (), loc: str = "upper left",
+                **kwargs) -> Legend:
+    """A frameless legend just right of the axes, top-aligned; entries ``bold`` in bold.
+
+    ``args`` and ``kwargs`` go to :meth:`matplotlib.axes.Axes.legend` (handles, labels,
+    spacing); the place, font size and frame are the same in every figure.
+    """
+    leg = ax.legend(*args, loc=loc, bbox_to_anchor=(1.01, 1.0), fontsize=7.5, frameon=False,
+                    borderaxespad=0.0, **kwargs)
+    for i in bold:
+        leg.get_texts()[i].set_fontweight("bold")
+    return leg
+
+
+def grid(ax: Axes, axis: str = "both", color: str = "#E5E5E5") -> None:
+    """A light grid (along ``axis``) behind everything drawn."""
+    ax.grid(axis=axis, color=color, linewidth=0.6)
+    ax.set_axisbelow(True)
