@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from matplotlib.axes import Axes
 from matplotlib.patches import Patch
 
-from mkba.plots import _layout, style
+from mkba.plots import _layout, _studies, style
 from mkba.vocab import vocabulary
 
 
@@ -35,6 +35,37 @@ def stacked(ax: Axes, ys: Sequence[float], rows: Sequence[Sequence[tuple[str, st
             drawn.add((vocab, code))
     return sorted(drawn, key=lambda vc: (vc[0] != "cost_categories",
                                          _order(vc[0], vc[1]), vc[1]))
+
+
+def study_bars(ax: Axes, used, rows: Sequence[Sequence[tuple[str, str, float]]], lang: str, *,
+               net: bool = False, net_label: str | None = None) -> list[tuple[str, str]]:
+    """One stacked bar per (appraisal, study) pair of ``used``, first on top, labelled with the
+    study id (:func:`stacked` of ``rows``); with ``net`` a diamond at each net present value
+    per household. Without studies, the no-data message. Returns the pairs drawn.
+    """
+    ys = [float(-i) for i in range(len(used))]
+    drawn = stacked(ax, ys, rows)
+    if used:
+        if net:
+            ax.scatter([a.net_per_household for a, _ in used], ys, marker="D", s=36,
+                       facecolor="white", edgecolor="black", linewidth=1.2, zorder=5, gid="net",
+                       **({} if net_label is None else {"label": net_label}))
+        study_rows(ax, ys, [_studies.label(a) for a, _ in used])
+    else:
+        style.no_data(ax, lang)
+    return drawn
+
+
+def balance_bars(ax: Axes, used, rows: Sequence[Sequence[tuple[str, str, float]]], lang: str,
+                 headers: dict[str, str] | None = None, *,
+                 net_label: str | None = None) -> None:
+    """Diverging bars in euros per household: :func:`study_bars` with the net diamonds, a line
+    at 0, the euro axis, the grid and the :func:`legend` (``headers`` as there)."""
+    drawn = study_bars(ax, used, rows, lang, net=True, net_label=net_label)
+    ax.axvline(0, color="black", linewidth=0.8, zorder=4)
+    style.euro_axis(ax, lang)
+    _layout.grid(ax, "x", "#DDDDDD")
+    legend(ax, drawn, lang, headers)
 
 
 def _order(vocab: str, code: str) -> int:

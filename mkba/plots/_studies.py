@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from matplotlib.axes import Axes
+
 from mkba.economics import Appraisal
 from mkba.plots import style
 from mkba.schema import Study
@@ -44,14 +46,42 @@ def illustrative(pairs: Sequence[tuple[Appraisal, Study]]) -> bool:
     return any(bool(s.illustrative) for _, s in pairs)
 
 
-def per_household(pairs, lang: str, *, need_benefits: bool = False):
-    """Split pairs into those with a per-household figure and those left out (with why)."""
+#: Why an appraisal cannot be drawn, by the key of its reason in ``_T``.
+_LACKS = {
+    "no_flows": lambda a: not a.recomputed,
+    "no_households": lambda a: a.pv_costs_per_household is None,
+    "no_costs": lambda a: a.bcr is None,
+    "no_benefits": lambda a: a.pv_benefits <= 0,
+}
+
+
+def split(pairs, lang: str, *reasons: str):
+    """Split pairs into those a figure can draw and those left out, ``(study_id, why)``.
+
+    ``reasons`` are keys of ``_LACKS``, checked in order: a study is left out for the first
+    that holds.
+    """
     used, left = [], []
     for a, s in pairs:
-        if a.pv_costs_per_household is None:
-            left.append((a.study_id, t("no_households", lang)))
-        elif need_benefits and a.pv_benefits <= 0:
-            left.append((a.study_id, t("no_benefits", lang)))
-        else:
+        why = next((r for r in reasons if _LACKS[r](a)), None)
+        if why is None:
             used.append((a, s))
+        else:
+            left.append((a.study_id, t(why, lang)))
     return used, left
+
+
+def by_net(pairs) -> list:
+    """The pairs by net present value per household, highest first (then by study id)."""
+    return sorted(pairs, key=lambda p: (-p[0].net_per_household, p[0].study_id))
+
+
+def finish(ax: Axes, pairs, used, left_out, lang: str, title: str, xlabel: str, ylabel: str,
+           *extra: str, pv_mark: bool = True) -> Axes:
+    """Title, axis labels and the footnote of a per-study figure (:func:`footnote_lines` of
+    the appraisals ``used``; the notice when any study of ``pairs`` is illustrative)."""
+    style.finish(ax, title, xlabel, ylabel)
+    style.footnote(ax, footnote_lines([a for a, _ in used], left_out, lang, *extra,
+                                      pv_mark=pv_mark),
+                   lang, illustrative=illustrative(pairs))
+    return ax

@@ -77,32 +77,18 @@ def actor_balance_plot(appraisals: Sequence[Appraisal], studies: Sequence[Study]
     """
     lang = style.check_lang(lang)
     pairs = style.paired(appraisals, studies)
-    used, left_out = _studies.per_household(pairs, lang)
-    used.sort(key=lambda p: (-p[0].net_per_household, p[0].study_id))
+    used, left_out = _studies.split(pairs, lang, "no_households")
+    used = _studies.by_net(used)
     ax = style.axes(ax, (9.0, style.row_height(len(used))))
-    ys = [float(-i) for i in range(len(used))]
     rows = []
     for a, _ in used:
         actors = a.by_actor
         rows.append([("actors", str(code), float(bal) / a.households)
                      for code, bal in zip(actors["actor"], actors["balance"], strict=True)])
-    drawn = _bars.stacked(ax, ys, rows)
-    if used:
-        ax.scatter([a.net_per_household for a, _ in used], ys, marker="D", s=36,
-                   facecolor="white", edgecolor="black", linewidth=1.2, zorder=5, gid="net")
-        _bars.study_rows(ax, ys, [_studies.label(a) for a, _ in used])
-    else:
-        style.no_data(ax, lang)
-    ax.axvline(0, color="black", linewidth=0.8, zorder=4)
-    style.euro_axis(ax, lang)
-    _layout.grid(ax, "x", "#DDDDDD")
-    _bars.legend(ax, drawn, lang)
-    style.finish(ax, _t("title", lang), _t("x", lang).format(py=pairs[0][0].price_year),
-                 style.text("study", lang))
-    style.footnote(ax, _studies.footnote_lines([a for a, _ in used], left_out, lang,
-                                               _t("note", lang)),
-                   lang, illustrative=_studies.illustrative(pairs))
-    return ax
+    _bars.balance_bars(ax, used, rows, lang)
+    return _studies.finish(ax, pairs, used, left_out, lang, _t("title", lang),
+                           _t("x", lang).format(py=pairs[0][0].price_year),
+                           style.text("study", lang), _t("note", lang))
 
 
 def pooled_actor_balance_plot(pooled: PooledStudies, *, ax: Axes | None = None,

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from matplotlib.axes import Axes
 
 from mkba.economics import Appraisal
-from mkba.plots import _bars, _layout, _studies, style
+from mkba.plots import _bars, _studies, style
 from mkba.schema import Study
 
 __all__ = ["costs_benefits_plot", "benefit_composition_plot"]
@@ -80,32 +80,17 @@ def costs_benefits_plot(appraisals: Sequence[Appraisal], studies: Sequence[Study
     """
     lang = style.check_lang(lang)
     pairs = style.paired(appraisals, studies)
-    used, left_out = _studies.per_household(pairs, lang)
-    used.sort(key=lambda p: (-p[0].net_per_household, p[0].study_id))
+    used, left_out = _studies.split(pairs, lang, "no_households")
+    used = _studies.by_net(used)
     ax = style.axes(ax, (9.0, style.row_height(len(used))))
-    ys = [float(-i) for i in range(len(used))]
     rows = [_segments(a, "cost", a.households, -1.0) + _segments(a, "benefit", a.households)
             for a, _ in used]
-    drawn = _bars.stacked(ax, ys, rows)
-    py = pairs[0][0].price_year
-    if used:
-        ax.scatter([a.net_per_household for a, _ in used], ys, marker="D", s=36,
-                   facecolor="white", edgecolor="black", linewidth=1.2, zorder=5, gid="net",
-                   label=_t("net", lang))
-        _bars.study_rows(ax, ys, [_studies.label(a) for a, _ in used])
-    else:
-        style.no_data(ax, lang)
-    ax.axvline(0, color="black", linewidth=0.8, zorder=4)
-    style.euro_axis(ax, lang)
-    _layout.grid(ax, "x", "#DDDDDD")
-    _bars.legend(ax, drawn, lang, {"cost_categories": _t("costs", lang),
-                                   "benefit_categories": _t("benefits", lang)})
-    style.finish(ax, _t("title_cb", lang), _t("x_cb", lang).format(py=py),
-                 style.text("study", lang))
-    style.footnote(ax, _studies.footnote_lines([a for a, _ in used], left_out, lang,
-                                               _t("note_cb", lang)),
-                   lang, illustrative=_studies.illustrative(pairs))
-    return ax
+    _bars.balance_bars(ax, used, rows, lang, {"cost_categories": _t("costs", lang),
+                                              "benefit_categories": _t("benefits", lang)},
+                       net_label=_t("net", lang))
+    return _studies.finish(ax, pairs, used, left_out, lang, _t("title_cb", lang),
+                           _t("x_cb", lang).format(py=pairs[0][0].price_year),
+                           style.text("study", lang), _t("note_cb", lang))
 
 
 def benefit_composition_plot(appraisals: Sequence[Appraisal], studies: Sequence[Study], *,
@@ -136,21 +121,12 @@ def benefit_composition_plot(appraisals: Sequence[Appraisal], studies: Sequence[
     """
     lang = style.check_lang(lang)
     pairs = style.paired(appraisals, studies)
-    used = [(a, s) for a, s in pairs if a.pv_benefits > 0]
-    left_out = [(a.study_id, _studies.t("no_benefits", lang)) for a, _ in pairs
-                if a.pv_benefits <= 0]
+    used, left_out = _studies.split(pairs, lang, "no_benefits")
     ax = style.axes(ax, (9.0, style.row_height(len(used))))
-    ys = [float(-i) for i in range(len(used))]
-    drawn = _bars.stacked(ax, ys, [_segments(a, "benefit", a.pv_benefits) for a, _ in used])
-    if used:
-        _bars.study_rows(ax, ys, [_studies.label(a) for a, _ in used])
-    else:
-        style.no_data(ax, lang)
+    drawn = _bars.study_bars(ax, used, [_segments(a, "benefit", a.pv_benefits) for a, _ in used],
+                             lang)
     ax.set_xlim(0, 1)
     ax.xaxis.set_major_formatter(style.percent_formatter(lang))
     _bars.legend(ax, drawn, lang)
-    style.finish(ax, _t("title_comp", lang), _t("x_comp", lang), style.text("study", lang))
-    style.footnote(ax, _studies.footnote_lines([a for a, _ in used], left_out, lang,
-                                               _t("note_comp", lang)),
-                   lang, illustrative=_studies.illustrative(pairs))
-    return ax
+    return _studies.finish(ax, pairs, used, left_out, lang, _t("title_comp", lang),
+                           _t("x_comp", lang), style.text("study", lang), _t("note_comp", lang))

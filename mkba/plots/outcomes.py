@@ -86,14 +86,7 @@ def payback_plot(appraisals: Sequence[Appraisal], studies: Sequence[Study], *,
     """
     lang = style.check_lang(lang)
     pairs = style.paired(appraisals, studies)
-    used, left_out = [], []
-    for a, s in pairs:
-        if not a.recomputed:
-            left_out.append((a.study_id, _studies.t("no_flows", lang)))
-        elif a.pv_costs_per_household is None:
-            left_out.append((a.study_id, _studies.t("no_households", lang)))
-        else:
-            used.append((a, s))
+    used, left_out = _studies.split(pairs, lang, "no_flows", "no_households")
     ax = style.axes(ax, (9.0, 5.2))
     for i, (a, _) in enumerate(used):
         years = a.by_year["year"].to_numpy()
@@ -113,13 +106,10 @@ def payback_plot(appraisals: Sequence[Appraisal], studies: Sequence[Study], *,
         ax.xaxis.set_major_formatter(lambda x, _pos: f"{x:.0f}")
     style.euro_axis(ax, lang, "y")
     _layout.grid(ax)
-    py = pairs[0][0].price_year
-    style.finish(ax, _t("title_pb", lang), _t("x_rel" if relative else "x_abs", lang),
-                 _t("y_pb", lang).format(py=py))
-    style.footnote(ax, _studies.footnote_lines([a for a, _ in used], left_out, lang,
-                                               _t("note_pb", lang), pv_mark=False),
-                   lang, illustrative=_studies.illustrative(pairs))
-    return ax
+    return _studies.finish(ax, pairs, used, left_out, lang, _t("title_pb", lang),
+                           _t("x_rel" if relative else "x_abs", lang),
+                           _t("y_pb", lang).format(py=pairs[0][0].price_year),
+                           _t("note_pb", lang), pv_mark=False)
 
 
 def _size_scale(households: Sequence[int]) -> float:
@@ -170,14 +160,7 @@ def cost_ratio_plot(appraisals: Sequence[Appraisal], studies: Sequence[Study], *
     """
     lang = style.check_lang(lang)
     pairs = style.paired(appraisals, studies)
-    used, left_out = [], []
-    for a, s in pairs:
-        if a.bcr is None:
-            left_out.append((a.study_id, _studies.t("no_costs", lang)))
-        elif a.pv_costs_per_household is None:
-            left_out.append((a.study_id, _studies.t("no_households", lang)))
-        else:
-            used.append((a, s))
+    used, left_out = _studies.split(pairs, lang, "no_costs", "no_households")
     ax = style.axes(ax, (9.0, 5.6))
     style.reference_line(ax, 1.0, axis="y")
     k = 1.0
@@ -213,11 +196,9 @@ def cost_ratio_plot(appraisals: Sequence[Appraisal], studies: Sequence[Study], *
     style.euro_axis(ax, lang)
     ax.yaxis.set_major_formatter(style.ratio_formatter(lang))
     _layout.grid(ax)
-    py = pairs[0][0].price_year
-    style.finish(ax, _t("title_cr", lang), _t("x_cr", lang).format(py=py), _t("y_cr", lang))
-    style.footnote(ax, _studies.footnote_lines([a for a, _ in used], left_out, lang,
-                                               _t("note_cr", lang)),
-                   lang, illustrative=_studies.illustrative(pairs))
+    _studies.finish(ax, pairs, used, left_out, lang, _t("title_cr", lang),
+                    _t("x_cr", lang).format(py=pairs[0][0].price_year), _t("y_cr", lang),
+                    _t("note_cr", lang))
     if used:
         style.place_labels(ax, [a.pv_costs_per_household for a, _ in used],
                            [a.bcr for a, _ in used], [_studies.label(a) for a, _ in used],
