@@ -50,7 +50,7 @@ def study_bars(ax: Axes, used, rows: Sequence[Sequence[tuple[str, str, float]]],
             ax.scatter([a.net_per_household for a, _ in used], ys, marker="D", s=36,
                        facecolor="white", edgecolor="black", linewidth=1.2, zorder=5, gid="net",
                        **({} if net_label is None else {"label": net_label}))
-        study_rows(ax, ys, [_studies.label(a) for a, _ in used])
+        _layout.row_labels(ax, ys, [_studies.label(a) for a, _ in used])
     else:
         style.no_data(ax, lang)
     return drawn
@@ -90,10 +90,3 @@ def legend(ax: Axes, drawn: Sequence[tuple[str, str]], lang: str,
         return
     _layout.side_legend(ax, handles, labels, bold=bold, loc=loc, handlelength=2.2,
                         handleheight=1.3)
-
-
-def study_rows(ax: Axes, ys: Sequence[float], labels: Sequence[str]) -> None:
-    """Study labels on the y axis, first row on top."""
-    ax.set_yticks(list(ys), list(labels))
-    ax.set_ylim(min(ys) - 0.7, max(ys) + 0.7)
-    ax.tick_params(axis="y", length=0)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from matplotlib.axes import Axes
 from matplotlib.legend import Legend
@@ -20,6 +20,18 @@ def side_legend(ax: Axes, *args, bold: Iterable[int] = (), loc: str = "upper lef
     for i in bold:
         leg.get_texts()[i].set_fontweight("bold")
     return leg
+
+
+def row_labels(ax: Axes, ys: Sequence[float], labels: Sequence[str], *,
+               lim: tuple[float, float] | None = None, bold: Iterable[int] = ()) -> None:
+    """Labels of the rows at ``ys`` on the y axis, without tick marks; those at the positions
+    ``bold`` in bold. The y limits are ``lim``, else 0.7 beyond the first and the last row.
+    """
+    ax.set_yticks(list(ys), list(labels))
+    for i in bold:
+        ax.get_yticklabels()[i].set_fontweight("bold")
+    ax.set_ylim(*(lim if lim is not None else (min(ys) - 0.7, max(ys) + 0.7)))
+    ax.tick_params(axis="y", length=0)
 
 
 def grid(ax: Axes, axis: str = "both", color: str = "#E5E5E5") -> None:

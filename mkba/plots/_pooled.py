@@ -65,6 +65,11 @@ def value_label(pooled: PooledStudies, lang: str) -> str:
     return t("euro_axis", lang).format(label=label, py=price_year(pooled))
 
 
+def level_text(level: float, lang: str) -> str:
+    """The level of an interval in percent, as a number: '95'."""
+    return style.num(level * 100, 0, lang)
+
+
 def z(level: float) -> float:
     return float(ndtri(0.5 + level / 2))
 
@@ -105,7 +110,7 @@ def model_text(pooled: PooledStudies, lang: str, *, pi: bool = True) -> str:
     # tau2 of log ratios is a small number; of euros a huge one: then its root, in euros
     tau = (f"tau² = {style.num(p.tau2, 3, lang)}" if pooled.log_scale
            else f"tau = € {style.num(p.tau, 0, lang)}")
-    return t("model", lang).format(model=model, pct=style.num(p.level * 100, 0, lang),
+    return t("model", lang).format(model=model, pct=level_text(p.level, lang),
                                    pi=t("pi_note", lang) if pi else "",
                                    i2=style.num(p.i2, 0, lang), tau=tau)
 
@@ -134,6 +139,16 @@ def footnote_lines(pooled: PooledStudies, lang: str, *extra: str, pi: bool = Tru
     lines.extend(extra)
     lines.append(style.text("not_representative", lang))
     return lines
+
+
+def finish(ax: Axes, pooled: PooledStudies, lang: str, title: str, xlabel: str, ylabel: str,
+           *extra: str, pi: bool = True, details: bool = True) -> Axes:
+    """Title, axis labels and the footnote of a pooled figure (:func:`footnote_lines`; the
+    notice when any study is illustrative)."""
+    style.finish(ax, title, xlabel, ylabel)
+    style.footnote(ax, footnote_lines(pooled, lang, *extra, pi=pi, details=details), lang,
+                   illustrative=illustrative(pooled))
+    return ax
 
 
 def illustrative(pooled: PooledStudies) -> bool:

@@ -132,7 +132,7 @@ def pooled_actor_balance_plot(pooled: PooledStudies, *, ax: Axes | None = None,
                                      [mc.high - m for m, mc in zip(means, results, strict=True)]],
                     fmt="none", ecolor="black", elinewidth=1.0, capsize=3, zorder=5,
                     gid="prediction-intervals")
-        _bars.study_rows(ax, ys, [style.code_label("actors", c, lang) for c in codes])
+        _layout.row_labels(ax, ys, [style.code_label("actors", c, lang) for c in codes])
         kw = {"xycoords": ("axes fraction", "data"), "textcoords": "offset points",
               "fontsize": 7.5, "va": "center", "ha": "right", "annotation_clip": False}
         ax.annotate(_t("p_col", lang), (1, ys[0] + 0.7), (70, 0), fontweight="bold", **kw)
@@ -145,11 +145,9 @@ def pooled_actor_balance_plot(pooled: PooledStudies, *, ax: Axes | None = None,
     style.reference_line(ax, 0.0)
     style.euro_axis(ax, lang)
     _layout.grid(ax, "x", "#DDDDDD")
-    style.finish(ax, _t("title_pooled", lang),
-                 _t("x", lang).format(py=_pooled.price_year(pooled)), _t("actor", lang))
-    note = _t("note_pooled", lang).format(pct=style.num(level * 100, 0, lang),
+    note = _t("note_pooled", lang).format(pct=_pooled.level_text(level, lang),
                                           n=style.num(n, 0, lang), seed=seed,
                                           model=_pooled.model_name(pooled, lang))
-    lines = _pooled.footnote_lines(pooled, lang, note, details=False)
-    style.footnote(ax, lines, lang, illustrative=_pooled.illustrative(pooled))
-    return ax
+    return _pooled.finish(ax, pooled, lang, _t("title_pooled", lang),
+                          _t("x", lang).format(py=_pooled.price_year(pooled)), _t("actor", lang),
+                          note, details=False)

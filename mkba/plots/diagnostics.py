@@ -104,7 +104,7 @@ def funnel_plot(pooled: PooledStudies, *, ax: Axes | None = None, lang: str = "n
     ax.set_ylim(top, 0.0)
     ax.yaxis.set_major_formatter(style.decimal_formatter(lang) if pooled.log_scale
                                  else style.euro_formatter(lang))
-    pct = style.num(p.level * 100, 0, lang)
+    pct = P.level_text(p.level, lang)
     handles = [Line2D([], [], color=style.OKABE_ITO["blue"], linewidth=1.4,
                       label=_t("pooled_line", lang)),
                Line2D([], [], color="#666666", linestyle=":", label=_t("funnel", lang).format(
@@ -116,12 +116,11 @@ def funnel_plot(pooled: PooledStudies, *, ax: Axes | None = None, lang: str = "n
                               markeredgecolor="black", label=_t("flagged", lang)))
     _layout.side_legend(ax, handles=handles)
     ylabel = _t("y_funnel" if pooled.log_scale else "y_funnel_euro", lang)
-    style.finish(ax, _t("title_funnel", lang), P.value_label(pooled, lang), ylabel)
     eg = pooled.egger
     egger = _t("no_egger", lang) if eg is None else _t("egger", lang).format(
         b=style.num(eg.intercept, 2, lang), p=style.num(eg.p_value, 3, lang), k=eg.k)
-    style.footnote(ax, P.footnote_lines(pooled, lang, _t("note_funnel", lang), egger, pi=False),
-                   lang, illustrative=P.illustrative(pooled))
+    P.finish(ax, pooled, lang, _t("title_funnel", lang), P.value_label(pooled, lang), ylabel,
+             _t("note_funnel", lang), egger, pi=False)
     style.place_labels(ax, list(x), list(se), list(table["study_id"]), fontsize=6.5)
     return ax
 
@@ -167,18 +166,14 @@ def leave_one_out_plot(pooled: PooledStudies, *, ax: Axes | None = None,
         ax.scatter([s(r.estimate) for _, r in rows], ys, marker="D", s=30,
                    color=style.OKABE_ITO["vermillion"], edgecolors="black", linewidths=0.6,
                    zorder=3, gid="studies")
-        ax.set_yticks(ys, [_t("without", lang).format(label) for label, _ in rows])
-        ax.set_ylim(min(ys) - 0.7, 0.7)
-        ax.tick_params(axis="y", length=0)
+        _layout.row_labels(ax, ys, [_t("without", lang).format(label) for label, _ in rows])
         lo = min([r.ci_low for _, r in rows] + [p.ci_low])
         hi = max([r.ci_high for _, r in rows] + [p.ci_high])
     else:
         style.no_data(ax, lang)
         lo, hi = p.ci_low, p.ci_high
     P.value_axis(ax, pooled, s(lo), s(hi), lang)
-    style.finish(ax, _t("title_loo", lang), P.value_label(pooled, lang), _t("omitted", lang))
-    pct = style.num(p.level * 100, 0, lang)
-    extra = _t("note_loo", lang).format(pct=pct) if rows else _t("no_loo", lang)
-    style.footnote(ax, P.footnote_lines(pooled, lang, extra, pi=False), lang,
-                   illustrative=P.illustrative(pooled))
-    return ax
+    extra = (_t("note_loo", lang).format(pct=P.level_text(p.level, lang)) if rows
+             else _t("no_loo", lang))
+    return P.finish(ax, pooled, lang, _t("title_loo", lang), P.value_label(pooled, lang),
+                    _t("omitted", lang), extra, pi=False)

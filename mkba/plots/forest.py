@@ -10,8 +10,8 @@ from matplotlib.patches import Polygon
 from mkba.analysis import PooledStudies
 from mkba.errors import ArgumentError
 from mkba.evidence import CHARACTERISTICS
+from mkba.plots import _layout, style
 from mkba.plots import _pooled as P
-from mkba.plots import style
 from mkba.pooling import PooledEffect, subgroups
 
 __all__ = ["forest_plot", "subgroup_forest_plot"]
@@ -77,8 +77,7 @@ def _column(ax: Axes, ys, texts, weights, lang: str, header_y: float, level: flo
     """The values and weights as text to the right of the axes (offsets in points)."""
     kw = {"xycoords": ("axes fraction", "data"), "textcoords": "offset points",
           "fontsize": 7.5, "va": "center", "annotation_clip": False}
-    pct = style.num(level * 100, 0, lang)
-    header = _t("column", lang).format(pct=pct)
+    header = _t("column", lang).format(pct=P.level_text(level, lang))
     # the weights right-aligned after the longest value text (widths estimated in points)
     right = 8 + max(len(x) for x in [header, *texts]) * 7.5 * 0.56 + 36
     ax.annotate(header, (1, header_y), (8, 0), ha="left", fontweight="bold", **kw)
@@ -146,11 +145,9 @@ def forest_plot(pooled: PooledStudies, *, ax: Axes | None = None, lang: str = "n
     p = pooled.pooled
     _diamond(ax, p, y_pooled, pooled, "pooled")
     _pi(ax, p, y_pi, pooled)
-    ax.set_yticks(ys + [y_pooled, y_pi],
-                  [P.study_label(r) for r in rows] + [_t("pooled", lang), _t("pi", lang)])
-    ax.get_yticklabels()[-2].set_fontweight("bold")
-    ax.set_ylim(y_pi - 0.8, 1.0)
-    ax.tick_params(axis="y", length=0)
+    _layout.row_labels(ax, ys + [y_pooled, y_pi],
+                       [P.study_label(r) for r in rows] + [_t("pooled", lang), _t("pi", lang)],
+                       lim=(y_pi - 0.8, 1.0), bold=[n])
     P.value_axis(ax, pooled, *_extent(pooled, rows, [p], zval), lang)
     texts = [f"{P.fmt(pooled, r['effect'], lang)} "
              f"{P.interval(pooled, r['effect'] - zval * r['se'], r['effect'] + zval * r['se'], lang)}"  # noqa: E501
@@ -158,11 +155,9 @@ def forest_plot(pooled: PooledStudies, *, ax: Axes | None = None, lang: str = "n
     texts += [f"{P.fmt(pooled, p.estimate, lang)} {P.interval(pooled, p.ci_low, p.ci_high, lang)}",
               P.interval(pooled, p.pi_low, p.pi_high, lang)]
     _column(ax, ys + [y_pooled, y_pi], texts, weights + [1.0, None], lang, 0.9, p.level)
-    style.finish(ax, _title(pooled, lang), P.value_label(pooled, lang), style.text("study", lang))
-    pct = style.num(p.level * 100, 0, lang)
-    style.footnote(ax, P.footnote_lines(pooled, lang, _t("squares", lang).format(pct=pct)), lang,
-                   illustrative=P.illustrative(pooled))
-    return ax
+    return P.finish(ax, pooled, lang, _title(pooled, lang), P.value_label(pooled, lang),
+                    style.text("study", lang),
+                    _t("squares", lang).format(pct=P.level_text(p.level, lang)))
 
 
 def _subgroup_result(pooled: PooledStudies, by: str | None):
@@ -257,25 +252,19 @@ def subgroup_forest_plot(pooled: PooledStudies, *, by: str | None = None, ax: Ax
     texts += [f"{P.fmt(pooled, p.estimate, lang)} {P.interval(pooled, p.ci_low, p.ci_high, lang)}",
               P.interval(pooled, p.pi_low, p.pi_high, lang)]
     weights += [None, None]
-    ax.set_yticks(ys, labels)
-    for i in bold:
-        ax.get_yticklabels()[i].set_fontweight("bold")
-    ax.set_ylim(y - 1.8, 1.0)
-    ax.tick_params(axis="y", length=0)
+    _layout.row_labels(ax, ys, labels, lim=(y - 1.8, 1.0), bold=bold)
     P.value_axis(ax, pooled, *_extent(pooled, all_rows, [p, *groups.results], zval), lang)
     _column(ax, ys, texts, weights, lang, 0.9, p.level)
     what = _title(pooled, lang).split(" per ")[0]
     group = style.characteristic_label(by, lang, lower=True)
     title = _t("title_by", lang).format(what=what, group=group)
-    style.finish(ax, title, P.value_label(pooled, lang), style.characteristic_label(by, lang))
-    pct = style.num(p.level * 100, 0, lang)
     q = _t("q_between", lang).format(q=style.num(groups.q_between, 2, lang),
                                      df=groups.q_between_df,
                                      p=style.num(groups.q_between_p, 3, lang))
-    style.footnote(ax, P.footnote_lines(pooled, lang, _t("squares", lang).format(pct=pct),
-                                        _t("by_weight", lang), q),
-                   lang, illustrative=P.illustrative(pooled))
-    return ax
+    return P.finish(ax, pooled, lang, title, P.value_label(pooled, lang),
+                    style.characteristic_label(by, lang),
+                    _t("squares", lang).format(pct=P.level_text(p.level, lang)),
+                    _t("by_weight", lang), q)
 
 
 def _id_order(table, group, by):

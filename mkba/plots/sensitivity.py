@@ -19,7 +19,7 @@ from matplotlib.patches import Patch
 
 from mkba.economics import appraise, appraise_all
 from mkba.errors import ArgumentError
-from mkba.plots import _bars, _layout, style
+from mkba.plots import _layout, style
 from mkba.schema import BASE_SCENARIO, Study
 
 __all__ = ["rate_sensitivity_frame", "variant_frame", "rate_sensitivity_plot", "tornado_plot"]
@@ -239,7 +239,7 @@ def rate_sensitivity_plot(frame: pd.DataFrame, *, ax: Axes | None = None,
         handles.append(Line2D([], [], linestyle="", label=_basis_label(basis, rate, lang),
                               **handle))
     if ids:
-        _bars.study_rows(ax, list(ys.values()), _labels(ids, frame))
+        _layout.row_labels(ax, list(ys.values()), _labels(ids, frame))
         _layout.side_legend(ax, handles=handles)
         lo, hi = float(data["bcr"].min()), float(data["bcr"].max())
         pad = (max(hi, 1.0) - min(lo, 1.0)) * 0.08
@@ -307,7 +307,7 @@ def tornado_plot(frame: pd.DataFrame, *, ax: Axes | None = None, lang: str = "nl
     if ids:
         ax.scatter([stats[i][0] for i in ids], ys, marker="|", s=160, color="black",
                    linewidths=2.0, zorder=4, gid="base")
-        _bars.study_rows(ax, ys, _labels(ids, frame))
+        _layout.row_labels(ax, ys, _labels(ids, frame))
         handles = [Patch(**lower, label=_t("lower", lang)),
                    Patch(**higher, label=_t("higher", lang)),
                    Line2D([], [], linestyle="", marker="|", markersize=12, markeredgewidth=2,
