@@ -14,7 +14,7 @@ from mkba.discounting import regime_rate
 from mkba.economics import appraise
 from mkba.errors import ArgumentError
 from mkba.evidence import CHARACTERISTICS
-from mkba.plots import style
+from mkba.plots import _studies, style
 from mkba.plots.actors import actor_balance_plot, pooled_actor_balance_plot
 from mkba.plots.composition import benefit_composition_plot, costs_benefits_plot
 from mkba.plots.diagnostics import funnel_plot, leave_one_out_plot
@@ -149,19 +149,6 @@ def _norm_basis(price_year, rate, horizon, timing) -> tuple:
     return py, r, horizon, timing
 
 
-def _checked_studies(studies: Iterable[Study]) -> list[Study]:
-    studies = list(studies)
-    bad = [type(s).__name__ for s in studies if not isinstance(s, Study)]
-    if bad or not studies:
-        raise ArgumentError(f"studies=[{', '.join(bad)}] is not allowed; give one or more Study "
-                            "objects")
-    ids = [s.id for s in studies]
-    twice = sorted({i for i in ids if ids.count(i) > 1})
-    if twice:
-        raise ArgumentError(f"studies: study ids must be unique; found twice: {twice}")
-    return sorted(studies, key=lambda s: s.id)
-
-
 def all_figures(studies: Iterable[Study], pooled: PooledStudies | None = None, *,
                 price_year: int | None = None, rate=None, horizon: int | None = None,
                 timing: str = "t1", lang: str = "nl", by: str | None = "approach_type",
@@ -222,7 +209,7 @@ def figure_builders(studies: Iterable[Study], pooled: PooledStudies | None = Non
 'cost_vs_ratio', 'sensitivity_rates', 'tornado']
     """
     lang = style.check_lang(lang)
-    studies = _checked_studies(studies)
+    studies = _studies.checked_studies(studies, unique=True)
     ids = {s.id for s in studies}
     if pooled is not None:
         if not isinstance(pooled, PooledStudies):

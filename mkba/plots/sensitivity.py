@@ -19,7 +19,7 @@ from matplotlib.patches import Patch
 
 from mkba.economics import appraise, appraise_all
 from mkba.errors import ArgumentError
-from mkba.plots import _layout, style
+from mkba.plots import _layout, _studies, style
 from mkba.schema import BASE_SCENARIO, Study
 
 __all__ = ["rate_sensitivity_frame", "variant_frame", "rate_sensitivity_plot", "tornado_plot"]
@@ -69,15 +69,6 @@ def _t(key: str, lang: str) -> str:
     return _T[key][lang == "en"]
 
 
-def _studies(studies: Iterable[Study]) -> list[Study]:
-    studies = list(studies)
-    bad = [type(s).__name__ for s in studies if not isinstance(s, Study)]
-    if bad or not studies:
-        raise ArgumentError(f"studies=[{', '.join(bad)}] is not allowed; give one or more Study "
-                            "objects")
-    return sorted(studies, key=lambda s: s.id)
-
-
 def _bcr(value) -> float:
     return math.nan if value is None else float(value)
 
@@ -110,7 +101,7 @@ def rate_sensitivity_frame(studies: Iterable[Study], rates: Sequence = ("nl-2007
     [['a', 'own', 0.055], ['a', 'nl-2021', 0.0225]]
     """
     rows = []
-    for s in _studies(studies):
+    for s in _studies.checked_studies(studies):
         for basis in (OWN, *rates):
             a = appraise(s, price_year=price_year, horizon=horizon, timing=timing,
                          rate=None if basis == OWN else basis)
@@ -140,7 +131,7 @@ def variant_frame(studies: Iterable[Study], *, price_year: int | None = None, ra
     [['b', 'basis', True], ['b', 'laag', False], ['b', 'hoog', False]]
     """
     rows = []
-    for s in _studies(studies):
+    for s in _studies.checked_studies(studies):
         for a in appraise_all(s, price_year=price_year, rate=rate, horizon=horizon,
                               timing=timing):
             rows.append({"study_id": s.id, "scenario": a.scenario,
@@ -183,6 +174,20 @@ def _basis_label(basis: str, rate: float, lang: str) -> str:
 def _labels(ids, frame) -> list[str]:
     pv = set(frame.loc[~frame["recomputed"].astype(bool), "study_id"])
     return [i + (" *" if i in pv else "") for i in ids]
+
+
+def _finish(ax: Axes, frame: pd.DataFrame, lang: str, title: str, lines: list[str],
+            dropped: Sequence[str]) -> Axes:
+    """The ratio axis with the line at 1 and the grid; title, labels and the footnote
+    (``lines``, then the studies ``dropped`` for want of a ratio)."""
+    style.reference_line(ax, 1.0)
+    ax.xaxis.set_major_formatter(style.ratio_formatter(lang))
+    _layout.grid(ax, "x")
+    style.finish(ax, title, _t("x", lang), style.text("study", lang))
+    if dropped:
+        lines = [*lines, _t("no_ratio", lang).format(", ".join(dropped))]
+    style.footnote(ax, lines, lang, illustrative=bool(frame["illustrative"].astype(bool).any()))
+    return ax
 
 
 def rate_sensitivity_plot(frame: pd.DataFrame, *, ax: Axes | None = None,
@@ -246,18 +251,11 @@ def rate_sensitivity_plot(frame: pd.DataFrame, *, ax: Axes | None = None,
         ax.set_xlim(max(0.0, min(lo, 1.0) - pad), max(hi, 1.0) + pad)
     else:
         style.no_data(ax, lang)
-    style.reference_line(ax, 1.0)
-    ax.xaxis.set_major_formatter(style.ratio_formatter(lang))
-    _layout.grid(ax, "x")
-    style.finish(ax, _t("title_rates", lang), _t("x", lang), style.text("study", lang))
     lines = [_basis_line(frame, len(ids), lang), _t("note_rates", lang)]
     pv = sorted(set(data.loc[~data["recomputed"].astype(bool), "study_id"]))
     if pv:
         lines.append(_t("pv_rates", lang).format(", ".join(pv)))
-    if dropped:
-        lines.append(_t("no_ratio", lang).format(", ".join(dropped)))
-    style.footnote(ax, lines, lang, illustrative=bool(frame["illustrative"].astype(bool).any()))
-    return ax
+    return _finish(ax, frame, lang, _t("title_rates", lang), lines, dropped)
 
 
 def tornado_plot(frame: pd.DataFrame, *, ax: Axes | None = None, lang: str = "nl") -> Axes:
@@ -326,10 +324,6 @@ def tornado_plot(frame: pd.DataFrame, *, ax: Axes | None = None, lang: str = "nl
         ax.set_xlim(lo - pad, hi + pad)  # below 0 only to make room: no tick labels there
     else:
         style.no_data(ax, lang)
-    style.reference_line(ax, 1.0)
-    ax.xaxis.set_major_formatter(style.ratio_formatter(lang))
-    _layout.grid(ax, "x")
-    style.finish(ax, _t("title_tornado", lang), _t("x", lang), style.text("study", lang))
     rates = sorted(set(frame["rate"]))
     if len(rates) > 1 and "own_rate" in frame and bool(frame["own_rate"].all()):
         rates = style.text("own_rate", lang)
@@ -342,7 +336,4 @@ def tornado_plot(frame: pd.DataFrame, *, ax: Axes | None = None, lang: str = "nl
     none = [i for i in ids if stats[i][3] == 0]
     if none:
         lines.append(_t("no_variants", lang).format(", ".join(none)))
-    if dropped:
-        lines.append(_t("no_ratio", lang).format(", ".join(dropped)))
-    style.footnote(ax, lines, lang, illustrative=bool(frame["illustrative"].astype(bool).any()))
-    return ax
+    return _finish(ax, frame, lang, _t("title_tornado", lang), lines, dropped)
