@@ -37,8 +37,7 @@ _MODELS = {"fe": ("Fixed effect", "Fixed effect"), "dl": ("Random effects (DerSi
            "ml": ("Random effects (ML)", "Random effects (ML)")}
 
 
-def t(key: str, lang: str) -> str:
-    return _T[key][lang == "en"]
+t = style.texts(_T)
 
 
 def checked(pooled) -> PooledStudies:

@@ -20,8 +20,7 @@ _T = {
 }
 
 
-def t(key: str, lang: str) -> str:
-    return _T[key][lang == "en"]
+t = style.texts(_T)
 
 
 def checked_studies(studies: Iterable[Study], *, unique: bool = False) -> list[Study]:

@@ -42,8 +42,7 @@ _T = {
 }
 
 
-def _t(key: str, lang: str) -> str:
-    return _T[key][lang == "en"]
+_t = style.texts(_T)
 
 
 def actor_balance_plot(appraisals: Sequence[Appraisal], studies: Sequence[Study], *,

@@ -35,8 +35,7 @@ _T = {
 }
 
 
-def _t(key: str, lang: str) -> str:
-    return _T[key][lang == "en"]
+_t = style.texts(_T)
 
 
 def _segments(a: Appraisal, kind: str, divisor: float, sign: float = 1.0):

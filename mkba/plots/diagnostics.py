@@ -47,8 +47,7 @@ _T = {
 }
 
 
-def _t(key: str, lang: str) -> str:
-    return _T[key][lang == "en"]
+_t = style.texts(_T)
 
 
 def funnel_plot(pooled: PooledStudies, *, ax: Axes | None = None, lang: str = "nl") -> Axes:

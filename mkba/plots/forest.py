@@ -36,8 +36,7 @@ _T = {
 }
 
 
-def _t(key: str, lang: str) -> str:
-    return _T[key][lang == "en"]
+_t = style.texts(_T)
 
 
 def _title(pooled: PooledStudies, lang: str) -> str:

@@ -47,8 +47,7 @@ _T = {
 }
 
 
-def _t(key: str, lang: str) -> str:
-    return _T[key][lang == "en"]
+_t = style.texts(_T)
 
 
 def payback_plot(appraisals: Sequence[Appraisal], studies: Sequence[Study], *,

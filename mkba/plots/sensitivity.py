@@ -65,8 +65,7 @@ _T = {
 }
 
 
-def _t(key: str, lang: str) -> str:
-    return _T[key][lang == "en"]
+_t = style.texts(_T)
 
 
 def _bcr(value) -> float:

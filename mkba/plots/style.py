@@ -105,9 +105,23 @@ _T = {
 }
 
 
-def text(key: str, lang: str) -> str:
-    """The Dutch or English text of ``key``."""
-    return _T[key][lang == "en"]
+def texts(table: dict[str, tuple[str, str]]):
+    """The function ``(key, lang) -> str`` that gives the Dutch or English text of ``key`` in
+    ``table`` (each entry a pair: Dutch, English).
+
+    Examples
+    --------
+    >>> t = texts({"yes": ("ja", "yes")})
+    >>> t("yes", "nl"), t("yes", "en")
+    ('ja', 'yes')
+    """
+    def text(key: str, lang: str) -> str:
+        return table[key][lang == "en"]
+    return text
+
+
+#: The Dutch or English text of a key of the shared texts: ``text(key, lang)``.
+text = texts(_T)
 
 
 # --- styles ----------------------------------------------------------------------------
