@@ -3,7 +3,9 @@ category and per year, payback year; and the check against the figures a study r
 
 Price indexing lives in :mod:`mkba.prices` and discounting in :mod:`mkba.discounting`; their
 public names (:func:`latest_price_year`, :func:`price_index_factor`, :func:`regime_rate`,
-:func:`parse_rate`, :func:`npv`, :data:`TIMINGS`) can be imported from here too.
+:func:`parse_rate`, :func:`npv`, :data:`TIMINGS`) can be imported from here too. The line
+items of each scenario are checked and grouped once per study (:mod:`mkba.appraisal_arrays`);
+an appraisal then works on numpy arrays and builds its three small tables at the end.
 
 Conventions
 -----------
@@ -23,14 +25,14 @@ Present values
 from __future__ import annotations
 
 import math
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from numbers import Integral
 
 import numpy as np
 import pandas as pd
 
+from mkba.appraisal_arrays import ScenarioArrays, scenario_arrays
 from mkba.discounting import (
     TIMINGS,
     discount_factors,
@@ -43,15 +45,11 @@ from mkba.discounting import (
 from mkba.errors import ArgumentError, InputError, ReferenceDataError
 from mkba.prices import check_year, latest_price_year, price_index_factor
 from mkba.schema import BASE_SCENARIO, Study
-from mkba.vocab import vocabulary
 
 __all__ = [
     "TIMINGS", "Appraisal", "appraise", "appraise_all", "latest_price_year", "npv",
     "parse_rate", "price_index_factor", "reconcile", "regime_rate", "study_pv",
 ]
-
-_KINDS = ("cost", "benefit")
-
 
 @dataclass(frozen=True, eq=False)
 class Appraisal:
@@ -99,87 +97,38 @@ class Appraisal:
         return pd.DataFrame([row])
 
 
-def _ordered(codes: Iterable[str], vocabs: Sequence[str]) -> list[str]:
-    order = {c: i for i, c in enumerate(c for v in vocabs for c in vocabulary(v).codes)}
-    return sorted(set(codes), key=lambda c: (order.get(c, len(order)), c))
-
-
-def _column(items: pd.DataFrame, name: str, study: Study, scenario: str) -> list[str]:
-    values = items[name].astype(object).tolist()
-    if any(v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) for v in values):
-        raise InputError(f"study {study.id!r}, scenario {scenario!r}: a line item has no {name}")
-    return [str(v) for v in values]
-
-
-def _checked_items(study: Study, scenario: str):
-    if scenario not in study.scenarios:
-        raise ArgumentError(f"scenario={scenario!r} is not a scenario of study {study.id!r}; "
-                            f"known: {', '.join(study.scenarios)}")
-    items = study.scenario_items(scenario)
-    where = f"study {study.id!r}, scenario {scenario!r}"
-    if items.empty:
-        raise InputError(f"{where} has no line items")
-    if isinstance(study.horizon, bool) or not isinstance(study.horizon, Integral) \
-            or study.horizon < 1:
-        raise InputError(f"study {study.id!r}: horizon {study.horizon!r} is not whole years >= 1")
-    kinds = _column(items, "kind", study, scenario)
-    bad = sorted(set(kinds) - set(_KINDS))
-    if bad:
-        raise InputError(f"{where}: kind {bad[0]!r} is not allowed; use cost or benefit")
-    amounts = items["amount"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
-    if not np.isfinite(amounts).all():
-        raise InputError(f"{where}: a line item has no finite amount")
-    years = items["year"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
-    flow = ~np.isnan(years)
-    outside = flow & ((years < study.first_year) | (years > study.last_year))
-    if outside.any():
-        raise InputError(f"{where}: flow year {int(years[outside][0])} lies outside the "
-                         f"study's horizon {study.first_year}-{study.last_year}")
-    actors = _column(items, "actor", study, scenario)
-    categories = _column(items, "category", study, scenario)
-    return kinds, actors, categories, amounts, years, flow
-
-
-def _fsum_by(keys: Iterable, values: Iterable[float]) -> dict:
-    groups: dict = defaultdict(list)
-    for key, value in zip(keys, values, strict=True):
-        groups[key].append(value)
-    return {key: math.fsum(vals) for key, vals in groups.items()}
-
-
-def _breakdowns(kinds, actors, categories, pv) -> tuple[pd.DataFrame, pd.DataFrame]:
-    sums = _fsum_by(zip(kinds, actors, strict=True), pv)
-    codes = _ordered(actors, ["actors"])
+def _breakdowns(arrays: ScenarioArrays, pv: np.ndarray):
+    """by_actor, by_category and the totals, all from ``math.fsum`` per group in row order."""
+    sums = arrays.by_actor.fsums(pv)
+    n = len(arrays.actors)
+    string = pd.StringDtype()  # what dtype="string" stands for, without the registry lookup
+    costs, benefits = np.array(sums[:n], dtype=float), np.array(sums[n:], dtype=float)
     by_actor = pd.DataFrame({
-        "actor": pd.array(codes, dtype="string"),
-        "costs": [sums.get(("cost", a), 0.0) for a in codes],
-        "benefits": [sums.get(("benefit", a), 0.0) for a in codes],
+        "actor": pd.array(list(arrays.actors), dtype=string),
+        "costs": costs, "benefits": benefits, "balance": benefits - costs,
     })
-    by_actor["balance"] = by_actor["benefits"] - by_actor["costs"]
-    cats = _fsum_by(zip(kinds, categories, strict=True), pv)
-    rows = [
-        (kind, cat, cats[(kind, cat)])
-        for kind, vocab in (("cost", "cost_categories"), ("benefit", "benefit_categories"))
-        for cat in _ordered([c for k, c in cats if k == kind], [vocab])
-    ]
-    by_category = pd.DataFrame(rows, columns=["kind", "category", "amount"]).astype(
-        {"kind": "string", "category": "string", "amount": "float64"})
-    return by_actor, by_category
+    by_category = pd.DataFrame({
+        "kind": pd.array([k for k, _ in arrays.categories], dtype=string),
+        "category": pd.array([c for _, c in arrays.categories], dtype=string),
+        "amount": np.array(arrays.by_category.fsums(pv), dtype=float),
+    })
+    # The totals are the sums of the per-actor columns: the same code path, so they add up.
+    return by_actor, by_category, float(costs.sum()), float(benefits.sum())
 
 
-def _yearly(first_year, discount, years, is_cost, amounts, pv) -> pd.DataFrame:
-    year_list = list(range(first_year, first_year + len(discount)))
-    raw = _fsum_by(zip(years, is_cost, strict=True), amounts)
-    signed = _fsum_by(years, np.where(is_cost, -pv, pv))
-    by_year = pd.DataFrame({
-        "year": year_list,
-        "costs": [raw.get((y, True), 0.0) for y in year_list],
-        "benefits": [raw.get((y, False), 0.0) for y in year_list],
+def _yearly(arrays: ScenarioArrays, first_year: int, discount: np.ndarray, scaled: np.ndarray,
+            pv: np.ndarray) -> pd.DataFrame:
+    n = len(discount)
+    raw = arrays.by_year.fsums(scaled, 2 * n)
+    net = np.array(arrays.net_by_year.fsums(np.where(arrays.is_cost, -pv, pv), n), dtype=float)
+    return pd.DataFrame({
+        "year": list(range(first_year, first_year + n)),
+        "costs": np.array(raw[0::2], dtype=float),
+        "benefits": np.array(raw[1::2], dtype=float),
         "discount_factor": discount,
-        "pv_net": [signed.get(y, 0.0) for y in year_list],
+        "pv_net": net,
+        "cumulative_pv_net": net.cumsum(),
     })
-    by_year["cumulative_pv_net"] = by_year["pv_net"].cumsum()
-    return by_year
 
 
 def appraise(study: Study, *, scenario: str = BASE_SCENARIO, price_year: int | None = None,
@@ -222,7 +171,7 @@ def appraise(study: Study, *, scenario: str = BASE_SCENARIO, price_year: int | N
 
     Cumulative net: 2015 -800 + 400 = -400, 2016 -400 + 320 = -80, 2017 -80 + 256 = 176 >= 0.
     """
-    kinds, actors, categories, amounts, years, flow = _checked_items(study, scenario)
+    arrays = scenario_arrays(study, scenario)
     try:
         own_rate = rate_value(study.discount_rate, name=f"discount_rate of study {study.id!r}")
     except ArgumentError as exc:
@@ -244,18 +193,14 @@ def appraise(study: Study, *, scenario: str = BASE_SCENARIO, price_year: int | N
 
     n_years = min(h, study.horizon)
     discount = discount_factors(n_years, r, timing)
-    index = np.where(flow, np.nan_to_num(years) - study.first_year, 0).astype(int)
+    index, flow = arrays.offset, arrays.flow
     within = flow & (index < n_years)
     weight = np.where(within, discount[np.minimum(index, n_years - 1)], np.where(flow, 0.0, 1.0))
-    pv = amounts * factor * weight
-    by_actor, by_category = _breakdowns(kinds, actors, categories, pv)
-    # The totals are the sums of the per-actor columns: the same code path, so they add up.
-    pv_costs = float(by_actor["costs"].sum())
-    pv_benefits = float(by_actor["benefits"].sum())
+    scaled = arrays.amounts * factor
+    pv = scaled * weight
+    by_actor, by_category, pv_costs, pv_benefits = _breakdowns(arrays, pv)
     net = pv_benefits - pv_costs
-    is_cost = np.array([k == "cost" for k in kinds])
-    by_year = _yearly(study.first_year, discount, years[within].astype(int), is_cost[within],
-                      amounts[within] * factor, pv[within])
+    by_year = _yearly(arrays, study.first_year, discount, scaled, pv)
 
     recomputed = bool(flow.all())
     payback = None
@@ -263,7 +208,7 @@ def appraise(study: Study, *, scenario: str = BASE_SCENARIO, price_year: int | N
         tolerance = 1e-9 * (abs(pv_costs) + abs(pv_benefits))
         below = np.flatnonzero(by_year["cumulative_pv_net"].to_numpy() < -tolerance)
         first_ok = below[-1] + 1 if below.size else 0
-        payback = int(by_year["year"].iloc[first_ok]) if first_ok < n_years else None
+        payback = int(study.first_year + first_ok) if first_ok < n_years else None
         note = f"recomputed from yearly flows at {r:.2%}, {h} years, timing {timing}"
         if h > study.horizon:
             note += f" (no flows after the study's own {study.horizon} years; not extrapolated)"

@@ -1,0 +1,208 @@
+"""The line items of one scenario as numpy arrays, checked and grouped once for appraisal.
+
+:func:`mkba.economics.appraise` runs many times on the same study (every scenario, every
+price year, rate, horizon and timing). Everything that does not depend on that basis is worked
+out here once per study and scenario: the checks of the line items (with the errors
+:func:`~mkba.economics.appraise` raises), amounts and years as floats, and which rows make up
+each actor, category and year, in row order. The result is kept as long as the
+:class:`~mkba.schema.Study` object lives (keyed on the object itself, which is immutable; its
+``items`` table must not be changed in place, use :func:`dataclasses.replace` instead).
+"""
+
+from __future__ import annotations
+
+import math
+import weakref
+from collections import defaultdict
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass
+from numbers import Integral
+
+import numpy as np
+import pandas as pd
+
+from mkba.errors import ArgumentError, InputError
+from mkba.schema import Study
+from mkba.vocab import vocabulary
+
+__all__ = ["Groups", "ScenarioArrays", "ordered", "scenario_arrays"]
+
+_KINDS = ("cost", "benefit")
+
+
+def ordered(codes: Iterable[str], vocabs: Sequence[str]) -> list[str]:
+    """The distinct ``codes`` in the order of the vocabularies ``vocabs``, unknown codes last."""
+    order = {c: i for i, c in enumerate(c for v in vocabs for c in vocabulary(v).codes)}
+    return sorted(set(codes), key=lambda c: (order.get(c, len(order)), c))
+
+
+@dataclass(frozen=True)
+class Groups:
+    """Rows grouped by key: ``order`` lists the rows group after group (each group in row
+    order) and ``bounds`` the (start, end) of each group within ``order``.
+
+    Examples
+    --------
+    >>> g = Groups.of(["a", "b", "a", "c"], ["a", "b", "x"])
+    >>> g.order.tolist(), g.bounds
+    ([0, 2, 1], ((0, 2), (2, 3), (3, 3)))
+    >>> g.fsums(np.array([0.1, 5.0, 0.2, 9.0]))
+    [0.30000000000000004, 5.0, 0.0]
+    """
+
+    order: np.ndarray
+    bounds: tuple[tuple[int, int], ...]
+
+    @classmethod
+    def of(cls, keys: Iterable[Hashable], wanted: Iterable[Hashable]) -> Groups:
+        """The rows whose key is each of ``wanted`` in turn (rows of other keys left out)."""
+        rows: dict = defaultdict(list)
+        for i, key in enumerate(keys):
+            rows[key].append(i)
+        order: list[int] = []
+        bounds = []
+        for key in wanted:
+            start = len(order)
+            order.extend(rows.get(key, ()))
+            bounds.append((start, len(order)))
+        return cls(np.array(order, dtype=np.intp), tuple(bounds))
+
+    def fsums(self, values: np.ndarray, n: int | None = None) -> list[float]:
+        """``math.fsum`` of ``values`` over each of the first ``n`` groups (0.0 when empty)."""
+        bounds = self.bounds if n is None else self.bounds[:n]
+        end = bounds[-1][1] if bounds else 0
+        picked = values[self.order[:end]].tolist()
+        return [math.fsum(picked[a:b]) for a, b in bounds]
+
+
+@dataclass(frozen=True)
+class ScenarioArrays:
+    """The checked line items of one scenario, for :func:`mkba.economics.appraise`.
+
+    ``amounts`` (study price year), ``flow`` (the item is a yearly flow), ``offset`` (years
+    after ``first_year`` for a flow, 0 for a present value) and ``is_cost`` per line item.
+    ``actors`` and ``categories`` ((kind, category) pairs) are the rows of the breakdowns, in
+    vocabulary order; ``by_actor`` groups the rows as costs of each actor, then benefits of
+    each actor; ``by_category`` as ``categories``; ``by_year`` as (costs, benefits) of each
+    year of the study's horizon in turn, ``net_by_year`` as each year.
+    """
+
+    amounts: np.ndarray
+    flow: np.ndarray
+    offset: np.ndarray
+    is_cost: np.ndarray
+    actors: tuple[str, ...]
+    categories: tuple[tuple[str, str], ...]
+    by_actor: Groups
+    by_category: Groups
+    by_year: Groups
+    net_by_year: Groups
+
+
+def _floats(column: pd.Series) -> np.ndarray:
+    return column.astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+
+
+class _StudyArrays:
+    """Per-study cache entry: whole columns converted once, prepared scenarios."""
+
+    def __init__(self, study: Study):
+        self.items = study.items
+        self.scenarios = study.scenarios
+        self.prepared: dict = {}
+        self.text = {n: self.items[n].astype(object).tolist()
+                     for n in ("kind", "actor", "category")}
+        self.numbers = {}
+        for name in ("amount", "year"):
+            try:
+                self.numbers[name] = _floats(self.items[name])
+            except (TypeError, ValueError):
+                self.numbers[name] = None  # converted per scenario, which raises as it did
+
+
+_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def scenario_arrays(study: Study, scenario: str) -> ScenarioArrays:
+    """The checked and grouped line items of ``scenario``, prepared once per study.
+
+    ArgumentError when ``scenario`` is not one of :attr:`Study.scenarios`; InputError for line
+    items that cannot be appraised (none at all, a missing kind, actor or category, a kind other
+    than cost or benefit, an amount that is not finite, a flow year outside the horizon) and
+    for a horizon that is not whole years >= 1.
+    """
+    try:
+        entry = _CACHE.get(study)
+    except TypeError:  # not weakly referenceable: work without the cache
+        entry = None
+    if entry is None or entry.items is not study.items:
+        entry = _StudyArrays(study)
+        try:
+            _CACHE[study] = entry
+        except TypeError:
+            pass
+    if scenario not in entry.scenarios:
+        raise ArgumentError(f"scenario={scenario!r} is not a scenario of study {study.id!r}; "
+                            f"known: {', '.join(entry.scenarios)}")
+    prepared = entry.prepared.get(scenario)
+    if prepared is None:
+        prepared = entry.prepared[scenario] = _prepare(study, scenario, entry)
+    return prepared
+
+
+def _prepare(study: Study, scenario: str, entry: _StudyArrays) -> ScenarioArrays:
+    where = f"study {study.id!r}, scenario {scenario!r}"
+    mask = entry.items["scenario"] == scenario
+    rows = np.flatnonzero(mask.to_numpy(dtype=bool, na_value=False))
+    if not rows.size:
+        raise InputError(f"{where} has no line items")
+    if isinstance(study.horizon, bool) or not isinstance(study.horizon, Integral) \
+            or study.horizon < 1:
+        raise InputError(f"study {study.id!r}: horizon {study.horizon!r} is not whole years >= 1")
+
+    def text(name: str) -> list[str]:
+        values = [entry.text[name][i] for i in rows]
+        if any(v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))
+               for v in values):
+            raise InputError(f"{where}: a line item has no {name}")
+        return [str(v) for v in values]
+
+    def numbers(name: str) -> np.ndarray:
+        column = entry.numbers[name]
+        return _floats(study.scenario_items(scenario)[name]) if column is None else column[rows]
+
+    kinds = text("kind")
+    bad = sorted(set(kinds) - set(_KINDS))
+    if bad:
+        raise InputError(f"{where}: kind {bad[0]!r} is not allowed; use cost or benefit")
+    amounts = numbers("amount")
+    if not np.isfinite(amounts).all():
+        raise InputError(f"{where}: a line item has no finite amount")
+    years = numbers("year")
+    flow = ~np.isnan(years)
+    outside = flow & ((years < study.first_year) | (years > study.last_year))
+    if outside.any():
+        raise InputError(f"{where}: flow year {int(years[outside][0])} lies outside the "
+                         f"study's horizon {study.first_year}-{study.last_year}")
+    actors = text("actor")
+    categories = text("category")
+
+    offset = np.where(flow, np.nan_to_num(years) - study.first_year, 0).astype(int)
+    is_cost = np.array([k == "cost" for k in kinds])
+    codes = ordered(actors, ["actors"])
+    pairs = set(zip(kinds, categories, strict=True))
+    cats = tuple((kind, cat)
+                 for kind, vocab in (("cost", "cost_categories"), ("benefit", "benefit_categories"))
+                 for cat in ordered([c for k, c in pairs if k == kind], [vocab]))
+    span = range(study.horizon)
+    year_keys = [int(o) if f else None for o, f in zip(offset, flow, strict=True)]
+    return ScenarioArrays(
+        amounts=amounts, flow=flow, offset=offset, is_cost=is_cost, actors=tuple(codes),
+        categories=cats,
+        by_actor=Groups.of(zip(kinds, actors, strict=True),
+                           [(k, a) for k in _KINDS for a in codes]),
+        by_category=Groups.of(zip(kinds, categories, strict=True), cats),
+        by_year=Groups.of(zip(year_keys, is_cost.tolist(), strict=True),
+                          [(i, c) for i in span for c in (True, False)]),
+        net_by_year=Groups.of(year_keys, span),
+    )
