@@ -443,6 +443,22 @@ def test_per_study_figures_leave_out_studies_without_households():
         plt.close(ax.get_figure())
 
 
+def test_per_study_figures_give_the_first_reason_a_study_is_left_out():
+    # s5 lacks yearly flows, households and benefits: each figure names its first check
+    studies = _synthetic()
+    studies.append(make_study("s5", pv_items=[("cost", "uitvoering_team", "gemeente", 900.0,
+                                               "basis")], households=0))
+    appraisals = [appraise(s, price_year=2015) for s in studies]
+    why = {payback_plot: "s5 (present values only, no yearly flows)",
+           cost_ratio_plot: "s5 (no households reached known)",
+           costs_benefits_plot: "s5 (no households reached known)",
+           benefit_composition_plot: "s5 (no benefits)"}
+    for draw, expected in why.items():
+        ax = draw(appraisals, studies, lang="en")
+        assert f"Left out: {expected}" in _texts(ax, FOOTNOTE_GID)[0].replace("\n", " ")
+        plt.close(ax.get_figure())
+
+
 # --- sensitivity figures -------------------------------------------------------------------
 
 def test_rate_dumbbell(figures_nl, figures_en, examples):
