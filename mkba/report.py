@@ -176,9 +176,16 @@ def _table_view(table: Table, lang: str) -> dict:
 
 def _appendix(study: Study, lang: str) -> dict:
     t = TEXT[lang]
-    meta = pd.DataFrame([[f.label(lang), "" if getattr(study, f.name) is None else
-                          str(getattr(study, f.name)), study.provenance.get(f.name, "")]
-                         for f in STUDY_FIELDS], columns=[t["field"], t["value"], t["source"]])
+    def shown(value) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return t["yes"] if value else t["no"]
+        return str(value)
+
+    meta = pd.DataFrame([[f.label(lang), shown(getattr(study, f.name)),
+                          study.provenance.get(f.name, "")] for f in STUDY_FIELDS],
+                        columns=[t["field"], t["value"], t["source"]])
     reported = pd.DataFrame([[r.scenario, MEASURES[r.measure][lang == "en"], r.value, r.low,
                               r.high, r.level, r.source] for r in study.reported],
                             columns=[t["scenario"], t["measure"], t["value"], t["low"],

@@ -349,14 +349,16 @@ def format_value(value, kind: str, lang: str = "nl") -> str:
     ('€ 1.234.567', '€1,234,567')
     >>> format_value(1.5, "ratio"), format_value(0.123, "share"), format_value(0.055, "rate")
     ('1,50', '12,3%', '5,5%')
-    >>> format_value(2015, "year"), format_value(None, "euro"), format_value("ja", "text")
-    ('2015', '', 'ja')
+    >>> format_value(2015, "year"), format_value(2026.0, "year"), format_value(None, "euro")
+    ('2015', '2026', '')
     """
     if kind not in FORMATS:
         raise ArgumentError(f"kind={kind!r} is not allowed; use one of {', '.join(FORMATS)}")
     check_lang(lang)
     if value is None or value is pd.NA or (isinstance(value, float) and value != value):
         return ""
+    if kind == "year" and isinstance(value, int | float) and not isinstance(value, bool):
+        return str(int(round(value)))
     if kind in ("text", "year"):
         return str(value)
 
