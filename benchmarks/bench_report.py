@@ -37,7 +37,10 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         rows = [
             ("mkba --help", _time([*exe, "--help"], max(args.repeat, 5)), 0.3),
-            ("mkba report (studies/, scenarios/)",
+            ("mkba report (studies/ only)",
+             _time([*exe, "report", "--quiet", "--no-scenarios", "--out",
+                    str(Path(tmp) / "reports")], args.repeat), 10.0),
+            ("mkba report (studies/ and scenarios/)",
              _time([*exe, "report", "--quiet", "--out", str(Path(tmp) / "reports")],
                    args.repeat), 10.0),
         ]
