@@ -91,7 +91,24 @@ class Appraisal:
     by_year: pd.DataFrame
 
     def to_frame(self) -> pd.DataFrame:
-        """One-row DataFrame of the scalar fields (not the three breakdowns)."""
+        """One-row DataFrame of the scalar fields (not the three breakdowns).
+
+        Examples
+        --------
+        Costs 100 and benefits 150 in the first year, at rate 0: ratio 1.5, net 50.
+
+        >>> from mkba.schema import Study, items_frame
+        >>> items = items_frame([dict(scenario="basis", kind=k, category="overig",
+        ...                           actor="gemeente", year=2015, amount=v)
+        ...                      for k, v in [("cost", 100.0), ("benefit", 150.0)]])
+        >>> s = Study("demo", "Demo", "Testdorp", "Wijkteam", "zorg_welzijnsteam", "wijk",
+        ...           "kwetsbaar", "gezinnen", "lopend", "ex_post", "volledig", year=2015,
+        ...           price_year=2015, discount_rate=0.055, first_year=2015, horizon=1,
+        ...           households=10, illustrative=False, items=items)
+        >>> row = appraise(s, price_year=2015, rate=0.0).to_frame().iloc[0]
+        >>> float(row["bcr"]), float(row["net_pv"]), float(row["net_per_household"])
+        (1.5, 50.0, 5.0)
+        """
         skip = ("by_actor", "by_category", "by_year")
         row = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in skip}
         return pd.DataFrame([row])

@@ -54,7 +54,16 @@ class Table:
     formats: Mapping[str, str]
 
     def to_frame(self) -> pd.DataFrame:
-        """A copy of the table's DataFrame."""
+        """A copy of the table's DataFrame.
+
+        Examples
+        --------
+        >>> t = Table("demo", "Demo", "", "", pd.DataFrame({"x": [1]}), {"x": "int"})
+        >>> copy = t.to_frame()
+        >>> copy.loc[0, "x"] = 2
+        >>> int(t.frame.loc[0, "x"])
+        1
+        """
         return self.frame.copy()
 
 
