@@ -11,13 +11,16 @@ from __future__ import annotations
 import io
 import zipfile
 from datetime import datetime
+from numbers import Integral, Real
 from pathlib import Path
 
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.writer.excel import ExcelWriter
+from pandas import NA as _NA
 
 from mkba.io.atomic import write_bytes
 
-__all__ = ["FIXED_TIME", "save_workbook", "workbook_bytes"]
+__all__ = ["FIXED_TIME", "put_value", "save_workbook", "workbook_bytes"]
 
 #: The creation and modification time in the properties of every workbook mkba writes.
 FIXED_TIME = datetime(2000, 1, 1)
@@ -66,3 +69,43 @@ def save_workbook(wb, path: str | Path) -> Path:
     """
     write_bytes(path, workbook_bytes(wb))
     return Path(path)
+
+
+def put_value(ws, row: int, col: int, value):
+    """Write one value into a cell; text stays text, whatever it starts with.
+
+    Missing values (None, NaN, ``pandas.NA``) leave the cell empty and give None. Text is stored
+    as a string cell (never a formula or an error code, even when it begins with ``=``, ``+``,
+    ``-`` or ``@``), without the control characters an xlsx file cannot hold; numbers as plain
+    int or float.
+
+    Returns
+    -------
+    openpyxl.cell.Cell or None
+        The cell written, for formatting.
+
+    Examples
+    --------
+    >>> import openpyxl
+    >>> ws = openpyxl.Workbook().active
+    >>> put_value(ws, 1, 1, "=SUM(A2:A3)").data_type, ws["A1"].value
+    ('s', '=SUM(A2:A3)')
+    >>> put_value(ws, 2, 1, float("nan")) is None, ws["A2"].value
+    (True, None)
+    """
+    if value is None or value is _NA or (isinstance(value, float) and value != value):
+        return None
+    cell = ws.cell(row=row, column=col)
+    if isinstance(value, str):
+        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        cell.data_type = "s"
+    elif isinstance(value, bool):
+        cell.value = value
+    elif isinstance(value, Integral):
+        cell.value = int(value)
+    elif isinstance(value, Real):
+        cell.value = float(value)
+    else:
+        cell.value = str(value)
+        cell.data_type = "s"
+    return cell

@@ -18,19 +18,17 @@ from __future__ import annotations
 import contextlib
 import math
 from collections.abc import Iterable
-from numbers import Integral, Real
 from pathlib import Path
 
 import openpyxl
 import pandas as pd
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from mkba.errors import ArgumentError
 from mkba.io.atomic import atomic_file
 from mkba.io.csv_bytes import csv_bytes
-from mkba.io.xlsx_bytes import workbook_bytes
+from mkba.io.xlsx_bytes import put_value, workbook_bytes
 from mkba.tables import LANGS, Table, Tables, build_tables
 
 __all__ = ["NUMBER_FORMATS", "run_tables", "write_tables"]
@@ -61,24 +59,6 @@ def _missing(value) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
-def _put(ws, row: int, col: int, value) -> None:
-    if _missing(value):
-        return
-    cell = ws.cell(row=row, column=col)
-    if isinstance(value, str):
-        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        cell.data_type = "s"  # never a formula or an error code, whatever the text starts with
-    elif isinstance(value, bool):
-        cell.value = value
-    elif isinstance(value, Integral):
-        cell.value = int(value)
-    elif isinstance(value, Real):
-        cell.value = float(value)
-    else:
-        cell.value = str(value)
-        cell.data_type = "s"
-
-
 def _shown(value, kind: str) -> str:
     """Approximate text Excel shows for a value, to size the column."""
     if _missing(value):
@@ -97,23 +77,23 @@ def _shown(value, kind: str) -> str:
 def _sheet(wb, table: Table, lang: str) -> None:
     names = _SHEETS.get(table.name)
     ws = wb.create_sheet(names[lang == "en"] if names else table.name[:31])
-    _put(ws, 1, 1, table.title)
+    put_value(ws, 1, 1, table.title)
     ws.cell(row=1, column=1).font = Font(bold=True, size=13)
     for row, text in ((2, table.basis), (3, table.note)):
-        _put(ws, row, 1, text)
+        put_value(ws, row, 1, text)
         ws.cell(row=row, column=1).font = Font(italic=True, size=9)
     header_font, fill = Font(bold=True), PatternFill("solid", fgColor="DDE4EE")
     border = Border(bottom=Side(style="thin"))
     frame = table.frame.astype(object)
     for j, column in enumerate(frame.columns, start=1):
         kind = table.formats.get(column, "text")
-        _put(ws, _HEADER_ROW, j, column)
+        put_value(ws, _HEADER_ROW, j, column)
         head = ws.cell(row=_HEADER_ROW, column=j)
         head.font, head.fill, head.border = header_font, fill, border
         head.alignment = Alignment(wrap_text=True, vertical="top")
         values = frame[column].tolist()
         for i, value in enumerate(values, start=_HEADER_ROW + 1):
-            _put(ws, i, j, value)
+            put_value(ws, i, j, value)
             if kind in NUMBER_FORMATS:
                 ws.cell(row=i, column=j).number_format = NUMBER_FORMATS[kind]
         widest = max([len(_shown(v, kind)) for v in values] + [min(len(str(column)), 24), 6])

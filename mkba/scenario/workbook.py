@@ -8,14 +8,11 @@ numbers with euro, percentage and ratio formats; text is never taken for a formu
 
 from __future__ import annotations
 
-import math
-from numbers import Integral, Real
-
 import openpyxl
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from mkba.io.xlsx_bytes import workbook_bytes
+from mkba.io.xlsx_bytes import put_value, workbook_bytes
 from mkba.scenario import _labels as L
 from mkba.scenario.compare import ScenarioComparison
 from mkba.scenario.spec import SEGMENTS
@@ -167,18 +164,9 @@ _COLUMNS = {  # frame column -> (Dutch, English, format)
 
 
 def _put(ws, row: int, col: int, value, fmt: str | None = None) -> None:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    cell = put_value(ws, row, col, value)
+    if cell is None:
         return
-    cell = ws.cell(row=row, column=col)
-    if isinstance(value, bool):
-        cell.value = value
-    elif isinstance(value, Integral):
-        cell.value = int(value)
-    elif isinstance(value, Real):
-        cell.value = float(value)
-    else:
-        cell.value = str(value)
-        cell.data_type = "s"  # never a formula, whatever the text starts with
     if fmt and _FMT.get(fmt):
         cell.number_format = _FMT[fmt]
 
