@@ -32,8 +32,8 @@ from mkba import __version__
 from mkba.analysis import PooledStudies, pool_studies
 from mkba.economics import appraise, latest_price_year
 from mkba.errors import ArgumentError
-from mkba.io.atomic import atomic_dir
 from mkba.io.figures import render_figures
+from mkba.io.output_folder import MARKER, replace_folder
 from mkba.pooled_tables import ILLUSTRATIVE_NOTICE, NOT_REPRESENTATIVE, pooled_tables
 from mkba.report_text import TEXT, method_items, summary_facts, summary_text
 from mkba.schema import MEASURES, STUDY_FIELDS, Study
@@ -267,18 +267,20 @@ def render_html(report: Report, images: dict[str, bytes],
 
 
 def write_report(report: Report, out_dir: str | Path, *,
-                 progress: Callable[[str], None] = _noop) -> list[Path]:
+                 progress: Callable[[str], None] = _noop,
+                 inputs: Sequence[str | Path] = ()) -> list[Path]:
     """Write the report into ``out_dir``, replacing it as a whole only when all is written.
+
+    ``out_dir`` must be new, empty or an earlier output of mkba, and may not be, contain or lie
+    inside any of ``inputs`` (see
+    :func:`mkba.io.output_folder.check_output_folder`).
 
     Returns the paths written (relative to ``out_dir``), in a fixed order.
     """
     from mkba.io.export import write_dataset
     from mkba.io.xlsx_tables import write_tables
 
-    out_dir = Path(out_dir)
-    if out_dir.exists() and not out_dir.is_dir():
-        raise ArgumentError(f"out_dir={str(out_dir)!r} is a file, not a folder")
-    with atomic_dir(out_dir) as tmp:
+    with replace_folder(out_dir, inputs=inputs) as tmp:
         scenario_images = {}
 
         def other_files() -> None:  # written by the main process while the figures render
@@ -301,7 +303,8 @@ def write_report(report: Report, out_dir: str | Path, *,
         (tmp / "results.json").write_text(
             json.dumps(report.to_dict(), indent=2, ensure_ascii=False, allow_nan=False) + "\n",
             encoding="utf-8")
-        written = sorted(p.relative_to(tmp) for p in tmp.rglob("*") if p.is_file())
+        written = sorted(p.relative_to(tmp) for p in tmp.rglob("*")
+                         if p.is_file() and p.name != MARKER)
     return written
 
 

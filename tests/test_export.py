@@ -11,6 +11,8 @@ import pandas as pd
 import pytest
 
 from mkba.errors import ArgumentError
+from mkba.io import output_folder
+from mkba.io.output_folder import OutputFolderError
 from mkba.io import export
 from mkba.io.export import DATASET_FILES, write_dataset
 from mkba.schema import ReportedFigure, Study, items_frame
@@ -109,13 +111,24 @@ def test_bytes_are_deterministic_and_independent_of_order(tmp_path):
         assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
 
 
-def test_other_files_in_the_folder_are_left_alone(tmp_path):
+def test_other_files_in_an_output_folder_of_mkba_are_left_alone(tmp_path):
+    out = tmp_path / "data"
+    write_dataset([_study("b")], out)
+    (out / "notes.txt").write_text("mine")
+    write_dataset([_study("a")], out)
+    assert (out / "notes.txt").read_text() == "mine"
+    assert _csv(out / "items.csv")[1][0] == "a"
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        [*DATASET_FILES, "notes.txt", ".mkba-output"])
+
+
+def test_a_folder_that_is_not_mkbas_own_is_refused_and_left_as_it_was(tmp_path):
     (tmp_path / "notes.txt").write_text("mine")
     (tmp_path / "items.csv").write_text("old")
-    write_dataset([_study("a")], tmp_path)
-    assert (tmp_path / "notes.txt").read_text() == "mine"
-    assert (tmp_path / "items.csv").read_text().startswith("study_id,")
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*DATASET_FILES, "notes.txt"])
+    with pytest.raises(OutputFolderError, match="not an output folder of mkba.*items.csv"):
+        write_dataset([_study("a")], tmp_path)
+    assert (tmp_path / "items.csv").read_text() == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["items.csv", "notes.txt"]
 
 
 def test_failure_leaves_the_previous_files(tmp_path, monkeypatch):
@@ -135,7 +148,7 @@ def test_failure_while_writing_renames_nothing(tmp_path, monkeypatch):
     write_dataset([_study("a")], tmp_path)
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
     calls = []
-    real = export.atomic_file
+    real = output_folder.atomic_file
 
     def failing(path):
         calls.append(path.name)
@@ -143,7 +156,7 @@ def test_failure_while_writing_renames_nothing(tmp_path, monkeypatch):
             raise OSError("no space left")
         return real(path)
 
-    monkeypatch.setattr(export, "atomic_file", failing)
+    monkeypatch.setattr(output_folder, "atomic_file", failing)
     with pytest.raises(OSError, match="no space"):
         write_dataset([_study("a"), _study("b")], tmp_path)
     assert calls[:4] == ["studies.csv", "items.csv", "reported.csv", "provenance.csv"]
@@ -162,7 +175,7 @@ def test_bad_arguments(tmp_path):
         write_dataset([_study("a"), _study("a")], tmp_path / "x")
     assert not (tmp_path / "x").exists()
     (tmp_path / "file").write_text("")
-    with pytest.raises(ArgumentError, match="is a file"):
+    with pytest.raises(OutputFolderError, match="is a file"):
         write_dataset([], tmp_path / "file")
 
 

@@ -100,6 +100,7 @@ def test_a_failed_run_leaves_the_previous_report(studies, tmp_path, monkeypatch)
     out = tmp_path / "reports"
     out.mkdir()
     (out / "index.html").write_text("previous report")
+    (out / ".mkba-output").write_text("an earlier report")
     import mkba.report as report_module
 
     def broken(*args, **kwargs):

@@ -16,6 +16,7 @@ import pytest
 from helpers_studies import DEFAULT_FLOWS, make_study
 
 from mkba.errors import ArgumentError
+from mkba.io.output_folder import OutputFolderError
 from mkba.io import xlsx_tables
 from mkba.io.xlsx_tables import NUMBER_FORMATS, run_tables, write_tables
 from mkba.tables import TABLE_NAMES, build_tables
@@ -51,7 +52,8 @@ def test_writes_one_csv_per_table_notes_and_the_workbook(written):
     expected = [f"{name}.csv" for name in TABLE_NAMES] + ["table_notes.csv", "tables.xlsx"]
     assert [p.name for p in paths] == expected
     assert all((out / name).is_file() for name in expected)
-    assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no temporary files left
+    # no temporary files left; the marker makes the folder mkba's own
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == [".mkba-output"]
 
 
 def test_csv_round_trips_the_numbers(written, tables):
@@ -150,7 +152,7 @@ def test_failed_write_leaves_previous_files(tables, tmp_path, monkeypatch):
     with pytest.raises(RuntimeError):
         write_tables(other, tmp_path)
     assert {p.name: p.read_bytes() for p in paths} == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(before)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*before, ".mkba-output"])
 
 
 def test_english_sheets_and_lang_must_match(tmp_path):
@@ -166,7 +168,7 @@ def test_bad_arguments(tables, tmp_path):
         write_tables({"x": 1}, tmp_path)
     a_file = tmp_path / "file.txt"
     a_file.write_text("x")
-    with pytest.raises(ArgumentError, match="out_dir="):
+    with pytest.raises(OutputFolderError, match="is a file, not a folder"):
         write_tables(tables, a_file)
 
 

@@ -1,19 +1,19 @@
-"""Atomic writes: a file or a folder appears whole or not at all.
+"""Atomic writes: a file appears whole or not at all.
 
-Every output of mkba goes through these helpers, so that a failed run never leaves half a file or
-half a report behind and the previous output stays intact.
+Every output file of mkba goes through these helpers, so that a failed run never leaves half a
+file behind and the previous file stays intact. Whole folders are replaced by
+:func:`mkba.io.output_folder.replace_folder`.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["atomic_file", "atomic_dir", "write_bytes", "write_text"]
+__all__ = ["atomic_file", "write_bytes", "write_text"]
 
 
 @contextlib.contextmanager
@@ -53,29 +53,3 @@ def write_bytes(path: str | Path, data: bytes) -> None:
 def write_text(path: str | Path, text: str) -> None:
     """Write UTF-8 ``text`` to ``path`` atomically (newlines as given)."""
     write_bytes(path, text.encode("utf-8"))
-
-
-@contextlib.contextmanager
-def atomic_dir(path: str | Path) -> Iterator[Path]:
-    """Yield an empty temporary folder; on success it replaces ``path`` as a whole.
-
-    When the body raises, the temporary folder is removed and ``path`` is left as it was.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
-    try:
-        yield tmp
-        os.chmod(tmp, 0o755)  # mkdtemp makes the folder private (0700)
-        old = None
-        if path.exists():
-            old = path.with_name(f".{path.name}.old")
-            if old.exists():
-                shutil.rmtree(old)
-            os.replace(path, old)
-        os.replace(tmp, path)
-        if old is not None:
-            shutil.rmtree(old)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp)

@@ -13,7 +13,6 @@ against formula injection when a CSV is opened in Excel).
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -23,8 +22,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from mkba.errors import ArgumentError
-from mkba.io.atomic import atomic_file
 from mkba.io.csv_bytes import csv_bytes
+from mkba.io.output_folder import write_files
 from mkba.io.xlsx_bytes import workbook_bytes
 from mkba.schema import STUDY_FIELDS, Study, items_frame
 
@@ -108,7 +107,8 @@ def _xlsx_bytes(tables: dict[str, pd.DataFrame]) -> bytes:
     return workbook_bytes(wb)
 
 
-def write_dataset(studies: Iterable[Study], out_dir: str | Path) -> list[Path]:
+def write_dataset(studies: Iterable[Study], out_dir: str | Path, *,
+                  inputs: Iterable[str | Path] = ()) -> list[Path]:
     """Write the combined data set of ``studies`` into ``out_dir``.
 
     Parameters
@@ -116,8 +116,12 @@ def write_dataset(studies: Iterable[Study], out_dir: str | Path) -> list[Path]:
     studies : iterable of Study
         Studies with unique ids (their order does not matter: rows are ordered by id).
     out_dir : str or Path
-        Folder to write into (created when missing). Only the files of
+        Folder to write into: new, empty or an earlier output of mkba (see
+        :func:`mkba.io.output_folder.check_output_folder`). Only the files of
         :data:`DATASET_FILES` are replaced; anything else in the folder is left alone.
+    inputs : iterable of str or Path
+        The files and folders the studies were read from; ``out_dir`` may not be, contain or
+        lie inside one of them.
 
     Returns
     -------
@@ -130,14 +134,6 @@ def write_dataset(studies: Iterable[Study], out_dir: str | Path) -> list[Path]:
     >>> [p.name for p in write_dataset([], tempfile.mkdtemp())]
     ['studies.csv', 'items.csv', 'reported.csv', 'provenance.csv', 'dataset.xlsx']
     """
-    out_dir = Path(out_dir)
-    if out_dir.exists() and not out_dir.is_dir():
-        raise ArgumentError(f"out_dir={str(out_dir)!r} is a file, not a folder")
     tables = dataset_tables(studies)
     contents = [csv_bytes(df) for df in tables.values()] + [_xlsx_bytes(tables)]
-    paths = [out_dir / name for name in DATASET_FILES]
-    # Every file is complete on disk before the first rename.
-    with contextlib.ExitStack() as stack:
-        for path, data in zip(paths, contents, strict=True):
-            stack.enter_context(atomic_file(path)).write_bytes(data)
-    return paths
+    return write_files(out_dir, dict(zip(DATASET_FILES, contents, strict=True)), inputs=inputs)

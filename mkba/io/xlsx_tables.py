@@ -15,7 +15,6 @@ a leading apostrophe in the CSV files, the usual guard against formula injection
 
 from __future__ import annotations
 
-import contextlib
 import math
 from collections.abc import Iterable
 from pathlib import Path
@@ -26,8 +25,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from mkba.errors import ArgumentError
-from mkba.io.atomic import atomic_file
 from mkba.io.csv_bytes import csv_bytes
+from mkba.io.output_folder import write_files
 from mkba.io.xlsx_bytes import put_value, workbook_bytes
 from mkba.tables import LANGS, Table, Tables, build_tables
 
@@ -117,7 +116,8 @@ def _xlsx_bytes(tables: Tables, lang: str) -> bytes:
     return workbook_bytes(wb)
 
 
-def write_tables(tables: Tables, out_dir: str | Path, *, lang: str | None = None) -> list[Path]:
+def write_tables(tables: Tables, out_dir: str | Path, *, lang: str | None = None,
+                 inputs: Iterable[str | Path] = ()) -> list[Path]:
     """Write every table as CSV and all of them as one formatted xlsx workbook.
 
     Parameters
@@ -125,7 +125,8 @@ def write_tables(tables: Tables, out_dir: str | Path, *, lang: str | None = None
     tables : Tables
         From :func:`mkba.tables.build_tables`.
     out_dir : str or Path
-        Folder to write into (created when missing).
+        Folder to write into: new, empty or an earlier output of mkba (see
+        :func:`mkba.io.output_folder.check_output_folder`).
     lang : {"nl", "en"}, optional
         Language of the sheet names and of ``table_notes.csv``; it must be the language the
         tables were built in (default).
@@ -149,19 +150,12 @@ def write_tables(tables: Tables, out_dir: str | Path, *, lang: str | None = None
     if lang not in LANGS or lang != tables.lang:
         raise ArgumentError(f"lang={lang!r} is not allowed; these tables were built in "
                             f"{tables.lang!r} (rebuild them with build_tables(..., lang=...))")
-    out_dir = Path(out_dir)
-    if out_dir.exists() and not out_dir.is_dir():
-        raise ArgumentError(f"out_dir={str(out_dir)!r} is a file, not a folder")
     notes = pd.DataFrame([[t.name, t.title, t.basis, t.note] for t in tables.tables],
                          columns=_NOTES_HEADER[lang])
     contents = {f"{t.name}.csv": csv_bytes(t.frame) for t in tables.tables}
     contents["table_notes.csv"] = csv_bytes(notes)
     contents["tables.xlsx"] = _xlsx_bytes(tables, lang)
-    paths = [out_dir / name for name in contents]
-    with contextlib.ExitStack() as stack:  # every file complete on disk before the first rename
-        for path, data in zip(paths, contents.values(), strict=True):
-            stack.enter_context(atomic_file(path)).write_bytes(data)
-    return paths
+    return write_files(out_dir, contents, inputs=inputs)
 
 
 def run_tables(
@@ -173,6 +167,7 @@ def run_tables(
     horizon: int | None = None,
     timing: str = "t1",
     lang: str = "nl",
+    inputs: Iterable[str | Path] = (),
 ) -> list[Path]:
     """Build the presentation tables of ``studies`` and write them to ``out_dir``.
 
@@ -196,4 +191,4 @@ def run_tables(
     """
     tables = build_tables(studies, price_year=price_year, rate=rate, horizon=horizon,
                           timing=timing, lang=lang)
-    return write_tables(tables, out_dir, lang=lang)
+    return write_tables(tables, out_dir, lang=lang, inputs=inputs)

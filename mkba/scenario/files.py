@@ -15,15 +15,14 @@ place, and other files in the folder are left alone.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
 
 from mkba.errors import ArgumentError
-from mkba.io.atomic import atomic_file
 from mkba.io.csv_bytes import csv_bytes
+from mkba.io.output_folder import write_files
 from mkba.scenario import _labels as L
 from mkba.scenario.compare import ScenarioComparison, compare_scenarios
 from mkba.scenario.engine import run_scenario
@@ -54,7 +53,7 @@ def _figures(comparison: ScenarioComparison, lang: str) -> dict[str, bytes]:
 
 
 def write_comparison(comparison: ScenarioComparison, out_dir: str | Path, *,
-                     lang: str = "nl") -> list[Path]:
+                     lang: str = "nl", inputs: Iterable[str | Path] = ()) -> list[Path]:
     """Write the comparison table (CSV), the figures (png + svg) and the xlsx to ``out_dir``.
 
     Parameters
@@ -62,9 +61,13 @@ def write_comparison(comparison: ScenarioComparison, out_dir: str | Path, *,
     comparison : ScenarioComparison
         From :func:`~mkba.scenario.compare.compare_scenarios`.
     out_dir : str or Path
-        Folder (created when missing); existing files of the same names are replaced.
+        Folder: new, empty or an earlier output of mkba (see
+        :func:`mkba.io.output_folder.check_output_folder`); existing files of the same names
+        are replaced, other files are left alone.
     lang : {'nl', 'en'}
         Language of labels, figures and the workbook.
+    inputs : iterable of str or Path
+        The files and folders the run read; ``out_dir`` may not be, contain or lie inside one.
 
     Returns
     -------
@@ -87,19 +90,12 @@ def write_comparison(comparison: ScenarioComparison, out_dir: str | Path, *,
         raise ArgumentError(f"comparison={type(comparison).__name__} is not allowed; give the "
                             "result of compare_scenarios")
     L.check_lang(lang)
-    out_dir = Path(out_dir)
-    if out_dir.exists() and not out_dir.is_dir():
-        raise ArgumentError(f"out_dir={str(out_dir)!r} is a file, not a folder")
     contents = {"comparison.csv": csv_bytes(comparison.to_frame(lang)),
                 "by_actor.csv": csv_bytes(_long(comparison, "by_actor")),
                 "by_year.csv": csv_bytes(_long(comparison, "by_year")),
                 **_figures(comparison, lang),
                 "comparison.xlsx": comparison_workbook(comparison, lang)}
-    paths = [out_dir / name for name in contents]
-    with contextlib.ExitStack() as stack:  # every file complete on disk before the first rename
-        for path, data in zip(paths, contents.values(), strict=True):
-            stack.enter_context(atomic_file(path)).write_bytes(data)
-    return paths
+    return write_files(out_dir, contents, inputs=inputs)
 
 
 def _paths(spec_paths) -> list[Path]:
@@ -139,6 +135,8 @@ def run_scenario_files(spec_paths: Iterable[str | Path], studies, out_dir: str |
     studies : list of Study
         The evidence (:func:`mkba.io.read_studies`).
     out_dir : str or Path
+        See :func:`write_comparison`; it may not hold or lie inside a scenario file's folder
+        given here.
     lang : {'nl', 'en'}
     draws, seed : int
         Monte Carlo settings, the same for every scenario (common random numbers).
@@ -159,5 +157,6 @@ def run_scenario_files(spec_paths: Iterable[str | Path], studies, out_dir: str |
     ['.csv', '.csv', '.csv', '.png', '.png', '.png', '.svg', '.svg', '.svg', '.xlsx']
     """
     L.check_lang(lang)
-    comparison = compare_files(spec_paths, studies, draws=draws, seed=seed)
-    return write_comparison(comparison, out_dir, lang=lang)
+    paths = _paths(spec_paths)
+    comparison = compare_files(paths, studies, draws=draws, seed=seed)
+    return write_comparison(comparison, out_dir, lang=lang, inputs=paths)
