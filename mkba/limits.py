@@ -23,6 +23,12 @@ __all__ = [
     "MAX_SHEET_COLUMNS",
     "MAX_SHEET_CELLS",
     "MAX_XLSX_ROWS",
+    "MAX_SHEETS",
+    "MAX_ISSUES",
+    "MIN_YEAR",
+    "MAX_YEAR",
+    "MAX_AMOUNT",
+    "MAX_HOUSEHOLDS",
 ]
 
 #: Longest horizon of a study or of the common basis, in years.
@@ -48,8 +54,31 @@ MAX_SHEET_ROWS = 100_000
 #: Most columns of one worksheet that are read (measured before reading): column ZZ.
 MAX_SHEET_COLUMNS = 702
 
-#: Most cells (rows times columns of the used range) of one worksheet that are read.
+#: Most cells (rows times columns of the used range) of one worksheet that are read. Also the
+#: most cell and row elements one worksheet's XML may hold (filled or only formatted), and the
+#: most shared strings of a workbook: the reader stops there instead of growing in memory. A
+#: study of 20,000 line items over 100 years holds about 2.1 million.
 MAX_SHEET_CELLS = 5_000_000
+
+#: Most worksheets in one workbook (a study workbook has a handful; each sheet is read in turn).
+MAX_SHEETS = 1_000
+
+#: Most issues listed per file; beyond it they are counted, so that a workbook with millions of
+#: bad cells gives a readable report in bounded memory.
+MAX_ISSUES = 1_000
+
+#: Plausible calendar years: a year of a study (publication, price year, first year, a year
+#: header) or of a scenario outside this range is refused.
+MIN_YEAR = 1950
+MAX_YEAR = 2100
+
+#: Largest absolute number read from a study cell or a scenario field in euros (a thousand
+#: billion euros, more than the whole Dutch government budget). Keeps every sum and product of
+#: amounts finite: 5 million cells times this bound is still far from float overflow.
+MAX_AMOUNT = 1e12
+
+#: Most households in a study or a scenario segment (the Netherlands has about 8.2 million).
+MAX_HOUSEHOLDS = 10_000_000
 
 #: Most data rows written to one xlsx sheet (Excel's limit of 1,048,576 rows less the header);
 #: a longer table goes to CSV only, with a note in the workbook.

@@ -4,24 +4,33 @@ Readers never stop at the first problem: they add every :class:`Issue` they find
 :class:`IssueLog` and the caller gets a :class:`ValidationReport` with all of them. Each issue
 names its code (see :data:`ISSUE_CODES`), the file, sheet and cell, what was found and what was
 expected.
+
+Text from the files can hold control characters (``\x1b[2J`` clears a terminal); every issue
+shows them escaped (:func:`printable`), so no report sends them raw to a terminal.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from types import MappingProxyType
 
 import pandas as pd
 
-__all__ = ["ISSUE_CODES", "Issue", "IssueLog", "ValidationReport"]
+from mkba.limits import MAX_ISSUES
+
+__all__ = ["ISSUE_CODES", "Issue", "IssueLog", "ValidationReport", "printable",
+           "control_character"]
 
 #: Every issue code with a one-line explanation (Dutch messages are built from these).
 ISSUE_CODES: Mapping[str, str] = MappingProxyType(
     {
         # the file itself
         "file_not_found": "the file does not exist or cannot be read",
+        "not_a_regular_file": "the path is a folder, device, pipe or socket, not a file",
+        "file_too_large": "the file is larger than mkba reads",
         "empty_file": "the file is empty",
         "not_xlsx": "the file is not an Excel workbook (.xlsx)",
         "xls_format": "the file is an old Excel 97-2003 workbook (.xls)",
@@ -33,6 +42,7 @@ ISSUE_CODES: Mapping[str, str] = MappingProxyType(
         "mapping_error": "the mapping file is invalid",
         # structure
         "missing_sheet": "a required sheet is missing",
+        "sheet_too_large": "a worksheet holds cells beyond the rows, columns or cells mkba reads",
         "missing_field": "a required field is empty or missing",
         "missing_column": "a required column is missing",
         "no_line_items": "the study has no costs or no benefits",
@@ -44,12 +54,76 @@ ISSUE_CODES: Mapping[str, str] = MappingProxyType(
         "negative_amount": "an amount is negative where that makes no sense",
         "year_outside_horizon": "a flow falls outside the study's horizon",
         "uncached_formula": "a formula has no calculated value",
+        "control_character": "a text holds a control character (such as NUL or ESC)",
         "price_year_unknown": "the price year is outside the CPI table",
         "duplicate_study_id": "two files use the same study id",
         "duplicate_item": "the same line item appears twice",
         "reported_mismatch": "a reported total disagrees with the study's own line items",
+        # the report itself
+        "too_many_issues": "more issues were found than are listed",
     }
 )
+
+# Characters never shown raw: C0 controls, DEL, C1 controls (incl. the one-byte CSI \x9b),
+# line and paragraph separators, and the bidirectional overrides that reorder shown text.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_UNSAFE_KEEP_LINES = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e"
+                                "\u2066-\u2069]")
+# What may stay in a text cell: tab, line feed and carriage return (a line break in a note).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CONTROL_STRICT = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def _escape(match: re.Match) -> str:
+    return match.group().encode("unicode_escape").decode("ascii")
+
+
+def printable(text, *, lines: bool = True) -> str:
+    r"""``text`` with control characters shown as escapes, safe to print to a terminal.
+
+    C0 and C1 control characters, DEL and the characters that reorder or break shown text are
+    written as Python escapes (``\x1b``, ``\u202e``); other text is unchanged. With
+    ``lines=True`` (the default, for whole reports) tab and newline stay as they are; with
+    ``lines=False`` (one value on one line) they are escaped too.
+
+    Parameters
+    ----------
+    text : object
+        Converted with ``str`` first.
+    lines : bool
+        Keep tab and newline.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> print(printable("Wijkteam\x1b[31m Noord\x00\x9b"))
+    Wijkteam\x1b[31m Noord\x00\x9b
+    >>> print(printable("regel 1\nregel 2", lines=False))
+    regel 1\nregel 2
+    """
+    return (_UNSAFE_KEEP_LINES if lines else _UNSAFE).sub(_escape, str(text))
+
+
+def control_character(text, *, whitespace: bool = False) -> str | None:
+    r"""The first control character in ``text``, escaped (``'\x1b'``), or None.
+
+    Tab, line feed and carriage return are allowed (a line break in a note) unless
+    ``whitespace=True`` (an id or a name). Non-text values give None.
+
+    Examples
+    --------
+    >>> control_character("Wijkteam\x1b[31m"), control_character("twee\nregels")
+    ('\\x1b', None)
+    >>> control_character("twee\nregels", whitespace=True)
+    '\\n'
+    """
+    if not isinstance(text, str):
+        return None
+    found = (_CONTROL_STRICT if whitespace else _CONTROL).search(text)
+    return _escape(found) if found else None
 
 
 @dataclass(frozen=True)
@@ -88,13 +162,14 @@ class Issue:
         return "!".join(p for p in (self.file, self.sheet, self.cell) if p)
 
     def format(self) -> str:
-        """One line (two when found/expected are known) for the terminal."""
-        text = f"{self.location}: [{self.code}] {self.message}"
+        """One line (two when found/expected are known) for the terminal; control characters
+        are shown escaped (:func:`printable`)."""
+        text = printable(f"{self.location}: [{self.code}] {self.message}", lines=False)
         extra = []
         if self.found is not None:
-            extra.append(f"found: {self.found}")
+            extra.append(f"found: {printable(self.found, lines=False)}")
         if self.expected is not None:
-            extra.append(f"expected: {self.expected}")
+            extra.append(f"expected: {printable(self.expected, lines=False)}")
         if extra:
             text += "\n    " + "; ".join(extra)
         return text
@@ -102,26 +177,43 @@ class Issue:
 
 @dataclass
 class IssueLog:
-    """Collects issues for one file while it is read (the mutable counterpart of a report)."""
+    """Collects issues for one file while it is read (the mutable counterpart of a report).
+
+    The first :data:`~mkba.limits.MAX_ISSUES` issues are kept, then one ``too_many_issues``
+    issue; later ones are only counted (``len(log)`` counts them all). Texts are stored with
+    control characters escaped.
+    """
 
     file: str
     issues: list[Issue] = field(default_factory=list)
+    unlisted: int = 0
 
     def add(self, code, message, sheet=None, cell=None, found=None, expected=None) -> None:
         """Record an issue in this log's file."""
+        if len(self.issues) >= MAX_ISSUES:
+            self.unlisted += 1
+            if self.unlisted == 1:
+                self.issues.append(Issue(
+                    "too_many_issues", f"more than {MAX_ISSUES:,} issues in this file; only the "
+                    f"first {MAX_ISSUES:,} are listed", printable(self.file, lines=False),
+                    expected="fix these and check the file again"))
+            return
         self.issues.append(
-            Issue(code, message, self.file, sheet, cell,
+            Issue(code, printable(message, lines=False), printable(self.file, lines=False),
+                  None if sheet is None else printable(sheet, lines=False),
+                  None if cell is None else printable(cell, lines=False),
                   None if found is None else _show(found),
-                  None if expected is None else str(expected))
+                  None if expected is None else printable(expected, lines=False))
         )
 
     def __len__(self) -> int:
-        return len(self.issues)
+        return len(self.issues) + self.unlisted
 
 
 def _show(value) -> str:
     text = repr(value) if isinstance(value, str) else str(value)
-    return text if len(text) <= 80 else text[:77] + "..."
+    text = text if len(text) <= 80 else text[:77] + "..."
+    return printable(text, lines=False)
 
 
 @dataclass(frozen=True)
@@ -163,8 +255,12 @@ class ValidationReport:
         return pd.DataFrame([asdict(i) for i in self.issues], columns=cols)
 
     def to_json(self) -> str:
-        """The report as a JSON document (``files``, ``valid``, ``issues``)."""
-        return json.dumps(
+        """The report as a JSON document (``files``, ``valid``, ``issues``).
+
+        Control characters are written as JSON escapes (``\\u001b``, also for the C1 range
+        that JSON itself allows raw), so the document is safe to print.
+        """
+        text = json.dumps(
             {
                 "ok": self.ok,
                 "files": list(self.files),
@@ -174,6 +270,7 @@ class ValidationReport:
             indent=2,
             ensure_ascii=False,
         )
+        return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
     def format(self) -> str:
         """Plain text for the terminal: every issue, then a summary line."""
@@ -190,4 +287,4 @@ class ValidationReport:
                 f"{len(self.issues)} issue{'s' * (len(self.issues) != 1)} in {bad} of "
                 f"{n_files} file{'s' * (n_files != 1)}; {len(self.valid)} valid."
             )
-        return "\n".join(lines)
+        return printable("\n".join(lines))

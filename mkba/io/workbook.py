@@ -1,31 +1,38 @@
 """Open a workbook safely and read its cell values with their coordinates.
 
-Every file goes through :func:`load_workbook`, which checks it before openpyxl sees it: empty
-files, old ``.xls`` files, password-protected workbooks (both are OLE2 compound files), files that
-are not zip archives or are truncated, zip bombs (a cap on the unpacked size and the packing
-ratio), XML entity declarations (the "billion laughs" family, also refused by defusedxml inside
-openpyxl). The file is read once, in binary read-only mode, and never written: neither its
-contents nor its modification time change.
+Every file goes through :func:`load_workbook`, which checks it before any XML is parsed: only a
+regular file of at most :data:`~mkba.limits.MAX_FILE_BYTES` is read (not a folder, device or
+pipe: :func:`mkba.io.source_file.read_source`), and not empty files, old ``.xls`` files,
+password-protected workbooks (both are OLE2 compound files), files that are not zip archives or
+are truncated, zip bombs (a cap on the unpacked size and the packing ratio), XML entity
+declarations (the "billion laughs" family). The file is read once, in binary read-only mode, and
+never written: neither its contents nor its modification time change.
 
-The result is a :class:`Workbook`: plain Python values per sheet (cached values of formulas),
-with helpers for cell references, so that readers of the different layouts never touch openpyxl.
+The sheets are read by :mod:`mkba.io.sheet_xml` in one streaming pass each, within the bounds of
+:mod:`mkba.limits` (a stray value in cell XFD1048576 is a ``sheet_too_large`` issue, found in
+milliseconds). The result is a :class:`Workbook`: plain Python values per sheet (cached values of
+formulas), with helpers for cell references, so that readers of the different layouts never
+touch the XML. :func:`screen` reports formulas without a cached value and texts with control
+characters among the cells a reader uses.
 """
 
 from __future__ import annotations
 
 import io
 import re
-import warnings
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
-import openpyxl
-from defusedxml import ElementTree
 from openpyxl.utils import get_column_letter
 
-from mkba.validate import IssueLog
+from mkba.io.sheet_xml import SheetError, read_book, read_cells
+from mkba.io.source_file import SourceFileError, read_source
+from mkba.limits import MAX_FILE_BYTES
+from mkba.validate import IssueLog, control_character
 
 __all__ = [
     "MAX_UNPACKED_BYTES",
@@ -34,16 +41,19 @@ __all__ = [
     "Workbook",
     "load_workbook",
     "cell_ref",
+    "screen",
+    "uncached_issue",
 ]
 
-#: Largest total unpacked size of the xlsx parts we accept (a study workbook is a few MB at most).
+#: Largest total unpacked size of the xlsx parts we accept (a study workbook is a few MB at most;
+#: 20,000 line items over 100 years unpack to about 80 MB).
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 #: Largest packing ratio of any single part above 1 MB unpacked.
 MAX_RATIO = 200
 
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
-_SHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REF = re.compile(r"([A-Z]+)([0-9]+)")
 
 
 def cell_ref(row: int, col: int) -> str:
@@ -59,18 +69,24 @@ def cell_ref(row: int, col: int) -> str:
 
 @dataclass(frozen=True)
 class Sheet:
-    """The values of one worksheet; rows and columns are 1-based as in Excel."""
+    """The values of one worksheet; rows and columns are 1-based as in Excel.
+
+    ``rows`` may be ragged (a row ends at its last value). ``uncached_formulas`` and
+    ``control_characters`` hold the A1 references of formulas without a cached value (their
+    value is None) and of texts with a control character.
+    """
 
     name: str
     rows: tuple[tuple, ...]
     uncached_formulas: frozenset[str] = frozenset()
+    control_characters: frozenset[str] = frozenset()
 
     @property
     def max_row(self) -> int:
         """Number of rows read."""
         return len(self.rows)
 
-    @property
+    @cached_property
     def max_col(self) -> int:
         """Width of the widest row."""
         return max((len(r) for r in self.rows), default=0)
@@ -172,48 +188,73 @@ def _check_container(data: bytes, log: IssueLog) -> zipfile.ZipFile | None:
     return archive
 
 
-_FORMULA_HINT = re.compile(rb"<(?:\w+:)?f[ >/]")
+def uncached_issue(log: IssueLog, sheet: str, cell: str) -> None:
+    """Record that ``sheet!cell`` holds a formula that was never calculated."""
+    log.add("uncached_formula", "this cell holds a formula that was never calculated (the file "
+            "was written by a program and never opened)", sheet=sheet, cell=cell,
+            found="formula, no value",
+            expected="open the file in Excel or LibreOffice, save it, and try again")
 
 
-def _uncached_formulas(archive: zipfile.ZipFile) -> dict[str, frozenset[str]]:
-    """Cells per sheet part that hold a formula without a cached value."""
-    found: dict[str, frozenset[str]] = {}
-    for info in archive.infolist():
-        name = info.filename
-        if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
-            continue
-        data = archive.read(info)
-        if not _FORMULA_HINT.search(data):
-            continue
-        cells = set()
-        for _, elem in ElementTree.iterparse(io.BytesIO(data)):
-            if elem.tag == _SHEET_NS + "c":
-                f = elem.find(_SHEET_NS + "f")
-                v = elem.find(_SHEET_NS + "v")
-                if f is not None and (v is None or v.text is None):
-                    cells.add(elem.get("r"))
-                elem.clear()
-        if cells:
-            found[name] = frozenset(cells)
-    return found
+def _position(ref: str) -> tuple[int, int]:
+    m = _REF.fullmatch(ref)
+    letters = m.group(1)
+    return int(m.group(2)), sum((ord(ch) - 64) * 26 ** i for i, ch in enumerate(letters[::-1]))
 
 
-def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Map sheet names to their part names, from workbook.xml and its relationships."""
-    rel_ns = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-    pkg_ns = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-    wb = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-    try:
-        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    except KeyError:
-        return {}
-    targets = {r.get("Id"): r.get("Target") for r in rels.iter(pkg_ns + "Relationship")}
-    parts = {}
-    for s in wb.iter(_SHEET_NS + "sheet"):
-        target = targets.get(s.get(rel_ns + "id"), "")
-        target = target.lstrip("/")
-        parts[s.get("name")] = target if target.startswith("xl/") else "xl/" + target
-    return parts
+def screen(log: IssueLog, sheet: Sheet, used: Callable[[int, int], bool] | None = None) -> bool:
+    r"""Report the formulas without a cached value and the texts with a control character among
+    the cells a reader uses; True when there is none.
+
+    Parameters
+    ----------
+    log : IssueLog
+        Receives one issue per cell, in row order.
+    sheet : Sheet
+    used : callable (row, col) -> bool, optional
+        Which cells the reader uses; all cells when None.
+
+    Examples
+    --------
+    >>> log = IssueLog("x.xlsx")
+    >>> sheet = Sheet("S", (("a", None), ("b\x1b", 2)), frozenset({"B1"}), frozenset({"A2"}))
+    >>> screen(log, sheet, lambda row, col: col == 1)
+    False
+    >>> [(i.code, i.cell, i.found) for i in log.issues]
+    [('control_character', 'A2', "'b\\x1b'")]
+    """
+    found = []
+    for refs, code in ((sheet.uncached_formulas, "uncached_formula"),
+                       (sheet.control_characters, "control_character")):
+        for ref in refs:
+            row, col = _position(ref)
+            if used is None or used(row, col):
+                found.append((row, col, ref, code))
+    for row, col, ref, code in sorted(found):
+        if code == "uncached_formula":
+            uncached_issue(log, sheet.name, ref)
+        else:
+            value = sheet.value(row, col)
+            log.add("control_character", f"the text in this cell holds the control character "
+                    f"{control_character(value)}", sheet=sheet.name, cell=ref, found=value,
+                    expected="text without control characters (type it again)")
+    return not found
+
+
+def _read_sheets(archive: zipfile.ZipFile, log: IssueLog) -> dict[str, Sheet] | None:
+    book = read_book(archive)
+    bad = [name for name, _ in book.sheets if control_character(name, whitespace=True)]
+    for name in bad:
+        log.add("control_character", f"a sheet name holds the control character "
+                f"{control_character(name, whitespace=True)}", found=name,
+                expected="sheet names without control characters (rename the sheet)")
+    if bad:
+        return None
+    sheets = {}
+    for name, part in book.sheets:
+        cells = read_cells(archive.read(part), book, name)
+        sheets[name] = Sheet(name, cells.rows, cells.uncached, cells.control)
+    return sheets
 
 
 def load_workbook(path: str | Path, log: IssueLog) -> Workbook | None:
@@ -232,43 +273,22 @@ def load_workbook(path: str | Path, log: IssueLog) -> Workbook | None:
     """
     path = Path(path)
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        log.add("file_not_found", f"cannot read the file ({exc.strerror or exc})")
+        data = read_source(path, max_bytes=MAX_FILE_BYTES, expected="an .xlsx workbook")
+    except SourceFileError as exc:
+        log.add(exc.code, exc.message, found=exc.found, expected=exc.expected)
         return None
     archive = _check_container(data, log)
     if archive is None:
         return None
     try:
-        uncached = _uncached_formulas(archive)
-        parts = _sheet_parts(archive) if uncached else {}
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            book = openpyxl.load_workbook(
-                io.BytesIO(data), read_only=True, data_only=True, keep_links=False
-            )
-        try:
-            sheets = {}
-            for ws in book.worksheets:
-                rows = tuple(tuple(r) for r in ws.iter_rows(values_only=True))
-                sheets[ws.title] = Sheet(
-                    ws.title, rows, uncached.get(parts.get(ws.title, ""), frozenset())
-                )
-        finally:
-            book.close()
-    except Exception as exc:  # noqa: BLE001 - any parser failure is a damaged file to the user
-        name = type(exc).__name__
-        # defusedxml's refusals may arrive wrapped (openpyxl re-raises them as ValueError)
-        chain, cause = [], exc
-        while cause is not None and len(chain) < 10:
-            chain.append(type(cause).__name__)
-            cause = cause.__cause__ or cause.__context__
-        refused = [n for n in chain if "Entities" in n or "DTD" in n or "Forbidden" in n]
-        if refused:
-            log.add("xml_bomb", "the workbook declares XML entities, which mkba refuses",
-                    found=refused[0], expected="plain spreadsheet XML")
-        else:
-            log.add("corrupt_file", f"the workbook cannot be read ({name}: {exc})",
-                    expected="a complete .xlsx file; open and save it again in Excel")
+        sheets = _read_sheets(archive, log)
+    except SheetError as exc:
+        log.add(exc.code, exc.message, sheet=exc.sheet, cell=exc.cell, found=exc.found,
+                expected=exc.expected)
         return None
-    return Workbook(path.name, sheets)
+    except (KeyError, ValueError, EOFError, OSError, zipfile.BadZipFile, zlib.error,
+            RecursionError) as exc:
+        log.add("corrupt_file", f"the workbook cannot be read ({type(exc).__name__}: {exc})",
+                expected="a complete .xlsx file; open and save it again in Excel")
+        return None
+    return None if sheets is None else Workbook(path.name, sheets)
