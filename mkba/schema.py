@@ -25,6 +25,7 @@ from types import MappingProxyType
 import pandas as pd
 
 from mkba.errors import ArgumentError
+from mkba.limits import MAX_HORIZON, MAX_HOUSEHOLDS, MAX_YEAR, MIN_YEAR
 
 __all__ = [
     "LANGS",
@@ -109,6 +110,9 @@ class Field:
         For ``type == "code"``: the vocabulary (see :mod:`mkba.vocab`) the value must come from.
     help_nl, help_en : str
         One line of guidance, shown in the template.
+    low, high : int or None
+        For ``"int"`` and ``"year"``: the smallest and largest value allowed (the bounds of
+        :mod:`mkba.limits`); a value outside them is an ``invalid_value`` issue.
     """
 
     name: str
@@ -119,6 +123,8 @@ class Field:
     vocabulary: str | None = None
     help_nl: str = ""
     help_en: str = ""
+    low: int | None = None
+    high: int | None = None
 
     def label(self, lang: str = "nl") -> str:
         """The label in ``lang``."""
@@ -141,23 +147,28 @@ STUDY_FIELDS: tuple[Field, ...] = (
     Field("evaluation", "Evaluatie", "Evaluation", "code", True, "evaluations"),
     Field("kind", "Soort MKBA", "Kind of study", "code", True, "study_kinds"),
     Field("author", "Auteur / bureau", "Author", "text", False),
-    Field("year", "Jaar van publicatie", "Year of publication", "year", True),
+    Field("year", "Jaar van publicatie", "Year of publication", "year", True,
+          low=MIN_YEAR, high=MAX_YEAR),
     Field("price_year", "Prijspeil (jaar)", "Price year", "year", True,
           help_nl="Jaar waarin alle bedragen zijn uitgedrukt",
-          help_en="Year whose prices all amounts are in"),
+          help_en="Year whose prices all amounts are in", low=MIN_YEAR, high=MAX_YEAR),
     Field("discount_rate", "Discontovoet", "Discount rate", "rate", True,
           help_nl="Bijv. 5,5% of 0,055", help_en="E.g. 5.5% or 0.055"),
     Field("first_year", "Eerste jaar", "First year", "year", True,
           help_nl="Kalenderjaar van de eerste kasstroom",
-          help_en="Calendar year of the first flow"),
-    Field("horizon", "Looptijd (jaren)", "Horizon (years)", "int", True),
+          help_en="Calendar year of the first flow", low=MIN_YEAR, high=MAX_YEAR),
+    Field("horizon", "Looptijd (jaren)", "Horizon (years)", "int", True, low=1,
+          high=MAX_HORIZON),
     Field("households", "Bereikte huishoudens", "Households reached", "int", True,
           help_nl="Totaal aantal huishoudens dat de aanpak bereikt",
-          help_en="Total number of households the approach reaches"),
-    Field("households_zwaar", "Huishoudens zware problematiek", "Households, heavy", "int", False),
+          help_en="Total number of households the approach reaches", low=1,
+          high=MAX_HOUSEHOLDS),
+    Field("households_zwaar", "Huishoudens zware problematiek", "Households, heavy", "int", False,
+          low=0, high=MAX_HOUSEHOLDS),
     Field("households_kwetsbaar", "Huishoudens kwetsbaar", "Households, vulnerable", "int",
-          False),
-    Field("households_overig", "Huishoudens overig", "Households, other", "int", False),
+          False, low=0, high=MAX_HOUSEHOLDS),
+    Field("households_overig", "Huishoudens overig", "Households, other", "int", False,
+          low=0, high=MAX_HOUSEHOLDS),
     Field("source", "Bron", "Source", "text", False,
           help_nl="Rapport of bestand waar de cijfers vandaan komen",
           help_en="Report or file the figures come from"),

@@ -70,6 +70,8 @@ _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]
 _UNSAFE_KEEP_LINES = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e"
                                 "\u2066-\u2069]")
 # What may stay in a text cell: tab, line feed and carriage return (a line break in a note).
+# What json.dumps(ensure_ascii=False) leaves raw of the above (it escapes C0 itself).
+_JSON_RAW = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _CONTROL_STRICT = re.compile("[\x00-\x1f\x7f-\x9f]")
 
@@ -270,7 +272,7 @@ class ValidationReport:
             indent=2,
             ensure_ascii=False,
         )
-        return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+        return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
     def format(self) -> str:
         """Plain text for the terminal: every issue, then a summary line."""

@@ -113,7 +113,7 @@ BAD = [
     ("population.shares", {"zwaar": 0.5, "overig": 0.8}, ["population.shares", "at most 1"]),
     ("population.shares", {"extreem": 0.5}, ["population.shares.extreem", "unknown segment",
                                              "zwaar, kwetsbaar, overig"]),
-    ("team.caseload", {"kwetsbaar": 0}, ["team.caseload.kwetsbaar", "0", "> 0"]),
+    ("team.caseload", {"kwetsbaar": 0}, ["team.caseload.kwetsbaar", "0", ">= 0.1"]),
     ("team.reach", {"overig": 1.5}, ["team.reach.overig", "<= 1"]),
     ("team.ramp_up", [0.5, 1.2], ["team.ramp_up[1]", "<= 1"]),
     ("team.ramp_up", [0.1] * 6, ["team.ramp_up", "6 values", "horizon is 5"]),

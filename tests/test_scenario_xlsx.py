@@ -157,7 +157,7 @@ def test_bad_cells_are_named(tmp_path):
     wb["Invoer A Bereik"]["E3"] = 0
     wb.save(path)
     with pytest.raises(InputError, match=r"s.xlsx!Invoer A Bereik!E3 \(team.caseload.kwetsbaar\)"
-                                         r": 0 is not allowed; give households per FTE, > 0"):
+                                         r": 0 is not allowed; give households per FTE, >= 0.1"):
         read_spec(path)
     wb["Invoer A Bereik"]["E3"] = 30
     _by_key(wb["Invoer B Kosten"], "costs.per_fte").value = "veel"

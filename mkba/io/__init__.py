@@ -37,8 +37,10 @@ def _layout_module(name: str):
 def expand_paths(paths: str | Path | Iterable[str | Path]) -> list[Path]:
     """Files to read: each file as given, each folder's ``*.xlsx`` files in name order.
 
-    Excel lock files (``~$name.xlsx``) and hidden files are skipped. A path that does not exist
-    is kept, so that reading it reports it.
+    From a folder only regular files are taken (symbolic links followed): a named pipe, a device
+    or a link to one is left out, as are Excel lock files (``~$name.xlsx``) and hidden files. A
+    path given as such is kept whatever it is, so that reading it reports it (a path that does
+    not exist, a pipe: see :func:`mkba.io.source_file.read_source`).
     """
     if isinstance(paths, str | Path):
         paths = [paths]
@@ -47,8 +49,8 @@ def expand_paths(paths: str | Path | Iterable[str | Path]) -> list[Path]:
         if p.is_dir():
             out.extend(
                 f for f in sorted(p.iterdir())
-                if f.suffix.lower() in (".xlsx", ".xlsm", ".xls") and f.is_file()
-                and not f.name.startswith(("~$", "."))
+                if f.suffix.lower() in (".xlsx", ".xlsm", ".xls")
+                and not f.name.startswith(("~$", ".")) and f.is_file()  # stat: S_ISREG
             )
         else:
             out.append(p)

@@ -2,10 +2,12 @@
 
 Every layout (template, cockpit, mapping) only finds *where* things are and hands over the
 values as found (:mod:`mkba.io.raw`); this module does all the checking, the same way for every
-layout: number parsing, vocabularies, required fields, years within the horizon, negative
-amounts, formulas without a calculated value, duplicate line items, and the reported headline
-figures. Every problem is added to the :class:`~mkba.validate.IssueLog`; a study is returned only
-when there is none.
+layout: number parsing, vocabularies, required fields, the ranges of :mod:`mkba.limits` (every
+number finite and at most :data:`~mkba.limits.MAX_AMOUNT`, the horizon at most
+:data:`~mkba.limits.MAX_HORIZON` years, plausible years, also in year headers), years within the
+horizon, negative amounts, formulas without a calculated value, control characters in texts,
+duplicate line items, and the reported headline figures. Every problem is added to the
+:class:`~mkba.validate.IssueLog`; a study is returned only when there is none.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from collections.abc import Iterable, Mapping
 
 from mkba.io.numbers import NumberError, parse_number
 from mkba.io.raw import Cell, RawItem, RawReported
-from mkba.io.workbook import Workbook
+from mkba.io.workbook import Workbook, uncached_issue
+from mkba.limits import MAX_AMOUNT, MAX_YEAR, MIN_YEAR
 from mkba.reference import cpi_years
 from mkba.schema import (
     BASE_SCENARIO,
@@ -25,7 +28,7 @@ from mkba.schema import (
     Study,
     items_frame,
 )
-from mkba.validate import IssueLog
+from mkba.validate import IssueLog, control_character
 from mkba.vocab import normalise_label, vocabulary
 
 __all__ = ["build_study", "parse_bool", "YES", "NO"]
@@ -68,25 +71,36 @@ class _Builder:
         return f"{self.wb.name}!{cell.sheet}!{ref}" if ref else f"{self.wb.name}!{cell.sheet}"
 
     def uncached(self, cell: Cell) -> bool:
+        """Report a formula without a cached value, or a text with a control character."""
         sheet = self.wb.sheet(cell.sheet)
         if cell.value is None and sheet is not None and cell.ref and \
                 cell.ref in sheet.uncached_formulas:
-            self.issue("uncached_formula",
-                       "this cell holds a formula that was never calculated (the file was "
-                       "written by a program and never opened)", cell, found="formula, no value",
-                       expected="open the file in Excel or LibreOffice, save it, and try again")
+            uncached_issue(self.log, cell.sheet, cell.ref)
             return True
-        return False
+        return self.control(cell)
+
+    def control(self, cell: Cell, *, whitespace: bool = False) -> bool:
+        ch = control_character(cell.value, whitespace=whitespace)
+        if ch is not None:
+            self.issue("control_character", f"the text holds the control character {ch}", cell,
+                       found=cell.value, expected="text without control characters")
+        return ch is not None
 
     def number(self, cell: Cell, what: str, *, percent=False) -> float | None:
         if self.uncached(cell):
             return None
         try:
-            return parse_number(cell.value, percent=percent)
+            number = parse_number(cell.value, percent=percent)
         except NumberError as exc:
             self.issue(exc.code, f"{what}: {exc}", cell, found=cell.value,
                        expected="a number, e.g. 1234,56 or € 1.234,56")
             return None
+        if number is not None and abs(number) > MAX_AMOUNT:
+            self.issue("invalid_value", f"{what}: {number:.4g} is larger than mkba accepts", cell,
+                       found=cell.value, expected=f"a number of at most {MAX_AMOUNT:,.0f} "
+                       "(in euros: amounts are entered in euros, not cents)")
+            return None
+        return number
 
     def code(self, cell: Cell, vocab: str, what: str) -> str | None:
         key = (vocab, cell.sheet, cell.row, cell.col, cell.value) if cell.ref else None
@@ -126,6 +140,8 @@ class _Builder:
             return None
         value = cell.value
         if f.type == "text":
+            if self.control(cell, whitespace=f.name == "id"):
+                return None
             return str(value).strip()
         if f.type == "code":
             return self.code(cell, f.vocabulary, f.nl)
@@ -155,9 +171,15 @@ class _Builder:
                        expected="a whole number")
             return None
         number = int(number)
-        if f.type == "year" and not 1950 <= number <= 2100:
+        low, high = f.low, f.high
+        if f.type == "year" and not (low or MIN_YEAR) <= number <= (high or MAX_YEAR):
             self.issue("invalid_value", f"'{f.nl}' is not a plausible year", cell, found=value,
-                       expected="a calendar year such as 2014")
+                       expected=f"a calendar year from {low or MIN_YEAR} to {high or MAX_YEAR}, "
+                       "such as 2014")
+            return None
+        if f.type == "int" and high is not None and number > high:
+            self.issue("invalid_value", f"'{f.nl}' is {number:,}, more than mkba accepts", cell,
+                       found=value, expected=f"a whole number from {low} to {high:,}")
             return None
         if f.type == "int" and number <= 0 and f.required:
             self.issue("invalid_value", f"'{f.nl}' must be positive", cell, found=value,
@@ -171,13 +193,16 @@ class _Builder:
 
     # -- line items -------------------------------------------------------------------------
     def year(self, cell: Cell, meta: dict) -> int | None:
+        if self.uncached(cell):
+            return None
         try:
             y = parse_number(cell.value)
         except NumberError:
             y = None
-        if y is None or y != int(y) or not 1950 <= y <= 2100:
+        if y is None or y != int(y) or not MIN_YEAR <= y <= MAX_YEAR:
             self.issue("invalid_value", "a year column has no valid year in its header", cell,
-                       found=cell.value, expected="a calendar year such as 2015")
+                       found=cell.value,
+                       expected=f"a calendar year from {MIN_YEAR} to {MAX_YEAR}, such as 2015")
             return None
         return int(y)
 

@@ -41,7 +41,10 @@ items: they are checked. A total that differs from the sum of its parts by more 
 total cell. Rows starting with ``Saldo``, ``Netto`` or ``B/K`` end a block. A row with no
 amount at all is a heading and is skipped.
 
-This module only locates cells; :func:`mkba.io.build.build_study` checks every value.
+This module only locates cells; :func:`mkba.io.build.build_study` checks every value. Since it
+finds its tables by the labels anywhere in a sheet, every cell of the sheets it reads is screened
+first: a formula without a cached value or a text with a control character is an issue, never
+read as empty (which could move a table, a category or a scenario).
 """
 
 from __future__ import annotations
@@ -51,7 +54,8 @@ import re
 from mkba.io.build import build_study
 from mkba.io.numbers import NumberError, parse_number, plain_number
 from mkba.io.raw import Cell, RawItem, RawReported
-from mkba.io.workbook import Sheet, Workbook, cell_ref
+from mkba.io.workbook import Sheet, Workbook, cell_ref, screen
+from mkba.limits import MAX_YEAR, MIN_YEAR
 from mkba.schema import BASE_SCENARIO, MEASURES, STUDY_FIELDS, Study
 from mkba.validate import IssueLog
 from mkba.vocab import normalise_label, vocabulary
@@ -112,7 +116,8 @@ def _num(v):
 
 def _year(v) -> int | None:
     n = _num(v)
-    return int(n) if isinstance(n, float) and n.is_integer() and 1950 <= n <= 2100 else None
+    return int(n) if isinstance(n, float) and n.is_integer() and MIN_YEAR <= n <= MAX_YEAR \
+        else None
 
 
 def scenario_name(text) -> str:
@@ -333,6 +338,13 @@ def read(wb: Workbook, log: IssueLog) -> Study | None:
     if not meta:
         log.add("missing_sheet", "the cockpit model has no sheet with the study's starting points",
                 found="sheets: " + ", ".join(wb.sheets), expected="a sheet 'Uitgangspunten'")
+        return None
+    read = [meta[0], *(s for s in wb.sheets.values() if _SCENARIO_SHEET.match(s.name.strip())),
+            *_sheets(wb, _RESULT_SHEETS)]
+    clean = True
+    for sheet in {id(s): s for s in read}.values():
+        clean = screen(log, sheet) and clean
+    if not clean:
         return None
     blocks = []
     for sheet in wb.sheets.values():

@@ -37,24 +37,27 @@ a block ends at the first row whose category cell is empty (with a fixed categor
 amount cells are all empty). In a block, rows whose category starts with ``Totaal`` and rows
 without any amount are skipped.
 
-A mapping that cannot be used (TOML syntax, an unknown key, a missing or ill-typed key, a cell
-reference or column that is not A1 style) gives a ``mapping_error`` issue naming the mapping file,
-the key and, where it can be found, the line; a sheet that does not exist gives
-``missing_sheet``. Values themselves are checked by :func:`mkba.io.build.build_study`.
+A mapping that cannot be used (unreadable, TOML syntax or nesting, an unknown key, a missing or
+ill-typed key, a cell reference or column that is not A1 style or lies beyond the bounds of
+:mod:`mkba.limits`) gives a ``mapping_error`` issue naming the mapping file, the key and, where it
+can be found, the line; a sheet that does not exist gives ``missing_sheet``. Blocks are read only
+as far as the sheet has rows and columns. The cells read are screened
+(:func:`mkba.io.workbook.screen`); values are checked by :func:`mkba.io.build.build_study`.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-import tomllib
 from pathlib import Path
 
 from openpyxl.utils import column_index_from_string
 
 from mkba.io.build import build_study
 from mkba.io.raw import Cell, RawItem, RawReported
-from mkba.io.workbook import Workbook
+from mkba.io.source_file import SourceFileError, parse_toml, read_text_source
+from mkba.io.workbook import Workbook, screen
+from mkba.limits import MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, MAX_TEXT_FILE_BYTES
 from mkba.schema import BASE_SCENARIO, FIELDS_BY_NAME, MEASURES, Study
 from mkba.validate import IssueLog
 from mkba.vocab import normalise_label
@@ -69,9 +72,11 @@ _ITEM_KEYS = {"sheet", "kind", "kind_column", "category", "category_column", "ac
               "actor_column", "description_column", "scenario", "first_row", "last_row",
               "header_row", "year_columns", "value_column", "multiplier"}
 _REPORTED_KEYS = {"measure", "scenario", "value", "low", "high", "level", "multiplier"}
-_REF = re.compile(r"^=\s*(?:'((?:[^']|'')+)'|([^'!]+))!\$?([A-Za-z]{1,3})\$?([0-9]+)$")
+_REF = re.compile(r"^=\s*(?:'((?:[^']|'')+)'|([^'!]+))!\$?([A-Za-z]{1,3})\$?([0-9]{1,7})$")
 _COLUMN = re.compile(r"^[A-Za-z]{1,3}$")
 _TOTAL = re.compile(r"^(sub)?(totaal|total)", re.I)
+_HEADER = re.compile(r"^\s*\[\[?\s*([\w.-]+)\s*\]\]?")
+_KEY = re.compile(r"^\s*[\"']?([^\"'=\s]+)[\"']?\s*=")
 
 
 def sidecar(path: str | Path) -> Path | None:
@@ -88,7 +93,8 @@ def sidecar(path: str | Path) -> Path | None:
     'studie.mapping.toml'
     """
     candidate = Path(path).with_name(Path(path).stem + SUFFIX)
-    return candidate if candidate.is_file() else None
+    # exists, not is_file: a pipe or folder of that name is reported, not silently passed over
+    return candidate if candidate.exists() or candidate.is_symlink() else None
 
 
 def detect(wb: Workbook) -> bool:
@@ -108,21 +114,34 @@ class _Mapping:
     def __init__(self, wb: Workbook, log: IssueLog, path: Path, text: str):
         self.wb, self.log, self.path, self.text = wb, log, path, text
         self.errors = 0
+        self._lines: dict | None = None
+        self.areas: dict[str, list] = {}  # the cells read: sheet -> [(first, last row, cols)]
+
+    def read(self, sheet: str, first: int, last: int, cols) -> None:
+        self.areas.setdefault(sheet, []).append((first, last, frozenset(cols)))
+
+    def screen(self) -> bool:
+        return all([screen(self.log, self.wb.sheets[name], lambda r, c, a=areas: any(
+            lo <= r <= hi and c in cols for lo, hi, cols in a))
+            for name, areas in self.areas.items()])
 
     def line(self, table: str, index: int | None, key: str | None) -> int | None:
         """Line number of ``key`` in the ``index``-th (1-based) ``[[table]]`` or ``[table]``."""
-        seen, inside = 0, table == ""
-        for n, raw in enumerate(self.text.splitlines(), 1):
-            head = re.match(r"^\s*\[\[?\s*([\w.-]+)\s*\]\]?", raw)
-            if head:
-                seen += head.group(1) == table
-                inside = head.group(1) == table and (index is None or seen == index)
-                if inside and key is None:
-                    return n
-                continue
-            if inside and key and re.match(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=", raw):
-                return n
-        return None
+        if self._lines is None:  # one pass over the text, however many errors there are
+            self._lines, seen, current = {}, {}, ("", None)
+            for n, raw in enumerate(self.text.splitlines(), 1):
+                if head := _HEADER.match(raw):
+                    name = head.group(1)
+                    seen[name] = seen.get(name, 0) + 1
+                    current = (name, seen[name])
+                    self._lines.setdefault((name, seen[name], None), n)
+                    self._lines.setdefault((name, None, None), n)
+                elif key_match := _KEY.match(raw):
+                    self._lines.setdefault((*current, key_match.group(1)), n)
+                    self._lines.setdefault((current[0], None, key_match.group(1)), n)
+        if table == "" and index is None and key is None:
+            return None
+        return self._lines.get((table, index, key))
 
     def error(self, where: tuple, message: str, found=None, expected=None,
               code: str = "mapping_error", sheet: str | None = None) -> None:
@@ -152,6 +171,12 @@ class _Mapping:
             if sheet is None:
                 return None
             row, col = int(m.group(4)), column_index_from_string(m.group(3).upper())
+            if not 1 <= row <= MAX_SHEET_ROWS or col > MAX_SHEET_COLUMNS:
+                self.error(where, f"{value!r} lies outside the rows 1 to {MAX_SHEET_ROWS:,} and "
+                           f"columns A to ZZ that mkba reads", found=value,
+                           expected="a cell within these bounds")
+                return None
+            self.read(sheet, row, row, (col,))
             return Cell(self.wb.sheets[sheet].value(row, col), sheet, row, col)
         if isinstance(value, str) and re.match(r"^[^!\s][^!]*![$A-Za-z]+\$?\d+$", value.strip()):
             self.error(where, f"{value!r} looks like a cell reference without '='",
@@ -187,17 +212,22 @@ class _Mapping:
             self.error(where, f"missing key: {where[2]}", expected="a row number such as 5")
             return None
         if value in allow or (isinstance(value, int) and not isinstance(value, bool)
-                              and value >= low):
+                              and low <= value <= MAX_SHEET_ROWS):
             return value
-        self.error(where, f"{value!r} is not a whole number of at least {low}", found=value,
+        self.error(where, f"{value!r} is not a whole number from {low} to {MAX_SHEET_ROWS:,} "
+                   "(the rows mkba reads)", found=value,
                    expected=f"a row number such as 5{''.join(f' or {a!r}' for a in allow)}")
         return None
 
     def column(self, where: tuple, value) -> int | None:
         if isinstance(value, str) and _COLUMN.match(value.strip()):
             col = column_index_from_string(value.strip().upper())
-            if col <= 16384:
+            if col <= MAX_SHEET_COLUMNS:
                 return col
+            self.error(where, f"column {value.strip()!r} lies beyond column ZZ, the last of the "
+                       f"{MAX_SHEET_COLUMNS} columns mkba reads", found=value,
+                       expected="a column from A to ZZ")
+            return None
         self.error(where, f"{value!r} is not a column letter in A1 style", found=value,
                    expected="a column such as 'D'")
         return None
@@ -273,6 +303,7 @@ class _Mapping:
     def _rows(self, name, scenario, kind, cat, actor, desc, first, last, cols, header,
               factor, i) -> list[RawItem]:
         sheet = self.wb.sheets[name]
+        cols = [c for c in cols if c <= sheet.max_col]  # columns beyond the sheet hold nothing
 
         def at(spec, key, r):
             how, what = spec
@@ -280,8 +311,9 @@ class _Mapping:
                 self.literal(("items", i, key), what)
 
         out = []
+        stop = sheet.max_row if last == "until empty" else min(last, sheet.max_row)
         r = first
-        while r <= (sheet.max_row if last == "until empty" else last):
+        while r <= stop:
             category = at(cat, "category", r)
             amounts = [Cell(sheet.value(r, c), name, r, c) for c in cols]
             empty = all(a.empty for a in amounts)
@@ -298,6 +330,11 @@ class _Mapping:
                                            at(actor, "actor", r), a.scaled(factor), year,
                                            "" if text is None else str(text).strip()))
             r += 1
+        labels = {what for how, what in (kind, cat, actor) if how == "column"} | (
+            {desc} if desc else set())
+        self.read(name, first, min(r, stop), {*cols, *labels})
+        if header:
+            self.read(name, header, header, cols)
         return out
 
     def reported(self, i: int, fig: dict) -> RawReported | None:
@@ -344,15 +381,14 @@ def read(wb: Workbook, log: IssueLog, *, mapping: Path) -> Study | None:
     """  # noqa: E501
     mapping = Path(mapping)
     try:
-        text = mapping.read_text(encoding="utf-8")
-        data = tomllib.loads(text)
-    except OSError as exc:
-        log.add("mapping_error", f"{mapping.name}: cannot read the mapping file "
-                f"({exc.strerror or exc})", expected=f"a TOML file {mapping}")
-        return None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        log.add("mapping_error", f"{mapping.name}: not valid TOML: {exc}",
-                expected="TOML as described in studies/README.md")
+        text = read_text_source(mapping, max_bytes=MAX_TEXT_FILE_BYTES,
+                                expected=f"a TOML file {mapping}")
+        data = parse_toml(text)
+    except SourceFileError as exc:
+        reading = exc.code in ("file_not_found", "not_a_regular_file", "file_too_large")
+        log.add("mapping_error", f"{mapping.name}: " + (
+            f"cannot read the mapping file: {exc.message}" if reading else exc.message),
+            found=exc.found, expected=exc.expected or "TOML as described in studies/README.md")
         return None
     m = _Mapping(wb, log, mapping, text)
     m.keys(("", None, None), data, _TABLES)
@@ -376,7 +412,7 @@ def read(wb: Workbook, log: IssueLog, *, mapping: Path) -> Study | None:
     if not data.get("items"):
         m.error(("", None, None), "no [[items]] blocks", expected="at least one [[items]] block")
     reported = [m.reported(i, f) for i, f in enumerate(data.get("reported", []), 1)]
-    if m.errors:
+    if m.errors or not m.screen():
         return None
     return build_study(wb, log, meta=meta, items=items, reported=[r for r in reported if r],
                        layout=NAME, meta_sheet=mapping.name)

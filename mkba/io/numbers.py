@@ -105,9 +105,14 @@ def parse_number(value, *, percent: bool = False) -> float | None:
     if isinstance(value, bool):
         raise NumberError("not_a_number", f"{value!r} is a yes/no value, not a number")
     if isinstance(value, int | float):
-        if isinstance(value, float) and not math.isfinite(value):
+        try:
+            number = float(value)
+        except OverflowError:  # an int with hundreds of digits
+            raise NumberError("not_a_number", "a number with more than 300 digits is not a "
+                              "finite number") from None
+        if not math.isfinite(number):
             raise NumberError("not_a_number", f"{value!r} is not a finite number")
-        return float(value)
+        return number
     if not isinstance(value, str):
         raise NumberError("not_a_number", f"{value!r} is not a number")
     original = value
@@ -141,8 +146,14 @@ def parse_number(value, *, percent: bool = False) -> float | None:
     if not text:
         raise NumberError("not_a_number", f"{original!r} is not a number")
     number = _plain(text, original, money) * factor
+    if not math.isfinite(number):  # hundreds of digits
+        raise NumberError("not_a_number", f"{_short(original)} is not a finite number")
     number = round(number, 10) if factor != 1.0 else number
     return -number if negative else number
+
+
+def _short(text: str) -> str:
+    return repr(text) if len(text) <= 40 else repr(text[:37] + "...")
 
 
 def plain_number(x: float) -> int | float:

@@ -7,7 +7,9 @@ reached, caseload), *Ingroei* (ramp-up), *Invoer B Kosten* (costs) with *Betaler
 and a hidden *Lijsten* behind the drop-downs. Sheet and field names are Dutch (English with
 ``lang="en"``); the reader accepts both, finds fields by the machine key in the last column, and
 gives the same :class:`~mkba.scenario.spec.ScenarioSpec` as the equivalent TOML file. Problems
-name the cell and the field.
+name the cell and the field. Every cell the reader uses is screened first: a formula without a
+cached value or a text with a control character is an error, never read as empty (which would
+mean a default); so is a value under an unknown key or segment code.
 
 The blank workbook is written with deterministic bytes (fixed timestamps) and atomically. (The
 workbook of a comparison is :func:`mkba.scenario.workbook.comparison_workbook`.)
@@ -22,14 +24,14 @@ from openpyxl.styles import Font
 from mkba.errors import InputError
 from mkba.io.input_workbook import drop_down, header_row, hidden_lists, new_input_workbook
 from mkba.io.numbers import NumberError, parse_number
-from mkba.io.workbook import load_workbook
+from mkba.io.workbook import load_workbook, screen
 from mkba.io.xlsx_bytes import save_workbook
 from mkba.pooling import METHODS
 from mkba.reference import discount_regimes
 from mkba.scenario.spec import DEFAULT_CASELOADS, FILTER_VOCABULARIES, SEGMENTS, ScenarioSpec
 from mkba.scenario.spec import spec_from_mapping as _from_mapping
 from mkba.schema import lang_index
-from mkba.validate import IssueLog
+from mkba.validate import IssueLog, printable
 from mkba.vocab import vocabulary
 
 __all__ = ["SHEETS", "write_scenario_template", "read_scenario_workbook"]
@@ -111,6 +113,9 @@ _TABLES = {
 _REACH_COLS = {2: "population.households", 3: "population.shares", 4: "team.reach",
                5: "team.caseload"}
 _ROOM = 30  # rows for the ramp-up, payers and fixed benefits
+# The columns the reader uses per sheet (from row 2 on).
+_USED = {"general": (2, 4), "costs": (2, 4), "effect": (2, 4), "reach": (2, 3, 4, 5, 6),
+         "ramp": (2,), "payers": (1, 2), "fixed": (1, 2, 3)}
 _INTRO = {
     "nl": ("Scenario voor een sociaal wijkteam", [
         "Dit werkboek beschrijft één scenario: het team dat de gemeente plant. Vul de bladen in "
@@ -279,13 +284,28 @@ class _Reader:
             return int(number)
         return number
 
+    def screen(self) -> None:
+        """Raise on formulas without a cached value or control characters in the cells used."""
+        log = IssueLog(self.wb.name)
+        for role, cols in _USED.items():
+            screen(log, self.sheet(role), lambda row, col, c=cols: row >= 2 and col in c)
+        if log.issues:
+            first = log.issues[0]
+            more = f" ({len(log) - 1} more such cells)" if len(log) > 1 else ""
+            raise InputError(printable(f"{self.wb.name}!{first.sheet}!{first.cell}: "
+                                       f"{first.message}; {first.expected}{more}", lines=False))
+
     def fields(self, role: str) -> None:
         sheet = self.sheet(role)
         kinds = {f[0]: f[3] for f in _FIELDS[role]}
         for row in range(2, sheet.max_row + 1):
             key, value = sheet.value(row, 4), sheet.value(row, 2)
-            if not isinstance(key, str) or key.strip() not in kinds or _blank(value):
+            if _blank(value) or _blank(key):
                 continue
+            if not isinstance(key, str) or key.strip() not in kinds:
+                self.fail(sheet, row, 4, str(key), f"{key!r} is not a field key of this sheet, "
+                          "so the value beside it would be ignored; restore the key of "
+                          "mkba scenario-template or clear the value")
             key = key.strip()
             self.put(key, self.convert(value, kinds[key], sheet, row, 2, key), sheet, row, 2)
 
@@ -323,13 +343,18 @@ def read_scenario_workbook(path: str | Path) -> ScenarioSpec:
     if wb is None:
         raise InputError(f"{path}: {log.issues[0].message}")
     r = _Reader(wb, path)
+    r.screen()
     for role in _FIELDS:
         r.fields(role)
     kinds = {2: "number", 3: "share", 4: "share", 5: "number"}
     for sheet, row, values in r.column("reach", {c: (_REACH_COLS[c], kinds[c]) for c in kinds}):
         code = sheet.value(row, 6)
-        if code not in (*SEGMENTS, "total") or not values:
+        if not values:
             continue
+        if code not in (*SEGMENTS, "total"):
+            r.fail(sheet, row, 6, "population", f"{code!r} is not a segment code ("
+                   f"{', '.join(SEGMENTS)} or total), so the values of this row would be "
+                   "ignored; restore the code or clear the row")
         for col, value in values.items():
             key = "population.total" if code == "total" else f"{_REACH_COLS[col]}.{code}"
             if code == "total" and col != 2:

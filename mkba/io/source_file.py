@@ -200,6 +200,8 @@ def parse_toml(text: str) -> dict:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise SourceFileError("invalid_toml", f"not valid TOML: {exc}") from None
+    except ValueError as exc:  # an integer of more than 4300 digits
+        raise SourceFileError("invalid_toml", f"not valid TOML: {str(exc)[:80]}") from None
     except RecursionError:
         raise SourceFileError("invalid_toml", "nested too deeply for TOML that mkba reads",
                               expected=f"at most {MAX_TOML_DEPTH} levels of tables and "

@@ -6,7 +6,10 @@ machine key), *Kasstromen* (one line item per row, calendar years in row 1 from 
 *Contante waarden* (present values, for studies without yearly flows), *Kengetallen* (headline
 figures as reported) and the hidden *Lijsten* with the vocabulary labels behind the drop-downs.
 
-The reader only locates cells; :func:`mkba.io.build.build_study` checks every value.
+The reader only locates cells; :func:`mkba.io.build.build_study` checks every value. Before it
+interprets any cell, every cell it uses (labels, keys, values, header row, role and year columns;
+not extra columns or a total column) is screened: a formula without a cached value or a text with
+a control character there is an issue, never read as empty or as a default.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from mkba.io._template_layout import (
 )
 from mkba.io.build import build_study
 from mkba.io.raw import Cell, RawItem, RawReported
-from mkba.io.workbook import Sheet, Workbook
+from mkba.io.workbook import Sheet, Workbook, screen
 from mkba.io.xlsx_bytes import save_workbook
 from mkba.schema import BASE_SCENARIO, FIELDS_BY_NAME, MEASURES, STUDY_FIELDS, Study, lang_index
 from mkba.validate import IssueLog
@@ -196,7 +199,7 @@ def detect(wb: Workbook) -> bool:
 
     Examples
     --------
-    >>> from mkba.io.workbook import Sheet, Workbook
+    >>> from mkba.io.workbook import Sheet, Workbook, screen
     >>> detect(Workbook("x.xlsx", {"Kasstromen": Sheet("Kasstromen",
     ...     (("Soort", "Categorie", "Actor", "Omschrijving", "Scenario", 2015),))}))
     True
@@ -229,6 +232,19 @@ def _scenario(value) -> str:
 def _is_total(header) -> bool:
     # A person may add a column that sums the years; it is derived, not a flow.
     return isinstance(header, str) and normalise_label(header) in TOTAL_NAMES
+
+
+def _used(role: str, sheet: Sheet):
+    """Which cells of a sheet of ``role`` the reader uses: (row, col) -> bool."""
+    if role == "study":
+        return lambda row, col: col in (1, 2, 4)
+    roles = {"flows": COLS["items"], "pv": {**COLS["items"], **COLS["pv"]},
+             "reported": COLS["reported"]}[role]
+    cols = set(_columns(sheet, roles).values())
+    if role == "flows" and cols:
+        cols |= {c for c in range(max(cols) + 1, sheet.max_col + 1)
+                 if not _is_total(sheet.value(1, c))}
+    return lambda row, col: row == 1 or col in cols
 
 
 def _uncached_rows(sheet: Sheet) -> set[int]:
@@ -327,6 +343,12 @@ def read(wb: Workbook, log: IssueLog) -> Study | None:
                 found="sheets: " + ", ".join(wb.sheets),
                 expected="the sheets of `mkba template`: " + ", ".join(
                     f"{nl} ({en})" for nl, en in list(SHEETS.values())[1:5]))
+        return None
+    clean = True
+    for role, where in found.items():
+        if where is not None:
+            clean = screen(log, where[1], _used(role, where[1])) and clean
+    if not clean:
         return None
     name, sheet = found["study"]
     meta: dict[str, Cell | None] = {}

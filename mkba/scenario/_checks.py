@@ -1,7 +1,9 @@
 """Checks of the fields of a scenario (used by :func:`mkba.scenario.spec.spec_from_mapping`).
 
 Every reader raises :class:`mkba.errors.InputError` naming the file (or the workbook cell), the
-dotted field name and what is allowed.
+dotted field name and what is allowed. Every number must be finite and within the range of its
+field (:data:`RANGES`); every text free of control characters. Messages show control characters
+escaped.
 """
 
 from __future__ import annotations
@@ -12,9 +14,11 @@ from numbers import Integral, Real
 from mkba.discounting import parse_rate
 from mkba.errors import ArgumentError, InputError
 from mkba.evidence import CHARACTERISTICS
+from mkba.limits import MAX_AMOUNT, MAX_HOUSEHOLDS
 from mkba.pooling import METHODS
 from mkba.reference import discount_regimes
 from mkba.schema import SEGMENTS
+from mkba.validate import control_character, printable
 from mkba.vocab import vocabulary
 
 #: Shares of the segments in a total population (2014 MKBA tool: 5% / 15% / 80%).
@@ -38,6 +42,26 @@ SECTION_KEYS = {
     "effects": ("multiplier", "fixed"),
 }
 _TOLERANCE = 1e-9
+#: The range of every numeric field (per segment, year, payer or category for tables):
+#: (lowest, highest, whether the lowest itself is excluded). Wide enough for any municipality,
+#: narrow enough that every product of them (households / caseload x cost per FTE x years)
+#: stays finite.
+RANGES = {
+    "population.households": (0.0, MAX_HOUSEHOLDS, False),
+    "population.total": (0.0, MAX_HOUSEHOLDS, False),
+    "population.shares": (0.0, 1.0, False),
+    "team.reach": (0.0, 1.0, False),
+    "team.caseload": (0.1, 10_000.0, False),  # households per FTE (the 2014 tool: 5 to 100)
+    "team.ramp_up": (0.0, 1.0, False),
+    "costs.per_fte": (0.0, 10_000_000.0, False),  # euros per FTE per year
+    "costs.overhead_per_year": (0.0, MAX_AMOUNT, False),
+    "costs.overhead_share": (0.0, 10.0, False),  # of the staff costs (10 = 1000%)
+    "costs.startup": (0.0, MAX_AMOUNT, False),
+    "costs.payers": (0.0, 1.0, False),
+    "evidence.coverage": (0.0, 0.999, True),
+    "effects.multiplier": (0.0, 100.0, False),
+    "effects.fixed": (0.0, 10_000_000.0, False),  # euros per reached household per year
+}
 
 
 class Checker:
@@ -52,7 +76,7 @@ class Checker:
         return f"{cell} ({key})" if cell else f"{self.source}: {key}"
 
     def fail(self, key: str, message: str):
-        raise InputError(f"{self.where(key)}: {message}")
+        raise InputError(printable(f"{self.where(key)}: {message}", lines=False))
 
     def bad(self, key: str, value, allowed: str):
         shown = int(value) if isinstance(value, float) and value.is_integer() else value
@@ -68,19 +92,18 @@ class Checker:
                       f"{'in ' + key if key else 'at the top level'}: {', '.join(allowed)}")
         return data
 
-    def number(self, value, key: str, *, low: float | None = 0.0, high: float | None = None,
-               above: bool = False, what: str = "a number") -> float:
-        ok = isinstance(value, Real) and not isinstance(value, bool) and math.isfinite(value)
-        if ok:
-            x = float(value)
-            ok = (low is None or (x > low if above else x >= low)) and (high is None or x <= high)
-        if not ok:
-            bounds = []
-            if low is not None:
-                bounds.append(f"{'>' if above else '>='} {low:g}")
-            if high is not None:
-                bounds.append(f"<= {high:g}")
-            self.bad(key, value, f"give {what}" + (f", {' and '.join(bounds)}" if bounds else ""))
+    def number(self, value, key: str, *, field: str | None = None,
+               what: str = "a number") -> float:
+        """A finite number within ``RANGES[field]`` (``field`` defaults to ``key``)."""
+        low, high, above = RANGES[field or key]
+        ok = isinstance(value, Real) and not isinstance(value, bool)
+        try:
+            x = float(value) if ok else math.nan
+        except OverflowError:  # an int of hundreds of digits
+            x = math.nan
+        if not (math.isfinite(x) and (x > low if above else x >= low) and x <= high):
+            self.bad(key, value, f"give {what}, {'>' if above else '>='} {low:g} and <= "
+                     f"{high:,.10g}")
         return x
 
     def integer(self, value, key: str, low: int, high: int, what: str) -> int:
@@ -91,6 +114,9 @@ class Checker:
     def text(self, value, key: str, what: str) -> str:
         if not isinstance(value, str) or not value.strip():
             self.bad(key, value, f"give {what} as text")
+        if (ch := control_character(value, whitespace=key == "name")) is not None:
+            self.fail(key, f"the text holds the control character {ch}; give {what} without "
+                      "control characters")
         return value.strip()
 
     def flag(self, value, key: str) -> bool:
@@ -111,7 +137,7 @@ def required(c: Checker, data: dict, key: str, what: str):
     return data[key]
 
 
-def segments(c: Checker, data, key: str, default: float | None, **bounds) -> tuple:
+def segments(c: Checker, data, key: str, default: float | None, what: str) -> tuple:
     """A per-segment table -> tuple in SEGMENTS order; missing segments get ``default``."""
     out = dict.fromkeys(SEGMENTS, default)
     if not isinstance(data, dict):
@@ -120,7 +146,7 @@ def segments(c: Checker, data, key: str, default: float | None, **bounds) -> tup
         segment = vocabulary("segments").lookup(name)
         if segment is None:
             c.fail(f"{key}.{name}", f"unknown segment {name!r}; use {', '.join(SEGMENTS)}")
-        out[segment] = c.number(value, f"{key}.{segment}", **bounds)
+        out[segment] = c.number(value, f"{key}.{segment}", field=key, what=what)
     return tuple(out[s] for s in SEGMENTS)
 
 
@@ -141,7 +167,7 @@ def population(c: Checker, data) -> tuple:
     total = c.number(pop["total"], "population.total", what="a number of households")
     shares = DEFAULT_SHARES
     if "shares" in pop:
-        shares = segments(c, pop["shares"], "population.shares", 0.0, high=1.0,
+        shares = segments(c, pop["shares"], "population.shares", 0.0,
                            what="a share of the total (0.05 for 5%)")
         if sum(shares) > 1 + _TOLERANCE:
             c.fail("population.shares", f"the shares add up to {sum(shares):g}; they may add up "
@@ -172,8 +198,8 @@ def ramp_up(c: Checker, value, horizon: int) -> tuple:
     if len(value) > horizon:
         c.fail("team.ramp_up", f"has {len(value)} values but the horizon is {horizon} years; "
                "give at most one share per year")
-    return tuple(c.number(v, f"team.ramp_up[{i}]", high=1.0, what="a share of full reach")
-                 for i, v in enumerate(value))
+    return tuple(c.number(v, f"team.ramp_up[{i}]", field="team.ramp_up",
+                          what="a share of full reach") for i, v in enumerate(value))
 
 
 def payers(c: Checker, value) -> tuple:
@@ -182,7 +208,7 @@ def payers(c: Checker, value) -> tuple:
     for name, share in table.items():
         actor = c.code(name, f"costs.payers.{name}", "actors")
         shares[actor] = shares.get(actor, 0.0) + c.number(
-            share, f"costs.payers.{name}", high=1.0, what="a share of the costs")
+            share, f"costs.payers.{name}", field="costs.payers", what="a share of the costs")
     if not shares or abs(sum(shares.values()) - 1) > 1e-6:
         c.fail("costs.payers", f"the shares add up to {sum(shares.values()):g}; they must add up "
                "to 1 (e.g. {gemeente = 0.8, zorgverzekeraar = 0.2})")
@@ -196,8 +222,9 @@ def evidence(c: Checker, data) -> dict:
     if "studies" in ev:
         ids = ev["studies"]
         ids = [ids] if isinstance(ids, str) else ids
-        if not isinstance(ids, list | tuple) or not ids or \
-                not all(isinstance(i, str) and i.strip() for i in ids):
+        if not isinstance(ids, list | tuple) or not ids or not all(
+                isinstance(i, str) and i.strip() and not control_character(i, whitespace=True)
+                for i in ids):
             c.bad("evidence.studies", ev["studies"], "give a list of study ids")
         out["study_ids"] = tuple(dict.fromkeys(i.strip() for i in ids))
     filters = []
@@ -217,8 +244,8 @@ def evidence(c: Checker, data) -> dict:
             c.bad("evidence.method", ev["method"], f"use one of {', '.join(METHODS)}")
         out["method"] = ev["method"]
     if "coverage" in ev:
-        out["coverage"] = c.number(ev["coverage"], "evidence.coverage", low=0.0, high=0.999,
-                                   above=True, what="the share of a study's uncertainty its "
+        out["coverage"] = c.number(ev["coverage"], "evidence.coverage",
+                                   what="the share of a study's uncertainty its "
                                    "sensitivity range covers (0.90)")
     if "induced_costs" in ev:
         out["induced_costs"] = c.flag(ev["induced_costs"], "evidence.induced_costs")
@@ -249,7 +276,8 @@ def effects(c: Checker, data) -> dict:
         if category in rows:
             c.fail(key, f"category {category!r} is given twice")
         rows[category] = (category, c.number(
-            value, key, what="euros per reached household per year"), actor)
+            value, key, field="effects.fixed", what="euros per reached household per year"),
+            actor)
     order = vocabulary("benefit_categories").codes
     out["fixed"] = tuple(rows[cat] for cat in order if cat in rows)
     return out

@@ -16,17 +16,22 @@ Defaults (documented in the README):
   report counted as a cost, all costs paid by the municipality (gemeente).
 
 Every problem raises :class:`mkba.errors.InputError` naming the file, the field and what is
-allowed.
+allowed: every number finite and within the range of its field (:data:`RANGES`), the horizon at
+most :data:`~mkba.limits.MAX_HORIZON` years, texts without control characters. Files are read
+by :func:`mkba.io.source_file.read_source` (a regular file of at most
+:data:`~mkba.limits.MAX_TEXT_FILE_BYTES`; no pipe or device) and TOML within
+:data:`~mkba.limits.MAX_TOML_DEPTH` levels of nesting.
 """
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from mkba.discounting import TIMINGS
 from mkba.errors import InputError
+from mkba.io.source_file import SourceFileError, parse_toml, read_text_source
+from mkba.limits import MAX_HORIZON, MAX_TEXT_FILE_BYTES, MAX_YEAR, MIN_YEAR
 from mkba.prices import latest_price_year
 from mkba.reference import cpi_changes
 from mkba.scenario import _checks as ck
@@ -34,13 +39,15 @@ from mkba.scenario._checks import (
     DEFAULT_CASELOADS,
     DEFAULT_SHARES,
     FILTER_VOCABULARIES,
+    RANGES,
     SECTION_KEYS,
     SEGMENTS,
     TOP_KEYS,
     Checker,
 )
+from mkba.validate import printable
 
-__all__ = ["SEGMENTS", "DEFAULT_SHARES", "DEFAULT_CASELOADS", "FILTER_VOCABULARIES",
+__all__ = ["SEGMENTS", "DEFAULT_SHARES", "DEFAULT_CASELOADS", "FILTER_VOCABULARIES", "RANGES",
            "SECTION_KEYS", "TOP_KEYS", "ScenarioSpec", "spec_from_mapping", "read_spec"]
 
 
@@ -177,7 +184,7 @@ def spec_from_mapping(data, *, source: str = "", locations: dict | None = None,
     >>> spec_from_mapping(data, source="zwaar.toml")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    mkba.errors.InputError: zwaar.toml: team.caseload.zwaar: 0 is not allowed; give households per FTE, > 0
+    mkba.errors.InputError: zwaar.toml: team.caseload.zwaar: 0 is not allowed; give households per FTE, >= 0.1 and <= 10,000
     """  # noqa: E501
     c = Checker(source, locations)
     data = c.table(data, "", TOP_KEYS)
@@ -188,9 +195,9 @@ def spec_from_mapping(data, *, source: str = "", locations: dict | None = None,
     municipality = c.text(ck.required(c, data, "municipality", "the municipality's name (text)"),
                           "municipality", "the municipality's name")
     first_year = c.integer(ck.required(c, data, "first_year", "the calendar year the team starts"),
-                           "first_year", 1900, 2200, "the calendar year the team starts")
+                           "first_year", MIN_YEAR, MAX_YEAR, "the calendar year the team starts")
     horizon = c.integer(ck.required(c, data, "horizon", "the number of years to appraise"),
-                        "horizon", 1, 100, "the number of years to appraise")
+                        "horizon", 1, MAX_HORIZON, "the number of years to appraise")
     rate, regime = ck.rate(c, ck.required(c, data, "discount_rate", "a regime code such as "
                                       "'nl-2021', or a decimal rate such as 0.0225"))
     price_year = latest_price_year()
@@ -217,10 +224,10 @@ def spec_from_mapping(data, *, source: str = "", locations: dict | None = None,
     if "illustrative" in data:
         fields_["illustrative"] = c.flag(data["illustrative"], "illustrative")
     if "reach" in team:
-        fields_["reach"] = ck.segments(c, team["reach"], "team.reach", 1.0, high=1.0,
+        fields_["reach"] = ck.segments(c, team["reach"], "team.reach", 1.0,
                                      what="the share of the segment reached at full operation")
     if "caseload" in team:
-        fields_["caseload"] = ck.segments(c, team["caseload"], "team.caseload", None, above=True,
+        fields_["caseload"] = ck.segments(c, team["caseload"], "team.caseload", None,
                                         what="households per FTE")
         fields_["caseload"] = tuple(d if v is None else v for v, d in
                                     zip(fields_["caseload"], DEFAULT_CASELOADS, strict=True))
@@ -270,13 +277,8 @@ def read_spec(path: str | Path) -> ScenarioSpec:
         raise InputError(f"{path}: a scenario is a .toml file or an .xlsx input workbook "
                          "(mkba scenario-template)")
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{path}: the file is not UTF-8 text") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{path}: not valid TOML ({exc})") from None
+        data = parse_toml(read_text_source(path, max_bytes=MAX_TEXT_FILE_BYTES,
+                                           expected="a scenario TOML file"))
+    except SourceFileError as exc:
+        raise InputError(printable(f"{path}: {exc.message}", lines=False)) from None
     return spec_from_mapping(data, source=str(path), default_name=path.stem)
