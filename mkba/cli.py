@@ -7,11 +7,16 @@ Exit codes: 0 success, 1 bad input (every issue printed, no traceback, nothing h
 from __future__ import annotations
 
 import argparse
+import contextlib
+import json
+import signal
 import sys
+import threading
 from pathlib import Path
 
 from mkba import __version__
 from mkba.errors import InputError, MkbaError
+from mkba.terminal import printable, printable_json
 
 __all__ = ["main", "build_parser"]
 
@@ -159,7 +164,7 @@ def _write_new(args, write) -> int:
     if args.out.exists() and not args.force:
         raise MkbaError(f"{args.out} exists; use --force to overwrite it")
     write(args.out, lang=args.lang)
-    print(f"wrote {args.out}")
+    _out(f"wrote {args.out}")
     return 0
 
 
@@ -176,19 +181,18 @@ def _cmd_scenario_template(args) -> int:
 
 
 def _cmd_scenario(args) -> int:
-    import json
-
     from mkba.scenario import compare_files, format_comparison, write_comparison
 
     comparison = compare_files(args.specs, _read(args, [args.studies]), draws=args.draws,
                                seed=args.seed)
     if args.json:
-        print(json.dumps(comparison.to_dict(), indent=2, ensure_ascii=False, allow_nan=False))
+        _out(_json(comparison.to_dict()))
     else:
-        print(format_comparison(comparison, lang=args.lang))
+        _out(format_comparison(comparison, lang=args.lang))
     if args.out is not None:
-        n = len(write_comparison(comparison, args.out, lang=args.lang))
-        print(f"wrote {n} files to {args.out}", file=sys.stderr if args.json else sys.stdout)
+        n = len(write_comparison(comparison, args.out, lang=args.lang,
+                                 inputs=args.inputs))
+        _out(f"wrote {n} files to {args.out}", file=sys.stderr if args.json else sys.stdout)
     return 0
 
 
@@ -199,11 +203,11 @@ def _cmd_validate(args) -> int:
     if not report.files:
         raise MkbaError(f"no study workbooks (*.xlsx) found in {', '.join(map(str, args.paths))}")
     if args.json:
-        print(report.to_json())
+        print(printable_json(report.to_json()))
     else:
         for s in studies:
-            print(f"ok  {s.file}: {s.id} ({s.layout}) {s.title}")
-        print(report.format())
+            _out(f"ok  {s.file}: {s.id} ({s.layout}) {s.title}")
+        _out(report.format())
     return 0 if report.ok else 1
 
 
@@ -211,8 +215,8 @@ def _cmd_import(args) -> int:
     from mkba.io.export import write_dataset
 
     studies = _read(args, args.paths)
-    written = write_dataset(studies, args.out)
-    print(f"imported {len(studies)} studies into {args.out}"
+    written = write_dataset(studies, args.out, inputs=args.inputs)
+    _out(f"imported {len(studies)} studies into {args.out}"
           + (f" ({len(written)} files)" if written else ""))
     return 0
 
@@ -222,6 +226,18 @@ def _basis(args) -> dict:
 
     return {"rate": parse_rate(args.rate), "price_year": args.price_year,
             "horizon": args.horizon, "timing": args.timing}
+
+
+def _inputs(args) -> list[Path]:
+    """Every path the command reads: its output folder may not be, hold or lie in one."""
+    paths = list(getattr(args, "paths", None) or getattr(args, "specs", None) or [])
+    if getattr(args, "studies", None) is not None:
+        paths.append(args.studies)
+    if getattr(args, "scenarios", None) is not None and not args.no_scenarios:
+        paths.append(args.scenarios)
+    if getattr(args, "mapping", None) is not None:
+        paths.append(args.mapping)
+    return paths
 
 
 def _read(args, paths):
@@ -234,14 +250,12 @@ def _cmd_tables(args) -> int:
     from mkba.io.xlsx_tables import run_tables
 
     studies = _read(args, [args.studies])
-    written = run_tables(studies, args.out, lang=args.lang, **_basis(args))
-    print(f"wrote {len(written)} files for {len(studies)} studies to {args.out}")
+    written = run_tables(studies, args.out, lang=args.lang, inputs=args.inputs, **_basis(args))
+    _out(f"wrote {len(written)} files for {len(studies)} studies to {args.out}")
     return 0
 
 
 def _cmd_pool(args) -> int:
-    import json
-
     from mkba.analysis import pool_studies
     from mkba.pooled_tables import ILLUSTRATIVE_NOTICE, format_pooled
 
@@ -255,9 +269,9 @@ def _cmd_pool(args) -> int:
         out["illustrative_studies"] = sorted(s.id for s in studies if s.illustrative)
         if illustrative:
             out["notice"] = ILLUSTRATIVE_NOTICE[args.lang]
-        print(json.dumps(out, indent=2, ensure_ascii=False, allow_nan=False))
+        _out(_json(out))
     else:
-        print(format_pooled(result, lang=args.lang, illustrative=illustrative))
+        _out(format_pooled(result, lang=args.lang, illustrative=illustrative))
     return 0
 
 
@@ -282,12 +296,15 @@ def _cmd_report(args) -> int:
         studies = _read(args, [args.studies])
         report = build_report(studies, scenario_specs=specs, lang=args.lang, progress=progress,
                               **_basis(args))
-        written = write_report(report, args.out, progress=progress)
+        written = write_report(report, args.out, progress=progress, inputs=args.inputs)
     if not args.quiet:
-        print(f"wrote {len(written)} files to {args.out} ({len(studies)} studies"
+        _out(f"wrote {len(written)} files to {args.out} ({len(studies)} studies"
               + (f", {len(specs)} scenarios" if specs else "") + f"): {args.out / 'index.html'}")
     return 0
 
+
+#: Commands that write into an output folder (``args.out``).
+_FOLDER_OUTPUT = ("report", "tables", "import", "scenario")
 
 _COMMANDS = {
     "template": _cmd_template,
@@ -301,8 +318,60 @@ _COMMANDS = {
 }
 
 
+class _Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, raised like Ctrl-C so that every clean-up runs."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop(signum, frame):
+    raise _Stopped(signum)
+
+
+@contextlib.contextmanager
+def _signals_as_interrupts():
+    """In the main thread: SIGTERM and SIGHUP stop the run the way Ctrl-C does."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {s: signal.signal(s, _stop) for s in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+
+def _os_message(exc: OSError) -> str:
+    """A sentence for an OSError: what could not be done with which path, and why."""
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    path = exc.filename if exc.filename is not None else None
+    if path is None:
+        return f"a file operation failed: {reason}"
+    other = f" -> {exc.filename2}" if exc.filename2 is not None else ""
+    return f"cannot use {path}{other}: {reason}"
+
+
+def _json(data) -> str:
+    return printable_json(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False))
+
+
+def _out(text: str, file=None) -> None:
+    """Print a line of the command's output; control characters from inputs are escaped."""
+    print(printable(text), file=file or sys.stdout)
+
+
+def _say(command: str, text: str) -> None:
+    print(printable(f"mkba {command}: {text}"), file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code.
+
+    Exit codes: 0 success, 1 bad input or an output that cannot be written (a message on
+    stderr, no traceback), 2 a usage error, 130 (or 128 + the signal) when interrupted.
 
     Examples
     --------
@@ -311,21 +380,38 @@ def main(argv: list[str] | None = None) -> int:
     >>> main(["no-such-command"])
     2
     """
+    from mkba.io.output_folder import committed, reserve_folder
+
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse: --help/--version (0) or a usage error (2)
         return int(exc.code or 0)
+    before = len(committed())
     try:
-        return _COMMANDS[args.command](args)
+        args.inputs = _inputs(args)
+        out = args.out if args.command in _FOLDER_OUTPUT else None
+        # the output folder is checked and locked before any work: a refused folder or a
+        # second run into the same folder is told at once
+        with _signals_as_interrupts(), reserve_folder(out, inputs=args.inputs):
+            return _COMMANDS[args.command](args)
     except InputError as exc:
         if exc.report is not None and exc.report.issues:
-            print(exc.report.format(), file=sys.stderr)
-        print(f"mkba {args.command}: {exc}", file=sys.stderr)
+            print(printable(exc.report.format()), file=sys.stderr)
+        _say(args.command, str(exc))
         return 1
     except MkbaError as exc:
-        print(f"mkba {args.command}: {exc}", file=sys.stderr)
+        _say(args.command, str(exc))
         return 1
-    except KeyboardInterrupt:
-        print("mkba: interrupted; nothing was written", file=sys.stderr)
-        return 130
+    except OSError as exc:
+        _say(args.command, _os_message(exc))
+        return 1
+    except MemoryError:
+        _say(args.command, "not enough memory for this input; see the limits in the README")
+        return 1
+    except KeyboardInterrupt as exc:
+        done = [str(p) for p in committed()[before:] if p.exists()]
+        _say(args.command, "interrupted; " + (
+            "written before the interruption: " + ", ".join(done) if done else
+            "nothing was changed"))
+        return 128 + exc.signum if isinstance(exc, _Stopped) else 130

@@ -7,8 +7,11 @@ and a fixed hash salt for the ids inside the SVG.
 from __future__ import annotations
 
 import io
-import multiprocessing as mp
 import os
+import pickle
+import shutil
+import signal
+import tempfile
 
 import matplotlib
 
@@ -48,16 +51,69 @@ def figure_bytes(fig, formats=FIGURE_FORMATS, *, dpi: int = 150) -> dict[str, by
     return out
 
 
-_PENDING: dict = {}
-
-
 def _figure(item):
     """A Figure, or the Figure a zero-argument builder returns."""
     return item() if callable(item) and not hasattr(item, "savefig") else item
 
 
-def _render_named(name: str) -> tuple[str, dict[str, bytes]]:
-    return name, figure_bytes(_figure(_PENDING[name]))
+def _child(figures: dict, names: list[str], result: str) -> None:
+    """In a forked worker: render ``names`` and pickle the bytes (or the error) to ``result``.
+
+    Ctrl-C reaches the whole process group; the worker ignores it and leaves the interrupt to
+    the main process, which stops the workers. SIGTERM and SIGHUP end the worker at once. The
+    worker leaves with ``os._exit`` so that nothing of the main process runs twice.
+    """
+    code = 1
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.signal(signal.SIGHUP, signal.SIG_DFL)
+        try:
+            payload = (True, {name: figure_bytes(_figure(figures[name])) for name in names})
+        except Exception as exc:  # noqa: BLE001 - handed to the main process, raised there
+            payload = (False, exc)
+        with open(result, "wb") as fh:
+            try:
+                pickle.dump(payload, fh)
+            except Exception:  # noqa: BLE001 - an exception that does not pickle
+                fh.seek(0)
+                fh.truncate()
+                pickle.dump((False, RuntimeError(repr(payload[1]))), fh)
+        code = 0
+    finally:
+        os._exit(code)
+
+
+def _render_forked(figures: dict, names: list[str], workers: int, meanwhile) -> dict:
+    """Render on ``workers`` forked processes, each a fixed share of the names."""
+    folder = tempfile.mkdtemp(prefix="mkba-figures-")
+    children: dict[int, str] = {}
+    try:
+        for k in range(workers):
+            result = os.path.join(folder, f"{k}.pickle")
+            pid = os.fork()
+            if pid == 0:
+                _child(figures, names[k::workers], result)
+            children[pid] = result
+        if meanwhile is not None:
+            meanwhile()
+        rendered: dict = {}
+        for pid in list(children):
+            _, status = os.waitpid(pid, 0)
+            result = children.pop(pid)
+            if status != 0:
+                raise RuntimeError(f"a process rendering figures stopped (wait status {status})")
+            with open(result, "rb") as fh:
+                ok, value = pickle.load(fh)
+            if not ok:
+                raise value
+            rendered.update(value)
+        return rendered
+    finally:
+        for pid in children:  # interrupted or failed: stop the others, leave no zombie
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def render_figures(figures: dict, *, workers: int | None = None,
@@ -75,7 +131,8 @@ def render_figures(figures: dict, *, workers: int | None = None,
         Work for the main process while the workers render (for instance writing other files).
 
     The workers are forked, so they share the figures and their inputs without pickling; the
-    result is the same as rendering one by one, in the same order.
+    result is the same as rendering one by one, in the same order. An interrupt (Ctrl-C,
+    SIGTERM, SIGHUP) stops the workers quietly and is raised in the main process.
 
     Examples
     --------
@@ -88,18 +145,9 @@ def render_figures(figures: dict, *, workers: int | None = None,
         workers = min(len(os.sched_getaffinity(0)), 4) if hasattr(os, "sched_getaffinity") \
             else (os.cpu_count() or 1)
     names = list(figures)
-    if workers <= 1 or len(names) < 4 or "fork" not in mp.get_all_start_methods():
+    if workers <= 1 or len(names) < 4 or not hasattr(os, "fork"):
         if meanwhile is not None:
             meanwhile()
         return {name: figure_bytes(_figure(figures[name])) for name in names}
-    _PENDING.clear()
-    _PENDING.update(figures)
-    try:
-        with mp.get_context("fork").Pool(workers) as pool:
-            pending = pool.map_async(_render_named, names, chunksize=1)
-            if meanwhile is not None:
-                meanwhile()
-            rendered = dict(pending.get())
-    finally:
-        _PENDING.clear()
+    rendered = _render_forked(figures, names, min(workers, len(names)), meanwhile)
     return {name: rendered[name] for name in names}

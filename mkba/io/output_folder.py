@@ -46,6 +46,7 @@ __all__ = [
     "check_output_folder",
     "claim_folder",
     "replace_folder",
+    "reserve_folder",
     "committed",
     "write_files",
 ]
@@ -138,6 +139,10 @@ def check_output_folder(path: str | Path, *, inputs: Iterable[str | Path] = ()) 
             + "; mkba writes its output into a folder of its own, such as reports")
     for raw in inputs:
         source = Path(raw).resolve()
+        if source == target:
+            raise OutputFolderError(
+                f"{given} is an input of this run; mkba does not write where it reads from; "
+                "give another output folder, such as reports")
         if _is_within(source, target):
             raise OutputFolderError(
                 f"{given} holds the input {raw}; mkba does not write into a folder it reads "
@@ -184,9 +189,21 @@ def _check_writable(target: Path, given: Path) -> None:
                     "another output folder")
 
 
+# Locks this process holds, with how often each is taken (a run reserves its output folder
+# at the start and its writers take the same lock again).
+_HELD: dict[Path, int] = {}
+
+
 @contextlib.contextmanager
 def _locked(target: Path) -> Iterator[None]:
-    """Hold the lock of ``target`` (refused when another run holds it)."""
+    """Hold the lock of ``target`` (refused when another run holds it; re-entrant)."""
+    if target in _HELD:
+        _HELD[target] += 1
+        try:
+            yield
+        finally:
+            _HELD[target] -= 1
+        return
     lock = target.parent / f".{target.name}{_LOCK_SUFFIX}"
     while True:
         fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
@@ -204,9 +221,11 @@ def _locked(target: Path) -> Iterator[None]:
         if current:
             break
         os.close(fd)
+    _HELD[target] = 1
     try:
         yield
     finally:
+        del _HELD[target]
         with contextlib.suppress(FileNotFoundError):
             os.unlink(lock)
         os.close(fd)
@@ -280,6 +299,35 @@ def _signals_held() -> Iterator[None]:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+@contextlib.contextmanager
+def reserve_folder(path: str | Path | None, *,
+                   inputs: Iterable[str | Path] = ()) -> Iterator[Path | None]:
+    """Check ``path`` and hold its lock for a whole run, before any work starts.
+
+    A command line run reserves its output folder first, so that a refused folder or a second
+    run into the same folder is told at once, not after minutes of work; what a killed run
+    left there is tidied. The writers take the same lock again. ``path`` None reserves nothing.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "reports"
+    >>> with reserve_folder(out) as target:
+    ...     with replace_folder(out) as tmp:
+    ...         _ = (tmp / "index.html").write_text("nieuw")
+    >>> target == out.resolve(), (out / "index.html").read_text()
+    (True, 'nieuw')
+    """
+    if path is None:
+        yield None
+        return
+    target = check_output_folder(path, inputs=inputs)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with _locked(target):
+        _tidy(target)
+        yield target
 
 
 @contextlib.contextmanager
