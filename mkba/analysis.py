@@ -15,15 +15,17 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
-from mkba.economics import appraise_all
+from mkba.economics import appraise_all, check_basis
 from mkba.errors import ArgumentError
-from mkba.evidence import CHARACTERISTICS, Evidence, study_evidence
+from mkba.evidence import CHARACTERISTICS, Evidence, check_coverage, study_evidence
 from mkba.pooling import (
     EggerResult,
     LeaveOneOut,
     MonteCarloResult,
     PooledEffect,
     SubgroupResult,
+    check_draws,
+    check_seed,
     egger_test,
     leave_one_out,
     monte_carlo,
@@ -141,11 +143,14 @@ def pool_studies(studies, measure: str = "log_bcr", *, method: str = "reml", ci:
     by : str, optional
         A study characteristic (:data:`mkba.evidence.CHARACTERISTICS`) for subgroups.
     coverage : float
-        Assumed coverage of a study's sensitivity range (see :mod:`mkba.evidence`).
+        Assumed coverage of a study's sensitivity range, strictly between 0 and 1 (see
+        :mod:`mkba.evidence`).
     draws, seed : int
-        Monte Carlo draws from the prediction distribution, seeded.
+        Monte Carlo draws from the prediction distribution (1 to
+        :data:`mkba.limits.MAX_DRAWS`), seeded (0 to 2**64 - 1).
     price_year, rate, horizon, timing
-        The common basis (see :func:`mkba.economics.appraise`).
+        The common basis (see :func:`mkba.economics.appraise`; checked with
+        :func:`mkba.economics.check_basis`).
 
     Returns
     -------
@@ -163,7 +168,10 @@ def pool_studies(studies, measure: str = "log_bcr", *, method: str = "reml", ci:
     """
     if by is not None and by not in CHARACTERISTICS:
         raise ArgumentError(f"by={by!r} is not allowed; use one of {', '.join(CHARACTERISTICS)}")
-    basis = {"price_year": price_year, "rate": rate, "horizon": horizon, "timing": timing}
+    # every argument that sets an amount of work is checked before any work
+    draws, seed = check_draws(draws), check_seed(seed)
+    coverage = check_coverage(coverage)
+    basis = check_basis(price_year=price_year, rate=rate, horizon=horizon, timing=timing)
     studies = list(studies)
     appraisals = {s.id: appraise_all(s, **basis) for s in studies}
     ev = study_evidence(studies, measure, coverage=coverage, appraisals=appraisals, **basis)

@@ -32,6 +32,7 @@ from numbers import Integral
 import numpy as np
 import pandas as pd
 
+from mkba import limits
 from mkba.appraisal_arrays import ScenarioArrays, scenario_arrays
 from mkba.discounting import (
     TIMINGS,
@@ -47,9 +48,50 @@ from mkba.prices import check_year, latest_price_year, price_index_factor
 from mkba.schema import BASE_SCENARIO, Study
 
 __all__ = [
-    "TIMINGS", "Appraisal", "appraise", "appraise_all", "latest_price_year", "npv",
-    "parse_rate", "price_index_factor", "reconcile", "regime_rate", "study_pv",
+    "TIMINGS", "Appraisal", "appraise", "appraise_all", "check_basis", "latest_price_year",
+    "npv", "parse_rate", "price_index_factor", "reconcile", "regime_rate", "study_pv",
 ]
+
+
+def check_basis(*, price_year=None, rate=None, horizon=None, timing="t1") -> dict:
+    """The common basis, checked once for everything that is computed on it.
+
+    ``price_year`` None (the latest CPI year) or a calendar year; ``rate`` None (each study's
+    own), a decimal from 0 up to 1 or a regime code; ``horizon`` None (each study's own) or whole
+    years from 1 to :data:`mkba.limits.MAX_HORIZON`; ``timing`` one of :data:`TIMINGS`.
+    ArgumentError, naming the argument, its value and what is allowed, otherwise. Every function
+    that takes a basis (:func:`appraise`, :func:`mkba.tables.build_tables`,
+    :func:`mkba.analysis.pool_studies`, :func:`mkba.report.build_report`, ...) calls this before
+    any work.
+
+    Returns
+    -------
+    dict
+        The four values (``horizon`` as an int).
+
+    Examples
+    --------
+    >>> check_basis(horizon=30, rate="nl-2021")
+    {'price_year': None, 'rate': 'nl-2021', 'horizon': 30, 'timing': 't1'}
+    >>> check_basis(horizon=1000)
+    Traceback (most recent call last):
+    ...
+    mkba.errors.ArgumentError: horizon=1000 is not allowed; give whole years from 1 to 100 \
+(mkba.limits.MAX_HORIZON) or None for each study's own
+    """
+    if price_year is not None:
+        price_year = check_year("price_year", price_year)
+    if rate is not None:
+        rate_value(rate)
+    if horizon is not None:
+        if isinstance(horizon, bool) or not isinstance(horizon, Integral) or \
+                not 1 <= horizon <= limits.MAX_HORIZON:
+            raise ArgumentError(f"horizon={horizon!r} is not allowed; give whole years from 1 to "
+                                f"{limits.MAX_HORIZON} (mkba.limits.MAX_HORIZON) or None for "
+                                "each study's own")
+        horizon = int(horizon)
+    timing_offset(timing)
+    return {"price_year": price_year, "rate": rate, "horizon": horizon, "timing": timing}
 
 @dataclass(frozen=True, eq=False)
 class Appraisal:
@@ -163,8 +205,9 @@ def appraise(study: Study, *, scenario: str = BASE_SCENARIO, price_year: int | N
     rate : float, str or None
         None for the study's own rate, a decimal, or a regime code such as ``"nl-2021"``.
     horizon : int, optional
-        Common horizon in years: flows after it are left out. None keeps the study's own.
-        A longer horizon than the study's adds nothing (flows are never extrapolated).
+        Common horizon in years (1 to :data:`mkba.limits.MAX_HORIZON`): flows after it are left
+        out. None keeps the study's own. A longer horizon than the study's adds nothing (flows
+        are never extrapolated).
     timing : {"t1", "t0"}
         Discounting of the first flow year (see :mod:`mkba.discounting`).
 
@@ -188,18 +231,15 @@ def appraise(study: Study, *, scenario: str = BASE_SCENARIO, price_year: int | N
 
     Cumulative net: 2015 -800 + 400 = -400, 2016 -400 + 320 = -80, 2017 -80 + 256 = 176 >= 0.
     """
+    basis = check_basis(price_year=price_year, rate=rate, horizon=horizon, timing=timing)
     arrays = scenario_arrays(study, scenario)
     try:
         own_rate = rate_value(study.discount_rate, name=f"discount_rate of study {study.id!r}")
     except ArgumentError as exc:
         raise InputError(str(exc)) from None
     r = rate_value(rate, own_rate)
-    timing_offset(timing)
-    target = latest_price_year() if price_year is None else check_year("price_year", price_year)
-    if horizon is not None and (isinstance(horizon, bool) or not isinstance(horizon, Integral)
-                                or horizon < 1):
-        raise ArgumentError(f"horizon={horizon!r} is not allowed; give whole years >= 1 or None")
-    h = study.horizon if horizon is None else int(horizon)
+    target = latest_price_year() if price_year is None else basis["price_year"]
+    h = study.horizon if horizon is None else basis["horizon"]
     # At the study's own price year no CPI data are needed (so validation works for any year).
     try:
         factor = 1.0 if target == study.price_year else price_index_factor(study.price_year,

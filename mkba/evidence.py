@@ -24,18 +24,20 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from numbers import Real
 from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
 from scipy.special import ndtri
 
-from mkba.economics import Appraisal, appraise_all
+from mkba.economics import Appraisal, appraise_all, check_basis
 from mkba.errors import ArgumentError
 from mkba.schema import BASE_SCENARIO, Study
 from mkba.vocab import vocabulary
 
-__all__ = ["MEASURES", "CHARACTERISTICS", "Evidence", "measure_value", "study_evidence"]
+__all__ = ["MEASURES", "CHARACTERISTICS", "Evidence", "check_coverage", "measure_value",
+           "study_evidence"]
 
 #: Measures that can be pooled, with Dutch and English labels; ``:<code>`` measures take a code.
 MEASURES = MappingProxyType({
@@ -178,6 +180,27 @@ class Evidence:
         return self.table.copy()
 
 
+def check_coverage(coverage) -> float:
+    """The assumed coverage of a study's sensitivity range, checked: a share strictly between
+    0 and 1 (0.9 for 90%); ArgumentError naming ``coverage`` and its value otherwise.
+
+    Examples
+    --------
+    >>> check_coverage(0.9)
+    0.9
+    >>> check_coverage(90)
+    Traceback (most recent call last):
+    ...
+    mkba.errors.ArgumentError: coverage=90 is not allowed; give a share strictly between 0 and \
+1, such as 0.9 (not 90)
+    """
+    if isinstance(coverage, bool) or not isinstance(coverage, Real) or \
+            not 0 < coverage < 1:  # also refuses NaN
+        raise ArgumentError(f"coverage={coverage!r} is not allowed; give a share strictly "
+                            "between 0 and 1, such as 0.9 (not 90)")
+    return float(coverage)
+
+
 def study_evidence(studies, measure: str = "log_bcr", *, coverage: float = 0.90,
                    price_year=None, rate=None, horizon=None, timing: str = "t1",
                    appraisals=None) -> Evidence:
@@ -231,11 +254,8 @@ def study_evidence(studies, measure: str = "log_bcr", *, coverage: float = 0.90,
     [0.2107, 0.2107]
     """
     name, _ = _split(measure)
-    if isinstance(coverage, bool) or not isinstance(coverage, int | float) or \
-            not 0 < coverage < 1:
-        raise ArgumentError(f"coverage={coverage!r} is not allowed; give a share between 0 and 1 "
-                            "such as 0.9")
-    basis = {"price_year": price_year, "rate": rate, "horizon": horizon, "timing": timing}
+    coverage = check_coverage(coverage)
+    basis = check_basis(price_year=price_year, rate=rate, horizon=horizon, timing=timing)
     rows, excluded = [], []
     z_range = _z(coverage)
     for study in studies:

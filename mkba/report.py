@@ -30,19 +30,26 @@ import pandas as pd
 
 from mkba import __version__
 from mkba.analysis import PooledStudies, pool_studies
-from mkba.economics import appraise, latest_price_year
+from mkba.economics import appraise, check_basis, latest_price_year
 from mkba.errors import ArgumentError
 from mkba.io.figures import render_figures
 from mkba.io.output_folder import MARKER, replace_folder
 from mkba.pooled_tables import ILLUSTRATIVE_NOTICE, NOT_REPRESENTATIVE, pooled_tables
+from mkba.pooling import check_draws, check_seed
 from mkba.report_text import TEXT, method_items, summary_facts, summary_text
 from mkba.schema import MEASURES, STUDY_FIELDS, Study
 from mkba.tables import Table, Tables, build_tables, format_value
+from mkba.text_clean import clean_data, clean_text
 from mkba.vocab import vocabulary
 
 __all__ = ["Report", "build_report", "write_report", "render_html"]
 
 _NUMERIC = ("euro", "ratio", "share", "rate", "int")
+
+#: Line items shown per study in the appendix of index.html; a study with more (a large model
+#: has tens of thousands) shows the first ones and says how many more are in data/items.csv,
+#: so that the page stays readable and its size bounded. Every study shipped has far fewer.
+APPENDIX_ITEMS = 1_000
 
 
 @dataclass(frozen=True, eq=False)
@@ -119,13 +126,15 @@ def build_report(studies: Sequence[Study], *, scenario_specs: Sequence = (), lan
     lang : {"nl", "en"}
     price_year, rate, horizon, timing
         The common basis (see :func:`mkba.economics.appraise`); the price year defaults to the
-        latest year of the CBS price index.
+        latest year of the CBS price index, the horizon (when given) is 1 to
+        :data:`mkba.limits.MAX_HORIZON` years.
     by : str
         Study characteristic of the subgroup analysis.
     method : str
         Estimator of the between-study variance.
     draws, seed : int
-        Monte Carlo settings.
+        Monte Carlo settings: 1 to :data:`mkba.limits.MAX_DRAWS` draws, a seed from 0 to
+        2**64 - 1 (ArgumentError otherwise, before any work).
     progress : callable
         Called with the name of each step as it starts.
 
@@ -137,9 +146,12 @@ def build_report(studies: Sequence[Study], *, scenario_specs: Sequence = (), lan
         raise ArgumentError(f"lang={lang!r} is not allowed; use 'nl' or 'en'")
     from mkba.plots import caption, figure_builders
 
+    # the arguments that set an amount of work, checked before any work
+    draws, seed = check_draws(draws), check_seed(seed)
+    basis = check_basis(price_year=price_year, rate=rate, horizon=horizon, timing=timing)
+    if basis["price_year"] is None:
+        basis["price_year"] = latest_price_year()
     studies = tuple(sorted(studies, key=lambda s: s.id))
-    basis = {"price_year": price_year if price_year is not None else latest_price_year(),
-             "rate": rate, "horizon": horizon, "timing": timing}
     progress("tables")
     tables = build_tables(studies, lang=lang, **basis)
     progress("pooling")
@@ -190,7 +202,7 @@ def _appendix(study: Study, lang: str) -> dict:
                               r.high, r.level, r.source] for r in study.reported],
                             columns=[t["scenario"], t["measure"], t["value"], t["low"],
                                      t["high"], t["level"], t["source"]])
-    items = study.items
+    items = study.items.iloc[:APPENDIX_ITEMS]  # a long study: the first ones only
     cats = {**{c: vocabulary("cost_categories").label(c, lang)
                for c in vocabulary("cost_categories").codes},
             **{c: vocabulary("benefit_categories").label(c, lang)
@@ -213,6 +225,9 @@ def _appendix(study: Study, lang: str) -> dict:
         "meta": _html_table(meta, {}, lang),
         "reported": _html_table(reported, num, lang) if len(reported) else None,
         "lines": _html_table(rows, num, lang),
+        "more": (t["appendix_more"].format(n=format_value(len(study.items) - len(items), "int",
+                                                         lang))
+                 if len(study.items) > len(items) else None),
     }
 
 
@@ -228,7 +243,8 @@ def render_html(report: Report, images: dict[str, bytes],
                 scenario_images: dict[str, bytes] | None = None) -> str:
     """The report as one HTML page; ``images`` are the PNG bytes of each figure, embedded.
 
-    Every piece of text from the studies is escaped (Jinja2 autoescaping).
+    Every piece of text from the studies is escaped (Jinja2 autoescaping), and the page holds
+    no control characters (:func:`mkba.text_clean.clean_text`: autoescaping leaves them).
     """
     lang, t = report.lang, TEXT[report.lang]
     figures = [{"name": n, "caption": report.captions[n],
@@ -256,14 +272,14 @@ def render_html(report: Report, images: dict[str, bytes],
                          + base64.b64encode(data).decode("ascii")}
                         for n, data in scenario_images.items()],
         }
-    return _environment().get_template("report.html.j2").render(
+    return clean_text(_environment().get_template("report.html.j2").render(
         lang=lang, version=__version__, t=t, illustrative=report.illustrative,
         notice=ILLUSTRATIVE_NOTICE[lang], facts=summary_facts(report),
         summary_text=summary_text(report), not_representative=NOT_REPRESENTATIVE[lang],
         method=method_items(report), figures=figures,
         tables=[_table_view(tb, lang) for tb in report.tables.tables],
         scenarios=scenarios, appendix=[_appendix(s, lang) for s in report.studies],
-    )
+    ))
 
 
 def write_report(report: Report, out_dir: str | Path, *,
@@ -301,7 +317,8 @@ def write_report(report: Report, out_dir: str | Path, *,
         (tmp / "index.html").write_text(render_html(report, images, scenario_images),
                                         encoding="utf-8")
         (tmp / "results.json").write_text(
-            json.dumps(report.to_dict(), indent=2, ensure_ascii=False, allow_nan=False) + "\n",
+            json.dumps(clean_data(report.to_dict()), indent=2, ensure_ascii=False,
+                       allow_nan=False) + "\n",
             encoding="utf-8")
         written = sorted(p.relative_to(tmp) for p in tmp.rglob("*")
                          if p.is_file() and p.name != MARKER)

@@ -15,6 +15,8 @@ TEXT = {
         "summary": "Samenvatting", "method": "Methode en aannames", "figures": "Figuren",
         "tables": "Tabellen", "scenarios": "Scenario's voor de gemeente",
         "appendix": "Bijlage: studies en de bron van elk getal",
+        "appendix_more": "… en nog {n} bedragen; zie data/items.csv (alle bedragen met hun "
+                         "bron).",
         "appendix_intro": "Per studie de gegevens zoals ingelezen, met het bestand, het "
                           "werkblad en de cel waar elk getal vandaan komt.",
         "figure": "Figuur", "table": "Tabel",
@@ -46,6 +48,8 @@ TEXT = {
         "summary": "Summary", "method": "Method and assumptions", "figures": "Figures",
         "tables": "Tables", "scenarios": "Scenarios for the municipality",
         "appendix": "Appendix: studies and the source of every number",
+        "appendix_more": "… and {n} more amounts; see data/items.csv (every amount with its "
+                         "source).",
         "appendix_intro": "Each study as read, with the file, sheet and cell every number "
                           "comes from.",
         "figure": "Figure", "table": "Table",

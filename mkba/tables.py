@@ -25,7 +25,7 @@ from types import MappingProxyType
 import pandas as pd
 
 from mkba.discounting import regime_rate
-from mkba.economics import Appraisal, appraise, appraise_all
+from mkba.economics import Appraisal, appraise, appraise_all, check_basis
 from mkba.errors import ArgumentError
 from mkba.schema import LANGS, Study, check_lang
 from mkba.tables_text import label
@@ -321,6 +321,7 @@ def build_tables(
     (1.5, 50)
     """
     check_lang(lang)
+    options = check_basis(price_year=price_year, rate=rate, horizon=horizon, timing=timing)
     studies = list(studies)
     wrong = [type(s).__name__ for s in studies if not isinstance(s, Study)]
     if not studies or wrong:
@@ -331,7 +332,6 @@ def build_tables(
     if duplicates:
         raise ArgumentError(f"studies: study ids must be unique; found twice: {duplicates}")
     studies.sort(key=lambda s: s.id)
-    options = {"price_year": price_year, "rate": rate, "horizon": horizon, "timing": timing}
     results = {s.id: appraise_all(s, **options) for s in studies}
     base = {sid: r[0] for sid, r in results.items()}
     basis = _basis(next(iter(base.values())).price_year, rate, horizon, timing, lang)

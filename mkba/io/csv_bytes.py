@@ -2,21 +2,56 @@
 
 UTF-8, ``\\n`` line ends, no index column, and a guard against formula injection: a text that a
 spreadsheet would take for a formula (starting with ``= + - @``, a tab or a carriage return)
-gets a leading apostrophe, so that Excel shows it as text when the file is opened.
+gets a leading apostrophe, so that Excel shows it as text when the file is opened. The guard
+applies to the header row as well as to the data cells. Control characters are removed first
+(:func:`mkba.text_clean.clean_text`), so that none can hide a formula from the guard.
+
+Large tables are written in slices of :data:`CHUNK_ROWS` rows, and every distinct text is
+cleaned and guarded once, so that memory and time grow linearly with the number of rows.
 """
 
 from __future__ import annotations
 
 import pandas as pd
+from pandas.api.types import infer_dtype
 
-__all__ = ["FORMULA_START", "csv_bytes"]
+from mkba.text_clean import clean_text
+
+__all__ = ["CHUNK_ROWS", "FORMULA_START", "csv_bytes", "safe_text"]
 
 #: Characters that make a spreadsheet read a text cell as a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
+#: Rows converted to text at a time (bounds the memory of the text of a large table).
+CHUNK_ROWS = 100_000
 
-def _guard(value):
-    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
+
+def safe_text(value):
+    """A text as written to a CSV cell: cleaned, then guarded; other values as they are.
+
+    Examples
+    --------
+    >>> safe_text("=HYPERLINK(\\"http://x\\")"), safe_text("\\x00+1"), safe_text(3)
+    ('\\'=HYPERLINK("http://x")', "'+1", 3)
+    """
+    if not isinstance(value, str):
+        return value
+    value = clean_text(value)
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
+def _safe_column(column: pd.Series) -> pd.Series:
+    """The column with every text made safe; itself when nothing changes. A column of texts
+    is done one distinct value at a time (fast for long tables of repeated labels)."""
+    if infer_dtype(column, skipna=True) != "string":  # numbers, bools or a mix: one by one
+        return column.map(safe_text, na_action="ignore")
+    codes, uniques = pd.factorize(column)
+    values = list(uniques)
+    safe = [safe_text(v) for v in values]
+    if safe == values:
+        return column
+    # code -1 (a missing value) takes the None at the end: an empty cell, as before
+    return pd.Series(safe + [None], dtype=object).take(codes).set_axis(column.index)
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
@@ -26,9 +61,19 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     --------
     >>> csv_bytes(pd.DataFrame({"label": ["=1+1", "wijk"], "amount": [-5, 10]}))
     b"label,amount\\n'=1+1,-5\\nwijk,10\\n"
+    >>> csv_bytes(pd.DataFrame({"=cmd": ["a\\x1b[31m"]}))
+    b"'=cmd\\na[31m\\n"
     """
-    frame = frame.copy()
-    for col in frame.columns:
-        if not pd.api.types.is_numeric_dtype(frame[col]):
-            frame[col] = frame[col].map(_guard, na_action="ignore")
-    return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    if len(frame.columns) == 0:
+        return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    header = [str(safe_text(c)) for c in frame.columns]
+    columns = [frame.iloc[:, j] for j in range(len(frame.columns))]  # by position: names repeat
+    safe = [c if pd.api.types.is_numeric_dtype(c) else _safe_column(c) for c in columns]
+    if any(a is not b for a, b in zip(safe, columns, strict=True)):
+        frame = pd.concat(safe, axis=1, ignore_index=True)
+    parts = []
+    for start in range(0, max(len(frame), 1), CHUNK_ROWS):
+        text = frame.iloc[start:start + CHUNK_ROWS].to_csv(
+            index=False, header=header if start == 0 else False, lineterminator="\n")
+        parts.append(text.encode("utf-8"))
+    return b"".join(parts)

@@ -8,7 +8,16 @@ files in the folder are never touched.
 
 Text that a spreadsheet would take for a formula (starting with ``= + - @``) is stored as text:
 as a string cell in the xlsx, and with a leading apostrophe in the CSV files (the usual guard
-against formula injection when a CSV is opened in Excel).
+against formula injection when a CSV is opened in Excel). Control characters are left out of
+every file (:mod:`mkba.text_clean`).
+
+Large data sets: a table with more rows than one worksheet holds
+(:data:`mkba.limits.MAX_XLSX_ROWS` below the header; Excel's limit is 1,048,576 rows in all)
+is written to its CSV file only. Its sheet in ``dataset.xlsx`` then holds a note instead (in
+Dutch and English) that says so, with the number of rows; the CSV file is complete. In practice
+only ``items`` can grow that long (a study of 20,000 line items over 100 years has 2 million
+item rows). Sheets are written as a stream and CSV files in slices, so memory grows linearly
+with the number of rows.
 """
 
 from __future__ import annotations
@@ -18,14 +27,17 @@ from pathlib import Path
 
 import openpyxl
 import pandas as pd
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
+from mkba import limits
 from mkba.errors import ArgumentError
 from mkba.io.csv_bytes import csv_bytes
 from mkba.io.output_folder import write_files
-from mkba.io.xlsx_bytes import workbook_bytes
-from mkba.schema import STUDY_FIELDS, Study, items_frame
+from mkba.io.xlsx_bytes import rows_xml, too_long_note, workbook_bytes
+from mkba.schema import ITEM_COLUMNS, STUDY_FIELDS, Study, items_frame
+from mkba.text_clean import clean_text
 
 __all__ = ["DATASET_FILES", "dataset_tables", "write_dataset"]
 
@@ -64,8 +76,10 @@ def dataset_tables(studies: Iterable[Study]) -> dict[str, pd.DataFrame]:
                         columns=[f.name for f in STUDY_FIELDS] + ["file", "layout"])
     meta = meta.astype({f.name: _DTYPES[f.type] for f in STUDY_FIELDS}
                        | {"file": "string", "layout": "string"})
-    items = items_frame(pd.concat([s.items for s in studies], ignore_index=True)
-                        if studies else None)
+    items = pd.concat([s.items for s in studies], ignore_index=True) if studies else None
+    if items is None or list(items.columns) != list(ITEM_COLUMNS) or \
+            [str(t) for t in items.dtypes] != list(ITEM_COLUMNS.values()):
+        items = items_frame(items)  # only when needed: it copies every column again
     reported = pd.DataFrame(
         [{"study_id": s.id, "scenario": r.scenario, "measure": r.measure, "value": r.value,
           "low": r.low, "high": r.high, "level": r.level, "source": r.source}
@@ -79,32 +93,31 @@ def dataset_tables(studies: Iterable[Study]) -> dict[str, pd.DataFrame]:
     return {"studies": meta, "items": items, "reported": reported, "provenance": provenance}
 
 
-def _cell_value(value):
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
-        return None
-    if hasattr(value, "item"):  # numpy scalars
-        value = value.item()
-    if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
-    return value
-
-
 def _xlsx_bytes(tables: dict[str, pd.DataFrame]) -> bytes:
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for name, df in tables.items():
+    """One sheet per table: a bold, frozen header row (openpyxl), then the rows as a stream
+    (:func:`~mkba.io.xlsx_bytes.rows_xml`); a table too long for a sheet gets a note."""
+    wb = openpyxl.Workbook(write_only=True)
+    rows = {}
+    for number, ((name, df), file) in enumerate(zip(tables.items(), DATASET_FILES,
+                                                    strict=False), start=1):
+        if len(df) > limits.MAX_XLSX_ROWS:
+            df = pd.DataFrame({"opmerking / note": too_long_note(file, len(df))})
         ws = wb.create_sheet(name)
-        ws.append(list(df.columns))
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        for row in df.astype(object).itertuples(index=False):
-            ws.append([_cell_value(v) for v in row])
-        for row in ws.iter_rows(min_row=2):
-            for cell in row:
-                if cell.data_type == "f":  # text that looks like a formula stays text
-                    cell.data_type = "s"
         ws.freeze_panes = "A2"
-    return workbook_bytes(wb)
+        # the size of the sheet, which openpyxl asks a sheet for (a write-only sheet leaves
+        # it out): the same bytes as a sheet written cell by cell
+        size = f"A1:{get_column_letter(max(len(df.columns), 1))}{len(df) + 1}"
+        ws.calculate_dimension = lambda size=size: size
+        header = []
+        for column in df.columns:
+            cell = WriteOnlyCell(ws, value=clean_text(str(column)))
+            cell.font = Font(bold=True)
+            if cell.data_type == "f":  # a name that looks like a formula stays text
+                cell.data_type = "s"
+            header.append(cell)
+        ws.append(header)
+        rows[f"xl/worksheets/sheet{number}.xml"] = rows_xml(df, first_row=2)
+    return workbook_bytes(wb, rows=rows)
 
 
 def write_dataset(studies: Iterable[Study], out_dir: str | Path, *,

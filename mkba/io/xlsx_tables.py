@@ -10,7 +10,10 @@ Outputs are deterministic (fixed workbook timestamps and zip entry dates: the sa
 byte-identical files) and atomic: every file is complete on disk before the first is renamed
 into place; other files in the folder are left alone. Text that a spreadsheet would take for a
 formula or an error code (``= + - @``, ``#N/A``) is stored as a string cell in the xlsx and with
-a leading apostrophe in the CSV files, the usual guard against formula injection.
+a leading apostrophe in the CSV files, the usual guard against formula injection; control
+characters are left out of every file (:mod:`mkba.text_clean`). A table with more rows than a
+worksheet holds (:data:`mkba.limits.MAX_XLSX_ROWS`) is written to its CSV file only; its sheet
+holds its title and a note that says so.
 """
 
 from __future__ import annotations
@@ -24,10 +27,11 @@ import pandas as pd
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from mkba import limits
 from mkba.errors import ArgumentError
 from mkba.io.csv_bytes import csv_bytes
 from mkba.io.output_folder import write_files
-from mkba.io.xlsx_bytes import put_value, workbook_bytes
+from mkba.io.xlsx_bytes import put_value, too_long_note, workbook_bytes
 from mkba.tables import LANGS, Table, Tables, build_tables
 
 __all__ = ["NUMBER_FORMATS", "run_tables", "write_tables"]
@@ -81,6 +85,11 @@ def _sheet(wb, table: Table, lang: str) -> None:
     for row, text in ((2, table.basis), (3, table.note)):
         put_value(ws, row, 1, text)
         ws.cell(row=row, column=1).font = Font(italic=True, size=9)
+    if len(table.frame) > limits.MAX_XLSX_ROWS - (_HEADER_ROW - 1):  # more than a sheet holds
+        for row, text in enumerate(too_long_note(f"{table.name}.csv", len(table.frame)),
+                                   start=_HEADER_ROW):
+            put_value(ws, row, 1, text)
+        return
     header_font, fill = Font(bold=True), PatternFill("solid", fgColor="DDE4EE")
     border = Border(bottom=Side(style="thin"))
     frame = table.frame.astype(object)

@@ -7,6 +7,8 @@ from collections.abc import Iterable, Sequence
 from matplotlib.axes import Axes
 from matplotlib.legend import Legend
 
+from mkba.text_clean import clean_value
+
 
 def side_legend(ax: Axes, *args, bold: Iterable[int] = (), loc: str = "upper left",
                 **kwargs) -> Legend:
@@ -27,7 +29,7 @@ def row_labels(ax: Axes, ys: Sequence[float], labels: Sequence[str], *,
     """Labels of the rows at ``ys`` on the y axis, without tick marks; those at the positions
     ``bold`` in bold. The y limits are ``lim``, else 0.7 beyond the first and the last row.
     """
-    ax.set_yticks(list(ys), list(labels))
+    ax.set_yticks(list(ys), [clean_value(label) for label in labels])  # ids: no control chars
     for i in bold:
         ax.get_yticklabels()[i].set_fontweight("bold")
     ax.set_ylim(*(lim if lim is not None else (min(ys) - 0.7, max(ys) + 0.7)))

@@ -28,6 +28,7 @@ from mkba.plots.sensitivity import (
 )
 from mkba.prices import latest_price_year
 from mkba.schema import Study
+from mkba.text_clean import clean_figure
 
 __all__ = ["FIGURES", "POOLED_FIGURES", "caption", "all_figures"]
 
@@ -258,4 +259,5 @@ def figure_builders(studies: Iterable[Study], pooled: PooledStudies | None = Non
 
 
 def _figure_of(build):
-    return lambda: build().get_figure()
+    # the figure's texts without control characters (ids and titles are the studies' own)
+    return lambda: clean_figure(build().get_figure())

@@ -31,6 +31,8 @@ from mkba.pooling.diagnostics import (
 )
 from mkba.pooling.montecarlo import (
     MonteCarloResult,
+    check_draws,
+    check_seed,
     draw_prediction,
     monte_carlo,
     probability_positive,
@@ -54,6 +56,8 @@ __all__ = [
     "EggerResult",
     "egger_test",
     "MonteCarloResult",
+    "check_draws",
+    "check_seed",
     "monte_carlo",
     "draw_prediction",
     "probability_positive",

@@ -11,12 +11,22 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from mkba import limits
 from mkba.errors import ArgumentError
+
+#: Largest Monte Carlo seed: numpy takes any whole number >= 0, but a seed is also printed and
+#: written to results.json, and a number of thousands of digits cannot be (Python refuses to
+#: turn it into text). 2**64 - 1 is the range of numpy's own 64-bit seeds. Local to the checks
+#: of ``seed`` (:func:`seed`); not an amount of work, so not in :mod:`mkba.limits`.
+MAX_SEED = 2**64 - 1
 
 
 def show(value, width: int = 70) -> str:
     """A short ``repr`` of ``value`` for error messages."""
-    text = repr(value)
+    try:
+        text = repr(value)
+    except ValueError:  # an int too long to turn into text
+        text = f"<a whole number of {value.bit_length()} bits>"
     return text if len(text) <= width else text[: width - 3] + "..."
 
 
@@ -105,8 +115,43 @@ def plain(x):
     return x.item() if isinstance(x, np.generic) else x
 
 
-def positive_int(name: str, value) -> int:
-    """A positive integer (bools are refused)."""
-    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
-        raise ArgumentError(f"{name}={show(value)} is not allowed; give a positive integer")
+def draws(value, name: str = "draws") -> int:
+    """A number of Monte Carlo draws: a whole number from 1 to :data:`mkba.limits.MAX_DRAWS`
+    (bools are refused); checked before anything is drawn.
+
+    Examples
+    --------
+    >>> draws(10_000)
+    10000
+    >>> draws(10**10)
+    Traceback (most recent call last):
+    ...
+    mkba.errors.ArgumentError: draws=10000000000 is not allowed; give a whole number from 1 to \
+1,000,000 (mkba.limits.MAX_DRAWS)
+    """
+    bound = limits.MAX_DRAWS
+    if isinstance(value, bool) or not isinstance(value, int | np.integer) or \
+            not 1 <= value <= bound:
+        raise ArgumentError(f"{name}={show(value)} is not allowed; give a whole number from 1 "
+                            f"to {bound:,} (mkba.limits.MAX_DRAWS)")
+    return int(value)
+
+
+def seed(value) -> int:
+    """A seed of ``numpy.random.default_rng``: a whole number from 0 to :data:`MAX_SEED`
+    (bools are refused).
+
+    Examples
+    --------
+    >>> seed(42)
+    42
+    >>> seed(-1)
+    Traceback (most recent call last):
+    ...
+    mkba.errors.ArgumentError: seed=-1 is not allowed; give a whole number from 0 to 2**64 - 1
+    """
+    if isinstance(value, bool) or not isinstance(value, int | np.integer) or \
+            not 0 <= value <= MAX_SEED:
+        raise ArgumentError(f"seed={show(value)} is not allowed; give a whole number from 0 to "
+                            "2**64 - 1")
     return int(value)

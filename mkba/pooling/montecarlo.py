@@ -20,7 +20,13 @@ from mkba.errors import ArgumentError
 from mkba.pooling import _checks
 from mkba.pooling.core import PooledEffect
 
-__all__ = ["MonteCarloResult", "draw_prediction", "probability_positive", "monte_carlo"]
+__all__ = ["MonteCarloResult", "check_draws", "check_seed", "draw_prediction",
+           "probability_positive", "monte_carlo"]
+
+#: Checks of the Monte Carlo settings, for every function that takes them (see
+#: :func:`mkba.pooling._checks.draws` and :func:`mkba.pooling._checks.seed`).
+check_draws = _checks.draws
+check_seed = _checks.seed
 
 
 def _check_pooled(pooled) -> PooledEffect:
@@ -37,12 +43,6 @@ def _check_pooled(pooled) -> PooledEffect:
     return pooled
 
 
-def _check_seed(seed) -> int:
-    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
-        raise ArgumentError(f"seed={_checks.show(seed)} is not allowed; give an integer >= 0")
-    return int(seed)
-
-
 def draw_prediction(pooled: PooledEffect, n: int, rng: np.random.Generator) -> np.ndarray:
     """Draw ``n`` true effects of a new study from the prediction distribution of ``pooled``.
 
@@ -51,7 +51,7 @@ def draw_prediction(pooled: PooledEffect, n: int, rng: np.random.Generator) -> n
     pooled : PooledEffect
         A result of :func:`mkba.pooling.pool`.
     n : int
-        Number of draws (> 0).
+        Number of draws, from 1 to :data:`mkba.limits.MAX_DRAWS`.
     rng : numpy.random.Generator
         The random generator to draw from (it advances).
 
@@ -70,7 +70,7 @@ def draw_prediction(pooled: PooledEffect, n: int, rng: np.random.Generator) -> n
     ((5,), True)
     """
     pooled = _check_pooled(pooled)
-    n = _checks.positive_int("n", n)
+    n = _checks.draws(n, "n")
     if not isinstance(rng, np.random.Generator):
         raise ArgumentError(
             f"rng must be a numpy.random.Generator (np.random.default_rng(seed)); got "
@@ -173,9 +173,10 @@ def monte_carlo(pooled: PooledEffect, *, draws: int = 10_000, seed: int = 0,
     pooled : PooledEffect
         A result of :func:`mkba.pooling.pool`, e.g. of log benefit-cost ratios.
     draws : int
-        Number of draws.
+        Number of draws, from 1 to :data:`mkba.limits.MAX_DRAWS` (checked before drawing).
     seed : int
-        Seed of ``numpy.random.default_rng``; the same seed gives the same draws.
+        Seed of ``numpy.random.default_rng`` (0 to 2**64 - 1); the same seed gives the same
+        draws.
     transform : callable, optional
         Vectorised function applied to the draws before summarising, e.g. ``np.exp`` to turn
         log benefit-cost ratios into ratios.
@@ -203,8 +204,8 @@ def monte_carlo(pooled: PooledEffect, *, draws: int = 10_000, seed: int = 0,
     True
     """
     pooled = _check_pooled(pooled)
-    n = _checks.positive_int("draws", draws)
-    seed = _check_seed(seed)
+    n = _checks.draws(draws)
+    seed = _checks.seed(seed)
     threshold = _check_threshold(threshold)
     level = pooled.level if level is None else _checks.level(level)
     values = _apply(transform, draw_prediction(pooled, n, np.random.default_rng(seed)))
@@ -237,9 +238,9 @@ def probability_positive(pooled: PooledEffect, draws: int = 10_000, seed: int = 
     pooled : PooledEffect
         A result of :func:`mkba.pooling.pool`.
     draws : int
-        Number of draws.
+        Number of draws (1 to :data:`mkba.limits.MAX_DRAWS`).
     seed : int
-        Seed of ``numpy.random.default_rng``.
+        Seed of ``numpy.random.default_rng`` (0 to 2**64 - 1).
     threshold : float
         Threshold on the (transformed) scale.
     transform : callable, optional

@@ -38,7 +38,7 @@ import pandas as pd
 
 from mkba.discounting import npv
 from mkba.errors import ArgumentError, InputError
-from mkba.pooling import draw_prediction
+from mkba.pooling import check_draws, check_seed, draw_prediction
 from mkba.scenario.evidence import ScenarioEvidence, pooled_evidence
 from mkba.scenario.result import MUNICIPALITY, ScenarioResult
 from mkba.scenario.spec import ScenarioSpec, spec_from_mapping
@@ -135,9 +135,10 @@ def run_scenario(spec: ScenarioSpec, studies, *, draws: int = 10_000, seed: int 
     studies : list of Study
         All studies; the scenario's evidence selection picks from them.
     draws : int
-        Monte Carlo draws (> 0).
+        Monte Carlo draws, 1 to :data:`mkba.limits.MAX_DRAWS`.
     seed : int
-        Seed of ``numpy.random.default_rng``; the same seed gives the same result.
+        Seed of ``numpy.random.default_rng`` (0 to 2**64 - 1); the same seed gives the same
+        result.
     monte_carlo : bool
         False for the deterministic result only.
     level : float
@@ -162,10 +163,8 @@ def run_scenario(spec: ScenarioSpec, studies, *, draws: int = 10_000, seed: int 
     spec = spec_from_mapping(spec.to_dict(), source=spec.source, default_name=spec.name)
     if not isinstance(monte_carlo, bool):
         raise ArgumentError(f"monte_carlo={monte_carlo!r} is not allowed; give True or False")
-    if monte_carlo and (isinstance(draws, bool) or not isinstance(draws, int) or draws < 1):
-        raise ArgumentError(f"draws={draws!r} is not allowed; give a whole number >= 1")
-    if monte_carlo and (isinstance(seed, bool) or not isinstance(seed, int) or seed < 0):
-        raise ArgumentError(f"seed={seed!r} is not allowed; give a whole number >= 0")
+    if monte_carlo:  # before any work: the draws are the largest allocation
+        draws, seed = check_draws(draws), check_seed(seed)
     if isinstance(level, bool) or not isinstance(level, float | int) or not 0 < level < 1:
         raise ArgumentError(f"level={level!r} is not allowed; give a share between 0 and 1")
     where = spec.source or spec.name

@@ -35,8 +35,9 @@ import numpy as np
 import pandas as pd
 from scipy.special import ndtri
 
-from mkba.economics import appraise_all
+from mkba.economics import appraise_all, check_basis
 from mkba.errors import InputError
+from mkba.evidence import check_coverage
 from mkba.pooling import PooledEffect, pool
 from mkba.schema import BASE_SCENARIO, Study
 from mkba.vocab import vocabulary
@@ -202,7 +203,8 @@ def pooled_evidence(studies, *, price_year: int, rate: float, method: str = "rem
     method : str
         Estimator of tau2 for :func:`mkba.pooling.pool`.
     coverage : float
-        Assumed coverage of a study's sensitivity range (:mod:`mkba.evidence`).
+        Assumed coverage of a study's sensitivity range, strictly between 0 and 1
+        (:mod:`mkba.evidence`).
     where : str
         Prefix of error messages (the scenario file and field).
 
@@ -231,9 +233,11 @@ def pooled_evidence(studies, *, price_year: int, rate: float, method: str = "rem
     >>> round(ev.total.estimate, 6), ev.benefits[["category", "actor"]].values.tolist()
     (900.0, [['jeugdzorg', 'gemeente']])
     """
+    coverage = check_coverage(coverage)
+    check_basis(price_year=price_year, rate=rate)
     used, effects, excluded = [], [], []
     for s in studies:
-        e = _study_effects(s, price_year, float(rate), float(coverage))
+        e = _study_effects(s, price_year, float(rate), coverage)
         if e.households is None:
             excluded.append((s.id, "no households reached, so no amount per household"))
             continue

@@ -23,10 +23,12 @@ import pandas as pd
 from mkba.errors import ArgumentError
 from mkba.io.csv_bytes import csv_bytes
 from mkba.io.output_folder import write_files
+from mkba.pooling import check_draws, check_seed
 from mkba.scenario import _labels as L
 from mkba.scenario.compare import ScenarioComparison, compare_scenarios
 from mkba.scenario.engine import run_scenario
 from mkba.scenario.spec import read_spec
+from mkba.text_clean import clean_figure
 
 __all__ = ["compare_files", "run_scenario_files", "write_comparison"]
 
@@ -46,7 +48,7 @@ def _figures(comparison: ScenarioComparison, lang: str) -> dict[str, bytes]:
                       ("probability_best", plots.plot_probability_best)]
     out = {}
     for name, plot in functions:
-        fig = plot(comparison, lang=lang).get_figure()
+        fig = clean_figure(plot(comparison, lang=lang).get_figure())  # names: no control chars
         for fmt, data in figure_bytes(fig).items():
             out[f"{name}.{fmt}"] = data
     return out
@@ -111,6 +113,9 @@ def compare_files(spec_paths: Iterable[str | Path], studies, *, draws: int = 10_
                   seed: int = 0, monte_carlo: bool = True) -> ScenarioComparison:
     """Read scenario files (TOML or xlsx), run each with the same seed and draws, compare them.
 
+    ``draws`` (1 to :data:`mkba.limits.MAX_DRAWS`) and ``seed`` (0 to 2**64 - 1) are checked
+    before any file is read.
+
     Examples
     --------
     >>> from mkba.io import read_studies
@@ -118,6 +123,8 @@ def compare_files(spec_paths: Iterable[str | Path], studies, *, draws: int = 10_
     >>> compare_files(["scenarios/zwaar.toml"], studies, draws=1_000).names
     ('zwaar',)
     """
+    if monte_carlo:  # before the files are read
+        draws, seed = check_draws(draws), check_seed(seed)
     specs = [read_spec(p) for p in _paths(spec_paths)]
     studies = list(studies)
     return compare_scenarios([run_scenario(s, studies, draws=draws, seed=seed,
@@ -157,6 +164,7 @@ def run_scenario_files(spec_paths: Iterable[str | Path], studies, out_dir: str |
     ['.csv', '.csv', '.csv', '.png', '.png', '.png', '.svg', '.svg', '.svg', '.xlsx']
     """
     L.check_lang(lang)
+    draws, seed = check_draws(draws), check_seed(seed)
     paths = _paths(spec_paths)
     comparison = compare_files(paths, studies, draws=draws, seed=seed)
     return write_comparison(comparison, out_dir, lang=lang, inputs=paths)

@@ -1,0 +1,131 @@
+"""Text in output files without control characters, whatever the input held.
+
+A title, id or label can hold control characters (``\\x00``, an escape sequence such as
+``\\x1b[31m``, a bell ``\\x07``) when a study or a scenario is built through the API. Written raw,
+they make an SVG or an xlsx invalid XML and sit in CSV and HTML files, where they can garble a
+terminal or a viewer. Every writer of mkba passes its text through :func:`clean_text` (or
+:func:`clean_frame`, :func:`clean_data`, :func:`clean_figure`) at the edge, just before the text
+is written, so the files are safe on their own.
+
+Removed: the C0 controls except tab, newline and carriage return (which every format of mkba
+can hold: CSV quotes them, XML and HTML treat them as white space), DEL, the C1 controls
+(U+0080 to U+009F) and the two non-characters U+FFFE and U+FFFF (not allowed in XML). A lone
+surrogate (which UTF-8 cannot encode) becomes U+FFFD, the replacement character. The rest of the
+text stays as it was, so ``"Noord\\x1b[31m"`` is written as ``"Noord[31m"``.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+__all__ = ["clean_text", "clean_value", "clean_frame", "clean_data", "clean_figure"]
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def clean_text(text: str) -> str:
+    """``text`` without the characters of the module description.
+
+    Examples
+    --------
+    >>> clean_text("Wijkteam\\x00 Noord\\x1b[31m\\x07")
+    'Wijkteam Noord[31m'
+    >>> clean_text("regel 1\\nregel 2\\tkolom")
+    'regel 1\\nregel 2\\tkolom'
+    """
+    text = _CONTROL.sub("", text)
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
+
+
+def clean_value(value):
+    """A string cleaned with :func:`clean_text`; any other value as it is."""
+    return clean_text(value) if isinstance(value, str) else value
+
+
+def _dirty(values) -> bool:
+    return any(isinstance(v, str) and (_CONTROL.search(v) or _SURROGATE.search(v))
+               for v in values)
+
+
+def clean_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its column names and text cells cleaned; the same object when there is
+    nothing to clean (so a large table is not copied for nothing).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"naam\\x00": ["a\\x1b[0m", "b"], "n": [1, 2]})
+    >>> clean_frame(df).to_dict(orient="list")
+    {'naam': ['a[0m', 'b'], 'n': [1, 2]}
+    """
+    columns = [c for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c])]
+    dirty = [c for c in columns if _dirty(pd.unique(frame[c].dropna()))]
+    header = _dirty(frame.columns)
+    if not dirty and not header:
+        return frame
+    frame = frame.copy()
+    for col in dirty:
+        frame[col] = frame[col].map(clean_value, na_action="ignore")
+    if header:
+        frame.columns = [clean_value(c) for c in frame.columns]
+    return frame
+
+
+def clean_data(data):
+    """Nested dicts, lists and tuples (as for JSON) with every string, keys included, cleaned.
+
+    Examples
+    --------
+    >>> clean_data({"titel\\x07": ["a\\x00b", 1, None]})
+    {'titel': ['ab', 1, None]}
+    """
+    if isinstance(data, str):
+        return clean_text(data)
+    if isinstance(data, dict):
+        return {clean_value(k): clean_data(v) for k, v in data.items()}
+    if isinstance(data, list | tuple):
+        return type(data)(clean_data(v) for v in data)
+    return data
+
+
+def _clean_labels(formatter) -> None:
+    """Clean the fixed tick labels a formatter holds (FixedFormatter, or the table of labels
+    that ``set_ticks(..., labels)`` wraps in a FuncFormatter), in place."""
+    if isinstance(getattr(formatter, "seq", None), list | tuple):
+        if _dirty(formatter.seq):
+            formatter.seq = [clean_value(s) for s in formatter.seq]
+        return
+    func = getattr(formatter, "func", None)
+    for table in getattr(func, "args", ()):  # functools.partial(_format_with_dict, labels)
+        if isinstance(table, dict) and _dirty(table.values()):
+            table.update({k: clean_value(v) for k, v in table.items()})
+
+
+def clean_figure(fig):
+    """Clean every text of a matplotlib figure in place (titles, labels, tick labels, legends,
+    annotations), so that its SVG is valid XML and its PNG shows no missing glyphs; returns it.
+    A figure without control characters is left exactly as it was.
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> fig = Figure()
+    >>> ax = fig.subplots()
+    >>> _ = ax.set_title("Studie\\x1b[31m"), ax.set_yticks([0], labels=["a\\x00"])
+    >>> _ = clean_figure(fig)
+    >>> ax.get_title(), [t.get_text() for t in ax.get_yticklabels()]
+    ('Studie[31m', ['a'])
+    """
+    from matplotlib.text import Text
+
+    for axes in fig.get_axes():
+        for axis in (axes.xaxis, axes.yaxis):  # tick labels are made from these when drawn
+            _clean_labels(axis.get_major_formatter())
+            _clean_labels(axis.get_minor_formatter())
+    for text in fig.findobj(Text):
+        raw = text.get_text()
+        if isinstance(raw, str) and _dirty([raw]):
+            text.set_text(clean_text(raw))
+    return fig
