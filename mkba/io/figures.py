@@ -56,6 +56,9 @@ def _figure(item):
     return item() if callable(item) and not hasattr(item, "savefig") else item
 
 
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
 def _child(figures: dict, names: list[str], result: str) -> None:
     """In a forked worker: render ``names`` and pickle the bytes (or the error) to ``result``.
 
@@ -68,6 +71,7 @@ def _child(figures: dict, names: list[str], result: str) -> None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         signal.signal(signal.SIGHUP, signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)  # held back by the fork
         try:
             payload = (True, {name: figure_bytes(_figure(figures[name])) for name in names})
         except Exception as exc:  # noqa: BLE001 - handed to the main process, raised there
@@ -91,10 +95,16 @@ def _render_forked(figures: dict, names: list[str], workers: int, meanwhile) -> 
     try:
         for k in range(workers):
             result = os.path.join(folder, f"{k}.pickle")
-            pid = os.fork()
-            if pid == 0:
-                _child(figures, names[k::workers], result)
-            children[pid] = result
+            # an interrupt during the fork would reach the new worker before it can ignore it:
+            # hold the signals back until both sides are ready for them
+            held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+            try:
+                pid = os.fork()
+                if pid == 0:
+                    _child(figures, names[k::workers], result)
+                children[pid] = result
+            finally:
+                signal.pthread_sigmask(signal.SIG_SETMASK, held)
         if meanwhile is not None:
             meanwhile()
         rendered: dict = {}

@@ -179,7 +179,9 @@ def _mark(folder: Path) -> None:
 def _check_writable(target: Path, given: Path) -> None:
     """Refuse before any work when the folder (or something in it) cannot be replaced."""
     parent = target.parent
-    if parent.exists() and not os.access(parent, os.W_OK | os.X_OK):
+    while not parent.exists() and parent.parent != parent:  # the folder that will be written
+        parent = parent.parent
+    if not os.access(parent, os.W_OK | os.X_OK):
         raise OutputFolderError(f"cannot write {given}: the folder {parent} is read-only")
     if target.is_dir():
         for folder, _, _ in os.walk(target):
@@ -324,6 +326,7 @@ def reserve_folder(path: str | Path | None, *,
         yield None
         return
     target = check_output_folder(path, inputs=inputs)
+    _check_writable(target, Path(path))
     target.parent.mkdir(parents=True, exist_ok=True)
     with _locked(target):
         _tidy(target)
@@ -348,6 +351,7 @@ def replace_folder(path: str | Path, *, inputs: Iterable[str | Path] = ()) -> It
     """
     given = Path(path)
     target = check_output_folder(given, inputs=inputs)
+    _check_writable(target, given)
     target.parent.mkdir(parents=True, exist_ok=True)
     with _locked(target):
         _tidy(target)
@@ -384,6 +388,7 @@ def claim_folder(path: str | Path, *, inputs: Iterable[str | Path] = ()) -> Iter
     """
     given = Path(path)
     target = check_output_folder(given, inputs=inputs)
+    _check_writable(target, given)
     target.parent.mkdir(parents=True, exist_ok=True)
     with _locked(target):
         target = check_output_folder(given, inputs=inputs)

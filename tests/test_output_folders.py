@@ -1,0 +1,285 @@
+"""Output folders: mkba writes only into folders that are its own, never into or over its inputs,
+the user's working folder or a folder of the user's files; every refusal is a message and exit 1,
+and every file in the sandbox stays as it was (bytes and modification time)."""
+
+import contextlib
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+from conftest import REPO, STUDIES
+
+from mkba.cli import main
+from mkba.io.output_folder import (
+    MARKER,
+    OutputFolderError,
+    check_output_folder,
+    replace_folder,
+    reserve_folder,
+)
+
+FEW = ["duinhaven-2010.xlsx", "lindemonde-2013.xlsx", "grevenhaven-2013.xlsx"]
+
+
+def snapshot(root):
+    """Every file, folder and link under ``root``: content hash and modification time."""
+    state = {}
+    for folder, dirs, files in os.walk(root):
+        for name in dirs + files:
+            path = os.path.join(folder, name)
+            rel = os.path.relpath(path, root)
+            if os.path.islink(path):
+                state[rel] = ("link", os.readlink(path))
+            elif os.path.isdir(path):
+                state[rel] = ("dir",)
+            else:
+                with open(path, "rb") as fh:
+                    digest = hashlib.sha256(fh.read()).hexdigest()
+                state[rel] = (digest, os.stat(path).st_mtime_ns)
+    return state
+
+
+@pytest.fixture
+def sandbox(tmp_path, monkeypatch):
+    """A working folder with studies (and a mapping study), scenarios, and the user's files."""
+    (tmp_path / "studies").mkdir()
+    for name in FEW:
+        shutil.copy2(STUDIES / name, tmp_path / "studies" / name)
+        mapping = STUDIES / name.replace(".xlsx", ".mapping.toml")
+        if mapping.exists():
+            shutil.copy2(mapping, tmp_path / "studies" / mapping.name)
+    shutil.copytree(REPO / "scenarios", tmp_path / "scenarios")
+    (tmp_path / "notities.docx").write_bytes(b"the user's own notes")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+REFUSED = [
+    (["report", "--out", "studies"], "is an input of this run"),
+    (["report", "--out", "scenarios"], "is an input of this run"),
+    (["report", "--out", "studies/uit"], "lies inside the input folder"),
+    (["report", "--out", "."], "the folder you are working in"),
+    (["report", "--out", ".."], "the folder you are working in"),
+    (["report", "--out", "{cwd}"], "the folder you are working in"),
+    (["report", "--out", "notities.docx"], "is a file, not a folder"),
+    (["tables", "--out", "studies"], "is an input of this run"),
+    (["tables", "--out", "scenarios"], "not an output folder of mkba"),
+    (["import", "studies", "-o", "studies"], "is an input of this run"),
+    (["import", "studies/duinhaven-2010.xlsx", "-o", "studies"], "holds the input"),
+    (["scenario", "scenarios/zwaar.toml", "--out", "scenarios"], "holds the input"),
+    (["scenario", "scenarios/zwaar.toml", "--out", "studies"], "is an input of this run"),
+]
+
+
+@pytest.mark.parametrize(("argv", "message"), REFUSED, ids=[" ".join(a) for a, _ in REFUSED])
+def test_an_input_or_working_folder_is_refused_and_left_alone(sandbox, capsys, argv, message):
+    argv = [a.replace("{cwd}", str(sandbox)) for a in argv]
+    before = snapshot(sandbox.parent)
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+    assert snapshot(sandbox.parent) == before
+
+
+@pytest.mark.parametrize("command", [["report"], ["tables", "--out", "reports"],
+                                     ["import", "studies", "-o", "reports"],
+                                     ["scenario", "scenarios/zwaar.toml", "--out", "reports"]])
+def test_a_folder_of_the_users_files_is_refused_by_every_command(sandbox, capsys, command):
+    (sandbox / "reports").mkdir()
+    (sandbox / "reports" / "rapport.docx").write_bytes(b"mine")
+    (sandbox / "reports" / "begroting.xlsx").write_bytes(b"mine too")
+    before = snapshot(sandbox)
+    assert main(command) == 1
+    err = capsys.readouterr().err
+    assert "reports is not an output folder of mkba" in err
+    assert "begroting.xlsx, rapport.docx" in err  # it says what is in the folder
+    assert snapshot(sandbox) == before
+
+
+def test_the_report_replaces_its_own_folder_and_only_that(sandbox, capsys):
+    assert main(["report", "--quiet", "--no-scenarios"]) == 0
+    reports = sandbox / "reports"
+    assert (reports / MARKER).is_file()
+    for sub in ("tables", "data"):  # the folders other commands write into are marked too
+        assert (reports / sub / MARKER).is_file()
+    (reports / "oud.txt").write_text("from the previous run")
+    studies = snapshot(sandbox / "studies")
+    assert main(["report", "--quiet", "--no-scenarios", "--lang", "en"]) == 0
+    assert not (reports / "oud.txt").exists()  # replaced as a whole: it was mkba's own
+    assert 'lang="en"' in (reports / "index.html").read_text(encoding="utf-8")
+    assert snapshot(sandbox / "studies") == studies
+    assert sorted(p.name for p in sandbox.iterdir()) == [
+        "notities.docx", "reports", "scenarios", "studies"]  # no lock or temporary folder left
+    # and `mkba tables` may write into the report's own tables folder
+    assert main(["tables", "--out", "reports/tables"]) == 0
+
+
+def test_an_empty_folder_may_be_used(sandbox):
+    (sandbox / "leeg").mkdir()
+    assert main(["import", "studies", "-o", "leeg"]) == 0
+    assert (sandbox / "leeg" / "items.csv").is_file()
+    assert (sandbox / "leeg" / MARKER).is_file()
+
+
+def test_a_link_to_an_output_folder_is_followed_and_stays_a_link(sandbox):
+    (sandbox / "echt").mkdir()
+    (sandbox / "uit").symlink_to("echt")
+    assert main(["import", "studies", "-o", "uit"]) == 0
+    assert (sandbox / "uit").is_symlink()
+    assert (sandbox / "echt" / "items.csv").is_file()
+
+
+def test_links_to_inputs_and_dangling_links_are_refused(sandbox, capsys):
+    (sandbox / "naar-studies").symlink_to("studies")
+    (sandbox / "nergens").symlink_to("bestaat-niet")
+    before = snapshot(sandbox)
+    assert main(["report", "--out", "naar-studies"]) == 1
+    assert main(["tables", "--out", "nergens"]) == 1
+    err = capsys.readouterr().err
+    assert "naar-studies is an input of this run" in err
+    assert "nergens is a link to bestaat-niet, which does not exist" in err
+    assert snapshot(sandbox) == before
+
+
+def test_an_output_path_through_a_file_is_a_message(sandbox, capsys):
+    assert main(["import", "studies", "-o", "notities.docx/uit"]) == 1
+    err = capsys.readouterr().err
+    assert "notities.docx" in err and "Traceback" not in err
+    assert (sandbox / "notities.docx").read_bytes() == b"the user's own notes"
+
+
+def test_check_output_folder_from_python(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.xlsx").write_bytes(b"PK")
+    assert check_output_folder(tmp_path / "out", inputs=[tmp_path / "in"]) == tmp_path / "out"
+    with pytest.raises(OutputFolderError, match="holds the input"):
+        check_output_folder(tmp_path, inputs=[tmp_path / "in" / "a.xlsx"])
+    with pytest.raises(OutputFolderError, match="lies inside the input folder"):
+        check_output_folder(tmp_path / "in" / "out", inputs=[tmp_path / "in"])
+
+
+def test_a_failed_run_leaves_no_temporary_folder_and_the_old_one_intact(tmp_path):
+    out = tmp_path / "reports"
+    with replace_folder(out) as tmp:
+        (tmp / "index.html").write_text("eerste")
+    with pytest.raises(RuntimeError), replace_folder(out) as tmp:
+        (tmp / "index.html").write_text("half")
+        raise RuntimeError("disk full")
+    assert (out / "index.html").read_text() == "eerste"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["reports"]
+
+
+def test_leftovers_of_a_killed_run_are_removed_and_others_left_alone(tmp_path):
+    out = tmp_path / "reports"
+    with replace_folder(out) as tmp:
+        (tmp / "index.html").write_text("eerste")
+    stale = tmp_path / ".reports.k1ll3d00.mkba-tmp"  # as mkdtemp names them
+    stale.mkdir()
+    (stale / MARKER).write_text("")
+    (stale / "index.html").write_text("half")
+    unmarked = tmp_path / ".reports.abcdefgh.mkba-tmp"  # not mkba's: no marker
+    unmarked.mkdir()
+    other = tmp_path / ".reports.v2.abcdefgh.mkba-tmp"  # another folder's run ("reports.v2")
+    other.mkdir()
+    (other / MARKER).write_text("")
+    with replace_folder(out) as tmp:
+        (tmp / "index.html").write_text("tweede")
+    assert not stale.exists()
+    assert unmarked.exists() and other.exists()
+    assert (out / "index.html").read_text() == "tweede"
+
+
+def test_a_report_moved_aside_by_a_killed_run_is_put_back(tmp_path):
+    # a run killed between the two renames of the fallback swap leaves the previous report as
+    # .NAME.XXXXXXXX.mkba-old and no NAME: the next run puts it back before anything else
+    old = tmp_path / ".reports.k1ll3d00.mkba-old"
+    old.mkdir()
+    (old / MARKER).write_text("")
+    (old / "index.html").write_text("vorige")
+    with reserve_folder(tmp_path / "reports"):
+        pass
+    assert (tmp_path / "reports" / "index.html").read_text() == "vorige"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["reports"]
+
+
+def _mkba(*args, cwd, **kwargs):
+    return subprocess.run([sys.executable, "-m", "mkba", *args], cwd=cwd, capture_output=True,
+                          text=True, timeout=120, **kwargs)
+
+
+def test_a_second_run_into_the_same_folder_is_refused_at_once(sandbox):
+    with reserve_folder(sandbox / "reports"):  # as a first run does for its whole duration
+        result = _mkba("report", "--quiet", cwd=sandbox)
+    assert result.returncode == 1
+    assert "another mkba run is writing" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (sandbox / "reports").exists()
+
+
+def test_two_concurrent_runs_one_writes_the_other_is_refused(sandbox):
+    args = [sys.executable, "-m", "mkba", "report", "--quiet", "--no-scenarios"]
+    runs = [subprocess.Popen(args, cwd=sandbox, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True) for _ in range(2)]
+    results = [(p.wait(timeout=120), p.stderr.read()) for p in runs]
+    for p in runs:
+        p.stdout.close()
+        p.stderr.close()
+    codes = sorted(code for code, _ in results)
+    assert codes in ([0, 0], [0, 1])  # [0, 0] only if the runs did not overlap at all
+    assert all("Traceback" not in err for _, err in results)
+    if codes == [0, 1]:
+        assert any("another mkba run is writing" in err for _, err in results)
+    assert (sandbox / "reports" / "index.html").is_file()
+    assert sorted(p.name for p in sandbox.iterdir()) == [
+        "notities.docx", "reports", "scenarios", "studies"]
+
+
+@contextlib.contextmanager
+def read_only(folder):
+    """Make ``folder`` read-only for this user: a read-only bind mount for root (whom file
+    modes do not stop), the file mode for anyone else."""
+    if os.geteuid() != 0:
+        os.chmod(folder, 0o555)
+        try:
+            yield
+        finally:
+            os.chmod(folder, 0o755)
+        return
+    mount = shutil.which("mount")
+    ok = mount and subprocess.run([mount, "--bind", folder, folder]).returncode == 0
+    if not ok:
+        pytest.skip("cannot make a read-only bind mount here")
+    try:
+        if subprocess.run([mount, "-o", "remount,ro,bind", folder]).returncode != 0:
+            pytest.skip("cannot make a read-only bind mount here")
+        yield
+    finally:
+        subprocess.run([shutil.which("umount"), folder], check=True)
+
+
+def test_a_read_only_output_folder_is_refused_and_kept(sandbox, capsys):
+    out = sandbox / "reports"
+    with replace_folder(out) as tmp:
+        (tmp / "index.html").write_text("vorige")
+    before = snapshot(sandbox)
+    with read_only(out):
+        assert main(["report", "--quiet", "--no-scenarios"]) == 1
+    err = capsys.readouterr().err
+    assert "is read-only" in err and "Traceback" not in err
+    assert snapshot(sandbox) == before  # nothing moved aside, nothing left behind
+    # and a later run that may write works as usual (no hidden folder blocks it)
+    assert main(["report", "--quiet", "--no-scenarios"]) == 0
+    assert (out / "index.html").read_text(encoding="utf-8") != "vorige"
+
+
+def test_a_read_only_parent_folder_is_a_message(sandbox, capsys):
+    (sandbox / "ro").mkdir()
+    before = snapshot(sandbox)
+    with read_only(sandbox / "ro"):
+        assert main(["import", "studies", "-o", "ro/uit"]) == 1
+    err = capsys.readouterr().err
+    assert "ro" in err and "Traceback" not in err
+    assert snapshot(sandbox) == before
