@@ -203,8 +203,9 @@ def items_frame(rows=()) -> pd.DataFrame:
 
     Parameters
     ----------
-    rows : iterable of dict or DataFrame
-        Rows with (a subset of) the columns; missing columns are left empty.
+    rows : iterable of dict, dict of lists, or DataFrame
+        Rows with (a subset of) the columns, or the columns as lists; missing columns are left
+        empty.
 
     Returns
     -------

@@ -21,6 +21,7 @@ from mkba.limits import MAX_AMOUNT, MAX_YEAR, MIN_YEAR
 from mkba.reference import cpi_years
 from mkba.schema import (
     BASE_SCENARIO,
+    ITEM_COLUMNS,
     MEASURES,
     STUDY_FIELDS,
     Field,
@@ -206,8 +207,10 @@ class _Builder:
             return None
         return int(y)
 
-    def items(self, raw: Iterable[RawItem], meta: dict, study_id: str) -> list[dict]:
-        rows, seen = [], {}
+    def items(self, raw: Iterable[RawItem], meta: dict, study_id: str) -> dict[str, list]:
+        """The line items as columns (lists): a large study has millions of amounts."""
+        cols: dict[str, list] = {name: [] for name in ITEM_COLUMNS}
+        seen: dict[tuple, Cell] = {}
         first, horizon = meta.get("first_year"), meta.get("horizon")
         year_cache: dict[tuple, int | None] = {}
         for it in raw:
@@ -240,20 +243,20 @@ class _Builder:
             key = (it.scenario, kind, category, actor, it.description, year)
             if key in seen:
                 self.issue("duplicate_item",
-                           f"the same line item appears twice (first at {seen[key]})", it.amount,
-                           found=it.description or it.category.value,
+                           f"the same line item appears twice (first at {seen[key].ref})",
+                           it.amount, found=it.description or it.category.value,
                            expected="each category, actor, description and year once")
                 continue
-            seen[key] = it.amount.ref
-            rows.append({
-                "study_id": study_id, "scenario": it.scenario, "kind": kind,
-                "category": category, "actor": actor,
-                "category_label": str(it.category.value).strip(),
-                "actor_label": str(it.actor.value).strip(),
-                "description": it.description, "year": year, "amount": amount,
-                "source": self.source(it.amount),
-            })
-        return rows
+            seen[key] = it.amount
+            # str(x).strip() of a stripped text is that same text: no copy per amount
+            for name, value in (("study_id", study_id), ("scenario", it.scenario),
+                                ("kind", kind), ("category", category), ("actor", actor),
+                                ("category_label", str(it.category.value).strip()),
+                                ("actor_label", str(it.actor.value).strip()),
+                                ("description", it.description), ("year", year),
+                                ("amount", amount), ("source", self.source(it.amount))):
+                cols[name].append(value)
+        return cols
 
     def reported(self, raw: Iterable[RawReported]) -> list[ReportedFigure]:
         out = []
@@ -338,12 +341,12 @@ def build_study(
     study_id = values.get("id") or "?"
     rows = b.items(items, values, study_id)
     figures = b.reported(reported)
-    scenarios = list(dict.fromkeys(r["scenario"] for r in rows))
+    scenarios = list(dict.fromkeys(rows["scenario"]))
+    pairs = set(zip(rows["scenario"], rows["kind"], strict=True))
     if len(log) == before:
         for scenario in [BASE_SCENARIO] + [s for s in scenarios if s != BASE_SCENARIO]:
-            kinds = {r["kind"] for r in rows if r["scenario"] == scenario}
             for kind, nl in (("cost", "costs"), ("benefit", "benefits")):
-                if kind not in kinds:
+                if (scenario, kind) not in pairs:
                     b.issue("no_line_items", f"scenario '{scenario}' has no {nl}",
                             Cell(None, meta_sheet), expected=f"at least one {kind} line item")
         for fig in figures:

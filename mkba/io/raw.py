@@ -2,7 +2,8 @@
 
 A :class:`Cell` is a value with the sheet and position it came from (for provenance and for
 issues that name the cell); a :class:`RawItem` is one amount of one line item with its labels;
-a :class:`RawReported` is a headline figure as the study reports it.
+a :class:`RawReported` is a headline figure as the study reports it. There is one
+:class:`RawItem` per amount (two million for a large study), so these classes use slots.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from mkba.io.workbook import cell_ref
 __all__ = ["Cell", "RawItem", "RawReported"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cell:
     """A value as found in a sheet, with its 1-based position (row 0 = not from a cell)."""
 
@@ -56,7 +57,7 @@ class Cell:
         return Cell(round(number * factor, 6), self.sheet, self.row, self.col)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RawItem:
     """One amount of one line item as found: labels, the year header (None for a present
     value) and the amount cell."""
@@ -70,7 +71,7 @@ class RawItem:
     description: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RawReported:
     """A reported headline figure as found."""
 

@@ -14,6 +14,8 @@ a control character there is an issue, never read as empty or as a default.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from itertools import chain
 from pathlib import Path
 
 import pandas as pd
@@ -251,7 +253,9 @@ def _uncached_rows(sheet: Sheet) -> set[int]:
     return {int("".join(ch for ch in ref if ch.isdigit())) for ref in sheet.uncached_formulas}
 
 
-def _items(log, found, *, yearly: bool) -> list[RawItem] | None:
+def _items(log, found, *, yearly: bool) -> Iterator[RawItem] | None:
+    """The amounts of a flows or present-values sheet, one at a time (a large study has millions:
+    they go to the builder without a list of them all); None when a column is missing."""
     name, sheet = found
     cols = _columns(sheet, {**COLS["items"], **({} if yearly else COLS["pv"])})
     need = REQUIRED_ROLES if yearly else (*REQUIRED_ROLES, "amount")
@@ -263,8 +267,13 @@ def _items(log, found, *, yearly: bool) -> list[RawItem] | None:
         return None
     amount_cols = ([c for c in range(max(cols.values()) + 1, sheet.max_col + 1)
                     if not _is_total(sheet.value(1, c))] if yearly else [cols["amount"]])
+    return _amounts(name, sheet, cols, amount_cols, yearly)
+
+
+def _amounts(name: str, sheet: Sheet, cols: dict, amount_cols: list, yearly: bool):
     flagged = _uncached_rows(sheet)
-    out = []
+    years = {col: Cell(sheet.value(1, col), name, 1, col) for col in amount_cols} if yearly \
+        else {}
     for row in range(2, sheet.max_row + 1):
         values = sheet.row_values(row)
         if row not in flagged and all(_blank(v) for v in values):
@@ -281,10 +290,8 @@ def _items(log, found, *, yearly: bool) -> list[RawItem] | None:
             value = values[col - 1] if col <= len(values) else None
             if _blank(value) and not (row in flagged and sheet.is_uncached_formula(row, col)):
                 continue
-            year = Cell(sheet.value(1, col), name, 1, col) if yearly else None
-            out.append(RawItem(scenario, kind, category, actor, Cell(value, name, row, col),
-                               year, desc))
-    return out
+            yield RawItem(scenario, kind, category, actor, Cell(value, name, row, col),
+                          years.get(col), desc)
 
 
 def _measure(value) -> str:
@@ -360,15 +367,15 @@ def read(wb: Workbook, log: IssueLog) -> Study | None:
             field = labels.get(normalise_label(label))
         if field is not None and field not in meta:
             meta[field] = Cell(sheet.value(row, 2), name, row, 2)
-    items: list[RawItem] = []
+    items: list[Iterator[RawItem]] = []
     for role in ("flows", "pv"):
         if found[role] is not None:
             got = _items(log, found[role], yearly=role == "flows")
             if got is None:
                 return None
-            items.extend(got)
+            items.append(got)
     reported = _reported(log, found["reported"]) if found["reported"] is not None else []
     if reported is None:
         return None
-    return build_study(wb, log, meta=meta, items=items, reported=reported, layout=NAME,
-                       meta_sheet=name)
+    return build_study(wb, log, meta=meta, items=chain.from_iterable(items), reported=reported,
+                       layout=NAME, meta_sheet=name)
