@@ -283,3 +283,35 @@ def test_a_read_only_parent_folder_is_a_message(sandbox, capsys):
     err = capsys.readouterr().err
     assert "ro" in err and "Traceback" not in err
     assert snapshot(sandbox) == before
+
+
+def test_a_report_of_mkba_0_1_without_marker_is_still_mkbas_own(sandbox):
+    # what `mkba report` 0.1.0 wrote, before the marker file existed
+    old = sandbox / "reports"
+    for sub in ("tables", "figures", "data"):
+        (old / sub).mkdir(parents=True)
+    (old / "index.html").write_text("<html>vorige</html>")
+    (old / "results.json").write_text('{\n  "mkba_version": "0.1.0",\n  "lang": "nl"\n}\n')
+    assert main(["report", "--quiet", "--no-scenarios"]) == 0
+    assert (old / MARKER).is_file() and "vorige" not in (old / "index.html").read_text()
+    # the same names with something of the user's beside them are not
+    (sandbox / "r2").mkdir()
+    (sandbox / "r2" / "results.json").write_text('{\n  "mkba_version": "0.1.0"\n}\n')
+    (sandbox / "r2" / "brief.docx").write_bytes(b"mine")
+    assert main(["report", "--quiet", "--no-scenarios", "--out", "r2"]) == 1
+    assert (sandbox / "r2" / "brief.docx").read_bytes() == b"mine"
+
+
+def test_an_unreadable_studies_folder_is_a_message(sandbox, capsys, monkeypatch):
+    # root reads any folder, so the refusal of the system is simulated where mkba lists it
+    real = type(sandbox).iterdir
+
+    def refuse(self):
+        if self.name == "studies":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(type(sandbox), "iterdir", refuse)
+    assert main(["validate", "studies"]) == 1
+    err = capsys.readouterr().err
+    assert "Permission denied" in err and "studies" in err and "Traceback" not in err

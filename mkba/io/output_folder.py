@@ -164,9 +164,29 @@ def check_output_folder(path: str | Path, *, inputs: Iterable[str | Path] = ()) 
     return target
 
 
+#: What a report of mkba 0.1.0 held, from before the marker: such a folder, with nothing else in
+#: it, is taken as mkba's own, so that `make report` goes on working after an upgrade.
+_EARLIER_REPORT = frozenset({"index.html", "tables.xlsx", "tables", "figures", "scenarios",
+                             "data", "results.json"})
+
+
 def _is_ours(folder: Path) -> bool:
     marker = folder / MARKER
-    return marker.is_file() and not marker.is_symlink()
+    if marker.is_file() and not marker.is_symlink():
+        return True
+    return _is_earlier_report(folder)
+
+
+def _is_earlier_report(folder: Path) -> bool:
+    results = folder / "results.json"
+    try:
+        names = {e.name for e in folder.iterdir()}
+        if not names <= _EARLIER_REPORT or not results.is_file() or results.is_symlink():
+            return False
+        with open(results, "rb") as fh:
+            return fh.read(64).lstrip().startswith(b'{\n  "mkba_version":')
+    except OSError:
+        return False
 
 
 def _mark(folder: Path) -> None:
