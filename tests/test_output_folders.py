@@ -315,3 +315,12 @@ def test_an_unreadable_studies_folder_is_a_message(sandbox, capsys, monkeypatch)
     assert main(["validate", "studies"]) == 1
     err = capsys.readouterr().err
     assert "Permission denied" in err and "studies" in err and "Traceback" not in err
+
+
+def test_files_a_killed_run_was_writing_are_removed_by_the_next(sandbox):
+    assert main(["import", "studies", "-o", "uit"]) == 0
+    (sandbox / "uit" / ".items.csv.k1ll3d00.tmp").write_text("half")  # as atomic_file names it
+    (sandbox / "uit" / ".mijn.notities").write_text("mine")
+    assert main(["import", "studies", "-o", "uit"]) == 0
+    hidden = sorted(p.name for p in (sandbox / "uit").iterdir() if p.name.startswith("."))
+    assert hidden == [".mijn.notities", MARKER]

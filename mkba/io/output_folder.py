@@ -274,6 +274,9 @@ def _tidy(target: Path) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
+# the temporary files of mkba.io.atomic.atomic_file: ".NAME." + 8 random characters + ".tmp"
+_STALE_FILE = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
+
 _RENAME_EXCHANGE = 2
 _libc = None
 
@@ -414,6 +417,9 @@ def claim_folder(path: str | Path, *, inputs: Iterable[str | Path] = ()) -> Iter
         target = check_output_folder(given, inputs=inputs)
         target.mkdir(exist_ok=True)
         _mark(target)
+        for stale in target.iterdir():  # files a killed run was writing (mkba.io.atomic)
+            if _STALE_FILE.fullmatch(stale.name) and stale.is_file() and not stale.is_symlink():
+                stale.unlink()
         yield target
         _COMMITTED.append(target)
 
