@@ -39,7 +39,7 @@ from mkba.pooling import check_draws, check_seed
 from mkba.report_text import TEXT, method_items, summary_facts, summary_text
 from mkba.schema import MEASURES, STUDY_FIELDS, Study
 from mkba.tables import Table, Tables, build_tables, format_value
-from mkba.text_clean import clean_data, clean_text
+from mkba.text_clean import clean_data, clean_svg, clean_text
 from mkba.vocab import vocabulary
 
 __all__ = ["Report", "build_report", "write_report", "render_html"]
@@ -330,6 +330,7 @@ def _write_figures(figures: dict, folder: Path, meanwhile=None) -> dict[str, byt
     pngs = {}
     for name, data in render_figures(figures, meanwhile=meanwhile).items():
         for fmt, content in data.items():
-            (folder / f"{name}.{fmt}").write_bytes(content)
+            (folder / f"{name}.{fmt}").write_bytes(clean_svg(content) if fmt == "svg"
+                                                   else content)
         pngs[name] = data["png"]
     return pngs

@@ -20,7 +20,8 @@ import re
 
 import pandas as pd
 
-__all__ = ["clean_text", "clean_value", "clean_frame", "clean_data", "clean_figure"]
+__all__ = ["clean_text", "clean_value", "clean_frame", "clean_data", "clean_figure",
+           "clean_svg"]
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -105,8 +106,10 @@ def _clean_labels(formatter) -> None:
 
 def clean_figure(fig):
     """Clean every text of a matplotlib figure in place (titles, labels, tick labels, legends,
-    annotations), so that its SVG is valid XML and its PNG shows no missing glyphs; returns it.
-    A figure without control characters is left exactly as it was.
+    annotations, and the gids that become SVG ids), so that its SVG is valid XML and its PNG
+    shows no missing glyphs; returns it. A figure without control characters is left exactly as
+    it was. The categories of a categorical axis are data, not texts: clean them where they
+    are drawn (as :mod:`mkba.scenario.plots` does).
 
     Examples
     --------
@@ -124,8 +127,23 @@ def clean_figure(fig):
         for axis in (axes.xaxis, axes.yaxis):  # tick labels are made from these when drawn
             _clean_labels(axis.get_major_formatter())
             _clean_labels(axis.get_minor_formatter())
-    for text in fig.findobj(Text):
-        raw = text.get_text()
-        if isinstance(raw, str) and _dirty([raw]):
-            text.set_text(clean_text(raw))
+    for artist in fig.findobj():
+        gid = artist.get_gid()  # an SVG id
+        if isinstance(gid, str) and _dirty([gid]):
+            artist.set_gid(clean_text(gid))
+        if isinstance(artist, Text) and _dirty([artist.get_text()]):
+            artist.set_text(clean_text(artist.get_text()))
     return fig
+
+
+def clean_svg(data: bytes) -> bytes:
+    """SVG (UTF-8) bytes without control characters: the last safeguard for a text that
+    reached a figure some other way than those :func:`clean_figure` knows.
+
+    Examples
+    --------
+    >>> clean_svg("<text>a\\x1b[0m\\x9b</text>".encode())
+    b'<text>a[0m</text>'
+    """
+    text = data.decode("utf-8", errors="replace")
+    return data if not _dirty([text]) else clean_text(text).encode("utf-8")

@@ -4,7 +4,9 @@ UTF-8, ``\\n`` line ends, no index column, and a guard against formula injection
 spreadsheet would take for a formula (starting with ``= + - @``, a tab or a carriage return)
 gets a leading apostrophe, so that Excel shows it as text when the file is opened. The guard
 applies to the header row as well as to the data cells. Control characters are removed first
-(:func:`mkba.text_clean.clean_text`), so that none can hide a formula from the guard.
+(:func:`mkba.text_clean.clean_text`), so that none can hide a formula from the guard, and a
+line break within a cell is written as ``\\n`` (a bare carriage return would split the row for
+a CSV reader).
 
 Large tables are written in slices of :data:`CHUNK_ROWS` rows, and every distinct text is
 cleaned and guarded once, so that memory and time grow linearly with the number of rows.
@@ -33,11 +35,17 @@ def safe_text(value):
     --------
     >>> safe_text("=HYPERLINK(\\"http://x\\")"), safe_text("\\x00+1"), safe_text(3)
     ('\\'=HYPERLINK("http://x")', "'+1", 3)
+    >>> safe_text("\\r=1\\r\\nregel")
+    "'\\n=1\\nregel"
     """
     if not isinstance(value, str):
         return value
     value = clean_text(value)
-    return "'" + value if value.startswith(FORMULA_START) else value
+    if value.startswith(FORMULA_START):
+        value = "'" + value
+    # a carriage return ends a line for CSV readers but the writer leaves it unquoted (only the
+    # line end, "\n", makes it quote): line breaks in a cell are written as "\n", and quoted
+    return value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value
 
 
 def _safe_column(column: pd.Series) -> pd.Series:

@@ -123,7 +123,7 @@ def rows_xml(frame, first_row: int = 2, chunk: int = 10_000) -> Iterator[str]:
         pieces = []
         for r, row in enumerate(zip(*columns, strict=True), start=first_row + start):
             cells = "".join([_cell_xml(f"{c}{r}", v) for c, v in zip(letters, row, strict=True)])
-            pieces.append(f'<row r="{r}">{cells}</row>' if cells else f'<row r="{r}" />')
+            pieces.append(f'<row r="{r}">{cells}</row>')
         yield "".join(pieces)
 
 

@@ -19,6 +19,7 @@ from mkba.plots import style
 from mkba.scenario import _labels as L
 from mkba.scenario.compare import ScenarioComparison, compare_scenarios
 from mkba.scenario.engine import ScenarioResult
+from mkba.text_clean import clean_text
 
 __all__ = ["plot_net_by_actor", "plot_npv_distribution", "plot_probability_best"]
 
@@ -101,7 +102,8 @@ def plot_net_by_actor(result, *, ax=None, lang: str = "nl"):
             high = frame["net_high"].to_numpy(dtype=float)[present] / _MLN
             err = np.vstack([values - low, high - values]).clip(min=0)
         ax.bar(x[present] + (i - (n - 1) / 2) * width, values, width, yerr=err, capsize=2,
-               label=r.name, error_kw={"linewidth": 0.8}, gid=f"scenario:{r.name}",
+               label=clean_text(r.name), error_kw={"linewidth": 0.8},
+               gid=f"scenario:{clean_text(r.name)}",
                **style.series_fill(i))
     ax.axhline(0, color="black", linewidth=0.8)
     ax.set_xticks(x, [L.actor_label(a, lang) for a in actors], rotation=30, ha="right")
@@ -144,8 +146,8 @@ def plot_npv_distribution(result, *, ax=None, lang: str = "nl", bins: int = 60):
     edges = np.linspace(lo, hi if hi > lo else lo + 1.0, bins + 1)
     for i, (r, v) in enumerate(zip(cmp.results, values, strict=True)):
         line = style.series_line(i)
-        ax.hist(v, bins=edges, density=True, histtype="step", linewidth=1.4, label=r.name,
-                gid=f"scenario:{r.name}", **line)
+        ax.hist(v, bins=edges, density=True, histtype="step", linewidth=1.4,
+                label=clean_text(r.name), gid=f"scenario:{clean_text(r.name)}", **line)
         # the deterministic net present value: dashed, in the scenario's colour
         ax.axvline(r.net_pv / _MLN, linestyle="--", linewidth=1, color=line["color"])
     ax.axvline(0, color="black", linewidth=0.8)
@@ -184,6 +186,7 @@ def plot_probability_best(result, *, ax=None, lang: str = "nl"):
     names = list(cmp.names)
     values = [100 * cmp.p_best[n] for n in names]
     for i, (name, value) in enumerate(zip(names, values, strict=True)):
+        name = clean_text(name)  # a category of the axis: its tick label, without controls
         bars = ax.bar(name, value, width=0.6, gid=f"scenario:{name}", **style.series_fill(i))
         ax.bar_label(bars, labels=[style.pct(value / 100, lang)], fontsize=8)
     ax.set_ylim(0, 115)
