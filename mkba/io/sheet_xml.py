@@ -79,11 +79,12 @@ def _parser() -> expat.XMLParserType:
     return p
 
 
-def _parse(p: expat.XMLParserType, data: bytes, part: str) -> None:
+def _parse(p: expat.XMLParserType, data: bytes, part: str, sheet: str | None = None) -> None:
     try:
         p.Parse(data, True)
     except expat.ExpatError as exc:
         raise SheetError("corrupt_file", f"part {part} is not well-formed XML ({exc})",
+                         sheet=sheet,
                          expected="a complete .xlsx file; open and save it again in Excel") \
             from None
 
@@ -428,7 +429,7 @@ def read_cells(data: bytes, book: Book, sheet: str) -> Cells:  # noqa: C901 - on
 
     p = _parser()
     p.StartElementHandler, p.EndElementHandler = start, end
-    _parse(p, data, f"worksheet {sheet!r}")
+    _parse(p, data, f"of worksheet {sheet!r}", sheet)
     return Cells(tuple(rows), frozenset(uncached), frozenset(control))
 
 
