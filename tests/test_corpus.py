@@ -37,7 +37,8 @@ def test_corpus_is_complete():
                  "ambiguous_number", "negative_amount", "year_outside_horizon",
                  "price_year_unknown", "uncached_formula", "invalid_value", "duplicate_item",
                  "no_line_items", "empty_file", "not_xlsx", "xls_format", "password_protected",
-                 "corrupt_file", "zip_bomb", "xml_bomb", "duplicate_study_id"):
+                 "corrupt_file", "zip_bomb", "xml_bomb", "duplicate_study_id",
+                 "sheet_too_large", "control_character"):
         assert code in codes
 
 

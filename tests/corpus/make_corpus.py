@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import random
+import re
 import shutil
 import sys
 import zipfile
@@ -166,6 +167,75 @@ EDITS = {
     "headline_low_above_high.xlsx": (_cells(R, D2=2.5), "invalid_value", R, "D2"),
     "headline_mismatch.xlsx": (_cells(R, C3=9.9), "reported_mismatch", R, "C3"),
     "headline_level_90.xlsx": (_cells(R, F2=90), "invalid_value", R, "F2"),
+    # bounds (mkba.limits) and the screening of every cell a reader uses
+    "horizon_too_long.xlsx": (_cells(S, B18=1_000_000_000), "invalid_value", S, "B18"),
+    "households_too_many.xlsx": (_cells(S, B19=10**9), "invalid_value", S, "B19"),
+    "year_header_implausible.xlsx": (_cells(K, G1=20160), "invalid_value", K, "G1"),
+    "amount_too_large.xlsx": (_cells(K, G3=1e308), "invalid_value", K, "G3"),
+    "uncached_formula_scenario.xlsx": (_cells(K, E5='="ho"&"og"'), "uncached_formula", K, "E5"),
+    "uncached_formula_year_header.xlsx": (_cells(K, G1="=F1+1"), "uncached_formula", K, "G1"),
+    "uncached_formula_label.xlsx": (_cells(K, B3='="Jeugdzorg"'), "uncached_formula", K, "B3"),
+    "uncached_formula_description.xlsx": (_cells(K, D3='="Minder"'), "uncached_formula", K,
+                                          "D3"),
+    "uncached_formula_measure.xlsx": (_cells(R, B2='="B/K"'), "uncached_formula", R, "B2"),
+    "control_character_title.xlsx": (_cells(S, B3="Corpus\x9b2J"), "control_character", S,
+                                     "B3"),
+    "control_character_id.xlsx": (_cells(S, B2="corpus\nbasis"), "control_character", S, "B2"),
+}
+
+
+def _sheet_part(data: bytes, sheet: str) -> str:
+    """The zip part of ``sheet`` in the workbook ``data`` (from workbook.xml and its rels)."""
+    parts = _parts(data)
+    rid = re.search(rb'<sheet [^>]*name="%s"[^>]*r:id="(rId\d+)"' % sheet.encode(),
+                    parts["xl/workbook.xml"]).group(1)
+    target = re.search(rb'Id="%s"[^>]*Target="([^"]+)"|Target="([^"]+)"[^>]*Id="%s"'
+                       % (rid, rid), parts["xl/_rels/workbook.xml.rels"])
+    return "xl/" + (target.group(1) or target.group(2)).decode().lstrip("/").removeprefix("xl/")
+
+
+def _xml_edited(data: bytes, sheet: str, change) -> bytes:
+    """``data`` with the XML of ``sheet`` changed by ``change(bytes) -> bytes``."""
+    part = _sheet_part(data, sheet)
+    parts = _parts(data)
+    return _zip({**parts, part: change(parts[part])})
+
+
+def _raw_cell(ref: str, xml: bytes):
+    """Replace cell ``ref`` by ``<c r="ref" ...>xml</c>`` as written by another program."""
+    def change(sheet: bytes) -> bytes:
+        new, n = re.subn(rb'<c r="%s"[^>]*>.*?</c>' % ref.encode(),
+                         b'<c r="%s"%s</c>' % (ref.encode(), xml), sheet)
+        assert n == 1, ref
+        return new
+    return change
+
+
+def _rows_added(rows: bytes, dimension: bytes | None = None):
+    def change(sheet: bytes) -> bytes:
+        sheet = sheet.replace(b"</sheetData>", rows + b"</sheetData>")
+        if dimension is not None:
+            sheet = re.sub(rb'<dimension ref="[^"]*" ?/>', b'<dimension ref="%s"/>' % dimension,
+                           sheet)
+        return sheet
+    return change
+
+
+# name -> (change of the base sheet's XML, code, sheet, cell): what openpyxl will not write
+XML_EDITS = {
+    "stray_far_cell.xlsx": (_rows_added(b'<row r="1048576"><c r="XFD1048576" t="n"><v>1</v>'
+                                        b"</c></row>", b"A1:XFD1048576"),
+                            "sheet_too_large", K, "XFD1048576"),
+    "rows_out_of_order.xlsx": (_rows_added(b'<row r="3"><c r="A3" t="n"><v>1</v></c></row>'),
+                               "corrupt_file", K, ""),
+    "amount_infinite.xlsx": (_raw_cell("F2", b' t="n"><v>1e999</v>'), "not_a_number", K, "F2"),
+    "amount_not_a_number_in_xml.xlsx": (_raw_cell("F2", b' t="n"><v>nan</v>'), "corrupt_file",
+                                        K, "F2"),
+    "escaped_control_character.xlsx": (
+        _raw_cell("C2", b' t="inlineStr"><is><t>Gemeente_x001B_[2J</t></is>'),
+        "control_character", K, "C2"),
+    "raw_control_byte.xlsx": (_raw_cell("D2", b' t="inlineStr"><is><t>Team\x1b</t></is>'),
+                              "corrupt_file", K, ""),
 }
 
 
@@ -220,6 +290,9 @@ def main(out: Path = FILES, expected_csv: Path = HERE / "expected.csv"):
     for name, (data, code) in raw.items():
         (out / name).write_bytes(data)
         expected.append((name, code, "", ""))
+    for name, (change, code, sheet, cell) in XML_EDITS.items():
+        (out / name).write_bytes(_xml_edited(good, sheet, change))
+        expected.append((name, code, sheet, cell))
 
     pair = out / "duplicate_study_id"
     pair.mkdir()
