@@ -191,3 +191,36 @@ def test_not_a_workbook(tmp_path):
     path.write_bytes(b"not a zip")
     with pytest.raises(InputError, match="kapot.xlsx: the file is not an Excel workbook"):
         read_scenario_workbook(path)
+
+
+def test_values_that_would_be_ignored_are_errors(tmp_path):
+    """A value beside a changed key, or in a row without a segment code, was silently dropped
+    (a default was used instead)."""
+    path = write_scenario_template(tmp_path / "s.xlsx")
+    _fill(path, "nl")
+    assert read_spec(path).overhead_share == 0.1
+    wb = openpyxl.load_workbook(path)
+    cell = _by_key(wb["Invoer B Kosten"], "costs.overhead_share")
+    wb["Invoer B Kosten"].cell(cell.row, 4).value = "costs.overhead"  # a mistyped key
+    wb.save(path)
+    with pytest.raises(InputError, match=rf"s.xlsx!Invoer B Kosten!D{cell.row} "
+                                         r"\(costs.overhead\): 'costs.overhead' is not a field"):
+        read_spec(path)
+    wb["Invoer B Kosten"].cell(cell.row, 4).value = "costs.overhead_share"
+    wb["Invoer A Bereik"]["E6"] = 12  # a caseload below the table, no segment code in F6
+    wb.save(path)
+    with pytest.raises(InputError, match=r"s.xlsx!Invoer A Bereik!F6 \(population\): None is "
+                                         r"not a segment code"):
+        read_spec(path)
+
+
+def test_uncached_formula_is_never_a_default(tmp_path):
+    path = write_scenario_template(tmp_path / "s.xlsx")
+    _fill(path, "nl")
+    wb = openpyxl.load_workbook(path)
+    cell = _by_key(wb["Invoer B Kosten"], "costs.overhead_share")
+    cell.value = "=5%*2"  # written by a program: no cached value, so it would read as empty (0)
+    wb.save(path)
+    with pytest.raises(InputError, match=rf"s.xlsx!Invoer B Kosten!B{cell.row}: this cell "
+                                         r"holds a formula that was never calculated"):
+        read_spec(path)

@@ -232,3 +232,67 @@ def test_real_xls_written_by_libreoffice(tmp_path):
                    check=True, capture_output=True, timeout=120)
     issue = _only_issue(tmp_path / "out" / "oud.xls", "xls_format")
     assert ".xls" in issue.found
+
+
+def _openpyxl_values(path) -> dict:
+    """The values openpyxl reads (read-only, cached values), rows trimmed of trailing blanks."""
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    out = {}
+    for ws in book.worksheets:
+        rows = [tuple(r) for r in ws.iter_rows(values_only=True)]
+        rows = [r[:max((i + 1 for i, v in enumerate(r) if v is not None), default=0)]
+                for r in rows]
+        while rows and not rows[-1]:
+            rows.pop()
+        out[ws.title] = rows
+    book.close()
+    return out
+
+
+def _mkba_values(path) -> dict:
+    wb, issues = _load(path)
+    assert issues == []
+    return {name: [tuple(r) for r in s.rows] for name, s in wb.sheets.items()}
+
+
+@pytest.mark.parametrize("epoch", ["1900", "1904"])
+def test_values_are_those_openpyxl_reads(tmp_path, epoch):
+    import datetime as dt
+
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904
+
+    wb = openpyxl.Workbook()
+    if epoch == "1904":
+        wb.epoch = CALENDAR_MAC_1904
+    ws = wb.active
+    ws.append([1, 2.5, -3, 1e15, "tekst", " spaties ", "a & <b>", True, False])
+    ws.append([dt.datetime(2015, 3, 1, 12, 30), dt.date(2016, 1, 1), None, "", "#N/A"])
+    ws["D2"].number_format = "0.00%"
+    ws.cell(5, 30, "ver weg")  # a gap of rows and columns
+    wb.create_sheet("Tweede").append(["x", 2])
+    path = tmp_path / "types.xlsx"
+    wb.save(path)
+    expected = _openpyxl_values(path)
+    assert expected["Sheet"][1][0] == dt.datetime(2015, 3, 1, 12, 30)  # dates are dates
+    assert _mkba_values(path) == expected
+
+
+def test_the_shipped_studies_are_read_as_openpyxl_reads_them():
+    studies = sorted((Path(__file__).resolve().parents[1] / "studies").glob("*.xlsx"))
+    assert len(studies) == 13
+    for path in studies:
+        assert _mkba_values(path) == _openpyxl_values(path), path.name
+
+
+def test_stray_cell_beyond_the_stated_dimension_is_not_ignored(tmp_path):
+    """openpyxl's read-only mode trusts <dimension> and silently drops what lies beyond it."""
+    src = _xlsx(tmp_path / "d.xlsx", [("a", 1)])
+    with zipfile.ZipFile(src) as z:
+        sheet = z.read("xl/worksheets/sheet1.xml")
+    edited = sheet.replace(b"</sheetData>", b'<row r="9"><c r="C9" t="n"><v>5</v></c></row>'
+                                            b"</sheetData>")
+    path = _rezip(src, tmp_path / "dim.xlsx", {"xl/worksheets/sheet1.xml": edited})
+    assert b'<dimension ref="A1:B1"' in edited
+    assert _openpyxl_values(path)["Blad1"] == [("a", 1)]  # openpyxl: C9 silently lost
+    wb, issues = _load(path)
+    assert issues == [] and wb.sheets["Blad1"].value(9, 3) == 5
