@@ -63,6 +63,18 @@ fixed = { jeugdzorg = 100 }
 
 
 # -- helpers ------------------------------------------------------------------------------------
+@pytest.fixture(autouse=True)
+def _no_pipes_left_behind(tmp_path):
+    """Remove the pipes and links a test made: a later test that walks the session's temporary
+    folders and opens every file would otherwise block on a pipe."""
+    yield
+    for folder, dirs, files in os.walk(tmp_path):
+        for name in dirs + files:
+            path = os.path.join(folder, name)
+            if os.path.islink(path) or not (os.path.isdir(path) or os.path.isfile(path)):
+                os.unlink(path)
+
+
 def _isolated(code: str, timeout: int = 60) -> dict:
     """Run ``code`` (which prints one JSON line) in a fresh interpreter, bounded in time and
     memory; a hang fails the test with TimeoutExpired."""
