@@ -29,7 +29,8 @@ from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
-from mkba.io.sheet_xml import SheetError, read_book, read_cells
+from mkba.io.book_xml import SheetError, read_book
+from mkba.io.sheet_xml import read_cells
 from mkba.io.source_file import SourceFileError, read_source
 from mkba.limits import MAX_FILE_BYTES
 from mkba.validate import IssueLog, control_character
