@@ -20,6 +20,7 @@ from numbers import Integral
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import infer_dtype
 
 from mkba.errors import ArgumentError, InputError
 from mkba.schema import Study
@@ -67,6 +68,24 @@ class Groups:
             bounds.append((start, len(order)))
         return cls(np.array(order, dtype=np.intp), tuple(bounds))
 
+    @classmethod
+    def of_numbers(cls, numbers: np.ndarray, n: int) -> Groups:
+        """The same as :meth:`of` for keys that are already group numbers: row ``i`` belongs to
+        group ``numbers[i]`` of ``0 .. n - 1``, or to none when it is -1 (vectorised).
+
+        Examples
+        --------
+        >>> g = Groups.of_numbers(np.array([0, 1, 0, -1]), 3)
+        >>> g.order.tolist(), g.bounds
+        ([0, 2, 1], ((0, 2), (2, 3), (3, 3)))
+        """
+        numbers = np.asarray(numbers, dtype=np.intp)
+        order = np.argsort(numbers, kind="stable")[int(np.count_nonzero(numbers < 0)):]
+        counts = np.bincount(numbers[numbers >= 0], minlength=n)
+        ends = np.cumsum(counts)
+        return cls(order.astype(np.intp), tuple(zip((ends - counts).tolist(), ends.tolist(),
+                                                    strict=True)))
+
     def fsums(self, values: np.ndarray, n: int | None = None) -> list[float]:
         """``math.fsum`` of ``values`` over each of the first ``n`` groups (0.0 when empty)."""
         bounds = self.bounds if n is None else self.bounds[:n]
@@ -110,7 +129,7 @@ class _StudyArrays:
         self.items = study.items
         self.scenarios = study.scenarios
         self.prepared: dict = {}
-        self.text = {n: self.items[n].astype(object).tolist()
+        self.text = {n: self.items[n].to_numpy(dtype=object)
                      for n in ("kind", "actor", "category")}
         self.numbers = {}
         for name in ("amount", "year"):
@@ -160,19 +179,20 @@ def _prepare(study: Study, scenario: str, entry: _StudyArrays) -> ScenarioArrays
             or study.horizon < 1:
         raise InputError(f"study {study.id!r}: horizon {study.horizon!r} is not whole years >= 1")
 
-    def text(name: str) -> list[str]:
-        values = [entry.text[name][i] for i in rows]
-        if any(v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))
-               for v in values):
+    def text(name: str) -> np.ndarray:
+        values = entry.text[name][rows]
+        if pd.isna(values).any():
             raise InputError(f"{where}: a line item has no {name}")
-        return [str(v) for v in values]
+        if infer_dtype(values, skipna=False) != "string":
+            values = np.array([str(v) for v in values], dtype=object)
+        return values
 
     def numbers(name: str) -> np.ndarray:
         column = entry.numbers[name]
         return _floats(study.scenario_items(scenario)[name]) if column is None else column[rows]
 
     kinds = text("kind")
-    bad = sorted(set(kinds) - set(_KINDS))
+    bad = sorted(set(pd.unique(kinds)) - set(_KINDS))
     if bad:
         raise InputError(f"{where}: kind {bad[0]!r} is not allowed; use cost or benefit")
     amounts = numbers("amount")
@@ -188,21 +208,27 @@ def _prepare(study: Study, scenario: str, entry: _StudyArrays) -> ScenarioArrays
     categories = text("category")
 
     offset = np.where(flow, np.nan_to_num(years) - study.first_year, 0).astype(int)
-    is_cost = np.array([k == "cost" for k in kinds])
-    codes = ordered(actors, ["actors"])
-    pairs = set(zip(kinds, categories, strict=True))
-    cats = tuple((kind, cat)
-                 for kind, vocab in (("cost", "cost_categories"), ("benefit", "benefit_categories"))
-                 for cat in ordered([c for k, c in pairs if k == kind], [vocab]))
-    span = range(study.horizon)
-    year_keys = [int(o) if f else None for o, f in zip(offset, flow, strict=True)]
+    is_cost = kinds == "cost"
+    kind = np.where(is_cost, 0, 1)  # position in _KINDS
+    codes = ordered(pd.unique(actors), ["actors"])
+    cat_codes, cat_names = pd.factorize(categories)
+    present = np.unique(kind * len(cat_names) + cat_codes)
+    pairs = [(_KINDS[p // len(cat_names)], cat_names[p % len(cat_names)]) for p in present]
+    cats = tuple((k, cat)
+                 for k, vocab in (("cost", "cost_categories"), ("benefit", "benefit_categories"))
+                 for cat in ordered([c for kk, c in pairs if kk == k], [vocab]))
+    position = {pair: i for i, pair in enumerate(cats)}
+    cat_group = np.array([[position.get((k, c), -1) for c in cat_names] for k in _KINDS],
+                         dtype=np.intp).reshape(len(_KINDS), len(cat_names))
+    n = study.horizon
     return ScenarioArrays(
         amounts=amounts, flow=flow, offset=offset, is_cost=is_cost, actors=tuple(codes),
         categories=cats,
-        by_actor=Groups.of(zip(kinds, actors, strict=True),
-                           [(k, a) for k in _KINDS for a in codes]),
-        by_category=Groups.of(zip(kinds, categories, strict=True), cats),
-        by_year=Groups.of(zip(year_keys, is_cost.tolist(), strict=True),
-                          [(i, c) for i in span for c in (True, False)]),
-        net_by_year=Groups.of(year_keys, span),
+        # group numbers as the order of the groups: (kind, actor) with the kinds in _KINDS
+        # order, (kind, category) as cats, (year, cost first) and year; -1 is in no group
+        by_actor=Groups.of_numbers(kind * len(codes) + pd.Index(codes).get_indexer(actors),
+                                   len(_KINDS) * len(codes)),
+        by_category=Groups.of_numbers(cat_group[kind, cat_codes], len(cats)),
+        by_year=Groups.of_numbers(np.where(flow, 2 * offset + kind, -1), 2 * n),
+        net_by_year=Groups.of_numbers(np.where(flow, offset, -1), n),
     )

@@ -18,6 +18,7 @@ Layout of the folder::
 from __future__ import annotations
 
 import base64
+import gc
 import json
 import math
 from collections.abc import Callable, Sequence
@@ -312,7 +313,14 @@ def write_report(report: Report, out_dir: str | Path, *,
                     {p.stem: p.read_bytes() for p in written if p.suffix == ".png"})
 
         progress("writing figures and tables")
-        images = _write_figures(report.figures, tmp / "figures", meanwhile=other_files)
+        # The figures render in forked processes that share this one's memory until they
+        # write to it; a collection of the garbage collector there would write to every object
+        # (a large study is millions of them), so they are set aside for the collector first.
+        gc.freeze()
+        try:
+            images = _write_figures(report.figures, tmp / "figures", meanwhile=other_files)
+        finally:
+            gc.unfreeze()
         progress("writing html")
         (tmp / "index.html").write_text(render_html(report, images, scenario_images),
                                         encoding="utf-8")

@@ -265,3 +265,22 @@ def test_full_size_study_within_two_gigabytes():
     assert len(lines) == 2 and all(line.endswith("OK") for line in lines), run.stdout
     assert time.perf_counter() - start < 900
 
+
+
+def test_vectorised_groups_equal_the_plain_ones():
+    from mkba.appraisal_arrays import Groups
+
+    rng = np.random.default_rng(3)
+    numbers = rng.integers(0, 8, size=500)
+    wanted = [4, 0, 6, 2, 5]  # groups in any order; rows of the others (1, 3, 7) in none
+    plain = Groups.of(numbers.tolist(), wanted)
+    remap = np.full(8, -1)
+    remap[wanted] = np.arange(len(wanted))
+    fast = Groups.of_numbers(remap[numbers], len(wanted))
+    assert fast.order.tolist() == plain.order.tolist() and fast.bounds == plain.bounds
+
+
+def test_rows_xml_of_several_frames_equals_one():
+    a = pd.DataFrame({"x": ["a", None], "y": [1.0, 2.5]})
+    b = pd.DataFrame({"x": ["c"], "y": [np.nan]})
+    assert "".join(rows_xml([a, b], chunk=1)) == "".join(rows_xml(pd.concat([a, b])))

@@ -14,6 +14,8 @@ cleaned and guarded once, so that memory and time grow linearly with the number 
 
 from __future__ import annotations
 
+import io
+
 import pandas as pd
 from pandas.api.types import infer_dtype
 
@@ -62,8 +64,10 @@ def _safe_column(column: pd.Series) -> pd.Series:
     return pd.Series(safe + [None], dtype=object).take(codes).set_axis(column.index)
 
 
-def csv_bytes(frame: pd.DataFrame) -> bytes:
+def csv_bytes(frame) -> bytes:
     """``frame`` as CSV bytes (see the module description); numbers are written as they are.
+    ``frame`` may also be a list of frames with the same columns: their rows one after the
+    other, under the header of the first.
 
     Examples
     --------
@@ -72,16 +76,20 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     >>> csv_bytes(pd.DataFrame({"=cmd": ["a\\x1b[31m"]}))
     b"'=cmd\\na[31m\\n"
     """
-    if len(frame.columns) == 0:
-        return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
-    header = [str(safe_text(c)) for c in frame.columns]
-    columns = [frame.iloc[:, j] for j in range(len(frame.columns))]  # by position: names repeat
-    safe = [c if pd.api.types.is_numeric_dtype(c) else _safe_column(c) for c in columns]
-    if any(a is not b for a, b in zip(safe, columns, strict=True)):
-        frame = pd.concat(safe, axis=1, ignore_index=True)
-    parts = []
-    for start in range(0, max(len(frame), 1), CHUNK_ROWS):
-        text = frame.iloc[start:start + CHUNK_ROWS].to_csv(
-            index=False, header=header if start == 0 else False, lineterminator="\n")
-        parts.append(text.encode("utf-8"))
-    return b"".join(parts)
+    frames = [frame] if isinstance(frame, pd.DataFrame) else list(frame)
+    if len(frames[0].columns) == 0:
+        return frames[0].to_csv(index=False, lineterminator="\n").encode("utf-8")
+    header = [str(safe_text(c)) for c in frames[0].columns]
+    out = io.BytesIO()  # getvalue() hands over its buffer: the text is not held twice
+    for number, one in enumerate(frames):
+        columns = [one.iloc[:, j] for j in range(len(one.columns))]  # by position: names repeat
+        safe = [c if pd.api.types.is_numeric_dtype(c) else _safe_column(c) for c in columns]
+        if any(a is not b for a, b in zip(safe, columns, strict=True)):
+            one = pd.concat(safe, axis=1, ignore_index=True)
+        for start in range(0, max(len(one), 1), CHUNK_ROWS):
+            part = one.iloc[start:start + CHUNK_ROWS]
+            head = header if number == 0 and start == 0 else False
+            if len(part) or head:
+                out.write(part.to_csv(index=False, header=head,
+                                      lineterminator="\n").encode("utf-8"))
+    return out.getvalue()

@@ -66,6 +66,24 @@ def dataset_tables(studies: Iterable[Study]) -> dict[str, pd.DataFrame]:
     >>> list(tables), list(tables["provenance"].columns)
     (['studies', 'items', 'reported', 'provenance'], ['study_id', 'field', 'source'])
     """
+    tables = _tables(studies)
+    tables["items"] = pd.concat(tables["items"], ignore_index=True)
+    return tables
+
+
+def _items(study: Study) -> pd.DataFrame:
+    """The study's line items with exactly the columns and dtypes of the schema (a copy only
+    when they differ)."""
+    items = study.items
+    if list(items.columns) == list(ITEM_COLUMNS) and \
+            [str(t) for t in items.dtypes] == list(ITEM_COLUMNS.values()):
+        return items
+    return items_frame(items)
+
+
+def _tables(studies: Iterable[Study]) -> dict:
+    """:func:`dataset_tables`, with ``items`` as a list of frames, one per study (so that a
+    large data set is written without a combined copy of its items)."""
     studies = list(studies)
     ids = [s.id for s in studies]
     dupes = sorted({i for i in ids if ids.count(i) > 1})
@@ -76,10 +94,7 @@ def dataset_tables(studies: Iterable[Study]) -> dict[str, pd.DataFrame]:
                         columns=[f.name for f in STUDY_FIELDS] + ["file", "layout"])
     meta = meta.astype({f.name: _DTYPES[f.type] for f in STUDY_FIELDS}
                        | {"file": "string", "layout": "string"})
-    items = pd.concat([s.items for s in studies], ignore_index=True) if studies else None
-    if items is None or list(items.columns) != list(ITEM_COLUMNS) or \
-            [str(t) for t in items.dtypes] != list(ITEM_COLUMNS.values()):
-        items = items_frame(items)  # only when needed: it copies every column again
+    items = [_items(s) for s in studies] or [items_frame()]
     reported = pd.DataFrame(
         [{"study_id": s.id, "scenario": r.scenario, "measure": r.measure, "value": r.value,
           "low": r.low, "high": r.high, "level": r.level, "source": r.source}
@@ -93,30 +108,35 @@ def dataset_tables(studies: Iterable[Study]) -> dict[str, pd.DataFrame]:
     return {"studies": meta, "items": items, "reported": reported, "provenance": provenance}
 
 
-def _xlsx_bytes(tables: dict[str, pd.DataFrame]) -> bytes:
+def _xlsx_bytes(tables: dict) -> bytes:
     """One sheet per table: a bold, frozen header row (openpyxl), then the rows as a stream
-    (:func:`~mkba.io.xlsx_bytes.rows_xml`); a table too long for a sheet gets a note."""
+    (:func:`~mkba.io.xlsx_bytes.rows_xml`); a table too long for a sheet gets a note. A table
+    is a DataFrame or a list of them (with the same columns), one after the other."""
     wb = openpyxl.Workbook(write_only=True)
     rows = {}
-    for number, ((name, df), file) in enumerate(zip(tables.items(), DATASET_FILES,
-                                                    strict=False), start=1):
-        if len(df) > limits.MAX_XLSX_ROWS:
-            df = pd.DataFrame({"opmerking / note": too_long_note(file, len(df))})
+    for number, ((name, frames), file) in enumerate(zip(tables.items(), DATASET_FILES,
+                                                        strict=False), start=1):
+        frames = [frames] if isinstance(frames, pd.DataFrame) else list(frames)
+        n_rows = sum(len(f) for f in frames)
+        if n_rows > limits.MAX_XLSX_ROWS:
+            frames = [pd.DataFrame({"opmerking / note": too_long_note(file, n_rows)})]
+            n_rows = 2
+        columns = frames[0].columns
         ws = wb.create_sheet(name)
         ws.freeze_panes = "A2"
         # the size of the sheet, which openpyxl asks a sheet for (a write-only sheet leaves
         # it out): the same bytes as a sheet written cell by cell
-        size = f"A1:{get_column_letter(max(len(df.columns), 1))}{len(df) + 1}"
+        size = f"A1:{get_column_letter(max(len(columns), 1))}{n_rows + 1}"
         ws.calculate_dimension = lambda size=size: size
         header = []
-        for column in df.columns:
+        for column in columns:
             cell = WriteOnlyCell(ws, value=clean_text(str(column)))
             cell.font = Font(bold=True)
             if cell.data_type == "f":  # a name that looks like a formula stays text
                 cell.data_type = "s"
             header.append(cell)
         ws.append(header)
-        rows[f"xl/worksheets/sheet{number}.xml"] = rows_xml(df, first_row=2)
+        rows[f"xl/worksheets/sheet{number}.xml"] = rows_xml(frames, first_row=2)
     return workbook_bytes(wb, rows=rows)
 
 
@@ -147,6 +167,6 @@ def write_dataset(studies: Iterable[Study], out_dir: str | Path, *,
     >>> [p.name for p in write_dataset([], tempfile.mkdtemp())]
     ['studies.csv', 'items.csv', 'reported.csv', 'provenance.csv', 'dataset.xlsx']
     """
-    tables = dataset_tables(studies)
+    tables = _tables(studies)
     contents = [csv_bytes(df) for df in tables.values()] + [_xlsx_bytes(tables)]
     return write_files(out_dir, dict(zip(DATASET_FILES, contents, strict=True)), inputs=inputs)

@@ -83,31 +83,49 @@ _ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 _MAX_TEXT = 32_767  # the longest text a cell holds (openpyxl cuts longer texts there too)
 
 
-def _cell_xml(ref: str, value) -> str:
-    """One cell as openpyxl writes an unstyled cell (the same bytes); "" for no value."""
+def _tail(value) -> str:
+    """A cell as openpyxl writes an unstyled cell (the same bytes), after its ``<c r="A1"``;
+    "" for no value (no cell)."""
     if value is None or value is _NA or (isinstance(value, float) and value != value):
         return ""
     if hasattr(value, "item"):  # numpy scalars
         value = value.item()
     if isinstance(value, bool):
-        return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
+        return f' t="b"><v>{int(value)}</v></c>'
     if isinstance(value, Real):
         number = f"{value:.16g}" if math.isfinite(value) else ""  # as openpyxl: %.16g
-        return f'<c r="{ref}" t="n"><v>{number}</v></c>' if number else \
-            f'<c r="{ref}" t="n"><v /></c>'
+        return f' t="n"><v>{number}</v></c>' if number else ' t="n"><v /></c>'
     text = clean_text(value if isinstance(value, str) else str(value))[:_MAX_TEXT]
     if not text:
-        return f'<c r="{ref}" t="inlineStr" />'
+        return ' t="inlineStr" />'
     stripped = text.strip()
     space = ' xml:space="preserve"' if stripped and stripped != text else ""
-    return f'<c r="{ref}" t="inlineStr"><is><t{space}>{text.translate(_ESCAPE)}</t></is></c>'
+    return f' t="inlineStr"><is><t{space}>{text.translate(_ESCAPE)}</t></is></c>'
+
+
+def _tails(values: list) -> list[str]:
+    """:func:`_tail` of each value; a text that repeats is worked out once."""
+    texts: dict = {}
+    out = []
+    for v in values:
+        if v.__class__ is str:
+            tail = texts.get(v)
+            if tail is None:
+                tail = texts[v] = _tail(v)
+        elif v.__class__ is float and math.isfinite(v):
+            tail = f' t="n"><v>{v:.16g}</v></c>'
+        else:
+            tail = _tail(v)
+        out.append(tail)
+    return out
 
 
 def rows_xml(frame, first_row: int = 2, chunk: int = 10_000) -> Iterator[str]:
     """The rows of ``frame`` as the XML of a sheet's data, from row ``first_row``, in pieces
     of ``chunk`` rows: the bytes openpyxl writes for the same values in unstyled cells (text
     always as text, even when it starts with ``=``; without control characters; missing
-    values as empty cells), at a fraction of the time and memory.
+    values as empty cells), at a fraction of the time and memory. ``frame`` may also be a list
+    of frames with the same columns, written one after the other.
 
     Examples
     --------
@@ -116,15 +134,20 @@ def rows_xml(frame, first_row: int = 2, chunk: int = 10_000) -> Iterator[str]:
     '<row r="2"><c r="A2" t="inlineStr"><is><t>x&lt;y</t></is></c><c r="B2" t="n"><v>1.5</v></c>\
 </row><row r="3"><c r="B3" t="n"><v>2</v></c></row>'
     """
-    letters = [get_column_letter(j + 1) for j in range(len(frame.columns))]
-    for start in range(0, len(frame), chunk):
-        part = frame.iloc[start:start + chunk]
-        columns = [part.iloc[:, j].tolist() for j in range(len(letters))]
-        pieces = []
-        for r, row in enumerate(zip(*columns, strict=True), start=first_row + start):
-            cells = "".join([_cell_xml(f"{c}{r}", v) for c, v in zip(letters, row, strict=True)])
-            pieces.append(f'<row r="{r}">{cells}</row>')
-        yield "".join(pieces)
+    frames = [frame] if hasattr(frame, "iloc") else list(frame)
+    letters = [get_column_letter(j + 1) for j in range(len(frames[0].columns))] if frames else []
+    first = first_row
+    for one in frames:
+        for start in range(0, len(one), chunk):
+            part = one.iloc[start:start + chunk]
+            numbers = range(first + start, first + start + len(part))
+            columns = [[f'<c r="{c}{r}"{t}' if t else "" for r, t in
+                        zip(numbers, _tails(part.iloc[:, j].tolist()), strict=True)]
+                       for j, c in enumerate(letters)]
+            by_row = zip(*columns, strict=True) if columns else [()] * len(part)
+            yield "".join([f'<row r="{r}">{"".join(cells)}</row>'
+                           for r, cells in zip(numbers, by_row, strict=True)])
+        first += len(one)
 
 
 def save_workbook(wb, path: str | Path) -> Path:
