@@ -180,3 +180,24 @@ def test_csv_of_a_frame_with_repeated_and_missing_texts_is_unchanged():
 def test_csv_with_repeated_column_names():
     frame = pd.DataFrame([["=a", "b"]], columns=["x", "x"])
     assert csv_bytes(frame) == b"x,x\n'=a,b\n"
+
+
+def test_every_drawn_text_of_every_figure_is_clean(dirty, comparison):
+    """What the PNG shows: every text after drawing (tick labels are made when drawn)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.text import Text
+
+    from mkba.scenario import plots
+    from mkba.text_clean import clean_figure
+
+    report = build_report(dirty, price_year=2020, draws=500)
+    figures = [build() for build in report.figures.values()]
+    figures += [clean_figure(plot(comparison).get_figure()) for plot in
+                (plots.plot_net_by_actor, plots.plot_npv_distribution,
+                 plots.plot_probability_best)]
+    for fig in figures:
+        FigureCanvasAgg(fig).draw()
+        texts = [t.get_text() for t in fig.findobj(Text)]
+        assert any("wijk-" in t or "scen" in t or "Gemeente" in t for t in texts)
+        for text in texts:
+            assert not FORBIDDEN.search(text.encode("utf-8")), text
