@@ -367,6 +367,30 @@ def _say(command: str, text: str) -> None:
     print(printable(f"mkba {command}: {text}"), file=sys.stderr)
 
 
+def _run(args) -> int:
+    """Run the command; bad input and unusable outputs become a message and exit code 1."""
+    from mkba.io.output_folder import reserve_folder
+
+    try:
+        args.inputs = _inputs(args)
+        out = args.out if args.command in _FOLDER_OUTPUT else None
+        # the output folder is checked and locked before any work: a refused folder or a
+        # second run into the same folder is told at once
+        with reserve_folder(out, inputs=args.inputs):
+            return _COMMANDS[args.command](args)
+    except InputError as exc:
+        if exc.report is not None and exc.report.issues:
+            print(printable(exc.report.format()), file=sys.stderr)
+        _say(args.command, str(exc))
+    except MkbaError as exc:
+        _say(args.command, str(exc))
+    except OSError as exc:
+        _say(args.command, _os_message(exc))
+    except MemoryError:
+        _say(args.command, "not enough memory for this input; see the limits in the README")
+    return 1
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code.
 
@@ -380,7 +404,7 @@ def main(argv: list[str] | None = None) -> int:
     >>> main(["no-such-command"])
     2
     """
-    from mkba.io.output_folder import committed, reserve_folder
+    from mkba.io.output_folder import committed
 
     parser = build_parser()
     try:
@@ -389,26 +413,8 @@ def main(argv: list[str] | None = None) -> int:
         return int(exc.code or 0)
     before = len(committed())
     try:
-        args.inputs = _inputs(args)
-        out = args.out if args.command in _FOLDER_OUTPUT else None
-        # the output folder is checked and locked before any work: a refused folder or a
-        # second run into the same folder is told at once
-        with _signals_as_interrupts(), reserve_folder(out, inputs=args.inputs):
-            return _COMMANDS[args.command](args)
-    except InputError as exc:
-        if exc.report is not None and exc.report.issues:
-            print(printable(exc.report.format()), file=sys.stderr)
-        _say(args.command, str(exc))
-        return 1
-    except MkbaError as exc:
-        _say(args.command, str(exc))
-        return 1
-    except OSError as exc:
-        _say(args.command, _os_message(exc))
-        return 1
-    except MemoryError:
-        _say(args.command, "not enough memory for this input; see the limits in the README")
-        return 1
+        with _signals_as_interrupts():
+            return _run(args)  # an interrupt while an error is reported is still caught here
     except KeyboardInterrupt as exc:
         done = [str(p) for p in committed()[before:] if p.exists()]
         _say(args.command, "interrupted; " + (

@@ -33,7 +33,7 @@ _RAW_IN_JSON = re.compile(r"[\x7f-\x9f]")
 
 
 def printable_json(text: str) -> str:
-    """JSON text with DEL and the C1 controls written as ``\\u`` escapes (JSON itself escapes
+    r"""JSON text with DEL and the C1 controls written as ``\u`` escapes (JSON itself escapes
     the C0 controls), so that it stays valid JSON and safe to print.
 
     Examples

@@ -12,8 +12,11 @@ import pickle
 import shutil
 import signal
 import tempfile
+import time
 
 import matplotlib
+
+from mkba.errors import MkbaError
 
 __all__ = ["FIGURE_FORMATS", "figure_bytes", "render_figures"]
 
@@ -111,6 +114,12 @@ def _render_forked(figures: dict, names: list[str], workers: int, meanwhile) -> 
         for pid in list(children):
             _, status = os.waitpid(pid, 0)
             result = children.pop(pid)
+            if os.WIFSIGNALED(status):
+                # stopped from outside: when the signal went to the whole run, this process has
+                # it too; let it arrive (KeyboardInterrupt) before saying more
+                time.sleep(0.2)
+                raise MkbaError("a process drawing the figures was stopped by signal "
+                                f"{signal.Signals(os.WTERMSIG(status)).name}; nothing was changed")
             if status != 0:
                 raise RuntimeError(f"a process rendering figures stopped (wait status {status})")
             with open(result, "rb") as fh:
