@@ -21,7 +21,7 @@ import re
 import pandas as pd
 
 __all__ = ["clean_text", "clean_value", "clean_frame", "clean_data", "clean_figure",
-           "clean_svg"]
+           "clean_svg", "needs_cleaning"]
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -41,14 +41,24 @@ def clean_text(text: str) -> str:
     return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
 
 
+def needs_cleaning(text: str) -> bool:
+    """Whether :func:`clean_text` would change ``text`` (a quick test for long texts).
+
+    Examples
+    --------
+    >>> needs_cleaning("a\\nb"), needs_cleaning("a\\x07b")
+    (False, True)
+    """
+    return bool(_CONTROL.search(text) or _SURROGATE.search(text))
+
+
 def clean_value(value):
     """A string cleaned with :func:`clean_text`; any other value as it is."""
     return clean_text(value) if isinstance(value, str) else value
 
 
 def _dirty(values) -> bool:
-    return any(isinstance(v, str) and (_CONTROL.search(v) or _SURROGATE.search(v))
-               for v in values)
+    return any(isinstance(v, str) and needs_cleaning(v) for v in values)
 
 
 def clean_frame(frame: pd.DataFrame) -> pd.DataFrame:

@@ -19,12 +19,14 @@ import io
 import pandas as pd
 from pandas.api.types import infer_dtype
 
-from mkba.text_clean import clean_text
+from mkba.text_clean import clean_text, needs_cleaning
 
 __all__ = ["CHUNK_ROWS", "FORMULA_START", "csv_bytes", "safe_text"]
 
 #: Characters that make a spreadsheet read a text cell as a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+_FIRST = set(FORMULA_START)
 
 #: Rows converted to text at a time (bounds the memory of the text of a large table).
 CHUNK_ROWS = 100_000
@@ -55,6 +57,11 @@ def _safe_column(column: pd.Series) -> pd.Series:
     is done one distinct value at a time (fast for long tables of repeated labels)."""
     if infer_dtype(column, skipna=True) != "string":  # numbers, bools or a mix: one by one
         return column.map(safe_text, na_action="ignore")
+    texts = column.dropna().tolist()
+    joined = "\n".join(texts)  # one look at all of them: most columns need nothing
+    if not needs_cleaning(joined) and "\r" not in joined and \
+            not {t[:1] for t in texts} & _FIRST:
+        return column
     codes, uniques = pd.factorize(column)
     values = list(uniques)
     safe = [safe_text(v) for v in values]
