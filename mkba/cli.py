@@ -16,7 +16,7 @@ from pathlib import Path
 
 from mkba import __version__
 from mkba.errors import InputError, MkbaError
-from mkba.terminal import printable, printable_json
+from mkba.text_clean import printable, printable_json
 
 __all__ = ["main", "build_parser"]
 
@@ -404,13 +404,12 @@ def main(argv: list[str] | None = None) -> int:
     >>> main(["no-such-command"])
     2
     """
-    from mkba.io.output_folder import committed
-
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse: --help/--version (0) or a usage error (2)
         return int(exc.code or 0)
+    from mkba.io.output_folder import committed  # after parsing: --help stays quick
     before = len(committed())
     try:
         with _signals_as_interrupts():

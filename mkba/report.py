@@ -18,7 +18,6 @@ Layout of the folder::
 from __future__ import annotations
 
 import base64
-import gc
 import json
 import math
 from collections.abc import Callable, Sequence
@@ -40,7 +39,7 @@ from mkba.pooling import check_draws, check_seed
 from mkba.report_text import TEXT, method_items, summary_facts, summary_text
 from mkba.schema import MEASURES, STUDY_FIELDS, Study
 from mkba.tables import Table, Tables, build_tables, format_value
-from mkba.text_clean import clean_data, clean_svg, clean_text
+from mkba.text_clean import clean_data, clean_text
 from mkba.vocab import vocabulary
 
 __all__ = ["Report", "build_report", "write_report", "render_html"]
@@ -313,14 +312,7 @@ def write_report(report: Report, out_dir: str | Path, *,
                     {p.stem: p.read_bytes() for p in written if p.suffix == ".png"})
 
         progress("writing figures and tables")
-        # The figures render in forked processes that share this one's memory until they
-        # write to it; a collection of the garbage collector there would write to every object
-        # (a large study is millions of them), so they are set aside for the collector first.
-        gc.freeze()
-        try:
-            images = _write_figures(report.figures, tmp / "figures", meanwhile=other_files)
-        finally:
-            gc.unfreeze()
+        images = _write_figures(report.figures, tmp / "figures", meanwhile=other_files)
         progress("writing html")
         (tmp / "index.html").write_text(render_html(report, images, scenario_images),
                                         encoding="utf-8")
@@ -338,7 +330,6 @@ def _write_figures(figures: dict, folder: Path, meanwhile=None) -> dict[str, byt
     pngs = {}
     for name, data in render_figures(figures, meanwhile=meanwhile).items():
         for fmt, content in data.items():
-            (folder / f"{name}.{fmt}").write_bytes(clean_svg(content) if fmt == "svg"
-                                                   else content)
+            (folder / f"{name}.{fmt}").write_bytes(content)
         pngs[name] = data["png"]
     return pngs

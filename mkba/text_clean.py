@@ -1,4 +1,14 @@
-"""Text in output files without control characters, whatever the input held.
+"""Control characters: refused in input, removed from output files, escaped on the terminal.
+
+This module is the one home of the character classes below; it is light (no pandas at import)
+because the command line imports it at start-up.
+
+- :func:`control_character` finds one in an input text (readers report it as an issue).
+- :func:`clean_text` (and :func:`clean_frame`, :func:`clean_data`, :func:`clean_figure`,
+  :func:`clean_svg`) removes them from text about to be written to a file.
+- :func:`printable` and :func:`printable_json` show them as escapes on the terminal.
+
+Text in output files without control characters, whatever the input held.
 
 A title, id or label can hold control characters (``\\x00``, an escape sequence such as
 ``\\x1b[31m``, a bell ``\\x07``) when a study or a scenario is built through the API. Written raw,
@@ -18,13 +28,22 @@ from __future__ import annotations
 
 import re
 
-import pandas as pd
-
 __all__ = ["clean_text", "clean_value", "clean_frame", "clean_data", "clean_figure",
-           "clean_svg", "needs_cleaning"]
+           "clean_svg", "needs_cleaning", "control_character", "printable", "printable_json"]
 
+# C0 controls but tab, line feed and carriage return; DEL; C1 controls; the non-characters
+# U+FFFE and U+FFFF (not allowed in XML). Removed from output text, refused in input text.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+# The same with tab and line breaks: refused in an id or a name.
+_CONTROL_STRICT = re.compile("[\x00-\x1f\x7f-\x9f\ufffe\uffff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# Never shown raw on a terminal: C0 controls, DEL, C1 controls (incl. the one-byte CSI \x9b),
+# line and paragraph separators, and the bidirectional overrides that reorder shown text.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_UNSAFE_KEEP_LINES = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e"
+                                "\u2066-\u2069]")
+# What json.dumps(ensure_ascii=False) leaves raw of the above (it escapes C0 itself).
+_JSON_RAW = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def clean_text(text: str) -> str:
@@ -61,16 +80,19 @@ def _dirty(values) -> bool:
     return any(isinstance(v, str) and needs_cleaning(v) for v in values)
 
 
-def clean_frame(frame: pd.DataFrame) -> pd.DataFrame:
+def clean_frame(frame):
     """``frame`` with its column names and text cells cleaned; the same object when there is
     nothing to clean (so a large table is not copied for nothing).
 
     Examples
     --------
+    >>> import pandas as pd
     >>> df = pd.DataFrame({"naam\\x00": ["a\\x1b[0m", "b"], "n": [1, 2]})
     >>> clean_frame(df).to_dict(orient="list")
     {'naam': ['a[0m', 'b'], 'n': [1, 2]}
     """
+    import pandas as pd  # here, so that importing this module stays light
+
     columns = [c for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c])]
     dirty = [c for c in columns if _dirty(pd.unique(frame[c].dropna()))]
     header = _dirty(frame.columns)
@@ -157,3 +179,70 @@ def clean_svg(data: bytes) -> bytes:
     """
     text = data.decode("utf-8", errors="replace")
     return data if not _dirty([text]) else clean_text(text).encode("utf-8")
+
+
+def _escape(match: re.Match) -> str:
+    return match.group().encode("unicode_escape").decode("ascii")
+
+
+def control_character(text, *, whitespace: bool = False) -> str | None:
+    r"""The first control character in ``text``, escaped (``'\x1b'``), or None.
+
+    Tab, line feed and carriage return are allowed (a line break in a note) unless
+    ``whitespace=True`` (an id or a name). Non-text values give None.
+
+    Examples
+    --------
+    >>> control_character("Wijkteam\x1b[31m"), control_character("twee\nregels")
+    ('\\x1b', None)
+    >>> control_character("twee\nregels", whitespace=True)
+    '\\n'
+    """
+    if not isinstance(text, str):
+        return None
+    found = (_CONTROL_STRICT if whitespace else _CONTROL).search(text)
+    return _escape(found) if found else None
+
+
+def printable(text, *, lines: bool = True) -> str:
+    r"""``text`` with control characters shown as escapes, safe to print to a terminal.
+
+    C0 and C1 control characters, DEL and the characters that reorder or break shown text are
+    written as Python escapes (``\x1b``, ``\u202e``); other text is unchanged. With
+    ``lines=True`` (the default, for whole reports) tab and newline stay as they are; with
+    ``lines=False`` (one value on one line) they are escaped too.
+
+    Parameters
+    ----------
+    text : object
+        Converted with ``str`` first.
+    lines : bool
+        Keep tab and newline.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> print(printable("Wijkteam\x1b[31m Noord\x00\x9b"))
+    Wijkteam\x1b[31m Noord\x00\x9b
+    >>> print(printable("regel 1\nregel 2", lines=False))
+    regel 1\nregel 2
+    """
+    return (_UNSAFE_KEEP_LINES if lines else _UNSAFE).sub(_escape, str(text))
+
+
+def printable_json(text: str) -> str:
+    r"""JSON text with DEL, the C1 controls and the characters that reorder shown text written
+    as ``\u`` escapes (JSON itself escapes the C0 controls), so that it stays valid JSON and
+    is safe to print.
+
+    Examples
+    --------
+    >>> import json
+    >>> text = printable_json(json.dumps({"titel": "a\x9b2J"}, ensure_ascii=False))
+    >>> text, json.loads(text)["titel"] == "a\x9b2J"
+    ('{"titel": "a\\u009b2J"}', True)
+    """
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -6,13 +6,13 @@ names its code (see :data:`ISSUE_CODES`), the file, sheet and cell, what was fou
 expected.
 
 Text from the files can hold control characters (``\x1b[2J`` clears a terminal); every issue
-shows them escaped (:func:`printable`), so no report sends them raw to a terminal.
+shows them escaped (:func:`mkba.text_clean.printable`), so no report sends them raw to a
+terminal.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from types import MappingProxyType
@@ -20,9 +20,9 @@ from types import MappingProxyType
 import pandas as pd
 
 from mkba.limits import MAX_ISSUES
+from mkba.text_clean import printable, printable_json
 
-__all__ = ["ISSUE_CODES", "Issue", "IssueLog", "ValidationReport", "printable",
-           "control_character"]
+__all__ = ["ISSUE_CODES", "Issue", "IssueLog", "ValidationReport"]
 
 #: Every issue code with a one-line explanation (Dutch messages are built from these).
 ISSUE_CODES: Mapping[str, str] = MappingProxyType(
@@ -64,70 +64,6 @@ ISSUE_CODES: Mapping[str, str] = MappingProxyType(
     }
 )
 
-# Characters never shown raw: C0 controls, DEL, C1 controls (incl. the one-byte CSI \x9b),
-# line and paragraph separators, and the bidirectional overrides that reorder shown text.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-_UNSAFE_KEEP_LINES = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e"
-                                "\u2066-\u2069]")
-# What may stay in a text cell: tab, line feed and carriage return (a line break in a note).
-# What json.dumps(ensure_ascii=False) leaves raw of the above (it escapes C0 itself).
-_JSON_RAW = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_CONTROL_STRICT = re.compile("[\x00-\x1f\x7f-\x9f]")
-
-
-def _escape(match: re.Match) -> str:
-    return match.group().encode("unicode_escape").decode("ascii")
-
-
-def printable(text, *, lines: bool = True) -> str:
-    r"""``text`` with control characters shown as escapes, safe to print to a terminal.
-
-    C0 and C1 control characters, DEL and the characters that reorder or break shown text are
-    written as Python escapes (``\x1b``, ``\u202e``); other text is unchanged. With
-    ``lines=True`` (the default, for whole reports) tab and newline stay as they are; with
-    ``lines=False`` (one value on one line) they are escaped too.
-
-    Parameters
-    ----------
-    text : object
-        Converted with ``str`` first.
-    lines : bool
-        Keep tab and newline.
-
-    Returns
-    -------
-    str
-
-    Examples
-    --------
-    >>> print(printable("Wijkteam\x1b[31m Noord\x00\x9b"))
-    Wijkteam\x1b[31m Noord\x00\x9b
-    >>> print(printable("regel 1\nregel 2", lines=False))
-    regel 1\nregel 2
-    """
-    return (_UNSAFE_KEEP_LINES if lines else _UNSAFE).sub(_escape, str(text))
-
-
-def control_character(text, *, whitespace: bool = False) -> str | None:
-    r"""The first control character in ``text``, escaped (``'\x1b'``), or None.
-
-    Tab, line feed and carriage return are allowed (a line break in a note) unless
-    ``whitespace=True`` (an id or a name). Non-text values give None.
-
-    Examples
-    --------
-    >>> control_character("Wijkteam\x1b[31m"), control_character("twee\nregels")
-    ('\\x1b', None)
-    >>> control_character("twee\nregels", whitespace=True)
-    '\\n'
-    """
-    if not isinstance(text, str):
-        return None
-    found = (_CONTROL_STRICT if whitespace else _CONTROL).search(text)
-    return _escape(found) if found else None
-
-
 @dataclass(frozen=True)
 class Issue:
     """One problem in one place.
@@ -165,7 +101,7 @@ class Issue:
 
     def format(self) -> str:
         """One line (two when found/expected are known) for the terminal; control characters
-        are shown escaped (:func:`printable`)."""
+        are shown escaped (:func:`mkba.text_clean.printable`)."""
         text = printable(f"{self.location}: [{self.code}] {self.message}", lines=False)
         extra = []
         if self.found is not None:
@@ -272,7 +208,7 @@ class ValidationReport:
             indent=2,
             ensure_ascii=False,
         )
-        return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+        return printable_json(text)
 
     def format(self) -> str:
         """Plain text for the terminal: every issue, then a summary line."""

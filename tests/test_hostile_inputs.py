@@ -34,7 +34,8 @@ from mkba.io.template import write_study_template
 from mkba.io.xlsx_bytes import save_workbook
 from mkba.limits import MAX_FILE_BYTES, MAX_HORIZON, MAX_TEXT_FILE_BYTES
 from mkba.scenario.spec import read_spec
-from mkba.validate import ISSUE_CODES, Issue, ValidationReport, printable
+from mkba.text_clean import printable
+from mkba.validate import ISSUE_CODES, Issue, ValidationReport
 
 REPO = Path(__file__).resolve().parents[1]
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")

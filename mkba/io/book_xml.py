@@ -20,7 +20,7 @@ from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelt
 from openpyxl.utils.datetime import MAC_EPOCH, WINDOWS_EPOCH
 
 from mkba.limits import MAX_SHEET_CELLS, MAX_SHEETS
-from mkba.validate import control_character
+from mkba.text_clean import control_character
 
 __all__ = ["SheetError", "Book", "read_book", "parser", "parse", "local_name", "unescape"]
 

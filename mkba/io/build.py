@@ -29,7 +29,8 @@ from mkba.schema import (
     Study,
     items_frame,
 )
-from mkba.validate import IssueLog, control_character
+from mkba.text_clean import control_character
+from mkba.validate import IssueLog
 from mkba.vocab import normalise_label, vocabulary
 
 __all__ = ["build_study", "parse_bool", "YES", "NO"]

@@ -6,6 +6,7 @@ and a fixed hash salt for the ids inside the SVG.
 
 from __future__ import annotations
 
+import gc
 import io
 import os
 import pickle
@@ -17,6 +18,7 @@ import time
 import matplotlib
 
 from mkba.errors import MkbaError
+from mkba.text_clean import clean_figure, clean_svg
 
 __all__ = ["FIGURE_FORMATS", "figure_bytes", "render_figures"]
 
@@ -28,6 +30,10 @@ _METADATA = {"png": {"Software": None}, "svg": {"Date": None}}
 def figure_bytes(fig, formats=FIGURE_FORMATS, *, dpi: int = 150) -> dict[str, bytes]:
     """The figure as bytes per format (``{"png": ..., "svg": ...}``), deterministic.
 
+    Every output figure of mkba goes through here, so this is where its texts lose their
+    control characters (:func:`mkba.text_clean.clean_figure`, and :func:`~mkba.text_clean.clean_svg`
+    on the SVG as a last safeguard): a title from a study can never make an invalid SVG.
+
     Examples
     --------
     >>> from matplotlib.figure import Figure
@@ -37,6 +43,7 @@ def figure_bytes(fig, formats=FIGURE_FORMATS, *, dpi: int = 150) -> dict[str, by
     >>> out["png"][:4], out["svg"][:5], out == figure_bytes(fig)
     (b'\\x89PNG', b'<?xml', True)
     """
+    clean_figure(fig)
     out = {}
     engine = fig.get_layout_engine()
     try:
@@ -46,7 +53,7 @@ def figure_bytes(fig, formats=FIGURE_FORMATS, *, dpi: int = 150) -> dict[str, by
                 # figures lay themselves out (constrained layout); bbox_inches="tight" would
                 # draw every figure twice more
                 fig.savefig(buf, format=fmt, dpi=dpi, metadata=_METADATA[fmt])
-                out[fmt] = buf.getvalue()
+                out[fmt] = clean_svg(buf.getvalue()) if fmt == "svg" else buf.getvalue()
                 # the first draw placed everything: later formats reuse that layout
                 fig.set_layout_engine(None)
     finally:
@@ -168,5 +175,12 @@ def render_figures(figures: dict, *, workers: int | None = None,
         if meanwhile is not None:
             meanwhile()
         return {name: figure_bytes(_figure(figures[name])) for name in names}
-    rendered = _render_forked(figures, names, min(workers, len(names)), meanwhile)
+    # The workers share this process's memory until they write to it; a collection of the
+    # garbage collector there would write to every object (a large study is millions of them),
+    # so they are set aside for the collector while the workers run.
+    gc.freeze()
+    try:
+        rendered = _render_forked(figures, names, min(workers, len(names)), meanwhile)
+    finally:
+        gc.unfreeze()
     return {name: rendered[name] for name in names}

@@ -31,7 +31,8 @@ from mkba.reference import discount_regimes
 from mkba.scenario.spec import DEFAULT_CASELOADS, FILTER_VOCABULARIES, SEGMENTS, ScenarioSpec
 from mkba.scenario.spec import spec_from_mapping as _from_mapping
 from mkba.schema import lang_index
-from mkba.validate import IssueLog, printable
+from mkba.text_clean import printable
+from mkba.validate import IssueLog
 from mkba.vocab import vocabulary
 
 __all__ = ["SHEETS", "write_scenario_template", "read_scenario_workbook"]

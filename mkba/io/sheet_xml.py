@@ -30,7 +30,7 @@ from openpyxl.utils.datetime import from_excel, from_ISO8601
 
 from mkba.io.book_xml import Book, SheetError, local_name, parse, parser, unescape
 from mkba.limits import MAX_SHEET_CELLS, MAX_SHEET_COLUMNS, MAX_SHEET_ROWS
-from mkba.validate import control_character
+from mkba.text_clean import control_character
 
 __all__ = ["Cells", "read_cells", "EXCEL_ROWS", "EXCEL_COLUMNS"]
 

@@ -20,7 +20,7 @@ import tomllib
 from pathlib import Path
 
 from mkba.limits import MAX_TOML_DEPTH
-from mkba.validate import control_character
+from mkba.text_clean import control_character
 
 __all__ = ["SourceFileError", "read_source", "read_text_source", "parse_toml"]
 

@@ -28,7 +28,6 @@ from mkba.plots.sensitivity import (
 )
 from mkba.prices import latest_price_year
 from mkba.schema import Study
-from mkba.text_clean import clean_figure
 
 __all__ = ["FIGURES", "POOLED_FIGURES", "caption", "all_figures"]
 
@@ -259,5 +258,4 @@ def figure_builders(studies: Iterable[Study], pooled: PooledStudies | None = Non
 
 
 def _figure_of(build):
-    # the figure's texts without control characters (ids and titles are the studies' own)
-    return lambda: clean_figure(build().get_figure())
+    return lambda: build().get_figure()

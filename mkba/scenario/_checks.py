@@ -18,7 +18,7 @@ from mkba.limits import MAX_AMOUNT, MAX_HOUSEHOLDS
 from mkba.pooling import METHODS
 from mkba.reference import discount_regimes
 from mkba.schema import SEGMENTS
-from mkba.validate import control_character, printable
+from mkba.text_clean import control_character, printable
 from mkba.vocab import vocabulary
 
 #: Shares of the segments in a total population (2014 MKBA tool: 5% / 15% / 80%).

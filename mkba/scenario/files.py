@@ -28,7 +28,6 @@ from mkba.scenario import _labels as L
 from mkba.scenario.compare import ScenarioComparison, compare_scenarios
 from mkba.scenario.engine import run_scenario
 from mkba.scenario.spec import read_spec
-from mkba.text_clean import clean_figure, clean_svg
 
 __all__ = ["compare_files", "run_scenario_files", "write_comparison"]
 
@@ -48,9 +47,8 @@ def _figures(comparison: ScenarioComparison, lang: str) -> dict[str, bytes]:
                       ("probability_best", plots.plot_probability_best)]
     out = {}
     for name, plot in functions:
-        fig = clean_figure(plot(comparison, lang=lang).get_figure())  # names: no control chars
-        for fmt, data in figure_bytes(fig).items():
-            out[f"{name}.{fmt}"] = clean_svg(data) if fmt == "svg" else data
+        for fmt, data in figure_bytes(plot(comparison, lang=lang).get_figure()).items():
+            out[f"{name}.{fmt}"] = data
     return out
 
 

@@ -45,7 +45,7 @@ from mkba.scenario._checks import (
     TOP_KEYS,
     Checker,
 )
-from mkba.validate import printable
+from mkba.text_clean import printable
 
 __all__ = ["SEGMENTS", "DEFAULT_SHARES", "DEFAULT_CASELOADS", "FILTER_VOCABULARIES", "RANGES",
            "SECTION_KEYS", "TOP_KEYS", "ScenarioSpec", "spec_from_mapping", "read_spec"]
