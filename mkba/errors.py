@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-__all__ = ["MkbaError", "InputError", "ArgumentError", "ReferenceDataError"]
+__all__ = ["MkbaError", "InputError", "ArgumentError", "ReferenceDataError", "OutputFolderError"]
 
 
 class MkbaError(Exception):
@@ -34,3 +34,8 @@ class ArgumentError(MkbaError, ValueError):
 
 class ReferenceDataError(MkbaError, ValueError):
     """A value falls outside a reference table (for example a price year without CPI data)."""
+
+
+class OutputFolderError(MkbaError):
+    """An output folder mkba may not write into: not its own, an input, read-only or in use
+    (see :mod:`mkba.io.output_folder`)."""

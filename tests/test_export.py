@@ -10,10 +10,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from mkba.errors import ArgumentError
+from mkba.errors import ArgumentError, OutputFolderError
 from mkba.io import export, output_folder
 from mkba.io.export import DATASET_FILES, write_dataset
-from mkba.io.output_folder import OutputFolderError
 from mkba.schema import ReportedFigure, Study, items_frame
 
 

@@ -17,7 +17,7 @@ import time
 import pytest
 from conftest import STUDIES
 
-from mkba.io import output_folder
+from mkba.io import _folder_swap
 from mkba.io.output_folder import replace_folder
 
 FEW = ["duinhaven-2010.xlsx", "lindemonde-2013.xlsx", "grevenhaven-2013.xlsx",
@@ -138,7 +138,7 @@ def two_renames(monkeypatch):
     def unsupported(a, b):
         raise OSError(errno.ENOSYS, "renameat2 is not available")
 
-    monkeypatch.setattr(output_folder, "_exchange", unsupported)
+    monkeypatch.setattr(_folder_swap, "_exchange", unsupported)
 
 
 def test_ctrl_c_between_the_two_renames_is_held_back(tmp_path, monkeypatch, two_renames):
@@ -154,7 +154,7 @@ def test_ctrl_c_between_the_two_renames_is_held_back(tmp_path, monkeypatch, two_
         if len(calls) == 1:  # the previous report has just been moved aside
             os.kill(os.getpid(), signal.SIGINT)
 
-    monkeypatch.setattr(output_folder.os, "replace", replace_then_interrupt)
+    monkeypatch.setattr(_folder_swap.os, "replace", replace_then_interrupt)
     with pytest.raises(KeyboardInterrupt), replace_folder(out) as tmp:
         (tmp / "index.html").write_text("nieuw")
     assert len(calls) == 2  # the interrupt waited until the new report was in place
@@ -164,7 +164,7 @@ def test_ctrl_c_between_the_two_renames_is_held_back(tmp_path, monkeypatch, two_
 
 KILL_BETWEEN_RENAMES = """
 import os, signal, sys
-from mkba.io import output_folder
+from mkba.io import _folder_swap
 from mkba.io.output_folder import replace_folder
 
 def unsupported(a, b):
@@ -175,8 +175,8 @@ def replace_then_die(src, dst):
     real(src, dst)
     os.kill(os.getpid(), signal.SIGKILL)
 
-output_folder._exchange = unsupported
-output_folder.os.replace = replace_then_die
+_folder_swap._exchange = unsupported
+_folder_swap.os.replace = replace_then_die
 with replace_folder(sys.argv[1]) as tmp:
     (tmp / "index.html").write_text("nieuw")
 """

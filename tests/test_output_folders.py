@@ -14,9 +14,9 @@ import pytest
 from conftest import REPO, STUDIES
 
 from mkba.cli import main
+from mkba.errors import OutputFolderError
 from mkba.io.output_folder import (
     MARKER,
-    OutputFolderError,
     check_output_folder,
     replace_folder,
     reserve_folder,

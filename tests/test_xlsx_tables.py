@@ -15,9 +15,8 @@ import pandas as pd
 import pytest
 from helpers_studies import DEFAULT_FLOWS, make_study
 
-from mkba.errors import ArgumentError
+from mkba.errors import ArgumentError, OutputFolderError
 from mkba.io import xlsx_tables
-from mkba.io.output_folder import OutputFolderError
 from mkba.io.xlsx_tables import NUMBER_FORMATS, run_tables, write_tables
 from mkba.tables import TABLE_NAMES, build_tables
 

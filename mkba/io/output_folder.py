@@ -26,23 +26,19 @@ removed by the next run into the same folder.
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import errno
-import fcntl
 import os
 import re
 import shutil
-import signal
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from mkba.errors import MkbaError
+from mkba.errors import OutputFolderError
+from mkba.io._folder_swap import OLD_SUFFIX, TMP_SUFFIX, locked, signals_held, swap_in
 from mkba.io.atomic import atomic_file
 
 __all__ = [
     "MARKER",
-    "OutputFolderError",
     "check_output_folder",
     "claim_folder",
     "replace_folder",
@@ -57,19 +53,11 @@ _MARKER_TEXT = (
     "Deze map is geschreven door mkba. mkba mag haar vervangen, met alles wat erin staat.\n"
     "This folder was written by mkba. mkba may replace it and everything in it.\n"
 )
-_TMP_SUFFIX = ".mkba-tmp"
-_OLD_SUFFIX = ".mkba-old"
-_LOCK_SUFFIX = ".mkba-lock"
 _SHOWN = 5  # entries of a refused folder named in the message
-_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 # Folders (and files) this process has put in place, newest last: the command line says after
 # an interrupt whether anything was written.
 _COMMITTED: list[Path] = []
-
-
-class OutputFolderError(MkbaError):
-    """An output folder mkba may not write into (not its own, an input, or in use)."""
 
 
 def committed() -> tuple[Path, ...]:
@@ -119,7 +107,7 @@ def check_output_folder(path: str | Path, *, inputs: Iterable[str | Path] = ()) 
     >>> check_output_folder(work / "studies")
     Traceback (most recent call last):
     ...
-    mkba.io.output_folder.OutputFolderError: ... is not an output folder of mkba ...
+    mkba.errors.OutputFolderError: ... is not an output folder of mkba ...
     """
     given = Path(path)
     if given.is_symlink() and not given.exists():
@@ -211,48 +199,6 @@ def _check_writable(target: Path, given: Path) -> None:
                     "another output folder")
 
 
-# Locks this process holds, with how often each is taken (a run reserves its output folder
-# at the start and its writers take the same lock again).
-_HELD: dict[Path, int] = {}
-
-
-@contextlib.contextmanager
-def _locked(target: Path) -> Iterator[None]:
-    """Hold the lock of ``target`` (refused when another run holds it; re-entrant)."""
-    if target in _HELD:
-        _HELD[target] += 1
-        try:
-            yield
-        finally:
-            _HELD[target] -= 1
-        return
-    lock = target.parent / f".{target.name}{_LOCK_SUFFIX}"
-    while True:
-        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(fd)
-            raise OutputFolderError(
-                f"another mkba run is writing {target} right now; wait until it has finished "
-                f"and try again (its lock is {lock})") from None
-        try:  # the run before us may have removed the lock file after we opened it
-            current = os.stat(lock).st_ino == os.fstat(fd).st_ino
-        except FileNotFoundError:
-            current = False
-        if current:
-            break
-        os.close(fd)
-    _HELD[target] = 1
-    try:
-        yield
-    finally:
-        del _HELD[target]
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(lock)
-        os.close(fd)
-
-
 def _leftovers(target: Path, suffix: str) -> list[Path]:
     """Hidden folders of earlier runs into ``target`` (they hold the marker)."""
     if not target.parent.is_dir():
@@ -267,64 +213,15 @@ def _leftovers(target: Path, suffix: str) -> list[Path]:
 def _tidy(target: Path) -> None:
     """Repair what a killed run left: put a moved-away folder back, remove temporary ones."""
     if not target.exists():
-        old = _leftovers(target, _OLD_SUFFIX)
+        old = _leftovers(target, OLD_SUFFIX)
         if old:
             os.replace(old[-1], target)
-    for stale in _leftovers(target, _TMP_SUFFIX) + _leftovers(target, _OLD_SUFFIX):
+    for stale in _leftovers(target, TMP_SUFFIX) + _leftovers(target, OLD_SUFFIX):
         shutil.rmtree(stale, ignore_errors=True)
 
 
 # the temporary files of mkba.io.atomic.atomic_file: ".NAME." + 8 random characters + ".tmp"
 _STALE_FILE = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
-
-_RENAME_EXCHANGE = 2
-_libc = None
-
-
-def _exchange(a: Path, b: Path) -> None:
-    """Swap two paths atomically (Linux renameat2); OSError(ENOSYS/EINVAL) where unsupported."""
-    global _libc
-    if _libc is None:
-        _libc = ctypes.CDLL(None, use_errno=True)
-    func = getattr(_libc, "renameat2", None)
-    if func is None:
-        raise OSError(errno.ENOSYS, "renameat2 is not available")
-    at_fdcwd = -100
-    if func(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE) != 0:
-        err = ctypes.get_errno()
-        raise OSError(err, os.strerror(err), str(a))
-
-
-def _swap_in(tmp: Path, target: Path) -> Path | None:
-    """Put ``tmp`` in the place of ``target``; return where the previous folder went."""
-    if not target.exists():
-        os.replace(tmp, target)
-        return None
-    try:
-        _exchange(tmp, target)
-        return tmp
-    except OSError as exc:
-        if exc.errno not in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
-            raise
-    old = tmp.with_name(tmp.name[: -len(_TMP_SUFFIX)] + _OLD_SUFFIX)
-    os.replace(target, old)  # a run killed here is repaired by the next run (_tidy)
-    os.replace(tmp, target)
-    return old
-
-
-@contextlib.contextmanager
-def _signals_held() -> Iterator[None]:
-    """Hold back SIGINT/SIGTERM/SIGHUP (delivered afterwards) in the main thread."""
-    try:
-        old = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
-    except (ValueError, OSError):  # not the main thread, or not supported
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
-
 
 @contextlib.contextmanager
 def reserve_folder(path: str | Path | None, *,
@@ -351,7 +248,7 @@ def reserve_folder(path: str | Path | None, *,
     target = check_output_folder(path, inputs=inputs)
     _check_writable(target, Path(path))
     target.parent.mkdir(parents=True, exist_ok=True)
-    with _locked(target):
+    with locked(target):
         _tidy(target)
         yield target
 
@@ -376,18 +273,18 @@ def replace_folder(path: str | Path, *, inputs: Iterable[str | Path] = ()) -> It
     target = check_output_folder(given, inputs=inputs)
     _check_writable(target, given)
     target.parent.mkdir(parents=True, exist_ok=True)
-    with _locked(target):
+    with locked(target):
         _tidy(target)
         target = check_output_folder(given, inputs=inputs)  # again, now that we hold the lock
         _check_writable(target, given)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=_TMP_SUFFIX,
+        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=TMP_SUFFIX,
                                     dir=target.parent))
         try:
             _mark(tmp)
             yield tmp
             os.chmod(tmp, 0o755)  # mkdtemp makes the folder private (0700)
-            with _signals_held():
-                previous = _swap_in(tmp, target)
+            with signals_held():
+                previous = swap_in(tmp, target)
                 _COMMITTED.append(target)
                 if previous is not None:
                     shutil.rmtree(previous, ignore_errors=True)
@@ -413,7 +310,7 @@ def claim_folder(path: str | Path, *, inputs: Iterable[str | Path] = ()) -> Iter
     target = check_output_folder(given, inputs=inputs)
     _check_writable(target, given)
     target.parent.mkdir(parents=True, exist_ok=True)
-    with _locked(target):
+    with locked(target):
         target = check_output_folder(given, inputs=inputs)
         target.mkdir(exist_ok=True)
         _mark(target)
