@@ -300,42 +300,12 @@ def test_horizon_bounds(tmp_path, horizon, ok):
 
 
 def test_horizon_of_a_billion_years_through_a_mapping(tmp_path):
-    book = _study(tmp_path / "m.xlsx")
+    # the common mapping, with a billion years and a reported figure (whose check once built
+    # the study's flows year by year)
+    text = MAPPING.replace("horizon = 3", "horizon = 1000000000").replace(
+        "description_column = \"D\"\n", "").replace("last_row = 4\n", "")
+    book = _mapped(tmp_path, text + '\n[[reported]]\nmeasure = "bcr"\nvalue = 1.4\n')
     toml = tmp_path / "m.mapping.toml"
-    toml.write_text(textwrap.dedent("""\
-        [study]
-        id = "m"
-        title = "=Studie!B3"
-        municipality = "Testdorp"
-        approach_name = "Wijkteam"
-        approach_type = "Zorg- en welzijnsteam"
-        scale = "Wijk"
-        target_breadth = "kwetsbaar"
-        household_type = "geen onderscheid"
-        stage = "lopend"
-        evaluation = "ex post"
-        kind = "volledig"
-        year = 2015
-        price_year = 2015
-        discount_rate = 0.055
-        first_year = 2015
-        horizon = 1000000000
-        households = 100
-        illustrative = true
-
-        [[items]]
-        sheet = "Kasstromen"
-        kind_column = "A"
-        category_column = "B"
-        actor_column = "C"
-        first_row = 2
-        header_row = 1
-        year_columns = "F:H"
-
-        [[reported]]
-        measure = "bcr"
-        value = 1.4
-        """), encoding="utf-8")
     with unchanged(book, toml):
         issues = _isolated(f"""
             import json
