@@ -99,3 +99,22 @@ def test_scenario_commands(tmp_path, capsys):
     template = tmp_path / "s.xlsx"
     assert main(["scenario-template", str(template)]) == 0
     assert main(["scenario-template", str(template)]) == 1
+
+
+def test_control_characters_never_reach_the_terminal(tmp_path, capsys):
+    for name in ("grevenhaven-2013.xlsx", "grevenhaven-2013.mapping.toml"):
+        shutil.copy2(STUDIES / name, tmp_path / name)
+    toml = tmp_path / "grevenhaven-2013.mapping.toml"
+    text = toml.read_text(encoding="utf-8")
+    toml.write_text(text.replace('author = "Voorbeeldbureau Noord"',
+                                 'author = "Bureau\\u001b[2J\\u009b"'), encoding="utf-8")
+    assert main(["validate", str(tmp_path)]) == 1
+    captured = capsys.readouterr()
+    shown = captured.out + captured.err
+    assert "\x1b" not in shown and "\x9b" not in shown  # not raw: it would clear the screen
+    assert "\\x1b" in shown and "control character" in shown and "Traceback" not in shown
+    assert main(["validate", "--json", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x9b" not in out
+    assert "\\u001b" in out or "\\x1b" in out  # JSON escapes, still valid JSON
+    json.loads(out)
