@@ -7,7 +7,7 @@ pooling needs at least two studies with a spread. Everything is deterministic (n
 
 Each step runs in a fresh Python process (``--step``), so its peak memory is its own:
 
-- ``dataset``: :func:`mkba.io.export.write_dataset` (what ``mkba import`` writes);
+- ``dataset``: :func:`mkba.write.export.write_dataset` (what ``mkba import`` writes);
 - ``report``: :func:`mkba.report.build_report` + :func:`mkba.report.write_report`.
 
 Peak memory is the largest resident set of the step's process or of any figure worker it
@@ -128,7 +128,7 @@ def run_step(step: str, n_items: int, n_years: int, out: Path) -> dict:
     chosen = studies(n_items, n_years)
     built = time.perf_counter()
     if step == "dataset":
-        from mkba.io.export import write_dataset
+        from mkba.write.export import write_dataset
 
         write_dataset(chosen, out / "data")
     else:

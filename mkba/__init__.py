@@ -43,7 +43,7 @@ _EXPORTS = {
     "price_index_factor": "mkba.prices",
     "Tables": "mkba.tables",
     "build_tables": "mkba.tables",
-    "write_tables": "mkba.io.xlsx_tables",
+    "write_tables": "mkba.write.xlsx_tables",
     "pool": "mkba.pooling",
     "subgroups": "mkba.pooling",
     "meta_regression": "mkba.pooling",

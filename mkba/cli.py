@@ -212,7 +212,7 @@ def _cmd_validate(args) -> int:
 
 
 def _cmd_import(args) -> int:
-    from mkba.io.export import write_dataset
+    from mkba.write.export import write_dataset
 
     studies = _read(args, args.paths)
     written = write_dataset(studies, args.out, inputs=args.inputs)
@@ -247,7 +247,7 @@ def _read(args, paths):
 
 
 def _cmd_tables(args) -> int:
-    from mkba.io.xlsx_tables import run_tables
+    from mkba.write.xlsx_tables import run_tables
 
     studies = _read(args, [args.studies])
     written = run_tables(studies, args.out, lang=args.lang, inputs=args.inputs, **_basis(args))
@@ -369,7 +369,7 @@ def _say(command: str, text: str) -> None:
 
 def _run(args) -> int:
     """Run the command; bad input and unusable outputs become a message and exit code 1."""
-    from mkba.io.output_folder import reserve_folder
+    from mkba.write.output_folder import reserve_folder
 
     try:
         args.inputs = _inputs(args)
@@ -409,7 +409,7 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse: --help/--version (0) or a usage error (2)
         return int(exc.code or 0)
-    from mkba.io.output_folder import committed  # after parsing: --help stays quick
+    from mkba.write.output_folder import committed  # after parsing: --help stays quick
     before = len(committed())
     try:
         with _signals_as_interrupts():

@@ -38,4 +38,4 @@ class ReferenceDataError(MkbaError, ValueError):
 
 class OutputFolderError(MkbaError):
     """An output folder mkba may not write into: not its own, an input, read-only or in use
-    (see :mod:`mkba.io.output_folder`)."""
+    (see :mod:`mkba.write.output_folder`)."""

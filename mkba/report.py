@@ -32,8 +32,6 @@ from mkba import __version__
 from mkba.analysis import PooledStudies, pool_studies
 from mkba.economics import appraise, check_basis, latest_price_year
 from mkba.errors import ArgumentError
-from mkba.io.figures import render_figures
-from mkba.io.output_folder import MARKER, replace_folder
 from mkba.pooled_tables import ILLUSTRATIVE_NOTICE, NOT_REPRESENTATIVE, pooled_tables
 from mkba.pooling import check_draws, check_seed
 from mkba.report_text import TEXT, method_items, summary_facts, summary_text
@@ -41,6 +39,8 @@ from mkba.schema import MEASURES, STUDY_FIELDS, Study
 from mkba.tables import Table, Tables, build_tables, format_value
 from mkba.text_clean import clean_data, clean_text
 from mkba.vocab import vocabulary
+from mkba.write.figures import render_figures
+from mkba.write.output_folder import MARKER, replace_folder
 
 __all__ = ["Report", "build_report", "write_report", "render_html"]
 
@@ -289,12 +289,12 @@ def write_report(report: Report, out_dir: str | Path, *,
 
     ``out_dir`` must be new, empty or an earlier output of mkba, and may not be, contain or lie
     inside any of ``inputs`` (see
-    :func:`mkba.io.output_folder.check_output_folder`).
+    :func:`mkba.write.output_folder.check_output_folder`).
 
     Returns the paths written (relative to ``out_dir``), in a fixed order.
     """
-    from mkba.io.export import write_dataset
-    from mkba.io.xlsx_tables import write_tables
+    from mkba.write.export import write_dataset
+    from mkba.write.xlsx_tables import write_tables
 
     with replace_folder(out_dir, inputs=inputs) as tmp:
         scenario_images = {}

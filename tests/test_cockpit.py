@@ -12,10 +12,10 @@ import pytest
 from mkba.errors import ArgumentError
 from mkba.io import check_files, cockpit, template
 from mkba.io.cockpit import detect, read
-from mkba.io.cockpit_write import write_cockpit
 from mkba.io.workbook import load_workbook
 from mkba.schema import ReportedFigure, Study, items_frame
 from mkba.validate import IssueLog
+from mkba.write.cockpit import write_cockpit
 
 META = [
     ("Studie-id", "testdorp-2013"), ("Titel", "MKBA wijkteam Testdorp"),

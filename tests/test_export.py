@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 
 from mkba.errors import ArgumentError, OutputFolderError
-from mkba.io import export, output_folder
-from mkba.io.export import DATASET_FILES, write_dataset
 from mkba.schema import ReportedFigure, Study, items_frame
+from mkba.write import export, output_folder
+from mkba.write.export import DATASET_FILES, write_dataset
 
 
 def _study(study_id, *, title="T", description="team", reported=()):

@@ -28,14 +28,14 @@ from helpers_studies import make_study
 
 from mkba.errors import InputError
 from mkba.io import check_files, expand_paths
-from mkba.io.cockpit_write import write_cockpit
 from mkba.io.scenario_xlsx import read_scenario_workbook, write_scenario_template
 from mkba.io.template import write_study_template
-from mkba.io.xlsx_bytes import save_workbook
 from mkba.limits import MAX_FILE_BYTES, MAX_HORIZON, MAX_TEXT_FILE_BYTES
 from mkba.scenario.spec import read_spec
 from mkba.text_clean import printable
 from mkba.validate import ISSUE_CODES, Issue, ValidationReport
+from mkba.write.cockpit import write_cockpit
+from mkba.write.xlsx_bytes import save_workbook
 
 REPO = Path(__file__).resolve().parents[1]
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")

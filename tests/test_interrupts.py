@@ -17,8 +17,8 @@ import time
 import pytest
 from conftest import STUDIES
 
-from mkba.io import _folder_swap
-from mkba.io.output_folder import replace_folder
+from mkba.write import _folder_swap
+from mkba.write.output_folder import replace_folder
 
 FEW = ["duinhaven-2010.xlsx", "lindemonde-2013.xlsx", "grevenhaven-2013.xlsx",
        "grevenhaven-2013.mapping.toml", "ooststad-2012.xlsx"]
@@ -164,8 +164,8 @@ def test_ctrl_c_between_the_two_renames_is_held_back(tmp_path, monkeypatch, two_
 
 KILL_BETWEEN_RENAMES = """
 import os, signal, sys
-from mkba.io import _folder_swap
-from mkba.io.output_folder import replace_folder
+from mkba.write import _folder_swap
+from mkba.write.output_folder import replace_folder
 
 def unsupported(a, b):
     raise OSError(38, "renameat2 is not available")

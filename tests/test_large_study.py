@@ -20,13 +20,13 @@ from mkba.analysis import pool_studies
 from mkba.economics import appraise
 from mkba.errors import ArgumentError
 from mkba.evidence import study_evidence
-from mkba.io.export import write_dataset
-from mkba.io.xlsx_bytes import rows_xml, workbook_bytes
-from mkba.io.xlsx_tables import write_tables
 from mkba.pooling import monte_carlo, pool
 from mkba.report import build_report, write_report
 from mkba.scenario import compare_files, read_spec, run_scenario, run_scenario_files
 from mkba.tables import Table, Tables, build_tables
+from mkba.write.export import write_dataset
+from mkba.write.xlsx_bytes import rows_xml, workbook_bytes
+from mkba.write.xlsx_tables import write_tables
 
 ZWAAR = REPO / "scenarios" / "zwaar.toml"
 

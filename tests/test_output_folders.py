@@ -15,7 +15,7 @@ from conftest import REPO, STUDIES
 
 from mkba.cli import main
 from mkba.errors import OutputFolderError
-from mkba.io.output_folder import (
+from mkba.write.output_folder import (
     MARKER,
     check_output_folder,
     replace_folder,

@@ -17,13 +17,13 @@ from conftest import STUDIES
 from helpers_studies import make_study
 
 from mkba.io import read_studies
-from mkba.io.csv_bytes import FORMULA_START, csv_bytes
-from mkba.io.export import write_dataset
-from mkba.io.xlsx_tables import write_tables
 from mkba.report import build_report, write_report
 from mkba.scenario import compare_scenarios, read_spec, run_scenario, write_comparison
 from mkba.tables import build_tables
 from mkba.text_clean import clean_text
+from mkba.write.csv_bytes import FORMULA_START, csv_bytes
+from mkba.write.export import write_dataset
+from mkba.write.xlsx_tables import write_tables
 
 # C0 controls but tab, newline and carriage return; DEL; C1 controls (as UTF-8: C2 80-9F)
 FORBIDDEN = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\xc2[\x80-\x9f]")
@@ -188,8 +188,8 @@ def test_every_drawn_text_of_every_figure_is_clean(dirty, comparison):
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.text import Text
 
-    from mkba.io.figures import figure_bytes
     from mkba.scenario import plots
+    from mkba.write.figures import figure_bytes
 
     report = build_report(dirty, price_year=2020, draws=500)
     figures = [build().get_figure() for build in report.figures.values()]

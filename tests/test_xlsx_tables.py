@@ -1,4 +1,4 @@
-"""Tests of mkba.io.xlsx_tables (CSV + formatted xlsx) and scripts/xlsx_to_pdf.py."""
+"""Tests of mkba.write.xlsx_tables (CSV + formatted xlsx) and scripts/xlsx_to_pdf.py."""
 
 from __future__ import annotations
 
@@ -16,9 +16,9 @@ import pytest
 from helpers_studies import DEFAULT_FLOWS, make_study
 
 from mkba.errors import ArgumentError, OutputFolderError
-from mkba.io import xlsx_tables
-from mkba.io.xlsx_tables import NUMBER_FORMATS, run_tables, write_tables
 from mkba.tables import TABLE_NAMES, build_tables
+from mkba.write import xlsx_tables
+from mkba.write.xlsx_tables import NUMBER_FORMATS, run_tables, write_tables
 
 REPO = Path(__file__).resolve().parents[1]
 TRICKY = ["=1+2", "+31 20 123", "-5 jaar", "@SUM(A1:A2)", "#N/A"]

@@ -1,4 +1,4 @@
-"""Reading study workbooks into the common schema, and writing data sets out.
+"""Reading study workbooks into the common schema (writing is :mod:`mkba.write`).
 
 :func:`read_study` reads one workbook, :func:`read_studies` a list of files or folders, and
 :func:`check_files` does the same but returns every issue instead of raising. The layout of each

@@ -322,7 +322,7 @@ def read(wb: Workbook, log: IssueLog) -> Study | None:
     """Read a cockpit workbook (see the module description) into a Study.
 
     Returns None, with every issue in ``log``, when anything is wrong, including a total that
-    disagrees with its parts. :func:`mkba.io.cockpit_write.write_cockpit` shows a round trip.
+    disagrees with its parts. :func:`mkba.write.cockpit.write_cockpit` shows a round trip.
 
     Examples
     --------

@@ -37,10 +37,10 @@ from mkba.io._template_layout import (
 from mkba.io.build import build_study
 from mkba.io.raw import Cell, RawItem, RawReported
 from mkba.io.workbook import Sheet, Workbook, screen
-from mkba.io.xlsx_bytes import save_workbook
 from mkba.schema import BASE_SCENARIO, FIELDS_BY_NAME, MEASURES, STUDY_FIELDS, Study, lang_index
 from mkba.validate import IssueLog
 from mkba.vocab import normalise_label, vocabulary
+from mkba.write.xlsx_bytes import save_workbook
 
 __all__ = ["NAME", "SHEETS", "YEAR_ROOM", "detect", "read", "write_template",
            "write_study_template"]

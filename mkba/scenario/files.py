@@ -21,13 +21,13 @@ from pathlib import Path
 import pandas as pd
 
 from mkba.errors import ArgumentError
-from mkba.io.csv_bytes import csv_bytes
-from mkba.io.output_folder import write_files
 from mkba.pooling import check_draws, check_seed
 from mkba.scenario import _labels as L
 from mkba.scenario.compare import ScenarioComparison, compare_scenarios
 from mkba.scenario.engine import run_scenario
 from mkba.scenario.spec import read_spec
+from mkba.write.csv_bytes import csv_bytes
+from mkba.write.output_folder import write_files
 
 __all__ = ["compare_files", "run_scenario_files", "write_comparison"]
 
@@ -38,8 +38,8 @@ def _long(comparison: ScenarioComparison, name: str) -> pd.DataFrame:
 
 
 def _figures(comparison: ScenarioComparison, lang: str) -> dict[str, bytes]:
-    from mkba.io.figures import figure_bytes
     from mkba.scenario import plots
+    from mkba.write.figures import figure_bytes
 
     functions = [("net_by_actor", plots.plot_net_by_actor)]
     if comparison.results[0].monte_carlo:
@@ -62,7 +62,7 @@ def write_comparison(comparison: ScenarioComparison, out_dir: str | Path, *,
         From :func:`~mkba.scenario.compare.compare_scenarios`.
     out_dir : str or Path
         Folder: new, empty or an earlier output of mkba (see
-        :func:`mkba.io.output_folder.check_output_folder`); existing files of the same names
+        :func:`mkba.write.output_folder.check_output_folder`); existing files of the same names
         are replaced, other files are left alone.
     lang : {'nl', 'en'}
         Language of labels, figures and the workbook.

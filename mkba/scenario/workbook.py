@@ -12,10 +12,10 @@ import openpyxl
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from mkba.io.xlsx_bytes import put_value, workbook_bytes
 from mkba.scenario import _labels as L
 from mkba.scenario.compare import ScenarioComparison
 from mkba.scenario.spec import SEGMENTS
+from mkba.write.xlsx_bytes import put_value, workbook_bytes
 
 __all__ = ["comparison_workbook"]
 

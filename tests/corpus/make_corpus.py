@@ -22,8 +22,8 @@ from pathlib import Path
 import openpyxl
 
 from mkba.io.template import write_study_template
-from mkba.io.xlsx_bytes import save_workbook
 from mkba.schema import ReportedFigure, Study, items_frame
+from mkba.write.xlsx_bytes import save_workbook
 
 HERE = Path(__file__).resolve().parent
 FILES = HERE / "files"

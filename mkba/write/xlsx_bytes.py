@@ -21,8 +21,8 @@ from openpyxl.writer.excel import ExcelWriter
 from pandas import NA as _NA
 
 from mkba import limits
-from mkba.io.atomic import write_bytes
 from mkba.text_clean import clean_text
+from mkba.write.atomic import write_bytes
 
 __all__ = ["FIXED_TIME", "put_value", "rows_xml", "save_workbook", "too_long_note",
            "workbook_bytes"]

@@ -34,8 +34,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from mkba.errors import OutputFolderError
-from mkba.io._folder_swap import OLD_SUFFIX, TMP_SUFFIX, locked, signals_held, swap_in
-from mkba.io.atomic import atomic_file
+from mkba.write._folder_swap import OLD_SUFFIX, TMP_SUFFIX, locked, signals_held, swap_in
+from mkba.write.atomic import atomic_file
 
 __all__ = [
     "MARKER",
@@ -220,7 +220,7 @@ def _tidy(target: Path) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
-# the temporary files of mkba.io.atomic.atomic_file: ".NAME." + 8 random characters + ".tmp"
+# the temporary files of mkba.write.atomic.atomic_file: ".NAME." + 8 random characters + ".tmp"
 _STALE_FILE = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
 
 @contextlib.contextmanager
@@ -314,7 +314,7 @@ def claim_folder(path: str | Path, *, inputs: Iterable[str | Path] = ()) -> Iter
         target = check_output_folder(given, inputs=inputs)
         target.mkdir(exist_ok=True)
         _mark(target)
-        for stale in target.iterdir():  # files a killed run was writing (mkba.io.atomic)
+        for stale in target.iterdir():  # files a killed run was writing (mkba.write.atomic)
             if _STALE_FILE.fullmatch(stale.name) and stale.is_file() and not stale.is_symlink():
                 stale.unlink()
         yield target

@@ -29,10 +29,10 @@ from openpyxl.utils import get_column_letter
 
 from mkba import limits
 from mkba.errors import ArgumentError
-from mkba.io.csv_bytes import csv_bytes
-from mkba.io.output_folder import write_files
-from mkba.io.xlsx_bytes import put_value, too_long_note, workbook_bytes
 from mkba.tables import LANGS, Table, Tables, build_tables
+from mkba.write.csv_bytes import csv_bytes
+from mkba.write.output_folder import write_files
+from mkba.write.xlsx_bytes import put_value, too_long_note, workbook_bytes
 
 __all__ = ["NUMBER_FORMATS", "run_tables", "write_tables"]
 
@@ -135,7 +135,7 @@ def write_tables(tables: Tables, out_dir: str | Path, *, lang: str | None = None
         From :func:`mkba.tables.build_tables`.
     out_dir : str or Path
         Folder to write into: new, empty or an earlier output of mkba (see
-        :func:`mkba.io.output_folder.check_output_folder`).
+        :func:`mkba.write.output_folder.check_output_folder`).
     lang : {"nl", "en"}, optional
         Language of the sheet names and of ``table_notes.csv``; it must be the language the
         tables were built in (default).

@@ -33,11 +33,11 @@ from openpyxl.utils import get_column_letter
 
 from mkba import limits
 from mkba.errors import ArgumentError
-from mkba.io.csv_bytes import csv_bytes
-from mkba.io.output_folder import write_files
-from mkba.io.xlsx_bytes import rows_xml, too_long_note, workbook_bytes
 from mkba.schema import ITEM_COLUMNS, STUDY_FIELDS, Study, items_frame
 from mkba.text_clean import clean_text
+from mkba.write.csv_bytes import csv_bytes
+from mkba.write.output_folder import write_files
+from mkba.write.xlsx_bytes import rows_xml, too_long_note, workbook_bytes
 
 __all__ = ["DATASET_FILES", "dataset_tables", "write_dataset"]
 
@@ -110,7 +110,7 @@ def _tables(studies: Iterable[Study]) -> dict:
 
 def _xlsx_bytes(tables: dict) -> bytes:
     """One sheet per table: a bold, frozen header row (openpyxl), then the rows as a stream
-    (:func:`~mkba.io.xlsx_bytes.rows_xml`); a table too long for a sheet gets a note. A table
+    (:func:`~mkba.write.xlsx_bytes.rows_xml`); a table too long for a sheet gets a note. A table
     is a DataFrame or a list of them (with the same columns), one after the other."""
     wb = openpyxl.Workbook(write_only=True)
     rows = {}
@@ -150,7 +150,7 @@ def write_dataset(studies: Iterable[Study], out_dir: str | Path, *,
         Studies with unique ids (their order does not matter: rows are ordered by id).
     out_dir : str or Path
         Folder to write into: new, empty or an earlier output of mkba (see
-        :func:`mkba.io.output_folder.check_output_folder`). Only the files of
+        :func:`mkba.write.output_folder.check_output_folder`). Only the files of
         :data:`DATASET_FILES` are replaced; anything else in the folder is left alone.
     inputs : iterable of str or Path
         The files and folders the studies were read from; ``out_dir`` may not be, contain or

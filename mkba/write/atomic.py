@@ -2,7 +2,7 @@
 
 Every output file of mkba goes through these helpers, so that a failed run never leaves half a
 file behind and the previous file stays intact. Whole folders are replaced by
-:func:`mkba.io.output_folder.replace_folder`.
+:func:`mkba.write.output_folder.replace_folder`.
 """
 
 from __future__ import annotations

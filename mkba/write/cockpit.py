@@ -16,9 +16,9 @@ from openpyxl.styles import Alignment, Font
 
 from mkba.errors import ArgumentError
 from mkba.io.numbers import plain_number
-from mkba.io.xlsx_bytes import save_workbook
 from mkba.schema import MEASURES, STUDY_FIELDS, Study
 from mkba.vocab import vocabulary
+from mkba.write.xlsx_bytes import save_workbook
 
 __all__ = ["write_cockpit"]
 

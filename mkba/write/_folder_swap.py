@@ -1,4 +1,4 @@
-"""The two mechanisms under :mod:`mkba.io.output_folder`: a lock per output folder, and the
+"""The two mechanisms under :mod:`mkba.write.output_folder`: a lock per output folder, and the
 swap of a finished folder into the place of the previous one.
 
 - :func:`locked`: an ``flock`` on ``.NAME.mkba-lock`` beside the folder; a second run is refused
