@@ -25,9 +25,9 @@ from pathlib import Path
 import pandas as pd
 
 from mkba.io import read_studies
-from mkba.io.template import write_study_template
 from mkba.schema import ReportedFigure, Study, items_frame
 from mkba.vocab import vocabulary
+from mkba.write.template import write_study_template
 
 WORK = Path(__file__).resolve().parent / "_work"
 TARGET = 1.5

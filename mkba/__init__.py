@@ -68,8 +68,8 @@ _EXPORTS = {
     "ScenarioComparison": "mkba.scenario",
     "compare_files": "mkba.scenario",
     "write_comparison": "mkba.scenario",
-    "write_template": "mkba.io.template",
-    "write_scenario_template": "mkba.io.scenario_xlsx",
+    "write_template": "mkba.write.template",
+    "write_scenario_template": "mkba.scenario.input_xlsx",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

@@ -169,13 +169,13 @@ def _write_new(args, write) -> int:
 
 
 def _cmd_template(args) -> int:
-    from mkba.io.template import write_template
+    from mkba.write.template import write_template
 
     return _write_new(args, write_template)
 
 
 def _cmd_scenario_template(args) -> int:
-    from mkba.io.scenario_xlsx import write_scenario_template
+    from mkba.scenario.input_xlsx import write_scenario_template
 
     return _write_new(args, write_scenario_template)
 

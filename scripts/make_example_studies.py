@@ -29,7 +29,6 @@ from openpyxl.utils import get_column_letter
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from mkba.io.template import write_study_template  # noqa: E402
 from mkba.reference import discount_regimes  # noqa: E402
 from mkba.schema import (  # noqa: E402
     BASE_SCENARIO,
@@ -42,6 +41,7 @@ from mkba.schema import (  # noqa: E402
 from mkba.vocab import vocabulary  # noqa: E402
 from mkba.write.atomic import write_bytes, write_text  # noqa: E402
 from mkba.write.cockpit import write_cockpit  # noqa: E402
+from mkba.write.template import write_study_template  # noqa: E402
 from mkba.write.xlsx_bytes import workbook_bytes  # noqa: E402
 
 SEED = 20140613

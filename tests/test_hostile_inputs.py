@@ -28,13 +28,13 @@ from helpers_studies import make_study
 
 from mkba.errors import InputError
 from mkba.io import check_files, expand_paths
-from mkba.io.scenario_xlsx import read_scenario_workbook, write_scenario_template
-from mkba.io.template import write_study_template
 from mkba.limits import MAX_FILE_BYTES, MAX_HORIZON, MAX_TEXT_FILE_BYTES
-from mkba.scenario.spec import read_spec
+from mkba.scenario.files import read_spec
+from mkba.scenario.input_xlsx import read_scenario_workbook, write_scenario_template
 from mkba.text_clean import printable
 from mkba.validate import ISSUE_CODES, Issue, ValidationReport
 from mkba.write.cockpit import write_cockpit
+from mkba.write.template import write_study_template
 from mkba.write.xlsx_bytes import save_workbook
 
 REPO = Path(__file__).resolve().parents[1]
@@ -260,7 +260,7 @@ def test_scenario_file_that_is_a_pipe_or_device_is_an_input_error(tmp_path, suff
     result = _isolated(f"""
         import json
         from mkba.errors import InputError
-        from mkba.scenario.spec import read_spec
+        from mkba.scenario.files import read_spec
         out = []
         for path in ({str(fifo)!r}, {str(link)!r}):
             try:
@@ -598,7 +598,7 @@ def test_deeply_nested_toml_is_an_error_not_a_recursion_error(tmp_path, deep):
         import json
         from mkba.errors import InputError
         from mkba.io import check_files
-        from mkba.scenario.spec import read_spec
+        from mkba.scenario.files import read_spec
         _, report = check_files({str(book)!r})
         try:
             read_spec({str(tmp_path / "diep.toml")!r})

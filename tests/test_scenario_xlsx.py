@@ -1,4 +1,4 @@
-"""The scenario input workbook (mkba.io.scenario_xlsx): template, drop-downs, round trip."""
+"""The scenario input workbook (mkba.scenario.input_xlsx): template, drop-downs, round trip."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import openpyxl
 import pytest
 
 from mkba.errors import InputError
-from mkba.io.scenario_xlsx import read_scenario_workbook, write_scenario_template
 from mkba.scenario import read_spec
+from mkba.scenario.input_xlsx import read_scenario_workbook, write_scenario_template
 
 TOML = """\
 name = "proef"

@@ -13,10 +13,11 @@ import pytest
 
 from mkba.errors import ArgumentError
 from mkba.io import check_files, template
-from mkba.io.template import detect, read, write_study_template, write_template
+from mkba.io.template import detect, read
 from mkba.io.workbook import load_workbook
 from mkba.schema import STUDY_FIELDS, ReportedFigure, Study, items_frame
 from mkba.validate import IssueLog
+from mkba.write.template import write_study_template, write_template
 
 DATA = Path(__file__).resolve().parent / "data"
 _spec = importlib.util.spec_from_file_location("make_template_lo",

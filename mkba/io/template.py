@@ -16,11 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from itertools import chain
-from pathlib import Path
 
-import pandas as pd
-
-from mkba.errors import ArgumentError
 from mkba.io._template_layout import (
     BASE_NAMES,
     COLS,
@@ -29,152 +25,18 @@ from mkba.io._template_layout import (
     SHEETS,
     TOTAL_NAMES,
     YEAR_ROOM,
-    YES_NO,
     headers,
-    new_workbook,
-    put,
 )
 from mkba.io.build import build_study
 from mkba.io.raw import Cell, RawItem, RawReported
 from mkba.io.workbook import Sheet, Workbook, screen
-from mkba.schema import BASE_SCENARIO, FIELDS_BY_NAME, MEASURES, STUDY_FIELDS, Study, lang_index
+from mkba.schema import BASE_SCENARIO, FIELDS_BY_NAME, MEASURES, STUDY_FIELDS, Study
 from mkba.validate import IssueLog
-from mkba.vocab import normalise_label, vocabulary
-from mkba.write.xlsx_bytes import save_workbook
+from mkba.vocab import normalise_label
 
-__all__ = ["NAME", "SHEETS", "YEAR_ROOM", "detect", "read", "write_template",
-           "write_study_template"]
+__all__ = ["NAME", "SHEETS", "YEAR_ROOM", "detect", "read"]
 
 NAME = "template"
-
-
-def write_template(path: str | Path, *, lang: str = "nl") -> Path:
-    """Write the blank study workbook (atomically, with the same bytes on every run).
-
-    Parameters
-    ----------
-    path : str or Path
-        The .xlsx file to write; an existing file is replaced.
-    lang : {'nl', 'en'}
-        Language of the sheet names, labels and drop-down lists.
-
-    Returns
-    -------
-    Path
-
-    Examples
-    --------
-    >>> import tempfile, pathlib, openpyxl
-    >>> path = write_template(pathlib.Path(tempfile.mkdtemp()) / "studie.xlsx")
-    >>> openpyxl.load_workbook(path).sheetnames
-    ['Toelichting', 'Studie', 'Kasstromen', 'Contante waarden', 'Kengetallen', 'Lijsten']
-    """
-    wb, _ = new_workbook(lang)
-    save_workbook(wb, path)
-    return Path(path)
-
-
-def _group_rows(items):
-    """Line items grouped into rows (first appearance order): key -> {year: amount}."""
-    rows: dict[tuple, dict] = {}
-    for it in items.itertuples(index=False):
-        desc = "" if pd.isna(it.description) else str(it.description)
-        key = (it.scenario, it.kind, it.category, it.actor, desc)
-        year = None if pd.isna(it.year) else int(it.year)
-        rows.setdefault(key, {})[year] = float(it.amount)
-    return rows
-
-
-def write_study_template(study_like: Study, path: str | Path, *, lang: str = "nl") -> Path:
-    """Write a study into a filled template (numbers as numbers, labels in ``lang``).
-
-    Yearly flows go to the flows sheet (one row per line item, one column per year), present
-    values to the present-values sheet, reported figures to the headline-figures sheet.
-    Reading the file back gives the same study (labels become the vocabulary's labels).
-
-    Parameters
-    ----------
-    study_like : Study
-        Or any object with the :class:`~mkba.schema.Study` attributes, ``items`` and
-        ``reported``.
-    path : str or Path
-        The .xlsx file to write (atomically).
-    lang : {'nl', 'en'}
-
-    Returns
-    -------
-    Path
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> from mkba.schema import Study, items_frame
-    >>> from mkba.io.workbook import load_workbook
-    >>> items = items_frame([
-    ...     dict(scenario="basis", kind="cost", category="uitvoering_team", actor="gemeente",
-    ...          year=2015, amount=1000.0),
-    ...     dict(scenario="basis", kind="benefit", category="jeugdzorg", actor="gemeente",
-    ...          year=2016, amount=1500.0)])
-    >>> study = Study(id="demo", title="Demo", municipality="Zwolle", approach_name="Wijkteam",
-    ...     approach_type="zorg_welzijnsteam", scale="wijk", target_breadth="kwetsbaar",
-    ...     household_type="gezinnen", stage="lopend", evaluation="ex_post", kind="quickscan",
-    ...     year=2016, price_year=2015, discount_rate=0.055, first_year=2015, horizon=5,
-    ...     households=120, illustrative=True, items=items)
-    >>> path = write_study_template(study, pathlib.Path(tempfile.mkdtemp()) / "demo.xlsx")
-    >>> log = IssueLog(path.name)
-    >>> back = read(load_workbook(path, log), log)
-    >>> back.items[["kind", "year", "amount", "source"]].values.tolist()
-    [['cost', 2015, 1000.0, 'demo.xlsx!Kasstromen!F2'], ['benefit', 2016, 1500.0, 'demo.xlsx!Kasstromen!G3']]
-    """  # noqa: E501
-    i = lang_index(lang)
-    items = getattr(study_like, "items", None)
-    if items is None or not {"kind", "category", "actor", "year", "amount"} <= set(items):
-        raise ArgumentError("study_like must have an items table with the columns of "
-                            "mkba.schema.ITEM_COLUMNS")
-    wb, ws = new_workbook(lang)
-    for row, f in enumerate(STUDY_FIELDS, start=2):
-        value = getattr(study_like, f.name, None)
-        if value is None:
-            continue
-        if f.type == "code":
-            value = vocabulary(f.vocabulary).label(value, lang)
-        elif f.type == "bool":
-            value = YES_NO[lang][0 if value else 1]
-        put(ws["study"], row, 2, value)
-    cat_vocab = {"cost": "cost_categories", "benefit": "benefit_categories"}
-    kinds = vocabulary("cost_benefit_kinds")
-
-    def labels(key):
-        scenario, kind, category, actor, desc = key
-        return [kinds.label(kind, lang), vocabulary(cat_vocab[kind]).label(category, lang),
-                vocabulary("actors").label(actor, lang), desc or None, scenario]
-
-    grouped = _group_rows(items)
-    years = sorted({y for amounts in grouped.values() for y in amounts if y is not None})
-    for col, year in enumerate(years, start=6):
-        ws["flows"].cell(1, col, year)
-    flow_row, pv_row = 2, 2
-    for key, amounts in grouped.items():
-        if None in amounts:
-            for col, value in enumerate([*labels(key), amounts[None]], start=1):
-                put(ws["pv"], pv_row, col, value)
-            pv_row += 1
-        flows = {y: a for y, a in amounts.items() if y is not None}
-        if flows:
-            for col, value in enumerate(labels(key), start=1):
-                put(ws["flows"], flow_row, col, value)
-            for year, amount in flows.items():
-                ws["flows"].cell(flow_row, 6 + years.index(year), amount)
-            flow_row += 1
-    for row, fig in enumerate(getattr(study_like, "reported", ()), start=2):
-        values = (fig.scenario, MEASURES[fig.measure][i], fig.value, fig.low, fig.high,
-                  fig.level)
-        for col, value in enumerate(values, start=1):
-            put(ws["reported"], row, col, value)
-        if fig.level is not None:
-            ws["reported"].cell(row, 6).number_format = "0%"
-    save_workbook(wb, path)
-    return Path(path)
 
 
 # -- reading ---------------------------------------------------------------------------------
@@ -331,6 +193,7 @@ def read(wb: Workbook, log: IssueLog) -> Study | None:
 
     >>> import tempfile, pathlib
     >>> from mkba.io.workbook import load_workbook
+    >>> from mkba.write.template import write_template
     >>> path = write_template(pathlib.Path(tempfile.mkdtemp()) / "leeg.xlsx", lang="en")
     >>> log = IssueLog(path.name)
     >>> wb = load_workbook(path, log)

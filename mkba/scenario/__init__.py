@@ -1,7 +1,7 @@
 """Municipal scenarios on the pooled evidence: what a planned team may cost and yield, per actor.
 
 A municipality describes the team it plans, and alternatives (:mod:`mkba.scenario.spec`: TOML or
-the xlsx input workbook of :func:`mkba.io.scenario_xlsx.write_scenario_template`);
+the xlsx input workbook of :func:`mkba.scenario.input_xlsx.write_scenario_template`);
 :func:`run_scenario` computes costs and benefits per year and actor on the pooled evidence with a
 Monte Carlo over the between-study spread (:mod:`mkba.scenario.engine`);
 :func:`compare_scenarios` puts scenarios side by side; :mod:`mkba.scenario.plots` draws them and
@@ -28,12 +28,11 @@ reports/scenarios``.
 from mkba.scenario.compare import ScenarioComparison, compare_scenarios, format_comparison
 from mkba.scenario.engine import ScenarioResult, run_scenario, select_studies
 from mkba.scenario.evidence import ScenarioEvidence, pooled_evidence
-from mkba.scenario.files import compare_files, run_scenario_files, write_comparison
+from mkba.scenario.files import compare_files, read_spec, run_scenario_files, write_comparison
 from mkba.scenario.spec import (
     DEFAULT_CASELOADS,
     DEFAULT_SHARES,
     ScenarioSpec,
-    read_spec,
     spec_from_mapping,
 )
 
@@ -65,8 +64,8 @@ __all__ = [
 _LAZY = {"plot_net_by_actor": "mkba.scenario.plots",
          "plot_npv_distribution": "mkba.scenario.plots",
          "plot_probability_best": "mkba.scenario.plots",
-         "write_scenario_template": "mkba.io.scenario_xlsx",
-         "read_scenario_workbook": "mkba.io.scenario_xlsx"}
+         "write_scenario_template": "mkba.scenario.input_xlsx",
+         "read_scenario_workbook": "mkba.scenario.input_xlsx"}
 
 
 def __getattr__(name: str):

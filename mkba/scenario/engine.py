@@ -130,7 +130,7 @@ def run_scenario(spec: ScenarioSpec, studies, *, draws: int = 10_000, seed: int 
     Parameters
     ----------
     spec : ScenarioSpec
-        From :func:`~mkba.scenario.spec.read_spec` or
+        From :func:`~mkba.scenario.files.read_spec` or
         :func:`~mkba.scenario.spec.spec_from_mapping`.
     studies : list of Study
         All studies; the scenario's evidence selection picks from them.
@@ -151,7 +151,7 @@ def run_scenario(spec: ScenarioSpec, studies, *, draws: int = 10_000, seed: int 
     Examples
     --------
     >>> from mkba.io import read_studies
-    >>> from mkba.scenario.spec import read_spec
+    >>> from mkba.scenario.files import read_spec
     >>> studies = read_studies(["studies/duinhaven-2010.xlsx", "studies/lindemonde-2013.xlsx"])
     >>> result = run_scenario(read_spec("scenarios/zwaar.toml"), studies, draws=2_000)
     >>> result.pv_costs > 0, 0 <= result.p_benefits_exceed_costs <= 1

@@ -1,4 +1,5 @@
-"""Write a scenario comparison to files, and run scenario files end to end (``mkba scenario``).
+"""Scenario files: read a scenario (:func:`read_spec`, TOML or the xlsx input workbook), write a
+comparison to files, and run scenario files end to end (``mkba scenario``).
 
 :func:`write_comparison` writes, into one folder:
 
@@ -20,16 +21,20 @@ from pathlib import Path
 
 import pandas as pd
 
-from mkba.errors import ArgumentError
+from mkba.errors import ArgumentError, InputError
+from mkba.io.source_file import SourceFileError, parse_toml, read_text_source
+from mkba.limits import MAX_TEXT_FILE_BYTES
 from mkba.pooling import check_draws, check_seed
 from mkba.scenario import _labels as L
 from mkba.scenario.compare import ScenarioComparison, compare_scenarios
 from mkba.scenario.engine import run_scenario
-from mkba.scenario.spec import read_spec
+from mkba.scenario.input_xlsx import read_scenario_workbook
+from mkba.scenario.spec import ScenarioSpec, spec_from_mapping
+from mkba.text_clean import printable
 from mkba.write.csv_bytes import csv_bytes
 from mkba.write.output_folder import write_files
 
-__all__ = ["compare_files", "run_scenario_files", "write_comparison"]
+__all__ = ["compare_files", "read_spec", "run_scenario_files", "write_comparison"]
 
 def _long(comparison: ScenarioComparison, name: str) -> pd.DataFrame:
     frames = [getattr(r, name).assign(scenario=r.name) for r in comparison.results]
@@ -96,6 +101,42 @@ def write_comparison(comparison: ScenarioComparison, out_dir: str | Path, *,
                 **_figures(comparison, lang),
                 "comparison.xlsx": comparison_workbook(comparison, lang)}
     return write_files(out_dir, contents, inputs=inputs)
+
+
+def read_spec(path: str | Path) -> ScenarioSpec:
+    """Read a scenario from a TOML file or from a filled input workbook (``.xlsx``).
+
+    The name defaults to the file name without its extension.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "klein.toml"
+    >>> _ = path.write_text('''municipality = "Veenwolde"
+    ... first_year = 2026
+    ... horizon = 5
+    ... discount_rate = "3%"
+    ... [population]
+    ... households = {kwetsbaar = 700}
+    ... [costs]
+    ... per_fte = 80_000
+    ... ''', encoding="utf-8")
+    >>> spec = read_spec(path)
+    >>> spec.name, spec.households, spec.discount_rate
+    ('klein', (0.0, 700.0, 0.0), 0.03)
+    """
+    path = Path(path)
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        return read_scenario_workbook(path)
+    if path.suffix.lower() != ".toml":
+        raise InputError(f"{path}: a scenario is a .toml file or an .xlsx input workbook "
+                         "(mkba scenario-template)")
+    try:
+        data = parse_toml(read_text_source(path, max_bytes=MAX_TEXT_FILE_BYTES,
+                                           expected="a scenario TOML file"))
+    except SourceFileError as exc:
+        raise InputError(printable(f"{path}: {exc.message}", lines=False)) from None
+    return spec_from_mapping(data, source=str(path), default_name=path.stem)
 
 
 def _paths(spec_paths) -> list[Path]:

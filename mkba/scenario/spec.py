@@ -26,12 +26,9 @@ by :func:`mkba.io.source_file.read_source` (a regular file of at most
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 
 from mkba.discounting import TIMINGS
-from mkba.errors import InputError
-from mkba.io.source_file import SourceFileError, parse_toml, read_text_source
-from mkba.limits import MAX_HORIZON, MAX_TEXT_FILE_BYTES, MAX_YEAR, MIN_YEAR
+from mkba.limits import MAX_HORIZON, MAX_YEAR, MIN_YEAR
 from mkba.prices import latest_price_year
 from mkba.reference import cpi_changes
 from mkba.scenario import _checks as ck
@@ -45,10 +42,9 @@ from mkba.scenario._checks import (
     TOP_KEYS,
     Checker,
 )
-from mkba.text_clean import printable
 
 __all__ = ["SEGMENTS", "DEFAULT_SHARES", "DEFAULT_CASELOADS", "FILTER_VOCABULARIES", "RANGES",
-           "SECTION_KEYS", "TOP_KEYS", "ScenarioSpec", "spec_from_mapping", "read_spec"]
+           "SECTION_KEYS", "TOP_KEYS", "ScenarioSpec", "spec_from_mapping"]
 
 
 @dataclass(frozen=True)
@@ -244,41 +240,3 @@ def spec_from_mapping(data, *, source: str = "", locations: dict | None = None,
     fields_.update(ck.evidence(c, sections["evidence"]))
     fields_.update(ck.effects(c, sections["effects"]))
     return ScenarioSpec(**fields_, source=source)
-
-
-def read_spec(path: str | Path) -> ScenarioSpec:
-    """Read a scenario from a TOML file or from a filled input workbook (``.xlsx``).
-
-    The name defaults to the file name without its extension.
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> path = pathlib.Path(tempfile.mkdtemp()) / "klein.toml"
-    >>> _ = path.write_text('''municipality = "Veenwolde"
-    ... first_year = 2026
-    ... horizon = 5
-    ... discount_rate = "3%"
-    ... [population]
-    ... households = {kwetsbaar = 700}
-    ... [costs]
-    ... per_fte = 80_000
-    ... ''', encoding="utf-8")
-    >>> spec = read_spec(path)
-    >>> spec.name, spec.households, spec.discount_rate
-    ('klein', (0.0, 700.0, 0.0), 0.03)
-    """
-    path = Path(path)
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        from mkba.io.scenario_xlsx import read_scenario_workbook
-
-        return read_scenario_workbook(path)
-    if path.suffix.lower() != ".toml":
-        raise InputError(f"{path}: a scenario is a .toml file or an .xlsx input workbook "
-                         "(mkba scenario-template)")
-    try:
-        data = parse_toml(read_text_source(path, max_bytes=MAX_TEXT_FILE_BYTES,
-                                           expected="a scenario TOML file"))
-    except SourceFileError as exc:
-        raise InputError(printable(f"{path}: {exc.message}", lines=False)) from None
-    return spec_from_mapping(data, source=str(path), default_name=path.stem)

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import openpyxl
 
-from mkba.io.template import write_study_template
 from mkba.schema import ReportedFigure, Study, items_frame
+from mkba.write.template import write_study_template
 from mkba.write.xlsx_bytes import save_workbook
 
 HERE = Path(__file__).resolve().parent

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import openpyxl
 
-from mkba.io.template import write_template
+from mkba.write.template import write_template
 
 HERE = Path(__file__).resolve().parent
 

@@ -22,7 +22,6 @@ from pathlib import Path
 from openpyxl.styles import Font
 
 from mkba.errors import InputError
-from mkba.io.input_workbook import drop_down, header_row, hidden_lists, new_input_workbook
 from mkba.io.numbers import NumberError, parse_number
 from mkba.io.workbook import load_workbook, screen
 from mkba.pooling import METHODS
@@ -33,6 +32,7 @@ from mkba.schema import lang_index
 from mkba.text_clean import printable
 from mkba.validate import IssueLog
 from mkba.vocab import vocabulary
+from mkba.write.input_workbook import drop_down, header_row, hidden_lists, new_input_workbook
 from mkba.write.xlsx_bytes import save_workbook
 
 __all__ = ["SHEETS", "write_scenario_template", "read_scenario_workbook"]
