@@ -6,8 +6,8 @@ swap of a finished folder into the place of the previous one.
   within one process (a run reserves its folder, its writers take the lock again).
 - :func:`swap_in`: Linux ``renameat2(RENAME_EXCHANGE)`` swaps two folders in one step; where it
   is missing, two renames, which the caller runs inside :func:`signals_held` (interrupts wait
-  until both are done) and which a run
-  killed in between leaves as ``.NAME.XXXXXXXX.mkba-old`` for the next run to put back.
+  until both are done); a run killed in between leaves the previous folder as
+  ``.NAME.<8 random characters>.mkba-old``, for the next run to put back.
 """
 
 from __future__ import annotations
