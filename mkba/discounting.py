@@ -1,4 +1,5 @@
-"""Discounting: discount rates (decimals, Dutch regimes, as typed), timing, present values.
+"""Discounting: discount rates (decimals, Dutch regimes, as typed), timing, discount and annuity
+factors, present values and the payback year. Every other module discounts with these functions.
 
 Rates
     Decimals (0.055 for 5.5%): ``None`` for a study's own rate, a number, or a regime code of
@@ -8,6 +9,9 @@ Timing
     first year) by ``(1 + r) ** -(i + 1)``; ``timing="t0"`` by ``(1 + r) ** -i``, leaving the
     first flow undiscounted. The two differ by exactly a factor ``1 + r``, so ratios and payback
     years do not depend on it.
+Payback year
+    The first year from which the cumulative discounted net (benefits minus costs) stays
+    non-negative (:func:`payback_year`).
 """
 
 from __future__ import annotations
@@ -21,11 +25,14 @@ import numpy as np
 from mkba.errors import ArgumentError
 from mkba.reference import discount_regimes
 
-__all__ = ["TIMINGS", "discount_factors", "npv", "parse_rate", "rate_value", "regime_rate",
-           "timing_offset"]
+__all__ = ["TIMINGS", "annuity_factor", "discount_factors", "npv", "parse_rate", "payback_year",
+           "rate_value", "regime_rate", "timing_offset"]
 
 #: Allowed values of the ``timing`` argument (see the module docstring).
 TIMINGS = ("t1", "t0")
+
+#: Relative tolerance of :func:`payback_year`, a share of the size of the present values.
+_PAYBACK_TOLERANCE = 1e-9
 
 
 def _regimes() -> dict[str, float]:
@@ -111,6 +118,77 @@ def discount_factors(n: int, rate: float, timing: str) -> np.ndarray:
     ([0.8, 0.64], [1.0, 0.8])
     """
     return (1.0 + rate) ** -(np.arange(n, dtype=float) + timing_offset(timing))
+
+
+def annuity_factor(horizon: int, rate: float, timing: str = "t1") -> float:
+    """Present value of 1 a year for ``horizon`` years: the sum of :func:`discount_factors`.
+
+    Parameters
+    ----------
+    horizon : int
+        Number of yearly payments (0 or more).
+    rate : float
+        A checked decimal rate (see :func:`rate_value`).
+    timing : {"t1", "t0"}
+        ``"t1"`` (default): the first payment is discounted one year; ``"t0"``: it is not.
+
+    Returns
+    -------
+    float
+        ``sum((1 + rate) ** -(i + offset) for i in 0..horizon-1)``, offset 1 for ``"t1"`` and 0
+        for ``"t0"``; ``horizon`` itself at rate 0.
+
+    Examples
+    --------
+    At 25%: t=1 gives 1/1.25 + 1/1.25**2 = 0.8 + 0.64 = 1.44; t=0 gives 1 + 0.8 = 1.8. At 10%,
+    t=1: 1/1.1 + 1/1.21 = 0.909091 + 0.826446 = 1.735537.
+
+    >>> annuity_factor(2, 0.25), annuity_factor(2, 0.25, "t0"), annuity_factor(3, 0.0)
+    (1.44, 1.8, 3.0)
+    >>> round(annuity_factor(2, 0.10), 6)
+    1.735537
+    """
+    return math.fsum(discount_factors(horizon, rate, timing))
+
+
+def payback_year(cumulative_net, first_year: int, *, scale: float = 0.0) -> int | None:
+    """The payback year: the first year from which the cumulative discounted net stays >= 0.
+
+    Parameters
+    ----------
+    cumulative_net : array_like of float
+        The cumulative discounted net (benefits minus costs) at the end of each year, the first
+        in ``first_year``, without gaps.
+    first_year : int
+        Calendar year of the first value.
+    scale : float
+        Size of the present values, ``abs(pv_costs) + abs(pv_benefits)``: a cumulative net down
+        to ``-1e-9 * scale`` counts as non-negative, so that rounding at an exact break-even does
+        not move the payback year. Default 0 (no tolerance).
+
+    Returns
+    -------
+    int or None
+        The calendar year; None when the cumulative net is still negative in the last year.
+
+    Examples
+    --------
+    Costs 800 and benefits 400, 320, 256 (present values) from 2015: cumulative -400, -80, 176.
+
+    >>> payback_year([-400.0, -80.0, 176.0], 2015)
+    2017
+
+    Non-negative in 2015 but negative again in 2016: it has to *stay* non-negative.
+
+    >>> payback_year([10.0, -5.0, 3.0], 2015), payback_year([-1.0, -2.0], 2015)
+    (2017, None)
+    >>> payback_year([-1e-8, 5.0], 2015), payback_year([-1e-8, 5.0], 2015, scale=100.0)
+    (2016, 2015)
+    """
+    cumulative = np.asarray(cumulative_net, dtype=float)
+    below = np.flatnonzero(cumulative < -(_PAYBACK_TOLERANCE * scale))
+    first_ok = int(below[-1]) + 1 if below.size else 0
+    return int(first_year) + first_ok if first_ok < cumulative.size else None
 
 
 def npv(flows: Sequence[float], rate: float | str, *, timing: str = "t1") -> float:

@@ -39,6 +39,7 @@ from mkba.discounting import (
     discount_factors,
     npv,
     parse_rate,
+    payback_year,
     rate_value,
     regime_rate,
     timing_offset,
@@ -262,10 +263,8 @@ def appraise(study: Study, *, scenario: str = BASE_SCENARIO, price_year: int | N
     recomputed = bool(flow.all())
     payback = None
     if recomputed:
-        tolerance = 1e-9 * (abs(pv_costs) + abs(pv_benefits))
-        below = np.flatnonzero(by_year["cumulative_pv_net"].to_numpy() < -tolerance)
-        first_ok = below[-1] + 1 if below.size else 0
-        payback = int(study.first_year + first_ok) if first_ok < n_years else None
+        payback = payback_year(by_year["cumulative_pv_net"].to_numpy(), study.first_year,
+                               scale=abs(pv_costs) + abs(pv_benefits))
         note = f"recomputed from yearly flows at {r:.2%}, {h} years, timing {timing}"
         if h > study.horizon:
             note += f" (no flows after the study's own {study.horizon} years; not extrapolated)"
