@@ -19,6 +19,7 @@ import matplotlib
 
 from mkba.errors import MkbaError
 from mkba.text_clean import clean_figure, clean_svg
+from mkba.write._folder_swap import signals_held
 
 __all__ = ["FIGURE_FORMATS", "figure_bytes", "render_figures"]
 
@@ -105,16 +106,19 @@ def _render_forked(figures: dict, names: list[str], workers: int, meanwhile) -> 
     try:
         for k in range(workers):
             result = os.path.join(folder, f"{k}.pickle")
-            # an interrupt during the fork would reach the new worker before it can ignore it:
-            # hold the signals back until both sides are ready for them
-            held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
-            try:
-                pid = os.fork()
-                if pid == 0:
-                    _child(figures, names[k::workers], result)
-                children[pid] = result
-            finally:
-                signal.pthread_sigmask(signal.SIG_SETMASK, held)
+            # An interrupt during the fork must reach neither the new worker before it can
+            # ignore it (the mask, inherited by the worker, holds it back there) nor this
+            # process inside the fork's own hooks, where Python would swallow the exception
+            # (the handlers only take note until the fork is done; signals_held).
+            with signals_held():
+                held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+                try:
+                    pid = os.fork()
+                    if pid == 0:
+                        _child(figures, names[k::workers], result)
+                    children[pid] = result
+                finally:
+                    signal.pthread_sigmask(signal.SIG_SETMASK, held)
         if meanwhile is not None:
             meanwhile()
         rendered: dict = {}
