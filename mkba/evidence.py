@@ -36,8 +36,8 @@ from mkba.errors import ArgumentError
 from mkba.schema import BASE_SCENARIO, Study
 from mkba.vocab import vocabulary
 
-__all__ = ["MEASURES", "CHARACTERISTICS", "Evidence", "check_coverage", "measure_value",
-           "study_evidence"]
+__all__ = ["MEASURES", "CHARACTERISTICS", "Evidence", "check_coverage", "fill_default",
+           "measure_value", "reported_interval", "study_evidence", "study_se"]
 
 #: Measures that can be pooled, with Dutch and English labels; ``:<code>`` measures take a code.
 MEASURES = MappingProxyType({
@@ -116,12 +116,41 @@ def _z(level: float) -> float:
     return float(ndtri(0.5 + level / 2))
 
 
-def _reported_interval(study: Study, name: str, base: Appraisal):
-    """(se, source) from the study's reported ratio interval, or None."""
+def reported_interval(study: Study, measure: str, base: Appraisal):
+    """The study's reported interval of the ratio on the scale of ``measure``, or None.
+
+    Parameters
+    ----------
+    study : Study
+    measure : str
+        See :data:`MEASURES`. An interval of the ratio counts for ``log_bcr`` (on the log scale,
+        a positive lower bound needed) and, with the costs taken as known, for
+        ``net_per_household`` and ``benefits_per_household`` (width ``(high - low) * costs per
+        household``); for the other measures it says nothing.
+    base : Appraisal
+        The study's base case on the common basis (its costs per household).
+
+    Returns
+    -------
+    tuple of (width, level) or None
+        ``level`` is None for a reported range without a level (see :func:`study_se`).
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> from mkba.schema import ReportedFigure
+    >>> s = SimpleNamespace(reported_figure=lambda *_: ReportedFigure(
+    ...     "basis", "bcr", 2.0, low=1.5, high=2.5, level=0.9))
+    >>> reported_interval(s, "benefits_per_household", SimpleNamespace(
+    ...     pv_costs_per_household=100.0))
+    (100.0, 0.9)
+    >>> reported_interval(s, "costs_per_household", None) is None
+    True
+    """
+    name, _ = _split(measure)
     fig = study.reported_figure("bcr", BASE_SCENARIO)
     if fig is None or fig.low is None or fig.high is None or not fig.low < fig.high:
         return None
-    z = _z(fig.level) if fig.level is not None else None
     if name == "log_bcr":
         if fig.low <= 0:
             return None
@@ -132,7 +161,83 @@ def _reported_interval(study: Study, name: str, base: Appraisal):
         width = (fig.high - fig.low) * base.pv_costs_per_household
     else:
         return None
-    return width, ("interval" if z is not None else "range"), fig.level
+    return width, fig.level
+
+
+def study_se(values, *, coverage: float, reported=None) -> tuple[float | None, str]:
+    """One study's standard error for one measure, by the first rule that applies.
+
+    The rules of the module docstring: a reported interval with a level (``"interval"``), a
+    reported range without one or the range of the variants, taken to cover ``coverage``
+    (``"range"``); else no standard error (``"default"``: see :func:`fill_default`).
+
+    Parameters
+    ----------
+    values : iterable of float or None
+        The measure in each of the study's scenarios (base case and variants); only read when
+        ``reported`` is None, so it may be a lazy generator. None and non-finite values are left
+        out.
+    coverage : float
+        Assumed coverage of a range, as checked by :func:`check_coverage`.
+    reported : tuple of (width, level), optional
+        From :func:`reported_interval`.
+
+    Returns
+    -------
+    (se, source)
+        ``se`` is None when the source is ``"default"``.
+
+    Examples
+    --------
+    A range of 1 taken as a 90% interval, and a reported 95% interval of width 2:
+
+    >>> se, source = study_se([1.5, 1.0, 2.0], coverage=0.9)
+    >>> round(se, 4), source
+    (0.304, 'range')
+    >>> se, source = study_se([], coverage=0.9, reported=(2.0, 0.95))
+    >>> round(se, 4), source
+    (0.5102, 'interval')
+    >>> study_se([1.5, 1.5, None], coverage=0.9)
+    (None, 'default')
+    """
+    if reported is not None:
+        width, level = reported
+        if level is not None:
+            return width / (2 * _z(level)), "interval"
+        return width / (2 * _z(coverage)), "range"
+    finite = [v for v in values if v is not None and math.isfinite(v)]
+    if len(finite) > 1 and max(finite) > min(finite):
+        return (max(finite) - min(finite)) / (2 * _z(coverage)), "range"
+    return None, "default"
+
+
+def fill_default(ses) -> tuple[list[float], list[bool]] | None:
+    """The default rule: a study without a standard error gets the largest of the others.
+
+    Parameters
+    ----------
+    ses : sequence of float or None
+        Per study, from :func:`study_se` (on the scale the studies are pooled on).
+
+    Returns
+    -------
+    (ses, flagged) or None
+        The standard errors with the default filled in, and per study whether it was (such a
+        study is flagged wherever results appear). None when ``ses`` is not empty and no study
+        has a standard error: the rule has nothing to go on, and the caller says so.
+
+    Examples
+    --------
+    >>> fill_default([0.2, None, 0.3])
+    ([0.2, 0.3, 0.3], [False, True, False])
+    >>> fill_default([None, None]) is None
+    True
+    """
+    known = [s for s in ses if s is not None]
+    if not known:
+        return None if len(ses) else ([], [])
+    default = max(known)
+    return [default if s is None else s for s in ses], [s is None for s in ses]
 
 
 @dataclass(frozen=True, eq=False)
@@ -253,11 +358,10 @@ def study_evidence(studies, measure: str = "log_bcr", *, coverage: float = 0.90,
     >>> [round(x, 4) for x in ev.table["se"]]
     [0.2107, 0.2107]
     """
-    name, _ = _split(measure)
+    _split(measure)
     coverage = check_coverage(coverage)
     basis = check_basis(price_year=price_year, rate=rate, horizon=horizon, timing=timing)
     rows, excluded = [], []
-    z_range = _z(coverage)
     for study in studies:
         scenarios = appraisals[study.id] if appraisals is not None else appraise_all(study,
                                                                                      **basis)
@@ -266,32 +370,21 @@ def study_evidence(studies, measure: str = "log_bcr", *, coverage: float = 0.90,
         if effect is None or not math.isfinite(effect):
             excluded.append((study.id, f"{measure} is undefined for this study"))
             continue
-        se, source = None, "default"
-        reported = _reported_interval(study, name, base)
-        if reported is not None:
-            width, source, level = reported
-            se = width / (2 * (_z(level) if source == "interval" else z_range))
-        else:
-            values = [measure_value(a, measure) for a in scenarios]
-            values = [v for v in values if v is not None and math.isfinite(v)]
-            if len(values) > 1 and max(values) > min(values):
-                se, source = (max(values) - min(values)) / (2 * z_range), "range"
+        se, source = study_se((measure_value(a, measure) for a in scenarios),
+                              coverage=coverage,
+                              reported=reported_interval(study, measure, base))
         rows.append({
             "study_id": study.id, "title": study.title, "effect": effect, "se": se,
-            "variance_source": source if se is not None else "default",
+            "variance_source": source,
             "recomputed": base.recomputed, "illustrative": study.illustrative,
             **{c: getattr(study, c) for c in CHARACTERISTICS},
         })
-    known = [r["se"] for r in rows if r["se"] is not None]
-    if rows and not known:
+    filled = fill_default([r["se"] for r in rows])
+    if filled is None:
         raise ArgumentError(f"no study has an interval or sensitivity variants for {measure}, "
                             "so no variance can be derived; add reported intervals or variants")
-    default_se = max(known) if known else None
-    for r in rows:
-        r["flagged"] = r["se"] is None
-        if r["se"] is None:
-            r["se"] = default_se
-        r["variance"] = r["se"] ** 2
+    for r, se, flagged in zip(rows, *filled, strict=True):
+        r["se"], r["flagged"], r["variance"] = se, flagged, se ** 2
     cols = ["study_id", "title", "effect", "se", "variance", "variance_source", "flagged",
             "recomputed", "illustrative", *CHARACTERISTICS]
     table = pd.DataFrame(rows, columns=cols)

@@ -5,11 +5,14 @@ import math
 import pytest
 from helpers_studies import make_study
 
+from mkba.economics import appraise
 from mkba.errors import ArgumentError
-from mkba.evidence import study_evidence
+from mkba.evidence import fill_default, reported_interval, study_evidence, study_se
 from mkba.schema import ReportedFigure
 
 Z90 = 1.6448536269514722  # standard normal quantile at 0.95 (two-sided 90%)
+Z75 = 0.6744897501960817  # at 0.75 (two-sided 50%)
+Z975 = 1.959963984540054  # at 0.975 (two-sided 95%)
 
 
 def _pv_study(id, variants, **meta):
@@ -78,3 +81,52 @@ def test_no_variance_source_at_all_is_refused():
     with pytest.raises(ArgumentError, match="no study has an interval"):
         study_evidence([_pv_study("a", {"basis": 1500.0}), _pv_study("b", {"basis": 900.0})],
                        price_year=2015)
+
+
+# The rules themselves, one study and one measure at a time (mkba.scenario.evidence calls them).
+
+def test_study_se_takes_the_first_rule_that_applies():
+    # a reported 95% interval of width 4 wins over the variants: se = 4 / (2 * 1.96)
+    assert study_se([1.0, 9.0], coverage=0.9, reported=(4.0, 0.95)) == \
+        (pytest.approx(4.0 / (2 * Z975), rel=1e-12), "interval")
+    # a reported range without a level is taken to cover `coverage`
+    assert study_se([], coverage=0.5, reported=(4.0, None)) == \
+        (pytest.approx(4.0 / (2 * Z75), rel=1e-12), "range")
+    # the variants' range 3 - 1 = 2, as a 90% interval; None and non-finite values left out
+    assert study_se([1.5, None, 1.0, math.nan, 3.0], coverage=0.9) == \
+        (pytest.approx(2.0 / (2 * Z90), rel=1e-12), "range")
+    # one value, or variants that do not move the measure: no se
+    assert study_se([1.5], coverage=0.9) == (None, "default")
+    assert study_se([1.5, 1.5], coverage=0.9) == (None, "default")
+
+
+def test_study_se_reads_the_variants_only_without_an_interval():
+    def values():
+        raise AssertionError("variants read although an interval is reported")
+        yield
+    assert study_se(values(), coverage=0.9, reported=(1.0, 0.9))[1] == "interval"
+
+
+def test_fill_default_gives_the_largest_other_se_and_flags():
+    assert fill_default([0.25, None, 0.5, None]) == ([0.25, 0.5, 0.5, 0.5],
+                                                     [False, True, False, True])
+    assert fill_default([]) == ([], [])
+    assert fill_default([None]) is None
+
+
+def test_reported_interval_on_the_scale_of_the_measure():
+    b = _pv_study("b", {"basis": 2000.0}, reported=(
+        ReportedFigure("basis", "bcr", 2.0, low=1.2, high=3.0, level=None),))
+    a = appraise(b, price_year=2015)
+    assert a.pv_costs_per_household == pytest.approx(100.0)  # 1000 / 10 households
+    # log scale: log 3 - log 1.2; per household: (3.0 - 1.2) * costs of 100 per household
+    assert reported_interval(b, "log_bcr", a) == (pytest.approx(math.log(2.5)), None)
+    assert reported_interval(b, "benefits_per_household", a) == (pytest.approx(180.0), None)
+    assert reported_interval(b, "net_per_household", a) == (pytest.approx(180.0), None)
+    assert reported_interval(b, "costs_per_household", a) is None
+    assert reported_interval(b, "benefit_per_household:jeugdzorg", a) is None
+    # the range without a level counts as a range covering `coverage`
+    ev = study_evidence([b, _pv_study("c", {"basis": 900.0, "hoog": 1200.0})],
+                        "benefits_per_household", price_year=2015, coverage=0.5)
+    assert ev.table.loc[0, "se"] == pytest.approx(180.0 / (2 * Z75), rel=1e-9)
+    assert ev.table.loc[0, "variance_source"] == "range"

@@ -20,6 +20,7 @@ from scipy import stats
 from mkba.errors import ArgumentError, InputError
 from mkba.scenario import run_scenario, spec_from_mapping
 from mkba.scenario.evidence import annuity_factor, pooled_evidence
+from mkba.schema import ReportedFigure
 
 
 def _flows(per_year):
@@ -110,6 +111,45 @@ def test_pooled_evidence_by_hand(studies):
     assert list(ev.studies["annuity"]) == pytest.approx([1 / 1.1 + 1 / 1.21] * 2)
     assert list(ev.studies["variance_source"]) == ["range", "range"]
     assert list(ev.studies["weight"]) == pytest.approx([0.5, 0.5])
+
+
+@pytest.mark.parametrize("level, coverage, z", [
+    (0.90, 0.90, 1.6448536269514722),   # a 90% interval: its own level
+    (None, 0.50, 0.6744897501960817),   # a range without a level: taken to cover `coverage`
+])
+def test_pooled_evidence_interval_and_default_by_hand(studies, level, coverage, z):
+    # c: 10 households, costs 1000 and benefits (jeugdzorg) 1500 per household per year, no
+    # variants, a reported ratio interval 1.0 to 2.0. With the costs taken as known, its total
+    # benefits have an interval of width (2.0 - 1.0) * PV of costs per household, and annualised
+    # that is (2.0 - 1.0) * 1000 a year (the annuity factor cancels), in 2016 prices.
+    c = make_study("c", flows=_flows([
+        ("cost", "uitvoering_team", "gemeente", 10_000.0, "basis"),
+        ("benefit", "jeugdzorg", "gemeente", 15_000.0, "basis"),
+    ]), households=10, reported=(ReportedFigure("basis", "bcr", 1.5, low=1.0, high=2.0,
+                                                level=level),))
+    # d: no variants and no interval: the largest se of the others, flagged "default"
+    d = make_study("d", flows=_flows([
+        ("cost", "uitvoering_team", "gemeente", 10_000.0, "basis"),
+        ("benefit", "gezondheid", "zorgverzekeraar", 20_000.0, "basis"),
+    ]), households=10)
+    ev = pooled_evidence([*studies, c, d], price_year=2016, rate=0.10, coverage=coverage)
+    t = ev.studies.set_index("study_id")
+    se_c = 1000 * CPI_2016 / (2 * z)
+    se_ab = 600 * CPI_2016 / (2 * z)    # the range of total benefits of a and b, 3000 - 2400
+    assert list(t["variance_source"]) == ["range", "range",
+                                          "interval" if level else "range", "default"]
+    assert list(t["se"]) == pytest.approx([se_ab, se_ab, se_c, se_c], rel=1e-9)
+    assert list(t["benefit"]) == pytest.approx(
+        [3000 * CPI_2016, 4600 * CPI_2016, 1500 * CPI_2016, 2000 * CPI_2016], rel=1e-9)
+
+
+def test_pooled_evidence_without_any_variance_is_refused():
+    # neither study has variants or an interval: the default rule has nothing to go on
+    flows = _flows([("benefit", "jeugdzorg", "gemeente", 1_000.0, "basis")])
+    bare = [make_study(i, flows=flows, households=10) for i in ("p", "q")]
+    with pytest.raises(InputError, match=r"^evidence for sel \(total benefits\): no "
+                                         "selected study has a reported interval"):
+        pooled_evidence(bare, price_year=2016, rate=0.10, where="sel")
 
 
 def test_annuity_factor():

@@ -89,7 +89,10 @@ def test_examples_contrast(studies):
 
 def test_scenario_evidence_follows_mkba_evidence(studies):
     # the per-study total benefits and their standard errors are those of mkba.evidence
-    # (present values per household), divided by each study's annuity factor
+    # (present values per household), divided by each study's annuity factor. Both sides apply
+    # the same variance rules (mkba.evidence.study_se, fill_default), but the scenario side
+    # computes the present values it feeds them its own way (per category and actor, in one
+    # appraisal): this checks that it feeds them the same values.
     ev = study_evidence(studies, "benefits_per_household", price_year=2024, rate=0.0225)
     mine = pooled_evidence(studies, price_year=2024, rate=0.0225)
     t = mine.studies.set_index("study_id")

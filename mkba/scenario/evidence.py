@@ -10,7 +10,8 @@ For each selected study (on the scenario's price year and discount rate, timing 
    study that reports present values only (they are never re-discounted). The result is the
    *equivalent annual benefit*: the constant yearly amount per household with the same present
    value. A study with the same benefit every year gives exactly that benefit.
-3. variances by the rules of :mod:`mkba.evidence`: a reported interval of the ratio (total
+3. variances by the rules of :mod:`mkba.evidence`, applied by its functions (``study_se`` per
+   study and measure, ``fill_default`` per measure): a reported interval of the ratio (total
    benefits only), else the range of the study's sensitivity variants taken to cover
    ``coverage`` (default 90%) of its uncertainty, else the largest variance of the other studies
    (flagged ``default``); standard errors are annualised with the same annuity factor.
@@ -33,11 +34,10 @@ from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
-from scipy.special import ndtri
 
 from mkba.economics import appraise_all, check_basis
 from mkba.errors import InputError
-from mkba.evidence import check_coverage
+from mkba.evidence import check_coverage, fill_default, reported_interval, study_se
 from mkba.pooling import PooledEffect, pool
 from mkba.schema import BASE_SCENARIO, Study
 from mkba.vocab import vocabulary
@@ -74,15 +74,11 @@ class _StudyEffects:
     recomputed: bool
     base: MappingProxyType      # (kind, category, actor) -> PV per household, base case
     variants: tuple             # per scenario: measure -> PV per household
-    interval: tuple | None      # (se of total PV per household, "interval" | "range")
-
-
-def _z(level: float) -> float:
-    return float(ndtri(0.5 + level / 2))
+    reported: tuple | None      # mkba.evidence.reported_interval of the total PV per household
 
 
 @lru_cache(maxsize=1024)
-def _study_effects(study: Study, price_year: int, rate: float, coverage: float) -> _StudyEffects:
+def _study_effects(study: Study, price_year: int, rate: float) -> _StudyEffects:
     # appraise() sums line items by (kind, category); with the actor joined to the category it
     # gives the present value per (kind, category, actor) in the same single pass.
     items = study.items.copy()
@@ -108,45 +104,30 @@ def _study_effects(study: Study, price_year: int, rate: float, coverage: float) 
             elif category == _INDUCED:
                 measures[_INDUCED] += value
         variants.append(MappingProxyType(dict(measures)))
-    interval = None
-    fig = study.reported_figure("bcr", BASE_SCENARIO)
-    if hh and fig is not None and fig.low is not None and fig.high is not None \
-            and fig.low < fig.high and first.pv_costs_per_household:
-        # as mkba.evidence: the costs taken as known, an interval of the ratio is one of benefits
-        width = (fig.high - fig.low) * first.pv_costs_per_household
-        if fig.level is not None:
-            interval = (width / (2 * _z(fig.level)), "interval")
-        else:
-            interval = (width / (2 * _z(coverage)), "range")
+    reported = reported_interval(study, "benefits_per_household", first) if hh else None
     return _StudyEffects(hh, annuity_factor(first.horizon, rate_used), rate_used,
-                         first.recomputed, MappingProxyType(base), tuple(variants), interval)
+                         first.recomputed, MappingProxyType(base), tuple(variants), reported)
 
 
-def _measure_rows(effects: list[_StudyEffects], measure: str, coverage: float):
-    """(effects, se, sources) of one measure, annualised, by mkba.evidence's rules."""
-    z_range = _z(coverage)
+def _measure_rows(effects: list[_StudyEffects], measure: str, coverage: float, label: str):
+    """(effects, se, sources) of one measure, annualised, by the rules of mkba.evidence."""
     values, ses, sources = [], [], []
     for e in effects:
-        vals = [v.get(measure, 0.0) for v in e.variants]
-        se, source = None, "default"
-        if measure == TOTAL and e.interval is not None:
-            se, source = e.interval
-        elif len(vals) > 1 and max(vals) > min(vals):
-            se, source = (max(vals) - min(vals)) / (2 * z_range), "range"
-        values.append(vals[0] / e.annuity)
+        # the range is taken of the present values, and its se annualised as the effect is
+        se, source = study_se((v.get(measure, 0.0) for v in e.variants), coverage=coverage,
+                              reported=e.reported if measure == TOTAL else None)
+        values.append(e.variants[0].get(measure, 0.0) / e.annuity)
         ses.append(None if se is None else se / e.annuity)
         sources.append(source)
-    return values, ses, sources
-
-
-def _pooled(values, ses, method: str, label: str) -> PooledEffect:
-    known = [s for s in ses if s is not None]
-    if not known:
+    filled = fill_default(ses)
+    if filled is None:
         raise InputError(f"evidence for {label}: no selected study has a reported interval or "
                          "sensitivity variants, so no variance can be derived (mkba.evidence)")
-    default = max(known)
-    variances = [(default if s is None else s) ** 2 for s in ses]
-    return pool(values, variances, method=method)
+    return values, filled[0], sources
+
+
+def _pooled(values, ses, method: str) -> PooledEffect:
+    return pool(values, [s ** 2 for s in ses], method=method)
 
 
 @dataclass(frozen=True, eq=False)
@@ -210,7 +191,7 @@ def pooled_evidence(studies, *, price_year: int, rate: float, method: str = "rem
 
     Notes
     -----
-    Each study's appraisals are cached per Study object, price year, rate and coverage, so that
+    Each study's appraisals are cached per Study object, price year and rate, so that
     scenarios sharing studies appraise them once; studies are treated as immutable (as every
     reader makes them). :func:`clear_cache` empties the cache.
 
@@ -237,7 +218,7 @@ def pooled_evidence(studies, *, price_year: int, rate: float, method: str = "rem
     check_basis(price_year=price_year, rate=rate)
     used, effects, excluded = [], [], []
     for s in studies:
-        e = _study_effects(s, price_year, float(rate), coverage)
+        e = _study_effects(s, price_year, float(rate))
         if e.households is None:
             excluded.append((s.id, "no households reached, so no amount per household"))
             continue
@@ -248,15 +229,14 @@ def pooled_evidence(studies, *, price_year: int, rate: float, method: str = "rem
         raise InputError(f"{where}: the selection gives {len(used)} usable "
                          f"stud{'y' if len(used) == 1 else 'ies'} ({ids}); pooling needs at "
                          "least 2 with households reached")
-    values, ses, sources = _measure_rows(effects, TOTAL, coverage)
-    total = _pooled(values, ses, method, f"{where} (total benefits)")
-    default = max(s for s in ses if s is not None)
+    values, ses, sources = _measure_rows(effects, TOTAL, coverage, f"{where} (total benefits)")
+    total = _pooled(values, ses, method)
     table = pd.DataFrame({
         "study_id": [s.id for s in used], "households": [e.households for e in effects],
         "horizon": [s.horizon for s in used], "rate_used": [e.rate_used for e in effects],
         "annuity": [e.annuity for e in effects], "recomputed": [e.recomputed for e in effects],
         "illustrative": [bool(s.illustrative) for s in used], "benefit": values,
-        "se": [default if s is None else s for s in ses], "variance_source": sources,
+        "se": ses, "variance_source": sources,
         "weight": list(total.weights),
     })
     benefits = _split(effects, "benefit", vocabulary("benefit_categories").codes, coverage,
@@ -275,8 +255,9 @@ def _split(effects, kind: str, categories, coverage, method, where) -> pd.DataFr
                   c == category} for e in effects]
         if not any(v for p in parts for v in p.values()):
             continue  # no selected study has this category
-        values, ses, _ = _measure_rows(effects, category, coverage)
-        pooled = _pooled(values, ses, method, f"{where} (category {category})")
+        values, ses, _ = _measure_rows(effects, category, coverage,
+                                       f"{where} (category {category})")
+        pooled = _pooled(values, ses, method)
         weights = np.asarray(pooled.weights)
         present = sorted({a for p in parts for a in p}, key=lambda a: (
             actors.index(a) if a in actors else len(actors), a))
