@@ -36,7 +36,7 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
-from mkba.discounting import npv
+from mkba.discounting import discount_factors, npv, payback_year
 from mkba.errors import ArgumentError, InputError
 from mkba.pooling import check_draws, check_seed, draw_prediction
 from mkba.scenario.evidence import ScenarioEvidence, pooled_evidence
@@ -204,7 +204,7 @@ def run_scenario(spec: ScenarioSpec, studies, *, draws: int = 10_000, seed: int 
 
     costs_t = sum(flows[a]["cost"] for a in order)
     benefits_t = sum(flows[a]["pooled"] + flows[a]["fixed"] for a in order)
-    factor = (1.0 + rate) ** -(np.arange(spec.horizon) + (1 if timing == "t1" else 0))
+    factor = discount_factors(spec.horizon, rate, timing)
     muni = flows.get(MUNICIPALITY, {k: np.zeros(spec.horizon) for k in
                                     ("cost", "pooled", "fixed")})
     by_year = pd.DataFrame({
@@ -216,15 +216,13 @@ def run_scenario(spec: ScenarioSpec, studies, *, draws: int = 10_000, seed: int 
     })
     by_year["pv_net"] = by_year["net"] * factor
     by_year["cumulative_pv_net"] = by_year["pv_net"].cumsum()
-    tolerance = 1e-9 * (abs(pv_costs) + abs(pv_benefits))
-    below = np.flatnonzero(by_year["cumulative_pv_net"].to_numpy() < -tolerance)
-    first_ok = below[-1] + 1 if below.size else 0
     by_category = _categories(spec, lines, induced, reached, rate, timing)
 
     result = dict(
         spec=spec, pv_costs=pv_costs, pv_benefits=pv_benefits, net_pv=pv_benefits - pv_costs,
         bcr=pv_benefits / pv_costs if pv_costs > 0 else None,
-        payback_year=spec.first_year + int(first_ok) if first_ok < spec.horizon else None,
+        payback_year=payback_year(by_year["cumulative_pv_net"].to_numpy(), spec.first_year,
+                                  scale=abs(pv_costs) + abs(pv_benefits)),
         budget_effect_year2=float(by_year["municipality_benefits"].iloc[1]
                                   - by_year["municipality_costs"].iloc[1])
         if spec.horizon >= 2 else None,

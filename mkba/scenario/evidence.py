@@ -35,6 +35,7 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
+from mkba.discounting import annuity_factor
 from mkba.economics import appraise_all, check_basis
 from mkba.errors import InputError
 from mkba.evidence import check_coverage, fill_default, reported_interval, study_se
@@ -42,26 +43,11 @@ from mkba.pooling import PooledEffect, pool
 from mkba.schema import BASE_SCENARIO, Study
 from mkba.vocab import vocabulary
 
-__all__ = ["ScenarioEvidence", "annuity_factor", "clear_cache", "pooled_evidence"]
+__all__ = ["ScenarioEvidence", "clear_cache", "pooled_evidence"]
 
 _SEP = "\x1f"  # joins category and actor into one key (see _study_effects)
 _INDUCED = "extra_hulpverlening"
 TOTAL = "total"
-
-
-def annuity_factor(horizon: int, rate: float) -> float:
-    """Present value of 1 a year for ``horizon`` years, first payment discounted one year.
-
-    Examples
-    --------
-    >>> round(annuity_factor(2, 0.10), 6)  # 1/1.1 + 1/1.21
-    1.735537
-    >>> annuity_factor(3, 0.0)
-    3.0
-    """
-    if rate == 0:
-        return float(horizon)
-    return math.fsum((1.0 + rate) ** -t for t in range(1, horizon + 1))
 
 
 @dataclass(frozen=True)
