@@ -270,11 +270,7 @@ def replace_folder(path: str | Path, *, inputs: Iterable[str | Path] = ()) -> It
     ['.mkba-output', 'index.html']
     """
     given = Path(path)
-    target = check_output_folder(given, inputs=inputs)
-    _check_writable(target, given)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with locked(target):
-        _tidy(target)
+    with reserve_folder(given, inputs=inputs):
         target = check_output_folder(given, inputs=inputs)  # again, now that we hold the lock
         _check_writable(target, given)
         tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=TMP_SUFFIX,
@@ -307,11 +303,8 @@ def claim_folder(path: str | Path, *, inputs: Iterable[str | Path] = ()) -> Iter
     ['.mkba-output', 'a.csv']
     """
     given = Path(path)
-    target = check_output_folder(given, inputs=inputs)
-    _check_writable(target, given)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with locked(target):
-        target = check_output_folder(given, inputs=inputs)
+    with reserve_folder(given, inputs=inputs):
+        target = check_output_folder(given, inputs=inputs)  # again, now that we hold the lock
         target.mkdir(exist_ok=True)
         _mark(target)
         for stale in target.iterdir():  # files a killed run was writing (mkba.write.atomic)
