@@ -3,15 +3,20 @@
 Every number printed as text (tables, figures, the HTML report, the terminal, scenario outputs)
 goes through this module. The grouping, decimal sign, percent and currency patterns are those of
 the Unicode CLDR locales ``nl_NL`` and ``en_GB``, applied by Babel (``format_decimal``,
-``format_currency``, ``format_percent``); only the number of decimals is set here. Babel rounds
-half to even on the number's shortest decimal representation (2.675 gives 2,68).
+``format_currency``, ``format_percent``); only the number of decimals is set here. A number is
+first rounded with Python's ``round`` to the decimals shown, the rounding of the data outputs
+(tables, CSV, results.json), so the text of a value and the text of its rounded value in a
+table are always the same.
 
 Conventions, in one place:
 
 * amounts: :func:`number` with the decimals asked for, :func:`euro` in whole euros;
 * shares and probabilities: :func:`percent` (a decimal 0.123 is 12%, 12,3% with one decimal);
 * discount rates: :func:`rate`, at most two decimals, trailing zeros dropped (5,5%, 2,25%);
-* ratios: :func:`ratio`, two decimals; p-values: :func:`p_value`, three decimals;
+* ratios: :func:`ratio`, two decimals; p-values: :func:`p_value`, three decimals
+  (:func:`p_text`: 'p = 0,046', 'p < 0,001'); years: :func:`year`, no separators;
+* pooled estimates and bounds: :func:`estimate` (a ratio, or whole euros); the level of an
+  interval: :func:`level` (95%);
 * the heterogeneity of a pooled result: :func:`tau2_text` (tau² with three decimals, or on a
   euro scale its root tau in whole euros) and :func:`i2_text` (I² as a percentage with one
   decimal), the same in every output.
@@ -25,16 +30,18 @@ ordinary space, as the tables always did.
 from __future__ import annotations
 
 import copy
+import decimal
 import math
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from babel import Locale
 from babel.numbers import format_currency, format_decimal, format_percent
 
 from mkba.errors import ArgumentError
 
-__all__ = ["LOCALES", "MINUS", "euro", "i2", "i2_text", "is_missing", "locale", "number",
-           "p_value", "percent", "rate", "ratio", "tau2", "tau2_text"]
+__all__ = ["LOCALES", "MINUS", "TAU2_DIGITS", "estimate", "euro", "i2", "i2_text", "is_missing",
+           "level", "locale", "number", "p_text", "p_value", "percent", "rate", "ratio", "tau2",
+           "tau2_text", "year"]
 
 #: The Babel locale of each language.
 LOCALES = {"nl": "nl_NL", "en": "en_GB"}
@@ -86,8 +93,20 @@ def _locale_pattern(kind: str, name: str, low: int, high: int):
     return pattern
 
 
+def _babel(function, value, digits: int, pattern, lang: str, **kw) -> str:
+    """``function`` (a Babel formatter) of ``value`` rounded to ``digits`` decimals, with the
+    decimal precision a float needs (up to 309 digits before the decimal sign)."""
+    value = float(value)
+    if math.isinf(value) and value < 0:  # Babel drops the sign of -inf
+        return "-" + _babel(function, -value, digits, pattern, lang, **kw)
+    if math.isfinite(value):
+        value = round(value, digits)
+    with decimal.localcontext(prec=400):
+        return function(value, format=pattern, locale=locale(lang), **kw)
+
+
 def _finish(text: str, minus: bool) -> str:
-    if not any(c in "123456789" for c in text):
+    if not any(c in "123456789\u221e" for c in text):
         text = text.replace("-", "")  # no "-0"
     text = text.replace("\xa0", " ")
     return text.replace("-", MINUS) if minus else text
@@ -128,7 +147,7 @@ def number(value, digits: int = 0, lang: str = "nl", *, trim: bool = False,
         return ""
     digits = _digits(digits)
     pattern = _pattern("decimal", lang, 0 if trim else digits, digits)
-    return _finish(format_decimal(value, pattern, locale=LOCALES[lang]), minus)
+    return _finish(_babel(format_decimal, value, digits, pattern, lang), minus)
 
 
 def euro(value, lang: str = "nl", *, minus: bool = False) -> str:
@@ -144,7 +163,8 @@ def euro(value, lang: str = "nl", *, minus: bool = False) -> str:
     if is_missing(value):
         return ""
     pattern = _pattern("currency", lang, 0, 0)
-    text = format_currency(value, "EUR", pattern, locale=LOCALES[lang], currency_digits=False)
+    text = _babel(partial(format_currency, currency="EUR", currency_digits=False), value, 0,
+                  pattern, lang)
     return _finish(text, minus)
 
 
@@ -163,7 +183,7 @@ def percent(value, lang: str = "nl", digits: int = 0, *, trim: bool = False,
         return ""
     digits = _digits(digits)
     pattern = _pattern("percent", lang, 0 if trim else digits, digits)
-    return _finish(format_percent(value, pattern, locale=LOCALES[lang]), minus)
+    return _finish(_babel(format_percent, value, digits + 2, pattern, lang), minus)
 
 
 def rate(value, lang: str = "nl") -> str:
@@ -204,15 +224,72 @@ def p_value(p, lang: str = "nl") -> str:
     return number(p, 3, lang)
 
 
+def level(value, lang: str = "nl") -> str:
+    """The level of an interval (a decimal) as a percentage: '95%', '97,5%'.
+
+    Examples
+    --------
+    >>> level(0.95), level(0.975), level(0.9, "en")
+    ('95%', '97,5%', '90%')
+    """
+    return percent(value, lang, 1, trim=True)
+
+
+def estimate(value, lang: str = "nl", *, ratio: bool, minus: bool = False) -> str:
+    """A pooled estimate or interval bound as shown: a ratio with two decimals, or (``ratio``
+    false) an amount in whole euros, without the sign (the heading or axis says euros).
+
+    Examples
+    --------
+    >>> estimate(1.8349, ratio=True), estimate(-1234.5, "en", ratio=False)
+    ('1,83', '-1,234')
+    """
+    return number(value, 2 if ratio else 0, lang, minus=minus)
+
+
+def p_text(p, lang: str = "nl") -> str:
+    """A p-value as printed after a test: 'p = 0,046', or 'p < 0,001'.
+
+    Examples
+    --------
+    >>> p_text(0.04567), p_text(0.0004, "en")
+    ('p = 0,046', 'p < 0.001')
+    """
+    shown = p_value(p, lang)
+    return "p " + shown if shown.startswith("<") else "p = " + shown
+
+
+def year(value) -> str:
+    """A calendar year: a whole number without separators ('2015', never '2.015').
+
+    Examples
+    --------
+    >>> year(2015), year(2026.0), year(None)
+    ('2015', '2026', '')
+    """
+    return "" if is_missing(value) else str(int(round(value)))
+
+
+#: Decimals of tau² in the data outputs (the pooled tables); the text shows three of them.
+TAU2_DIGITS = 4
+
+
 def tau2(value, lang: str = "nl") -> str:
     """The between-study variance tau² of a pooled log ratio, with three decimals.
+
+    The value is first rounded as the pooled tables store it (:data:`TAU2_DIGITS`), so that
+    the text of tau² is the same whether it comes from the result or from a table.
 
     Examples
     --------
     >>> tau2(0.10512), tau2(0.10512, "en"), tau2(0.0)
     ('0,105', '0.105', '0,000')
+    >>> tau2(0.09649), tau2(round(0.09649, 4))  # 0.0965 in a table: the same text
+    ('0,097', '0,097')
     """
-    return number(value, 3, lang)
+    if is_missing(value):
+        return ""
+    return number(round(float(value), TAU2_DIGITS), 3, lang)
 
 
 def i2(value, lang: str = "nl") -> str:

@@ -9,24 +9,16 @@ from types import MappingProxyType
 
 import pandas as pd
 
+from mkba import formatting
 from mkba.analysis import PooledStudies
 from mkba.evidence import MEASURES
+from mkba.phrases import ILLUSTRATIVE_NOTICE, NOT_REPRESENTATIVE
 from mkba.schema import check_lang
 from mkba.tables import Table
 from mkba.vocab import vocabulary
 
 __all__ = ["pooled_tables", "format_pooled", "ILLUSTRATIVE_NOTICE", "NOT_REPRESENTATIVE"]
 
-ILLUSTRATIVE_NOTICE = {
-    "nl": "Let op: (een deel van) deze studies zijn illustratieve voorbeelden, geen "
-          "gepubliceerde MKBA's; de uitkomsten zijn geen bevindingen.",
-    "en": "Note: (some of) these studies are illustrative examples, not published SCBAs; the "
-          "results are not findings.",
-}
-NOT_REPRESENTATIVE = {
-    "nl": "De studies vormen geen representatieve steekproef: gepoolde cijfers zijn beschrijvend.",
-    "en": "The studies are no representative sample: pooled figures are descriptive.",
-}
 _T = {
     "pooled": ("Gepoolde uitkomst", "Pooled result"),
     "studies": ("Studies in de pooling", "Studies in the pooling"),
@@ -58,16 +50,9 @@ def _t(key: str, lang: str) -> str:
     return _T[key][lang == "en"]
 
 
-def _num(value: float, digits: int, lang: str) -> str:
-    text = f"{value:,.{digits}f}"
-    if lang == "nl":
-        text = text.replace(",", "_").replace(".", ",").replace("_", ".")
-    return text
-
-
 def _fmt(result: PooledStudies, value: float, lang: str) -> str:
     """A value on the shown scale: a ratio with two decimals, or whole euros."""
-    return _num(result.shown(value), 2 if result.log_scale else 0, lang)
+    return formatting.estimate(result.shown(value), lang, ratio=result.log_scale)
 
 
 def _measure_label(measure: str, lang: str) -> str:
@@ -96,10 +81,13 @@ def pooled_tables(result: PooledStudies, lang: str = "nl") -> tuple[Table, ...]:
                 _t("ci_high", lang): round(result.shown(p.ci_high), digits),
                 _t("pi_low", lang): round(result.shown(p.pi_low), digits),
                 _t("pi_high", lang): round(result.shown(p.pi_high), digits),
-                _t("tau2", lang): round(p.tau2, 4), _t("i2", lang): round(p.i2, 1)}
+                _t("tau2", lang): round(p.tau2, formatting.TAU2_DIGITS),
+                _t("i2", lang): round(p.i2, 1)}
 
     formats = {_t(k, lang): fmt for k in ("estimate", "ci_low", "ci_high", "pi_low", "pi_high")}
-    formats |= {_t("k", lang): "int", _t("tau2", lang): "ratio", _t("i2", lang): "ratio"}
+    # tau² of log ratios with three decimals; of euros (euros squared) a whole number
+    formats |= {_t("k", lang): "int", _t("tau2", lang): "tau2" if result.log_scale else "int",
+                _t("i2", lang): "i2"}
     measure = _measure_label(result.evidence.measure, lang)
     note = NOT_REPRESENTATIVE[lang]
     main = pd.DataFrame([row("group", measure, result.pooled) |
@@ -141,28 +129,29 @@ def format_pooled(result: PooledStudies, *, lang: str = "nl", illustrative: bool
     """A plain-text summary of a pooled analysis, for the terminal."""
     check_lang(lang)
     p, nl = result.pooled, lang == "nl"
-    pct = int(round(p.level * 100))
+    heterogeneity = (f"{formatting.tau2_text(p.tau2, lang, euro_scale=not result.log_scale)}; "
+                     f"{formatting.i2_text(p.i2, lang)}")
     lines = [
         f"{_measure_label(result.evidence.measure, lang)}: "
         f"{'gepoold over' if nl else 'pooled over'} {p.k} studies "
         f"({p.method.upper()}, {'Knapp-Hartung' if p.ci_method == 'hksj' else 'z'})",
         f"  {_t('estimate', lang).lower()} {_fmt(result, p.estimate, lang)}  "
-        f"({pct}%-{_t('ci', lang)} {_fmt(result, p.ci_low, lang)} - "
+        f"({formatting.level(p.level, lang)}-{_t('ci', lang)} {_fmt(result, p.ci_low, lang)} - "
         f"{_fmt(result, p.ci_high, lang)}; {_t('pi', lang)} {_fmt(result, p.pi_low, lang)} - "
         f"{_fmt(result, p.pi_high, lang)})",
-        f"  tau² {_num(p.tau2, 4, lang)}; I² {_num(p.i2, 1, lang)}%; Q {_num(p.q, 2, lang)} "
-        f"(df {p.q_df}, p {_num(p.q_p, 4, lang)})",
+        f"  {heterogeneity}; Q {formatting.number(p.q, 2, lang)} "
+        f"(df {p.q_df}, p {formatting.p_value(p.q_p, lang)})",
         f"  {'kans dat de baten de kosten overtreffen in een nieuwe setting' if nl else 'probability that benefits exceed costs in a new setting'}: "  # noqa: E501
-        f"{_num(result.monte_carlo.p_above * 100, 1, lang)}% "
-        f"({_num(result.monte_carlo.n, 0, lang)} {'trekkingen' if nl else 'draws'}, seed "
-        f"{result.monte_carlo.seed})",
+        f"{formatting.percent(result.monte_carlo.p_above, lang, 1)} "
+        f"({formatting.number(result.monte_carlo.n, 0, lang)} "
+        f"{'trekkingen' if nl else 'draws'}, seed {result.monte_carlo.seed})",
     ]
     if result.by_actor:
         lines.append("  " + ("kans op een positief saldo, per actor:" if nl else
                              "probability of a positive balance, per actor:"))
     for actor, mc in result.by_actor.items():
         lines.append(f"    {vocabulary('actors').label(actor, lang)}: "
-                     f"{_num(mc.p_above * 100, 1, lang)}%")
+                     f"{formatting.percent(mc.p_above, lang, 1)}")
     flagged = [s for s, f in zip(result.evidence.labels, result.evidence.table["flagged"],
                                  strict=True) if f]
     if flagged:
@@ -176,14 +165,14 @@ def format_pooled(result: PooledStudies, *, lang: str = "nl", illustrative: bool
             lines.append(f"  {vocabulary(vocab).label(group, lang)}: k {g.k}, "
                          f"{_t('estimate', lang).lower()} {_fmt(result, g.estimate, lang)} "
                          f"({_t('ci', lang)} {_fmt(result, g.ci_low, lang)} - "
-                         f"{_fmt(result, g.ci_high, lang)}), I² {_num(g.i2, 1, lang)}%")
+                         f"{_fmt(result, g.ci_high, lang)}), {formatting.i2_text(g.i2, lang)}")
         lines.append(f"  {'verschil tussen groepen' if nl else 'difference between groups'}: "
-                     f"Q {_num(sg.q_between, 2, lang)} (df {sg.q_between_df}, "
-                     f"p {_num(sg.q_between_p, 4, lang)})")
+                     f"Q {formatting.number(sg.q_between, 2, lang)} (df {sg.q_between_df}, "
+                     f"p {formatting.p_value(sg.q_between_p, lang)})")
     if result.egger is not None:
         lines.append(f"Egger: {'intercept' if not nl else 'intercept'} "
-                     f"{_num(result.egger.intercept, 3, lang)} (p "
-                     f"{_num(result.egger.p_value, 3, lang)}). {result.egger.note}")
+                     f"{formatting.number(result.egger.intercept, 2, lang)} (p "
+                     f"{formatting.p_value(result.egger.p_value, lang)}). {result.egger.note}")
     lines.append(NOT_REPRESENTATIVE[lang])
     if illustrative:
         lines.append(ILLUSTRATIVE_NOTICE[lang])

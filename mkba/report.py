@@ -28,7 +28,7 @@ from pathlib import Path
 import jinja2
 import pandas as pd
 
-from mkba import __version__
+from mkba import __version__, formatting
 from mkba.analysis import PooledStudies, pool_studies
 from mkba.economics import appraise, check_basis, latest_price_year
 from mkba.errors import ArgumentError
@@ -235,8 +235,13 @@ def _environment() -> jinja2.Environment:
     folder = resources.files("mkba") / "templates"
     templates = {name: (folder / name).read_text(encoding="utf-8")
                  for name in ("report.html.j2", "table.html.j2")}
-    return jinja2.Environment(loader=jinja2.DictLoader(templates), autoescape=True,
-                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    env = jinja2.Environment(loader=jinja2.DictLoader(templates), autoescape=True,
+                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    # numbers in a template are formatted by mkba.formatting only: {{ x | euro(lang) }}
+    env.filters.update({name: getattr(formatting, name) for name in (
+        "number", "euro", "percent", "rate", "ratio", "p_value", "level", "tau2", "i2",
+        "year")})
+    return env
 
 
 def render_html(report: Report, images: dict[str, bytes],

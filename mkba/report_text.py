@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from mkba import formatting
 from mkba.schema import FIELDS_BY_NAME
 from mkba.tables import format_value
 
@@ -78,13 +79,13 @@ TEXT = {
 
 
 def _ratio(report, value: float) -> str:
-    return format_value(round(report.pooled.shown(value), 2), "ratio", report.lang)
+    return formatting.ratio(report.pooled.shown(value), report.lang)
 
 
 def summary_facts(report) -> list[dict]:
     """The headline numbers of the summary, as label/value/detail boxes."""
     t, lang, p = TEXT[report.lang], report.lang, report.pooled.pooled
-    level = format_value(p.level, "share", lang).replace(",0%", "%").replace(".0%", "%")
+    level = formatting.level(p.level, lang)
     n_ill = sum(s.illustrative for s in report.studies)
     return [
         {"label": t["studies"], "value": str(len(report.studies)),
@@ -93,10 +94,10 @@ def summary_facts(report) -> list[dict]:
          "detail": f"{level}-{t['ci']} {_ratio(report, p.ci_low)} - {_ratio(report, p.ci_high)}"
                    f"; {t['pi']} {_ratio(report, p.pi_low)} - {_ratio(report, p.pi_high)}"},
         {"label": t["p_pos"],
-         "value": format_value(round(report.pooled.monte_carlo.p_above, 3), "share", lang),
+         "value": formatting.percent(report.pooled.monte_carlo.p_above, lang, 1),
          "detail": ""},
-        {"label": t["heterogeneity"], "value": f"I² {format_value(p.i2 / 100, 'share', lang)}",
-         "detail": f"tau² {format_value(round(p.tau2, 3), 'ratio', lang)}"},
+        {"label": t["heterogeneity"], "value": formatting.i2_text(p.i2, lang),
+         "detail": formatting.tau2_text(p.tau2, lang, euro_scale=not report.pooled.log_scale)},
     ]
 
 
@@ -132,7 +133,7 @@ def method_items(report) -> list[str]:
     flagged = [s for s, f in zip(table["study_id"], table["flagged"], strict=True) if f]
     not_recomputed = [s for s, r in zip(table["study_id"], table["recomputed"], strict=True)
                       if not r]
-    coverage = format_value(ev.coverage, "share", lang)
+    coverage = formatting.level(ev.coverage, lang)
     by = FIELDS_BY_NAME[pooled.by].label(lang).lower() if pooled.by else None
     if nl:
         items = [

@@ -1,4 +1,5 @@
-"""Presentation tables comparing studies on one basis; all rounding and formatting lives here.
+"""Presentation tables comparing studies on one basis; all rounding lives here (the text of
+the numbers: :func:`format_value`, by :mod:`mkba.formatting`).
 
 :func:`build_tables` appraises every study (base case and sensitivity variants) with
 :mod:`mkba.economics` and returns :class:`Tables`, an ordered mapping of six :class:`Table`
@@ -24,6 +25,7 @@ from types import MappingProxyType
 
 import pandas as pd
 
+from mkba import formatting
 from mkba.discounting import regime_rate
 from mkba.economics import Appraisal, appraise, appraise_all, check_basis
 from mkba.errors import ArgumentError
@@ -33,8 +35,9 @@ from mkba.vocab import vocabulary
 
 __all__ = ["FORMATS", "LANGS", "TABLE_NAMES", "Table", "Tables", "build_tables", "format_value"]
 
-#: Kinds of column, for writers: how to show the (already rounded) numbers.
-FORMATS = ("text", "euro", "ratio", "share", "rate", "int", "year")
+#: Kinds of column, for writers: how to show the (already rounded) numbers. ``tau2`` and ``i2``
+#: are the heterogeneity of pooled results (tau² of log ratios; I² in percent, 0 to 100).
+FORMATS = ("text", "euro", "ratio", "share", "rate", "int", "year", "tau2", "i2")
 TABLE_NAMES = ("overview", "headline", "actors", "benefits", "sensitivity", "summary")
 
 _VOCAB_FIELDS = {"approach_type": "approach_types", "kind": "study_kinds", "scale": "scales",
@@ -89,8 +92,7 @@ class Tables(Mapping):
 
 
 def _rate_text(rate: float, lang: str) -> str:
-    text = f"{rate * 100:.2f}".rstrip("0").rstrip(".") + "%"
-    return text.replace(".", ",") if lang == "nl" else text
+    return formatting.rate(rate, lang)
 
 
 def _euro(value) -> object:
@@ -350,7 +352,8 @@ def build_tables(
 def format_value(value, kind: str, lang: str = "nl") -> str:
     """Show a (rounded) table value as text, the way a Dutch or English reader expects.
 
-    ``kind`` is one of :data:`FORMATS`. Missing values give an empty string.
+    ``kind`` is one of :data:`FORMATS`; the numbers are formatted by :mod:`mkba.formatting`.
+    Missing values give an empty string.
 
     Examples
     --------
@@ -358,33 +361,30 @@ def format_value(value, kind: str, lang: str = "nl") -> str:
     ('€ 1.234.567', '€1,234,567')
     >>> format_value(1.5, "ratio"), format_value(0.123, "share"), format_value(0.055, "rate")
     ('1,50', '12,3%', '5,5%')
+    >>> format_value(0.1052, "tau2"), format_value(64.29, "i2", "en")
+    ('0,105', '64.3%')
     >>> format_value(2015, "year"), format_value(2026.0, "year"), format_value(None, "euro")
     ('2015', '2026', '')
     """
     if kind not in FORMATS:
         raise ArgumentError(f"kind={kind!r} is not allowed; use one of {', '.join(FORMATS)}")
     check_lang(lang)
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+    if formatting.is_missing(value):
         return ""
     if kind == "year" and isinstance(value, int | float) and not isinstance(value, bool):
-        return str(int(round(value)))
+        return formatting.year(value)
     if kind in ("text", "year"):
         return str(value)
+    return _SHOWN[kind](float(value), lang)
 
-    def number(x: float, digits: int) -> str:
-        text = f"{x:,.{digits}f}"
-        return text.replace(",", "_").replace(".", ",").replace("_", ".") if lang == "nl" \
-            else text
 
-    if kind == "euro":
-        text = number(float(value), 0)
-        return f"€ {text}" if lang == "nl" else f"€{text}".replace("€-", "-€")
-    if kind == "int":
-        return number(float(value), 0)
-    if kind == "ratio":
-        return number(float(value), 2)
-    digits = 1 if kind == "share" else 2
-    text = number(float(value) * 100, digits)
-    if kind == "rate":
-        text = text.rstrip("0").rstrip(",.") if ("," in text or "." in text) else text
-    return text + "%"
+#: How each numeric kind of :data:`FORMATS` is shown: ``(value, lang) -> str``.
+_SHOWN = {
+    "euro": formatting.euro,
+    "int": lambda value, lang: formatting.number(value, 0, lang),
+    "ratio": formatting.ratio,
+    "share": lambda value, lang: formatting.percent(value, lang, 1),
+    "rate": formatting.rate,
+    "tau2": formatting.tau2,
+    "i2": formatting.i2,
+}

@@ -7,6 +7,7 @@ numbers.
 
 from __future__ import annotations
 
+from mkba.phrases import PHRASES
 from mkba.schema import FIELDS_BY_NAME, MEASURES
 
 __all__ = ["TEXT", "label"]
@@ -82,16 +83,12 @@ TEXT = {
         "The studies are no representative sample (the 2014 meta-analysis of 13 SCBAs "
         "stressed this): these figures only describe the studies collected. Unweighted; "
         "empty values are left out."),
-    "basis": ("Basis: prijspeil {py} (CBS-CPI); discontovoet: {rate}; looptijd: {hz}; {tm}.",
-              "Basis: {py} prices (CBS CPI); discount rate: {rate}; horizon: {hz}; {tm}."),
     "basis_sens": ("Basis: verhoudingen (onafhankelijk van het prijspeil); {tm}.",
                    "Basis: ratios (independent of the price year); {tm}."),
-    "own_rate_text": ("eigen discontovoet van elke studie", "each study's own rate"),
-    "own_horizon_text": ("eigen looptijd van elke studie", "each study's own horizon"),
-    "common_horizon": ("{} jaar voor alle studies (geen extrapolatie)",
-                       "{} years for every study (no extrapolation)"),
-    "t1": ("eerste jaar één jaar verdisconteerd (t=1)", "first year discounted one year (t=1)"),
-    "t0": ("eerste jaar niet verdisconteerd (t=0)", "first year not discounted (t=0)"),
+    # the shared phrases of the basis line
+    "basis": PHRASES["basis"], "own_rate_text": PHRASES["own_rate"],
+    "own_horizon_text": PHRASES["own_horizon"], "common_horizon": PHRASES["common_horizon"],
+    "t1": PHRASES["t1"], "t0": PHRASES["t0"],
 }
 
 

@@ -1,5 +1,6 @@
-"""Numbers as shown in the figures: Dutch or English decimals and thousands, percentages,
-rates, and the tick formatters and locators of euro, ratio and share axes."""
+"""Numbers as shown in the figures (by :mod:`mkba.formatting`, with the minus sign U+2212):
+decimals, percentages, rates, and the tick formatters and locators of euro, ratio and share
+axes."""
 
 from __future__ import annotations
 
@@ -8,48 +9,45 @@ import math
 from matplotlib.axes import Axes
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, NullFormatter
 
+from mkba import formatting, phrases
 from mkba.discounting import regime_rate
-
-_OWN_RATE = ("eigen discontovoet van elke studie", "each study's own rate")
 
 
 def num(value: float, digits: int, lang: str) -> str:
-    """``value`` with thousands separators and ``digits`` decimals, in Dutch or English style.
+    """``value`` with thousands separators and ``digits`` decimals, negative numbers with the
+    minus sign U+2212 (:func:`mkba.formatting.number`).
 
     Examples
     --------
     >>> num(12345.678, 1, "nl"), num(12345.678, 1, "en"), num(-0.5, 2, "nl")
     ('12.345,7', '12,345.7', '−0,50')
     """
-    if digits == 0 and abs(value) < 0.5:
-        value = 0.0  # no "-0"
-    out = f"{abs(value):,.{digits}f}"
-    if lang == "nl":
-        out = out.replace(",", "_").replace(".", ",").replace("_", ".")
-    return ("\u2212" if value < 0 and float(out.replace(".", "").replace(",", "")) else "") + out
+    return formatting.number(value, digits, lang, minus=True)
 
 
 def pct(value: float, lang: str, digits: int = 0) -> str:
-    """A decimal as a percentage: 0.055 -> '5,5%' (nl) or '5.5%' (en), trailing zeros dropped.
+    """A decimal as a percentage: 0.055 -> '5,5%' (nl) or '5.5%' (en), trailing zeros dropped
+    (:func:`mkba.formatting.percent`).
 
     Examples
     --------
     >>> pct(0.055, "nl", 2), pct(0.0225, "en", 2), pct(0.5, "nl")
     ('5,5%', '2.25%', '50%')
     """
-    out = f"{value * 100:.{digits}f}"
-    if digits:
-        out = out.rstrip("0").rstrip(".")
-    return (out.replace(".", ",") if lang == "nl" else out) + "%"
+    return formatting.percent(value, lang, digits, trim=True, minus=True)
 
 
 def rate_text(rate, lang: str) -> str:
-    """A rate argument as text: None (own rates), a regime code or a decimal."""
-    if rate is None:
-        return _OWN_RATE[lang == "en"]
+    """A rate argument as text: None (own rates), a regime code or a decimal.
+
+    Examples
+    --------
+    >>> rate_text(None, "en"), rate_text("nl-2021", "nl"), rate_text(0.03, "en")
+    ("each study's own rate", '2,25% (nl-2021)', '3%')
+    """
     if isinstance(rate, str):
-        return f"{pct(regime_rate(rate), lang, 2)} ({rate})"
-    return pct(rate, lang, 2)
+        return phrases.rate_phrase(regime_rate(rate), rate, lang)
+    return phrases.rate_phrase(rate, None, lang)
 
 
 def euro_formatter(lang: str) -> FuncFormatter:
@@ -60,12 +58,7 @@ def euro_formatter(lang: str) -> FuncFormatter:
 def ratio_formatter(lang: str) -> FuncFormatter:
     """Tick labels for ratios: as few decimals as needed (1, 1,5, 0,25); none below 0."""
     def fmt(x, _pos):
-        if x < -1e-12:
-            return ""
-        for digits in (0, 1, 2):
-            if abs(x - round(x, digits)) < 1e-9:
-                return num(x, digits, lang)
-        return num(x, 2, lang)
+        return "" if x < -1e-12 else formatting.number(x, 2, lang, trim=True, minus=True)
     return FuncFormatter(fmt)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from matplotlib.axes import Axes
 from scipy.special import ndtri
 
+from mkba import formatting
 from mkba.analysis import PooledStudies
 from mkba.errors import ArgumentError
 from mkba.evidence import MEASURES
@@ -13,8 +14,8 @@ from mkba.prices import latest_price_year
 from mkba.vocab import vocabulary
 
 _T = {
-    "model": ("{model}, {pct}%-betrouwbaarheidsinterval (BI){pi}; I² = {i2}%, {tau}.",
-              "{model}, {pct}% confidence interval (CI){pi}; I² = {i2}%, {tau}."),
+    "model": ("{model}, {pct}-betrouwbaarheidsinterval (BI){pi}; {tau}; {i2}.",
+              "{model}, {pct} confidence interval (CI){pi}; {tau}; {i2}."),
     "pi_note": (" en voorspellingsinterval (VI) voor een nieuwe setting",
                 " and prediction interval (PI) for a new setting"),
     "flagged": ("Open symbool: geen eigen onzekerheid bekend, standaardaanname (grootste "
@@ -65,8 +66,8 @@ def value_label(pooled: PooledStudies, lang: str) -> str:
 
 
 def level_text(level: float, lang: str) -> str:
-    """The level of an interval in percent, as a number: '95'."""
-    return style.num(level * 100, 0, lang)
+    """The level of an interval as a percentage: '95%' (:func:`mkba.formatting.level`)."""
+    return formatting.level(level, lang)
 
 
 def z(level: float) -> float:
@@ -88,7 +89,7 @@ def value_axis(ax: Axes, pooled: PooledStudies, lo: float, hi: float, lang: str)
 
 def fmt(pooled: PooledStudies, value: float, lang: str) -> str:
     """A value of the pooled scale as shown: ratio with 2 decimals, or whole euros."""
-    return style.num(pooled.shown(value), 2 if pooled.log_scale else 0, lang)
+    return formatting.estimate(pooled.shown(value), lang, ratio=pooled.log_scale, minus=True)
 
 
 def interval(pooled: PooledStudies, low: float, high: float, lang: str) -> str:
@@ -107,11 +108,10 @@ def model_text(pooled: PooledStudies, lang: str, *, pi: bool = True) -> str:
     p = pooled.pooled
     model = model_name(pooled, lang)
     # tau2 of log ratios is a small number; of euros a huge one: then its root, in euros
-    tau = (f"tau² = {style.num(p.tau2, 3, lang)}" if pooled.log_scale
-           else f"tau = € {style.num(p.tau, 0, lang)}")
+    tau = formatting.tau2_text(p.tau2, lang, euro_scale=not pooled.log_scale)
     return t("model", lang).format(model=model, pct=level_text(p.level, lang),
                                    pi=t("pi_note", lang) if pi else "",
-                                   i2=style.num(p.i2, 0, lang), tau=tau)
+                                   i2=formatting.i2_text(p.i2, lang), tau=tau)
 
 
 def footnote_lines(pooled: PooledStudies, lang: str, *extra: str, pi: bool = True,
@@ -126,7 +126,7 @@ def footnote_lines(pooled: PooledStudies, lang: str, *extra: str, pi: bool = Tru
     if details:
         lines.append(model_text(pooled, lang, pi=pi))
         if (table["variance_source"] == "range").any():
-            lines.append(t("range_note", lang).format(cov=style.pct(ev.coverage, lang)))
+            lines.append(t("range_note", lang).format(cov=formatting.level(ev.coverage, lang)))
         flagged = sorted(table.loc[table["flagged"].astype(bool), "study_id"])
         if flagged:
             lines.append(t("flagged", lang).format(", ".join(flagged)))

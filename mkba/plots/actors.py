@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from matplotlib.axes import Axes
 
+from mkba import formatting
 from mkba.analysis import PooledStudies
 from mkba.economics import Appraisal
 from mkba.plots import _bars, _layout, _pooled, _studies, style
@@ -32,11 +33,11 @@ _T = {
     "actor": ("Actor", "Actor"),
     "p_col": ("Kans saldo > 0", "P(balance > 0)"),
     "note_pooled": ("Balk: gemiddelde van de voorspellingsverdeling ({model}, per actor); "
-                    "lijn: {pct}%-voorspellingsinterval voor een nieuwe setting; rechts: kans op "
+                    "lijn: {pct}-voorspellingsinterval voor een nieuwe setting; rechts: kans op "
                     "een positief saldo (Monte Carlo, {n} trekkingen, seed {seed}). Een studie "
                     "waarin de actor niet voorkomt telt mee met saldo 0.",
                     "Bar: mean of the prediction distribution ({model}, per actor); line: "
-                    "{pct}% prediction interval for a new setting; right: probability of a "
+                    "{pct} prediction interval for a new setting; right: probability of a "
                     "positive balance (Monte Carlo, {n} draws, seed {seed}). A study in which "
                     "the actor does not appear counts with a balance of 0."),
 }
@@ -136,7 +137,7 @@ def pooled_actor_balance_plot(pooled: PooledStudies, *, ax: Axes | None = None,
               "fontsize": 7.5, "va": "center", "ha": "right", "annotation_clip": False}
         ax.annotate(_t("p_col", lang), (1, ys[0] + 0.7), (70, 0), fontweight="bold", **kw)
         for y, mc in zip(ys, results, strict=True):
-            ax.annotate(style.pct(mc.p_above, lang), (1, y), (70, 0), **kw)
+            ax.annotate(formatting.percent(mc.p_above, lang, 1), (1, y), (70, 0), **kw)
         level, n, seed = results[0].level, results[0].n, results[0].seed
     else:
         style.no_data(ax, lang)

@@ -8,6 +8,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
+from mkba import formatting
 from mkba.analysis import PooledStudies
 from mkba.plots import _layout, style
 from mkba.plots import _pooled as P
@@ -20,12 +21,12 @@ _T = {
     "y_funnel": ("Standaardfout (log-verhouding)", "Standard error (log ratio)"),
     "y_funnel_euro": ("Standaardfout (€ per huishouden)", "Standard error (€ per household)"),
     "pooled_line": ("Gepoolde schatting", "Pooled estimate"),
-    "funnel": ("{pct}%-pseudo-betrouwbaarheidsgebied", "{pct}% pseudo confidence region"),
+    "funnel": ("{pct}-pseudo-betrouwbaarheidsgebied", "{pct} pseudo confidence region"),
     "study": ("Studie", "Study"), "flagged": ("Studie, standaardaanname", "Study, default se"),
-    "egger": ("Egger-toets op asymmetrie: intercept {b} (p = {p}, k = {k}). Weinig "
+    "egger": ("Egger-toets op asymmetrie: intercept {b} ({p}, k = {k}). Weinig "
               "onderscheidend vermogen bij weinig studies; asymmetrie kan ook heterogeniteit "
               "zijn.",
-              "Egger's test for asymmetry: intercept {b} (p = {p}, k = {k}). Low power with few "
+              "Egger's test for asymmetry: intercept {b} ({p}, k = {k}). Low power with few "
               "studies; asymmetry can also be heterogeneity."),
     "no_egger": ("Egger-toets niet uitgevoerd (minder dan 3 studies).",
                  "Egger's test not run (fewer than 3 studies)."),
@@ -38,9 +39,9 @@ _T = {
     "without": ("zonder {}", "without {}"),
     "omitted": ("Weggelaten studie", "Omitted study"),
     "all": ("Alle studies", "All studies"),
-    "note_loo": ("Per rij de gepoolde schatting met {pct}%-BI zonder die studie; grijze band: "
+    "note_loo": ("Per rij de gepoolde schatting met {pct}-BI zonder die studie; grijze band: "
                  "BI van alle studies, doorgetrokken lijn: hun schatting.",
-                 "Per row the pooled estimate with {pct}% CI without that study; grey band: CI "
+                 "Per row the pooled estimate with {pct} CI without that study; grey band: CI "
                  "of all studies, solid line: their estimate."),
     "no_loo": ("Eén studie weglaten kan pas vanaf 3 studies.",
                "Leaving one out needs at least 3 studies."),
@@ -117,7 +118,7 @@ def funnel_plot(pooled: PooledStudies, *, ax: Axes | None = None, lang: str = "n
     ylabel = _t("y_funnel" if pooled.log_scale else "y_funnel_euro", lang)
     eg = pooled.egger
     egger = _t("no_egger", lang) if eg is None else _t("egger", lang).format(
-        b=style.num(eg.intercept, 2, lang), p=style.num(eg.p_value, 3, lang), k=eg.k)
+        b=style.num(eg.intercept, 2, lang), p=formatting.p_text(eg.p_value, lang), k=eg.k)
     P.finish(ax, pooled, lang, _t("title_funnel", lang), P.value_label(pooled, lang), ylabel,
              _t("note_funnel", lang), egger, pi=False)
     style.place_labels(ax, list(x), list(se), list(table["study_id"]), fontsize=6.5)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from matplotlib.axes import Axes
 from matplotlib.patches import Polygon
 
+from mkba import formatting
 from mkba.analysis import PooledStudies
 from mkba.errors import ArgumentError
 from mkba.evidence import CHARACTERISTICS
@@ -24,14 +25,14 @@ _T = {
     "pi": ("Voorspellingsinterval", "Prediction interval"),
     "subtotal": ("Subtotaal (k = {k})", "Subtotal (k = {k})"),
     "single": ("(één studie)", "(one study)"),
-    "column": ("Waarde [{pct}%-BI]", "Value [{pct}% CI]"),
+    "column": ("Waarde [{pct}-BI]", "Value [{pct} CI]"),
     "weight": ("Gewicht", "Weight"),
-    "squares": ("Vierkant: schatting per studie, oppervlak naar gewicht; lijn: {pct}%-BI. "
+    "squares": ("Vierkant: schatting per studie, oppervlak naar gewicht; lijn: {pct}-BI. "
                 "Ruit: gepoolde schatting met BI; streeplijn met uiteinden: VI.",
-                "Square: estimate per study, area by weight; line: {pct}% CI. Diamond: "
+                "Square: estimate per study, area by weight; line: {pct} CI. Diamond: "
                 "pooled estimate with CI; line with caps: PI."),
-    "q_between": ("Toets op verschil tussen subgroepen: Q = {q} (df = {df}), p = {p}.",
-                  "Test for subgroup differences: Q = {q} (df = {df}), p = {p}."),
+    "q_between": ("Toets op verschil tussen subgroepen: Q = {q} (df = {df}), {p}.",
+                  "Test for subgroup differences: Q = {q} (df = {df}), {p}."),
     "by_weight": ("Gewichten binnen de subgroep.", "Weights within the subgroup."),
 }
 
@@ -85,7 +86,7 @@ def _column(ax: Axes, ys, texts, weights, lang: str, header_y: float, level: flo
     for y, label, w in zip(ys, texts, weights, strict=True):
         ax.annotate(label, (1, y), (8, 0), ha="left", **kw)
         if w is not None:
-            ax.annotate(style.num(w * 100, 1, lang) + "%", (1, y), (right, 0), ha="right",
+            ax.annotate(formatting.percent(w, lang, 1), (1, y), (right, 0), ha="right",
                         **kw)
 
 
@@ -259,7 +260,7 @@ def subgroup_forest_plot(pooled: PooledStudies, *, by: str | None = None, ax: Ax
     title = _t("title_by", lang).format(what=what, group=group)
     q = _t("q_between", lang).format(q=style.num(groups.q_between, 2, lang),
                                      df=groups.q_between_df,
-                                     p=style.num(groups.q_between_p, 3, lang))
+                                     p=formatting.p_text(groups.q_between_p, lang))
     return P.finish(ax, pooled, lang, title, P.value_label(pooled, lang),
                     style.characteristic_label(by, lang),
                     _t("squares", lang).format(pct=P.level_text(p.level, lang)),

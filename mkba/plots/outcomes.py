@@ -12,6 +12,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
+from mkba import formatting
 from mkba.economics import Appraisal
 from mkba.plots import _layout, _studies, style
 from mkba.schema import Study
@@ -102,7 +103,7 @@ def payback_plot(appraisals: Sequence[Appraisal], studies: Sequence[Study], *,
     style.reference_line(ax, 0.0, axis="y")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     if not relative:
-        ax.xaxis.set_major_formatter(lambda x, _pos: f"{x:.0f}")
+        ax.xaxis.set_major_formatter(lambda x, _pos: formatting.year(x))
     style.euro_axis(ax, lang, "y")
     _layout.grid(ax)
     return _studies.finish(ax, pairs, used, left_out, lang, _t("title_pb", lang),

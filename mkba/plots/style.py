@@ -23,6 +23,7 @@ from matplotlib.figure import Figure
 
 from mkba.economics import Appraisal
 from mkba.errors import ArgumentError
+from mkba.phrases import PHRASES
 from mkba.plots._numbers import (  # noqa: F401  (re-exported: the figures use style.num etc.)
     RATIO_TICKS,
     decimal_formatter,
@@ -75,27 +76,15 @@ NOTICE_GID = "mkba-notice"
 REFERENCE_GID = "mkba-reference-line"
 
 _T = {
-    "notice": ("Illustratieve voorbeeldstudies, geen gepubliceerde MKBA's",
-               "Illustrative example studies, not published SCBAs"),
-    "basis": ("Basis: prijspeil {py} (CBS-CPI); discontovoet: {rate}; looptijd: {hz}; {tm}.",
-              "Basis: {py} prices (CBS CPI); discount rate: {rate}; horizon: {hz}; {tm}."),
-    "basis_ratio": ("Basis: verhoudingen (onafhankelijk van het prijspeil); discontovoet: "
-                    "{rate}; looptijd: {hz}; {tm}.",
-                    "Basis: ratios (independent of the price year); discount rate: {rate}; "
-                    "horizon: {hz}; {tm}."),
-    "own_rate": ("eigen discontovoet van elke studie", "each study's own rate"),
-    "own_horizon": ("eigen looptijd van elke studie", "each study's own horizon"),
-    "years": ("{} jaar", "{} years"),
-    "t1": ("eerste jaar één jaar verdisconteerd (t=1)", "first year discounted one year (t=1)"),
-    "t0": ("eerste jaar niet verdisconteerd (t=0)", "first year not discounted (t=0)"),
+    # the shared phrases (mkba.phrases)
+    "notice": PHRASES["illustrative_figure"], "not_representative": PHRASES["not_representative"],
+    **{key: PHRASES[key] for key in ("basis", "basis_ratio", "own_rate", "own_horizon", "years",
+                                     "t1", "t0")},
     "n_studies": ("{} studies", "{} studies"),
     "n_study": ("1 studie", "1 study"),
     "pv_only": ("{} alleen contante waarden (geïndexeerd, niet opnieuw verdisconteerd)",
                 "{} present values only (price indexed, not re-discounted)"),
     "left_out": ("Weggelaten: {}.", "Left out: {}."),
-    "not_representative": ("Geen representatieve steekproef: gepoolde cijfers zijn "
-                           "beschrijvend.",
-                           "No representative sample: pooled figures are descriptive."),
     "no_data": ("Geen gegevens voor deze figuur", "No data for this figure"),
     "study": ("Studie", "Study"),
     "eur_hh": ("€ per huishouden (prijspeil {py})", "€ per household ({py} prices)"),

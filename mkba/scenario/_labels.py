@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
+import math
+
+from mkba import formatting
 from mkba.errors import ArgumentError
+from mkba.phrases import phrase
 from mkba.schema import check_lang  # noqa: F401  (re-exported: L.check_lang)
 from mkba.vocab import vocabulary
-
-ILLUSTRATIVE = {
-    "nl": "Illustratief: gebaseerd op illustratieve voorbeeldstudies, geen gepubliceerde MKBA's; "
-          "de uitkomsten zijn geen bevindingen.",
-    "en": "Illustrative: based on illustrative example studies, not published SCBAs; the "
-          "results are not findings.",
-}
 
 #: Rows of the comparison table: code -> (Dutch, English, unit).
 ROWS = {
@@ -60,14 +57,50 @@ TEXT = {
     "prob_axis": ("Kans (%)", "Probability (%)"),
     "draws_note": ("{draws} trekkingen, seed {seed}; gemeenschappelijke trekkingen",
                    "{draws} draws, seed {seed}; common random numbers"),
-    "interval_note": ("strepen: {level:.0%}-interval", "whiskers: {level:.0%} interval"),
-    "level_note": ("intervallen: {level:.0%}", "intervals: {level:.0%}"),
+    "interval_note": ("strepen: {level}-interval", "whiskers: {level} interval"),
+    "level_note": ("intervallen: {level}", "intervals: {level}"),
     "total": ("Totaal", "Total"),
 }
 
 
 def text(key: str, lang: str, **kw) -> str:
     return TEXT[key][lang == "en"].format(**kw)
+
+
+def illustrative(lang: str) -> str:
+    """The notice of outputs whose evidence rests on illustrative studies."""
+    return phrase("illustrative_scenario", lang)
+
+
+def level_note(key: str, level: float, lang: str) -> str:
+    """The note on the level of the intervals ('interval_note' or 'level_note'): 90%."""
+    return text(key, lang, level=formatting.level(level, lang))
+
+
+#: How a value of each unit of :data:`ROWS` is shown, by :mod:`mkba.formatting`.
+_SHOWN = {
+    "euro": formatting.euro,
+    "share": lambda value, lang: formatting.percent(value, lang, 1),
+    "ratio": formatting.ratio,
+    "fte": lambda value, lang: formatting.number(value, 1, lang),
+    "count": lambda value, lang: formatting.number(value, 0, lang),
+    "year": lambda value, lang: formatting.year(value),
+}
+
+
+def shown(value, unit: str, lang: str) -> str:
+    """A value of a comparison row as text; '-' when there is none (or it is not finite).
+
+    Examples
+    --------
+    >>> shown(1234567.4, "euro", "nl"), shown(0.734, "share", "en"), shown(None, "ratio", "nl")
+    ('€ 1.234.567', '73.4%', '-')
+    >>> shown(12.25, "fte", "nl"), shown(2031.0, "year", "en"), shown(1.5, "ratio", "en")
+    ('12,2', '2031', '1.50')
+    """
+    if formatting.is_missing(value) or not math.isfinite(value):
+        return "-"
+    return _SHOWN[unit](value, lang)
 
 
 def row_label(code: str, lang: str) -> str:

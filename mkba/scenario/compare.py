@@ -169,24 +169,6 @@ def compare_scenarios(results) -> ScenarioComparison:
     return ScenarioComparison(results, table, p_best)
 
 
-def _shown(value: float, unit: str, lang: str) -> str:
-    if value is None or not math.isfinite(value):
-        return "-"
-    if unit == "euro":
-        text = f"€ {value:,.0f}"
-    elif unit == "share":
-        text = f"{value:.0%}"
-    elif unit == "ratio":
-        text = f"{value:.2f}"
-    elif unit == "fte":
-        text = f"{value:,.1f}"
-    else:
-        text = f"{value:,.0f}" if unit == "count" else f"{value:.0f}"
-    if lang == "nl":
-        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-    return text
-
-
 def format_comparison(comparison: ScenarioComparison, *, lang: str = "nl") -> str:
     """The comparison as plain text (for the command line), with the illustrative notice.
 
@@ -206,7 +188,7 @@ def format_comparison(comparison: ScenarioComparison, *, lang: str = "nl") -> st
     head = (f"Scenario's voor {towns} (euro's, prijspeil {comparison.price_year})" if lang == "nl"
             else f"Scenarios for {towns} (euros of {comparison.price_year} prices)")
     labels = [L.text("measure", lang)] + [L.row_label(c, lang) for c in comparison.table.index]
-    columns = [[n] + [_shown(v, L.row_unit(c), lang) for c, v in comparison.table[n].items()]
+    columns = [[n] + [L.shown(v, L.row_unit(c), lang) for c, v in comparison.table[n].items()]
                for n in comparison.names]
     width = max(len(x) for x in labels)
     widths = [max(len(x) for x in col) for col in columns]
@@ -217,7 +199,7 @@ def format_comparison(comparison: ScenarioComparison, *, lang: str = "nl") -> st
     r0 = comparison.results[0]
     if r0.monte_carlo:
         lines += ["", L.text("draws_note", lang, draws=r0.draws, seed=r0.seed)
-                  + "; " + L.text("level_note", lang, level=r0.level)]
+                  + "; " + L.level_note("level_note", r0.level, lang)]
     if comparison.illustrative:
-        lines += ["", L.ILLUSTRATIVE[lang]]
+        lines += ["", L.illustrative(lang)]
     return "\n".join(lines)

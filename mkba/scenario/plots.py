@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from mkba import formatting, phrases
 from mkba.errors import ArgumentError
 from mkba.plots import style
 from mkba.scenario import _labels as L
@@ -43,9 +44,10 @@ def _basis(cmp: ScenarioComparison, lang: str) -> str:
         return "/".join(dict.fromkeys(values))
 
     rate = joined(style.rate_text(s.discount_regime or s.discount_rate, lang) for s in specs)
-    horizon = joined(style.text("years", lang).format(s.horizon) for s in specs)
-    timing = "; ".join(style.text(t, lang) for t in dict.fromkeys(s.timing for s in specs))
-    return style.text("basis", lang).format(py=cmp.price_year, rate=rate, hz=horizon, tm=timing)
+    horizon = joined(phrases.horizon_phrase(s.horizon, lang, common=False) for s in specs)
+    timing = "; ".join(phrases.timing_phrase(t, lang)
+                       for t in dict.fromkeys(s.timing for s in specs))
+    return phrases.basis_line(cmp.price_year, rate, horizon, timing, lang)
 
 
 def _finish(ax, cmp: ScenarioComparison, title: str, xlabel: str, ylabel: str, lang: str,
@@ -56,7 +58,7 @@ def _finish(ax, cmp: ScenarioComparison, title: str, xlabel: str, ylabel: str, l
     ax.grid(axis="y", color="#DDDDDD", linewidth=0.6)
     ax.set_axisbelow(True)
     style.footnote(ax, [_basis(cmp, lang), "; ".join(notes)], lang,
-                   illustrative=cmp.illustrative, notice=L.ILLUSTRATIVE[lang])
+                   illustrative=cmp.illustrative, notice=L.illustrative(lang))
 
 
 def _draws_note(cmp: ScenarioComparison, lang: str) -> str:
@@ -113,7 +115,7 @@ def plot_net_by_actor(result, *, ax=None, lang: str = "nl"):
     notes = ()
     if cmp.results[0].monte_carlo:
         notes = (_draws_note(cmp, lang),
-                 L.text("interval_note", lang, level=cmp.results[0].level))
+                 L.level_note("interval_note", cmp.results[0].level, lang))
     _finish(ax, cmp, L.text("net_by_actor", lang), L.text("actor", lang),
             L.text("mln", lang, year=cmp.price_year), lang, notes)
     return ax
@@ -188,7 +190,7 @@ def plot_probability_best(result, *, ax=None, lang: str = "nl"):
     for i, (name, value) in enumerate(zip(names, values, strict=True)):
         name = clean_text(name)  # a category of the axis: its tick label, without controls
         bars = ax.bar(name, value, width=0.6, gid=f"scenario:{name}", **style.series_fill(i))
-        ax.bar_label(bars, labels=[style.pct(value / 100, lang)], fontsize=8)
+        ax.bar_label(bars, labels=[formatting.percent(value / 100, lang, 1)], fontsize=8)
     ax.set_ylim(0, 115)
     ax.yaxis.set_major_formatter(style.decimal_formatter(lang, 0))
     _finish(ax, cmp, L.text("p_best_title", lang), L.text("scenario", lang),

@@ -12,9 +12,10 @@ import openpyxl
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from mkba.formatting import number, percent
 from mkba.scenario import _labels as L
 from mkba.scenario.compare import ScenarioComparison
-from mkba.scenario.spec import SEGMENTS
+from mkba.schema import SEGMENTS
 from mkba.write.xlsx_bytes import put_value, workbook_bytes
 
 __all__ = ["comparison_workbook"]
@@ -27,10 +28,6 @@ _SHEETS = {"assumptions": ("Aannames", "Assumptions"), "comparison": ("Vergelijk
            "evidence": ("Bewijs", "Evidence")}
 _SEG = {"zwaar": ("zwaar", "heavy"), "kwetsbaar": ("kwetsbaar", "vulnerable"),
         "overig": ("overig", "other")}
-
-
-def _pct(x: float) -> str:
-    return f"{x:.0%}"
 
 
 def _assumptions(lang: str):
@@ -61,7 +58,7 @@ def _assumptions(lang: str):
         ]
     rows += [
         ("Ingroei (aandeel van volledig bereik per jaar)", "Ramp-up (share of full reach per "
-         "year)", "text", lambda r: " / ".join(_pct(x) for x in r.spec.ramp_up)),
+         "year)", "text", lambda r: " / ".join(percent(x, lang) for x in r.spec.ramp_up)),
         ("Bereikte huishoudens bij volledige inzet", "Households reached at full operation",
          "count", lambda r: r.households_reached),
         ("Formatie bij volledige inzet (fte)", "Staff at full operation (FTE)", "fte",
@@ -73,7 +70,8 @@ def _assumptions(lang: str):
         ("Startkosten (eerste jaar)", "Start-up costs (first year)", "euro",
          lambda r: r.spec.startup_costs),
         ("Wie betaalt de kosten", "Who pays the costs", "text",
-         lambda r: ", ".join(f"{L.actor_label(a, lang)} {_pct(s)}" for a, s in r.spec.payers)),
+         lambda r: ", ".join(f"{L.actor_label(a, lang)} {percent(s, lang)}"
+                             for a, s in r.spec.payers)),
         ("Bewijs: selectie", "Evidence: selection", "text",
          lambda r: r.evidence_summary["selection"]),
         ("Bewijs: studies", "Evidence: studies", "text",
@@ -87,7 +85,8 @@ def _assumptions(lang: str):
          lambda r: r.spec.multiplier),
         ("Vaste lokale baten (€ per bereikt huishouden per jaar)", "Fixed local benefits (€ per "
          "reached household per year)", "text",
-         lambda r: "; ".join(f"{c} {a:,.0f}" + (f" ({L.actor_label(w, lang)})" if w else "")
+         lambda r: "; ".join(f"{c} {number(a, 0, lang)}"
+                             + (f" ({L.actor_label(w, lang)})" if w else "")
                              for c, a, w in r.spec.fixed)),
         ("Gepoolde baten per bereikt huishouden per jaar", "Pooled benefits per reached "
          "household per year", "euro", lambda r: r.evidence_summary["estimate"]),
@@ -229,7 +228,7 @@ def comparison_workbook(comparison: ScenarioComparison, lang: str = "nl") -> byt
              if not en else f"Amounts in euros of {comparison.price_year} prices.")
     _put(ws, 2, 1, basis)
     if comparison.illustrative:
-        _put(ws, 3, 1, L.ILLUSTRATIVE[lang])
+        _put(ws, 3, 1, L.illustrative(lang))
         ws.cell(row=3, column=1).font = Font(bold=True, color="A00000")
     _head(ws, 5, [("Assumption" if en else "Aanname"), *names], [52] + [24] * len(names))
     row = 6
