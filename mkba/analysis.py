@@ -15,9 +15,10 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
-from mkba.economics import appraise_all, check_basis
+from mkba.basis import Basis, as_basis
+from mkba.economics import appraise_all
 from mkba.errors import ArgumentError
-from mkba.evidence import CHARACTERISTICS, Evidence, check_coverage, study_evidence
+from mkba.evidence import Evidence, check_coverage, study_evidence
 from mkba.pooling import (
     EggerResult,
     LeaveOneOut,
@@ -32,6 +33,7 @@ from mkba.pooling import (
     pool,
     subgroups,
 )
+from mkba.schema import CHARACTERISTICS
 from mkba.vocab import vocabulary
 
 __all__ = ["PooledStudies", "pool_studies"]
@@ -98,7 +100,7 @@ class PooledStudies:
         out = {
             "summary": self.summary(),
             "pooled": self.pooled.to_dict(),
-            "basis": {k: v for k, v in ev.basis.items()},
+            "basis": ev.basis.to_dict(),
             "coverage_assumption": ev.coverage,
             "studies": _records(ev.table),
             "flagged": [s for s, f in zip(ev.labels, ev.table["flagged"], strict=True) if f],
@@ -129,8 +131,8 @@ def _plain(value):
 
 def pool_studies(studies, measure: str = "log_bcr", *, method: str = "reml", ci: str = "z",
                  by: str | None = None, coverage: float = 0.90, draws: int = 10_000,
-                 seed: int = 0, level: float = 0.95, price_year=None, rate=None, horizon=None,
-                 timing: str = "t1") -> PooledStudies:
+                 seed: int = 0, level: float = 0.95, basis: Basis | None = None,
+                 appraisals=None, **changes) -> PooledStudies:
     """Pool ``measure`` over ``studies`` on a common basis.
 
     Parameters
@@ -141,16 +143,21 @@ def pool_studies(studies, measure: str = "log_bcr", *, method: str = "reml", ci:
     method, ci, level
         As in :func:`mkba.pooling.pool`.
     by : str, optional
-        A study characteristic (:data:`mkba.evidence.CHARACTERISTICS`) for subgroups.
+        A study characteristic (:data:`mkba.schema.CHARACTERISTICS`) for subgroups.
     coverage : float
         Assumed coverage of a study's sensitivity range, strictly between 0 and 1 (see
         :mod:`mkba.evidence`).
     draws, seed : int
         Monte Carlo draws from the prediction distribution (1 to
         :data:`mkba.limits.MAX_DRAWS`), seeded (0 to 2**64 - 1).
-    price_year, rate, horizon, timing
-        The common basis (see :func:`mkba.economics.appraise`; checked with
-        :func:`mkba.economics.check_basis`).
+    basis : Basis, mapping or None
+        The common basis (:class:`mkba.basis.Basis`; None for the default).
+    appraisals : mapping of study id to tuple of Appraisal, optional
+        :func:`mkba.economics.appraise_all` of each study on ``basis``, when the caller has
+        them already; computed otherwise.
+    **changes
+        ``price_year``, ``rate``, ``horizon`` or ``timing`` to change in ``basis``
+        (:func:`mkba.basis.as_basis`).
 
     Returns
     -------
@@ -171,10 +178,12 @@ def pool_studies(studies, measure: str = "log_bcr", *, method: str = "reml", ci:
     # every argument that sets an amount of work is checked before any work
     draws, seed = check_draws(draws), check_seed(seed)
     coverage = check_coverage(coverage)
-    basis = check_basis(price_year=price_year, rate=rate, horizon=horizon, timing=timing)
+    basis = as_basis(basis, **changes)
     studies = list(studies)
-    appraisals = {s.id: appraise_all(s, **basis) for s in studies}
-    ev = study_evidence(studies, measure, coverage=coverage, appraisals=appraisals, **basis)
+    if appraisals is None:
+        appraisals = {s.id: appraise_all(s, basis) for s in studies}
+    ev = study_evidence(studies, measure, basis=basis, coverage=coverage,
+                        appraisals=appraisals)
     if len(ev.table) < 2:
         raise ArgumentError(f"pooling {measure} needs at least 2 studies with a value; "
                             f"found {len(ev.table)}")
@@ -191,7 +200,7 @@ def pool_studies(studies, measure: str = "log_bcr", *, method: str = "reml", ci:
                 continue
             try:
                 actor_ev = study_evidence(studies, f"balance_per_household:{actor}",
-                                          coverage=coverage, appraisals=appraisals, **basis)
+                                          basis=basis, coverage=coverage, appraisals=appraisals)
             except ArgumentError:
                 continue  # no study gives this actor's balance any spread: nothing to pool
             if len(actor_ev.table) < 2:

@@ -103,7 +103,9 @@ class ScenarioArrays:
     ``actors`` and ``categories`` ((kind, category) pairs) are the rows of the breakdowns, in
     vocabulary order; ``by_actor`` groups the rows as costs of each actor, then benefits of
     each actor; ``by_category`` as ``categories``; ``by_year`` as (costs, benefits) of each
-    year of the study's horizon in turn, ``net_by_year`` as each year.
+    year of the study's horizon in turn, ``net_by_year`` as each year. ``items`` are the
+    (kind, category, actor) triples present, in the order of ``categories`` and then of the
+    actors, and ``by_item`` groups the rows as ``items``.
     """
 
     amounts: np.ndarray
@@ -116,6 +118,8 @@ class ScenarioArrays:
     by_category: Groups
     by_year: Groups
     net_by_year: Groups
+    items: tuple[tuple[str, str, str], ...]
+    by_item: Groups
 
 
 def _floats(column: pd.Series) -> np.ndarray:
@@ -221,14 +225,19 @@ def _prepare(study: Study, scenario: str, entry: _StudyArrays) -> ScenarioArrays
     cat_group = np.array([[position.get((k, c), -1) for c in cat_names] for k in _KINDS],
                          dtype=np.intp).reshape(len(_KINDS), len(cat_names))
     n = study.horizon
+    actor_index = pd.Index(codes).get_indexer(actors)
+    item_keys = cat_group[kind, cat_codes] * len(codes) + actor_index
+    present_items = np.unique(item_keys)  # in the order of cats, then of the actors
+    items = tuple((*cats[k // len(codes)], codes[k % len(codes)]) for k in present_items.tolist())
     return ScenarioArrays(
         amounts=amounts, flow=flow, offset=offset, is_cost=is_cost, actors=tuple(codes),
         categories=cats,
         # group numbers as the order of the groups: (kind, actor) with the kinds in _KINDS
         # order, (kind, category) as cats, (year, cost first) and year; -1 is in no group
-        by_actor=Groups.of_numbers(kind * len(codes) + pd.Index(codes).get_indexer(actors),
-                                   len(_KINDS) * len(codes)),
+        by_actor=Groups.of_numbers(kind * len(codes) + actor_index, len(_KINDS) * len(codes)),
         by_category=Groups.of_numbers(cat_group[kind, cat_codes], len(cats)),
         by_year=Groups.of_numbers(np.where(flow, 2 * offset + kind, -1), 2 * n),
         net_by_year=Groups.of_numbers(np.where(flow, offset, -1), n),
+        items=items,
+        by_item=Groups.of_numbers(np.searchsorted(present_items, item_keys), len(items)),
     )

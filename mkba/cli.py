@@ -42,10 +42,10 @@ def _add_basis_options(p: argparse.ArgumentParser) -> None:
                    help="discount rate for yearly flows: own (each study's own; default), a "
                         "decimal such as 0.03, a percentage such as 5.5%%, or a regime code "
                         "(nl-1995, nl-2007, nl-2016, nl-2021)")
-    p.add_argument("--price-year", type=int, default=None, metavar="YEAR",
+    p.add_argument("--price-year", default=None, metavar="YEAR",
                    help="common price year (default: the latest year of the CBS price index)")
-    p.add_argument("--horizon", type=int, default=None, metavar="YEARS",
-                   help="common horizon in years (default: each study's own)")
+    p.add_argument("--horizon", default=None, metavar="YEARS",
+                   help="common horizon in years, or own (each study's own; default)")
     p.add_argument("--timing", choices=("t1", "t0"), default="t1",
                    help="first flow discounted one year (t1, default) or not at all (t0)")
     p.add_argument("--lang", choices=("nl", "en"), default="nl", help="labels (default: nl)")
@@ -222,10 +222,11 @@ def _cmd_import(args) -> int:
 
 
 def _basis(args) -> dict:
-    from mkba.economics import parse_rate
+    """The basis options, read once (:func:`mkba.basis.as_basis`) before any work."""
+    from mkba.basis import as_basis
 
-    return {"rate": parse_rate(args.rate), "price_year": args.price_year,
-            "horizon": args.horizon, "timing": args.timing}
+    return {"basis": as_basis(rate=args.rate, price_year=args.price_year, horizon=args.horizon,
+                              timing=args.timing)}
 
 
 def _inputs(args) -> list[Path]:
@@ -250,19 +251,20 @@ def _cmd_tables(args) -> int:
     from mkba.write.xlsx_tables import run_tables
 
     studies = _read(args, [args.studies])
-    written = run_tables(studies, args.out, lang=args.lang, inputs=args.inputs, **_basis(args))
+    written = run_tables(studies, args.out, lang=args.lang, inputs=args.inputs, **args.basis)
     _out(f"wrote {len(written)} files for {len(studies)} studies to {args.out}")
     return 0
 
 
 def _cmd_pool(args) -> int:
     from mkba.analysis import pool_studies
-    from mkba.pooled_tables import ILLUSTRATIVE_NOTICE, format_pooled
+    from mkba.phrases import ILLUSTRATIVE_NOTICE
+    from mkba.pooled_tables import format_pooled
 
     studies = _read(args, [args.studies])
     result = pool_studies(studies, args.measure, method=args.method, ci=args.ci, by=args.by,
                           coverage=args.coverage, draws=args.draws, seed=args.seed,
-                          **_basis(args))
+                          **args.basis)
     illustrative = any(s.illustrative for s in studies)
     if args.json:
         out = result.to_dict()
@@ -295,7 +297,7 @@ def _cmd_report(args) -> int:
         progress("reading studies")
         studies = _read(args, [args.studies])
         report = build_report(studies, scenario_specs=specs, lang=args.lang, progress=progress,
-                              **_basis(args))
+                              **args.basis)
         written = write_report(report, args.out, progress=progress, inputs=args.inputs)
     if not args.quiet:
         _out(f"wrote {len(written)} files to {args.out} ({len(studies)} studies"
@@ -373,6 +375,8 @@ def _run(args) -> int:
 
     try:
         args.inputs = _inputs(args)
+        if hasattr(args, "rate"):
+            args.basis = _basis(args)  # a wrong basis option is told before any work
         out = args.out if args.command in _FOLDER_OUTPUT else None
         # the output folder is checked and locked before any work: a refused folder or a
         # second run into the same folder is told at once

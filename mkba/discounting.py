@@ -25,7 +25,7 @@ import numpy as np
 from mkba.errors import ArgumentError
 from mkba.reference import discount_regimes
 
-__all__ = ["TIMINGS", "annuity_factor", "discount_factors", "npv", "parse_rate", "payback_year",
+__all__ = ["TIMINGS", "annuity_factor", "discount_factors", "npv", "payback_year",
            "rate_value", "regime_rate", "timing_offset"]
 
 #: Allowed values of the ``timing`` argument (see the module docstring).
@@ -75,31 +75,6 @@ def rate_value(rate, own: float | None = None, name: str = "rate") -> float:
             f"a regime code ({', '.join(_regimes())}) or None for the study's own rate"
         )
     return float(rate)
-
-
-def parse_rate(text: str) -> float | str | None:
-    """Read a rate option as typed on the command line.
-
-    ``"own"``/``"eigen"`` give None (each study's own rate), a regime code stays a code, a number
-    is a decimal (comma or point), and a number with ``%`` is a percentage.
-
-    Examples
-    --------
-    >>> parse_rate("own") is None, parse_rate("nl-2021"), parse_rate("0,055"), parse_rate("2.25%")
-    (True, 'nl-2021', 0.055, 0.0225)
-    """
-    raw = str(text).strip().lower()
-    if raw in ("own", "eigen", ""):
-        return None
-    if raw in _regimes():
-        return raw
-    try:
-        value = float(raw.rstrip("%").strip().replace(",", "."))
-    except ValueError:
-        value = math.nan
-    if raw.endswith("%"):
-        value = round(value / 100, 10)
-    return rate_value(value, name=f"rate (from {text!r})")
 
 
 def timing_offset(timing) -> int:

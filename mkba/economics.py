@@ -1,9 +1,8 @@
 """The appraisal of one study on a chosen basis: present values, ratio, per actor, per
 category and per year, payback year; and the check against the figures a study reports.
 
-Price indexing lives in :mod:`mkba.prices` and discounting in :mod:`mkba.discounting`; their
-public names (:func:`latest_price_year`, :func:`price_index_factor`, :func:`regime_rate`,
-:func:`parse_rate`, :func:`npv`, :data:`TIMINGS`) can be imported from here too. The line
+The basis is a :class:`mkba.basis.Basis`; price indexing lives in :mod:`mkba.prices` and
+discounting in :mod:`mkba.discounting`. The line
 items of each scenario are checked and grouped once per study (:mod:`mkba.appraisal_arrays`);
 an appraisal then works on numpy arrays and builds its three small tables at the end.
 
@@ -32,67 +31,15 @@ from numbers import Integral
 import numpy as np
 import pandas as pd
 
-from mkba import limits
 from mkba.appraisal_arrays import ScenarioArrays, scenario_arrays
-from mkba.discounting import (
-    TIMINGS,
-    discount_factors,
-    npv,
-    parse_rate,
-    payback_year,
-    rate_value,
-    regime_rate,
-    timing_offset,
-)
+from mkba.basis import Basis, as_basis
+from mkba.discounting import TIMINGS, discount_factors, payback_year, rate_value
 from mkba.errors import ArgumentError, InputError, ReferenceDataError
-from mkba.prices import check_year, latest_price_year, price_index_factor
+from mkba.prices import price_index_factor
 from mkba.schema import BASE_SCENARIO, Study
 
-__all__ = [
-    "TIMINGS", "Appraisal", "appraise", "appraise_all", "check_basis", "latest_price_year",
-    "npv", "parse_rate", "price_index_factor", "reconcile", "regime_rate", "study_pv",
-]
+__all__ = ["Appraisal", "appraise", "appraise_all", "reconcile", "reported_mismatches"]
 
-
-def check_basis(*, price_year=None, rate=None, horizon=None, timing="t1") -> dict:
-    """The common basis, checked once for everything that is computed on it.
-
-    ``price_year`` None (the latest CPI year) or a calendar year; ``rate`` None (each study's
-    own), a decimal from 0 up to 1 or a regime code; ``horizon`` None (each study's own) or whole
-    years from 1 to :data:`mkba.limits.MAX_HORIZON`; ``timing`` one of :data:`TIMINGS`.
-    ArgumentError, naming the argument, its value and what is allowed, otherwise. Every function
-    that takes a basis (:func:`appraise`, :func:`mkba.tables.build_tables`,
-    :func:`mkba.analysis.pool_studies`, :func:`mkba.report.build_report`, ...) calls this before
-    any work.
-
-    Returns
-    -------
-    dict
-        The four values (``horizon`` as an int).
-
-    Examples
-    --------
-    >>> check_basis(horizon=30, rate="nl-2021")
-    {'price_year': None, 'rate': 'nl-2021', 'horizon': 30, 'timing': 't1'}
-    >>> check_basis(horizon=1000)
-    Traceback (most recent call last):
-    ...
-    mkba.errors.ArgumentError: horizon=1000 is not allowed; give whole years from 1 to 100 \
-(mkba.limits.MAX_HORIZON) or None for each study's own
-    """
-    if price_year is not None:
-        price_year = check_year("price_year", price_year)
-    if rate is not None:
-        rate_value(rate)
-    if horizon is not None:
-        if isinstance(horizon, bool) or not isinstance(horizon, Integral) or \
-                not 1 <= horizon <= limits.MAX_HORIZON:
-            raise ArgumentError(f"horizon={horizon!r} is not allowed; give whole years from 1 to "
-                                f"{limits.MAX_HORIZON} (mkba.limits.MAX_HORIZON) or None for "
-                                "each study's own")
-        horizon = int(horizon)
-    timing_offset(timing)
-    return {"price_year": price_year, "rate": rate, "horizon": horizon, "timing": timing}
 
 @dataclass(frozen=True, eq=False)
 class Appraisal:
@@ -105,8 +52,10 @@ class Appraisal:
     the per-household figures when ``households`` is not positive, ``payback_year`` (first
     calendar year from which the cumulative discounted net benefit stays >= 0) when it is never
     reached or the scenario is not recomputed. ``by_actor`` (actor, costs, benefits, balance)
-    adds up exactly to ``pv_costs`` and ``pv_benefits``; ``by_year`` holds the yearly flows
-    within the horizon (year, costs, benefits, discount_factor, pv_net, cumulative_pv_net).
+    adds up exactly to ``pv_costs`` and ``pv_benefits``; ``by_category`` (kind, category,
+    amount) and ``by_item`` (kind, category, actor, amount) add up to them by kind;
+    ``by_year`` holds the yearly flows within the horizon (year, costs, benefits,
+    discount_factor, pv_net, cumulative_pv_net). ``basis`` is the common basis it was made on.
     """
 
     study_id: str
@@ -129,12 +78,14 @@ class Appraisal:
     payback_year: int | None
     recomputed: bool
     basis_note: str
+    basis: Basis
     by_actor: pd.DataFrame
     by_category: pd.DataFrame
+    by_item: pd.DataFrame
     by_year: pd.DataFrame
 
     def to_frame(self) -> pd.DataFrame:
-        """One-row DataFrame of the scalar fields (not the three breakdowns).
+        """One-row DataFrame of the scalar fields (not the basis object and the breakdowns).
 
         Examples
         --------
@@ -152,13 +103,14 @@ class Appraisal:
         >>> float(row["bcr"]), float(row["net_pv"]), float(row["net_per_household"])
         (1.5, 50.0, 5.0)
         """
-        skip = ("by_actor", "by_category", "by_year")
+        skip = ("basis", "by_actor", "by_category", "by_item", "by_year")
         row = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in skip}
         return pd.DataFrame([row])
 
 
 def _breakdowns(arrays: ScenarioArrays, pv: np.ndarray):
-    """by_actor, by_category and the totals, all from ``math.fsum`` per group in row order."""
+    """by_actor, by_category, by_item and the totals, all from ``math.fsum`` per group in row
+    order."""
     sums = arrays.by_actor.fsums(pv)
     n = len(arrays.actors)
     string = pd.StringDtype()  # what dtype="string" stands for, without the registry lookup
@@ -172,8 +124,12 @@ def _breakdowns(arrays: ScenarioArrays, pv: np.ndarray):
         "category": pd.array([c for _, c in arrays.categories], dtype=string),
         "amount": np.array(arrays.by_category.fsums(pv), dtype=float),
     })
+    by_item = pd.DataFrame({
+        name: pd.array([item[i] for item in arrays.items], dtype=string)
+        for i, name in enumerate(("kind", "category", "actor"))
+    } | {"amount": np.array(arrays.by_item.fsums(pv), dtype=float)})
     # The totals are the sums of the per-actor columns: the same code path, so they add up.
-    return by_actor, by_category, float(costs.sum()), float(benefits.sum())
+    return by_actor, by_category, by_item, float(costs.sum()), float(benefits.sum())
 
 
 def _yearly(arrays: ScenarioArrays, first_year: int, discount: np.ndarray, scaled: np.ndarray,
@@ -191,26 +147,22 @@ def _yearly(arrays: ScenarioArrays, first_year: int, discount: np.ndarray, scale
     })
 
 
-def appraise(study: Study, *, scenario: str = BASE_SCENARIO, price_year: int | None = None,
-             rate: float | str | None = None, horizon: int | None = None,
-             timing: str = "t1") -> Appraisal:
-    """Appraise one scenario of a study on a chosen basis.
+def appraise(study: Study, basis: Basis | None = None, /, *,
+             scenario: str = BASE_SCENARIO, **changes) -> Appraisal:
+    """Appraise one scenario of a study on a common basis.
 
     Parameters
     ----------
     study : Study
+    basis : Basis, mapping or None
+        The common basis (:class:`mkba.basis.Basis`); None for the default (the latest CPI
+        year, the study's own rate and horizon, ``timing="t1"``).
     scenario : str
         ``"basis"`` (default) or a sensitivity variant; :func:`appraise_all` does them all.
-    price_year : int, optional
-        Target price year; default the latest year of the CPI table.
-    rate : float, str or None
-        None for the study's own rate, a decimal, or a regime code such as ``"nl-2021"``.
-    horizon : int, optional
-        Common horizon in years (1 to :data:`mkba.limits.MAX_HORIZON`): flows after it are left
-        out. None keeps the study's own. A longer horizon than the study's adds nothing (flows
-        are never extrapolated).
-    timing : {"t1", "t0"}
-        Discounting of the first flow year (see :mod:`mkba.discounting`).
+    **changes
+        ``price_year``, ``rate``, ``horizon`` or ``timing`` to change in ``basis``, read by
+        :func:`mkba.basis.as_basis` (``rate="3%"``, ``rate="nl-2021"``, ``horizon=30``, ...).
+        A longer horizon than the study's adds nothing (flows are never extrapolated).
 
     Examples
     --------
@@ -232,15 +184,14 @@ def appraise(study: Study, *, scenario: str = BASE_SCENARIO, price_year: int | N
 
     Cumulative net: 2015 -800 + 400 = -400, 2016 -400 + 320 = -80, 2017 -80 + 256 = 176 >= 0.
     """
-    basis = check_basis(price_year=price_year, rate=rate, horizon=horizon, timing=timing)
+    basis = as_basis(basis, **changes)
     arrays = scenario_arrays(study, scenario)
     try:
         own_rate = rate_value(study.discount_rate, name=f"discount_rate of study {study.id!r}")
     except ArgumentError as exc:
         raise InputError(str(exc)) from None
-    r = rate_value(rate, own_rate)
-    target = latest_price_year() if price_year is None else basis["price_year"]
-    h = study.horizon if horizon is None else basis["horizon"]
+    r, target = basis.rate_for(own_rate), basis.price_year
+    h, timing = basis.horizon_for(study.horizon), basis.timing
     # At the study's own price year no CPI data are needed (so validation works for any year).
     try:
         factor = 1.0 if target == study.price_year else price_index_factor(study.price_year,
@@ -256,7 +207,7 @@ def appraise(study: Study, *, scenario: str = BASE_SCENARIO, price_year: int | N
     weight = np.where(within, discount[np.minimum(index, n_years - 1)], np.where(flow, 0.0, 1.0))
     scaled = arrays.amounts * factor
     pv = scaled * weight
-    by_actor, by_category, pv_costs, pv_benefits = _breakdowns(arrays, pv)
+    by_actor, by_category, by_item, pv_costs, pv_benefits = _breakdowns(arrays, pv)
     net = pv_benefits - pv_costs
     by_year = _yearly(arrays, study.first_year, discount, scaled, pv)
 
@@ -281,15 +232,15 @@ def appraise(study: Study, *, scenario: str = BASE_SCENARIO, price_year: int | N
         pv_costs_per_household=pv_costs / hh if hh else None,
         pv_benefits_per_household=pv_benefits / hh if hh else None,
         net_per_household=net / hh if hh else None, payback_year=payback,
-        recomputed=recomputed, basis_note=note,
-        by_actor=by_actor, by_category=by_category, by_year=by_year,
+        recomputed=recomputed, basis_note=note, basis=basis,
+        by_actor=by_actor, by_category=by_category, by_item=by_item, by_year=by_year,
     )
 
 
-def appraise_all(study: Study, **options) -> tuple[Appraisal, ...]:
+def appraise_all(study: Study, basis: Basis | None = None, /, **changes) -> tuple[Appraisal, ...]:
     """Appraise the base case and every sensitivity variant, in :attr:`Study.scenarios` order.
 
-    ``options`` are the keyword arguments of :func:`appraise` other than ``scenario``.
+    ``basis`` and ``changes`` as in :func:`appraise`.
 
     Examples
     --------
@@ -305,33 +256,14 @@ def appraise_all(study: Study, **options) -> tuple[Appraisal, ...]:
     >>> [(a.scenario, round(a.bcr, 2)) for a in appraise_all(s, price_year=2015, rate=0.0)]
     [('basis', 1.5), ('laag', 0.9)]
     """
-    if "scenario" in options:
-        raise ArgumentError("scenario is not allowed in appraise_all; it appraises every scenario")
-    return tuple(appraise(study, scenario=s, **options) for s in study.scenarios)
+    basis = as_basis(basis, **changes)
+    return tuple(appraise(study, basis, scenario=s) for s in study.scenarios)
 
 
-def study_pv(study: Study, scenario: str = BASE_SCENARIO, *, timing: str = "t1") -> dict:
-    """Headline figures of a scenario at the study's own price year, rate and horizon.
-
-    For checking reported totals. The study's own figures are assumed to discount the first
-    flow year by one year (``timing="t1"``); pass ``timing="t0"`` for a study that does not.
-    No CPI data are needed. Returns ``{"pv_costs", "pv_benefits", "net_pv", "bcr"}``.
-
-    Examples
-    --------
-    >>> from mkba.schema import ReportedFigure, Study, items_frame
-    >>> items = items_frame([dict(scenario="basis", kind=k, category="overig", actor="gemeente",
-    ...                           amount=v) for k, v in [("cost", 400.0), ("benefit", 600.0)]])
-    >>> s = Study("demo", "Demo", "Testdorp", "Wijkteam", "zorg_welzijnsteam", "wijk",
-    ...           "kwetsbaar", "gezinnen", "lopend", "ex_post", "volledig", year=2015,
-    ...           price_year=2015, discount_rate=0.055, first_year=2015, horizon=3,
-    ...           households=100, illustrative=False, items=items)
-    >>> study_pv(s)
-    {'pv_costs': 400.0, 'pv_benefits': 600.0, 'net_pv': 200.0, 'bcr': 1.5}
-    """
-    a = appraise(study, scenario=scenario, price_year=study.price_year, timing=timing)
-    return {"pv_costs": a.pv_costs, "pv_benefits": a.pv_benefits, "net_pv": a.net_pv,
-            "bcr": a.bcr}
+def _headline(a: Appraisal, back: float = 1.0) -> dict:
+    """The headline figures of an appraisal (amounts times ``back``), by measure."""
+    return {"pv_costs": a.pv_costs * back, "pv_benefits": a.pv_benefits * back,
+            "net_pv": a.net_pv * back, "bcr": a.bcr}
 
 
 def reconcile(study: Study, appraisal: Appraisal | Iterable[Appraisal]) -> pd.DataFrame:
@@ -364,12 +296,11 @@ def reconcile(study: Study, appraisal: Appraisal | Iterable[Appraisal]) -> pd.Da
             raise ArgumentError(f"appraisal={a!r} is not allowed; give appraisals of {study.id!r}")
         if a.rate != a.study_rate or a.horizon != a.study_horizon:
             raise ArgumentError(f"appraisal of {a.scenario!r} is at rate={a.rate}, horizon="
-                                f"{a.horizon}; reconcile needs the study's own (rate=None, "
-                                "horizon=None)")
+                                f"{a.horizon}; reconcile needs the study's own (rate='own', "
+                                "horizon='own')")
         back = 1.0 if a.price_year == study.price_year else price_index_factor(
             a.price_year, study.price_year)
-        values = {"pv_costs": a.pv_costs * back, "pv_benefits": a.pv_benefits * back,
-                  "net_pv": a.net_pv * back, "bcr": a.bcr}
+        values = _headline(a, back)
         for fig in study.reported:
             if fig.scenario != a.scenario or fig.measure not in values:
                 continue
@@ -381,3 +312,50 @@ def reconcile(study: Study, appraisal: Appraisal | Iterable[Appraisal]) -> pd.Da
                          "from_flows": a.recomputed})
     return pd.DataFrame(rows, columns=["study_id", "scenario", "measure", "reported",
                                        "recomputed", "abs_diff", "rel_diff", "from_flows"])
+
+
+def reported_mismatches(study: Study, tolerance: float) -> list[tuple]:
+    """The headline figures a study reports that its own line items do not reproduce.
+
+    Each reported figure is recomputed at the study's own price year, rate and horizon. Studies
+    do not say whether their first flow is discounted, so a figure agrees when it is within
+    ``tolerance`` (a share of the reported value) under either convention (first flow at t=1
+    or at t=0). No CPI data are needed. The importer calls this for every study it reads.
+
+    Returns
+    -------
+    list of (ReportedFigure, tuple of float)
+        Each figure that agrees under neither convention, with the recomputed values.
+
+    Examples
+    --------
+    Costs 400 and benefits 600 as present values: a reported ratio of 1.5 agrees, a reported
+    net present value of 150 does not (the line items give 200).
+
+    >>> from mkba.schema import ReportedFigure, Study, items_frame
+    >>> items = items_frame([dict(scenario="basis", kind=k, category="overig", actor="gemeente",
+    ...                           amount=v) for k, v in [("cost", 400.0), ("benefit", 600.0)]])
+    >>> s = Study("demo", "Demo", "Testdorp", "Wijkteam", "zorg_welzijnsteam", "wijk",
+    ...           "kwetsbaar", "gezinnen", "lopend", "ex_post", "volledig", year=2015,
+    ...           price_year=2015, discount_rate=0.055, first_year=2015, horizon=3,
+    ...           households=100, illustrative=False, items=items,
+    ...           reported=(ReportedFigure("basis", "bcr", 1.5),
+    ...                     ReportedFigure("basis", "net_pv", 150.0)))
+    >>> [(fig.measure, values) for fig, values in reported_mismatches(s, 0.01)]
+    [('net_pv', (200.0,))]
+    """
+    own: dict[str, tuple[dict, ...]] = {}
+    out = []
+    for fig in study.reported:
+        if fig.scenario not in own:
+            own[fig.scenario] = tuple(
+                _headline(appraise(study, price_year=study.price_year, timing=timing,
+                                   scenario=fig.scenario)) for timing in TIMINGS)
+        candidates = [pv[fig.measure] for pv in own[fig.scenario]
+                      if pv.get(fig.measure) is not None]
+        if not candidates:
+            continue
+        scale = max(abs(fig.value), 1e-12)
+        if min(abs(c - fig.value) for c in candidates) / scale > tolerance:
+            out.append((fig, tuple(dict.fromkeys(candidates))))
+    return out

@@ -31,12 +31,13 @@ import numpy as np
 import pandas as pd
 from scipy.special import ndtri
 
-from mkba.economics import Appraisal, appraise_all, check_basis
+from mkba.basis import Basis, as_basis
+from mkba.economics import Appraisal, appraise_all
 from mkba.errors import ArgumentError
-from mkba.schema import BASE_SCENARIO, Study
+from mkba.schema import BASE_SCENARIO, CHARACTERISTICS, Study
 from mkba.vocab import vocabulary
 
-__all__ = ["MEASURES", "CHARACTERISTICS", "Evidence", "check_coverage", "fill_default",
+__all__ = ["MEASURES", "Evidence", "check_coverage", "fill_default",
            "measure_value", "reported_interval", "study_evidence", "study_se"]
 
 #: Measures that can be pooled, with Dutch and English labels; ``:<code>`` measures take a code.
@@ -51,9 +52,6 @@ MEASURES = MappingProxyType({
     "balance_per_household": ("Saldo per huishouden, actor", "Balance per household, actor"),
 })
 
-#: Study characteristics available for subgroups and meta-regression.
-CHARACTERISTICS = ("approach_type", "scale", "target_breadth", "household_type", "stage",
-                   "evaluation", "kind")
 
 
 def _split(measure: str) -> tuple[str, str | None]:
@@ -250,11 +248,11 @@ class Evidence:
     table : pandas.DataFrame
         One row per study: study_id, title, effect, se, variance, variance_source
         (interval / range / default), flagged, recomputed, illustrative, and the study
-        characteristics of :data:`CHARACTERISTICS`.
+        characteristics of :data:`mkba.schema.CHARACTERISTICS`.
     coverage : float
         The assumed coverage of a range (see the module docstring).
-    basis : mapping
-        price_year, rate, horizon and timing of the appraisals.
+    basis : Basis
+        The common basis of the appraisals.
     excluded : tuple of (study_id, reason)
         Studies for which the measure is undefined.
     """
@@ -262,7 +260,7 @@ class Evidence:
     measure: str
     table: pd.DataFrame
     coverage: float
-    basis: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+    basis: Basis = field(default_factory=as_basis)
     excluded: tuple[tuple[str, str], ...] = ()
 
     @property
@@ -306,9 +304,8 @@ def check_coverage(coverage) -> float:
     return float(coverage)
 
 
-def study_evidence(studies, measure: str = "log_bcr", *, coverage: float = 0.90,
-                   price_year=None, rate=None, horizon=None, timing: str = "t1",
-                   appraisals=None) -> Evidence:
+def study_evidence(studies, measure: str = "log_bcr", *, basis: Basis | None = None,
+                   coverage: float = 0.90, appraisals=None, **changes) -> Evidence:
     """Effects and variances of ``measure`` for each study, on a common basis.
 
     Parameters
@@ -319,7 +316,7 @@ def study_evidence(studies, measure: str = "log_bcr", *, coverage: float = 0.90,
     coverage : float
         Share of a study's uncertainty that the range of its sensitivity variants (or a
         reported range without a level) is assumed to cover; 0 < coverage < 1.
-    price_year, rate, horizon, timing
+    basis, **changes
         The common basis, as in :func:`mkba.economics.appraise`.
     appraisals : mapping of study id to tuple of Appraisal, optional
         The result of :func:`mkba.economics.appraise_all` per study on this same basis, when
@@ -360,11 +357,11 @@ def study_evidence(studies, measure: str = "log_bcr", *, coverage: float = 0.90,
     """
     _split(measure)
     coverage = check_coverage(coverage)
-    basis = check_basis(price_year=price_year, rate=rate, horizon=horizon, timing=timing)
+    basis = as_basis(basis, **changes)
     rows, excluded = [], []
     for study in studies:
         scenarios = appraisals[study.id] if appraisals is not None else appraise_all(study,
-                                                                                     **basis)
+                                                                                     basis)
         base = scenarios[0]
         effect = measure_value(base, measure)
         if effect is None or not math.isfinite(effect):
@@ -388,4 +385,4 @@ def study_evidence(studies, measure: str = "log_bcr", *, coverage: float = 0.90,
     cols = ["study_id", "title", "effect", "se", "variance", "variance_source", "flagged",
             "recomputed", "illustrative", *CHARACTERISTICS]
     table = pd.DataFrame(rows, columns=cols)
-    return Evidence(measure, table, float(coverage), MappingProxyType(basis), tuple(excluded))
+    return Evidence(measure, table, float(coverage), basis, tuple(excluded))

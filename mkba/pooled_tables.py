@@ -17,7 +17,7 @@ from mkba.schema import check_lang
 from mkba.tables import Table
 from mkba.vocab import vocabulary
 
-__all__ = ["pooled_tables", "format_pooled", "ILLUSTRATIVE_NOTICE", "NOT_REPRESENTATIVE"]
+__all__ = ["pooled_tables", "format_pooled"]
 
 _T = {
     "pooled": ("Gepoolde uitkomst", "Pooled result"),

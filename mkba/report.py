@@ -20,22 +20,26 @@ from __future__ import annotations
 import base64
 import json
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from types import MappingProxyType
 
 import jinja2
 import pandas as pd
 
 from mkba import __version__, formatting
 from mkba.analysis import PooledStudies, pool_studies
-from mkba.economics import appraise, check_basis, latest_price_year
+from mkba.basis import Basis, as_basis
+from mkba.economics import appraise, appraise_all
 from mkba.errors import ArgumentError
-from mkba.pooled_tables import ILLUSTRATIVE_NOTICE, NOT_REPRESENTATIVE, pooled_tables
+from mkba.phrases import ILLUSTRATIVE_NOTICE, NOT_REPRESENTATIVE
+from mkba.pooled_tables import pooled_tables
 from mkba.pooling import check_draws, check_seed
 from mkba.report_text import TEXT, method_items, summary_facts, summary_text
 from mkba.schema import MEASURES, STUDY_FIELDS, Study
+from mkba.sensitivity import sensitivity_frame
 from mkba.tables import Table, Tables, build_tables, format_value
 from mkba.text_clean import clean_data, clean_text
 from mkba.vocab import vocabulary
@@ -44,7 +48,7 @@ from mkba.write.output_folder import MARKER, replace_folder
 
 __all__ = ["Report", "build_report", "write_report", "render_html"]
 
-_NUMERIC = ("euro", "ratio", "share", "rate", "int")
+_NUMERIC = ("euro", "ratio", "share", "rate", "int", "tau2", "i2")
 
 #: Line items shown per study in the appendix of index.html; a study with more (a large model
 #: has tens of thousands) shows the first ones and says how many more are in data/items.csv,
@@ -57,13 +61,14 @@ class Report:
     """Everything the report shows, computed; see :func:`build_report`."""
 
     lang: str
-    basis: dict
+    basis: Basis
     studies: tuple[Study, ...]
     tables: Tables
     pooled: PooledStudies
     figures: dict = field(repr=False)  # name -> function that builds the Figure
     captions: dict = field(repr=False)
     scenarios: object | None = None
+    appraisals: Mapping = field(default_factory=dict, repr=False)  # id -> appraise_all
 
     @property
     def illustrative(self) -> bool:
@@ -73,11 +78,12 @@ class Report:
 
     def to_dict(self) -> dict:
         """Machine-readable results (the content of ``results.json``)."""
-        base = [appraise(s, **self.basis).to_frame().iloc[0].to_dict() for s in self.studies]
+        base = [(self.appraisals[s.id][0] if s.id in self.appraisals else
+                 appraise(s, self.basis)).to_frame().iloc[0].to_dict() for s in self.studies]
         out = {
             "mkba_version": __version__,
             "lang": self.lang,
-            "basis": self.basis,
+            "basis": self.basis.to_dict(),
             "illustrative": self.illustrative,
             "notice": ILLUSTRATIVE_NOTICE[self.lang] if self.illustrative else None,
             "studies": [_plain_dict({**s.metadata(), "file": s.file, "layout": s.layout})
@@ -111,10 +117,9 @@ def _noop(_step: str) -> None:
 
 
 def build_report(studies: Sequence[Study], *, scenario_specs: Sequence = (), lang: str = "nl",
-                 price_year: int | None = None, rate=None, horizon: int | None = None,
-                 timing: str = "t1", by: str = "approach_type", method: str = "reml",
+                 basis: Basis | None = None, by: str = "approach_type", method: str = "reml",
                  draws: int = 10_000, seed: int = 0,
-                 progress: Callable[[str], None] = _noop) -> Report:
+                 progress: Callable[[str], None] = _noop, **changes) -> Report:
     """Compute every table, figure and pooled result of the report (writes nothing).
 
     Parameters
@@ -124,10 +129,10 @@ def build_report(studies: Sequence[Study], *, scenario_specs: Sequence = (), lan
     scenario_specs : sequence of path
         Scenario files (TOML or xlsx) for the scenario section; empty for none.
     lang : {"nl", "en"}
-    price_year, rate, horizon, timing
-        The common basis (see :func:`mkba.economics.appraise`); the price year defaults to the
-        latest year of the CBS price index, the horizon (when given) is 1 to
-        :data:`mkba.limits.MAX_HORIZON` years.
+    basis : Basis, mapping or None
+        The common basis (:class:`mkba.basis.Basis`; default: the latest year of the CBS price
+        index, each study's own rate and horizon, ``timing="t1"``); ``**changes`` change it.
+        Each study is appraised once on it; tables, evidence and figures share the appraisals.
     by : str
         Study characteristic of the subgroup analysis.
     method : str
@@ -148,18 +153,20 @@ def build_report(studies: Sequence[Study], *, scenario_specs: Sequence = (), lan
 
     # the arguments that set an amount of work, checked before any work
     draws, seed = check_draws(draws), check_seed(seed)
-    basis = check_basis(price_year=price_year, rate=rate, horizon=horizon, timing=timing)
-    if basis["price_year"] is None:
-        basis["price_year"] = latest_price_year()
+    basis = as_basis(basis, **changes)
     studies = tuple(sorted(studies, key=lambda s: s.id))
     progress("tables")
-    tables = build_tables(studies, lang=lang, **basis)
+    appraisals = {s.id: appraise_all(s, basis) for s in studies}
+    sensitivity = sensitivity_frame(studies, basis=basis, appraisals=appraisals)
+    tables = build_tables(studies, basis=basis, lang=lang, appraisals=appraisals,
+                          sensitivity=sensitivity)
     progress("pooling")
     pooled = pool_studies(studies, "log_bcr", method=method, by=by, draws=draws, seed=seed,
-                          **basis)
+                          basis=basis, appraisals=appraisals)
     tables = Tables(lang, tables.basis, tables.tables + pooled_tables(pooled, lang))
     progress("figures")
-    figures = figure_builders(studies, pooled, lang=lang, by=by, **basis)
+    figures = figure_builders(studies, pooled, basis=basis, lang=lang, by=by,
+                              appraisals=appraisals, sensitivity=sensitivity)
     captions = {name: caption(name, lang) for name in figures}
     comparison = None
     if scenario_specs:
@@ -167,7 +174,8 @@ def build_report(studies: Sequence[Study], *, scenario_specs: Sequence = (), lan
 
         progress("scenarios")
         comparison = compare_files(scenario_specs, studies, draws=draws, seed=seed)
-    return Report(lang, basis, studies, tables, pooled, figures, captions, comparison)
+    return Report(lang, basis, studies, tables, pooled, figures, captions, comparison,
+                  MappingProxyType(appraisals))
 
 
 # -- rendering ------------------------------------------------------------------------------

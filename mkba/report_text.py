@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from mkba import formatting
 from mkba.schema import FIELDS_BY_NAME
-from mkba.tables import format_value
 
 __all__ = ["TEXT", "summary_facts", "summary_text", "method_items"]
 
@@ -104,7 +103,7 @@ def summary_facts(report) -> list[dict]:
 def summary_text(report) -> str:
     """One paragraph that says what the numbers are."""
     p, lang = report.pooled.pooled, report.lang
-    price_year = report.basis["price_year"]
+    price_year = report.basis.price_year
     if lang == "nl":
         return (f"{len(report.studies)} studies zijn herberekend op prijspeil {price_year} en "
                 f"gepoold met een random-effects-model ({p.method.upper()}). Over de studies "
@@ -122,13 +121,6 @@ def method_items(report) -> list[str]:
     lang, nl = report.lang, report.lang == "nl"
     b, pooled = report.basis, report.pooled
     p, ev = pooled.pooled, pooled.evidence
-    rate = b["rate"]
-    rate_text = (("eigen discontovoet van elke studie" if nl else "each study's own rate")
-                 if rate is None else str(rate) if isinstance(rate, str)
-                 else format_value(rate, "rate", lang))
-    horizon = (("eigen looptijd van elke studie" if nl else "each study's own horizon")
-               if b["horizon"] is None else f"{b['horizon']} {'jaar' if nl else 'years'}")
-    timing = {"t1": "t=1", "t0": "t=0"}[b["timing"]]
     table = ev.table
     flagged = [s for s, f in zip(table["study_id"], table["flagged"], strict=True) if f]
     not_recomputed = [s for s, r in zip(table["study_id"], table["recomputed"], strict=True)
@@ -137,8 +129,7 @@ def method_items(report) -> list[str]:
     by = FIELDS_BY_NAME[pooled.by].label(lang).lower() if pooled.by else None
     if nl:
         items = [
-            f"Basis: prijspeil {b['price_year']} (CBS-consumentenprijsindex); discontovoet: "
-            f"{rate_text}; looptijd: {horizon}; eerste jaar verdisconteerd op {timing}.",
+            b.describe(lang),
             f"Pooling: random effects, tau² met {p.method.upper()}, "
             f"{'Knapp-Hartung' if p.ci_method == 'hksj' else 'normale'} intervallen; de "
             "baten-kostenverhouding is op logschaal gepoold en terugvertaald.",
@@ -155,8 +146,7 @@ def method_items(report) -> list[str]:
         ]
     else:
         items = [
-            f"Basis: {b['price_year']} prices (CBS consumer price index); discount rate: "
-            f"{rate_text}; horizon: {horizon}; first year discounted at {timing}.",
+            b.describe(lang),
             f"Pooling: random effects, tau² by {p.method.upper()}, "
             f"{'Knapp-Hartung' if p.ci_method == 'hksj' else 'normal'} intervals; the "
             "benefit-cost ratio is pooled on the log scale and back-transformed.",

@@ -28,6 +28,8 @@ from mkba.errors import ArgumentError
 from mkba.limits import MAX_HORIZON, MAX_HOUSEHOLDS, MAX_YEAR, MIN_YEAR
 
 __all__ = [
+    "CHARACTERISTICS",
+    "CHARACTERISTIC_VOCABULARIES",
     "LANGS",
     "check_lang",
     "lang_index",
@@ -179,6 +181,13 @@ STUDY_FIELDS: tuple[Field, ...] = (
 )
 
 FIELDS_BY_NAME: Mapping[str, Field] = MappingProxyType({f.name: f for f in STUDY_FIELDS})
+
+#: The study characteristics (the coded fields of :data:`STUDY_FIELDS`), each with the
+#: vocabulary of its codes: what subgroups, meta-regression and evidence filters group by.
+CHARACTERISTIC_VOCABULARIES: Mapping[str, str] = MappingProxyType(
+    {f.name: f.vocabulary for f in STUDY_FIELDS if f.type == "code"})
+#: Their names, in the order of :data:`STUDY_FIELDS`.
+CHARACTERISTICS: tuple[str, ...] = tuple(CHARACTERISTIC_VOCABULARIES)
 
 #: Columns of the long table of line items, in order, with their pandas dtypes.
 ITEM_COLUMNS: Mapping[str, str] = MappingProxyType(

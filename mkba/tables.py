@@ -26,8 +26,9 @@ from types import MappingProxyType
 import pandas as pd
 
 from mkba import formatting
-from mkba.discounting import regime_rate
-from mkba.economics import Appraisal, appraise, appraise_all, check_basis
+from mkba import sensitivity as sens
+from mkba.basis import Basis, as_basis
+from mkba.economics import Appraisal, appraise_all
 from mkba.errors import ArgumentError
 from mkba.schema import LANGS, Study, check_lang
 from mkba.tables_text import label
@@ -130,9 +131,12 @@ def _code_label(vocab: str, code: str, lang: str) -> str:
 
 
 def _flags(study: Study, appraisal: Appraisal, lang: str) -> dict:
+    return _marks(appraisal.recomputed, study.illustrative, lang)
+
+
+def _marks(recomputed: bool, illustrative: bool, lang: str) -> dict:
     yes, no = label("yes", lang), label("no", lang)
-    return {"recomputed": yes if appraisal.recomputed else no,
-            "illustrative": yes if study.illustrative else no}
+    return {"recomputed": yes if recomputed else no, "illustrative": yes if illustrative else no}
 
 
 def _table(name, rows, columns, note_keys, lang, names=None) -> Table:
@@ -214,31 +218,34 @@ def _benefits(studies, base, lang) -> Table:
     return _table("benefits", rows, cols, ["note_shares", "rounding", "marks"], lang)
 
 
-def _sensitivity(studies, base, options, lang) -> Table:
-    common = options["horizon"]
-    if common is None:
-        flows = [s.horizon for s in studies if base[s.id].recomputed]
-        common = min(flows or [s.horizon for s in studies])
-    rates = [(f"rate_{code}", code) for code in ("nl-2007", "nl-2021")]
-    kw = {"price_year": options["price_year"], "timing": options["timing"]}
+def _sensitivity(frame: pd.DataFrame, lang) -> Table:
+    """The sensitivity table, read from :func:`mkba.sensitivity.sensitivity_frame`."""
+    base = frame[frame["is_base"]]
+    settings = [x for x in dict.fromkeys(base["setting"])
+                if x not in (sens.VARIANT, sens.OWN_RATE, sens.COMMON_HORIZON)]
+    rates = [(f"rate_{i}", x) for i, x in enumerate(settings)]
     cols = {"study": "text", "bcr_own": "ratio", **{k: "ratio" for k, _ in rates},
             "horizon_col": "ratio", "own_rate": "rate", "own_horizon": "int",
             "recomputed": "text", "illustrative": "text"}
-    rows = []
-    for s in studies:
-        own = appraise(s, **kw)
-        row = {"study": s.id, "bcr_own": _dec(own.bcr, 2), "own_rate": _dec(own.study_rate, 4),
-               "own_horizon": s.horizon, **_flags(s, own, lang)}
-        for key, code in rates:
-            row[key] = _dec(appraise(s, rate=code, **kw).bcr, 2)
-        row["horizon_col"] = _dec(appraise(s, horizon=common, **kw).bcr, 2)
+    rows, names = [], {}
+    for sid, group in base.groupby("study_id", sort=True):
+        by = group.set_index("setting")
+        own = by.loc[sens.OWN_RATE]
+        row = {"study": sid, "bcr_own": _dec(own["bcr"], 2),
+               "own_rate": _dec(own["study_rate"], 4), "own_horizon": int(own["study_horizon"]),
+               **_marks(bool(own["recomputed"]), bool(own["illustrative"]), lang)}
+        for key, setting in rates:
+            row[key] = _dec(by.loc[setting, "bcr"], 2)
+            regime = by.loc[setting, "regime"]
+            shown = _rate_text(by.loc[setting, "rate"], lang)
+            names[key] = label("bcr_at", lang).format(f"{shown} ({regime})" if regime else shown)
+        row["horizon_col"] = _dec(by.loc[sens.COMMON_HORIZON, "bcr"], 2)
+        names["horizon_col"] = label("bcr_horizon", lang).format(
+            int(by.loc[sens.COMMON_HORIZON, "horizon"]))
         rows.append(row)
-    names = {k: label("bcr_at", lang).format(f"{_rate_text(regime_rate(code), lang)} ({code})")
-             for k, code in rates}
-    names["horizon_col"] = label("bcr_horizon", lang).format(common)
     table = _table("sensitivity", rows, cols, ["note_sensitivity", "marks"], lang, names)
-    basis = label("basis_sens", lang).format(tm=label(options["timing"], lang))
-    return replace(table, basis=basis)
+    timing = frame["timing"].iloc[0]
+    return replace(table, basis=label("basis_sens", lang).format(tm=label(timing, lang)))
 
 
 def _summary(studies, base, lang) -> Table:
@@ -268,27 +275,14 @@ def _summary(studies, base, lang) -> Table:
     return _table("summary", rows, cols, ["note_summary", "marks"], lang)
 
 
-def _basis(price_year: int, rate, horizon, timing: str, lang: str) -> str:
-    if rate is None:
-        rate_text = label("own_rate_text", lang)
-    elif isinstance(rate, str):
-        rate_text = f"{_rate_text(regime_rate(rate), lang)} ({rate})"
-    else:
-        rate_text = _rate_text(rate, lang)
-    hz = label("own_horizon_text", lang) if horizon is None else label(
-        "common_horizon", lang).format(horizon)
-    return label("basis", lang).format(py=price_year, rate=rate_text, hz=hz,
-                                        tm=label(timing, lang))
-
-
 def build_tables(
     studies: Iterable[Study],
     *,
-    price_year: int | None = None,
-    rate: float | str | None = None,
-    horizon: int | None = None,
-    timing: str = "t1",
+    basis: Basis | None = None,
     lang: str = "nl",
+    appraisals: Mapping[str, tuple[Appraisal, ...]] | None = None,
+    sensitivity: pd.DataFrame | None = None,
+    **changes,
 ) -> Tables:
     """Build the six presentation tables for a set of studies on one basis.
 
@@ -296,11 +290,17 @@ def build_tables(
     ----------
     studies : iterable of Study
         At least one; ids must be unique. Tables list them sorted by id, whatever the order.
-    price_year, rate, horizon, timing
-        The basis, as in :func:`mkba.economics.appraise` (default: latest CPI year, each
-        study's own rate and horizon, first year discounted one year).
+    basis : Basis, mapping or None
+        The common basis (:class:`mkba.basis.Basis`; default: latest CPI year, each study's
+        own rate and horizon, first year discounted one year); ``**changes`` change it.
     lang : {"nl", "en"}
         Language of titles, notes, headers and labels.
+    appraisals : mapping of study id to tuple of Appraisal, optional
+        :func:`mkba.economics.appraise_all` of each study on ``basis``, when the caller has
+        them already; computed otherwise.
+    sensitivity : pandas.DataFrame, optional
+        :func:`mkba.sensitivity.sensitivity_frame` of the studies on ``basis``, when the
+        caller has it already; computed otherwise.
 
     Examples
     --------
@@ -323,7 +323,7 @@ def build_tables(
     (1.5, 50)
     """
     check_lang(lang)
-    options = check_basis(price_year=price_year, rate=rate, horizon=horizon, timing=timing)
+    basis = as_basis(basis, **changes)
     studies = list(studies)
     wrong = [type(s).__name__ for s in studies if not isinstance(s, Study)]
     if not studies or wrong:
@@ -334,19 +334,22 @@ def build_tables(
     if duplicates:
         raise ArgumentError(f"studies: study ids must be unique; found twice: {duplicates}")
     studies.sort(key=lambda s: s.id)
-    results = {s.id: appraise_all(s, **options) for s in studies}
+    results = {s.id: (appraisals[s.id] if appraisals is not None else appraise_all(s, basis))
+               for s in studies}
     base = {sid: r[0] for sid, r in results.items()}
-    basis = _basis(next(iter(base.values())).price_year, rate, horizon, timing, lang)
+    if sensitivity is None:
+        sensitivity = sens.sensitivity_frame(studies, basis=basis, appraisals=results)
     tables = (
         _overview(studies, base, lang),
         _headline(studies, results, lang),
         _actors(studies, base, lang),
         _benefits(studies, base, lang),
-        _sensitivity(studies, base, options, lang),
+        _sensitivity(sensitivity, lang),
         _summary(studies, base, lang),
     )
-    tables = tuple(t if t.basis else replace(t, basis=basis) for t in tables)
-    return Tables(lang=lang, basis=basis, tables=tables)
+    sentence = basis.describe(lang)
+    tables = tuple(t if t.basis else replace(t, basis=sentence) for t in tables)
+    return Tables(lang=lang, basis=sentence, tables=tables)
 
 
 def format_value(value, kind: str, lang: str = "nl") -> str:

@@ -172,8 +172,9 @@ def _no_work(monkeypatch):
         raise AssertionError("work started before the arguments were checked")
 
     for target in ("mkba.analysis.appraise_all", "mkba.tables.appraise_all",
-                   "mkba.report.build_tables", "mkba.scenario.files.read_spec",
-                   "mkba.scenario.engine.pooled_evidence", "numpy.random.default_rng"):
+                   "mkba.report.appraise_all", "mkba.report.build_tables",
+                   "mkba.scenario.files.read_spec", "mkba.scenario.engine.pooled_evidence",
+                   "numpy.random.default_rng"):
         monkeypatch.setattr(target, refuse)
 
 
@@ -219,7 +220,7 @@ def test_largest_seed_works():
     assert a.seed == 2**64 - 1 and a.n == 10
 
 
-@pytest.mark.parametrize("horizon", [0, -5, limits.MAX_HORIZON + 1, 10**9, 2.5, True, "10"])
+@pytest.mark.parametrize("horizon", [0, -5, limits.MAX_HORIZON + 1, 10**9, 2.5, True, "ten"])
 def test_horizon_out_of_bounds_is_refused_first(horizon, studies, monkeypatch):
     message = rf"^horizon={horizon!r} is not allowed; .* 1 to 100 "
     with pytest.raises(ArgumentError, match=message):

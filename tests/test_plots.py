@@ -19,7 +19,7 @@ from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 
 from mkba.analysis import pool_studies
-from mkba.economics import appraise, latest_price_year
+from mkba.economics import appraise
 from mkba.errors import ArgumentError
 from mkba.io import read_studies
 from mkba.plots import (
@@ -39,13 +39,13 @@ from mkba.plots import (
     leave_one_out_plot,
     payback_plot,
     pooled_actor_balance_plot,
-    rate_sensitivity_frame,
     rate_sensitivity_plot,
     subgroup_forest_plot,
     tornado_plot,
-    variant_frame,
 )
 from mkba.plots.style import fill_style, point_style
+from mkba.prices import latest_price_year
+from mkba.sensitivity import sensitivity_frame
 from mkba.vocab import vocabulary
 
 NOTICE = {"nl": "Illustratieve voorbeeldstudies, geen gepubliceerde MKBA's",
@@ -150,8 +150,7 @@ def _reference(ax, axis, value):
 
 def _per_study_calls(studies, appraisals, pooled):
     """Every figure function with its inputs, as (name, callable taking ax and lang)."""
-    rates = rate_sensitivity_frame(studies, price_year=2015)
-    variants = variant_frame(studies, price_year=2015)
+    rates = variants = sensitivity_frame(studies, price_year=2015)
     return {
         "forest": lambda **kw: forest_plot(pooled, **kw),
         "forest_by": lambda **kw: subgroup_forest_plot(pooled, by="approach_type", **kw),
@@ -464,7 +463,7 @@ def test_per_study_figures_give_the_first_reason_a_study_is_left_out():
 def test_rate_dumbbell(figures_nl, figures_en, examples):
     ax = figures_nl["sensitivity_rates"].axes[0]
     assert sorted(_ids(_ticks(ax))) == [s.id for s in examples]
-    for basis in ("own", "nl-2007", "nl-2021"):
+    for basis in ("own_rate", "nl-2007", "nl-2021"):
         assert len(_offsets(ax, f"basis:{basis}")) == len(examples)
     assert [t.get_text() for t in ax.get_legend().get_texts()] == [
         "Eigen discontovoet", "5,5% (nl-2007)", "2,25% (nl-2021)"]
@@ -476,9 +475,10 @@ def test_rate_dumbbell(figures_nl, figures_en, examples):
 
 def test_rate_frame_leaves_present_value_studies_alone(examples):
     pv_only = [s for s in examples if not s.has_flows()][:1]
-    frame = rate_sensitivity_frame(pv_only, ["nl-2021"])
+    frame = sensitivity_frame(pv_only, rates=["nl-2021"])
+    frame = frame[frame["is_base"]]
     assert frame["bcr"].nunique() == 1 and not frame["recomputed"].any()
-    assert list(frame["basis"]) == ["own", "nl-2021"]
+    assert list(frame["setting"]) == ["variant", "own_rate", "nl-2021", "common_horizon"]
 
 
 def test_tornado_one_row_per_study_around_the_base(figures_nl, examples, base):
@@ -492,10 +492,9 @@ def test_tornado_one_row_per_study_around_the_base(figures_nl, examples, base):
 
 
 def test_sensitivity_frames_are_checked():
-    with pytest.raises(ArgumentError, match="variant_frame"):
-        tornado_plot(rate_sensitivity_frame(_synthetic(), price_year=2015).drop(
-            columns="basis"))
-    with pytest.raises(ArgumentError, match="rate_sensitivity_frame"):
+    with pytest.raises(ArgumentError, match="sensitivity_frame"):
+        tornado_plot(sensitivity_frame(_synthetic(), price_year=2015).drop(columns="setting"))
+    with pytest.raises(ArgumentError, match="sensitivity_frame"):
         rate_sensitivity_plot("not a frame")
 
 
@@ -519,7 +518,7 @@ def test_bad_arguments_raise(plain):
 
 def test_all_figures_checks_its_inputs(plain, examples, pooled):
     studies, _, plain_pooled = plain
-    with pytest.raises(ArgumentError, match="same price_year, rate"):
+    with pytest.raises(ArgumentError, match="same basis"):
         all_figures(studies, plain_pooled, price_year=2015, rate="nl-2021")
     with pytest.raises(ArgumentError, match="not in studies"):
         all_figures(studies, pooled)

@@ -96,7 +96,7 @@ def hand(studies):
 
 
 def test_pooled_evidence_by_hand(studies):
-    ev = pooled_evidence(studies, price_year=2016, rate=0.10)
+    ev = pooled_evidence(studies, basis={"price_year": 2016, "rate": 0.10})
     # total: a 3000, b 4600 per household per year -> mean 3800, in 2016 prices x 1.003
     assert ev.total.estimate == pytest.approx(3800 * CPI_2016, abs=1e-6)
     split = {(c, a): v for c, a, v in ev.benefits.itertuples(index=False)}
@@ -132,7 +132,8 @@ def test_pooled_evidence_interval_and_default_by_hand(studies, level, coverage, 
         ("cost", "uitvoering_team", "gemeente", 10_000.0, "basis"),
         ("benefit", "gezondheid", "zorgverzekeraar", 20_000.0, "basis"),
     ]), households=10)
-    ev = pooled_evidence([*studies, c, d], price_year=2016, rate=0.10, coverage=coverage)
+    ev = pooled_evidence([*studies, c, d], basis={"price_year": 2016, "rate": 0.10},
+                         coverage=coverage)
     t = ev.studies.set_index("study_id")
     se_c = 1000 * CPI_2016 / (2 * z)
     se_ab = 600 * CPI_2016 / (2 * z)    # the range of total benefits of a and b, 3000 - 2400
@@ -149,7 +150,7 @@ def test_pooled_evidence_without_any_variance_is_refused():
     bare = [make_study(i, flows=flows, households=10) for i in ("p", "q")]
     with pytest.raises(InputError, match=r"^evidence for sel \(total benefits\): no "
                                          "selected study has a reported interval"):
-        pooled_evidence(bare, price_year=2016, rate=0.10, where="sel")
+        pooled_evidence(bare, basis={"price_year": 2016, "rate": 0.10}, where="sel")
 
 
 def test_annuity_factor():

@@ -91,10 +91,10 @@ def test_scenario_evidence_follows_mkba_evidence(studies):
     # the per-study total benefits and their standard errors are those of mkba.evidence
     # (present values per household), divided by each study's annuity factor. Both sides apply
     # the same variance rules (mkba.evidence.study_se, fill_default), but the scenario side
-    # computes the present values it feeds them its own way (per category and actor, in one
-    # appraisal): this checks that it feeds them the same values.
+    # sums the present values it feeds them from the appraisal's (kind, category, actor)
+    # breakdown: this checks that it feeds them the same values.
     ev = study_evidence(studies, "benefits_per_household", price_year=2024, rate=0.0225)
-    mine = pooled_evidence(studies, price_year=2024, rate=0.0225)
+    mine = pooled_evidence(studies, basis=ev.basis)
     t = mine.studies.set_index("study_id")
     ref = ev.table.set_index("study_id")
     assert list(t.index) == list(ref.index)
@@ -117,7 +117,7 @@ def test_readme_example_runs(studies, capsys, monkeypatch):
     out = capsys.readouterr().out
     assert out.startswith("Scenarios for Oostervenne (euros of 2024 prices)")
     # every TOML field named in the README's table is one the reader knows
-    from mkba.scenario.spec import SECTION_KEYS, TOP_KEYS
+    from mkba.scenario._checks import SECTION_KEYS, TOP_KEYS
     known = set(TOP_KEYS) | {k for keys in SECTION_KEYS.values() for k in keys}
     fields = text.split("## The fields", 1)[1].split("## The method", 1)[0]
     for line in fields.splitlines():

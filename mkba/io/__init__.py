@@ -86,31 +86,12 @@ def _read_one(path: Path, log: IssueLog, layout: str | None, mapping: Path | Non
 
 
 def _check_reported(study: Study, log: IssueLog, tolerance: float) -> None:
-    """Compare each reported headline figure with the study's own line items.
+    """Log each reported headline figure that the study's own line items do not reproduce
+    (the rule is :func:`mkba.economics.reported_mismatches`)."""
+    from mkba.economics import reported_mismatches
 
-    Studies do not say whether their first flow is discounted; a figure passes when it agrees
-    under either convention (first flow at t=1 or at t=0).
-    """
-    from mkba.economics import study_pv
-
-    own: dict[str, tuple[dict, dict]] = {}
-    for fig in study.reported:
-        if fig.scenario not in own:
-            t1 = study_pv(study, fig.scenario, timing="t1")
-            if study.has_flows(fig.scenario):
-                # with yearly flows only, t=0 amounts are the t=1 amounts times (1 + r)
-                grow = 1 + study.discount_rate
-                t0 = {k: v if k == "bcr" or v is None else v * grow for k, v in t1.items()}
-            else:
-                t0 = study_pv(study, fig.scenario, timing="t0")
-            own[fig.scenario] = (t1, t0)
-        candidates = [pv[fig.measure] for pv in own[fig.scenario] if pv[fig.measure] is not None]
-        if not candidates:
-            continue
-        scale = max(abs(fig.value), 1e-12)
-        if min(abs(c - fig.value) for c in candidates) / scale <= tolerance:
-            continue
-        shown = " or ".join(dict.fromkeys(f"{c:,.2f}" for c in candidates))
+    for fig, candidates in reported_mismatches(study, tolerance):
+        shown = " or ".join(f"{c:,.2f}" for c in candidates)
         _, sheet, cell = (fig.source.split("!") + ["", "", ""])[:3]
         log.add("reported_mismatch",
                 f"the reported {fig.measure} of scenario '{fig.scenario}' differs from the "

@@ -9,8 +9,8 @@ Inputs, so that a report builds them once:
   one price year, e.g. the base cases) and the ``studies`` they belong to
   (:func:`costs_benefits_plot`, :func:`actor_balance_plot`, :func:`benefit_composition_plot`,
   :func:`payback_plot`, :func:`cost_ratio_plot`);
-- sensitivity figures take a DataFrame of :func:`rate_sensitivity_frame` or
-  :func:`variant_frame` (:func:`rate_sensitivity_plot`, :func:`tornado_plot`).
+- sensitivity figures take the frame of :func:`mkba.sensitivity.sensitivity_frame`
+  (:func:`rate_sensitivity_plot`, :func:`tornado_plot`).
 
 Every figure has a title, axis labels with units, and a footnote with its basis (price year,
 rate, horizon, timing, number of studies); when any study is illustrative a notice says so.
@@ -39,10 +39,8 @@ from mkba.plots.diagnostics import funnel_plot, leave_one_out_plot
 from mkba.plots.forest import forest_plot, subgroup_forest_plot
 from mkba.plots.outcomes import cost_ratio_plot, payback_plot
 from mkba.plots.sensitivity import (
-    rate_sensitivity_frame,
     rate_sensitivity_plot,
     tornado_plot,
-    variant_frame,
 )
 from mkba.plots.style import FOOTNOTE_GID, NOTICE_GID, REFERENCE_GID
 
@@ -65,8 +63,6 @@ __all__ = [
     "pooled_actor_balance_plot",
     "payback_plot",
     "cost_ratio_plot",
-    "rate_sensitivity_frame",
-    "variant_frame",
     "rate_sensitivity_plot",
     "tornado_plot",
 ]

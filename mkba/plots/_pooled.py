@@ -10,7 +10,6 @@ from mkba.analysis import PooledStudies
 from mkba.errors import ArgumentError
 from mkba.evidence import MEASURES
 from mkba.plots import style
-from mkba.prices import latest_price_year
 from mkba.vocab import vocabulary
 
 _T = {
@@ -49,8 +48,7 @@ def checked(pooled) -> PooledStudies:
 
 
 def price_year(pooled: PooledStudies) -> int:
-    py = pooled.evidence.basis.get("price_year")
-    return latest_price_year() if py is None else py
+    return pooled.evidence.basis.price_year
 
 
 def value_label(pooled: PooledStudies, lang: str) -> str:
@@ -121,7 +119,7 @@ def footnote_lines(pooled: PooledStudies, lang: str, *extra: str, pi: bool = Tru
     ev = pooled.evidence
     table = ev.table
     ratio = pooled.log_scale and details
-    lines = [style.basis_from_options(ev.basis, lang, ratio=ratio) + " "
+    lines = [ev.basis.describe(lang, ratio=ratio) + " "
              + style.count_text(len(table), lang) + "."]
     if details:
         lines.append(model_text(pooled, lang, pi=pi))

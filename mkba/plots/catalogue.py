@@ -4,30 +4,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
 from types import MappingProxyType
 
+import pandas as pd
 from matplotlib.figure import Figure
 
 from mkba.analysis import PooledStudies
-from mkba.discounting import regime_rate
-from mkba.economics import appraise
+from mkba.basis import Basis, as_basis
+from mkba.economics import appraise_all
 from mkba.errors import ArgumentError
-from mkba.evidence import CHARACTERISTICS
 from mkba.plots import _studies, style
 from mkba.plots.actors import actor_balance_plot, pooled_actor_balance_plot
 from mkba.plots.composition import benefit_composition_plot, costs_benefits_plot
 from mkba.plots.diagnostics import funnel_plot, leave_one_out_plot
 from mkba.plots.forest import forest_plot, subgroup_forest_plot
 from mkba.plots.outcomes import cost_ratio_plot, payback_plot
-from mkba.plots.sensitivity import (
-    rate_sensitivity_frame,
-    rate_sensitivity_plot,
-    tornado_plot,
-    variant_frame,
-)
-from mkba.prices import latest_price_year
-from mkba.schema import Study
+from mkba.plots.sensitivity import rate_sensitivity_plot, tornado_plot
+from mkba.schema import CHARACTERISTICS, Study
+from mkba.sensitivity import DEFAULT_RATES, sensitivity_frame
 
 __all__ = ["FIGURES", "POOLED_FIGURES", "caption", "all_figures"]
 
@@ -127,7 +123,7 @@ def caption(name: str, lang: str = "nl") -> str:
     """The caption of a figure of :data:`FIGURES`, for under the figure in a report.
 
     ``forest_by_<characteristic>`` works for every characteristic of
-    :data:`mkba.evidence.CHARACTERISTICS`.
+    :data:`mkba.schema.CHARACTERISTICS`.
 
     Examples
     --------
@@ -143,16 +139,9 @@ def caption(name: str, lang: str = "nl") -> str:
     return _CAPTIONS[name][lang == "en"]
 
 
-def _norm_basis(price_year, rate, horizon, timing) -> tuple:
-    py = latest_price_year() if price_year is None else price_year
-    r = regime_rate(rate) if isinstance(rate, str) else rate
-    return py, r, horizon, timing
-
-
 def all_figures(studies: Iterable[Study], pooled: PooledStudies | None = None, *,
-                price_year: int | None = None, rate=None, horizon: int | None = None,
-                timing: str = "t1", lang: str = "nl", by: str | None = "approach_type",
-                rates: Sequence = ("nl-2007", "nl-2021")) -> dict[str, Figure]:
+                basis: Basis | None = None, lang: str = "nl", by: str | None = "approach_type",
+                rates: Sequence = DEFAULT_RATES, **changes) -> dict[str, Figure]:
     """Every figure of :data:`FIGURES` for a set of studies, by name, built.
 
     Parameters as in :func:`figure_builders`.
@@ -164,15 +153,16 @@ def all_figures(studies: Iterable[Study], pooled: PooledStudies | None = None, *
     >>> type(figs["tornado"]).__name__, len(figs)
     ('Figure', 7)
     """
-    builders = figure_builders(studies, pooled, price_year=price_year, rate=rate,
-                               horizon=horizon, timing=timing, lang=lang, by=by, rates=rates)
+    builders = figure_builders(studies, pooled, basis=basis, lang=lang, by=by, rates=rates,
+                               **changes)
     return {name: build() for name, build in builders.items()}
 
 
 def figure_builders(studies: Iterable[Study], pooled: PooledStudies | None = None, *,
-                    price_year: int | None = None, rate=None, horizon: int | None = None,
-                    timing: str = "t1", lang: str = "nl", by: str | None = "approach_type",
-                    rates: Sequence = ("nl-2007", "nl-2021")) -> dict:
+                    basis: Basis | None = None, lang: str = "nl",
+                    by: str | None = "approach_type", rates: Sequence = DEFAULT_RATES,
+                    appraisals: Mapping | None = None, sensitivity: pd.DataFrame | None = None,
+                    **changes) -> dict:
     """A function per figure of :data:`FIGURES` that builds it, by name (nothing drawn yet).
 
     The checks run and the appraisals are made at once; each figure is built only when its
@@ -185,14 +175,20 @@ def figure_builders(studies: Iterable[Study], pooled: PooledStudies | None = Non
     pooled : PooledStudies, optional
         From :func:`mkba.analysis.pool_studies` on the same studies and the same basis (else
         ArgumentError). Without it the pooled figures (:data:`POOLED_FIGURES`) are left out.
-    price_year, rate, horizon, timing
-        The basis of the appraisals, as in :func:`mkba.economics.appraise`.
+    basis : Basis, mapping or None
+        The common basis (:class:`mkba.basis.Basis`); ``**changes`` change it.
     lang : {"nl", "en"}
     by : str or None
         Characteristic of the subgroup forest plot, named ``forest_by_<by>``; None, or fewer
         than two groups among the pooled studies, leaves it out.
     rates : sequence
         Common discount rates of the ``sensitivity_rates`` figure.
+    appraisals : mapping of study id to tuple of Appraisal, optional
+        :func:`mkba.economics.appraise_all` of each study on ``basis``, when the caller has
+        them already; computed otherwise.
+    sensitivity : pandas.DataFrame, optional
+        :func:`mkba.sensitivity.sensitivity_frame` on ``basis`` with ``rates``, when the caller
+        has it already; computed otherwise.
 
     Returns
     -------
@@ -209,26 +205,32 @@ def figure_builders(studies: Iterable[Study], pooled: PooledStudies | None = Non
 'cost_vs_ratio', 'sensitivity_rates', 'tornado']
     """
     lang = style.check_lang(lang)
+    basis = as_basis(basis, **changes)
     studies = _studies.checked_studies(studies, unique=True)
     ids = {s.id for s in studies}
     if pooled is not None:
         if not isinstance(pooled, PooledStudies):
             raise ArgumentError(f"pooled={type(pooled).__name__} is not allowed; give the "
                                 "PooledStudies of mkba.analysis.pool_studies or None")
-        theirs = dict(pooled.evidence.basis)
-        mine = {"price_year": price_year, "rate": rate, "horizon": horizon, "timing": timing}
-        if _norm_basis(**theirs) != _norm_basis(**mine):
-            raise ArgumentError(f"pooled was computed on the basis {theirs}, the figures are "
-                                f"asked on {mine}; pass the same price_year, rate, horizon and "
-                                "timing")
+        if pooled.evidence.basis != basis:
+            raise ArgumentError(f"pooled was computed on the basis {pooled.evidence.basis}, the "
+                                f"figures are asked on {basis}; pass the same basis")
         unknown = sorted(set(pooled.evidence.labels) - ids)
         if unknown:
             raise ArgumentError(f"pooled includes studies that are not in studies: {unknown}")
     if by is not None and by not in CHARACTERISTICS:
         raise ArgumentError(f"by={by!r} is not allowed; use one of {', '.join(CHARACTERISTICS)}"
                             " or None")
-    basis = {"price_year": price_year, "rate": rate, "horizon": horizon, "timing": timing}
-    base = [appraise(s, **basis) for s in studies]
+    if appraisals is None:
+        appraisals = {s.id: appraise_all(s, basis) for s in studies}
+    base = [appraisals[s.id][0] for s in studies]
+
+    @cache
+    def frame() -> pd.DataFrame:  # built once, for both sensitivity figures
+        if sensitivity is not None:
+            return sensitivity
+        return sensitivity_frame(studies, basis=basis, rates=rates, appraisals=appraisals)
+
     builders = {
         "forest": lambda: forest_plot(pooled, lang=lang),
         "forest_by_approach_type": lambda: subgroup_forest_plot(pooled, by=by, lang=lang),
@@ -238,9 +240,8 @@ def figure_builders(studies: Iterable[Study], pooled: PooledStudies | None = Non
         "benefit_composition": lambda: benefit_composition_plot(base, studies, lang=lang),
         "payback": lambda: payback_plot(base, studies, lang=lang),
         "cost_vs_ratio": lambda: cost_ratio_plot(base, studies, lang=lang),
-        "sensitivity_rates": lambda: rate_sensitivity_plot(rate_sensitivity_frame(
-            studies, rates, price_year=price_year, horizon=horizon, timing=timing), lang=lang),
-        "tornado": lambda: tornado_plot(variant_frame(studies, **basis), lang=lang),
+        "sensitivity_rates": lambda: rate_sensitivity_plot(frame(), lang=lang),
+        "tornado": lambda: tornado_plot(frame(), lang=lang),
         "funnel": lambda: funnel_plot(pooled, lang=lang),
         "leave_one_out": lambda: leave_one_out_plot(pooled, lang=lang),
     }

@@ -2,33 +2,26 @@
 :func:`rate_sensitivity_plot`) and the range over each study's own sensitivity variants (a
 tornado, :func:`tornado_plot`).
 
-The plots take DataFrames built by :func:`rate_sensitivity_frame` and :func:`variant_frame`
-(one row per study and rate or scenario), so a report computes them once and can also write them
-as tables.
+Both plots read the one sensitivity frame of :func:`mkba.sensitivity.sensitivity_frame`, which
+the sensitivity table reads too; neither appraises a study itself.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from mkba.economics import appraise, appraise_all
 from mkba.errors import ArgumentError
-from mkba.plots import _layout, _studies, style
-from mkba.schema import BASE_SCENARIO, Study
+from mkba.plots import _layout, style
+from mkba.sensitivity import COLUMNS, COMMON_HORIZON, OWN_RATE, VARIANT
 
-__all__ = ["rate_sensitivity_frame", "variant_frame", "rate_sensitivity_plot", "tornado_plot"]
+__all__ = ["rate_sensitivity_plot", "tornado_plot"]
 
-OWN = "own"
-_RATE_COLUMNS = ("study_id", "basis", "rate", "bcr", "recomputed", "illustrative", "horizon",
-                 "timing")
-_VARIANT_COLUMNS = ("study_id", "scenario", "is_base", "bcr", "recomputed", "illustrative",
-                    "rate", "horizon", "timing")
 _BASIS_MARKERS = ("o", "s", "^", "D", "v", "P")
 _BASIS_COLOURS = ("#000000", "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00")
 
@@ -68,78 +61,13 @@ _T = {
 _t = style.texts(_T)
 
 
-def _bcr(value) -> float:
-    return math.nan if value is None else float(value)
-
-
-def rate_sensitivity_frame(studies: Iterable[Study], rates: Sequence = ("nl-2007", "nl-2021"),
-                           *, price_year: int | None = None, horizon: int | None = None,
-                           timing: str = "t1") -> pd.DataFrame:
-    """Each study's ratio at its own discount rate and at each of ``rates``.
-
-    Parameters
-    ----------
-    studies : iterable of Study
-    rates : sequence of float or str
-        Common rates: decimals or regime codes (``"nl-2021"``).
-    price_year, horizon, timing
-        The rest of the basis, as in :func:`mkba.economics.appraise`.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per study and basis, sorted by study id with the own rate first: study_id,
-        basis (``"own"``, the code or the decimal as given), rate (decimal applied), bcr (NaN
-        without costs), recomputed, illustrative, horizon, timing, own_horizon.
-
-    Examples
-    --------
-    >>> from mkba.plots._examples import example_studies
-    >>> frame = rate_sensitivity_frame(example_studies()[:1], ["nl-2021"])
-    >>> frame[["study_id", "basis", "rate"]].values.tolist()
-    [['a', 'own', 0.055], ['a', 'nl-2021', 0.0225]]
-    """
-    rows = []
-    for s in _studies.checked_studies(studies):
-        for basis in (OWN, *rates):
-            a = appraise(s, price_year=price_year, horizon=horizon, timing=timing,
-                         rate=None if basis == OWN else basis)
-            rows.append({"study_id": s.id, "basis": str(basis), "rate": a.rate,
-                         "bcr": _bcr(a.bcr), "recomputed": a.recomputed,
-                         "illustrative": bool(s.illustrative), "horizon": a.horizon,
-                         "timing": a.timing, "own_horizon": a.horizon == a.study_horizon})
-    return pd.DataFrame(rows)
-
-
-def variant_frame(studies: Iterable[Study], *, price_year: int | None = None, rate=None,
-                  horizon: int | None = None, timing: str = "t1") -> pd.DataFrame:
-    """The ratio of every scenario (base case and sensitivity variants) of every study.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per study and scenario, sorted by study id, the base case first: study_id,
-        scenario, is_base, bcr (NaN without costs), recomputed, illustrative, rate, horizon,
-        timing, own_rate, own_horizon.
-
-    Examples
-    --------
-    >>> from mkba.plots._examples import example_studies
-    >>> frame = variant_frame(example_studies()[1:2])
-    >>> frame[["study_id", "scenario", "is_base"]].values.tolist()
-    [['b', 'basis', True], ['b', 'laag', False], ['b', 'hoog', False]]
-    """
-    rows = []
-    for s in _studies.checked_studies(studies):
-        for a in appraise_all(s, price_year=price_year, rate=rate, horizon=horizon,
-                              timing=timing):
-            rows.append({"study_id": s.id, "scenario": a.scenario,
-                         "is_base": a.scenario == BASE_SCENARIO, "bcr": _bcr(a.bcr),
-                         "recomputed": a.recomputed, "illustrative": bool(s.illustrative),
-                         "rate": a.rate, "horizon": a.horizon, "timing": a.timing,
-                         "own_rate": a.rate == a.study_rate,
-                         "own_horizon": a.horizon == a.study_horizon})
-    return pd.DataFrame(rows)
+def _settings(frame, wanted: str) -> pd.DataFrame:
+    """The rows of the sensitivity frame for the rate figure (``"rates"``: own rate first, then
+    the common rates) or for the tornado (``"variants"``)."""
+    frame = _checked(frame, COLUMNS, "mkba.sensitivity.sensitivity_frame")
+    if wanted == "variants":
+        return frame[frame["setting"] == VARIANT]
+    return frame[~frame["setting"].isin((VARIANT, COMMON_HORIZON))]
 
 
 def _checked(frame, columns: Sequence[str], builder: str) -> pd.DataFrame:
@@ -163,11 +91,11 @@ def _basis_line(frame: pd.DataFrame, n: int, lang: str, rate: str = "") -> str:
     return _t("basis", lang).format(rate=rate, hz=hz, tm=tm, n=style.count_text(n, lang))
 
 
-def _basis_label(basis: str, rate: float, lang: str) -> str:
-    if basis == OWN:
+def _basis_label(setting: str, rate: float, regime, lang: str) -> str:
+    if setting == OWN_RATE:
         return _t("own", lang)
     pct = style.pct(rate, lang, 2)
-    return pct if basis == str(rate) else f"{pct} ({basis})"
+    return f"{pct} ({regime})" if isinstance(regime, str) else pct
 
 
 def _labels(ids, frame) -> list[str]:
@@ -196,7 +124,7 @@ def rate_sensitivity_plot(frame: pd.DataFrame, *, ax: Axes | None = None,
     Parameters
     ----------
     frame : pandas.DataFrame
-        From :func:`rate_sensitivity_frame`.
+        From :func:`mkba.sensitivity.sensitivity_frame` (its own-rate and common-rate rows).
     ax : matplotlib.axes.Axes, optional
     lang : {"nl", "en"}
 
@@ -207,14 +135,15 @@ def rate_sensitivity_plot(frame: pd.DataFrame, *, ax: Axes | None = None,
     Examples
     --------
     >>> from mkba.plots._examples import example_studies
-    >>> ax = rate_sensitivity_plot(rate_sensitivity_frame(example_studies()), lang="en")
+    >>> from mkba.sensitivity import sensitivity_frame
+    >>> ax = rate_sensitivity_plot(sensitivity_frame(example_studies()), lang="en")
     >>> [t.get_text() for t in ax.get_legend().get_texts()]
     ['Own discount rate', '5.5% (nl-2007)', '2.25% (nl-2021)']
     """
     lang = style.check_lang(lang)
-    frame = _checked(frame, _RATE_COLUMNS, "rate_sensitivity_frame")
-    bases = list(dict.fromkeys(frame["basis"]))
-    own = frame[frame["basis"] == bases[0]].set_index("study_id")["bcr"]
+    frame = _settings(frame, "rates")
+    bases = list(dict.fromkeys(frame["setting"]))
+    own = frame[frame["setting"] == OWN_RATE].set_index("study_id")["bcr"]
     dropped = sorted(own[own.isna()].index)
     ids = sorted((i for i in own.index if i not in dropped), key=lambda i: (-own[i], i))
     ax = style.axes(ax, (8.5, style.row_height(len(ids))))
@@ -225,8 +154,9 @@ def rate_sensitivity_plot(frame: pd.DataFrame, *, ax: Axes | None = None,
               [spans.loc[i, "max"] for i in ids], color="#999999", linewidth=2.2, zorder=2)
     handles = []
     for j, basis in enumerate(bases):
-        rows = data[data["basis"] == basis]
+        rows = data[data["setting"] == basis]
         rate = float(rows["rate"].iloc[0]) if len(rows) else math.nan
+        regime = rows["regime"].iloc[0] if len(rows) else None
         if j == 0:  # the own rate: an open ring on top, so the common rates show through
             look = {"marker": "o", "s": 110, "facecolors": "none", "edgecolors": "black",
                     "linewidths": 1.3, "zorder": 10}
@@ -240,7 +170,7 @@ def rate_sensitivity_plot(frame: pd.DataFrame, *, ax: Axes | None = None,
                       "markeredgewidth": 0.5}
         ax.scatter(rows["bcr"], [ys[i] for i in rows["study_id"]], gid=f"basis:{basis}",
                    **look)
-        handles.append(Line2D([], [], linestyle="", label=_basis_label(basis, rate, lang),
+        handles.append(Line2D([], [], linestyle="", label=_basis_label(basis, rate, regime, lang),
                               **handle))
     if ids:
         _layout.row_labels(ax, list(ys.values()), _labels(ids, frame))
@@ -263,7 +193,7 @@ def tornado_plot(frame: pd.DataFrame, *, ax: Axes | None = None, lang: str = "nl
     Parameters
     ----------
     frame : pandas.DataFrame
-        From :func:`variant_frame`.
+        From :func:`mkba.sensitivity.sensitivity_frame` (its variant rows).
     ax : matplotlib.axes.Axes, optional
     lang : {"nl", "en"}
 
@@ -274,12 +204,13 @@ def tornado_plot(frame: pd.DataFrame, *, ax: Axes | None = None, lang: str = "nl
     Examples
     --------
     >>> from mkba.plots._examples import example_studies
-    >>> ax = tornado_plot(variant_frame(example_studies()))
+    >>> from mkba.sensitivity import sensitivity_frame
+    >>> ax = tornado_plot(sensitivity_frame(example_studies()))
     >>> [t.get_text() for t in ax.get_yticklabels()]  # widest range on top
     ['c', 'b', 'a', 'd *']
     """
     lang = style.check_lang(lang)
-    frame = _checked(frame, _VARIANT_COLUMNS, "variant_frame")
+    frame = _settings(frame, "variants")
     frame = frame[frame["bcr"].notna()]
     base = frame[frame["is_base"].astype(bool)].set_index("study_id")["bcr"]
     dropped = sorted(set(frame["study_id"]) - set(base.index))

@@ -36,7 +36,6 @@ from mkba.plots._numbers import (  # noqa: F401  (re-exported: the figures use s
     rate_text,
     ratio_formatter,
 )
-from mkba.prices import latest_price_year
 from mkba.schema import FIELDS_BY_NAME, Study, check_lang  # noqa: F401  (style.check_lang)
 from mkba.vocab import vocabulary
 
@@ -251,17 +250,6 @@ def basis_text(appraisals: Sequence[Appraisal], lang: str, *, ratio: bool = Fals
     key = "basis_ratio" if ratio else "basis"
     out = text(key, lang).format(py=appraisals[0].price_year, rate=rate, hz=hz, tm=tm)
     return out + " " + count_text(len(appraisals), lang) + "."
-
-
-def basis_from_options(options, lang: str, *, ratio: bool = False) -> str:
-    """The basis of pooled evidence (``Evidence.basis``: price_year, rate, horizon, timing)."""
-    py = options.get("price_year")
-    py = latest_price_year() if py is None else py
-    hz = options.get("horizon")
-    hz = text("own_horizon", lang) if hz is None else text("years", lang).format(hz)
-    key = "basis_ratio" if ratio else "basis"
-    return text(key, lang).format(py=py, rate=rate_text(options.get("rate"), lang), hz=hz,
-                                  tm=text(options.get("timing") or "t1", lang))
 
 
 def count_text(n: int, lang: str) -> str:

@@ -11,13 +11,12 @@ from __future__ import annotations
 import math
 from numbers import Integral, Real
 
-from mkba.discounting import parse_rate
+from mkba.basis import parse_rate
 from mkba.errors import ArgumentError, InputError
-from mkba.evidence import CHARACTERISTICS
 from mkba.limits import MAX_AMOUNT, MAX_HOUSEHOLDS
 from mkba.pooling import METHODS
 from mkba.reference import discount_regimes
-from mkba.schema import SEGMENTS
+from mkba.schema import CHARACTERISTIC_VOCABULARIES, CHARACTERISTICS, SEGMENTS
 from mkba.text_clean import control_character, printable
 from mkba.vocab import vocabulary
 
@@ -25,10 +24,6 @@ from mkba.vocab import vocabulary
 DEFAULT_SHARES = (0.05, 0.15, 0.80)
 #: Households per FTE: midpoints of the 2014 tool's 5-7, 30-40 and 100 cases per worker.
 DEFAULT_CASELOADS = (6.0, 35.0, 100.0)
-#: Study characteristics that select evidence, with the vocabulary of their codes.
-FILTER_VOCABULARIES = {"approach_type": "approach_types", "scale": "scales",
-                       "target_breadth": "target_breadths", "household_type": "household_types",
-                       "stage": "stages", "evaluation": "evaluations", "kind": "study_kinds"}
 
 #: Keys allowed at the top level and in each section of a scenario.
 TOP_KEYS = ("name", "title", "municipality", "illustrative", "first_year", "horizon",
@@ -181,14 +176,12 @@ def rate(c: Checker, value) -> tuple[float, str | None]:
     if isinstance(value, bool) or not isinstance(value, str | Real):
         c.bad("discount_rate", value, allowed)
     try:
-        rate = parse_rate(str(value)) if isinstance(value, str) else parse_rate(repr(value))
+        rate, regime = parse_rate(value)
     except ArgumentError:
         c.bad("discount_rate", value, allowed)
     if rate is None:
         c.bad("discount_rate", value, allowed + " (a scenario has no 'own' rate)")
-    if isinstance(rate, str):
-        return discount_regimes()[rate]["rate"], rate
-    return rate, None
+    return rate, regime
 
 
 def ramp_up(c: Checker, value, horizon: int) -> tuple:
@@ -233,10 +226,10 @@ def evidence(c: Checker, data) -> dict:
             continue
         values = [ev[key]] if isinstance(ev[key], str) else ev[key]
         if not isinstance(values, list | tuple) or not values:
-            c.bad(f"evidence.{key}", ev[key], f"give a code of {FILTER_VOCABULARIES[key]} or a "
-                  "list of codes")
-        codes = {c.code(v, f"evidence.{key}", FILTER_VOCABULARIES[key]) for v in values}
-        order = vocabulary(FILTER_VOCABULARIES[key]).codes
+            c.bad(f"evidence.{key}", ev[key],
+                  f"give a code of {CHARACTERISTIC_VOCABULARIES[key]} or a list of codes")
+        codes = {c.code(v, f"evidence.{key}", CHARACTERISTIC_VOCABULARIES[key]) for v in values}
+        order = vocabulary(CHARACTERISTIC_VOCABULARIES[key]).codes
         filters.append((key, tuple(code for code in order if code in codes)))
     out["filters"] = tuple(filters)
     if "method" in ev:

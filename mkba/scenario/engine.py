@@ -157,56 +157,22 @@ def run_scenario(spec: ScenarioSpec, studies, *, draws: int = 10_000, seed: int 
     >>> result.pv_costs > 0, 0 <= result.p_benefits_exceed_costs <= 1
     (True, True)
     """
-    if not isinstance(spec, ScenarioSpec):
-        raise ArgumentError(f"spec={spec!r} is not allowed; give a ScenarioSpec (read_spec)")
-    # a spec built by hand is checked like one read from a file
-    spec = spec_from_mapping(spec.to_dict(), source=spec.source, default_name=spec.name)
-    if not isinstance(monte_carlo, bool):
-        raise ArgumentError(f"monte_carlo={monte_carlo!r} is not allowed; give True or False")
-    if monte_carlo:  # before any work: the draws are the largest allocation
-        draws, seed = check_draws(draws), check_seed(seed)
-    if isinstance(level, bool) or not isinstance(level, float | int) or not 0 < level < 1:
-        raise ArgumentError(f"level={level!r} is not allowed; give a share between 0 and 1")
+    spec, draws, seed, level = _checked(spec, draws, seed, monte_carlo, level)
     where = spec.source or spec.name
-    ev = pooled_evidence(select_studies(spec, studies), price_year=spec.price_year,
-                         rate=spec.discount_rate, method=spec.method, coverage=spec.coverage,
-                         where=f"{where}: evidence")
+    ev = pooled_evidence(select_studies(spec, studies), basis=spec.basis, method=spec.method,
+                         coverage=spec.coverage, where=f"{where}: evidence")
     ramp, reached, fte, staff, overhead, startup = _yearly(spec)
     team = staff + overhead + startup
     lines = _benefit_lines(spec, ev, where)
     induced = list(ev.induced.itertuples(index=False)) if spec.induced_costs else []
-
-    actors = vocabulary("actors").codes
-    flows: dict[str, dict[str, np.ndarray]] = {}
-
-    def add(actor: str, kind: str, flow: np.ndarray) -> None:
-        slot = flows.setdefault(actor, {k: np.zeros(spec.horizon) for k in
-                                        ("cost", "pooled", "fixed")})
-        slot[kind] = slot[kind] + flow
-
-    for actor, share in spec.payers:
-        add(actor, "cost", share * team)
-    for actor, amount in induced:
-        add(actor, "cost", reached * amount)
-    for _, actor, amount, pooled in lines:
-        add(actor, "pooled" if pooled else "fixed", reached * amount)
-    order = sorted(flows, key=lambda a: (actors.index(a) if a in actors else len(actors), a))
-    rate, timing = spec.discount_rate, spec.timing
-    pv = {a: {k: npv(flows[a][k], rate, timing=timing) for k in ("cost", "pooled", "fixed")}
-          for a in order}
-    pvc = np.array([pv[a]["cost"] for a in order])
-    pvb_pooled = np.array([pv[a]["pooled"] for a in order])
-    pvb_fixed = np.array([pv[a]["fixed"] for a in order])
-    by_actor = pd.DataFrame({"actor": order, "pv_costs": pvc,
-                             "pv_benefits": pvb_pooled + pvb_fixed})
-    by_actor["net"] = by_actor["pv_benefits"] - by_actor["pv_costs"]
+    order, flows = _flows(spec, team, reached, lines, induced)
+    by_actor, pvb_pooled, pvb_fixed, pvc = _present_values(spec, order, flows)
     pv_costs, pv_benefits = math.fsum(pvc), math.fsum(by_actor["pv_benefits"])
 
     costs_t = sum(flows[a]["cost"] for a in order)
     benefits_t = sum(flows[a]["pooled"] + flows[a]["fixed"] for a in order)
-    factor = discount_factors(spec.horizon, rate, timing)
-    muni = flows.get(MUNICIPALITY, {k: np.zeros(spec.horizon) for k in
-                                    ("cost", "pooled", "fixed")})
+    factor = discount_factors(spec.horizon, spec.discount_rate, spec.timing)
+    muni = flows.get(MUNICIPALITY, _no_flows(spec))
     by_year = pd.DataFrame({
         "year": list(spec.years), "ramp_up": ramp, "households_reached": reached, "fte": fte,
         "staff_costs": staff, "overhead": overhead, "startup_costs": startup,
@@ -216,7 +182,7 @@ def run_scenario(spec: ScenarioSpec, studies, *, draws: int = 10_000, seed: int 
     })
     by_year["pv_net"] = by_year["net"] * factor
     by_year["cumulative_pv_net"] = by_year["pv_net"].cumsum()
-    by_category = _categories(spec, lines, induced, reached, rate, timing)
+    by_category = _categories(spec, lines, induced, reached, spec.discount_rate, spec.timing)
 
     result = dict(
         spec=spec, pv_costs=pv_costs, pv_benefits=pv_benefits, net_pv=pv_benefits - pv_costs,
@@ -231,39 +197,106 @@ def run_scenario(spec: ScenarioSpec, studies, *, draws: int = 10_000, seed: int 
         fte=float(sum(h * r / c for h, r, c in zip(spec.households, spec.reach, spec.caseload,
                                                     strict=True))),
         by_year=by_year, by_category=by_category, evidence=ev.studies,
-        evidence_summary=MappingProxyType({
-            "k": ev.total.k, "method": ev.method, "estimate": ev.total.estimate,
-            "se": ev.total.se, "tau2": ev.total.tau2, "i2": ev.total.i2,
-            "pi_low": ev.total.pi_low, "pi_high": ev.total.pi_high,
-            "selection": spec.evidence_text(),
-            "excluded": tuple(f"{s}: {r}" for s, r in ev.excluded)}),
+        evidence_summary=_evidence_summary(spec, ev),
         illustrative=spec.illustrative or ev.illustrative, level=float(level),
     )
     if monte_carlo:
-        if ev.total.estimate <= 0:
-            raise InputError(f"{where}: evidence: the pooled annual benefit per household is "
-                             f"{ev.total.estimate:.2f}, so the Monte Carlo has no scale; run "
-                             "with monte_carlo=False")
-        m = draw_prediction(ev.total, draws, np.random.default_rng(seed)) / ev.total.estimate
-        nets = np.outer(pvb_pooled, m) + (pvb_fixed - pvc)[:, None]     # actors x draws
-        total = nets.sum(axis=0)
-        q = [(1 - level) / 2, (1 + level) / 2]
-        low, high = np.quantile(nets, q, axis=1)
-        by_actor["net_mean"] = nets.mean(axis=1)
-        by_actor["net_low"], by_actor["net_high"] = low, high
-        by_actor["p_gain"] = (nets > 0).mean(axis=1)
-        row = order.index(MUNICIPALITY) if MUNICIPALITY in order else None
-        total.setflags(write=False)
-        t_low, t_high = np.quantile(total, q)
-        result.update(
-            draws=draws, seed=seed, net_mean=float(total.mean()), net_low=float(t_low),
-            net_high=float(t_high), p_benefits_exceed_costs=float((total > 0).mean()),
-            p_municipality_gains=float(by_actor["p_gain"].iloc[row]) if row is not None
-            else None,
-            municipality_net_low=float(low[row]) if row is not None else None,
-            municipality_net_high=float(high[row]) if row is not None else None,
-            net_draws=total)
+        result.update(_monte_carlo(ev, by_actor, order, pvb_pooled, pvb_fixed - pvc, draws,
+                                   seed, level, where))
     return ScenarioResult(by_actor=by_actor, **result)
+
+
+def _checked(spec, draws, seed, monte_carlo, level) -> tuple:
+    """The arguments of :func:`run_scenario`, checked before any work (the spec as if read
+    from a file)."""
+    if not isinstance(spec, ScenarioSpec):
+        raise ArgumentError(f"spec={spec!r} is not allowed; give a ScenarioSpec (read_spec)")
+    # a spec built by hand is checked like one read from a file
+    spec = spec_from_mapping(spec.to_dict(), source=spec.source, default_name=spec.name)
+    if not isinstance(monte_carlo, bool):
+        raise ArgumentError(f"monte_carlo={monte_carlo!r} is not allowed; give True or False")
+    if monte_carlo:  # before any work: the draws are the largest allocation
+        draws, seed = check_draws(draws), check_seed(seed)
+    if isinstance(level, bool) or not isinstance(level, float | int) or not 0 < level < 1:
+        raise ArgumentError(f"level={level!r} is not allowed; give a share between 0 and 1")
+    return spec, draws, seed, level
+
+
+def _no_flows(spec: ScenarioSpec) -> dict[str, np.ndarray]:
+    return {k: np.zeros(spec.horizon) for k in ("cost", "pooled", "fixed")}
+
+
+def _flows(spec: ScenarioSpec, team, reached, lines, induced) -> tuple[list, dict]:
+    """The yearly flows per actor: costs (team and additional assistance), pooled benefits
+    and fixed local benefits; the actors in vocabulary order."""
+    flows: dict[str, dict[str, np.ndarray]] = {}
+
+    def add(actor: str, kind: str, flow: np.ndarray) -> None:
+        slot = flows.setdefault(actor, _no_flows(spec))
+        slot[kind] = slot[kind] + flow
+
+    for actor, share in spec.payers:
+        add(actor, "cost", share * team)
+    for actor, amount in induced:
+        add(actor, "cost", reached * amount)
+    for _, actor, amount, pooled in lines:
+        add(actor, "pooled" if pooled else "fixed", reached * amount)
+    actors = vocabulary("actors").codes
+    order = sorted(flows, key=lambda a: (actors.index(a) if a in actors else len(actors), a))
+    return order, flows
+
+
+def _present_values(spec: ScenarioSpec, order, flows) -> tuple:
+    """by_actor (actor, pv_costs, pv_benefits, net) and the present values of each actor's
+    pooled benefits, fixed benefits and costs as arrays."""
+    rate, timing = spec.discount_rate, spec.timing
+    pv = {a: {k: npv(flows[a][k], rate, timing=timing) for k in ("cost", "pooled", "fixed")}
+          for a in order}
+    pvc = np.array([pv[a]["cost"] for a in order])
+    pvb_pooled = np.array([pv[a]["pooled"] for a in order])
+    pvb_fixed = np.array([pv[a]["fixed"] for a in order])
+    by_actor = pd.DataFrame({"actor": order, "pv_costs": pvc,
+                             "pv_benefits": pvb_pooled + pvb_fixed})
+    by_actor["net"] = by_actor["pv_benefits"] - by_actor["pv_costs"]
+    return by_actor, pvb_pooled, pvb_fixed, pvc
+
+
+def _evidence_summary(spec: ScenarioSpec, ev: ScenarioEvidence) -> MappingProxyType:
+    return MappingProxyType({
+        "k": ev.total.k, "method": ev.method, "estimate": ev.total.estimate,
+        "se": ev.total.se, "tau2": ev.total.tau2, "i2": ev.total.i2,
+        "pi_low": ev.total.pi_low, "pi_high": ev.total.pi_high,
+        "selection": spec.evidence_text(),
+        "excluded": tuple(f"{s}: {r}" for s, r in ev.excluded)})
+
+
+def _monte_carlo(ev: ScenarioEvidence, by_actor: pd.DataFrame, order, pvb_pooled, fixed_net,
+                 draws: int, seed: int, level: float, where: str) -> dict:
+    """Draw the pooled effect, scale the pooled benefits by it (fixed amounts and costs stay:
+    ``fixed_net`` per actor) and summarise the nets; adds the per-actor columns to
+    ``by_actor`` and returns the scenario-level fields."""
+    if ev.total.estimate <= 0:
+        raise InputError(f"{where}: evidence: the pooled annual benefit per household is "
+                         f"{ev.total.estimate:.2f}, so the Monte Carlo has no scale; run "
+                         "with monte_carlo=False")
+    m = draw_prediction(ev.total, draws, np.random.default_rng(seed)) / ev.total.estimate
+    nets = np.outer(pvb_pooled, m) + fixed_net[:, None]     # actors x draws
+    total = nets.sum(axis=0)
+    q = [(1 - level) / 2, (1 + level) / 2]
+    low, high = np.quantile(nets, q, axis=1)
+    by_actor["net_mean"] = nets.mean(axis=1)
+    by_actor["net_low"], by_actor["net_high"] = low, high
+    by_actor["p_gain"] = (nets > 0).mean(axis=1)
+    row = order.index(MUNICIPALITY) if MUNICIPALITY in order else None
+    total.setflags(write=False)
+    t_low, t_high = np.quantile(total, q)
+    return dict(
+        draws=draws, seed=seed, net_mean=float(total.mean()), net_low=float(t_low),
+        net_high=float(t_high), p_benefits_exceed_costs=float((total > 0).mean()),
+        p_municipality_gains=float(by_actor["p_gain"].iloc[row]) if row is not None else None,
+        municipality_net_low=float(low[row]) if row is not None else None,
+        municipality_net_high=float(high[row]) if row is not None else None,
+        net_draws=total)
 
 
 def _categories(spec, lines, induced, reached, rate, timing) -> pd.DataFrame:

@@ -28,16 +28,17 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
 
+from mkba.basis import Basis, as_basis
 from mkba.discounting import annuity_factor
-from mkba.economics import appraise_all, check_basis
-from mkba.errors import InputError
+from mkba.economics import appraise_all
+from mkba.errors import ArgumentError, InputError
 from mkba.evidence import check_coverage, fill_default, reported_interval, study_se
 from mkba.pooling import PooledEffect, pool
 from mkba.schema import BASE_SCENARIO, Study
@@ -45,7 +46,6 @@ from mkba.vocab import vocabulary
 
 __all__ = ["ScenarioEvidence", "clear_cache", "pooled_evidence"]
 
-_SEP = "\x1f"  # joins category and actor into one key (see _study_effects)
 _INDUCED = "extra_hulpverlening"
 TOTAL = "total"
 
@@ -64,32 +64,26 @@ class _StudyEffects:
 
 
 @lru_cache(maxsize=1024)
-def _study_effects(study: Study, price_year: int, rate: float) -> _StudyEffects:
-    # appraise() sums line items by (kind, category); with the actor joined to the category it
-    # gives the present value per (kind, category, actor) in the same single pass.
-    items = study.items.copy()
-    items["category"] = items["category"].astype(str) + _SEP + items["actor"].astype(str)
-    appraisals = appraise_all(replace(study, items=items), price_year=price_year, rate=rate,
-                              timing="t1")
+def _study_effects(study: Study, basis: Basis) -> _StudyEffects:
+    appraisals = appraise_all(study, basis)
     first = appraisals[0]
     hh = study.households if isinstance(study.households, int) and study.households > 0 else None
     rate_used = first.rate if first.recomputed else first.study_rate
     variants = []
     base = {}
     for a in appraisals:
-        measures: dict = defaultdict(float)
-        for kind, key, amount in a.by_category[["kind", "category", "amount"]].itertuples(
-                index=False):
-            category, actor = str(key).split(_SEP)
+        parts: dict = defaultdict(list)
+        for kind, category, actor, amount in a.by_item.itertuples(index=False):
             value = amount / hh if hh else math.nan
             if a.scenario == BASE_SCENARIO:
-                base[(kind, category, actor)] = base.get((kind, category, actor), 0.0) + value
+                base[(kind, category, actor)] = value
             if kind == "benefit":
-                measures[TOTAL] += value
-                measures[category] += value
+                parts[TOTAL].append(value)
+                parts[category].append(value)
             elif category == _INDUCED:
-                measures[_INDUCED] += value
-        variants.append(MappingProxyType(dict(measures)))
+                parts[_INDUCED].append(value)
+        # fsum: the same sums whatever the order of the breakdown
+        variants.append(MappingProxyType({k: math.fsum(v) for k, v in parts.items()}))
     reported = reported_interval(study, "benefits_per_household", first) if hh else None
     return _StudyEffects(hh, annuity_factor(first.horizon, rate_used), rate_used,
                          first.recomputed, MappingProxyType(base), tuple(variants), reported)
@@ -156,17 +150,19 @@ def clear_cache() -> None:
     _study_effects.cache_clear()
 
 
-def pooled_evidence(studies, *, price_year: int, rate: float, method: str = "reml",
-                    coverage: float = 0.90, where: str = "evidence") -> ScenarioEvidence:
+def pooled_evidence(studies, *, basis: Basis, method: str = "reml", coverage: float = 0.90,
+                    where: str = "evidence") -> ScenarioEvidence:
     """Pool the equivalent annual benefits per household of ``studies`` (see the module doc).
 
     Parameters
     ----------
     studies : list of Study
         The selected studies (at least two with households reached).
-    price_year : int
-    rate : float
-        The scenario's discount rate (decimal).
+    basis : Basis, mapping or None
+        The scenario's basis (:func:`mkba.basis.as_basis`): its price year and rate (a
+        common rate; a scenario has no "own" rate). The studies are appraised over their own
+        horizons with the first year discounted one year (``timing="t1"``), whatever the
+        scenario's horizon and timing.
     method : str
         Estimator of tau2 for :func:`mkba.pooling.pool`.
     coverage : float
@@ -177,7 +173,7 @@ def pooled_evidence(studies, *, price_year: int, rate: float, method: str = "rem
 
     Notes
     -----
-    Each study's appraisals are cached per Study object, price year and rate, so that
+    Each study's appraisals are cached per Study object and basis, so that
     scenarios sharing studies appraise them once; studies are treated as immutable (as every
     reader makes them). :func:`clear_cache` empties the cache.
 
@@ -195,16 +191,20 @@ def pooled_evidence(studies, *, price_year: int, rate: float, method: str = "rem
     ...                  "gezinnen", "lopend", "ex_post", "volledig", year=2015, price_year=2015,
     ...                  discount_rate=0.04, first_year=2015, horizon=2, households=10,
     ...                  illustrative=True, items=items_frame(rows))
-    >>> ev = pooled_evidence([study("a", 900.0), study("b", 900.0)], price_year=2015,
-    ...                      rate=0.05)
+    >>> ev = pooled_evidence([study("a", 900.0), study("b", 900.0)],
+    ...                      basis={"price_year": 2015, "rate": 0.05})
     >>> round(ev.total.estimate, 6), ev.benefits[["category", "actor"]].values.tolist()
     (900.0, [['jeugdzorg', 'gemeente']])
     """
     coverage = check_coverage(coverage)
-    check_basis(price_year=price_year, rate=rate)
+    basis = as_basis(basis)
+    if basis.rate is None:
+        raise ArgumentError(f"{where}: a scenario's evidence needs a common rate, not each "
+                            "study's own")
+    basis = basis.with_(horizon="own", timing="t1")
     used, effects, excluded = [], [], []
     for s in studies:
-        e = _study_effects(s, price_year, float(rate))
+        e = _study_effects(s, basis)
         if e.households is None:
             excluded.append((s.id, "no households reached, so no amount per household"))
             continue

@@ -26,9 +26,10 @@ from mkba.io.numbers import NumberError, parse_number
 from mkba.io.workbook import load_workbook, screen
 from mkba.pooling import METHODS
 from mkba.reference import discount_regimes
-from mkba.scenario.spec import DEFAULT_CASELOADS, FILTER_VOCABULARIES, SEGMENTS, ScenarioSpec
+from mkba.scenario._checks import DEFAULT_CASELOADS
+from mkba.scenario.spec import ScenarioSpec
 from mkba.scenario.spec import spec_from_mapping as _from_mapping
-from mkba.schema import lang_index
+from mkba.schema import CHARACTERISTIC_VOCABULARIES, SEGMENTS, lang_index
 from mkba.text_clean import printable
 from mkba.validate import IssueLog
 from mkba.vocab import vocabulary
@@ -160,7 +161,7 @@ _FORMATS = {"money": "#,##0", "share": "0%", "int": "0"}
 
 def _lists(lang: str) -> dict[str, list[str]]:
     lists = {key: [t.label(lang) for t in vocabulary(v).terms]
-             for key, v in FILTER_VOCABULARIES.items()}
+             for key, v in CHARACTERISTIC_VOCABULARIES.items()}
     lists |= {"actor": [t.label(lang) for t in vocabulary("actors").terms],
               "category": [t.label(lang) for t in vocabulary("benefit_categories").terms],
               "rate": list(discount_regimes()), "timing": ["t1", "t0"],

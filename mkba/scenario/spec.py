@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from mkba.basis import Basis
 from mkba.discounting import TIMINGS
 from mkba.limits import MAX_HORIZON, MAX_YEAR, MIN_YEAR
 from mkba.prices import latest_price_year
@@ -34,17 +35,13 @@ from mkba.reference import cpi_changes
 from mkba.scenario import _checks as ck
 from mkba.scenario._checks import (
     DEFAULT_CASELOADS,
-    DEFAULT_SHARES,
-    FILTER_VOCABULARIES,
-    RANGES,
     SECTION_KEYS,
-    SEGMENTS,
     TOP_KEYS,
     Checker,
 )
+from mkba.schema import SEGMENTS
 
-__all__ = ["SEGMENTS", "DEFAULT_SHARES", "DEFAULT_CASELOADS", "FILTER_VOCABULARIES", "RANGES",
-           "SECTION_KEYS", "TOP_KEYS", "ScenarioSpec", "spec_from_mapping"]
+__all__ = ["ScenarioSpec", "spec_from_mapping"]
 
 
 @dataclass(frozen=True)
@@ -96,6 +93,12 @@ class ScenarioSpec:
     multiplier: float = 1.0
     fixed: tuple[tuple[str, float, str | None], ...] = ()
     source: str = field(default="", compare=False)
+
+    @property
+    def basis(self) -> Basis:
+        """The scenario's price year, rate, horizon and timing as one :class:`Basis`."""
+        return Basis(price_year=self.price_year, rate=self.discount_rate,
+                     regime=self.discount_regime, horizon=self.horizon, timing=self.timing)
 
     @property
     def years(self) -> tuple[int, ...]:

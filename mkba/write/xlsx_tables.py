@@ -28,6 +28,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from mkba import limits
+from mkba.basis import Basis
 from mkba.errors import ArgumentError
 from mkba.tables import LANGS, Table, Tables, build_tables
 from mkba.write.csv_bytes import csv_bytes
@@ -44,6 +45,8 @@ NUMBER_FORMATS = {
     "rate": "0.00%",
     "int": "#,##0",
     "year": "0",
+    "tau2": "0.000",
+    "i2": "0.0",
 }
 _SHEETS = {  # table name -> (Dutch, English) sheet name (at most 31 characters)
     "overview": ("Overzicht", "Overview"),
@@ -171,18 +174,15 @@ def run_tables(
     studies: Iterable,
     out_dir: str | Path,
     *,
-    rate: float | str | None = None,
-    price_year: int | None = None,
-    horizon: int | None = None,
-    timing: str = "t1",
+    basis: Basis | None = None,
     lang: str = "nl",
     inputs: Iterable[str | Path] = (),
+    **changes,
 ) -> list[Path]:
     """Build the presentation tables of ``studies`` and write them to ``out_dir``.
 
-    The command ``mkba tables`` calls this after reading the studies; the options are those of
-    :func:`mkba.tables.build_tables` (``rate``: None for each study's own, a decimal or a
-    regime code such as ``"nl-2021"``; see :func:`mkba.discounting.parse_rate`).
+    The command ``mkba tables`` calls this after reading the studies; ``basis`` and
+    ``**changes`` are those of :func:`mkba.tables.build_tables` (see :class:`mkba.basis.Basis`).
 
     Examples
     --------
@@ -198,6 +198,5 @@ def run_tables(
     >>> [p.name for p in paths][-2:]
     ['table_notes.csv', 'tables.xlsx']
     """
-    tables = build_tables(studies, price_year=price_year, rate=rate, horizon=horizon,
-                          timing=timing, lang=lang)
+    tables = build_tables(studies, basis=basis, lang=lang, **changes)
     return write_tables(tables, out_dir, lang=lang, inputs=inputs)

@@ -1,0 +1,249 @@
+"""The common basis of every recomputation: price year, discount rate, horizon and timing.
+
+A :class:`Basis` is made once, by :func:`as_basis`, from whatever the user typed (the command
+line, a TOML file, the Python API) and then travels as one object through the appraisal, the
+tables, the evidence, the figures and the report. It is resolved when it is made: the price year
+is a calendar year (the latest year of the CBS price index when none is given) and a regime code
+is turned into its decimal rate (the code is kept, to be shown). It describes itself once per
+language (:meth:`Basis.describe`), the sentence under every table and figure.
+
+Accepted values
+---------------
+price_year
+    None or ``"latest"`` (the latest CPI year), a year as an int or as text (``"2023"``).
+rate
+    None, ``"own"`` or ``"eigen"`` (each study's own rate); a decimal from 0 up to 1 (``0.03``,
+    ``"0,03"``, ``"0.03"``); a percentage as text (``"3%"``, ``"2,25%"``); a Dutch regime code
+    of ``mkba/data/discount_regimes.csv`` (``"nl-2021"``).
+horizon
+    None or ``"own"`` (each study's own), or whole years from 1 to
+    :data:`mkba.limits.MAX_HORIZON` (an int or text).
+timing
+    ``"t1"`` (the first flow year discounted one year, the default) or ``"t0"`` (not at all);
+    see :mod:`mkba.discounting`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from numbers import Integral, Real
+
+from mkba import limits
+from mkba.discounting import TIMINGS, rate_value, regime_rate, timing_offset
+from mkba.errors import ArgumentError
+from mkba.phrases import basis_sentence
+from mkba.prices import latest_price_year
+from mkba.reference import discount_regimes
+
+__all__ = ["Basis", "as_basis", "parse_rate"]
+
+_OWN = ("own", "eigen", "")
+_LATEST = ("latest", "laatste", "")
+
+
+@dataclass(frozen=True)
+class Basis:
+    """One common basis, resolved; make it with :func:`as_basis`.
+
+    Attributes
+    ----------
+    price_year : int
+        Target price year of every amount.
+    rate : float or None
+        Discount rate as a decimal; None for each study's own rate.
+    regime : str or None
+        The Dutch regime code the rate came from, when one was given.
+    horizon : int or None
+        Common horizon in years; None for each study's own.
+    timing : {"t1", "t0"}
+        Discounting of the first flow year.
+
+    Examples
+    --------
+    >>> b = as_basis(price_year=2023, rate="nl-2021", horizon=30)
+    >>> b.rate, b.regime, b.horizon, b.timing
+    (0.0225, 'nl-2021', 30, 't1')
+    >>> b.rate_for(0.055), as_basis(price_year=2023).rate_for(0.055)
+    (0.0225, 0.055)
+    """
+
+    price_year: int
+    rate: float | None = None
+    regime: str | None = None
+    horizon: int | None = None
+    timing: str = "t1"
+
+    def __post_init__(self):
+        # a Basis made directly (not through as_basis) is held to the same rules
+        if isinstance(self.price_year, bool) or not isinstance(self.price_year, Integral):
+            raise ArgumentError(f"price_year={self.price_year!r} is not allowed; give a calendar "
+                                "year such as 2023")
+        if self.regime is not None and self.rate != regime_rate(self.regime):
+            raise ArgumentError(f"rate={self.rate!r} is not the rate of regime {self.regime!r}")
+        if self.rate is not None:
+            rate_value(self.rate)
+        _horizon(self.horizon)
+        timing_offset(self.timing)
+
+    def rate_for(self, own: float) -> float:
+        """The rate applied to a study whose own rate is ``own``."""
+        return own if self.rate is None else self.rate
+
+    def horizon_for(self, own: int) -> int:
+        """The horizon applied to a study whose own horizon is ``own``."""
+        return own if self.horizon is None else self.horizon
+
+    def with_(self, **changes) -> Basis:
+        """This basis with some fields changed; the changes are read as by :func:`as_basis`.
+
+        Examples
+        --------
+        >>> as_basis(price_year=2020, rate="3%").with_(rate="own").rate is None
+        True
+        """
+        return as_basis(self, **changes)
+
+    def to_dict(self) -> dict:
+        """The basis as the output files show it: the rate as its regime code when it had one.
+
+        Examples
+        --------
+        >>> as_basis(price_year=2023, rate="nl-2021").to_dict()
+        {'price_year': 2023, 'rate': 'nl-2021', 'horizon': None, 'timing': 't1'}
+        """
+        return {"price_year": self.price_year,
+                "rate": self.regime if self.regime is not None else self.rate,
+                "horizon": self.horizon, "timing": self.timing}
+
+    def describe(self, lang: str, *, ratio: bool = False) -> str:
+        """The basis sentence shown under every table and figure (``ratio``: for figures of
+        ratios only, which do not depend on the price year)."""
+        return basis_sentence(self.price_year, self.rate, self.regime, self.horizon,
+                              self.timing, lang, ratio=ratio)
+
+
+def as_basis(basis: Basis | Mapping | None = None, /, **changes) -> Basis:
+    """A :class:`Basis` from a Basis, a mapping (e.g. a TOML table) or nothing, with changes.
+
+    Parameters
+    ----------
+    basis : Basis, mapping or None
+        The starting point; None for the default basis (latest CPI year, each study's own rate
+        and horizon, ``timing="t1"``). A mapping may hold ``price_year``, ``rate``, ``horizon``
+        and ``timing``.
+    **changes
+        The same four names; each overrides ``basis``. Values as in the module docstring.
+
+    Returns
+    -------
+    Basis
+
+    Raises
+    ------
+    ArgumentError
+        For an unknown name, or a value that is not allowed (the message names the value and
+        what is allowed).
+
+    Examples
+    --------
+    >>> [as_basis(rate=r, price_year=2020).rate for r in ("3%", "0,03", 0.03, "own")]
+    [0.03, 0.03, 0.03, None]
+    >>> as_basis({"rate": "nl-2007", "horizon": "10"}, price_year=2020).to_dict()
+    {'price_year': 2020, 'rate': 'nl-2007', 'horizon': 10, 'timing': 't1'}
+    >>> as_basis(rate="3")
+    Traceback (most recent call last):
+    ...
+    mkba.errors.ArgumentError: rate='3' is not allowed; give a decimal from 0 up to 1 (0.03), a \
+percentage ('3%'), a regime code (nl-1995, nl-2007, nl-2016, nl-2021) or 'own' for each study's \
+own rate
+    """
+    if isinstance(basis, Basis) and not changes:
+        return basis
+    names = [f.name for f in fields(Basis) if f.name != "regime"]
+    if basis is None:
+        values = {}
+    elif isinstance(basis, Basis):
+        values = basis.to_dict()
+    elif isinstance(basis, Mapping):
+        values = dict(basis)
+    else:
+        raise ArgumentError(f"basis={basis!r} is not allowed; give a Basis, a mapping of "
+                            f"{', '.join(names)}, or None")
+    for source in (values, changes):
+        unknown = [k for k in source if k not in names]
+        if unknown:
+            raise ArgumentError(f"{unknown[0]!r} is not part of a basis; use "
+                                f"{', '.join(names)}")
+    values.update(changes)
+    rate, regime = parse_rate(values.get("rate"))
+    return Basis(price_year=_price_year(values.get("price_year")), rate=rate, regime=regime,
+                 horizon=_horizon(values.get("horizon")), timing=_timing(values.get("timing")))
+
+
+def _price_year(value) -> int:
+    if value is None or (isinstance(value, str) and value.strip().lower() in _LATEST):
+        return latest_price_year()
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    if isinstance(value, bool) or not isinstance(value, Integral):
+        raise ArgumentError(f"price_year={value!r} is not allowed; give a calendar year such as "
+                            "2023, or 'latest' for the latest year of the CBS price index")
+    return int(value)
+
+
+def parse_rate(value) -> tuple[float | None, str | None]:
+    """A rate as typed (see the module docstring): (decimal or None for each study's own rate,
+    the regime code or None).
+
+    Examples
+    --------
+    >>> parse_rate("2,25%"), parse_rate("nl-2021"), parse_rate("eigen"), parse_rate(0.04)
+    ((0.0225, None), (0.0225, 'nl-2021'), (None, None), (0.04, None))
+    """
+    allowed = (f"give a decimal from 0 up to 1 (0.03), a percentage ('3%'), a regime code "
+               f"({', '.join(discount_regimes())}) or 'own' for each study's own rate")
+    if value is None:
+        return None, None
+    if isinstance(value, str):
+        raw = value.strip().lower()
+        if raw in _OWN:
+            return None, None
+        if raw in discount_regimes():
+            return regime_rate(raw), raw
+        number = raw.rstrip("%").strip().replace(",", ".")
+        try:
+            parsed = float(number)
+        except ValueError:
+            parsed = math.nan
+        if raw.endswith("%"):
+            parsed = round(parsed / 100, 10)
+        if not 0 <= parsed < 1:  # also NaN
+            raise ArgumentError(f"rate={value!r} is not allowed; {allowed}")
+        return parsed, None
+    if isinstance(value, bool) or not isinstance(value, Real) or not 0 <= float(value) < 1:
+        raise ArgumentError(f"rate={value!r} is not allowed; {allowed}")
+    return float(value), None
+
+
+def _horizon(value) -> int | None:
+    if value is None or (isinstance(value, str) and value.strip().lower() in _OWN):
+        return None
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, bool) or not isinstance(value, Integral) or \
+            not 1 <= value <= limits.MAX_HORIZON:
+        raise ArgumentError(f"horizon={value!r} is not allowed; give whole years from 1 to "
+                            f"{limits.MAX_HORIZON} (mkba.limits.MAX_HORIZON) or 'own' for each "
+                            "study's own")
+    return int(value)
+
+
+def _timing(value) -> str:
+    if value is None:
+        return "t1"
+    timing = value.strip().lower() if isinstance(value, str) else value
+    if timing not in TIMINGS:
+        raise ArgumentError(f"timing={value!r} is not allowed; use one of {', '.join(TIMINGS)}")
+    return timing
