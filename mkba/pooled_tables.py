@@ -13,7 +13,7 @@ from mkba import formatting
 from mkba.analysis import PooledStudies
 from mkba.evidence import MEASURES
 from mkba.phrases import ILLUSTRATIVE_NOTICE, NOT_REPRESENTATIVE
-from mkba.schema import check_lang
+from mkba.schema import CHARACTERISTIC_VOCABULARIES, check_lang
 from mkba.tables import Table
 from mkba.vocab import vocabulary
 
@@ -39,11 +39,6 @@ _T = {
     "default": ("standaardaanname", "default assumption"),
     "yes": ("ja", "yes"), "no": ("nee", "no"),
 }
-
-
-_CHARACTERISTIC_VOCAB = {"approach_type": "approach_types", "scale": "scales",
-                         "target_breadth": "target_breadths", "household_type": "household_types",
-                         "stage": "stages", "evaluation": "evaluations", "kind": "study_kinds"}
 
 
 def _t(key: str, lang: str) -> str:
@@ -111,7 +106,7 @@ def pooled_tables(result: PooledStudies, lang: str = "nl") -> tuple[Table, ...]:
                                           _t("source", lang): "text",
                                           _t("flagged", lang): "text"})))
     if result.subgroups is not None:
-        vocab = _CHARACTERISTIC_VOCAB[result.by]
+        vocab = CHARACTERISTIC_VOCABULARIES[result.by]
         sub = pd.DataFrame([row("group", vocabulary(vocab).label(g, lang), p)
                             for g, p in result.subgroups.by_group.items()])
         tables.append(Table("pooled_subgroups", _t("subgroups", lang), note, "", sub,
@@ -160,7 +155,7 @@ def format_pooled(result: PooledStudies, *, lang: str = "nl", illustrative: bool
     if result.subgroups is not None:
         sg = result.subgroups
         lines.append(f"{_t('subgroups', lang)} ({result.by}):")
-        vocab = _CHARACTERISTIC_VOCAB[result.by]
+        vocab = CHARACTERISTIC_VOCABULARIES[result.by]
         for group, g in sg.by_group.items():
             lines.append(f"  {vocabulary(vocab).label(group, lang)}: k {g.k}, "
                          f"{_t('estimate', lang).lower()} {_fmt(result, g.estimate, lang)} "

@@ -30,7 +30,7 @@ from mkba import sensitivity as sens
 from mkba.basis import Basis, as_basis
 from mkba.economics import Appraisal, appraise_all
 from mkba.errors import ArgumentError
-from mkba.schema import LANGS, Study, check_lang
+from mkba.schema import CHARACTERISTIC_VOCABULARIES, LANGS, Study, check_lang
 from mkba.tables_text import label
 from mkba.vocab import vocabulary
 
@@ -41,9 +41,6 @@ __all__ = ["FORMATS", "LANGS", "TABLE_NAMES", "Table", "Tables", "build_tables",
 FORMATS = ("text", "euro", "ratio", "share", "rate", "int", "year", "tau2", "i2")
 TABLE_NAMES = ("overview", "headline", "actors", "benefits", "sensitivity", "summary")
 
-_VOCAB_FIELDS = {"approach_type": "approach_types", "kind": "study_kinds", "scale": "scales",
-                 "target_breadth": "target_breadths", "household_type": "household_types",
-                 "stage": "stages", "evaluation": "evaluations"}
 
 
 @dataclass(frozen=True, eq=False)
@@ -157,7 +154,8 @@ def _overview(studies, base, lang) -> Table:
                "horizon": s.horizon, "discount_rate": _dec(s.discount_rate, 4),
                "price_year": s.price_year, "households": s.households,
                **_flags(s, base[s.id], lang)}
-        row.update({f: _code_label(v, getattr(s, f), lang) for f, v in _VOCAB_FIELDS.items()})
+        row.update({f: _code_label(v, getattr(s, f), lang)
+                    for f, v in CHARACTERISTIC_VOCABULARIES.items()})
         rows.append(row)
     return _table("overview", rows, cols, ["marks"], lang)
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from matplotlib.axes import Axes
 from matplotlib.patches import Patch
 
-from mkba.plots import _layout, _studies, style
+from mkba.plots import _layout, _numbers, _studies, style
 from mkba.vocab import vocabulary
 
 
@@ -63,7 +63,7 @@ def balance_bars(ax: Axes, used, rows: Sequence[Sequence[tuple[str, str, float]]
     at 0, the euro axis, the grid and the :func:`legend` (``headers`` as there)."""
     drawn = study_bars(ax, used, rows, lang, net=True, net_label=net_label)
     ax.axvline(0, color="black", linewidth=0.8, zorder=4)
-    style.euro_axis(ax, lang)
+    _numbers.euro_axis(ax, lang)
     _layout.grid(ax, "x", "#DDDDDD")
     legend(ax, drawn, lang, headers)
 

@@ -9,7 +9,7 @@ from mkba import formatting
 from mkba.analysis import PooledStudies
 from mkba.errors import ArgumentError
 from mkba.evidence import MEASURES
-from mkba.plots import style
+from mkba.plots import _numbers, style
 from mkba.vocab import vocabulary
 
 _T = {
@@ -75,13 +75,13 @@ def z(level: float) -> float:
 def value_axis(ax: Axes, pooled: PooledStudies, lo: float, hi: float, lang: str) -> None:
     """Scale, limits, ticks and the line of no effect on the x axis (values as shown)."""
     if pooled.log_scale:
-        style.log_ratio_axis(ax, lo, hi, lang)
+        _numbers.log_ratio_axis(ax, lo, hi, lang)
         style.reference_line(ax, 1.0)
     else:
         lo, hi = min(lo, 0.0), max(hi, 0.0)
         pad = (hi - lo) * 0.05 or 1.0
         ax.set_xlim(lo - pad, hi + pad)
-        style.euro_axis(ax, lang)
+        _numbers.euro_axis(ax, lang)
         style.reference_line(ax, 0.0)
 
 

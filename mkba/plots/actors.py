@@ -11,8 +11,8 @@ from matplotlib.axes import Axes
 from mkba import formatting
 from mkba.analysis import PooledStudies
 from mkba.economics import Appraisal
-from mkba.plots import _bars, _layout, _pooled, _studies, style
-from mkba.schema import Study
+from mkba.plots import _bars, _layout, _numbers, _pooled, _studies, style
+from mkba.schema import Study, check_lang
 from mkba.vocab import vocabulary
 
 __all__ = ["actor_balance_plot", "pooled_actor_balance_plot"]
@@ -75,7 +75,7 @@ def actor_balance_plot(appraisals: Sequence[Appraisal], studies: Sequence[Study]
     >>> len(ax.get_yticklabels()), ax.get_legend().get_texts()[0].get_text()
     (4, 'Gemeente')
     """
-    lang = style.check_lang(lang)
+    lang = check_lang(lang)
     pairs = style.paired(appraisals, studies)
     used, left_out = _studies.split(pairs, lang, "no_households")
     used = _studies.by_net(used)
@@ -118,7 +118,7 @@ def pooled_actor_balance_plot(pooled: PooledStudies, *, ax: Axes | None = None,
     >>> [t.get_text() for t in ax.get_yticklabels()]
     ['Municipality', 'Health insurer', 'Central government (incl. UWV/SVB)']
     """
-    pooled, lang = _pooled.checked(pooled), style.check_lang(lang)
+    pooled, lang = _pooled.checked(pooled), check_lang(lang)
     codes = [c for c in vocabulary("actors").codes if c in pooled.by_actor]
     codes += sorted(c for c in pooled.by_actor if c not in codes)
     ax = style.axes(ax, (8.0, style.row_height(len(codes), base=2.8, per_row=0.42)))
@@ -143,10 +143,10 @@ def pooled_actor_balance_plot(pooled: PooledStudies, *, ax: Axes | None = None,
         style.no_data(ax, lang)
         level, n, seed = pooled.pooled.level, pooled.monte_carlo.n, pooled.monte_carlo.seed
     style.reference_line(ax, 0.0)
-    style.euro_axis(ax, lang)
+    _numbers.euro_axis(ax, lang)
     _layout.grid(ax, "x", "#DDDDDD")
     note = _t("note_pooled", lang).format(pct=_pooled.level_text(level, lang),
-                                          n=style.num(n, 0, lang), seed=seed,
+                                          n=_numbers.num(n, 0, lang), seed=seed,
                                           model=_pooled.model_name(pooled, lang))
     return _pooled.finish(ax, pooled, lang, _t("title_pooled", lang),
                           _t("x", lang).format(py=_pooled.price_year(pooled)), _t("actor", lang),

@@ -22,7 +22,7 @@ from mkba.plots.diagnostics import funnel_plot, leave_one_out_plot
 from mkba.plots.forest import forest_plot, subgroup_forest_plot
 from mkba.plots.outcomes import cost_ratio_plot, payback_plot
 from mkba.plots.sensitivity import rate_sensitivity_plot, tornado_plot
-from mkba.schema import CHARACTERISTICS, Study
+from mkba.schema import CHARACTERISTICS, Study, check_lang
 from mkba.sensitivity import DEFAULT_RATES, sensitivity_frame
 
 __all__ = ["FIGURES", "POOLED_FIGURES", "caption", "all_figures"]
@@ -130,7 +130,7 @@ def caption(name: str, lang: str = "nl") -> str:
     >>> caption("forest_by_scale", "en")[:30]
     'Benefit-cost ratio by scale: t'
     """
-    lang = style.check_lang(lang)
+    lang = check_lang(lang)
     if name.startswith("forest_by_") and name[len("forest_by_"):] in CHARACTERISTICS:
         c = style.characteristic_label(name[len("forest_by_"):], lang, lower=True)
         return _CAPTIONS["forest_by"][lang == "en"].format(c=c)
@@ -204,7 +204,7 @@ def figure_builders(studies: Iterable[Study], pooled: PooledStudies | None = Non
     ['costs_benefits_per_household', 'actor_balance', 'benefit_composition', 'payback', \
 'cost_vs_ratio', 'sensitivity_rates', 'tornado']
     """
-    lang = style.check_lang(lang)
+    lang = check_lang(lang)
     basis = as_basis(basis, **changes)
     studies = _studies.checked_studies(studies, unique=True)
     ids = {s.id for s in studies}

@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from matplotlib.axes import Axes
 
 from mkba.economics import Appraisal
-from mkba.plots import _bars, _studies, style
-from mkba.schema import Study
+from mkba.plots import _bars, _numbers, _studies, style
+from mkba.schema import Study, check_lang
 
 __all__ = ["costs_benefits_plot", "benefit_composition_plot"]
 
@@ -77,7 +77,7 @@ def costs_benefits_plot(appraisals: Sequence[Appraisal], studies: Sequence[Study
     >>> [t.get_text() for t in ax.get_yticklabels()]
     ['c', 'd *', 'b', 'a']
     """
-    lang = style.check_lang(lang)
+    lang = check_lang(lang)
     pairs = style.paired(appraisals, studies)
     used, left_out = _studies.split(pairs, lang, "no_households")
     used = _studies.by_net(used)
@@ -118,14 +118,14 @@ def benefit_composition_plot(appraisals: Sequence[Appraisal], studies: Sequence[
     >>> len(ax.patches)  # 4 studies x 3 benefit categories
     12
     """
-    lang = style.check_lang(lang)
+    lang = check_lang(lang)
     pairs = style.paired(appraisals, studies)
     used, left_out = _studies.split(pairs, lang, "no_benefits")
     ax = style.axes(ax, (9.0, style.row_height(len(used))))
     drawn = _bars.study_bars(ax, used, [_segments(a, "benefit", a.pv_benefits) for a, _ in used],
                              lang)
     ax.set_xlim(0, 1)
-    ax.xaxis.set_major_formatter(style.percent_formatter(lang))
+    ax.xaxis.set_major_formatter(_numbers.percent_formatter(lang))
     _bars.legend(ax, drawn, lang)
     return _studies.finish(ax, pairs, used, left_out, lang, _t("title_comp", lang),
                            _t("x_comp", lang), style.text("study", lang), _t("note_comp", lang))

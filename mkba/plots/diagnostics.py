@@ -10,8 +10,9 @@ from matplotlib.lines import Line2D
 
 from mkba import formatting
 from mkba.analysis import PooledStudies
-from mkba.plots import _layout, style
+from mkba.plots import _layout, _numbers, style
 from mkba.plots import _pooled as P
+from mkba.schema import check_lang
 
 __all__ = ["funnel_plot", "leave_one_out_plot"]
 
@@ -78,7 +79,7 @@ def funnel_plot(pooled: PooledStudies, *, ax: Axes | None = None, lang: str = "n
     >>> bool(ax.yaxis_inverted()), ax.get_xscale()
     (True, 'log')
     """
-    pooled, lang = P.checked(pooled), style.check_lang(lang)
+    pooled, lang = P.checked(pooled), check_lang(lang)
     table = pooled.evidence.table.sort_values("study_id")
     p = pooled.pooled
     zval = P.z(p.level)
@@ -102,8 +103,8 @@ def funnel_plot(pooled: PooledStudies, *, ax: Axes | None = None, lang: str = "n
     ext = [*x, float(s(p.estimate - zval * top)), float(s(p.estimate + zval * top))]
     P.value_axis(ax, pooled, min(ext), max(ext), lang)
     ax.set_ylim(top, 0.0)
-    ax.yaxis.set_major_formatter(style.decimal_formatter(lang) if pooled.log_scale
-                                 else style.euro_formatter(lang))
+    ax.yaxis.set_major_formatter(_numbers.decimal_formatter(lang) if pooled.log_scale
+                                 else _numbers.euro_formatter(lang))
     pct = P.level_text(p.level, lang)
     handles = [Line2D([], [], color=style.OKABE_ITO["blue"], linewidth=1.4,
                       label=_t("pooled_line", lang)),
@@ -118,7 +119,7 @@ def funnel_plot(pooled: PooledStudies, *, ax: Axes | None = None, lang: str = "n
     ylabel = _t("y_funnel" if pooled.log_scale else "y_funnel_euro", lang)
     eg = pooled.egger
     egger = _t("no_egger", lang) if eg is None else _t("egger", lang).format(
-        b=style.num(eg.intercept, 2, lang), p=formatting.p_text(eg.p_value, lang), k=eg.k)
+        b=_numbers.num(eg.intercept, 2, lang), p=formatting.p_text(eg.p_value, lang), k=eg.k)
     P.finish(ax, pooled, lang, _t("title_funnel", lang), P.value_label(pooled, lang), ylabel,
              _t("note_funnel", lang), egger, pi=False)
     style.place_labels(ax, list(x), list(se), list(table["study_id"]), fontsize=6.5)
@@ -151,7 +152,7 @@ def leave_one_out_plot(pooled: PooledStudies, *, ax: Axes | None = None,
     >>> [t.get_text() for t in ax.get_yticklabels()][:2]
     ['without a', 'without b']
     """
-    pooled, lang = P.checked(pooled), style.check_lang(lang)
+    pooled, lang = P.checked(pooled), check_lang(lang)
     loo, p = pooled.leave_one_out, pooled.pooled
     rows = [] if loo is None else sorted(zip(loo.labels, loo.results, strict=True),
                                          key=lambda r: str(r[0]))

@@ -10,10 +10,10 @@ from matplotlib.patches import Polygon
 from mkba import formatting
 from mkba.analysis import PooledStudies
 from mkba.errors import ArgumentError
-from mkba.evidence import CHARACTERISTICS
-from mkba.plots import _layout, style
+from mkba.plots import _layout, _numbers, style
 from mkba.plots import _pooled as P
 from mkba.pooling import PooledEffect, subgroups
+from mkba.schema import CHARACTERISTIC_VOCABULARIES, CHARACTERISTICS, check_lang
 
 __all__ = ["forest_plot", "subgroup_forest_plot"]
 
@@ -132,7 +132,7 @@ def forest_plot(pooled: PooledStudies, *, ax: Axes | None = None, lang: str = "n
     >>> ax.get_xscale(), ax.get_title()
     ('log', 'Benefit-cost ratio per study')
     """
-    pooled, lang = P.checked(pooled), style.check_lang(lang)
+    pooled, lang = P.checked(pooled), check_lang(lang)
     rows = _sorted_rows(pooled.evidence.table)
     n = len(rows)
     ax = style.axes(ax, (8.5, style.row_height(n + 3)))
@@ -204,7 +204,7 @@ def subgroup_forest_plot(pooled: PooledStudies, *, by: str | None = None, ax: Ax
     >>> ax.get_title()
     'Benefit-cost ratio by scale'
     """
-    pooled, lang = P.checked(pooled), style.check_lang(lang)
+    pooled, lang = P.checked(pooled), check_lang(lang)
     by, groups = _subgroup_result(pooled, by)
     table = pooled.evidence.table
     weight_of = {}
@@ -212,7 +212,7 @@ def subgroup_forest_plot(pooled: PooledStudies, *, by: str | None = None, ax: Ax
     zval = P.z(pooled.pooled.level)
     n_rows = len(table) + 2 * len(groups.groups) + 3
     ax = style.axes(ax, (8.5, style.row_height(n_rows)))
-    vocab = style.CHARACTERISTIC_VOCABS[by]
+    vocab = CHARACTERISTIC_VOCABULARIES[by]
     all_rows = []
     for group, result, single in zip(groups.groups, groups.results, groups.single_study,
                                      strict=True):
@@ -258,7 +258,7 @@ def subgroup_forest_plot(pooled: PooledStudies, *, by: str | None = None, ax: Ax
     what = _title(pooled, lang).split(" per ")[0]
     group = style.characteristic_label(by, lang, lower=True)
     title = _t("title_by", lang).format(what=what, group=group)
-    q = _t("q_between", lang).format(q=style.num(groups.q_between, 2, lang),
+    q = _t("q_between", lang).format(q=_numbers.num(groups.q_between, 2, lang),
                                      df=groups.q_between_df,
                                      p=formatting.p_text(groups.q_between_p, lang))
     return P.finish(ax, pooled, lang, title, P.value_label(pooled, lang),

@@ -14,8 +14,8 @@ from matplotlib.ticker import MaxNLocator
 
 from mkba import formatting
 from mkba.economics import Appraisal
-from mkba.plots import _layout, _studies, style
-from mkba.schema import Study
+from mkba.plots import _layout, _numbers, _studies, style
+from mkba.schema import Study, check_lang
 
 __all__ = ["payback_plot", "cost_ratio_plot"]
 
@@ -84,7 +84,7 @@ def payback_plot(appraisals: Sequence[Appraisal], studies: Sequence[Study], *,
     >>> [line.get_label() for line in ax.get_lines() if line.get_gid().startswith("study:")]
     ['a (never)', 'b (never)', 'c (2017)']
     """
-    lang = style.check_lang(lang)
+    lang = check_lang(lang)
     pairs = style.paired(appraisals, studies)
     used, left_out = _studies.split(pairs, lang, "no_flows", "no_households")
     ax = style.axes(ax, (9.0, 5.2))
@@ -104,7 +104,7 @@ def payback_plot(appraisals: Sequence[Appraisal], studies: Sequence[Study], *,
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     if not relative:
         ax.xaxis.set_major_formatter(lambda x, _pos: formatting.year(x))
-    style.euro_axis(ax, lang, "y")
+    _numbers.euro_axis(ax, lang, "y")
     _layout.grid(ax)
     return _studies.finish(ax, pairs, used, left_out, lang, _t("title_pb", lang),
                            _t("x_rel" if relative else "x_abs", lang),
@@ -158,7 +158,7 @@ def cost_ratio_plot(appraisals: Sequence[Appraisal], studies: Sequence[Study], *
     >>> sum(len(c.get_offsets()) for c in ax.collections)  # one bubble per study
     4
     """
-    lang = style.check_lang(lang)
+    lang = check_lang(lang)
     pairs = style.paired(appraisals, studies)
     used, left_out = _studies.split(pairs, lang, "no_costs", "no_households")
     ax = style.axes(ax, (9.0, 5.6))
@@ -186,15 +186,15 @@ def cost_ratio_plot(appraisals: Sequence[Appraisal], studies: Sequence[Study], *
         for n in _round_sizes(max(a.households for a, _ in used)):
             handles.append(Line2D([], [], linestyle="", marker="o", markerfacecolor="#BBBBBB",
                                   markeredgecolor="black", markersize=math.sqrt(k * n)))
-            labels.append(style.num(n, 0, lang))
+            labels.append(_numbers.num(n, 0, lang))
         _layout.side_legend(ax, handles, labels, bold=(0, len(types) + 1), labelspacing=1.3)
         ratios = [a.bcr for a, _ in used]
         ax.set_ylim(0, max(max(ratios), 1.0) * 1.12)
         ax.set_xlim(0, max(a.pv_costs_per_household for a, _ in used) * 1.12)
     else:
         style.no_data(ax, lang)
-    style.euro_axis(ax, lang)
-    ax.yaxis.set_major_formatter(style.ratio_formatter(lang))
+    _numbers.euro_axis(ax, lang)
+    ax.yaxis.set_major_formatter(_numbers.ratio_formatter(lang))
     _layout.grid(ax)
     _studies.finish(ax, pairs, used, left_out, lang, _t("title_cr", lang),
                     _t("x_cr", lang).format(py=pairs[0][0].price_year), _t("y_cr", lang),

@@ -17,7 +17,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from mkba.errors import ArgumentError
-from mkba.plots import _layout, style
+from mkba.plots import _layout, _numbers, style
+from mkba.schema import check_lang
 from mkba.sensitivity import COLUMNS, COMMON_HORIZON, OWN_RATE, VARIANT
 
 __all__ = ["rate_sensitivity_plot", "tornado_plot"]
@@ -94,7 +95,7 @@ def _basis_line(frame: pd.DataFrame, n: int, lang: str, rate: str = "") -> str:
 def _basis_label(setting: str, rate: float, regime, lang: str) -> str:
     if setting == OWN_RATE:
         return _t("own", lang)
-    pct = style.pct(rate, lang, 2)
+    pct = _numbers.pct(rate, lang, 2)
     return f"{pct} ({regime})" if isinstance(regime, str) else pct
 
 
@@ -108,7 +109,7 @@ def _finish(ax: Axes, frame: pd.DataFrame, lang: str, title: str, lines: list[st
     """The ratio axis with the line at 1 and the grid; title, labels and the footnote
     (``lines``, then the studies ``dropped`` for want of a ratio)."""
     style.reference_line(ax, 1.0)
-    ax.xaxis.set_major_formatter(style.ratio_formatter(lang))
+    ax.xaxis.set_major_formatter(_numbers.ratio_formatter(lang))
     _layout.grid(ax, "x")
     style.finish(ax, title, _t("x", lang), style.text("study", lang))
     if dropped:
@@ -140,7 +141,7 @@ def rate_sensitivity_plot(frame: pd.DataFrame, *, ax: Axes | None = None,
     >>> [t.get_text() for t in ax.get_legend().get_texts()]
     ['Own discount rate', '5.5% (nl-2007)', '2.25% (nl-2021)']
     """
-    lang = style.check_lang(lang)
+    lang = check_lang(lang)
     frame = _settings(frame, "rates")
     bases = list(dict.fromkeys(frame["setting"]))
     own = frame[frame["setting"] == OWN_RATE].set_index("study_id")["bcr"]
@@ -209,7 +210,7 @@ def tornado_plot(frame: pd.DataFrame, *, ax: Axes | None = None, lang: str = "nl
     >>> [t.get_text() for t in ax.get_yticklabels()]  # widest range on top
     ['c', 'b', 'a', 'd *']
     """
-    lang = style.check_lang(lang)
+    lang = check_lang(lang)
     frame = _settings(frame, "variants")
     frame = frame[frame["bcr"].notna()]
     base = frame[frame["is_base"].astype(bool)].set_index("study_id")["bcr"]
@@ -258,7 +259,7 @@ def tornado_plot(frame: pd.DataFrame, *, ax: Axes | None = None, lang: str = "nl
     if len(rates) > 1 and "own_rate" in frame and bool(frame["own_rate"].all()):
         rates = style.text("own_rate", lang)
     else:
-        rates = "/".join(style.pct(r, lang, 2) for r in rates)
+        rates = "/".join(_numbers.pct(r, lang, 2) for r in rates)
     lines = [_basis_line(frame, len(ids), lang, rates), _t("note_tornado", lang)]
     pv = sorted(set(frame.loc[~frame["recomputed"].astype(bool), "study_id"]) & set(ids))
     if pv:

@@ -24,19 +24,8 @@ from matplotlib.figure import Figure
 from mkba.economics import Appraisal
 from mkba.errors import ArgumentError
 from mkba.phrases import PHRASES
-from mkba.plots._numbers import (  # noqa: F401  (re-exported: the figures use style.num etc.)
-    RATIO_TICKS,
-    decimal_formatter,
-    euro_axis,
-    euro_formatter,
-    log_ratio_axis,
-    num,
-    pct,
-    percent_formatter,
-    rate_text,
-    ratio_formatter,
-)
-from mkba.schema import FIELDS_BY_NAME, Study, check_lang  # noqa: F401  (style.check_lang)
+from mkba.plots._numbers import pct
+from mkba.schema import FIELDS_BY_NAME, Study
 from mkba.vocab import vocabulary
 
 #: Okabe & Ito (2008), "Color Universal Design".
@@ -175,11 +164,6 @@ def code_label(vocab: str, code: str, lang: str) -> str:
     """The label of a code, or the code itself when it is not in the vocabulary."""
     v = vocabulary(vocab)
     return v.label(code, lang) if code in v.codes else str(code)
-
-
-CHARACTERISTIC_VOCABS = {"approach_type": "approach_types", "scale": "scales",
-                         "target_breadth": "target_breadths", "household_type": "household_types",
-                         "stage": "stages", "evaluation": "evaluations", "kind": "study_kinds"}
 
 
 def characteristic_label(name: str, lang: str, *, lower: bool = False) -> str:

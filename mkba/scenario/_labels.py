@@ -7,7 +7,6 @@ import math
 from mkba import formatting
 from mkba.errors import ArgumentError
 from mkba.phrases import phrase
-from mkba.schema import check_lang  # noqa: F401  (re-exported: L.check_lang)
 from mkba.vocab import vocabulary
 
 #: Rows of the comparison table: code -> (Dutch, English, unit).

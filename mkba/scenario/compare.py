@@ -20,6 +20,7 @@ import pandas as pd
 from mkba.errors import ArgumentError
 from mkba.scenario import _labels as L
 from mkba.scenario.engine import MUNICIPALITY, ScenarioResult
+from mkba.schema import check_lang
 from mkba.vocab import vocabulary
 
 __all__ = ["ScenarioComparison", "compare_scenarios", "format_comparison"]
@@ -66,7 +67,7 @@ class ScenarioComparison:
 
     def to_frame(self, lang: str = "nl") -> pd.DataFrame:
         """The table with a code, label and unit column before the scenario columns."""
-        L.check_lang(lang)
+        check_lang(lang)
         codes = list(self.table.index)
         head = pd.DataFrame({
             L.text("code", lang): codes,
@@ -183,7 +184,7 @@ def format_comparison(comparison: ScenarioComparison, *, lang: str = "nl") -> st
     """
     if not isinstance(comparison, ScenarioComparison):
         raise ArgumentError("comparison must be the result of compare_scenarios")
-    L.check_lang(lang)
+    check_lang(lang)
     towns = ", ".join(dict.fromkeys(r.spec.municipality for r in comparison.results))
     head = (f"Scenario's voor {towns} (euro's, prijspeil {comparison.price_year})" if lang == "nl"
             else f"Scenarios for {towns} (euros of {comparison.price_year} prices)")

@@ -25,11 +25,11 @@ from mkba.errors import ArgumentError, InputError
 from mkba.io.source_file import SourceFileError, parse_toml, read_text_source
 from mkba.limits import MAX_TEXT_FILE_BYTES
 from mkba.pooling import check_draws, check_seed
-from mkba.scenario import _labels as L
 from mkba.scenario.compare import ScenarioComparison, compare_scenarios
 from mkba.scenario.engine import run_scenario
 from mkba.scenario.input_xlsx import read_scenario_workbook
 from mkba.scenario.spec import ScenarioSpec, spec_from_mapping
+from mkba.schema import check_lang
 from mkba.text_clean import printable
 from mkba.write.csv_bytes import csv_bytes
 from mkba.write.output_folder import write_files
@@ -94,7 +94,7 @@ def write_comparison(comparison: ScenarioComparison, out_dir: str | Path, *,
     if not isinstance(comparison, ScenarioComparison):
         raise ArgumentError(f"comparison={type(comparison).__name__} is not allowed; give the "
                             "result of compare_scenarios")
-    L.check_lang(lang)
+    check_lang(lang)
     contents = {"comparison.csv": csv_bytes(comparison.to_frame(lang)),
                 "by_actor.csv": csv_bytes(_long(comparison, "by_actor")),
                 "by_year.csv": csv_bytes(_long(comparison, "by_year")),
@@ -202,7 +202,7 @@ def run_scenario_files(spec_paths: Iterable[str | Path], studies, out_dir: str |
     >>> sorted(p.suffix for p in paths)
     ['.csv', '.csv', '.csv', '.png', '.png', '.png', '.svg', '.svg', '.svg', '.xlsx']
     """
-    L.check_lang(lang)
+    check_lang(lang)
     draws, seed = check_draws(draws), check_seed(seed)
     paths = _paths(spec_paths)
     comparison = compare_files(paths, studies, draws=draws, seed=seed)

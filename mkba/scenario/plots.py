@@ -16,10 +16,11 @@ import numpy as np
 
 from mkba import formatting, phrases
 from mkba.errors import ArgumentError
-from mkba.plots import style
+from mkba.plots import _numbers, style
 from mkba.scenario import _labels as L
 from mkba.scenario.compare import ScenarioComparison, compare_scenarios
 from mkba.scenario.engine import ScenarioResult
+from mkba.schema import check_lang
 from mkba.text_clean import clean_text
 
 __all__ = ["plot_net_by_actor", "plot_npv_distribution", "plot_probability_best"]
@@ -43,7 +44,7 @@ def _basis(cmp: ScenarioComparison, lang: str) -> str:
     def joined(values) -> str:
         return "/".join(dict.fromkeys(values))
 
-    rate = joined(style.rate_text(s.discount_regime or s.discount_rate, lang) for s in specs)
+    rate = joined(_numbers.rate_text(s.discount_regime or s.discount_rate, lang) for s in specs)
     horizon = joined(phrases.horizon_phrase(s.horizon, lang, common=False) for s in specs)
     timing = "; ".join(phrases.timing_phrase(t, lang)
                        for t in dict.fromkeys(s.timing for s in specs))
@@ -87,7 +88,7 @@ def plot_net_by_actor(result, *, ax=None, lang: str = "nl"):
     >>> len(ax.patches) == len(r.by_actor), ax.get_ylabel()
     (True, '€ million, 2024 prices')
     """
-    lang = L.check_lang(lang)
+    lang = check_lang(lang)
     cmp = _comparison(result)
     ax = style.axes(ax, (8.0, 5.6))
     actors = [c[4:] for c in cmp.table.index if c.startswith("net:")]
@@ -109,7 +110,7 @@ def plot_net_by_actor(result, *, ax=None, lang: str = "nl"):
                **style.series_fill(i))
     ax.axhline(0, color="black", linewidth=0.8)
     ax.set_xticks(x, [L.actor_label(a, lang) for a in actors], rotation=30, ha="right")
-    style.euro_axis(ax, lang, axis="y")
+    _numbers.euro_axis(ax, lang, axis="y")
     if n > 1:
         ax.legend(title=L.text("scenario", lang), fontsize=8, title_fontsize=8)
     notes = ()
@@ -136,7 +137,7 @@ def plot_npv_distribution(result, *, ax=None, lang: str = "nl", bins: int = 60):
     >>> ax.get_xlabel()
     'Netto contante waarde (mln €, prijspeil 2024)'
     """
-    lang = L.check_lang(lang)
+    lang = check_lang(lang)
     cmp = _comparison(result)
     _need_draws(cmp, "the distribution plot")
     if isinstance(bins, bool) or not isinstance(bins, int) or bins < 1:
@@ -153,8 +154,8 @@ def plot_npv_distribution(result, *, ax=None, lang: str = "nl", bins: int = 60):
         # the deterministic net present value: dashed, in the scenario's colour
         ax.axvline(r.net_pv / _MLN, linestyle="--", linewidth=1, color=line["color"])
     ax.axvline(0, color="black", linewidth=0.8)
-    style.euro_axis(ax, lang)
-    ax.yaxis.set_major_formatter(style.decimal_formatter(lang, 3))
+    _numbers.euro_axis(ax, lang)
+    ax.yaxis.set_major_formatter(_numbers.decimal_formatter(lang, 3))
     ax.legend(title=L.text("scenario", lang), fontsize=8, title_fontsize=8)
     _finish(ax, cmp, L.text("distribution", lang),
             L.text("npv_axis", lang, year=cmp.price_year), L.text("density", lang), lang,
@@ -181,7 +182,7 @@ def plot_probability_best(result, *, ax=None, lang: str = "nl"):
     >>> len(ax.patches), ax.get_ylabel()
     (2, 'Probability (%)')
     """
-    lang = L.check_lang(lang)
+    lang = check_lang(lang)
     cmp = _comparison(result)
     _need_draws(cmp, "the probability that a scenario is best")
     ax = style.axes(ax, (8.0, 4.8))
@@ -192,7 +193,7 @@ def plot_probability_best(result, *, ax=None, lang: str = "nl"):
         bars = ax.bar(name, value, width=0.6, gid=f"scenario:{name}", **style.series_fill(i))
         ax.bar_label(bars, labels=[formatting.percent(value / 100, lang, 1)], fontsize=8)
     ax.set_ylim(0, 115)
-    ax.yaxis.set_major_formatter(style.decimal_formatter(lang, 0))
+    ax.yaxis.set_major_formatter(_numbers.decimal_formatter(lang, 0))
     _finish(ax, cmp, L.text("p_best_title", lang), L.text("scenario", lang),
             L.text("prob_axis", lang), lang, (_draws_note(cmp, lang),))
     return ax

@@ -15,7 +15,7 @@ from openpyxl.utils import get_column_letter
 from mkba.formatting import number, percent
 from mkba.scenario import _labels as L
 from mkba.scenario.compare import ScenarioComparison
-from mkba.schema import SEGMENTS
+from mkba.schema import SEGMENTS, check_lang
 from mkba.write.xlsx_bytes import put_value, workbook_bytes
 
 __all__ = ["comparison_workbook"]
@@ -214,7 +214,7 @@ def comparison_workbook(comparison: ScenarioComparison, lang: str = "nl") -> byt
     >>> openpyxl.load_workbook(io.BytesIO(data)).sheetnames
     ['Aannames', 'Vergelijking', 'Per actor', 'Per jaar', 'Bewijs']
     """
-    L.check_lang(lang)
+    check_lang(lang)
     en = lang == "en"
     results, names = comparison.results, comparison.names
     wb = openpyxl.Workbook()
