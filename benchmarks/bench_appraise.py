@@ -1,4 +1,4 @@
-"""Benchmark of mkba.economics.appraise on the example studies in ``studies/``.
+"""Benchmark of mkba.appraisal.appraise on the example studies in ``studies/``.
 
 Run with ``.venv/bin/python benchmarks/bench_appraise.py [--repeats N]``. Appraises every
 scenario of every example study on the bases the report uses (own rate; 0.03; ``"nl-2021"``;
@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from mkba.economics import appraise  # noqa: E402
+from mkba.appraisal import appraise  # noqa: E402
 from mkba.io import read_studies  # noqa: E402
 
 BASES = (

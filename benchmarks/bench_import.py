@@ -98,7 +98,7 @@ def breakdown(paths: list[Path]) -> None:
     import mkba.io
     from mkba.io import template
     from mkba.io.workbook import load_workbook
-    from mkba.validate import IssueLog
+    from mkba.issues import IssueLog
 
     per = 1000 / len(paths)
     books = []

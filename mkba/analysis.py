@@ -15,8 +15,8 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
+from mkba.appraisal import appraise_all
 from mkba.basis import Basis, as_basis
-from mkba.economics import appraise_all
 from mkba.errors import ArgumentError
 from mkba.evidence import Evidence, check_coverage, study_evidence
 from mkba.pooling import (
@@ -139,7 +139,7 @@ def pool_studies(studies, measure: str = "log_bcr", *, method: str = "reml", ci:
     ----------
     studies : list of Study
     measure : str
-        See :data:`mkba.evidence.MEASURES`; default the log benefit-cost ratio.
+        See :data:`mkba.evidence.POOLED_MEASURES`; default the log benefit-cost ratio.
     method, ci, level
         As in :func:`mkba.pooling.pool`.
     by : str, optional
@@ -153,7 +153,7 @@ def pool_studies(studies, measure: str = "log_bcr", *, method: str = "reml", ci:
     basis : Basis, mapping or None
         The common basis (:class:`mkba.basis.Basis`; None for the default).
     appraisals : mapping of study id to tuple of Appraisal, optional
-        :func:`mkba.economics.appraise_all` of each study on ``basis``, when the caller has
+        :func:`mkba.appraisal.appraise_all` of each study on ``basis``, when the caller has
         them already; computed otherwise.
     **changes
         ``price_year``, ``rate``, ``horizon`` or ``timing`` to change in ``basis``

@@ -31,17 +31,17 @@ import numpy as np
 import pandas as pd
 from scipy.special import ndtri
 
+from mkba.appraisal import Appraisal, appraise_all
 from mkba.basis import Basis, as_basis
-from mkba.economics import Appraisal, appraise_all
 from mkba.errors import ArgumentError
 from mkba.schema import BASE_SCENARIO, CHARACTERISTICS, Study
 from mkba.vocab import vocabulary
 
-__all__ = ["MEASURES", "Evidence", "check_coverage", "fill_default",
+__all__ = ["POOLED_MEASURES", "Evidence", "check_coverage", "fill_default",
            "measure_value", "reported_interval", "study_evidence", "study_se"]
 
 #: Measures that can be pooled, with Dutch and English labels; ``:<code>`` measures take a code.
-MEASURES = MappingProxyType({
+POOLED_MEASURES = MappingProxyType({
     "log_bcr": ("Baten-kostenverhouding", "Benefit-cost ratio"),
     "net_per_household": ("Netto contante waarde per huishouden",
                           "Net present value per household"),
@@ -56,9 +56,9 @@ MEASURES = MappingProxyType({
 
 def _split(measure: str) -> tuple[str, str | None]:
     name, _, code = str(measure).partition(":")
-    if name not in MEASURES:
+    if name not in POOLED_MEASURES:
         raise ArgumentError(f"measure={measure!r} is not allowed; use one of "
-                            f"{', '.join(MEASURES)} (the last two as name:code)")
+                            f"{', '.join(POOLED_MEASURES)} (the last two as name:code)")
     if name in ("benefit_per_household", "balance_per_household"):
         vocab = "benefit_categories" if name.startswith("benefit") else "actors"
         if not code or code not in vocabulary(vocab).codes:
@@ -74,7 +74,7 @@ def measure_value(appraisal: Appraisal, measure: str) -> float | None:
 
     Examples
     --------
-    >>> from mkba.economics import appraise
+    >>> from mkba.appraisal import appraise
     >>> from mkba.schema import Study, items_frame
     >>> items = items_frame([dict(scenario="basis", kind=k, category=c, actor=a, amount=v)
     ...     for k, c, a, v in [("cost", "uitvoering_team", "gemeente", 100.0),
@@ -121,8 +121,8 @@ def reported_interval(study: Study, measure: str, base: Appraisal):
     ----------
     study : Study
     measure : str
-        See :data:`MEASURES`. An interval of the ratio counts for ``log_bcr`` (on the log scale,
-        a positive lower bound needed) and, with the costs taken as known, for
+        See :data:`POOLED_MEASURES`. An interval of the ratio counts for ``log_bcr`` (on the log
+        scale, a positive lower bound needed) and, with the costs taken as known, for
         ``net_per_household`` and ``benefits_per_household`` (width ``(high - low) * costs per
         household``); for the other measures it says nothing.
     base : Appraisal
@@ -312,14 +312,14 @@ def study_evidence(studies, measure: str = "log_bcr", *, basis: Basis | None = N
     ----------
     studies : iterable of Study
     measure : str
-        See :data:`MEASURES`.
+        See :data:`POOLED_MEASURES`.
     coverage : float
         Share of a study's uncertainty that the range of its sensitivity variants (or a
         reported range without a level) is assumed to cover; 0 < coverage < 1.
     basis, **changes
-        The common basis, as in :func:`mkba.economics.appraise`.
+        The common basis, as in :func:`mkba.appraisal.appraise`.
     appraisals : mapping of study id to tuple of Appraisal, optional
-        The result of :func:`mkba.economics.appraise_all` per study on this same basis, when
+        The result of :func:`mkba.appraisal.appraise_all` per study on this same basis, when
         the caller has it already (several measures of the same studies); computed otherwise.
 
     Returns

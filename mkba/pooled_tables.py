@@ -11,7 +11,7 @@ import pandas as pd
 
 from mkba import formatting
 from mkba.analysis import PooledStudies
-from mkba.evidence import MEASURES
+from mkba.evidence import POOLED_MEASURES
 from mkba.phrases import ILLUSTRATIVE_NOTICE, NOT_REPRESENTATIVE
 from mkba.schema import CHARACTERISTIC_VOCABULARIES, check_lang
 from mkba.tables import Table
@@ -52,7 +52,7 @@ def _fmt(result: PooledStudies, value: float, lang: str) -> str:
 
 def _measure_label(measure: str, lang: str) -> str:
     name, _, code = measure.partition(":")
-    label = MEASURES[name][lang == "en"]
+    label = POOLED_MEASURES[name][lang == "en"]
     if code:
         vocab = "benefit_categories" if name.startswith("benefit") else "actors"
         label += f": {vocabulary(vocab).label(code, lang)}"

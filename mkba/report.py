@@ -31,14 +31,14 @@ import pandas as pd
 
 from mkba import __version__, formatting
 from mkba.analysis import PooledStudies, pool_studies
+from mkba.appraisal import appraise, appraise_all
 from mkba.basis import Basis, as_basis
-from mkba.economics import appraise, appraise_all
 from mkba.errors import ArgumentError
 from mkba.phrases import ILLUSTRATIVE_NOTICE, NOT_REPRESENTATIVE
 from mkba.pooled_tables import pooled_tables
 from mkba.pooling import check_draws, check_seed
 from mkba.report_text import TEXT, method_items, summary_facts, summary_text
-from mkba.schema import MEASURES, STUDY_FIELDS, Study
+from mkba.schema import REPORTED_MEASURES, STUDY_FIELDS, Study
 from mkba.sensitivity import sensitivity_frame
 from mkba.tables import Table, Tables, build_tables, format_value
 from mkba.text_clean import clean_data, clean_text
@@ -206,8 +206,8 @@ def _appendix(study: Study, lang: str) -> dict:
     meta = pd.DataFrame([[f.label(lang), shown(getattr(study, f.name)),
                           study.provenance.get(f.name, "")] for f in STUDY_FIELDS],
                         columns=[t["field"], t["value"], t["source"]])
-    reported = pd.DataFrame([[r.scenario, MEASURES[r.measure][lang == "en"], r.value, r.low,
-                              r.high, r.level, r.source] for r in study.reported],
+    reported = pd.DataFrame([[r.scenario, REPORTED_MEASURES[r.measure][lang == "en"], r.value,
+                              r.low, r.high, r.level, r.source] for r in study.reported],
                             columns=[t["scenario"], t["measure"], t["value"], t["low"],
                                      t["high"], t["level"], t["source"]])
     items = study.items.iloc[:APPENDIX_ITEMS]  # a long study: the first ones only

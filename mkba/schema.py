@@ -34,7 +34,7 @@ __all__ = [
     "check_lang",
     "lang_index",
     "BASE_SCENARIO",
-    "MEASURES",
+    "REPORTED_MEASURES",
     "ITEM_COLUMNS",
     "Field",
     "STUDY_FIELDS",
@@ -72,7 +72,7 @@ def lang_index(lang) -> int:
 
     Examples
     --------
-    >>> MEASURES["bcr"][lang_index("en")]
+    >>> REPORTED_MEASURES["bcr"][lang_index("en")]
     'Benefit-cost ratio'
     """
     return LANGS.index(check_lang(lang))
@@ -81,7 +81,7 @@ def lang_index(lang) -> int:
 BASE_SCENARIO = "basis"
 
 #: Headline figures a study may report, with Dutch and English labels.
-MEASURES: Mapping[str, tuple[str, str]] = MappingProxyType(
+REPORTED_MEASURES: Mapping[str, tuple[str, str]] = MappingProxyType(
     {
         "pv_costs": ("Contante waarde kosten", "Present value of costs"),
         "pv_benefits": ("Contante waarde baten", "Present value of benefits"),
@@ -247,7 +247,7 @@ class ReportedFigure:
     """
 
     scenario: str
-    measure: str  # key of MEASURES
+    measure: str  # key of REPORTED_MEASURES
     value: float
     low: float | None = None
     high: float | None = None

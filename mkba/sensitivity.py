@@ -25,8 +25,8 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 
+from mkba.appraisal import Appraisal, appraise, appraise_all
 from mkba.basis import Basis, as_basis
-from mkba.economics import Appraisal, appraise, appraise_all
 from mkba.errors import ArgumentError
 from mkba.schema import BASE_SCENARIO, Study
 
@@ -80,7 +80,7 @@ def sensitivity_frame(studies: Iterable[Study], *, basis: Basis | None = None,
     horizon : int, optional
         The common horizon; default :func:`common_horizon`.
     appraisals : mapping of study id to tuple of Appraisal, optional
-        :func:`mkba.economics.appraise_all` of each study on ``basis``, when the caller has
+        :func:`mkba.appraisal.appraise_all` of each study on ``basis``, when the caller has
         them already.
 
     Returns

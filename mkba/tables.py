@@ -2,7 +2,7 @@
 the numbers: :func:`format_value`, by :mod:`mkba.formatting`).
 
 :func:`build_tables` appraises every study (base case and sensitivity variants) with
-:mod:`mkba.economics` and returns :class:`Tables`, an ordered mapping of six :class:`Table`
+:mod:`mkba.appraisal` and returns :class:`Tables`, an ordered mapping of six :class:`Table`
 objects: ``overview``, ``headline``, ``actors``, ``benefits``, ``sensitivity`` and ``summary``.
 Each holds a title, a note, the basis (price year, rate, horizon, timing), a DataFrame with
 rounded values and Dutch (default) or English headers, and the kind of number in each column
@@ -27,8 +27,8 @@ import pandas as pd
 
 from mkba import formatting
 from mkba import sensitivity as sens
+from mkba.appraisal import Appraisal, appraise_all
 from mkba.basis import Basis, as_basis
-from mkba.economics import Appraisal, appraise_all
 from mkba.errors import ArgumentError
 from mkba.schema import CHARACTERISTIC_VOCABULARIES, LANGS, Study, check_lang
 from mkba.tables_text import label
@@ -294,7 +294,7 @@ def build_tables(
     lang : {"nl", "en"}
         Language of titles, notes, headers and labels.
     appraisals : mapping of study id to tuple of Appraisal, optional
-        :func:`mkba.economics.appraise_all` of each study on ``basis``, when the caller has
+        :func:`mkba.appraisal.appraise_all` of each study on ``basis``, when the caller has
         them already; computed otherwise.
     sensitivity : pandas.DataFrame, optional
         :func:`mkba.sensitivity.sensitivity_frame` of the studies on ``basis``, when the

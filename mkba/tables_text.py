@@ -8,7 +8,7 @@ numbers.
 from __future__ import annotations
 
 from mkba.phrases import PHRASES
-from mkba.schema import FIELDS_BY_NAME, MEASURES
+from mkba.schema import FIELDS_BY_NAME, REPORTED_MEASURES
 
 __all__ = ["TEXT", "label"]
 
@@ -104,4 +104,4 @@ def label(key: str, lang: str) -> str:
         return TEXT[key][lang == "en"]
     if key in FIELDS_BY_NAME:
         return FIELDS_BY_NAME[key].label(lang)
-    return MEASURES[key][lang == "en"]
+    return REPORTED_MEASURES[key][lang == "en"]

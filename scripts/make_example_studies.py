@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 from mkba.reference import discount_regimes  # noqa: E402
 from mkba.schema import (  # noqa: E402
     BASE_SCENARIO,
-    MEASURES,
+    REPORTED_MEASURES,
     STUDY_FIELDS,
     ReportedFigure,
     Study,
@@ -335,7 +335,7 @@ def _summary(study: Study, sheet: str, factor: float = 1.0):
     rows = [[f"{sheet}: uitkomsten {study.municipality}"], [],
             ["Kengetal", *[s.capitalize() for s in scenarios]]]
     blocks = []
-    for m, (nl, _) in MEASURES.items():
+    for m, (nl, _) in REPORTED_MEASURES.items():
         figs = {f.scenario: f for f in study.reported if f.measure == m}
         if not figs:
             continue

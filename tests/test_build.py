@@ -7,8 +7,8 @@ import pytest
 from mkba.io.build import build_study, parse_bool
 from mkba.io.raw import Cell, RawItem, RawReported
 from mkba.io.workbook import Sheet, Workbook
+from mkba.issues import IssueLog
 from mkba.schema import STUDY_FIELDS
-from mkba.validate import IssueLog
 
 META = "Studie"
 FLOWS = "Kasstromen"

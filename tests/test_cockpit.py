@@ -13,8 +13,8 @@ from mkba.errors import ArgumentError
 from mkba.io import check_files, cockpit, template
 from mkba.io.cockpit import detect, read
 from mkba.io.workbook import load_workbook
+from mkba.issues import IssueLog
 from mkba.schema import ReportedFigure, Study, items_frame
-from mkba.validate import IssueLog
 from mkba.write.cockpit import write_cockpit
 
 META = [

@@ -5,7 +5,7 @@ import math
 import pytest
 from helpers_studies import make_study
 
-from mkba.economics import appraise
+from mkba.appraisal import appraise
 from mkba.errors import ArgumentError
 from mkba.evidence import fill_default, reported_interval, study_evidence, study_se
 from mkba.schema import ReportedFigure

@@ -28,11 +28,11 @@ from helpers_studies import make_study
 
 from mkba.errors import InputError
 from mkba.io import check_files, expand_paths
+from mkba.issues import ISSUE_CODES, Issue, ValidationReport
 from mkba.limits import MAX_FILE_BYTES, MAX_HORIZON, MAX_TEXT_FILE_BYTES
 from mkba.scenario.files import read_spec
 from mkba.scenario.input_xlsx import read_scenario_workbook, write_scenario_template
 from mkba.text_clean import printable
-from mkba.validate import ISSUE_CODES, Issue, ValidationReport
 from mkba.write.cockpit import write_cockpit
 from mkba.write.template import write_study_template
 from mkba.write.xlsx_bytes import save_workbook
@@ -201,7 +201,7 @@ def test_non_regular_workbook_is_refused_before_it_is_opened(tmp_path, kind):
     issues = _isolated(f"""
         import json
         from mkba.io.workbook import load_workbook
-        from mkba.validate import IssueLog
+        from mkba.issues import IssueLog
         log = IssueLog("x")
         assert load_workbook({str(path)!r}, log) is None
         print(json.dumps([[i.code, i.message] for i in log.issues]))
@@ -390,7 +390,7 @@ def test_large_legitimate_sheet_reads_every_value(tmp_path):
                    *[r * 100 + c for c in range(100)]])
     wb.save(path)
     from mkba.io.workbook import load_workbook
-    from mkba.validate import IssueLog
+    from mkba.issues import IssueLog
 
     log = IssueLog(path.name)
     sheet = load_workbook(path, log).sheets["Kasstromen"]

@@ -17,7 +17,7 @@ from helpers_studies import make_study
 import mkba.report
 from mkba import limits
 from mkba.analysis import pool_studies
-from mkba.economics import appraise
+from mkba.appraisal import appraise
 from mkba.errors import ArgumentError
 from mkba.evidence import study_evidence
 from mkba.pooling import monte_carlo, pool
@@ -269,7 +269,7 @@ def test_full_size_study_within_two_gigabytes():
 
 
 def test_vectorised_groups_equal_the_plain_ones():
-    from mkba.appraisal_arrays import Groups
+    from mkba._appraisal_arrays import Groups
 
     rng = np.random.default_rng(3)
     numbers = rng.integers(0, 8, size=500)

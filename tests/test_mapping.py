@@ -11,7 +11,7 @@ import pytest
 from mkba.errors import ArgumentError
 from mkba.io import check_files, mapping, read_study
 from mkba.io.workbook import load_workbook
-from mkba.validate import IssueLog
+from mkba.issues import IssueLog
 
 MAPPING = """\
 # where the study sits in veldstad.xlsx

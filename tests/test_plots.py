@@ -19,7 +19,7 @@ from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 
 from mkba.analysis import pool_studies
-from mkba.economics import appraise
+from mkba.appraisal import appraise
 from mkba.errors import ArgumentError
 from mkba.io import read_studies
 from mkba.plots import (

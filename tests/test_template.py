@@ -15,8 +15,8 @@ from mkba.errors import ArgumentError
 from mkba.io import check_files, template
 from mkba.io.template import detect, read
 from mkba.io.workbook import load_workbook
+from mkba.issues import IssueLog
 from mkba.schema import STUDY_FIELDS, ReportedFigure, Study, items_frame
-from mkba.validate import IssueLog
 from mkba.write.template import write_study_template, write_template
 
 DATA = Path(__file__).resolve().parent / "data"

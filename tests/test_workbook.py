@@ -14,7 +14,7 @@ import pytest
 
 from mkba.io import workbook as wbmod
 from mkba.io.workbook import Sheet, Workbook, cell_ref, load_workbook
-from mkba.validate import IssueLog
+from mkba.issues import IssueLog
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from mkba.errors import ArgumentError, InputError
 from mkba.io.workbook import load_workbook
+from mkba.issues import IssueLog, ValidationReport
 from mkba.schema import Study
-from mkba.validate import IssueLog, ValidationReport
 
 __all__ = [
     "LAYOUTS", "REPORTED_TOLERANCE", "read_study", "read_studies", "check_files", "expand_paths",
@@ -87,8 +87,8 @@ def _read_one(path: Path, log: IssueLog, layout: str | None, mapping: Path | Non
 
 def _check_reported(study: Study, log: IssueLog, tolerance: float) -> None:
     """Log each reported headline figure that the study's own line items do not reproduce
-    (the rule is :func:`mkba.economics.reported_mismatches`)."""
-    from mkba.economics import reported_mismatches
+    (the rule is :func:`mkba.appraisal.reported_mismatches`)."""
+    from mkba.appraisal import reported_mismatches
 
     for fig, candidates in reported_mismatches(study, tolerance):
         shown = " or ".join(f"{c:,.2f}" for c in candidates)

@@ -7,7 +7,7 @@ number finite and at most :data:`~mkba.limits.MAX_AMOUNT`, the horizon at most
 :data:`~mkba.limits.MAX_HORIZON` years, plausible years, also in year headers), years within the
 horizon, negative amounts, formulas without a calculated value, control characters in texts,
 duplicate line items, and the reported headline figures. Every problem is added to the
-:class:`~mkba.validate.IssueLog`; a study is returned only when there is none.
+:class:`~mkba.issues.IssueLog`; a study is returned only when there is none.
 """
 
 from __future__ import annotations
@@ -17,12 +17,13 @@ from collections.abc import Iterable, Mapping
 from mkba.io.numbers import NumberError, parse_number
 from mkba.io.raw import Cell, RawItem, RawReported
 from mkba.io.workbook import Workbook, uncached_issue
+from mkba.issues import IssueLog
 from mkba.limits import MAX_AMOUNT, MAX_YEAR, MIN_YEAR
 from mkba.reference import cpi_years
 from mkba.schema import (
     BASE_SCENARIO,
     ITEM_COLUMNS,
-    MEASURES,
+    REPORTED_MEASURES,
     STUDY_FIELDS,
     Field,
     ReportedFigure,
@@ -30,7 +31,6 @@ from mkba.schema import (
     items_frame,
 )
 from mkba.text_clean import control_character
-from mkba.validate import IssueLog
 from mkba.vocab import normalise_label, vocabulary
 
 __all__ = ["build_study", "parse_bool", "YES", "NO"]
@@ -262,11 +262,11 @@ class _Builder:
     def reported(self, raw: Iterable[RawReported]) -> list[ReportedFigure]:
         out = []
         for r in raw:
-            if r.measure not in MEASURES:
+            if r.measure not in REPORTED_MEASURES:
                 self.issue("unknown_label", "unknown headline measure", r.value, found=r.measure,
-                           expected="one of " + ", ".join(MEASURES))
+                           expected="one of " + ", ".join(REPORTED_MEASURES))
                 continue
-            value = self.number(r.value, MEASURES[r.measure][1])
+            value = self.number(r.value, REPORTED_MEASURES[r.measure][1])
             low = self.number(r.low, "low") if r.low is not None else None
             high = self.number(r.high, "high") if r.high is not None else None
             level = self.number(r.level, "level", percent=True) if r.level is not None else None

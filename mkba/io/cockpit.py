@@ -55,9 +55,9 @@ from mkba.io.build import build_study
 from mkba.io.numbers import NumberError, parse_number, plain_number
 from mkba.io.raw import Cell, RawItem, RawReported
 from mkba.io.workbook import Sheet, Workbook, cell_ref, screen
+from mkba.issues import IssueLog
 from mkba.limits import MAX_YEAR, MIN_YEAR
-from mkba.schema import BASE_SCENARIO, MEASURES, STUDY_FIELDS, Study
-from mkba.validate import IssueLog
+from mkba.schema import BASE_SCENARIO, REPORTED_MEASURES, STUDY_FIELDS, Study
 from mkba.vocab import normalise_label, vocabulary
 
 __all__ = ["NAME", "detect", "read", "scenario_name"]
@@ -282,7 +282,7 @@ def _measure(label) -> tuple[str, str] | None:
     """(measure, role) for a Resultaten row label; role is value, low, high or level."""
     words = _key(label).replace("bandbreedte", " ").split()
     rest = " ".join(w for w in words if w not in _ROLE_WORDS)
-    index = {_key(t): m for m, labels in MEASURES.items() for t in (*labels, m)}
+    index = {_key(t): m for m, labels in REPORTED_MEASURES.items() for t in (*labels, m)}
     measure = index.get(rest) or _MEASURE_ALIASES.get(rest)
     roles = [_ROLE_WORDS[w] for w in words if w in _ROLE_WORDS]
     return (measure, roles[0] if roles else "value") if measure else None

@@ -57,9 +57,9 @@ from mkba.io.build import build_study
 from mkba.io.raw import Cell, RawItem, RawReported
 from mkba.io.source_file import SourceFileError, parse_toml, read_text_source
 from mkba.io.workbook import Workbook, screen
+from mkba.issues import IssueLog
 from mkba.limits import MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, MAX_TEXT_FILE_BYTES
-from mkba.schema import BASE_SCENARIO, FIELDS_BY_NAME, MEASURES, Study
-from mkba.validate import IssueLog
+from mkba.schema import BASE_SCENARIO, FIELDS_BY_NAME, REPORTED_MEASURES, Study
 from mkba.vocab import normalise_label
 
 __all__ = ["NAME", "detect", "sidecar", "read", "SUFFIX"]
@@ -342,9 +342,9 @@ class _Mapping:
         self.keys(where, fig, _REPORTED_KEYS)
         before = self.errors
         measure = fig.get("measure")
-        if measure not in MEASURES:
+        if measure not in REPORTED_MEASURES:
             self.error(("reported", i, "measure"), f"unknown measure {measure!r}",
-                       found=measure, expected="one of " + ", ".join(MEASURES))
+                       found=measure, expected="one of " + ", ".join(REPORTED_MEASURES))
         if "value" not in fig:
             self.error(where, "missing key: value", expected="value = \"=Blad1!C8\"")
         factor = fig.get("multiplier", 1)

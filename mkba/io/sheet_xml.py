@@ -17,7 +17,7 @@ and bounded whatever the file holds:
 Values are those Excel shows (cached values of formulas), as openpyxl reads them with
 ``data_only=True``: numbers (int or float), text, booleans, dates for date-formatted numbers, and
 error texts such as ``#N/A``. A formula without a cached value is None and its cell is listed in
-``uncached``; a text with a control character (see :func:`mkba.validate.control_character`) is
+``uncached``; a text with a control character (see :func:`mkba.issues.control_character`) is
 listed in ``control``. Excel's escapes of characters in text (``_x001B_``) are decoded.
 """
 

@@ -35,7 +35,7 @@ class SourceFileError(Exception):
     Attributes
     ----------
     code : str
-        An issue code of :data:`mkba.validate.ISSUE_CODES`: ``file_not_found``,
+        An issue code of :data:`mkba.issues.ISSUE_CODES`: ``file_not_found``,
         ``not_a_regular_file`` or ``file_too_large`` (from :func:`read_source`), or
         ``invalid_toml`` (from :func:`parse_toml`; readers report it as their own code).
     message, found, expected : str or None

@@ -30,8 +30,8 @@ from mkba.io._template_layout import (
 from mkba.io.build import build_study
 from mkba.io.raw import Cell, RawItem, RawReported
 from mkba.io.workbook import Sheet, Workbook, screen
-from mkba.schema import BASE_SCENARIO, FIELDS_BY_NAME, MEASURES, STUDY_FIELDS, Study
-from mkba.validate import IssueLog
+from mkba.issues import IssueLog
+from mkba.schema import BASE_SCENARIO, FIELDS_BY_NAME, REPORTED_MEASURES, STUDY_FIELDS, Study
 from mkba.vocab import normalise_label
 
 __all__ = ["NAME", "SHEETS", "YEAR_ROOM", "detect", "read"]
@@ -158,7 +158,7 @@ def _amounts(name: str, sheet: Sheet, cols: dict, amount_cols: list, yearly: boo
 
 def _measure(value) -> str:
     key = normalise_label(value) if not _blank(value) else ""
-    for code, names in MEASURES.items():
+    for code, names in REPORTED_MEASURES.items():
         if key in (code, *(normalise_label(n) for n in names)):
             return code
     return MEASURE_ALIASES.get(key, "" if _blank(value) else str(value).strip())

@@ -32,9 +32,9 @@ from openpyxl.utils import get_column_letter
 from mkba.io.book_xml import SheetError, read_book
 from mkba.io.sheet_xml import read_cells
 from mkba.io.source_file import SourceFileError, read_source
+from mkba.issues import IssueLog
 from mkba.limits import MAX_FILE_BYTES
 from mkba.text_clean import control_character
-from mkba.validate import IssueLog
 
 __all__ = [
     "MAX_UNPACKED_BYTES",

@@ -5,7 +5,7 @@ Inputs, so that a report builds them once:
 - pooled figures take a :class:`mkba.analysis.PooledStudies` (:func:`forest_plot`,
   :func:`subgroup_forest_plot`, :func:`funnel_plot`, :func:`leave_one_out_plot`,
   :func:`pooled_actor_balance_plot`);
-- per-study figures take ``appraisals`` (one :class:`mkba.economics.Appraisal` per study, all at
+- per-study figures take ``appraisals`` (one :class:`mkba.appraisal.Appraisal` per study, all at
   one price year, e.g. the base cases) and the ``studies`` they belong to
   (:func:`costs_benefits_plot`, :func:`actor_balance_plot`, :func:`benefit_composition_plot`,
   :func:`payback_plot`, :func:`cost_ratio_plot`);
@@ -22,7 +22,7 @@ put under each.
 
 Examples
 --------
->>> from mkba.economics import appraise
+>>> from mkba.appraisal import appraise
 >>> from mkba.plots import costs_benefits_plot
 >>> from mkba.plots._examples import example_studies
 >>> studies = example_studies()

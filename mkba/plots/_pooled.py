@@ -8,7 +8,7 @@ from scipy.special import ndtri
 from mkba import formatting
 from mkba.analysis import PooledStudies
 from mkba.errors import ArgumentError
-from mkba.evidence import MEASURES
+from mkba.evidence import POOLED_MEASURES
 from mkba.plots import _numbers, style
 from mkba.vocab import vocabulary
 
@@ -56,7 +56,7 @@ def value_label(pooled: PooledStudies, lang: str) -> str:
     if pooled.log_scale:
         return f"{style.text('ratio_axis', lang)}, {style.text('log', lang)}"
     name, _, code = pooled.evidence.measure.partition(":")
-    label = MEASURES[name][lang == "en"]
+    label = POOLED_MEASURES[name][lang == "en"]
     if code:
         vocab = "benefit_categories" if name.startswith("benefit") else "actors"
         label += f": {vocabulary(vocab).label(code, lang)}"

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 
 from matplotlib.axes import Axes
 
-from mkba.economics import Appraisal
+from mkba.appraisal import Appraisal
 from mkba.errors import ArgumentError
 from mkba.plots import style
 from mkba.schema import Study

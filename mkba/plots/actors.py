@@ -10,7 +10,7 @@ from matplotlib.axes import Axes
 
 from mkba import formatting
 from mkba.analysis import PooledStudies
-from mkba.economics import Appraisal
+from mkba.appraisal import Appraisal
 from mkba.plots import _bars, _layout, _numbers, _pooled, _studies, style
 from mkba.schema import Study, check_lang
 from mkba.vocab import vocabulary
@@ -68,7 +68,7 @@ def actor_balance_plot(appraisals: Sequence[Appraisal], studies: Sequence[Study]
 
     Examples
     --------
-    >>> from mkba.economics import appraise
+    >>> from mkba.appraisal import appraise
     >>> from mkba.plots._examples import example_studies
     >>> studies = example_studies()
     >>> ax = actor_balance_plot([appraise(s, price_year=2015) for s in studies], studies)

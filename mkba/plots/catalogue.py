@@ -12,8 +12,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from mkba.analysis import PooledStudies
+from mkba.appraisal import appraise_all
 from mkba.basis import Basis, as_basis
-from mkba.economics import appraise_all
 from mkba.errors import ArgumentError
 from mkba.plots import _studies, style
 from mkba.plots.actors import actor_balance_plot, pooled_actor_balance_plot
@@ -184,7 +184,7 @@ def figure_builders(studies: Iterable[Study], pooled: PooledStudies | None = Non
     rates : sequence
         Common discount rates of the ``sensitivity_rates`` figure.
     appraisals : mapping of study id to tuple of Appraisal, optional
-        :func:`mkba.economics.appraise_all` of each study on ``basis``, when the caller has
+        :func:`mkba.appraisal.appraise_all` of each study on ``basis``, when the caller has
         them already; computed otherwise.
     sensitivity : pandas.DataFrame, optional
         :func:`mkba.sensitivity.sensitivity_frame` on ``basis`` with ``rates``, when the caller

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from matplotlib.axes import Axes
 
-from mkba.economics import Appraisal
+from mkba.appraisal import Appraisal
 from mkba.plots import _bars, _numbers, _studies, style
 from mkba.schema import Study, check_lang
 
@@ -57,7 +57,7 @@ def costs_benefits_plot(appraisals: Sequence[Appraisal], studies: Sequence[Study
     Parameters
     ----------
     appraisals : sequence of Appraisal
-        One per study (e.g. the base cases from :func:`mkba.economics.appraise`), all at one
+        One per study (e.g. the base cases from :func:`mkba.appraisal.appraise`), all at one
         price year.
     studies : sequence of Study
         The studies of the appraisals (others are ignored): for the illustrative flag.
@@ -70,7 +70,7 @@ def costs_benefits_plot(appraisals: Sequence[Appraisal], studies: Sequence[Study
 
     Examples
     --------
-    >>> from mkba.economics import appraise
+    >>> from mkba.appraisal import appraise
     >>> from mkba.plots._examples import example_studies
     >>> studies = example_studies()
     >>> ax = costs_benefits_plot([appraise(s, price_year=2015) for s in studies], studies)
@@ -111,7 +111,7 @@ def benefit_composition_plot(appraisals: Sequence[Appraisal], studies: Sequence[
 
     Examples
     --------
-    >>> from mkba.economics import appraise
+    >>> from mkba.appraisal import appraise
     >>> from mkba.plots._examples import example_studies
     >>> studies = example_studies()
     >>> ax = benefit_composition_plot([appraise(s, price_year=2015) for s in studies], studies)

@@ -13,7 +13,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from mkba import formatting
-from mkba.economics import Appraisal
+from mkba.appraisal import Appraisal
 from mkba.plots import _layout, _numbers, _studies, style
 from mkba.schema import Study, check_lang
 
@@ -77,7 +77,7 @@ def payback_plot(appraisals: Sequence[Appraisal], studies: Sequence[Study], *,
 
     Examples
     --------
-    >>> from mkba.economics import appraise
+    >>> from mkba.appraisal import appraise
     >>> from mkba.plots._examples import example_studies
     >>> studies = example_studies()
     >>> ax = payback_plot([appraise(s, price_year=2015) for s in studies], studies, lang="en")
@@ -151,7 +151,7 @@ def cost_ratio_plot(appraisals: Sequence[Appraisal], studies: Sequence[Study], *
 
     Examples
     --------
-    >>> from mkba.economics import appraise
+    >>> from mkba.appraisal import appraise
     >>> from mkba.plots._examples import example_studies
     >>> studies = example_studies()
     >>> ax = cost_ratio_plot([appraise(s, price_year=2015) for s in studies], studies)

@@ -21,7 +21,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from mkba.economics import Appraisal
+from mkba.appraisal import Appraisal
 from mkba.errors import ArgumentError
 from mkba.phrases import PHRASES
 from mkba.plots._numbers import pct

@@ -14,7 +14,7 @@ The deterministic part (all amounts in euros of the scenario's price year, year 
   splits that category, or all to the actor given); the multiplier is not applied to fixed
   amounts. With ``induced_costs`` the pooled additional assistance per household ``R_t * k_a``
   is a cost of the actors who bear it in the studies;
-- present values at the scenario's rate and timing (:func:`mkba.economics.npv`); net per actor;
+- present values at the scenario's rate and timing (:func:`mkba.appraisal.npv`); net per actor;
   the ratio; the payback year (first year from which the cumulative discounted net stays >= 0);
   the municipality's budget effect in year 2 (its benefits minus its costs in ``first_year + 1``,
   undiscounted, as Uitvoer B of the 2014 tool); the break-even effect ``PV costs / PV benefits``

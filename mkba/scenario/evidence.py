@@ -3,7 +3,7 @@
 For each selected study (on the scenario's price year and discount rate, timing ``t1``):
 
 1. the present value of its benefits per household, per benefit category and actor
-   (:func:`mkba.economics.appraise`; per household = divided by the study's households reached);
+   (:func:`mkba.appraisal.appraise`; per household = divided by the study's households reached);
 2. divided by the annuity factor of the study's own horizon ``H`` at the rate that present value
    is at, ``a = sum((1 + r) ** -t for t in 1..H)`` (``H`` when ``r = 0``). That rate is the
    scenario's rate for a study recomputed from yearly flows, and the study's own rate for a
@@ -35,9 +35,9 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
+from mkba.appraisal import appraise_all
 from mkba.basis import Basis, as_basis
 from mkba.discounting import annuity_factor
-from mkba.economics import appraise_all
 from mkba.errors import ArgumentError, InputError
 from mkba.evidence import check_coverage, fill_default, reported_interval, study_se
 from mkba.pooling import PooledEffect, pool

@@ -24,6 +24,7 @@ from openpyxl.styles import Font
 from mkba.errors import InputError
 from mkba.io.numbers import NumberError, parse_number
 from mkba.io.workbook import load_workbook, screen
+from mkba.issues import IssueLog
 from mkba.pooling import METHODS
 from mkba.reference import discount_regimes
 from mkba.scenario._checks import DEFAULT_CASELOADS
@@ -31,7 +32,6 @@ from mkba.scenario.spec import ScenarioSpec
 from mkba.scenario.spec import spec_from_mapping as _from_mapping
 from mkba.schema import CHARACTERISTIC_VOCABULARIES, SEGMENTS, lang_index
 from mkba.text_clean import printable
-from mkba.validate import IssueLog
 from mkba.vocab import vocabulary
 from mkba.write.input_workbook import drop_down, header_row, hidden_lists, new_input_workbook
 from mkba.write.xlsx_bytes import save_workbook

@@ -206,7 +206,7 @@ def spec_from_mapping(data, *, source: str = "", locations: dict | None = None,
                                "a year of the CPI table (mkba/data/cpi_nl.csv)")
     timing = data.get("timing", "t1")
     if timing not in TIMINGS:
-        c.bad("timing", timing, f"use {' or '.join(TIMINGS)} (see mkba.economics)")
+        c.bad("timing", timing, f"use {' or '.join(TIMINGS)} (see mkba.appraisal)")
     households, total, shares = ck.population(
         c, ck.required(c, data, "population", "households per segment or a total"))
     if costs.get("per_fte") is None:

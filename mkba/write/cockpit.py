@@ -16,7 +16,7 @@ from openpyxl.styles import Alignment, Font
 
 from mkba.errors import ArgumentError
 from mkba.io.numbers import plain_number
-from mkba.schema import MEASURES, STUDY_FIELDS, Study
+from mkba.schema import REPORTED_MEASURES, STUDY_FIELDS, Study
 from mkba.vocab import vocabulary
 from mkba.write.xlsx_bytes import save_workbook
 
@@ -121,7 +121,7 @@ def _write_results(ws, study: Study) -> None:
     for c, head in enumerate(["Kengetal", *scenarios], 1):
         ws.cell(4, c, head).font = Font(bold=True)
     r = 5
-    for m, (nl, _) in MEASURES.items():
+    for m, (nl, _) in REPORTED_MEASURES.items():
         figs = {f.scenario: f for f in study.reported if f.measure == m}
         short = "B/K" if m == "bcr" else nl
         for label, attr in ((nl, "value"), (f"Bandbreedte {short} laag", "low"),
@@ -168,7 +168,7 @@ def write_cockpit(study: Study, path: str | Path) -> Path:
     >>> from mkba.io.cockpit import read
     >>> from mkba.io.workbook import load_workbook
     >>> from mkba.schema import Study, items_frame
-    >>> from mkba.validate import IssueLog
+    >>> from mkba.issues import IssueLog
     >>> items = items_frame([
     ...     dict(scenario="basis", kind="cost", category="uitvoering_team", actor="gemeente",
     ...          category_label="Inzet team", description="Inzet regisseurs", amount=3e5),

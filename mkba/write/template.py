@@ -22,7 +22,7 @@ from mkba.io._template_layout import (
     YES_NO,
     headers,
 )
-from mkba.schema import MEASURES, STUDY_FIELDS, Study, lang_index
+from mkba.schema import REPORTED_MEASURES, STUDY_FIELDS, Study, lang_index
 from mkba.vocab import vocabulary
 from mkba.write.input_workbook import PICK, drop_down, header_row, hidden_lists, new_input_workbook
 from mkba.write.xlsx_bytes import save_workbook
@@ -103,7 +103,7 @@ def _new_workbook(lang: str):
                "category": [t.label(lang) for v in ("cost_categories", "benefit_categories")
                             for t in vocabulary(v).terms],
                "actor": [t.label(lang) for t in vocabulary("actors").terms],
-               "measure": [labels[i] for labels in MEASURES.values()]}
+               "measure": [labels[i] for labels in REPORTED_MEASURES.values()]}
     for f in STUDY_FIELDS:
         if f.type == "code":
             columns[f.vocabulary] = [t.label(lang) for t in vocabulary(f.vocabulary).terms]
@@ -211,7 +211,7 @@ def write_study_template(study_like: Study, path: str | Path, *, lang: str = "nl
     >>> from mkba.schema import Study, items_frame
     >>> from mkba.io.template import read
     >>> from mkba.io.workbook import load_workbook
-    >>> from mkba.validate import IssueLog
+    >>> from mkba.issues import IssueLog
     >>> items = items_frame([
     ...     dict(scenario="basis", kind="cost", category="uitvoering_team", actor="gemeente",
     ...          year=2015, amount=1000.0),
@@ -269,7 +269,7 @@ def write_study_template(study_like: Study, path: str | Path, *, lang: str = "nl
                 ws["flows"].cell(flow_row, 6 + years.index(year), amount)
             flow_row += 1
     for row, fig in enumerate(getattr(study_like, "reported", ()), start=2):
-        values = (fig.scenario, MEASURES[fig.measure][i], fig.value, fig.low, fig.high,
+        values = (fig.scenario, REPORTED_MEASURES[fig.measure][i], fig.value, fig.low, fig.high,
                   fig.level)
         for col, value in enumerate(values, start=1):
             _put(ws["reported"], row, col, value)

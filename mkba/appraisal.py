@@ -3,7 +3,7 @@ category and per year, payback year; and the check against the figures a study r
 
 The basis is a :class:`mkba.basis.Basis`; price indexing lives in :mod:`mkba.prices` and
 discounting in :mod:`mkba.discounting`. The line
-items of each scenario are checked and grouped once per study (:mod:`mkba.appraisal_arrays`);
+items of each scenario are checked and grouped once per study (:mod:`mkba._appraisal_arrays`);
 an appraisal then works on numpy arrays and builds its three small tables at the end.
 
 Conventions
@@ -31,7 +31,7 @@ from numbers import Integral
 import numpy as np
 import pandas as pd
 
-from mkba.appraisal_arrays import ScenarioArrays, scenario_arrays
+from mkba._appraisal_arrays import ScenarioArrays, scenario_arrays
 from mkba.basis import Basis, as_basis
 from mkba.discounting import TIMINGS, discount_factors, payback_year, rate_value
 from mkba.errors import ArgumentError, InputError, ReferenceDataError

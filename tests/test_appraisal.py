@@ -1,4 +1,4 @@
-"""Tests of mkba.economics: hand-worked examples (working shown), properties, errors.
+"""Tests of mkba.appraisal: hand-worked examples (working shown), properties, errors.
 
 Reference values are worked out by hand in the comments; the CPI changes come from
 mkba/data/cpi_nl.csv (CBS StatLine 83131NED): 2022 +10.0%, 2023 +3.8%, 2024 +3.3%.
@@ -13,9 +13,9 @@ from helpers_studies import DEFAULT_FLOWS, make_study
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from mkba.appraisal import appraise, appraise_all, reconcile, reported_mismatches
 from mkba.basis import parse_rate
 from mkba.discounting import TIMINGS, npv, regime_rate
-from mkba.economics import appraise, appraise_all, reconcile, reported_mismatches
 from mkba.errors import ArgumentError, InputError, ReferenceDataError
 from mkba.prices import latest_price_year, price_index_factor
 

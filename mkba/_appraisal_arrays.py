@@ -1,9 +1,9 @@
 """The line items of one scenario as numpy arrays, checked and grouped once for appraisal.
 
-:func:`mkba.economics.appraise` runs many times on the same study (every scenario, every
+:func:`mkba.appraisal.appraise` runs many times on the same study (every scenario, every
 price year, rate, horizon and timing). Everything that does not depend on that basis is worked
 out here once per study and scenario: the checks of the line items (with the errors
-:func:`~mkba.economics.appraise` raises), amounts and years as floats, and which rows make up
+:func:`~mkba.appraisal.appraise` raises), amounts and years as floats, and which rows make up
 each actor, category and year, in row order. The result is kept as long as the
 :class:`~mkba.schema.Study` object lives (keyed on the object itself, which is immutable; its
 ``items`` table must not be changed in place, use :func:`dataclasses.replace` instead).
@@ -96,7 +96,7 @@ class Groups:
 
 @dataclass(frozen=True)
 class ScenarioArrays:
-    """The checked line items of one scenario, for :func:`mkba.economics.appraise`.
+    """The checked line items of one scenario, for :func:`mkba.appraisal.appraise`.
 
     ``amounts`` (study price year), ``flow`` (the item is a yearly flow), ``offset`` (years
     after ``first_year`` for a flow, 0 for a present value) and ``is_cost`` per line item.
