@@ -33,7 +33,7 @@ BASES = (
 
 def calls(studies) -> list[tuple]:
     """(study, keyword arguments) of every appraisal of one round."""
-    return [(s, {"scenario": sc, **basis}) for s in studies for sc in s.scenarios
+    return [(s, {"variant": sc, **basis}) for s in studies for sc in s.variants
             for basis in BASES]
 
 

@@ -53,7 +53,7 @@ def synthetic_study(n: int, rng: random.Random, *, items: int = 30) -> Study:
         for kind, category, actor, desc, start, level in lines:
             for year in range(start, first + horizon):
                 amount = round(level * (effect if kind == "benefit" else 1.0), 2)
-                rows.append(dict(scenario=scenario, kind=kind, category=category, actor=actor,
+                rows.append(dict(variant=scenario, kind=kind, category=category, actor=actor,
                                  description=desc, year=year, amount=amount))
                 pv[kind] += amount / (1 + rate) ** (year - first)
         reported.append(ReportedFigure(scenario, "bcr", round(pv["benefit"] / pv["cost"], 3)))

@@ -63,7 +63,7 @@ def large_study(n_items: int, n_years: int, study_id: str = "groot-2020"):
                       (800.0 + 2 * item) * np.minimum(offset + 1, 5) / 5)
     names = np.array([f"post {i:05d}" for i in range(n_items)], dtype=object)
     frame = pd.DataFrame({
-        "study_id": study_id, "scenario": "basis", "kind": kind, "category": category,
+        "study_id": study_id, "variant": "basis", "kind": kind, "category": category,
         "actor": actor, "category_label": category, "actor_label": actor,
         "description": names[item], "year": first + offset, "amount": amount,
         "source": [f"groot.xlsx!Kasstromen!{r}" for r in range(2, 2 + len(item))],
@@ -82,11 +82,11 @@ def small_study(study_id: str, factor: float):
     rows = []
     for scenario, scale in (("basis", 1.0), ("laag", 0.7), ("hoog", 1.3)):
         for year in (2020, 2021, 2022):
-            rows += [dict(scenario=scenario, kind="cost", category="uitvoering_team",
+            rows += [dict(variant=scenario, kind="cost", category="uitvoering_team",
                           actor="gemeente", year=year, amount=100_000.0),
-                     dict(scenario=scenario, kind="benefit", category="jeugdzorg",
+                     dict(variant=scenario, kind="benefit", category="jeugdzorg",
                           actor="gemeente", year=year, amount=90_000.0 * factor * scale),
-                     dict(scenario=scenario, kind="benefit", category="gezondheid",
+                     dict(variant=scenario, kind="benefit", category="gezondheid",
                           actor="zorgverzekeraar", year=year, amount=40_000.0 * factor * scale)]
     for row in rows:
         row["study_id"] = study_id

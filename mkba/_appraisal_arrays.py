@@ -1,8 +1,8 @@
-"""The line items of one scenario as numpy arrays, checked and grouped once for appraisal.
+"""The line items of one variant as numpy arrays, checked and grouped once for appraisal.
 
-:func:`mkba.appraisal.appraise` runs many times on the same study (every scenario, every
+:func:`mkba.appraisal.appraise` runs many times on the same study (every variant, every
 price year, rate, horizon and timing). Everything that does not depend on that basis is worked
-out here once per study and scenario: the checks of the line items (with the errors
+out here once per study and variant: the checks of the line items (with the errors
 :func:`~mkba.appraisal.appraise` raises), amounts and years as floats, and which rows make up
 each actor, category and year, in row order. The result is kept as long as the
 :class:`~mkba.schema.Study` object lives (keyed on the object itself, which is immutable; its
@@ -26,7 +26,7 @@ from mkba.errors import ArgumentError, InputError
 from mkba.schema import Study
 from mkba.vocab import vocabulary
 
-__all__ = ["Groups", "ScenarioArrays", "ordered", "scenario_arrays"]
+__all__ = ["Groups", "VariantArrays", "ordered", "variant_arrays"]
 
 _KINDS = ("cost", "benefit")
 
@@ -95,8 +95,8 @@ class Groups:
 
 
 @dataclass(frozen=True)
-class ScenarioArrays:
-    """The checked line items of one scenario, for :func:`mkba.appraisal.appraise`.
+class VariantArrays:
+    """The checked line items of one variant, for :func:`mkba.appraisal.appraise`.
 
     ``amounts`` (study price year), ``flow`` (the item is a yearly flow), ``offset`` (years
     after ``first_year`` for a flow, 0 for a present value) and ``is_cost`` per line item.
@@ -127,11 +127,11 @@ def _floats(column: pd.Series) -> np.ndarray:
 
 
 class _StudyArrays:
-    """Per-study cache entry: whole columns converted once, prepared scenarios."""
+    """Per-study cache entry: whole columns converted once, prepared variants."""
 
     def __init__(self, study: Study):
         self.items = study.items
-        self.scenarios = study.scenarios
+        self.variants = study.variants
         self.prepared: dict = {}
         self.text = {n: self.items[n].to_numpy(dtype=object)
                      for n in ("kind", "actor", "category")}
@@ -140,16 +140,16 @@ class _StudyArrays:
             try:
                 self.numbers[name] = _floats(self.items[name])
             except (TypeError, ValueError):
-                self.numbers[name] = None  # converted per scenario, which raises as it did
+                self.numbers[name] = None  # converted per variant, which raises as it did
 
 
 _CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def scenario_arrays(study: Study, scenario: str) -> ScenarioArrays:
-    """The checked and grouped line items of ``scenario``, prepared once per study.
+def variant_arrays(study: Study, variant: str) -> VariantArrays:
+    """The checked and grouped line items of ``variant``, prepared once per study.
 
-    ArgumentError when ``scenario`` is not one of :attr:`Study.scenarios`; InputError for line
+    ArgumentError when ``variant`` is not one of :attr:`Study.variants`; InputError for line
     items that cannot be appraised (none at all, a missing kind, actor or category, a kind other
     than cost or benefit, an amount that is not finite, a flow year outside the horizon) and
     for a horizon that is not whole years >= 1.
@@ -164,18 +164,18 @@ def scenario_arrays(study: Study, scenario: str) -> ScenarioArrays:
             _CACHE[study] = entry
         except TypeError:
             pass
-    if scenario not in entry.scenarios:
-        raise ArgumentError(f"scenario={scenario!r} is not a scenario of study {study.id!r}; "
-                            f"known: {', '.join(entry.scenarios)}")
-    prepared = entry.prepared.get(scenario)
+    if variant not in entry.variants:
+        raise ArgumentError(f"variant={variant!r} is not a variant of study {study.id!r}; "
+                            f"known: {', '.join(entry.variants)}")
+    prepared = entry.prepared.get(variant)
     if prepared is None:
-        prepared = entry.prepared[scenario] = _prepare(study, scenario, entry)
+        prepared = entry.prepared[variant] = _prepare(study, variant, entry)
     return prepared
 
 
-def _prepare(study: Study, scenario: str, entry: _StudyArrays) -> ScenarioArrays:
-    where = f"study {study.id!r}, scenario {scenario!r}"
-    mask = entry.items["scenario"] == scenario
+def _prepare(study: Study, variant: str, entry: _StudyArrays) -> VariantArrays:
+    where = f"study {study.id!r}, variant {variant!r}"
+    mask = entry.items["variant"] == variant
     rows = np.flatnonzero(mask.to_numpy(dtype=bool, na_value=False))
     if not rows.size:
         raise InputError(f"{where} has no line items")
@@ -193,7 +193,7 @@ def _prepare(study: Study, scenario: str, entry: _StudyArrays) -> ScenarioArrays
 
     def numbers(name: str) -> np.ndarray:
         column = entry.numbers[name]
-        return _floats(study.scenario_items(scenario)[name]) if column is None else column[rows]
+        return _floats(study.variant_items(variant)[name]) if column is None else column[rows]
 
     kinds = text("kind")
     bad = sorted(set(pd.unique(kinds)) - set(_KINDS))
@@ -229,7 +229,7 @@ def _prepare(study: Study, scenario: str, entry: _StudyArrays) -> ScenarioArrays
     item_keys = cat_group[kind, cat_codes] * len(codes) + actor_index
     present_items = np.unique(item_keys)  # in the order of cats, then of the actors
     items = tuple((*cats[k // len(codes)], codes[k % len(codes)]) for k in present_items.tolist())
-    return ScenarioArrays(
+    return VariantArrays(
         amounts=amounts, flow=flow, offset=offset, is_cost=is_cost, actors=tuple(codes),
         categories=cats,
         # group numbers as the order of the groups: (kind, actor) with the kinds in _KINDS

@@ -3,7 +3,7 @@ category and per year, payback year; and the check against the figures a study r
 
 The basis is a :class:`mkba.basis.Basis`; price indexing lives in :mod:`mkba.prices` and
 discounting in :mod:`mkba.discounting`. The line
-items of each scenario are checked and grouped once per study (:mod:`mkba._appraisal_arrays`);
+items of each variant are checked and grouped once per study (:mod:`mkba._appraisal_arrays`);
 an appraisal then works on numpy arrays and builds its three small tables at the end.
 
 Conventions
@@ -31,19 +31,19 @@ from numbers import Integral
 import numpy as np
 import pandas as pd
 
-from mkba._appraisal_arrays import ScenarioArrays, scenario_arrays
+from mkba._appraisal_arrays import VariantArrays, variant_arrays
 from mkba.basis import Basis, as_basis
 from mkba.discounting import TIMINGS, discount_factors, payback_year, rate_value
 from mkba.errors import ArgumentError, InputError, ReferenceDataError
 from mkba.prices import price_index_factor
-from mkba.schema import BASE_SCENARIO, Study
+from mkba.schema import BASE_VARIANT, Study
 
 __all__ = ["Appraisal", "appraise", "appraise_all", "reconcile", "reported_mismatches"]
 
 
 @dataclass(frozen=True, eq=False)
 class Appraisal:
-    """One scenario of one study on one basis; amounts in euros of ``price_year``.
+    """One variant of one study on one basis; amounts in euros of ``price_year``.
 
     ``rate`` and ``horizon`` are those applied to yearly flows; ``study_rate``,
     ``study_horizon`` and ``study_price_year`` are the study's own. ``recomputed`` is True when
@@ -51,7 +51,7 @@ class Appraisal:
     indexed only) and ``basis_note`` says so. ``bcr`` is None when there are no positive costs,
     the per-household figures when ``households`` is not positive, ``payback_year`` (first
     calendar year from which the cumulative discounted net benefit stays >= 0) when it is never
-    reached or the scenario is not recomputed. ``by_actor`` (actor, costs, benefits, balance)
+    reached or the variant is not recomputed. ``by_actor`` (actor, costs, benefits, balance)
     adds up exactly to ``pv_costs`` and ``pv_benefits``; ``by_category`` (kind, category,
     amount) and ``by_item`` (kind, category, actor, amount) add up to them by kind;
     ``by_year`` holds the yearly flows within the horizon (year, costs, benefits,
@@ -59,7 +59,7 @@ class Appraisal:
     """
 
     study_id: str
-    scenario: str
+    variant: str
     price_year: int
     rate: float
     timing: str
@@ -92,7 +92,7 @@ class Appraisal:
         Costs 100 and benefits 150 in the first year, at rate 0: ratio 1.5, net 50.
 
         >>> from mkba.schema import Study, items_frame
-        >>> items = items_frame([dict(scenario="basis", kind=k, category="overig",
+        >>> items = items_frame([dict(variant="basis", kind=k, category="overig",
         ...                           actor="gemeente", year=2015, amount=v)
         ...                      for k, v in [("cost", 100.0), ("benefit", 150.0)]])
         >>> s = Study("demo", "Demo", "Testdorp", "Wijkteam", "zorg_welzijnsteam", "wijk",
@@ -108,7 +108,7 @@ class Appraisal:
         return pd.DataFrame([row])
 
 
-def _breakdowns(arrays: ScenarioArrays, pv: np.ndarray):
+def _breakdowns(arrays: VariantArrays, pv: np.ndarray):
     """by_actor, by_category, by_item and the totals, all from ``math.fsum`` per group in row
     order."""
     sums = arrays.by_actor.fsums(pv)
@@ -132,7 +132,7 @@ def _breakdowns(arrays: ScenarioArrays, pv: np.ndarray):
     return by_actor, by_category, by_item, float(costs.sum()), float(benefits.sum())
 
 
-def _yearly(arrays: ScenarioArrays, first_year: int, discount: np.ndarray, scaled: np.ndarray,
+def _yearly(arrays: VariantArrays, first_year: int, discount: np.ndarray, scaled: np.ndarray,
             pv: np.ndarray) -> pd.DataFrame:
     n = len(discount)
     raw = arrays.by_year.fsums(scaled, 2 * n)
@@ -148,8 +148,8 @@ def _yearly(arrays: ScenarioArrays, first_year: int, discount: np.ndarray, scale
 
 
 def appraise(study: Study, basis: Basis | None = None, /, *,
-             scenario: str = BASE_SCENARIO, **changes) -> Appraisal:
-    """Appraise one scenario of a study on a common basis.
+             variant: str = BASE_VARIANT, **changes) -> Appraisal:
+    """Appraise one variant of a study on a common basis.
 
     Parameters
     ----------
@@ -157,7 +157,7 @@ def appraise(study: Study, basis: Basis | None = None, /, *,
     basis : Basis, mapping or None
         The common basis (:class:`mkba.basis.Basis`); None for the default (the latest CPI
         year, the study's own rate and horizon, ``timing="t1"``).
-    scenario : str
+    variant : str
         ``"basis"`` (default) or a sensitivity variant; :func:`appraise_all` does them all.
     **changes
         ``price_year``, ``rate``, ``horizon`` or ``timing`` to change in ``basis``, read by
@@ -172,7 +172,7 @@ def appraise(study: Study, basis: Basis | None = None, /, *,
     >>> from mkba.schema import Study, items_frame
     >>> rows = [("cost", "gemeente", 2015, 1000.0)] + [
     ...     ("benefit", "rijk", y, 500.0) for y in (2015, 2016, 2017)]
-    >>> items = items_frame([dict(scenario="basis", kind=k, category="overig", actor=a,
+    >>> items = items_frame([dict(variant="basis", kind=k, category="overig", actor=a,
     ...                           year=y, amount=v) for k, a, y, v in rows])
     >>> s = Study("demo", "Demo", "Testdorp", "Wijkteam", "zorg_welzijnsteam", "wijk",
     ...           "kwetsbaar", "gezinnen", "lopend", "ex_post", "volledig", year=2015,
@@ -185,7 +185,7 @@ def appraise(study: Study, basis: Basis | None = None, /, *,
     Cumulative net: 2015 -800 + 400 = -400, 2016 -400 + 320 = -80, 2017 -80 + 256 = 176 >= 0.
     """
     basis = as_basis(basis, **changes)
-    arrays = scenario_arrays(study, scenario)
+    arrays = variant_arrays(study, variant)
     try:
         own_rate = rate_value(study.discount_rate, name=f"discount_rate of study {study.id!r}")
     except ArgumentError as exc:
@@ -225,7 +225,7 @@ def appraise(study: Study, basis: Basis | None = None, /, *,
     hh = study.households if isinstance(study.households, Integral) and study.households > 0 \
         else None
     return Appraisal(
-        study_id=study.id, scenario=scenario, price_year=target, rate=r, timing=timing,
+        study_id=study.id, variant=variant, price_year=target, rate=r, timing=timing,
         horizon=h, study_price_year=study.price_year, study_rate=own_rate,
         study_horizon=study.horizon, pv_costs=pv_costs, pv_benefits=pv_benefits, net_pv=net,
         bcr=pv_benefits / pv_costs if pv_costs > 0 else None, households=study.households,
@@ -238,7 +238,7 @@ def appraise(study: Study, basis: Basis | None = None, /, *,
 
 
 def appraise_all(study: Study, basis: Basis | None = None, /, **changes) -> tuple[Appraisal, ...]:
-    """Appraise the base case and every sensitivity variant, in :attr:`Study.scenarios` order.
+    """Appraise the base case and every sensitivity variant, in :attr:`Study.variants` order.
 
     ``basis`` and ``changes`` as in :func:`appraise`.
 
@@ -247,17 +247,17 @@ def appraise_all(study: Study, basis: Basis | None = None, /, **changes) -> tupl
     >>> from mkba.schema import Study, items_frame
     >>> rows = [("basis", "cost", 100.0), ("basis", "benefit", 150.0),
     ...         ("laag", "cost", 100.0), ("laag", "benefit", 90.0)]
-    >>> items = items_frame([dict(scenario=sc, kind=k, category="overig", actor="gemeente",
+    >>> items = items_frame([dict(variant=sc, kind=k, category="overig", actor="gemeente",
     ...                           year=2015, amount=v) for sc, k, v in rows])
     >>> s = Study("demo", "Demo", "Testdorp", "Wijkteam", "zorg_welzijnsteam", "wijk",
     ...           "kwetsbaar", "gezinnen", "lopend", "ex_post", "volledig", year=2015,
     ...           price_year=2015, discount_rate=0.055, first_year=2015, horizon=3,
     ...           households=100, illustrative=False, items=items)
-    >>> [(a.scenario, round(a.bcr, 2)) for a in appraise_all(s, price_year=2015, rate=0.0)]
+    >>> [(a.variant, round(a.bcr, 2)) for a in appraise_all(s, price_year=2015, rate=0.0)]
     [('basis', 1.5), ('laag', 0.9)]
     """
     basis = as_basis(basis, **changes)
-    return tuple(appraise(study, basis, scenario=s) for s in study.scenarios)
+    return tuple(appraise(study, basis, variant=s) for s in study.variants)
 
 
 def _headline(a: Appraisal, back: float = 1.0) -> dict:
@@ -271,14 +271,14 @@ def reconcile(study: Study, appraisal: Appraisal | Iterable[Appraisal]) -> pd.Da
 
     ``appraisal`` (one or several, e.g. from :func:`appraise_all`) must be at the study's own
     rate and horizon; amounts at another price year are converted back to the study's. One row
-    per reported figure of an appraised scenario: study_id, scenario, measure, reported,
+    per reported figure of an appraised variant: study_id, variant, measure, reported,
     recomputed, abs_diff (recomputed - reported), rel_diff (abs_diff / abs(reported); NaN when
     reported is 0), from_flows (whether recomputed from yearly flows).
 
     Examples
     --------
     >>> from mkba.schema import ReportedFigure, Study, items_frame
-    >>> items = items_frame([dict(scenario="basis", kind=k, category="overig", actor="gemeente",
+    >>> items = items_frame([dict(variant="basis", kind=k, category="overig", actor="gemeente",
     ...                           amount=v) for k, v in [("cost", 400.0), ("benefit", 600.0)]])
     >>> s = Study("demo", "Demo", "Testdorp", "Wijkteam", "zorg_welzijnsteam", "wijk",
     ...           "kwetsbaar", "gezinnen", "lopend", "ex_post", "volledig", year=2015,
@@ -295,22 +295,22 @@ def reconcile(study: Study, appraisal: Appraisal | Iterable[Appraisal]) -> pd.Da
         if not isinstance(a, Appraisal) or a.study_id != study.id:
             raise ArgumentError(f"appraisal={a!r} is not allowed; give appraisals of {study.id!r}")
         if a.rate != a.study_rate or a.horizon != a.study_horizon:
-            raise ArgumentError(f"appraisal of {a.scenario!r} is at rate={a.rate}, horizon="
+            raise ArgumentError(f"appraisal of {a.variant!r} is at rate={a.rate}, horizon="
                                 f"{a.horizon}; reconcile needs the study's own (rate='own', "
                                 "horizon='own')")
         back = 1.0 if a.price_year == study.price_year else price_index_factor(
             a.price_year, study.price_year)
         values = _headline(a, back)
         for fig in study.reported:
-            if fig.scenario != a.scenario or fig.measure not in values:
+            if fig.variant != a.variant or fig.measure not in values:
                 continue
             got = math.nan if values[fig.measure] is None else values[fig.measure]
             diff = got - fig.value
-            rows.append({"study_id": study.id, "scenario": a.scenario, "measure": fig.measure,
+            rows.append({"study_id": study.id, "variant": a.variant, "measure": fig.measure,
                          "reported": fig.value, "recomputed": got, "abs_diff": diff,
                          "rel_diff": diff / abs(fig.value) if fig.value else math.nan,
                          "from_flows": a.recomputed})
-    return pd.DataFrame(rows, columns=["study_id", "scenario", "measure", "reported",
+    return pd.DataFrame(rows, columns=["study_id", "variant", "measure", "reported",
                                        "recomputed", "abs_diff", "rel_diff", "from_flows"])
 
 
@@ -333,7 +333,7 @@ def reported_mismatches(study: Study, tolerance: float) -> list[tuple]:
     net present value of 150 does not (the line items give 200).
 
     >>> from mkba.schema import ReportedFigure, Study, items_frame
-    >>> items = items_frame([dict(scenario="basis", kind=k, category="overig", actor="gemeente",
+    >>> items = items_frame([dict(variant="basis", kind=k, category="overig", actor="gemeente",
     ...                           amount=v) for k, v in [("cost", 400.0), ("benefit", 600.0)]])
     >>> s = Study("demo", "Demo", "Testdorp", "Wijkteam", "zorg_welzijnsteam", "wijk",
     ...           "kwetsbaar", "gezinnen", "lopend", "ex_post", "volledig", year=2015,
@@ -347,11 +347,11 @@ def reported_mismatches(study: Study, tolerance: float) -> list[tuple]:
     own: dict[str, tuple[dict, ...]] = {}
     out = []
     for fig in study.reported:
-        if fig.scenario not in own:
-            own[fig.scenario] = tuple(
+        if fig.variant not in own:
+            own[fig.variant] = tuple(
                 _headline(appraise(study, price_year=study.price_year, timing=timing,
-                                   scenario=fig.scenario)) for timing in TIMINGS)
-        candidates = [pv[fig.measure] for pv in own[fig.scenario]
+                                   variant=fig.variant)) for timing in TIMINGS)
+        candidates = [pv[fig.measure] for pv in own[fig.variant]
                       if pv.get(fig.measure) is not None]
         if not candidates:
             continue

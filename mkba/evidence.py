@@ -34,7 +34,7 @@ from scipy.special import ndtri
 from mkba.appraisal import Appraisal, appraise_all
 from mkba.basis import Basis, as_basis
 from mkba.errors import ArgumentError
-from mkba.schema import BASE_SCENARIO, CHARACTERISTICS, Study
+from mkba.schema import BASE_VARIANT, CHARACTERISTICS, Study
 from mkba.vocab import vocabulary
 
 __all__ = ["POOLED_MEASURES", "Evidence", "check_coverage", "fill_default",
@@ -76,7 +76,7 @@ def measure_value(appraisal: Appraisal, measure: str) -> float | None:
     --------
     >>> from mkba.appraisal import appraise
     >>> from mkba.schema import Study, items_frame
-    >>> items = items_frame([dict(scenario="basis", kind=k, category=c, actor=a, amount=v)
+    >>> items = items_frame([dict(variant="basis", kind=k, category=c, actor=a, amount=v)
     ...     for k, c, a, v in [("cost", "uitvoering_team", "gemeente", 100.0),
     ...                        ("benefit", "jeugdzorg", "gemeente", 150.0),
     ...                        ("benefit", "gezondheid", "zorgverzekeraar", 50.0)]])
@@ -146,7 +146,7 @@ def reported_interval(study: Study, measure: str, base: Appraisal):
     True
     """
     name, _ = _split(measure)
-    fig = study.reported_figure("bcr", BASE_SCENARIO)
+    fig = study.reported_figure("bcr", BASE_VARIANT)
     if fig is None or fig.low is None or fig.high is None or not fig.low < fig.high:
         return None
     if name == "log_bcr":
@@ -172,7 +172,7 @@ def study_se(values, *, coverage: float, reported=None) -> tuple[float | None, s
     Parameters
     ----------
     values : iterable of float or None
-        The measure in each of the study's scenarios (base case and variants); only read when
+        The measure in each of the study's variants (base case and variants); only read when
         ``reported`` is None, so it may be a lazy generator. None and non-finite values are left
         out.
     coverage : float
@@ -340,7 +340,7 @@ def study_evidence(studies, measure: str = "log_bcr", *, basis: Basis | None = N
 
     >>> from mkba.schema import Study, items_frame
     >>> def study(id, ratios):
-    ...     items = items_frame([dict(scenario=sc, kind=k, category=c, actor="gemeente",
+    ...     items = items_frame([dict(variant=sc, kind=k, category=c, actor="gemeente",
     ...                               amount=v) for sc, r in ratios.items()
     ...                          for k, c, v in [("cost", "uitvoering_team", 1000.0),
     ...                                          ("benefit", "jeugdzorg", 1000.0 * r)]])
@@ -360,14 +360,14 @@ def study_evidence(studies, measure: str = "log_bcr", *, basis: Basis | None = N
     basis = as_basis(basis, **changes)
     rows, excluded = [], []
     for study in studies:
-        scenarios = appraisals[study.id] if appraisals is not None else appraise_all(study,
+        variants = appraisals[study.id] if appraisals is not None else appraise_all(study,
                                                                                      basis)
-        base = scenarios[0]
+        base = variants[0]
         effect = measure_value(base, measure)
         if effect is None or not math.isfinite(effect):
             excluded.append((study.id, f"{measure} is undefined for this study"))
             continue
-        se, source = study_se((measure_value(a, measure) for a in scenarios),
+        se, source = study_se((measure_value(a, measure) for a in variants),
                               coverage=coverage,
                               reported=reported_interval(study, measure, base))
         rows.append({

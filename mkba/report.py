@@ -206,9 +206,9 @@ def _appendix(study: Study, lang: str) -> dict:
     meta = pd.DataFrame([[f.label(lang), shown(getattr(study, f.name)),
                           study.provenance.get(f.name, "")] for f in STUDY_FIELDS],
                         columns=[t["field"], t["value"], t["source"]])
-    reported = pd.DataFrame([[r.scenario, REPORTED_MEASURES[r.measure][lang == "en"], r.value,
+    reported = pd.DataFrame([[r.variant, REPORTED_MEASURES[r.measure][lang == "en"], r.value,
                               r.low, r.high, r.level, r.source] for r in study.reported],
-                            columns=[t["scenario"], t["measure"], t["value"], t["low"],
+                            columns=[t["variant"], t["measure"], t["value"], t["low"],
                                      t["high"], t["level"], t["source"]])
     items = study.items.iloc[:APPENDIX_ITEMS]  # a long study: the first ones only
     cats = {**{c: vocabulary("cost_categories").label(c, lang)
@@ -217,7 +217,7 @@ def _appendix(study: Study, lang: str) -> dict:
                for c in vocabulary("benefit_categories").codes}}
     kinds = {"cost": t["cost"], "benefit": t["benefit"]}
     rows = pd.DataFrame({
-        t["scenario"]: items["scenario"].astype(object), t["kind"]: items["kind"].map(kinds),
+        t["variant"]: items["variant"].astype(object), t["kind"]: items["kind"].map(kinds),
         t["category"]: items["category"].map(cats),
         t["original"]: items["category_label"].astype(object),
         t["actor"]: [vocabulary("actors").label(a, lang) for a in items["actor"]],

@@ -23,7 +23,7 @@ TEXT = {
         "tables_files": "Alle tabellen staan ook in tables.xlsx en tables/*.csv; de figuren in "
                         "figures/ (png en svg); alle uitkomsten machineleesbaar in results.json.",
         "file": "Bestand", "layout": "Indeling", "field": "Veld", "value": "Waarde",
-        "source": "Bron (bestand!blad!cel)", "scenario": "Scenario", "measure": "Kengetal",
+        "source": "Bron (bestand!blad!cel)", "variant": "Variant", "measure": "Kengetal",
         "low": "Laag", "high": "Hoog", "level": "Niveau", "kind": "Soort", "cost": "Kosten",
         "benefit": "Baten", "category": "Categorie", "original": "Oorspronkelijk label",
         "actor": "Actor", "description": "Omschrijving", "year": "Jaar", "amount": "Bedrag",
@@ -56,7 +56,7 @@ TEXT = {
         "tables_files": "All tables are also in tables.xlsx and tables/*.csv; the figures in "
                         "figures/ (png and svg); all results machine-readable in results.json.",
         "file": "File", "layout": "Layout", "field": "Field", "value": "Value",
-        "source": "Source (file!sheet!cell)", "scenario": "Scenario", "measure": "Measure",
+        "source": "Source (file!sheet!cell)", "variant": "Variant", "measure": "Measure",
         "low": "Low", "high": "High", "level": "Level", "kind": "Kind", "cost": "Costs",
         "benefit": "Benefits", "category": "Category", "original": "Original label",
         "actor": "Actor", "description": "Description", "year": "Year", "amount": "Amount",

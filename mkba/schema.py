@@ -11,7 +11,7 @@ Conventions
 - Rates are decimals (0.055 for 5.5%).
 - A line item with a calendar ``year`` is a yearly flow; a line item without a year is a present
   value as reported by the study (already discounted at the study's own rate and horizon).
-- Every scenario is complete: the base case is called ``"basis"``; each sensitivity variant
+- Every variant is complete: the base case is called ``"basis"``; each sensitivity variant
   repeats all its line items.
 - ``source`` holds the cell a number came from, as ``"file.xlsx!Sheet!D12"``.
 """
@@ -33,7 +33,7 @@ __all__ = [
     "LANGS",
     "check_lang",
     "lang_index",
-    "BASE_SCENARIO",
+    "BASE_VARIANT",
     "REPORTED_MEASURES",
     "ITEM_COLUMNS",
     "Field",
@@ -78,7 +78,7 @@ def lang_index(lang) -> int:
     return LANGS.index(check_lang(lang))
 
 
-BASE_SCENARIO = "basis"
+BASE_VARIANT = "basis"
 
 #: Headline figures a study may report, with Dutch and English labels.
 REPORTED_MEASURES: Mapping[str, tuple[str, str]] = MappingProxyType(
@@ -193,7 +193,7 @@ CHARACTERISTICS: tuple[str, ...] = tuple(CHARACTERISTIC_VOCABULARIES)
 ITEM_COLUMNS: Mapping[str, str] = MappingProxyType(
     {
         "study_id": "string",
-        "scenario": "string",
+        "variant": "string",
         "kind": "string",  # "cost" or "benefit"
         "category": "string",  # code from cost_categories or benefit_categories
         "actor": "string",  # code from actors
@@ -222,7 +222,7 @@ def items_frame(rows=()) -> pd.DataFrame:
 
     Examples
     --------
-    >>> df = items_frame([{"study_id": "s", "scenario": "basis", "kind": "cost",
+    >>> df = items_frame([{"study_id": "s", "variant": "basis", "kind": "cost",
     ...                    "category": "uitvoering_team", "actor": "gemeente",
     ...                    "year": 2015, "amount": 1000.0}])
     >>> list(df.columns) == list(ITEM_COLUMNS)
@@ -231,6 +231,12 @@ def items_frame(rows=()) -> pd.DataFrame:
     'Int64'
     """
     df = pd.DataFrame(rows) if not isinstance(rows, pd.DataFrame) else rows.copy()
+    unknown = [str(c) for c in df.columns if c not in ITEM_COLUMNS]
+    if unknown:
+        hint = " (a study's sensitivity variant is now called 'variant')" \
+            if "scenario" in unknown else ""
+        raise ArgumentError(f"line items have unknown columns {unknown}{hint}; use "
+                            f"{', '.join(ITEM_COLUMNS)}")
     for col in ITEM_COLUMNS:
         if col not in df.columns:
             df[col] = pd.NA
@@ -246,7 +252,7 @@ class ReportedFigure:
     (for example 0.90), or a plain low/high range when ``level`` is None.
     """
 
-    scenario: str
+    variant: str
     measure: str  # key of REPORTED_MEASURES
     value: float
     low: float | None = None
@@ -296,31 +302,31 @@ class Study:
     layout: str = ""
 
     @property
-    def scenarios(self) -> tuple[str, ...]:
-        """Scenario names, the base case first, the variants in order of appearance."""
-        names = list(dict.fromkeys(self.items["scenario"].dropna().tolist()))
-        if BASE_SCENARIO in names:
-            names.remove(BASE_SCENARIO)
-        return (BASE_SCENARIO, *names)
+    def variants(self) -> tuple[str, ...]:
+        """Variant names, the base case first, the variants in order of appearance."""
+        names = list(dict.fromkeys(self.items["variant"].dropna().tolist()))
+        if BASE_VARIANT in names:
+            names.remove(BASE_VARIANT)
+        return (BASE_VARIANT, *names)
 
     @property
     def last_year(self) -> int:
         """Calendar year of the last flow within the horizon."""
         return self.first_year + self.horizon - 1
 
-    def scenario_items(self, scenario: str = BASE_SCENARIO) -> pd.DataFrame:
-        """The line items of one scenario."""
-        return self.items[self.items["scenario"] == scenario].reset_index(drop=True)
+    def variant_items(self, variant: str = BASE_VARIANT) -> pd.DataFrame:
+        """The line items of one variant."""
+        return self.items[self.items["variant"] == variant].reset_index(drop=True)
 
-    def has_flows(self, scenario: str = BASE_SCENARIO) -> bool:
-        """True when every line item of ``scenario`` is a yearly flow (so it can be recomputed)."""
-        items = self.scenario_items(scenario)
+    def has_flows(self, variant: str = BASE_VARIANT) -> bool:
+        """True when every line item of ``variant`` is a yearly flow (so it can be recomputed)."""
+        items = self.variant_items(variant)
         return len(items) > 0 and bool(items["year"].notna().all())
 
-    def reported_figure(self, measure: str, scenario: str = BASE_SCENARIO):
-        """The reported figure for ``measure`` and ``scenario``, or None."""
+    def reported_figure(self, measure: str, variant: str = BASE_VARIANT):
+        """The reported figure for ``measure`` and ``variant``, or None."""
         for fig in self.reported:
-            if fig.measure == measure and fig.scenario == scenario:
+            if fig.measure == measure and fig.variant == variant:
                 return fig
         return None
 

@@ -28,7 +28,7 @@ import pandas as pd
 from mkba.appraisal import Appraisal, appraise, appraise_all
 from mkba.basis import Basis, as_basis
 from mkba.errors import ArgumentError
-from mkba.schema import BASE_SCENARIO, Study
+from mkba.schema import BASE_VARIANT, Study
 
 __all__ = ["COLUMNS", "OWN_RATE", "COMMON_HORIZON", "VARIANT", "common_horizon",
            "sensitivity_frame"]
@@ -36,7 +36,7 @@ __all__ = ["COLUMNS", "OWN_RATE", "COMMON_HORIZON", "VARIANT", "common_horizon",
 VARIANT, OWN_RATE, COMMON_HORIZON = "variant", "own_rate", "common_horizon"
 
 #: The columns of :func:`sensitivity_frame`.
-COLUMNS = ("study_id", "setting", "scenario", "is_base", "bcr", "rate", "regime", "horizon",
+COLUMNS = ("study_id", "setting", "variant", "is_base", "bcr", "rate", "regime", "horizon",
            "timing", "own_rate", "own_horizon", "study_rate", "study_horizon", "recomputed",
            "illustrative")
 
@@ -55,8 +55,8 @@ def common_horizon(studies: Sequence[Study], base: Mapping[str, Appraisal],
 
 
 def _row(study: Study, setting: str, a: Appraisal, regime: str | None) -> dict:
-    return {"study_id": study.id, "setting": setting, "scenario": a.scenario,
-            "is_base": a.scenario == BASE_SCENARIO,
+    return {"study_id": study.id, "setting": setting, "variant": a.variant,
+            "is_base": a.variant == BASE_VARIANT,
             "bcr": math.nan if a.bcr is None else float(a.bcr), "rate": a.rate,
             "regime": regime, "horizon": a.horizon, "timing": a.timing,
             "own_rate": a.rate == a.study_rate, "own_horizon": a.horizon == a.study_horizon,
@@ -93,7 +93,7 @@ def sensitivity_frame(studies: Iterable[Study], *, basis: Basis | None = None,
     --------
     >>> from mkba.plots._examples import example_studies
     >>> f = sensitivity_frame(example_studies()[1:2], rates=["nl-2021"])
-    >>> f[["setting", "scenario", "rate", "horizon"]].values.tolist()
+    >>> f[["setting", "variant", "rate", "horizon"]].values.tolist()
     [['variant', 'basis', 0.055, 3], ['variant', 'laag', 0.055, 3], ['variant', 'hoog', 0.055, 3], \
 ['own_rate', 'basis', 0.055, 3], ['nl-2021', 'basis', 0.0225, 3], ['common_horizon', 'basis', \
 0.055, 3]]

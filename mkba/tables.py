@@ -306,7 +306,7 @@ def build_tables(
     ratio 1500 / 1000 = 1.5, net per household (1500 - 1000) / 10 = 50.
 
     >>> from mkba.schema import Study, items_frame
-    >>> items = items_frame([dict(scenario="basis", kind=k, category="overig", actor="gemeente",
+    >>> items = items_frame([dict(variant="basis", kind=k, category="overig", actor="gemeente",
     ...                           year=2015, amount=v) for k, v in [("cost", 1e3),
     ...                                                             ("benefit", 1.5e3)]])
     >>> s = Study("demo", "Demo", "Testdorp", "Wijkteam", "zorg_welzijnsteam", "wijk",

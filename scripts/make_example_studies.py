@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 from mkba.reference import discount_regimes  # noqa: E402
 from mkba.schema import (  # noqa: E402
-    BASE_SCENARIO,
+    BASE_VARIANT,
     REPORTED_MEASURES,
     STUDY_FIELDS,
     ReportedFigure,
@@ -190,7 +190,7 @@ def _flows(spec: dict, rng) -> list[dict]:
     def add(kind, category, label, desc, actor, amounts):
         if actor not in actor_labels:  # one label per actor within a study
             actor_labels[actor] = ACTOR_LABELS[actor][int(rng.integers(len(ACTOR_LABELS[actor])))]
-        rows.extend(dict(scenario=BASE_SCENARIO, kind=kind, category=category,
+        rows.extend(dict(variant=BASE_VARIANT, kind=kind, category=category,
                          category_label=label, actor=actor, actor_label=actor_labels[actor],
                          description=desc, year=y, amount=float(round(a, -2)))
                     for y, a in zip(years, amounts, strict=True) if a)
@@ -243,11 +243,11 @@ def _present_values(rows: list[dict], spec: dict) -> list[dict]:
     return [{**r, "amount": float(round(r["amount"], -3))} for r in out.values()]
 
 
-def headline(items: list[dict], spec: dict, scenario: str) -> dict:
+def headline(items: list[dict], spec: dict, variant: str) -> dict:
     """PV of costs and benefits and their ratio: first flow discounted one year (t=1)."""
     pv = {"cost": 0.0, "benefit": 0.0}
     for r in items:
-        if r["scenario"] == scenario:
+        if r["variant"] == variant:
             t = 0 if r["year"] is None else r["year"] - spec["first_year"] + 1
             pv[r["kind"]] += r["amount"] / (1 + spec["discount_rate"]) ** t
     return {"pv_costs": round(pv["cost"]), "pv_benefits": round(pv["benefit"]),
@@ -263,15 +263,15 @@ def build(spec: dict, rng) -> Study:
     items = list(base)
     for name in spec["variants"]:
         kind, factor = VARIANTS[name]
-        items += [{**r, "scenario": name, "amount": float(round(r["amount"] * factor, -2))
+        items += [{**r, "variant": name, "amount": float(round(r["amount"] * factor, -2))
                    if r["kind"] == kind else r["amount"]} for r in base]
-    figures = {s: headline(items, spec, s) for s in (BASE_SCENARIO, *spec["variants"])}
+    figures = {s: headline(items, spec, s) for s in (BASE_VARIANT, *spec["variants"])}
     ratios = [figures[s]["bcr"] for s in figures if not s.startswith("kosten")]
     interval = {"effect laag", "effect hoog"} <= set(spec["variants"])
-    reported = [ReportedFigure(BASE_SCENARIO, m, float(figures[BASE_SCENARIO][m]),
+    reported = [ReportedFigure(BASE_VARIANT, m, float(figures[BASE_VARIANT][m]),
                                *((min(ratios), max(ratios)) if m == "bcr" and interval else ()))
                 for m in ("pv_costs", "pv_benefits", "bcr")]
-    if spec["layout"] == "cockpit":  # a cockpit model shows every scenario side by side
+    if spec["layout"] == "cockpit":  # a cockpit model shows every variant side by side
         reported += [ReportedFigure(s, m, float(figures[s][m])) for s in spec["variants"]
                      for m in ("pv_costs", "pv_benefits", "bcr")]
     elif spec["layout"] != "template" or spec["yearly"]:
@@ -331,12 +331,12 @@ def _toml(study: Study, refs: dict[str, str], items: list[dict], reported: list[
 
 def _summary(study: Study, sheet: str, factor: float = 1.0):
     """Rows of a headline-figure sheet and the [[reported]] blocks that point at them."""
-    scenarios = list(dict.fromkeys(f.scenario for f in study.reported))
+    variants = list(dict.fromkeys(f.variant for f in study.reported))
     rows = [[f"{sheet}: uitkomsten {study.municipality}"], [],
-            ["Kengetal", *[s.capitalize() for s in scenarios]]]
+            ["Kengetal", *[s.capitalize() for s in variants]]]
     blocks = []
     for m, (nl, _) in REPORTED_MEASURES.items():
-        figs = {f.scenario: f for f in study.reported if f.measure == m}
+        figs = {f.variant: f for f in study.reported if f.measure == m}
         if not figs:
             continue
         scale = 1.0 if m == "bcr" else factor
@@ -345,11 +345,11 @@ def _summary(study: Study, sheet: str, factor: float = 1.0):
         at = {}
         for role, label in roles:
             rows.append([label] + [None if s not in figs or getattr(figs[s], role) is None else
-                                   getattr(figs[s], role) / scale for s in scenarios])
+                                   getattr(figs[s], role) / scale for s in variants])
             at[role] = len(rows)
         for s, f in figs.items():
-            col = get_column_letter(2 + scenarios.index(s))
-            block = {"measure": m, "scenario": s}
+            col = get_column_letter(2 + variants.index(s))
+            block = {"measure": m, "variant": s}
             block |= {r: f"={sheet}!{col}{at[r]}" for r in at if getattr(f, r) is not None}
             blocks.append(block | ({"multiplier": factor} if scale != 1 else {}))
     return rows, blocks
@@ -383,50 +383,50 @@ def write_mapping_study(study: Study, spec: dict) -> tuple[bytes, str]:
                  *[[label, shown.get(f, getattr(study, f or "author"))] for label, f in pairs]]
     refs = {f: f"={msheet}!B{3 + i}" for i, (_, f) in enumerate(pairs) if f}
     sheets = {msheet: meta_rows}
-    items, basis = [], study.scenario_items()
+    items, basis = [], study.variant_items()
     if style == "kind_sheets":
         for kind, nl, who in (("cost", "Kosten", "Wie betaalt"), ("benefit", "Baten",
                                                                   "Wie profiteert")):
-            for scen in (BASE_SCENARIO, *study.scenarios[1:]):
-                part = study.scenario_items(scen)
+            for scen in (BASE_VARIANT, *study.variants[1:]):
+                part = study.variant_items(scen)
                 part = part[part["kind"] == kind]
-                if scen != BASE_SCENARIO and part["amount"].tolist() == \
+                if scen != BASE_VARIANT and part["amount"].tolist() == \
                         basis[basis["kind"] == kind]["amount"].tolist():
                     name = nl  # the variant leaves these amounts as they are
                 else:
-                    name = nl if scen == BASE_SCENARIO else f"{nl} {scen}"
+                    name = nl if scen == BASE_VARIANT else f"{nl} {scen}"
                     rows = _line_rows(part, ("category_label", "actor_label", "description"),
                                       years)
                     totals = [sum(r[3 + j] or 0 for r in rows) for j in range(len(years))]
                     sheets[name] = [[f"{nl} ({scen}), euro, prijspeil {study.price_year}"], [],
                                     ["Post", who, "Toelichting", *years], *rows,
                                     ["Totaal", None, None, *totals]]
-                items.append({"sheet": name, "scenario": scen, "kind": nl,
+                items.append({"sheet": name, "variant": scen, "kind": nl,
                               "category_column": "A", "actor_column": "B",
                               "description_column": "C", "first_row": 4,
                               "last_row": "until empty", "header_row": 3,
                               "year_columns": f"D:{last_col}"})
         rows, reported = _summary(study, "Samenvatting")
     elif style == "overview":
-        scen = study.scenarios
-        amounts = {s: _line_rows(study.scenario_items(s), ("kind", "category_label",
+        scen = study.variants
+        amounts = {s: _line_rows(study.variant_items(s), ("kind", "category_label",
                                  "actor_label", "description"), [None], 1000) for s in scen}
         rows = [[{"cost": "Kosten", "benefit": "Baten"}[r[0]], *r[1:4],
                  *[amounts[s][i][4] for s in scen]] for i, r in enumerate(amounts[scen[0]])]
         sheets["Overzicht"] = [[f"{study.approach_name}: contante waarden (x € 1.000)"], [],
                                ["Soort", "Post", "Partij", "Toelichting",
                                 *[f"CW {s}" for s in scen]], *rows]
-        items = [{"sheet": "Overzicht", "scenario": s, "kind_column": "A",
+        items = [{"sheet": "Overzicht", "variant": s, "kind_column": "A",
                   "category_column": "B", "actor_column": "C", "description_column": "D",
                   "first_row": 4, "value_column": get_column_letter(5 + i),
                   "multiplier": 1000} for i, s in enumerate(scen)]
         rows, reported = _summary(study, "Kengetallen", 1000)
     else:
-        for scen in study.scenarios:
-            name = "Kasstromen" + ("" if scen == BASE_SCENARIO else f" {scen}")
+        for scen in study.variants:
+            name = "Kasstromen" + ("" if scen == BASE_VARIANT else f" {scen}")
             body = [[f"Kasstromen {study.approach_name} ({scen}), euro"], [],
                     ["K/B", "Post", "Toelichting", *years]]
-            part = study.scenario_items(scen)
+            part = study.variant_items(scen)
             for actor, label in dict.fromkeys(zip(part["actor"], part["actor_label"],
                                                   strict=True)):
                 rows = _line_rows(part[part["actor"] == actor], ("kind", "category_label",
@@ -434,7 +434,7 @@ def write_mapping_study(study: Study, spec: dict) -> tuple[bytes, str]:
                 body.append([None, label])
                 first = len(body) + 1
                 body += [["K" if r[0] == "cost" else "B", *r[1:]] for r in rows] + [[]]
-                items.append({"sheet": name, "scenario": scen, "actor": label,
+                items.append({"sheet": name, "variant": scen, "actor": label,
                               "kind_column": "A", "category_column": "B",
                               "description_column": "C", "first_row": first,
                               "last_row": len(body) - 1, "header_row": 3,

@@ -3,9 +3,9 @@
 ``make_study(id="s1", flows=..., pv_items=..., **meta)``
 
 - ``flows``: yearly flows as tuples ``(kind, category, actor, year, amount)`` with an optional
-  sixth element ``scenario`` (default ``"basis"``), or dicts with those keys.
+  sixth element ``variant`` (default ``"basis"``), or dicts with those keys.
 - ``pv_items``: present values as reported, tuples ``(kind, category, actor, amount)`` with an
-  optional fifth element ``scenario``, or dicts.
+  optional fifth element ``variant``, or dicts.
 - ``meta``: any other :class:`Study` field (``price_year``, ``discount_rate``, ``first_year``,
   ``horizon``, ``households``, ``illustrative``, ...). ``reported`` may be a dict
   ``{measure: value}`` (base case) or a tuple of :class:`ReportedFigure`.
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from mkba.schema import BASE_SCENARIO, ReportedFigure, Study, items_frame
+from mkba.schema import BASE_VARIANT, ReportedFigure, Study, items_frame
 
 __all__ = ["DEFAULT_FLOWS", "make_study"]
 
@@ -33,15 +33,15 @@ DEFAULT_FLOWS = (
     ("benefit", "gezondheid", "zorgverzekeraar", 2017, 300.0),
 )
 
-_FLOW_KEYS = ("kind", "category", "actor", "year", "amount", "scenario")
-_PV_KEYS = ("kind", "category", "actor", "amount", "scenario")
+_FLOW_KEYS = ("kind", "category", "actor", "year", "amount", "variant")
+_PV_KEYS = ("kind", "category", "actor", "amount", "variant")
 
 
 def _rows(entries: Iterable, keys: tuple[str, ...], study_id: str) -> list[dict]:
     rows = []
     for n, entry in enumerate(entries):
         row = dict(entry) if isinstance(entry, Mapping) else dict(zip(keys, entry, strict=False))
-        row.setdefault("scenario", BASE_SCENARIO)
+        row.setdefault("variant", BASE_VARIANT)
         row.setdefault("year", None)
         row["study_id"] = study_id
         row.setdefault("source", f"synthetic.xlsx!Items!A{n + 2}")
@@ -60,7 +60,7 @@ def make_study(id: str = "s1", flows=None, pv_items=None, **meta) -> Study:
     reported = meta.pop("reported", ())
     if isinstance(reported, Mapping):
         reported = tuple(
-            ReportedFigure(scenario=BASE_SCENARIO, measure=m, value=float(v))
+            ReportedFigure(variant=BASE_VARIANT, measure=m, value=float(v))
             for m, v in reported.items()
         )
     fields = {

@@ -20,10 +20,10 @@ Z90 = 1.6448536269514722
 def _study(id, ratios, approach="zorg_welzijnsteam"):
     """PV-only study: costs 1000 (municipality); benefits = ratio * 1000 (half insurer)."""
     pv = []
-    for scenario, r in ratios.items():
-        pv += [("cost", "uitvoering_team", "gemeente", 1000.0, scenario),
-               ("benefit", "jeugdzorg", "gemeente", 500.0 * r, scenario),
-               ("benefit", "gezondheid", "zorgverzekeraar", 500.0 * r, scenario)]
+    for variant, r in ratios.items():
+        pv += [("cost", "uitvoering_team", "gemeente", 1000.0, variant),
+               ("benefit", "jeugdzorg", "gemeente", 500.0 * r, variant),
+               ("benefit", "gezondheid", "zorgverzekeraar", 500.0 * r, variant)]
     return make_study(id, pv_items=pv, households=10, approach_type=approach)
 
 

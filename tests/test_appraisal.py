@@ -158,10 +158,10 @@ def test_appraise_all_covers_base_and_variants_in_order():
              ("benefit", "overig", "rijk", 2015, 80.0, "laag")]
     result = appraise_all(make_study(flows=flows), price_year=2015, rate=0.1)
     # Single year: ratio = benefits / costs regardless of the rate: 1.5, 2.5, 0.8.
-    assert [(a.scenario, round(a.bcr, 10)) for a in result] == [
+    assert [(a.variant, round(a.bcr, 10)) for a in result] == [
         ("basis", 1.5), ("hoog", 2.5), ("laag", 0.8)]
-    with pytest.raises(ArgumentError, match="scenario"):
-        appraise_all(make_study(), scenario="basis")
+    with pytest.raises(ArgumentError, match="variant"):
+        appraise_all(make_study(), variant="basis")
 
 
 def test_own_price_year_needs_no_cpi_data():
@@ -256,8 +256,8 @@ def test_bad_timing_horizon_price_year_scenario():
         appraise(s, price_year="2015.5")
     # a year typed as text (a TOML string, a command-line option) is read as the year
     assert appraise(s, price_year="2015").price_year == 2015
-    with pytest.raises(ArgumentError, match="scenario='hoog'.*basis"):
-        appraise(s, scenario="hoog")
+    with pytest.raises(ArgumentError, match="variant='hoog'.*basis"):
+        appraise(s, variant="hoog")
     with pytest.raises(ArgumentError, match="rate=None"):
         npv([1.0], None)
     with pytest.raises(ArgumentError, match="flows="):

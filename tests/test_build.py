@@ -30,10 +30,10 @@ def meta_cells(**changes):
             if value is not ...}
 
 
-def item(kind, category, actor, year, amount, row, *, scenario="basis", description="",
+def item(kind, category, actor, year, amount, row, *, variant="basis", description="",
          col=None):
     col = col or YEARS.get(year, 10)
-    return RawItem(scenario, Cell(kind, FLOWS, row, 1), Cell(category, FLOWS, row, 2),
+    return RawItem(variant, Cell(kind, FLOWS, row, 1), Cell(category, FLOWS, row, 2),
                    Cell(actor, FLOWS, row, 3), Cell(amount, FLOWS, row, col),
                    Cell(year, FLOWS, 1, col), description)
 
@@ -176,12 +176,12 @@ def test_duplicate_item():
 def test_same_item_with_another_description_or_scenario_is_no_duplicate():
     items = [*valid_items(),
              item("Baten", "Jeugdzorg", "gemeente", 2016, 900, 7, description="pleegzorg"),
-             *[item(*args, scenario="hoog") for args in (
+             *[item(*args, variant="hoog") for args in (
                  ("Kosten", "team", "gemeente", 2015, 1, 8),
                  ("Baten", "Jeugdzorg", "gemeente", 2016, 2, 9))]]
     study, issues = build(items=items)
     assert issues == []
-    assert study.scenarios == ("basis", "hoog")
+    assert study.variants == ("basis", "hoog")
 
 
 @pytest.mark.parametrize("rate, expected", [
@@ -229,7 +229,7 @@ def test_segments_adding_up():
 
 
 def test_scenario_without_benefits():
-    items = [*valid_items(), item("Kosten", "team", "gemeente", 2015, 5, 9, scenario="hoog")]
+    items = [*valid_items(), item("Kosten", "team", "gemeente", 2015, 5, 9, variant="hoog")]
     _, issues = build(items=items)
     assert where(issues) == [("no_line_items", META, None)]
     assert "'hoog' has no benefits" in issues[0].message

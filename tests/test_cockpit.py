@@ -115,8 +115,8 @@ def test_hand_built_present_value_model(pv_model):
     assert (study.id, study.discount_rate, study.price_year, study.horizon) == \
         ("testdorp-2013", 0.055, 2012, 3)
     assert study.approach_type == "wijkteam_probleemwijk" and study.target_breadth == "kwetsbaar"
-    assert study.scenarios == ("basis", "effect laag")
-    basis = study.scenario_items("basis")
+    assert study.variants == ("basis", "effect laag")
+    basis = study.variant_items("basis")
     got = {(r.kind, r.category, r.actor, r.description): (r.amount, r.source)
            for r in basis.itertuples()}
     # amounts are in thousands of euros ("Bedragen x € 1.000"); the Totaal column and the
@@ -138,7 +138,7 @@ def test_hand_built_present_value_model(pv_model):
     assert basis["year"].isna().all()
     assert set(basis["actor_label"]) == {"Gemeente", "Zorgverzekeraars", "Woningcorporatie",
                                          "Zorgverzekeraar"}
-    low = study.scenario_items("effect laag")
+    low = study.variant_items("effect laag")
     assert low.loc[low["kind"] == "benefit", "amount"].sum() == 900_000.0
     assert low.loc[low["kind"] == "cost", "amount"].sum() == 1_350_000.0
     # META[12] is a third pair: its value sits in column D
@@ -254,22 +254,22 @@ def test_detect():
 
 # -- round trips -------------------------------------------------------------------------------
 def _study(yearly: bool) -> Study:
-    """Two scenarios of 2 cost and 2 benefit lines, as flows (2013-2014) or present values."""
+    """Two variants of 2 cost and 2 benefit lines, as flows (2013-2014) or present values."""
     rows = []
-    for scenario, factor in (("basis", 1.0), ("effect laag", 0.5)):
+    for variant, factor in (("basis", 1.0), ("effect laag", 0.5)):
         for year, a in ((2013, 1.0), (2014, 1.1)) if yearly else ((None, 1.0),):
             rows += [
-                dict(scenario=scenario, kind="cost", category="uitvoering_team",
+                dict(variant=variant, kind="cost", category="uitvoering_team",
                      actor="gemeente", category_label="Inzet team", actor_label="Gemeente",
                      description="Inzet regisseurs", year=year, amount=400000.0 * a),
-                dict(scenario=scenario, kind="cost", category="uitvoering_team",
+                dict(variant=variant, kind="cost", category="uitvoering_team",
                      actor="woningcorporatie", category_label="Inzet team",
                      actor_label="Corporatie", description="", year=year, amount=25000.5 * a),
-                dict(scenario=scenario, kind="benefit", category="huisuitzetting",
+                dict(variant=variant, kind="benefit", category="huisuitzetting",
                      actor="woningcorporatie", category_label="Huisuitzettingen",
                      actor_label="Woningcorporatie", description="Huisuitzettingen voorkomen",
                      year=year, amount=300000.0 * a * factor),
-                dict(scenario=scenario, kind="benefit", category="specialistische_zorg",
+                dict(variant=variant, kind="benefit", category="specialistische_zorg",
                      actor="zorgverzekeraar", category_label="GGZ", actor_label="Zvw",
                      description="Minder inzet GGZ", year=year, amount=0.0),
             ]
@@ -289,7 +289,7 @@ def _study(yearly: bool) -> Study:
 
 
 def _comparable(items: pd.DataFrame) -> pd.DataFrame:
-    cols = ["scenario", "kind", "category", "actor", "category_label", "actor_label",
+    cols = ["variant", "kind", "category", "actor", "category_label", "actor_label",
             "description", "year", "amount"]
     return items[cols].fillna({"description": ""}).sort_values(cols[:8]).reset_index(drop=True)
 
@@ -310,7 +310,7 @@ def test_round_trip(tmp_path, yearly):
 
 def test_round_trip_sources_point_at_the_cells(tmp_path):
     back, _ = _read(write_cockpit(_study(True), tmp_path / "rt.xlsx"))
-    keys = back.items[["scenario", "actor", "kind", "year"]].itertuples(index=False, name=None)
+    keys = back.items[["variant", "actor", "kind", "year"]].itertuples(index=False, name=None)
     src = dict(zip(keys, back.items["source"], strict=True))
     # title, subtitle, blank, KOSTEN, header (years from D), then the Gemeente row 6
     assert src[("basis", "gemeente", "cost", 2013)] == "rt.xlsx!Kasstromen basis!D6"
@@ -338,15 +338,15 @@ def test_written_file_is_found_by_dispatch_and_deterministic(tmp_path):
 
 def test_writer_refuses_what_the_layout_cannot_hold(tmp_path):
     study = _study(True)
-    mixed = items_frame(pd.concat([study.items, _study(False).items.assign(scenario="basis",
+    mixed = items_frame(pd.concat([study.items, _study(False).items.assign(variant="basis",
                                                                           description="pv")]))
     with pytest.raises(ArgumentError, match="mixes yearly flows and present values"):
         write_cockpit(Study(**{**study.metadata(), "items": mixed}), tmp_path / "x.xlsx")
-    long = study.items.assign(scenario="een heel lange scenarionaam")
+    long = study.items.assign(variant="een heel lange scenarionaam")
     with pytest.raises(ArgumentError, match="31 characters"):
         write_cockpit(Study(**{**study.metadata(), "items": long}), tmp_path / "x.xlsx")
 
 
-def test_scenario_name_is_the_rest_of_the_sheet_name():
-    assert cockpit.scenario_name("Basisscenario") == "basis"
-    assert cockpit.scenario_name("kosten hoog") == "kosten hoog"
+def test_variant_name_is_the_rest_of_the_sheet_name():
+    assert cockpit.variant_name("Basisscenario") == "basis"
+    assert cockpit.variant_name("kosten hoog") == "kosten hoog"

@@ -16,12 +16,12 @@ Z975 = 1.959963984540054  # at 0.975 (two-sided 95%)
 
 
 def _pv_study(id, variants, **meta):
-    """Present-value study: costs 1000 paid by the municipality, benefits per scenario."""
+    """Present-value study: costs 1000 paid by the municipality, benefits per variant."""
     pv = []
-    for scenario, benefits in variants.items():
-        pv += [("cost", "uitvoering_team", "gemeente", 1000.0, scenario),
-               ("benefit", "jeugdzorg", "gemeente", benefits * 0.4, scenario),
-               ("benefit", "gezondheid", "zorgverzekeraar", benefits * 0.6, scenario)]
+    for variant, benefits in variants.items():
+        pv += [("cost", "uitvoering_team", "gemeente", 1000.0, variant),
+               ("benefit", "jeugdzorg", "gemeente", benefits * 0.4, variant),
+               ("benefit", "gezondheid", "zorgverzekeraar", benefits * 0.6, variant)]
     return make_study(id, pv_items=pv, households=10, **meta)
 
 

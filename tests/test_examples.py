@@ -89,8 +89,8 @@ def test_discount_rate_is_the_regime_of_the_study_year(examples):
         assert 2010 <= s.price_year <= min(2016, s.year)
 
 
-def _pv(study, scenario, kind):
-    items = study.scenario_items(scenario)
+def _pv(study, variant, kind):
+    items = study.variant_items(variant)
     total = 0.0
     for row in items[items["kind"] == kind].itertuples():
         t = 0 if pd.isna(row.year) else row.year - study.first_year + 1  # t=1 for the first year
@@ -100,10 +100,10 @@ def _pv(study, scenario, kind):
 
 def test_reported_figures_agree_with_the_line_items(examples):
     for s in examples[0].values():
-        assert {(f.scenario, f.measure) for f in s.reported} >= \
+        assert {(f.variant, f.measure) for f in s.reported} >= \
             {("basis", "pv_costs"), ("basis", "pv_benefits"), ("basis", "bcr")}
         for f in s.reported:
-            costs, benefits = _pv(s, f.scenario, "cost"), _pv(s, f.scenario, "benefit")
+            costs, benefits = _pv(s, f.variant, "cost"), _pv(s, f.variant, "benefit")
             own = {"pv_costs": costs, "pv_benefits": benefits, "bcr": benefits / costs}
             assert f.value == pytest.approx(own[f.measure], abs=0.0051 if f.measure == "bcr"
                                             else 1.0), (s.id, f)
@@ -120,9 +120,9 @@ def test_magnitudes_look_like_real_studies(examples):
     with_range = [s for s in studies if s.reported_figure("bcr").low is not None]
     assert len(with_range) >= 3
     for s in studies:
-        assert 1 <= len(s.scenarios) - 1 <= 3, s.id
+        assert 1 <= len(s.variants) - 1 <= 3, s.id
         assert 0.8 <= s.reported_figure("bcr").value <= 4.0, s.id
-        basis = s.scenario_items()
+        basis = s.variant_items()
         costs = basis[basis["kind"] == "cost"]
         benefits = basis[basis["kind"] == "benefit"]
         assert costs.loc[costs["actor"] == "gemeente", "amount"].sum() > 0.5 * \

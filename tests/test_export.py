@@ -18,10 +18,10 @@ from mkba.write.export import DATASET_FILES, write_dataset
 
 def _study(study_id, *, title="T", description="team", reported=()):
     items = items_frame([
-        dict(study_id=study_id, scenario="basis", kind="cost", category="uitvoering_team",
+        dict(study_id=study_id, variant="basis", kind="cost", category="uitvoering_team",
              actor="gemeente", category_label="Team", actor_label="Gemeente",
              description=description, year=2015, amount=1000.5, source=f"{study_id}.xlsx!K!F2"),
-        dict(study_id=study_id, scenario="basis", kind="benefit", category="jeugdzorg",
+        dict(study_id=study_id, variant="basis", kind="benefit", category="jeugdzorg",
              actor="gemeente", category_label="Jeugdzorg", actor_label="Gemeente",
              year=None, amount=2500.0, source=f"{study_id}.xlsx!CW!F2"),
     ])
@@ -55,14 +55,14 @@ def test_files_and_contents(tmp_path):
         ("2015", "0.055", "3", "True")  # whole numbers stay whole, rates stay decimals
     assert row["author"] == "" and row["households_zwaar"] == ""  # missing is empty
     items = _csv(tmp_path / "out" / "items.csv")
-    assert items[0] == ["study_id", "scenario", "kind", "category", "actor", "category_label",
+    assert items[0] == ["study_id", "variant", "kind", "category", "actor", "category_label",
                         "actor_label", "description", "year", "amount", "source"]
     assert [r[0] for r in items[1:]] == ["a", "a", "b", "b"]
     assert items[1][8:] == ["2015", "1000.5", "a.xlsx!K!F2"]
     assert items[2][8:] == ["", "2500.0", "a.xlsx!CW!F2"]  # a present value has no year
     reported = _csv(tmp_path / "out" / "reported.csv")
     assert reported == [
-        ["study_id", "scenario", "measure", "value", "low", "high", "level", "source"],
+        ["study_id", "variant", "measure", "value", "low", "high", "level", "source"],
         ["b", "basis", "bcr", "2.5", "2.0", "3.0", "0.9", "b.xlsx!Kengetallen!C2"]]
     assert _csv(tmp_path / "out" / "provenance.csv") == [
         ["study_id", "field", "source"], ["a", "id", "a.xlsx!Studie!B2"],
@@ -164,7 +164,7 @@ def test_failure_while_writing_renames_nothing(tmp_path, monkeypatch):
 def test_empty_data_set_has_headers(tmp_path):
     write_dataset([], tmp_path)
     assert (tmp_path / "reported.csv").read_text() == \
-        "study_id,scenario,measure,value,low,high,level,source\n"
+        "study_id,variant,measure,value,low,high,level,source\n"
     assert _csv(tmp_path / "items.csv")[0][0] == "study_id"
 
 

@@ -526,7 +526,7 @@ def test_uncached_variant_name_is_not_read_as_the_base_case(tmp_path):
              ("benefit", "jeugdzorg", "gemeente", 2016, 3_000_000.0, "hoog")]
     path = write_study_template(make_study("v", flows=flows), tmp_path / "v.xlsx")
     studies, report = check_files(path)
-    base = studies[0].scenario_items("basis")
+    base = studies[0].variant_items("basis")
     assert base.loc[base.kind == "benefit", "amount"].sum() == 1_350_000.0
     assert openpyxl.load_workbook(path)["Kasstromen"]["E5"].value == "hoog"
     _edit(path, _set("Kasstromen", E4='="ho"&"og"', E5='="ho"&"og"'))

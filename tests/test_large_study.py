@@ -40,7 +40,7 @@ def _long_study(study_id="lang", items=40, years=5, factor=1.0, approach="zorg_w
                 kind = "cost" if i % 3 == 0 else "benefit"
                 flows.append(dict(
                     kind=kind, category="uitvoering_team" if kind == "cost" else "jeugdzorg",
-                    actor="gemeente", year=2015 + t, scenario=scenario,
+                    actor="gemeente", year=2015 + t, variant=scenario,
                     amount=(100.0 + i if kind == "cost" else 90.0 + 2 * i) * scale * factor,
                     description=f"post {i}",
                     source=f"{study_id}.xlsx!{scenario}!{chr(70 + t)}{i + 2}"))

@@ -49,7 +49,7 @@ multiplier = 1000
 
 [[items]]
 sheet = "Kosten en baten"
-scenario = "effect laag"
+variant = "effect laag"
 kind_column = "A"
 category_column = "B"
 actor = "Gemeente"
@@ -61,7 +61,7 @@ multiplier = 1000
 
 [[items]]
 sheet = "Kosten en baten"
-scenario = "effect laag"
+variant = "effect laag"
 kind = "baten"
 category = "Jeugdzorg"
 actor_column = "B"
@@ -153,7 +153,7 @@ def test_metadata_from_cells_and_literals(pair):
 
 def test_line_items_blocks(pair):
     study, _ = _read(pair[0])
-    basis = study.scenario_items("basis")
+    basis = study.variant_items("basis")
     # rows 4-6 (row 7 is a total, row 8 empty ends the block): 3 + 1 + 3 amounts, x 1000
     assert len(basis) == 7
     assert basis.loc[basis["kind"] == "cost", "amount"].sum() == 340_000.0
@@ -162,7 +162,7 @@ def test_line_items_blocks(pair):
     first = basis.iloc[0]
     assert (first["category"], first["description"], first["year"], first["source"]) == \
         ("uitvoering_team", "Inzet regisseurs", 2014, "veldstad.xlsx!Kosten en baten!D4")
-    low = study.scenario_items("effect laag")
+    low = study.variant_items("effect laag")
     # costs of rows 4-5 again; benefits from rows 13-14 with a fixed category
     assert low.loc[low["kind"] == "cost", "amount"].sum() == 340_000.0
     benefits = low[low["kind"] == "benefit"]
@@ -171,6 +171,17 @@ def test_line_items_blocks(pair):
     assert benefits.groupby("actor")["amount"].sum().to_dict() == \
         {"gemeente": 130_000.0, "zorgverzekeraar": 10_000.0}
     assert benefits["source"].iloc[-1] == "veldstad.xlsx!Kosten en baten!F14"
+
+
+def test_the_older_key_scenario_still_names_the_variant(pair):
+    # mapping files written before the key was called "variant" keep working
+    old = MAPPING.replace('variant = "', 'scenario = "')
+    assert old.count('scenario = "') == MAPPING.count('variant = "') > 0
+    study, log = _read(pair[0], old)
+    new, _ = _read(pair[0], MAPPING)
+    assert log.issues == []
+    assert study.variants == new.variants == ("basis", "effect laag")
+    assert study.items.equals(new.items)
 
 
 def test_reported_figures(pair):
@@ -196,7 +207,7 @@ def _issues(book, text):
     ('"=Voorblad!C3"', '"Voorblad!C3"', "mapping_error", ["without '='"]),
     ('"=Samenvatting!B4"', '"=Overzicht!B4"', "missing_sheet",
      ["reported[1].value (line 60)", "no sheet 'Overzicht'"]),
-    ('sheet = "Kosten en baten"\nscenario', 'sheet = "Kosten"\nscenario', "missing_sheet",
+    ('sheet = "Kosten en baten"\nvariant', 'sheet = "Kosten"\nvariant', "missing_sheet",
      ["items[2].sheet (line 35)"]),
     ('year_columns = "D:F"\nmultiplier', 'year_columns = "D-F"\nmultiplier', "mapping_error",
      ["items[1].year_columns", "not a column range"]),

@@ -38,10 +38,10 @@ def _dirty_study(tag: str, factor: float, approach: str = "zorg_welzijnsteam"):
         for year in (2015, 2016, 2017):
             flows += [
                 dict(kind="cost", category="uitvoering_team", actor="gemeente", year=year,
-                     amount=1000.0, scenario=scenario, description="Team\x07kosten",
+                     amount=1000.0, variant=scenario, description="Team\x07kosten",
                      category_label="Uitvoering\x1b[31m", source=f"x\x00.xlsx!A{year}"),
                 dict(kind="benefit", category="jeugdzorg", actor="gemeente", year=year,
-                     amount=900.0 * factor * scale, scenario=scenario,
+                     amount=900.0 * factor * scale, variant=scenario,
                      description="Minder\x9b2J jeugdzorg", actor_label="Gemeente\x7f"),
             ]
     return make_study(f"wijk\x00-{tag}\x1b[31m", flows=flows,

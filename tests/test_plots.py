@@ -105,13 +105,13 @@ def _synthetic(illustrative=(False, False, False)):
              ("s3", 800.0, 450.0, 50, "jeugd_gezinsteam", 0.6)]
     for (sid, cost, benefit, hh, approach, low), illus in zip(specs, illustrative, strict=True):
         flows = []  # the variants differ per study, so the studies differ in precision
-        for scenario, factor in (("basis", 1.0), ("laag", low), ("hoog", 1.2)):
-            flows.append(("cost", "uitvoering_team", "gemeente", 2015, cost, scenario))
+        for variant, factor in (("basis", 1.0), ("laag", low), ("hoog", 1.2)):
+            flows.append(("cost", "uitvoering_team", "gemeente", 2015, cost, variant))
             for year in (2015, 2016, 2017):
                 flows.append(("benefit", "jeugdzorg", "gemeente", year, 0.6 * benefit * factor,
-                              scenario))
+                              variant))
                 flows.append(("benefit", "gezondheid", "zorgverzekeraar", year,
-                              0.4 * benefit * factor, scenario))
+                              0.4 * benefit * factor, variant))
         studies.append(make_study(sid, flows=flows, households=hh, illustrative=illus,
                                   approach_type=approach, discount_rate=0.03))
     return studies
@@ -356,7 +356,7 @@ def test_pooled_actor_balance(figures_nl, examples, pooled):
 
 def _nonzero(study, key):
     """Number of non-zero sums of the base case's line items by ``key`` (independent count)."""
-    items = study.scenario_items("basis")
+    items = study.variant_items("basis")
     if key == "actor":
         signed = items["amount"].where(items["kind"] == "benefit", -items["amount"])
         sums = signed.groupby(items["actor"]).sum()

@@ -60,13 +60,13 @@ def test_blank_template_sheets(tmp_path, lang, names):
     assert all(study.cell(r, 2).value is None for r in range(2, 2 + len(STUDY_FIELDS)))
     flows = wb[names[2]]
     assert [flows.cell(1, c).value for c in range(1, 7)] == (
-        ["Soort", "Categorie", "Actor", "Omschrijving", "Scenario", None] if lang == "nl"
-        else ["Kind", "Category", "Actor", "Description", "Scenario", None])
+        ["Soort", "Categorie", "Actor", "Omschrijving", "Variant", None] if lang == "nl"
+        else ["Kind", "Category", "Actor", "Description", "Variant", None])
     assert [wb[names[3]].cell(1, c).value for c in (5, 6)] == (
-        ["Scenario", "Contante waarde"] if lang == "nl" else ["Scenario", "Present value"])
+        ["Variant", "Contante waarde"] if lang == "nl" else ["Variant", "Present value"])
     assert [wb[names[4]].cell(1, c).value for c in range(1, 7)] == (
-        ["Scenario", "Kengetal", "Waarde", "Laag", "Hoog", "Niveau"] if lang == "nl"
-        else ["Scenario", "Measure", "Value", "Low", "High", "Level"])
+        ["Variant", "Kengetal", "Waarde", "Laag", "Hoog", "Niveau"] if lang == "nl"
+        else ["Variant", "Measure", "Value", "Low", "High", "Level"])
 
 
 def _list_of(wb, ws, cell):
@@ -144,17 +144,17 @@ def _check_filled(study, name):
             study.households_overig) == (400, 20, 60, 320)
     assert study.illustrative is True and study.notes is None
     assert study.provenance["price_year"] == f"{name}!Studie!B15"
-    assert study.scenarios == ("basis", "laag effect")
+    assert study.variants == ("basis", "laag effect")
     items = study.items
-    assert len(items) == 26  # 5 + 1 + 4 + 3 amounts per scenario
-    base = study.scenario_items("basis")
+    assert len(items) == 26  # 5 + 1 + 4 + 3 amounts per variant
+    base = study.variant_items("basis")
     # costs: 5 x 250 000 team + 12 500 training; benefits: 4 x 150 000 + 40/60/80 000
     assert base.loc[base.kind == "cost", "amount"].sum() == 1_262_500
     assert base.loc[base.kind == "benefit", "amount"].sum() == 780_000
-    low = study.scenario_items("laag effect")
+    low = study.variant_items("laag effect")
     assert low.loc[low.kind == "benefit", "amount"].sum() == 390_000
     training = items[items.category == "opleiding_frictie"]
-    assert training.scenario.tolist() == ["basis", "laag effect"]  # empty scenario = basis
+    assert training.variant.tolist() == ["basis", "laag effect"]  # empty variant = basis
     assert training.amount.tolist() == [12500.0, 12500.0]  # "€ 12.500,00" and 12500
     assert training.source.tolist() == [f"{name}!Kasstromen!F3", f"{name}!Kasstromen!F8"]
     work = base[base.category == "uitkeringen_arbeid"]
@@ -225,7 +225,7 @@ def test_english_template_filled_imports(tmp_path):
     assert issues == []
     assert (study.approach_type, study.stage, study.kind, study.discount_rate) == \
         ("ouderenteam", "tekentafel", "volledig", 0.03)
-    assert study.items[["scenario", "kind", "category", "actor", "amount"]].values.tolist() == [
+    assert study.items[["variant", "kind", "category", "actor", "amount"]].values.tolist() == [
         ["basis", "cost", "uitvoering_team", "gemeente", 1000.0],
         ["basis", "benefit", "gezondheid", "zorgverzekeraar", 1500.0]]
     assert study.items.year.isna().all()
@@ -243,7 +243,7 @@ def test_row_with_amount_but_no_category_is_an_issue(tmp_path):
 
 
 def test_inserted_column_and_moved_headers_are_followed(tmp_path):
-    def insert(wb):  # a person adds a notes column before Scenario: years shift to G
+    def insert(wb):  # a person adds a notes column before Variant: years shift to G
         wb["Kasstromen"].insert_cols(5)
         wb["Kasstromen"]["E1"] = "Toelichting"
     path = _edit(filler.fill_template(tmp_path / "f.xlsx"), insert)
@@ -251,7 +251,18 @@ def test_inserted_column_and_moved_headers_are_followed(tmp_path):
     assert issues == []
     assert len(study.items) == 26
     assert study.items.loc[0, "source"] == "f.xlsx!Kasstromen!G2"
-    assert study.scenarios == ("basis", "laag effect")
+    assert study.variants == ("basis", "laag effect")
+
+
+def test_the_older_header_scenario_still_names_the_variant(tmp_path):
+    # templates filled in before the column was called "Variant" keep working
+    def rename(wb):
+        assert wb["Kasstromen"]["E1"].value == "Variant"
+        wb["Kasstromen"]["E1"] = "Scenario"
+    path = _edit(filler.fill_template(tmp_path / "f.xlsx"), rename)
+    study, issues = _read(path)
+    assert issues == []
+    assert study.variants == ("basis", "laag effect")
 
 
 def test_a_total_column_is_not_a_year(tmp_path):
@@ -322,7 +333,7 @@ def _study():
         ("hoog", "cost", "overig", "gemeente", "=SUM(x)", 2015, 120.0),
         ("hoog", "benefit", "schulden", "woningcorporatie", None, 2017, 400.0),
     ]
-    keys = ("scenario", "kind", "category", "actor", "description", "year", "amount")
+    keys = ("variant", "kind", "category", "actor", "description", "year", "amount")
     items = items_frame([dict(zip(keys, r, strict=True)) for r in rows])
     return Study(
         id="rt", title="Round trip", municipality="Zwolle", approach_name="A",
@@ -343,12 +354,12 @@ def test_write_study_template_round_trip(tmp_path, lang):
     back, issues = _read(path)
     assert issues == []
     assert back.metadata() == original.metadata()
-    cols = ["scenario", "kind", "category", "actor", "year", "amount"]
+    cols = ["variant", "kind", "category", "actor", "year", "amount"]
     assert sorted(map(tuple, back.items[cols].astype(object).values.tolist()),
                   key=repr) == sorted(map(tuple, original.items[cols].astype(object)
                                           .values.tolist()), key=repr)
     assert back.items.description.fillna("").tolist().count("=SUM(x)") == 1
-    assert [(r.scenario, r.measure, r.value, r.low, r.high, r.level) for r in back.reported] \
+    assert [(r.variant, r.measure, r.value, r.low, r.high, r.level) for r in back.reported] \
         == [("basis", "net_pv", 1234.5, 1000.0, 1500.0, 0.95),
             ("hoog", "pv_benefits", 390.0, None, None, None)]
     wb = openpyxl.load_workbook(path)

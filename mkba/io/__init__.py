@@ -94,7 +94,7 @@ def _check_reported(study: Study, log: IssueLog, tolerance: float) -> None:
         shown = " or ".join(f"{c:,.2f}" for c in candidates)
         _, sheet, cell = (fig.source.split("!") + ["", "", ""])[:3]
         log.add("reported_mismatch",
-                f"the reported {fig.measure} of scenario '{fig.scenario}' differs from the "
+                f"the reported {fig.measure} of variant '{fig.variant}' differs from the "
                 f"study's own line items by more than {tolerance:.0%}",
                 sheet=sheet or None, cell=cell or None, found=f"{fig.value:,.2f}",
                 expected=f"{shown} (recomputed at the study's own rate {study.discount_rate:g} "
@@ -202,7 +202,7 @@ def read_study(path: str | Path, *, layout: str | None = None, mapping=None) -> 
     Examples
     --------
     >>> study = read_study("studies/duinhaven-2010.xlsx")
-    >>> study.id, study.layout, study.scenarios
+    >>> study.id, study.layout, study.variants
     ('duinhaven-2010', 'cockpit', ('basis', 'effect laag', 'effect hoog'))
     >>> study.items.loc[0, "source"]
     'duinhaven-2010.xlsx!Kasstromen basis!D6'

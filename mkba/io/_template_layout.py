@@ -24,9 +24,9 @@ COLS = {
     "items": {"kind": ("Soort", "Kind", "kosten/baten", "type"),
               "category": ("Categorie", "Category"), "actor": ("Actor", "Actor", "wie"),
               "description": ("Omschrijving", "Description"),
-              "scenario": ("Scenario", "Scenario", "variant")},
+              "variant": ("Variant", "Variant", "scenario")},
     "pv": {"amount": ("Contante waarde", "Present value", "cw", "pv")},
-    "reported": {"scenario": ("Scenario", "Scenario", "variant"),
+    "reported": {"variant": ("Variant", "Variant", "scenario"),
                  "measure": ("Kengetal", "Measure"), "value": ("Waarde", "Value"),
                  "low": ("Laag", "Low"), "high": ("Hoog", "High"),
                  "level": ("Niveau", "Level")},
@@ -47,7 +47,7 @@ def headers(kind: str, lang: str) -> list[str]:
     Examples
     --------
     >>> headers("reported", "en")
-    ['Scenario', 'Measure', 'Value', 'Low', 'High', 'Level']
+    ['Variant', 'Measure', 'Value', 'Low', 'High', 'Level']
     """
     i = lang_index(lang)
     cols = {**COLS["items"], **COLS["pv"]} if kind == "pv" else COLS[kind]

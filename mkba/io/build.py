@@ -21,7 +21,7 @@ from mkba.issues import IssueLog
 from mkba.limits import MAX_AMOUNT, MAX_YEAR, MIN_YEAR
 from mkba.reference import cpi_years
 from mkba.schema import (
-    BASE_SCENARIO,
+    BASE_VARIANT,
     ITEM_COLUMNS,
     REPORTED_MEASURES,
     STUDY_FIELDS,
@@ -241,7 +241,7 @@ class _Builder:
                            expected="an amount of 0 or more")
             if None in (kind, category, actor) or amount is None:
                 continue
-            key = (it.scenario, kind, category, actor, it.description, year)
+            key = (it.variant, kind, category, actor, it.description, year)
             if key in seen:
                 self.issue("duplicate_item",
                            f"the same line item appears twice (first at {seen[key].ref})",
@@ -250,7 +250,7 @@ class _Builder:
                 continue
             seen[key] = it.amount
             # str(x).strip() of a stripped text is that same text: no copy per amount
-            for name, value in (("study_id", study_id), ("scenario", it.scenario),
+            for name, value in (("study_id", study_id), ("variant", it.variant),
                                 ("kind", kind), ("category", category), ("actor", actor),
                                 ("category_label", str(it.category.value).strip()),
                                 ("actor_label", str(it.actor.value).strip()),
@@ -283,7 +283,7 @@ class _Builder:
                 self.issue("missing_field", "a range is given without its central value",
                            r.value, expected="the reported value beside its low/high")
                 continue
-            out.append(ReportedFigure(r.scenario, r.measure, value, low, high, level,
+            out.append(ReportedFigure(r.variant, r.measure, value, low, high, level,
                                       self.source(r.value)))
         return out
 
@@ -342,19 +342,19 @@ def build_study(
     study_id = values.get("id") or "?"
     rows = b.items(items, values, study_id)
     figures = b.reported(reported)
-    scenarios = list(dict.fromkeys(rows["scenario"]))
-    pairs = set(zip(rows["scenario"], rows["kind"], strict=True))
+    variants = list(dict.fromkeys(rows["variant"]))
+    pairs = set(zip(rows["variant"], rows["kind"], strict=True))
     if len(log) == before:
-        for scenario in [BASE_SCENARIO] + [s for s in scenarios if s != BASE_SCENARIO]:
+        for variant in [BASE_VARIANT] + [s for s in variants if s != BASE_VARIANT]:
             for kind, nl in (("cost", "costs"), ("benefit", "benefits")):
-                if (scenario, kind) not in pairs:
-                    b.issue("no_line_items", f"scenario '{scenario}' has no {nl}",
+                if (variant, kind) not in pairs:
+                    b.issue("no_line_items", f"variant '{variant}' has no {nl}",
                             Cell(None, meta_sheet), expected=f"at least one {kind} line item")
         for fig in figures:
-            if fig.scenario not in scenarios:
-                b.issue("invalid_value", "a headline figure names a scenario without line items",
-                        Cell(None, meta_sheet), found=fig.scenario,
-                        expected="one of " + ", ".join(scenarios or [BASE_SCENARIO]))
+            if fig.variant not in variants:
+                b.issue("invalid_value", "a headline figure names a variant without line items",
+                        Cell(None, meta_sheet), found=fig.variant,
+                        expected="one of " + ", ".join(variants or [BASE_VARIANT]))
     if len(log) > before:
         return None
     return Study(

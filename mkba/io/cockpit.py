@@ -10,14 +10,14 @@ rows and columns and extra columns do not matter.
     and a bracketed part are ignored: ``Looptijd:`` finds ``Looptijd (jaren)``; a few usual
     synonyms such as ``Prijspeil``, ``Disconteringsvoet``, ``Startjaar`` are known). Its value
     is the next non-empty cell to the right.
-``MKBA <scenario>``
+``MKBA <variant>``
     Present values. A block starts at a row beginning with ``Kosten`` or ``Baten`` (``KOSTEN``,
     ``Baten (contante waarde)``; alone or as the top-left cell of the header row). The header
     row is the first row with actor labels (``actors.csv``, synonyms included) and no numbers;
     every header from the first actor on is an actor column, except ``Totaal``. In a data row
     the first label column holds the category and the second, if any, a description (the
     study's own wording, e.g. "Huisuitzettingen voorkomen").
-``Kasstromen <scenario>``
+``Kasstromen <variant>``
     Yearly flows: the same blocks, but the header row holds calendar years, and the label
     columns are category, optional description and actor (the column headed ``Actor``,
     ``Partij``, ``Betaler`` or ``Ontvanger``, else the last label column). A category cell left
@@ -25,13 +25,13 @@ rows and columns and extra columns do not matter.
 ``Resultaten`` (or ``Samenvatting``, ``Uitkomsten``)
     Headline figures: one row per measure (``Contante waarde kosten``, ``CW baten``,
     ``Netto contante waarde``, ``Baten-kostenverhouding``, ``B/K``, ...), one column per
-    scenario (header row above the figures; without one the first value column is ``basis``).
+    variant (header row above the figures; without one the first value column is ``basis``).
     Rows such as ``Bandbreedte B/K laag`` / ``... hoog`` give a range, ``Betrouwbaarheid B/K``
     its level.
 
-The scenario is the rest of the sheet name (``MKBA effect laag`` -> ``effect laag``; nothing,
-``Basis``, ``Basisvariant`` -> ``basis``); a row ``Scenario: <name>`` switches to another
-scenario inside a sheet (one block per scenario). When a scenario has a Kasstromen sheet, its
+The variant is the rest of the sheet name (``MKBA effect laag`` -> ``effect laag``; nothing,
+``Basis``, ``Basisvariant`` -> ``basis``); a row ``Variant: <name>`` switches to another
+variant inside a sheet (one block per variant). When a variant has a Kasstromen sheet, its
 MKBA sheet (present values of the same flows) is not read. A text such as ``bedragen x € 1.000``
 or ``x € 1 mln`` outside the tables multiplies the amounts below it (not years or ratios).
 
@@ -44,7 +44,7 @@ amount at all is a heading and is skipped.
 This module only locates cells; :func:`mkba.io.build.build_study` checks every value. Since it
 finds its tables by the labels anywhere in a sheet, every cell of the sheets it reads is screened
 first: a formula without a cached value or a text with a control character is an issue, never
-read as empty (which could move a table, a category or a scenario).
+read as empty (which could move a table, a category or a variant).
 """
 
 from __future__ import annotations
@@ -57,10 +57,10 @@ from mkba.io.raw import Cell, RawItem, RawReported
 from mkba.io.workbook import Sheet, Workbook, cell_ref, screen
 from mkba.issues import IssueLog
 from mkba.limits import MAX_YEAR, MIN_YEAR
-from mkba.schema import BASE_SCENARIO, REPORTED_MEASURES, STUDY_FIELDS, Study
+from mkba.schema import BASE_VARIANT, REPORTED_MEASURES, STUDY_FIELDS, Study
 from mkba.vocab import normalise_label, vocabulary
 
-__all__ = ["NAME", "detect", "read", "scenario_name"]
+__all__ = ["NAME", "detect", "read", "variant_name"]
 
 NAME = "cockpit"
 _META_SHEETS = ("uitgangspunten", "algemeen", "algemene gegevens", "kenmerken")
@@ -69,7 +69,7 @@ _SCENARIO_SHEET = re.compile(r"^(mkba|kasstromen|kasstroomoverzicht)(?![a-z])[\s
                              r"[\s)]*$", re.I)
 _BASE = {"", "basis", "basisvariant", "basisscenario", "basisalternatief", "hoofdvariant",
          "base", "base case"}
-_SCENARIO_ROW = re.compile(r"^(scenario|variant|gevoeligheidsanalyse)\s*:\s*(.+)$", re.I)
+_VARIANT_ROW = re.compile(r"^(variant|scenario|gevoeligheidsanalyse)\s*:\s*(.+)$", re.I)
 _KIND_ROW = re.compile(r"^(kosten|baten|opbrengsten|costs|benefits)(?![a-z])", re.I)
 _TOTAL = re.compile(r"^(sub)?(totaal|totalen|total|som)(?![a-z])", re.I)
 _SUMMARY = re.compile(r"^(saldo|netto|ncw|b/k|baten-?\s?kostenverhouding|rendement)", re.I)
@@ -120,16 +120,16 @@ def _year(v) -> int | None:
         else None
 
 
-def scenario_name(text) -> str:
-    """The scenario a sheet-name remainder or a header names (base-case aliases: 'basis').
+def variant_name(text) -> str:
+    """The variant a sheet-name remainder or a header names (base-case aliases: 'basis').
 
     Examples
     --------
-    >>> scenario_name(" Basisvariant "), scenario_name("effect  laag"), scenario_name(None)
+    >>> variant_name(" Basisvariant "), variant_name("effect  laag"), variant_name(None)
     ('basis', 'effect laag', 'basis')
     """
     name = " ".join(str(text or "").split())
-    return BASE_SCENARIO if normalise_label(name) in _BASE else name
+    return BASE_VARIANT if normalise_label(name) in _BASE else name
 
 
 def _unit(row) -> float | None:
@@ -218,7 +218,7 @@ def _check_total(log: IssueLog, sheet: Sheet, r: int, c: int, parts: list[tuple[
                 expected=f"{s:g} (the sum of its parts, up to rounding)")
 
 
-def _read_sheet(log: IssueLog, sheet: Sheet, scenario: str, yearly: bool) -> list[RawItem]:
+def _read_sheet(log: IssueLog, sheet: Sheet, variant: str, yearly: bool) -> list[RawItem]:
     """The line items of one MKBA or Kasstromen sheet (see the module description)."""
     items: list[RawItem] = []
     kind = hdr = cat = cat_col = None
@@ -227,8 +227,8 @@ def _read_sheet(log: IssueLog, sheet: Sheet, scenario: str, yearly: bool) -> lis
     for r, row in enumerate(sheet.rows, 1):
         texts = [(c, v) for c, v in enumerate(row, 1) if _text(v)]
         first = _key(texts[0][1]) if texts else ""
-        if _SCENARIO_ROW.match(first):
-            scenario, kind = scenario_name(texts[0][1].split(":", 1)[1]), None
+        if _VARIANT_ROW.match(first):
+            variant, kind = variant_name(texts[0][1].split(":", 1)[1]), None
             continue
         header = _header(r, row, yearly)
         numbers = any(isinstance(_num(v), float) for v in row)
@@ -272,9 +272,9 @@ def _read_sheet(log: IssueLog, sheet: Sheet, scenario: str, yearly: bool) -> lis
             if yearly:
                 actor = Cell(sheet.value(r, actor_col) if actor_col else None, name, r,
                              actor_col or 1)
-                items.append(RawItem(scenario, kind, category, actor, amount, head, desc))
+                items.append(RawItem(variant, kind, category, actor, amount, head, desc))
             else:
-                items.append(RawItem(scenario, kind, category, head, amount, None, desc))
+                items.append(RawItem(variant, kind, category, head, amount, None, desc))
     return items
 
 
@@ -288,8 +288,8 @@ def _measure(label) -> tuple[str, str] | None:
     return (measure, roles[0] if roles else "value") if measure else None
 
 
-def _reported(sheet: Sheet, scenarios: list[str]) -> list[RawReported]:
-    known = {normalise_label(s): s for s in scenarios}
+def _reported(sheet: Sheet, variants: list[str]) -> list[RawReported]:
+    known = {normalise_label(s): s for s in variants}
     hits = []
     for r, row in enumerate(sheet.rows, 1):
         lab = next(((c, v) for c, v in enumerate(row[:4], 1) if _text(v)), None)
@@ -306,9 +306,9 @@ def _reported(sheet: Sheet, scenarios: list[str]) -> list[RawReported]:
     for r, (lc, label), (measure, role) in hits:
         cols = heads[head] if head else [(next(
             (c for c in range(lc + 1, sheet.max_col + 1) if not _blank(sheet.value(r, c))),
-            lc + 1), BASE_SCENARIO)]
+            lc + 1), BASE_VARIANT)]
         for c, scen in cols:
-            scen = known.get(normalise_label(scenario_name(scen)), scenario_name(scen))
+            scen = known.get(normalise_label(variant_name(scen)), variant_name(scen))
             cell = Cell(sheet.value(r, c), sheet.name, r, c)
             if measure != "bcr" and role != "level":
                 cell = cell.scaled(_unit([label]) or factor)
@@ -350,11 +350,11 @@ def read(wb: Workbook, log: IssueLog) -> Study | None:
     for sheet in wb.sheets.values():
         if m := _SCENARIO_SHEET.match(sheet.name.strip()):
             yearly = m.group(1).lower() != "mkba"
-            blocks.append((yearly, _read_sheet(log, sheet, scenario_name(m.group(2)), yearly)))
-    with_flows = {it.scenario for yearly, its in blocks if yearly for it in its}
-    items = [it for yearly, its in blocks for it in its if yearly or it.scenario not in with_flows]
-    scenarios = list(dict.fromkeys(it.scenario for it in items))
-    reported = [f for s in _sheets(wb, _RESULT_SHEETS) for f in _reported(s, scenarios)]
+            blocks.append((yearly, _read_sheet(log, sheet, variant_name(m.group(2)), yearly)))
+    with_flows = {it.variant for yearly, its in blocks if yearly for it in its}
+    items = [it for yearly, its in blocks for it in its if yearly or it.variant not in with_flows]
+    variants = list(dict.fromkeys(it.variant for it in items))
+    reported = [f for s in _sheets(wb, _RESULT_SHEETS) for f in _reported(s, variants)]
     study = build_study(wb, log, meta=_metadata(meta[0]), items=items, reported=reported,
                         layout=NAME, meta_sheet=meta[0].name)
     return study if len(log) == before else None

@@ -17,7 +17,7 @@ A workbook ``name.xlsx`` with a file ``name.mapping.toml`` beside it is read thr
     category_column = "A"           # or category = "Inzet team" (fixed)
     actor_column = "B"              # or actor = "Gemeente" (fixed)
     description_column = "C"        # optional
-    scenario = "basis"              # optional, default "basis"
+    variant = "basis"               # optional, default "basis" (older name: scenario)
     first_row = 5
     last_row = 12                   # or "until empty" (the default)
     header_row = 4                  # the row holding the years of the year columns
@@ -26,7 +26,7 @@ A workbook ``name.xlsx`` with a file ``name.mapping.toml`` beside it is read thr
 
     [[reported]]                    # a headline figure as the study reports it
     measure = "bcr"                 # pv_costs, pv_benefits, net_pv or bcr
-    scenario = "basis"              # optional
+    variant = "basis"               # optional
     value = "=Samenvatting!C8"      # a cell reference, or a number
     low = "=Samenvatting!C9"        # optional, as are high, level and multiplier
     high = "=Samenvatting!C10"
@@ -59,7 +59,7 @@ from mkba.io.source_file import SourceFileError, parse_toml, read_text_source
 from mkba.io.workbook import Workbook, screen
 from mkba.issues import IssueLog
 from mkba.limits import MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, MAX_TEXT_FILE_BYTES
-from mkba.schema import BASE_SCENARIO, FIELDS_BY_NAME, REPORTED_MEASURES, Study
+from mkba.schema import BASE_VARIANT, FIELDS_BY_NAME, REPORTED_MEASURES, Study
 from mkba.vocab import normalise_label
 
 __all__ = ["NAME", "detect", "sidecar", "read", "SUFFIX"]
@@ -69,9 +69,9 @@ NAME = "mapping"
 SUFFIX = ".mapping.toml"
 _TABLES = {"study": "table", "items": "array", "reported": "array"}
 _ITEM_KEYS = {"sheet", "kind", "kind_column", "category", "category_column", "actor",
-              "actor_column", "description_column", "scenario", "first_row", "last_row",
+              "actor_column", "description_column", "variant", "scenario", "first_row", "last_row",
               "header_row", "year_columns", "value_column", "multiplier"}
-_REPORTED_KEYS = {"measure", "scenario", "value", "low", "high", "level", "multiplier"}
+_REPORTED_KEYS = {"measure", "variant", "scenario", "value", "low", "high", "level", "multiplier"}
 _REF = re.compile(r"^=\s*(?:'((?:[^']|'')+)'|([^'!]+))!\$?([A-Za-z]{1,3})\$?([0-9]{1,7})$")
 _COLUMN = re.compile(r"^[A-Za-z]{1,3}$")
 _TOTAL = re.compile(r"^(sub)?(totaal|total)", re.I)
@@ -280,9 +280,10 @@ class _Mapping:
         if isinstance(first, int) and isinstance(last, int) and last < first:
             self.error(("items", i, "last_row"), f"last_row {last} comes before first_row "
                        f"{first}", found=last, expected=f"a row from {first} on")
-        scenario = block.get("scenario", BASE_SCENARIO)
-        if not isinstance(scenario, str) or not scenario.strip():
-            self.error(("items", i, "scenario"), "must be a non-empty text", found=scenario)
+        key = "scenario" if "scenario" in block and "variant" not in block else "variant"
+        variant = block.get(key, BASE_VARIANT)  # "scenario" is the older name of the key
+        if not isinstance(variant, str) or not variant.strip():
+            self.error(("items", i, key), "must be a non-empty text", found=variant)
         factor = block.get("multiplier", 1)
         if isinstance(factor, bool) or not isinstance(factor, int | float) or factor <= 0:
             self.error(("items", i, "multiplier"), "must be a positive number", found=factor)
@@ -297,10 +298,10 @@ class _Mapping:
             header = None
         if self.errors > before:
             return []
-        return self._rows(sheet, scenario.strip(), kind, cat, actor, desc, first, last,
+        return self._rows(sheet, variant.strip(), kind, cat, actor, desc, first, last,
                           years, header, factor, i)
 
-    def _rows(self, name, scenario, kind, cat, actor, desc, first, last, cols, header,
+    def _rows(self, name, variant, kind, cat, actor, desc, first, last, cols, header,
               factor, i) -> list[RawItem]:
         sheet = self.wb.sheets[name]
         cols = [c for c in cols if c <= sheet.max_col]  # columns beyond the sheet hold nothing
@@ -326,7 +327,7 @@ class _Mapping:
                     if not a.empty:
                         year = Cell(sheet.value(header, a.col), name, header, a.col) \
                             if header else None
-                        out.append(RawItem(scenario, at(kind, "kind", r), category,
+                        out.append(RawItem(variant, at(kind, "kind", r), category,
                                            at(actor, "actor", r), a.scaled(factor), year,
                                            "" if text is None else str(text).strip()))
             r += 1
@@ -354,7 +355,8 @@ class _Mapping:
             return None
         if measure != "bcr":
             cells.update({k: c.scaled(factor) for k, c in cells.items() if k != "level"})
-        return RawReported(str(fig.get("scenario", BASE_SCENARIO)).strip(), measure,
+        variant = fig.get("variant", fig.get("scenario", BASE_VARIANT))  # the older name
+        return RawReported(str(variant).strip(), measure,
                            cells["value"], cells.get("low"), cells.get("high"),
                            cells.get("level"))
 

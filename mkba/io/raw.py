@@ -62,7 +62,7 @@ class RawItem:
     """One amount of one line item as found: labels, the year header (None for a present
     value) and the amount cell."""
 
-    scenario: str
+    variant: str
     kind: Cell
     category: Cell
     actor: Cell
@@ -75,7 +75,7 @@ class RawItem:
 class RawReported:
     """A reported headline figure as found."""
 
-    scenario: str
+    variant: str
     measure: str
     value: Cell
     low: Cell | None = None

@@ -31,7 +31,7 @@ from mkba.io.build import build_study
 from mkba.io.raw import Cell, RawItem, RawReported
 from mkba.io.workbook import Sheet, Workbook, screen
 from mkba.issues import IssueLog
-from mkba.schema import BASE_SCENARIO, FIELDS_BY_NAME, REPORTED_MEASURES, STUDY_FIELDS, Study
+from mkba.schema import BASE_VARIANT, FIELDS_BY_NAME, REPORTED_MEASURES, STUDY_FIELDS, Study
 from mkba.vocab import normalise_label
 
 __all__ = ["NAME", "SHEETS", "YEAR_ROOM", "detect", "read"]
@@ -65,7 +65,7 @@ def detect(wb: Workbook) -> bool:
     --------
     >>> from mkba.io.workbook import Sheet, Workbook, screen
     >>> detect(Workbook("x.xlsx", {"Kasstromen": Sheet("Kasstromen",
-    ...     (("Soort", "Categorie", "Actor", "Omschrijving", "Scenario", 2015),))}))
+    ...     (("Soort", "Categorie", "Actor", "Omschrijving", "Variant", 2015),))}))
     True
     >>> detect(Workbook("x.xlsx", {"Blad1": Sheet("Blad1", (("Soort",),))}))
     False
@@ -87,9 +87,9 @@ def _blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _scenario(value) -> str:
+def _variant(value) -> str:
     if _blank(value) or normalise_label(value) in BASE_NAMES:
-        return BASE_SCENARIO
+        return BASE_VARIANT
     return str(value).strip()
 
 
@@ -146,13 +146,13 @@ def _amounts(name: str, sheet: Sheet, cols: dict, amount_cols: list, yearly: boo
             return Cell(v[col - 1] if col and col <= len(v) else None, name, r, col or 0)
 
         kind, category, actor = cell("kind"), cell("category"), cell("actor")
-        desc, scenario = cell("description").value, _scenario(cell("scenario").value)
+        desc, variant = cell("description").value, _variant(cell("variant").value)
         desc = "" if _blank(desc) else str(desc).strip()
         for col in amount_cols:
             value = values[col - 1] if col <= len(values) else None
             if _blank(value) and not (row in flagged and sheet.is_uncached_formula(row, col)):
                 continue
-            yield RawItem(scenario, kind, category, actor, Cell(value, name, row, col),
+            yield RawItem(variant, kind, category, actor, Cell(value, name, row, col),
                           years.get(col), desc)
 
 
@@ -177,8 +177,8 @@ def _reported(log, found) -> list[RawReported] | None:
         if row not in flagged and all(_blank(v) for v in values):
             continue
         cells = {role: Cell(sheet.value(row, col), name, row, col) for role, col in cols.items()}
-        out.append(RawReported(_scenario(cells["scenario"].value) if "scenario" in cells
-                               else BASE_SCENARIO, _measure(cells["measure"].value),
+        out.append(RawReported(_variant(cells["variant"].value) if "variant" in cells
+                               else BASE_VARIANT, _measure(cells["measure"].value),
                                cells["value"], cells.get("low"), cells.get("high"),
                                cells.get("level")))
     return out

@@ -20,20 +20,20 @@ _SPECS = (
 
 def _items(sid: str, cost: float, benefit: float, variants, flows: bool) -> list[dict]:
     rows = []
-    for scenario, factor in (("basis", 1.0), *variants):
+    for variant, factor in (("basis", 1.0), *variants):
         years = (2015, 2016, 2017) if flows else (None,)
         scale = 1.0 if flows else 2.7  # a present value of about three years
         for i, year in enumerate(years):
             ramp = (0.5, 1.0, 1.0)[i] if flows else 1.0
             rows += [
-                dict(scenario=scenario, kind="cost", category="uitvoering_team",
+                dict(variant=variant, kind="cost", category="uitvoering_team",
                      actor="gemeente", year=year, amount=cost * scale),
-                dict(scenario=scenario, kind="benefit", category="jeugdzorg", actor="gemeente",
+                dict(variant=variant, kind="benefit", category="jeugdzorg", actor="gemeente",
                      year=year, amount=0.4 * benefit * ramp * factor * scale),
-                dict(scenario=scenario, kind="benefit", category="gezondheid",
+                dict(variant=variant, kind="benefit", category="gezondheid",
                      actor="zorgverzekeraar", year=year,
                      amount=0.35 * benefit * ramp * factor * scale),
-                dict(scenario=scenario, kind="benefit", category="uitkeringen_arbeid",
+                dict(variant=variant, kind="benefit", category="uitkeringen_arbeid",
                      actor="rijk", year=year, amount=0.25 * benefit * ramp * factor * scale),
             ]
     for row in rows:

@@ -229,10 +229,10 @@ def tornado_plot(frame: pd.DataFrame, *, ax: Axes | None = None, lang: str = "nl
         b, low, high, _n = stats[sid]
         if low["bcr"] < b:
             ax.barh(y, b - low["bcr"], left=low["bcr"], height=0.6, gid="lower", **lower)
-            ax.annotate(str(low["scenario"]), (low["bcr"], y), (-3, 0), ha="right", **kw)
+            ax.annotate(str(low["variant"]), (low["bcr"], y), (-3, 0), ha="right", **kw)
         if high["bcr"] > b:
             ax.barh(y, high["bcr"] - b, left=b, height=0.6, gid="higher", **higher)
-            ax.annotate(str(high["scenario"]), (high["bcr"], y), (3, 0), ha="left", **kw)
+            ax.annotate(str(high["variant"]), (high["bcr"], y), (3, 0), ha="left", **kw)
     if ids:
         ax.scatter([stats[i][0] for i in ids], ys, marker="|", s=160, color="black",
                    linewidths=2.0, zorder=4, gid="base")
@@ -246,7 +246,7 @@ def tornado_plot(frame: pd.DataFrame, *, ax: Axes | None = None, lang: str = "nl
         hi = max(max(stats[i][2]["bcr"] for i in ids), 1.0)
         # room for the variant names at the bar ends, from their length in points against
         # the width of the axes (before layout; a little less after it)
-        names = [str(stats[i][k]["scenario"]) for i in ids for k in (1, 2)]
+        names = [str(stats[i][k]["variant"]) for i in ids for k in (1, 2)]
         need = max(len(n) for n in names) * 6.5 * 0.6 + 8
         fig = ax.get_figure()
         width = ax.get_position().width * fig.get_figwidth() * 72 * 0.8

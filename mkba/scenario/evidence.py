@@ -41,7 +41,7 @@ from mkba.discounting import annuity_factor
 from mkba.errors import ArgumentError, InputError
 from mkba.evidence import check_coverage, fill_default, reported_interval, study_se
 from mkba.pooling import PooledEffect, pool
-from mkba.schema import BASE_SCENARIO, Study
+from mkba.schema import BASE_VARIANT, Study
 from mkba.vocab import vocabulary
 
 __all__ = ["ScenarioEvidence", "clear_cache", "pooled_evidence"]
@@ -75,7 +75,7 @@ def _study_effects(study: Study, basis: Basis) -> _StudyEffects:
         parts: dict = defaultdict(list)
         for kind, category, actor, amount in a.by_item.itertuples(index=False):
             value = amount / hh if hh else math.nan
-            if a.scenario == BASE_SCENARIO:
+            if a.variant == BASE_VARIANT:
                 base[(kind, category, actor)] = value
             if kind == "benefit":
                 parts[TOTAL].append(value)
@@ -184,7 +184,7 @@ def pooled_evidence(studies, *, basis: Basis, method: str = "reml", coverage: fl
 
     >>> from mkba.schema import Study, items_frame
     >>> def study(id, per_hh):
-    ...     rows = [dict(scenario=sc, kind="benefit", category="jeugdzorg", actor="gemeente",
+    ...     rows = [dict(variant=sc, kind="benefit", category="jeugdzorg", actor="gemeente",
     ...                  year=y, amount=f * per_hh * 10) for y in (2015, 2016)
     ...             for sc, f in (("basis", 1.0), ("laag", 0.0))]
     ...     return Study(id, id, "Testdorp", "Team", "zorg_welzijnsteam", "wijk", "kwetsbaar",

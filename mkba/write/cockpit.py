@@ -1,7 +1,7 @@
 """Write a study as a cockpit model, the layout read by :mod:`mkba.io.cockpit`.
 
 A ``Uitgangspunten`` sheet with the metadata, a ``Resultaten`` sheet with the reported headline
-figures, and per scenario a ``Kasstromen <scenario>`` (yearly flows) or ``MKBA <scenario>``
+figures, and per variant a ``Kasstromen <variant>`` (yearly flows) or ``MKBA <variant>``
 (present values) sheet with title rows, KOSTEN and BATEN blocks, total rows and columns and
 merged category cells: the things the reader has to cope with in real models. Used to make the
 illustrative example studies and the round-trip tests.
@@ -67,24 +67,24 @@ def _block(ws, r: int, kind: str, label_heads, heads, rows) -> int:
     return r + 2
 
 
-def _sheet_name(prefix: str, scenario: str) -> str:
-    name = f"{prefix} {scenario}"
+def _sheet_name(prefix: str, variant: str) -> str:
+    name = f"{prefix} {variant}"
     if len(name) > 31 or any(ch in name for ch in "[]:*?/\\"):
-        raise ArgumentError(f"scenario {scenario!r} cannot be part of a sheet name {name!r}: "
+        raise ArgumentError(f"variant {variant!r} cannot be part of a sheet name {name!r}: "
                             "at most 31 characters and none of []:*?/\\")
     return name
 
 
-def _write_scenario(wb, study: Study, scenario: str, items) -> None:
+def _write_scenario(wb, study: Study, variant: str, items) -> None:
     yearly = items["year"].notna()
     if yearly.any() and not yearly.all():
-        raise ArgumentError(f"scenario {scenario!r} mixes yearly flows and present values; the "
-                            "cockpit layout holds one or the other per scenario")
-    ws = wb.create_sheet(_sheet_name("Kasstromen" if yearly.all() else "MKBA", scenario))
+        raise ArgumentError(f"variant {variant!r} mixes yearly flows and present values; the "
+                            "cockpit layout holds one or the other per variant")
+    ws = wb.create_sheet(_sheet_name("Kasstromen" if yearly.all() else "MKBA", variant))
     what = "kasstromen" if yearly.all() else "contante waarden"
     years = sorted(set(range(study.first_year, study.last_year + 1))
                    | {int(y) for y in items["year"].dropna()})
-    _title(ws, 1, f"MKBA {study.municipality}: {study.approach_name} ({scenario})", 8)
+    _title(ws, 1, f"MKBA {study.municipality}: {study.approach_name} ({variant})", 8)
     _title(ws, 2, f"{what.capitalize()} in euro, prijspeil {study.price_year}", 8, bold=False)
     r = 4
     for kind, nl, vocab in (("cost", "Kosten", "cost_categories"),
@@ -113,16 +113,16 @@ def _write_scenario(wb, study: Study, scenario: str, items) -> None:
 
 
 def _write_results(ws, study: Study) -> None:
-    scenarios = list(dict.fromkeys(f.scenario for f in study.reported))
-    _title(ws, 1, f"Resultaten MKBA {study.municipality}", 1 + len(scenarios))
+    variants = list(dict.fromkeys(f.variant for f in study.reported))
+    _title(ws, 1, f"Resultaten MKBA {study.municipality}", 1 + len(variants))
     rate = f"{study.discount_rate * 100:.4g}%".replace(".", ",")
     _title(ws, 2, f"Contante waarden in euro, prijspeil {study.price_year}, discontovoet "
                   f"{rate}", 1, bold=False)
-    for c, head in enumerate(["Kengetal", *scenarios], 1):
+    for c, head in enumerate(["Kengetal", *variants], 1):
         ws.cell(4, c, head).font = Font(bold=True)
     r = 5
     for m, (nl, _) in REPORTED_MEASURES.items():
-        figs = {f.scenario: f for f in study.reported if f.measure == m}
+        figs = {f.variant: f for f in study.reported if f.measure == m}
         short = "B/K" if m == "bcr" else nl
         for label, attr in ((nl, "value"), (f"Bandbreedte {short} laag", "low"),
                             (f"Bandbreedte {short} hoog", "high"),
@@ -131,7 +131,7 @@ def _write_results(ws, study: Study) -> None:
             if all(v is None for v in values.values()):
                 continue
             ws.cell(r, 1, label)
-            for c, s in enumerate(scenarios, 2):
+            for c, s in enumerate(variants, 2):
                 if values.get(s) is not None:
                     fmt = "0%" if attr == "level" else "0.00" if m == "bcr" else "#,##0"
                     ws.cell(r, c, plain_number(values[s])).number_format = fmt
@@ -141,15 +141,15 @@ def _write_results(ws, study: Study) -> None:
 def write_cockpit(study: Study, path: str | Path) -> Path:
     """Write ``study`` as a cockpit model (see :mod:`mkba.io.cockpit`), with deterministic bytes.
 
-    Scenarios with yearly flows get a ``Kasstromen <scenario>`` sheet, scenarios with present
-    values an ``MKBA <scenario>`` sheet; each has title rows, a KOSTEN and a BATEN block with
+    Variants with yearly flows get a ``Kasstromen <variant>`` sheet, variants with present
+    values an ``MKBA <variant>`` sheet; each has title rows, a KOSTEN and a BATEN block with
     a ``Totaal`` column and total rows, and merged category cells. The original category and
     actor labels are kept. Reading the file back gives the same line items.
 
     Parameters
     ----------
     study : Study
-        The study; each scenario must hold only yearly flows or only present values.
+        The study; each variant must hold only yearly flows or only present values.
     path : str or Path
         The .xlsx file to write (atomically).
 
@@ -160,7 +160,7 @@ def write_cockpit(study: Study, path: str | Path) -> Path:
     Raises
     ------
     ArgumentError
-        When a scenario mixes flows and present values or cannot be part of a sheet name.
+        When a variant mixes flows and present values or cannot be part of a sheet name.
 
     Examples
     --------
@@ -170,9 +170,9 @@ def write_cockpit(study: Study, path: str | Path) -> Path:
     >>> from mkba.schema import Study, items_frame
     >>> from mkba.issues import IssueLog
     >>> items = items_frame([
-    ...     dict(scenario="basis", kind="cost", category="uitvoering_team", actor="gemeente",
+    ...     dict(variant="basis", kind="cost", category="uitvoering_team", actor="gemeente",
     ...          category_label="Inzet team", description="Inzet regisseurs", amount=3e5),
-    ...     dict(scenario="basis", kind="benefit", category="huisuitzetting",
+    ...     dict(variant="basis", kind="benefit", category="huisuitzetting",
     ...          actor="woningcorporatie", description="Huisuitzettingen voorkomen",
     ...          amount=450000.0)])
     >>> study = Study(id="demo", title="Demo", municipality="Ooststad", approach_name="Wijkteam",
@@ -205,9 +205,9 @@ def write_cockpit(study: Study, path: str | Path) -> Path:
         r += 1
     if study.reported:
         _write_results(wb.create_sheet("Resultaten"), study)
-    for scenario in study.scenarios:
-        items = study.scenario_items(scenario)
+    for variant in study.variants:
+        items = study.variant_items(variant)
         if len(items):
-            _write_scenario(wb, study, scenario, items)
+            _write_scenario(wb, study, variant, items)
     return save_workbook(wb, path)
 

@@ -45,7 +45,7 @@ __all__ = ["DATASET_FILES", "dataset_tables", "write_dataset"]
 DATASET_FILES = ("studies.csv", "items.csv", "reported.csv", "provenance.csv", "dataset.xlsx")
 _DTYPES = {"text": "string", "code": "string", "int": "Int64", "year": "Int64",
            "rate": "float64", "bool": "boolean"}
-_REPORTED_COLUMNS = {"study_id": "string", "scenario": "string", "measure": "string",
+_REPORTED_COLUMNS = {"study_id": "string", "variant": "string", "measure": "string",
                      "value": "float64", "low": "float64", "high": "float64",
                      "level": "float64", "source": "string"}
 
@@ -96,7 +96,7 @@ def _tables(studies: Iterable[Study]) -> dict:
                        | {"file": "string", "layout": "string"})
     items = [_items(s) for s in studies] or [items_frame()]
     reported = pd.DataFrame(
-        [{"study_id": s.id, "scenario": r.scenario, "measure": r.measure, "value": r.value,
+        [{"study_id": s.id, "variant": r.variant, "measure": r.measure, "value": r.value,
           "low": r.low, "high": r.high, "level": r.level, "source": r.source}
          for s in studies for r in s.reported], columns=list(_REPORTED_COLUMNS),
     ).astype(_REPORTED_COLUMNS)

@@ -49,7 +49,7 @@ _INTRO = {
         "- Een besparing is een baat; extra zorg of hulp is een kost. Geen mintekens.",
         "- Soort: Kosten of Baten. Categorie en Actor (wie betaalt, wie profiteert): kies uit de "
         "lijst.",
-        "- Scenario: het basisscenario heet 'basis' (een lege cel betekent ook 'basis'). Geef "
+        "- Variant: de basisvariant heet 'basis' (een lege cel betekent ook 'basis'). Geef "
         "voor elke variant van de gevoeligheidsanalyse een complete set regels met een eigen "
         "naam, bijv. 'laag effect'.",
         "- Percentages als 5,5% of als 0,055.",
@@ -74,7 +74,7 @@ _INTRO = {
         "- Amounts are positive, in euros of the price year (the year on sheet Study).",
         "- A saving is a benefit; extra care or assistance is a cost. No minus signs.",
         "- Kind: Cost or Benefit. Category and Actor (who pays, who gains): pick from the list.",
-        "- Scenario: the base case is called 'basis' (an empty cell also means 'basis'). Give "
+        "- Variant: the base case is called 'basis' (an empty cell also means 'basis'). Give "
         "every sensitivity variant a complete set of rows under its own name, e.g. 'low effect'.",
         "- Percentages as 5.5% or as 0.055.",
         "- Numbers preferably as numbers. Text such as '€ 1,234.56' is read too; '1,234' is "
@@ -179,7 +179,7 @@ def _group_rows(items):
     rows: dict[tuple, dict] = {}
     for it in items.itertuples(index=False):
         desc = "" if pd.isna(it.description) else str(it.description)
-        key = (it.scenario, it.kind, it.category, it.actor, desc)
+        key = (it.variant, it.kind, it.category, it.actor, desc)
         year = None if pd.isna(it.year) else int(it.year)
         rows.setdefault(key, {})[year] = float(it.amount)
     return rows
@@ -213,9 +213,9 @@ def write_study_template(study_like: Study, path: str | Path, *, lang: str = "nl
     >>> from mkba.io.workbook import load_workbook
     >>> from mkba.issues import IssueLog
     >>> items = items_frame([
-    ...     dict(scenario="basis", kind="cost", category="uitvoering_team", actor="gemeente",
+    ...     dict(variant="basis", kind="cost", category="uitvoering_team", actor="gemeente",
     ...          year=2015, amount=1000.0),
-    ...     dict(scenario="basis", kind="benefit", category="jeugdzorg", actor="gemeente",
+    ...     dict(variant="basis", kind="benefit", category="jeugdzorg", actor="gemeente",
     ...          year=2016, amount=1500.0)])
     >>> study = Study(id="demo", title="Demo", municipality="Zwolle", approach_name="Wijkteam",
     ...     approach_type="zorg_welzijnsteam", scale="wijk", target_breadth="kwetsbaar",
@@ -247,9 +247,9 @@ def write_study_template(study_like: Study, path: str | Path, *, lang: str = "nl
     kinds = vocabulary("cost_benefit_kinds")
 
     def labels(key):
-        scenario, kind, category, actor, desc = key
+        variant, kind, category, actor, desc = key
         return [kinds.label(kind, lang), vocabulary(cat_vocab[kind]).label(category, lang),
-                vocabulary("actors").label(actor, lang), desc or None, scenario]
+                vocabulary("actors").label(actor, lang), desc or None, variant]
 
     grouped = _group_rows(items)
     years = sorted({y for amounts in grouped.values() for y in amounts if y is not None})
@@ -269,7 +269,7 @@ def write_study_template(study_like: Study, path: str | Path, *, lang: str = "nl
                 ws["flows"].cell(flow_row, 6 + years.index(year), amount)
             flow_row += 1
     for row, fig in enumerate(getattr(study_like, "reported", ()), start=2):
-        values = (fig.scenario, REPORTED_MEASURES[fig.measure][i], fig.value, fig.low, fig.high,
+        values = (fig.variant, REPORTED_MEASURES[fig.measure][i], fig.value, fig.low, fig.high,
                   fig.level)
         for col, value in enumerate(values, start=1):
             _put(ws["reported"], row, col, value)

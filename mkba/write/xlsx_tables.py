@@ -188,7 +188,7 @@ def run_tables(
     --------
     >>> import tempfile
     >>> from mkba.schema import Study, items_frame
-    >>> items = items_frame([dict(scenario="basis", kind=k, category="overig", actor="rijk",
+    >>> items = items_frame([dict(variant="basis", kind=k, category="overig", actor="rijk",
     ...                           amount=v) for k, v in [("cost", 100.0), ("benefit", 150.0)]])
     >>> s = Study("demo", "Demo", "Testdorp", "Wijkteam", "zorg_welzijnsteam", "wijk",
     ...           "kwetsbaar", "gezinnen", "lopend", "ex_post", "volledig", year=2015,

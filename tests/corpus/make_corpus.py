@@ -39,13 +39,13 @@ def base_study(study_id: str = "corpus-basis", seed: int = SEED) -> Study:
     youth, health = rng.randrange(400, 700) * 100, rng.randrange(200, 400) * 100
     rows = []
     for scenario, factor in (("basis", 1.0), ("hoog", 1.5)):
-        rows += [dict(scenario=scenario, kind="cost", category="uitvoering_team",
+        rows += [dict(variant=scenario, kind="cost", category="uitvoering_team",
                       actor="gemeente", description="Team", year=y, amount=float(team))
                  for y in range(2015, 2020)]
-        rows += [dict(scenario=scenario, kind="benefit", category="jeugdzorg", actor="gemeente",
+        rows += [dict(variant=scenario, kind="benefit", category="jeugdzorg", actor="gemeente",
                       description="Minder plaatsingen", year=y, amount=youth * factor)
                  for y in range(2016, 2020)]
-        rows += [dict(scenario=scenario, kind="benefit", category="gezondheid",
+        rows += [dict(variant=scenario, kind="benefit", category="gezondheid",
                       actor="zorgverzekeraar", year=y, amount=health * factor)
                  for y in range(2017, 2020)]
     rate = 0.04
@@ -53,7 +53,7 @@ def base_study(study_id: str = "corpus-basis", seed: int = SEED) -> Study:
     for scenario in ("basis", "hoog"):
         pv = {"cost": 0.0, "benefit": 0.0}  # first flow (2015) at t=0
         for r in rows:
-            if r["scenario"] == scenario:
+            if r["variant"] == scenario:
                 pv[r["kind"]] += r["amount"] / (1 + rate) ** (r["year"] - 2015)
         bcr = round(pv["benefit"] / pv["cost"], 2)
         reported.append(ReportedFigure(scenario, "bcr", bcr, *(
