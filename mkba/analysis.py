@@ -15,7 +15,7 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
-from mkba.appraisal import appraise_all
+from mkba.appraisal import appraise_studies
 from mkba.basis import Basis, as_basis
 from mkba.errors import ArgumentError
 from mkba.evidence import Evidence, check_coverage, study_evidence
@@ -180,8 +180,7 @@ def pool_studies(studies, measure: str = "log_bcr", *, method: str = "reml", ci:
     coverage = check_coverage(coverage)
     basis = as_basis(basis, **changes)
     studies = list(studies)
-    if appraisals is None:
-        appraisals = {s.id: appraise_all(s, basis) for s in studies}
+    appraisals = appraise_studies(studies, basis, appraisals)
     ev = study_evidence(studies, measure, basis=basis, coverage=coverage,
                         appraisals=appraisals)
     if len(ev.table) < 2:

@@ -38,7 +38,8 @@ from mkba.errors import ArgumentError, InputError, ReferenceDataError
 from mkba.prices import price_index_factor
 from mkba.schema import BASE_VARIANT, Study
 
-__all__ = ["Appraisal", "appraise", "appraise_all", "reconcile", "reported_mismatches"]
+__all__ = ["Appraisal", "appraise", "appraise_all", "appraise_studies", "describe_basis",
+           "reconcile", "reported_mismatches"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -258,6 +259,45 @@ def appraise_all(study: Study, basis: Basis | None = None, /, **changes) -> tupl
     """
     basis = as_basis(basis, **changes)
     return tuple(appraise(study, basis, variant=s) for s in study.variants)
+
+
+def appraise_studies(studies, basis: Basis, appraisals=None) -> dict[str, tuple[Appraisal, ...]]:
+    """:func:`appraise_all` of each study on ``basis``, by study id; ``appraisals`` when the
+    caller has them already (checked: one entry per study, every appraisal on ``basis``).
+
+    This is how a report appraises each study once and hands the appraisals on to its tables,
+    its pooled evidence and its figures.
+    """
+    if appraisals is None:
+        return {s.id: appraise_all(s, basis) for s in studies}
+    missing = sorted(s.id for s in studies if s.id not in appraisals)
+    if missing:
+        raise ArgumentError(f"appraisals: none given for the studies {missing}")
+    off = sorted(s.id for s in studies if any(a.basis != basis for a in appraisals[s.id]))
+    if off:
+        raise ArgumentError(f"appraisals of {off} are not on the basis {basis}")
+    return {s.id: tuple(appraisals[s.id]) for s in studies}
+
+
+def describe_basis(appraisals, lang: str, *, ratio: bool = False) -> str:
+    """The basis sentence of appraisals made on one basis (:meth:`mkba.basis.Basis.describe`),
+    with the range of the own rates of the studies recomputed from yearly flows (of all of
+    them when none is) when each study keeps its own rate.
+
+    Examples
+    --------
+    >>> from mkba.plots._examples import example_studies
+    >>> describe_basis([appraise(s, price_year=2015) for s in example_studies()], "en")
+    "Basis: 2015 prices (CBS CPI); discount rate: each study's own rate (5.5%); horizon: \
+each study's own horizon; first year discounted one year (t=1)."
+    """
+    appraisals = list(appraisals)
+    bases = {a.basis for a in appraisals}
+    if len(bases) != 1:
+        raise ArgumentError(f"appraisals on {len(bases)} bases; give appraisals on one basis")
+    flows = [a for a in appraisals if a.recomputed] or appraisals
+    return appraisals[0].basis.describe(lang, ratio=ratio,
+                                        own_rates=[a.study_rate for a in flows])
 
 
 def _headline(a: Appraisal, back: float = 1.0) -> dict:

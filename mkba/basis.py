@@ -30,10 +30,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from numbers import Integral, Real
 
-from mkba import limits
+from mkba import formatting, limits
 from mkba.discounting import TIMINGS, rate_value, regime_rate, timing_offset
 from mkba.errors import ArgumentError
-from mkba.phrases import basis_sentence
+from mkba.phrases import basis_line, horizon_phrase, rate_phrase, timing_phrase
 from mkba.prices import latest_price_year
 from mkba.reference import discount_regimes
 
@@ -117,11 +117,34 @@ class Basis:
                 "rate": self.regime if self.regime is not None else self.rate,
                 "horizon": self.horizon, "timing": self.timing}
 
-    def describe(self, lang: str, *, ratio: bool = False) -> str:
-        """The basis sentence shown under every table and figure (``ratio``: for figures of
-        ratios only, which do not depend on the price year)."""
-        return basis_sentence(self.price_year, self.rate, self.regime, self.horizon,
-                              self.timing, lang, ratio=ratio)
+    def describe(self, lang: str, *, ratio: bool = False, own_rates=()) -> str:
+        """THE basis sentence, shown under every table and figure.
+
+        Parameters
+        ----------
+        lang : {"nl", "en"}
+        ratio : bool
+            For ratios only, which do not depend on the price year.
+        own_rates : iterable of float
+            With each study's own rate: the studies' rates, whose range is shown.
+
+        Examples
+        --------
+        >>> as_basis(price_year=2023, rate="nl-2021", horizon=30).describe("nl")
+        'Basis: prijspeil 2023 (CBS-CPI); discontovoet: 2,25% (nl-2021); looptijd: 30 jaar \
+voor alle studies (geen extrapolatie); eerste jaar één jaar verdisconteerd (t=1).'
+        >>> as_basis(price_year=2023, timing="t0").describe("en", ratio=True,
+        ...                                               own_rates=[0.04, 0.055, 0.04])
+        "Basis: ratios (independent of the price year); discount rate: each study's own rate \
+(4%-5.5%); horizon: each study's own horizon; first year not discounted (t=0)."
+        """
+        rate = rate_phrase(self.rate, self.regime, lang)
+        rates = sorted(set(own_rates))
+        if self.rate is None and rates:
+            shown = [formatting.rate(r, lang) for r in (rates[0], rates[-1])]
+            rate += f" ({shown[0]})" if len(rates) == 1 else f" ({shown[0]}-{shown[1]})"
+        return basis_line(self.price_year, rate, horizon_phrase(self.horizon, lang),
+                          timing_phrase(self.timing, lang), lang, ratio=ratio)
 
 
 def as_basis(basis: Basis | Mapping | None = None, /, **changes) -> Basis:
@@ -212,7 +235,7 @@ def parse_rate(value) -> tuple[float | None, str | None]:
             return None, None
         if raw in discount_regimes():
             return regime_rate(raw), raw
-        number = raw.rstrip("%").strip().replace(",", ".")
+        number = (raw[:-1] if raw.endswith("%") else raw).strip().replace(",", ".")
         try:
             parsed = float(number)
         except ValueError:

@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import ndtri
 
-from mkba.appraisal import Appraisal, appraise_all
+from mkba.appraisal import Appraisal, appraise_studies
 from mkba.basis import Basis, as_basis
 from mkba.errors import ArgumentError
 from mkba.schema import BASE_VARIANT, CHARACTERISTICS, Study
@@ -358,10 +358,11 @@ def study_evidence(studies, measure: str = "log_bcr", *, basis: Basis | None = N
     _split(measure)
     coverage = check_coverage(coverage)
     basis = as_basis(basis, **changes)
+    studies = list(studies)
+    appraisals = appraise_studies(studies, basis, appraisals)
     rows, excluded = [], []
     for study in studies:
-        variants = appraisals[study.id] if appraisals is not None else appraise_all(study,
-                                                                                     basis)
+        variants = appraisals[study.id]
         base = variants[0]
         effect = measure_value(base, measure)
         if effect is None or not math.isfinite(effect):

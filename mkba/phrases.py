@@ -1,6 +1,7 @@
 """The shared phrases of every output, in Dutch and English: the notices on illustrative studies,
 "not a representative sample", each study's own rate and horizon, the timing of discounting,
-and the basis sentence shown under every table and figure (:func:`basis_sentence`).
+and the parts of the basis sentence under every table and figure (put together by
+:meth:`mkba.basis.Basis.describe`).
 
 Tables, figures, the HTML report, the terminal and the scenario outputs take these phrases from
 here, so that the same thing is said the same way everywhere. Numbers in them are formatted by
@@ -13,7 +14,7 @@ from mkba import formatting
 from mkba.errors import ArgumentError
 
 __all__ = ["ILLUSTRATIVE_NOTICE", "NOT_REPRESENTATIVE", "PHRASES", "basis_line",
-           "basis_sentence", "horizon_phrase", "phrase", "rate_phrase", "timing_phrase"]
+           "horizon_phrase", "phrase", "rate_phrase", "timing_phrase"]
 
 #: Phrase per key: (Dutch, English).
 PHRASES = {
@@ -114,8 +115,9 @@ def timing_phrase(timing: str, lang: str) -> str:
 
 def basis_line(price_year: int | str, rate_text: str, horizon_text: str, timing_text: str,
                lang: str, *, ratio: bool = False) -> str:
-    """The basis sentence from its parts, already in words (see :func:`basis_sentence`; for
-    outputs whose parts are lists, such as several scenarios side by side).
+    """The basis sentence from its parts, already in words (see
+    :meth:`mkba.basis.Basis.describe`; also for outputs whose parts are lists, such as several
+    scenarios side by side).
 
     Examples
     --------
@@ -125,36 +127,3 @@ def basis_line(price_year: int | str, rate_text: str, horizon_text: str, timing_
     key = "basis_ratio" if ratio else "basis"
     return phrase(key, lang).format(py=price_year, rate=rate_text, hz=horizon_text,
                                     tm=timing_text)
-
-
-def basis_sentence(price_year: int, rate: float | None, regime: str | None,
-                   horizon: int | None, timing: str, lang: str, *, ratio: bool = False) -> str:
-    """THE basis sentence under every table and figure: price year, discount rate, horizon and
-    the timing of discounting.
-
-    Parameters
-    ----------
-    price_year : int
-        Prices of this year (CBS consumer price index); not shown with ``ratio``.
-    rate : float or None
-        The discount rate as a decimal; None for each study's own rate.
-    regime : str or None
-        The regime code the rate comes from ('nl-2021'), shown after the rate.
-    horizon : int or None
-        Years, the same for every study (cut, never extrapolated); None for each study's own.
-    timing : {"t1", "t0"}
-    lang : {"nl", "en"}
-    ratio : bool
-        For ratios, which do not depend on the price year.
-
-    Examples
-    --------
-    >>> basis_sentence(2024, None, None, None, "t1", "nl")
-    'Basis: prijspeil 2024 (CBS-CPI); discontovoet: eigen discontovoet van elke studie; looptijd: eigen looptijd van elke studie; eerste jaar één jaar verdisconteerd (t=1).'
-    >>> basis_sentence(2024, 0.0225, "nl-2021", 10, "t0", "en")
-    'Basis: 2024 prices (CBS CPI); discount rate: 2.25% (nl-2021); horizon: 10 years for every study (no extrapolation); first year not discounted (t=0).'
-    >>> basis_sentence(2024, 0.03, None, None, "t1", "en", ratio=True)
-    "Basis: ratios (independent of the price year); discount rate: 3%; horizon: each study's own horizon; first year discounted one year (t=1)."
-    """  # noqa: E501
-    return basis_line(price_year, rate_phrase(rate, regime, lang), horizon_phrase(horizon, lang),
-                      timing_phrase(timing, lang), lang, ratio=ratio)

@@ -31,7 +31,7 @@ import pandas as pd
 
 from mkba import __version__, formatting
 from mkba.analysis import PooledStudies, pool_studies
-from mkba.appraisal import appraise, appraise_all
+from mkba.appraisal import appraise, appraise_studies
 from mkba.basis import Basis, as_basis
 from mkba.errors import ArgumentError
 from mkba.phrases import ILLUSTRATIVE_NOTICE, NOT_REPRESENTATIVE
@@ -156,7 +156,7 @@ def build_report(studies: Sequence[Study], *, scenario_specs: Sequence = (), lan
     basis = as_basis(basis, **changes)
     studies = tuple(sorted(studies, key=lambda s: s.id))
     progress("tables")
-    appraisals = {s.id: appraise_all(s, basis) for s in studies}
+    appraisals = appraise_studies(studies, basis)
     sensitivity = sensitivity_frame(studies, basis=basis, appraisals=appraisals)
     tables = build_tables(studies, basis=basis, lang=lang, appraisals=appraisals,
                           sensitivity=sensitivity)

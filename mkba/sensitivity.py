@@ -25,7 +25,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 
-from mkba.appraisal import Appraisal, appraise, appraise_all
+from mkba.appraisal import Appraisal, appraise, appraise_studies
 from mkba.basis import Basis, as_basis
 from mkba.errors import ArgumentError
 from mkba.schema import BASE_VARIANT, Study
@@ -105,8 +105,7 @@ def sensitivity_frame(studies: Iterable[Study], *, basis: Basis | None = None,
     # every rate checked up front
     common = {str(r): as_basis(basis, rate=r, horizon="own") for r in rates}
     own = basis.with_(rate="own", horizon="own")
-    if appraisals is None:
-        appraisals = {s.id: appraise_all(s, basis) for s in studies}
+    appraisals = appraise_studies(studies, basis, appraisals)
     base = {s.id: appraisals[s.id][0] for s in studies}
     years = common_horizon(studies, base, basis) if horizon is None else horizon
     at_common = own.with_(horizon=years)

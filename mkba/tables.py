@@ -27,7 +27,7 @@ import pandas as pd
 
 from mkba import formatting
 from mkba import sensitivity as sens
-from mkba.appraisal import Appraisal, appraise_all
+from mkba.appraisal import Appraisal, appraise_studies, describe_basis
 from mkba.basis import Basis, as_basis
 from mkba.errors import ArgumentError
 from mkba.schema import CHARACTERISTIC_VOCABULARIES, LANGS, Study, check_lang
@@ -332,8 +332,7 @@ def build_tables(
     if duplicates:
         raise ArgumentError(f"studies: study ids must be unique; found twice: {duplicates}")
     studies.sort(key=lambda s: s.id)
-    results = {s.id: (appraisals[s.id] if appraisals is not None else appraise_all(s, basis))
-               for s in studies}
+    results = appraise_studies(studies, basis, appraisals)
     base = {sid: r[0] for sid, r in results.items()}
     if sensitivity is None:
         sensitivity = sens.sensitivity_frame(studies, basis=basis, appraisals=results)
@@ -345,7 +344,7 @@ def build_tables(
         _sensitivity(sensitivity, lang),
         _summary(studies, base, lang),
     )
-    sentence = basis.describe(lang)
+    sentence = describe_basis(base.values(), lang)
     tables = tuple(t if t.basis else replace(t, basis=sentence) for t in tables)
     return Tables(lang=lang, basis=sentence, tables=tables)
 

@@ -85,6 +85,19 @@ def test_tables_bad_rate_is_a_clear_error(tmp_path, capsys, rate):
     assert not (tmp_path / "t").exists()
 
 
+def test_basis_options_as_typed_give_the_same_pooled_result(capsys):
+    # "3%", "0,03" and "0.03" are one rate; "own" is each study's own horizon
+    results = []
+    for rate, horizon in (("3%", "own"), ("0,03", "own"), ("0.03", None)):
+        args = ["pool", "--studies", str(STUDIES), "--rate", rate, "--price-year", "2020",
+                "--json", "--draws", "200"] + (["--horizon", horizon] if horizon else [])
+        assert main(args) == 0
+        results.append(json.loads(capsys.readouterr().out))
+    assert results[0]["basis"] == {"price_year": 2020, "rate": 0.03, "horizon": None,
+                                   "timing": "t1"}
+    assert results[0] == results[1] == results[2]
+
+
 def test_scenario_commands(tmp_path, capsys):
     from conftest import REPO
 

@@ -15,7 +15,7 @@ import pytest
 from conftest import STUDIES
 
 from mkba import formatting as F
-from mkba import phrases
+from mkba.basis import as_basis
 from mkba.errors import ArgumentError
 from mkba.io import read_studies
 from mkba.plots import FOOTNOTE_GID, forest_plot
@@ -112,14 +112,14 @@ def test_bad_arguments_are_refused(call):
 
 
 def test_basis_sentence_serves_tables_and_figures():
-    assert phrases.basis_sentence(2023, 0.0225, "nl-2021", 30, "t1", "nl") == (
+    assert as_basis(price_year=2023, rate="nl-2021", horizon=30).describe("nl") == (
         "Basis: prijspeil 2023 (CBS-CPI); discontovoet: 2,25% (nl-2021); looptijd: 30 jaar "
         "voor alle studies (geen extrapolatie); eerste jaar één jaar verdisconteerd (t=1).")
-    assert phrases.basis_sentence(2023, None, None, None, "t0", "en", ratio=True) == (
+    assert as_basis(price_year=2023, timing="t0").describe("en", ratio=True) == (
         "Basis: ratios (independent of the price year); discount rate: each study's own rate; "
         "horizon: each study's own horizon; first year not discounted (t=0).")
     with pytest.raises(ArgumentError):
-        phrases.basis_sentence(2023, None, None, None, "t2", "nl")
+        as_basis(price_year=2023, timing="t2")
 
 
 # --- one pooled result, the same tau² and I² in every output ---------------------------------

@@ -171,8 +171,8 @@ def _no_work(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("work started before the arguments were checked")
 
-    for target in ("mkba.analysis.appraise_all", "mkba.tables.appraise_all",
-                   "mkba.report.appraise_all", "mkba.report.build_tables",
+    for target in ("mkba.appraisal.appraise_all", "mkba.appraisal.appraise",
+                   "mkba.report.build_tables",
                    "mkba.scenario.files.read_spec", "mkba.scenario.engine.pooled_evidence",
                    "numpy.random.default_rng"):
         monkeypatch.setattr(target, refuse)

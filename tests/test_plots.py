@@ -510,7 +510,7 @@ def test_bad_arguments_raise(plain):
         costs_benefits_plot(appraisals + appraisals[:1], studies)
     with pytest.raises(ArgumentError, match="no Study given"):
         costs_benefits_plot(appraisals, studies[1:])
-    with pytest.raises(ArgumentError, match="one price year"):
+    with pytest.raises(ArgumentError, match="one basis"):
         costs_benefits_plot([appraisals[0], appraise(studies[1], price_year=2016)], studies)
     with pytest.raises(ArgumentError, match="Axes"):
         costs_benefits_plot(appraisals, studies, ax="left")

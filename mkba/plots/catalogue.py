@@ -12,7 +12,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from mkba.analysis import PooledStudies
-from mkba.appraisal import appraise_all
+from mkba.appraisal import appraise_studies
 from mkba.basis import Basis, as_basis
 from mkba.errors import ArgumentError
 from mkba.plots import _studies, style
@@ -221,8 +221,7 @@ def figure_builders(studies: Iterable[Study], pooled: PooledStudies | None = Non
     if by is not None and by not in CHARACTERISTICS:
         raise ArgumentError(f"by={by!r} is not allowed; use one of {', '.join(CHARACTERISTICS)}"
                             " or None")
-    if appraisals is None:
-        appraisals = {s.id: appraise_all(s, basis) for s in studies}
+    appraisals = appraise_studies(studies, basis, appraisals)
     base = [appraisals[s.id][0] for s in studies]
 
     @cache

@@ -21,10 +21,9 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from mkba.appraisal import Appraisal
+from mkba.appraisal import Appraisal, describe_basis
 from mkba.errors import ArgumentError
 from mkba.phrases import PHRASES
-from mkba.plots._numbers import pct
 from mkba.schema import FIELDS_BY_NAME, Study
 from mkba.vocab import vocabulary
 
@@ -207,33 +206,18 @@ def paired(appraisals: Iterable[Appraisal], studies: Iterable[Study]):
     missing = sorted(set(ids) - set(by_id))
     if missing:
         raise ArgumentError(f"studies: no Study given for the appraisals of {missing}")
-    years = sorted({a.price_year for a in appraisals})
-    if len(years) > 1:
-        raise ArgumentError(f"appraisals: all must be at one price year; found {years}")
+    bases = {a.basis for a in appraisals}
+    if len(bases) > 1:
+        raise ArgumentError("appraisals: all must be on one basis; found "
+                            + "; ".join(sorted(map(str, bases))))
     return [(a, by_id[a.study_id]) for a in sorted(appraisals, key=lambda a: a.study_id)]
 
 
 def basis_text(appraisals: Sequence[Appraisal], lang: str, *, ratio: bool = False) -> str:
-    """The basis of a set of appraisals, derived from the appraisals themselves."""
-    flows = [a for a in appraisals if a.recomputed] or list(appraisals)
-    rates = sorted({a.rate for a in flows})
-    own = all(a.rate == a.study_rate for a in flows)
-    if len(rates) == 1:
-        rate = pct(rates[0], lang, 2)
-    else:
-        rate = text("own_rate", lang) if own else "/".join(pct(r, lang, 2) for r in rates)
-        if own:
-            rate += f" ({pct(rates[0], lang, 2)}-{pct(rates[-1], lang, 2)})"
-    horizons = sorted({a.horizon for a in flows})
-    if all(a.horizon == a.study_horizon for a in flows) and len(horizons) > 1:
-        hz = text("own_horizon", lang)
-    else:
-        hz = "/".join(text("years", lang).format(h) for h in horizons)
-    timings = sorted({a.timing for a in appraisals})
-    tm = "; ".join(text(t, lang) for t in timings)
-    key = "basis_ratio" if ratio else "basis"
-    out = text(key, lang).format(py=appraisals[0].price_year, rate=rate, hz=hz, tm=tm)
-    return out + " " + count_text(len(appraisals), lang) + "."
+    """The basis sentence of a set of appraisals on one basis
+    (:func:`mkba.appraisal.describe_basis`) and their number."""
+    return describe_basis(appraisals, lang, ratio=ratio) + " " + count_text(
+        len(appraisals), lang) + "."
 
 
 def count_text(n: int, lang: str) -> str:
