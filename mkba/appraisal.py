@@ -35,6 +35,7 @@ from mkba._appraisal_arrays import VariantArrays, variant_arrays
 from mkba.basis import Basis, as_basis
 from mkba.discounting import TIMINGS, discount_factors, payback_year, rate_value
 from mkba.errors import ArgumentError, InputError, ReferenceDataError
+from mkba.formatting import percent
 from mkba.prices import price_index_factor
 from mkba.schema import BASE_VARIANT, Study
 
@@ -217,12 +218,13 @@ def appraise(study: Study, basis: Basis | None = None, /, *,
     if recomputed:
         payback = payback_year(by_year["cumulative_pv_net"].to_numpy(), study.first_year,
                                scale=abs(pv_costs) + abs(pv_benefits))
-        note = f"recomputed from yearly flows at {r:.2%}, {h} years, timing {timing}"
+        note = f"recomputed from yearly flows at {percent(r, 'en', 2)}, {h} years, timing {timing}"
         if h > study.horizon:
             note += f" (no flows after the study's own {study.horizon} years; not extrapolated)"
     else:
         note = (f"{int((~flow).sum())} of {len(flow)} line items are present values as reported"
-                f" (own rate {own_rate:.2%}, own horizon {study.horizon} years), price indexed")
+                f" (own rate {percent(own_rate, 'en', 2)}, own horizon {study.horizon} years), "
+                "price indexed")
     hh = study.households if isinstance(study.households, Integral) and study.households > 0 \
         else None
     return Appraisal(

@@ -15,6 +15,8 @@ Conventions, in one place:
 * discount rates: :func:`rate`, at most two decimals, trailing zeros dropped (5,5%, 2,25%);
 * ratios: :func:`ratio`, two decimals; p-values: :func:`p_value`, three decimals
   (:func:`p_text`: 'p = 0,046', 'p < 0,001'); years: :func:`year`, no separators;
+* a number of any size shown compactly (in a message): :func:`significant`, a number of
+  significant digits, in scientific notation when it is very large or very small;
 * pooled estimates and bounds: :func:`estimate` (a ratio, or whole euros); the level of an
   interval: :func:`level` (95%);
 * the heterogeneity of a pooled result: :func:`tau2_text` (tau² with three decimals, or on a
@@ -35,13 +37,13 @@ import math
 from functools import lru_cache, partial
 
 from babel import Locale
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import format_currency, format_decimal, format_percent, format_scientific
 
 from mkba.errors import ArgumentError
 
 __all__ = ["LOCALES", "MINUS", "TAU2_DIGITS", "estimate", "euro", "i2", "i2_text", "is_missing",
-           "level", "locale", "number", "p_text", "p_value", "percent", "rate", "ratio", "tau2",
-           "tau2_text", "year"]
+           "level", "locale", "number", "p_text", "p_value", "percent", "rate", "ratio",
+           "significant", "tau2", "tau2_text", "year"]
 
 #: The Babel locale of each language.
 LOCALES = {"nl": "nl_NL", "en": "en_GB"}
@@ -87,9 +89,11 @@ def _pattern(kind: str, lang: str, low: int, high: int):
 def _locale_pattern(kind: str, name: str, low: int, high: int):
     data = Locale.parse(name)
     formats = {"decimal": data.decimal_formats, "currency": data.currency_formats,
-               "percent": data.percent_formats}[kind]
+               "percent": data.percent_formats, "scientific": data.scientific_formats}[kind]
     pattern = copy.copy(formats[None if kind != "currency" else "standard"])
     pattern.frac_prec = (low, high)
+    if kind == "scientific":
+        pattern.int_prec = (1, 1)  # one digit before the decimal sign: 1,235E13
     return pattern
 
 
@@ -148,6 +152,59 @@ def number(value, digits: int = 0, lang: str = "nl", *, trim: bool = False,
     digits = _digits(digits)
     pattern = _pattern("decimal", lang, 0 if trim else digits, digits)
     return _finish(_babel(format_decimal, value, digits, pattern, lang), minus)
+
+
+def significant(value, digits: int = 6, lang: str = "nl", *, minus: bool = False) -> str:
+    """``value`` rounded to ``digits`` significant digits, trailing zeros dropped: compact text
+    for a number of any size, as in a message.
+
+    The rule is that of Python's ``g`` format (``f"{value:.{digits}g}"``): the number is
+    rounded (half to even, on its exact binary value) to ``digits`` significant digits; when
+    its power of ten is from -4 to ``digits`` - 1 it is written out with the locale's
+    thousands separators and decimal sign, otherwise in the locale's scientific notation
+    (one digit before the decimal sign, 'E' and the power of ten: '1,235E13').
+
+    Parameters
+    ----------
+    value : float or None
+        The number; a missing value gives ''.
+    digits : int
+        Significant digits (1 to 10); 6 as the ``g`` format.
+    lang : {"nl", "en"}
+    minus : bool
+        Negative numbers with the minus sign U+2212 instead of a hyphen.
+
+    Examples
+    --------
+    12345678901234 has 14 digits: its four significant digits are 1235 (the fifth, 5, rounds
+    up), and its power of ten is 13, more than 4 - 1, so it is written as 1.235 times 10^13;
+    0.1 and 10000 are written out:
+
+    >>> significant(12345678901234, 4, "en"), significant(12345678901234, 4)
+    ('1.235E13', '1,235E13')
+    >>> significant(0.1, 6, "en"), significant(10000.0, 6), significant(1234.5678, 6, "en")
+    ('0.1', '10.000', '1,234.57')
+    >>> significant(0.000012345, 3, "en"), significant(0, 4), significant(None)
+    ('1.23E-5', '0', '')
+    """
+    if is_missing(value):
+        return ""
+    if isinstance(digits, bool) or not isinstance(digits, int) or not 1 <= digits <= 10:
+        raise ArgumentError(f"digits={digits!r} is not allowed; give a whole number 1 to 10")
+    value = float(value)
+    if value == 0 or not math.isfinite(value):
+        return number(value, 0, lang, minus=minus)
+    with decimal.localcontext(prec=digits, rounding=decimal.ROUND_HALF_EVEN):
+        rounded = +decimal.Decimal(value)  # exact binary value, rounded to ``digits`` digits
+    power = rounded.adjusted()
+    if -4 <= power < digits:
+        decimals = digits - 1 - power
+        pattern = _pattern("decimal", lang, 0, decimals)
+        text = format_decimal(rounded, format=pattern, locale=locale(lang))
+    else:
+        pattern = _pattern("scientific", lang, 0, digits - 1)
+        text = format_scientific(rounded, format=pattern, locale=locale(lang))
+    return _finish(text, minus)
 
 
 def euro(value, lang: str = "nl", *, minus: bool = False) -> str:

@@ -19,6 +19,7 @@ from types import MappingProxyType
 
 import pandas as pd
 
+from mkba import formatting
 from mkba.limits import MAX_ISSUES
 from mkba.text_clean import printable, printable_json
 
@@ -131,9 +132,10 @@ class IssueLog:
         if len(self.issues) >= MAX_ISSUES:
             self.unlisted += 1
             if self.unlisted == 1:
+                most = formatting.number(MAX_ISSUES, 0, "en")
                 self.issues.append(Issue(
-                    "too_many_issues", f"more than {MAX_ISSUES:,} issues in this file; only the "
-                    f"first {MAX_ISSUES:,} are listed", printable(self.file, lines=False),
+                    "too_many_issues", f"more than {most} issues in this file; only the first "
+                    f"{most} are listed", printable(self.file, lines=False),
                     expected="fix these and check the file again"))
             return
         self.issues.append(

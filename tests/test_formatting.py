@@ -16,11 +16,12 @@ from conftest import STUDIES
 
 from mkba import formatting as F
 from mkba.basis import as_basis
-from mkba.errors import ArgumentError
+from mkba.errors import ArgumentError, InputError
 from mkba.io import read_studies
 from mkba.plots import FOOTNOTE_GID, forest_plot
 from mkba.pooled_tables import format_pooled
 from mkba.report import build_report, render_html
+from mkba.scenario.spec import spec_from_mapping
 
 
 @pytest.mark.parametrize("value, digits, nl, en", [
@@ -94,8 +95,44 @@ def test_heterogeneity():
 def test_missing_values_print_empty(missing):
     shown = [F.number(missing, 2, "nl"), F.euro(missing, "en"), F.percent(missing, "nl"),
              F.rate(missing, "en"), F.ratio(missing, "nl"), F.p_value(missing, "nl"),
-             F.tau2(missing, "nl"), F.i2(missing, "en"), F.year(missing)]
+             F.tau2(missing, "nl"), F.i2(missing, "en"), F.year(missing),
+             F.significant(missing, 4, "en")]
     assert shown == [""] * len(shown)
+
+
+@pytest.mark.parametrize("value, digits, nl, en", [
+    # 14 digits; four significant: 1234|5678... rounds up to 1235; power 13 >= 4: scientific
+    (12345678901234, 4, "1,235E13", "1.235E13"),
+    # MAX_AMOUNT in a message of ten digits: power 12 >= 10, trailing zeros dropped
+    (1e12, 10, "1E12", "1E12"),
+    (10_000_000.0, 10, "10.000.000", "10,000,000"),   # power 7 < 10: written out, grouped
+    (0.999, 10, "0,999", "0.999"),
+    (0.1, 6, "0,1", "0.1"),
+    (1234.5678, 6, "1.234,57", "1,234.57"),          # six digits 1234.57 (the 7th, 7, rounds up)
+    (-1234.5678, 6, "-1.234,57", "-1,234.57"),
+    (1234567.0, 6, "1,23457E6", "1.23457E6"),        # seven digits: 1.234567 -> 1.23457, power 6
+    (9999.6, 4, "1E4", "1E4"),                       # rounds to 10000: the power becomes 4
+    (0.0001234, 3, "0,000123", "0.000123"),          # power -4: still written out
+    (0.00001234, 3, "1,23E-5", "1.23E-5"),           # power -5: scientific
+    (2.5, 1, "2", "2"), (3.5, 1, "4", "4"),          # exact halves round to even
+    (0, 4, "0", "0"),
+])
+def test_significant(value, digits, nl, en):
+    assert F.significant(value, digits, "nl") == nl
+    assert F.significant(value, digits, "en") == en
+
+
+def test_significant_follows_the_g_format_and_the_minus_sign():
+    # Python's own g format is the independent reference: below 1000 (no grouping) the English
+    # text is the g text with its exponent written as Babel writes it (e+06 -> E6)
+    for value in (0.5, 3.14159265, 999.95, 123.456, 0.000123456, 1.5e-7, 6.02214076e23, -42.0):
+        for digits in (1, 3, 6, 10):
+            g = f"{value:.{digits}g}"
+            mantissa, _, power = g.partition("e")
+            expected = mantissa + (f"E{int(power)}" if power else "")
+            assert F.significant(value, digits, "en") == expected, (value, digits)
+    assert F.significant(-1234.5678, 6, "en", minus=True) == "\u22121,234.57"
+    assert F.significant(float("inf"), 4, "en") == "\u221e"
 
 
 def test_years_have_no_separators():
@@ -105,6 +142,8 @@ def test_years_have_no_separators():
 @pytest.mark.parametrize("call", [
     lambda: F.number(1.0, 2, "de"), lambda: F.euro(1.0, "NL"), lambda: F.percent(0.1, None),
     lambda: F.number(1.0, -1, "nl"), lambda: F.number(1.0, 1.5, "nl"),
+    lambda: F.significant(1.0, 0, "en"), lambda: F.significant(1.0, 11, "en"),
+    lambda: F.significant(1.0, True, "en"), lambda: F.significant(1.0, 4, "fr"),
 ])
 def test_bad_arguments_are_refused(call):
     with pytest.raises(ArgumentError):
@@ -161,3 +200,22 @@ def test_tau2_and_i2_print_the_same_everywhere(studies, lang):
     # the pooled table of the HTML shows the same numbers in its tau² and I² cells
     cells = re.findall(r"<td(?: class=\"num\")?>([^<]*)</td>", html)
     assert tau in cells and i2 in cells
+
+
+@pytest.mark.parametrize("costs, caseload, message", [
+    # 1e12 has 13 digits, more than the 10 significant ones of the bound: scientific
+    ({"per_fte": 1e7, "overhead_per_year": 2e12}, 6.0,
+     "costs.overhead_per_year: 2000000000000 is not allowed; give euros, >= 0 and <= 1E12"),
+    ({"per_fte": 2e7}, 6.0, "costs.per_fte: 20000000 is not allowed; give euros per FTE per "
+     "year, >= 0 and <= 10,000,000"),
+    ({"per_fte": 1e4}, 0.01, "team.caseload.zwaar: 0.01 is not allowed; give households per "
+     "FTE, >= 0.1 and <= 10,000"),
+])
+def test_messages_print_their_bounds_through_the_formatter(costs, caseload, message):
+    spec = {"municipality": "X", "first_year": 2026, "horizon": 10, "discount_rate": 0.0,
+            "population": {"households": {"zwaar": 10, "kwetsbaar": 10, "overig": 10}},
+            "team": {"caseload": {"zwaar": caseload, "kwetsbaar": 6.0, "overig": 6.0}},
+            "costs": costs}
+    with pytest.raises(InputError) as info:
+        spec_from_mapping(spec, source="x")
+    assert str(info.value) == f"x: {message}"

@@ -12,6 +12,7 @@ import importlib
 from collections.abc import Iterable
 from pathlib import Path
 
+from mkba import formatting
 from mkba.errors import ArgumentError, InputError
 from mkba.io.workbook import load_workbook
 from mkba.issues import IssueLog, ValidationReport
@@ -91,14 +92,15 @@ def _check_reported(study: Study, log: IssueLog, tolerance: float) -> None:
     from mkba.appraisal import reported_mismatches
 
     for fig, candidates in reported_mismatches(study, tolerance):
-        shown = " or ".join(f"{c:,.2f}" for c in candidates)
+        shown = " or ".join(formatting.number(c, 2, "en") for c in candidates)
         _, sheet, cell = (fig.source.split("!") + ["", "", ""])[:3]
         log.add("reported_mismatch",
                 f"the reported {fig.measure} of variant '{fig.variant}' differs from the "
-                f"study's own line items by more than {tolerance:.0%}",
-                sheet=sheet or None, cell=cell or None, found=f"{fig.value:,.2f}",
-                expected=f"{shown} (recomputed at the study's own rate {study.discount_rate:g} "
-                         f"and horizon {study.horizon})")
+                f"study's own line items by more than {formatting.percent(tolerance, 'en')}",
+                sheet=sheet or None, cell=cell or None, found=formatting.number(fig.value, 2, "en"),
+                expected=f"{shown} (recomputed at the study's own rate "
+                         f"{formatting.significant(study.discount_rate, 6, 'en')} and horizon "
+                         f"{study.horizon})")
 
 
 def check_files(

@@ -19,6 +19,7 @@ from xml.parsers import expat
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
 from openpyxl.utils.datetime import MAC_EPOCH, WINDOWS_EPOCH
 
+from mkba import formatting
 from mkba.limits import MAX_SHEET_CELLS, MAX_SHEETS
 from mkba.text_clean import control_character
 
@@ -116,9 +117,9 @@ def _strings(data: bytes) -> tuple[list[str], frozenset[int]]:
             state["ph"] -= 1
         elif local == "si":
             if len(strings) >= MAX_SHEET_CELLS:
-                raise SheetError("sheet_too_large", f"the workbook holds more than "
-                                 f"{MAX_SHEET_CELLS:,} different texts",
-                                 expected=f"at most {MAX_SHEET_CELLS:,}")
+                most = formatting.number(MAX_SHEET_CELLS, 0, "en")
+                raise SheetError("sheet_too_large", f"the workbook holds more than {most} "
+                                 "different texts", expected=f"at most {most}")
             strings.append(unescape("".join(buf)))
             state["si"] = False
 
@@ -216,8 +217,9 @@ def read_book(archive: zipfile.ZipFile) -> Book:
             raise SheetError("corrupt_file", f"two sheets share the part {part}",
                              sheet=a.get("name"), expected="a workbook saved by Excel")
         if len(sheets) >= MAX_SHEETS:
-            raise SheetError("sheet_too_large", f"the workbook has more than {MAX_SHEETS:,} "
-                             "sheets", expected=f"at most {MAX_SHEETS:,} sheets")
+            most = formatting.number(MAX_SHEETS, 0, "en")
+            raise SheetError("sheet_too_large", f"the workbook has more than {most} sheets",
+                             expected=f"at most {most} sheets")
         sheets.append((a.get("name", ""), part))
     by_type = {kind.rpartition("/")[2]: part for kind, part in rels.values()}
     sst = by_type.get("sharedStrings", "xl/sharedStrings.xml")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from mkba import formatting
 from mkba.io.numbers import NumberError, parse_number
 from mkba.io.raw import Cell, RawItem, RawReported
 from mkba.io.workbook import Workbook, uncached_issue
@@ -98,8 +99,9 @@ class _Builder:
                        expected="a number, e.g. 1234,56 or € 1.234,56")
             return None
         if number is not None and abs(number) > MAX_AMOUNT:
-            self.issue("invalid_value", f"{what}: {number:.4g} is larger than mkba accepts", cell,
-                       found=cell.value, expected=f"a number of at most {MAX_AMOUNT:,.0f} "
+            self.issue("invalid_value", f"{what}: {formatting.significant(number, 4, 'en')} is "
+                       "larger than mkba accepts", cell, found=cell.value,
+                       expected=f"a number of at most {formatting.number(MAX_AMOUNT, 0, 'en')} "
                        "(in euros: amounts are entered in euros, not cents)")
             return None
         return number
@@ -159,8 +161,8 @@ class _Builder:
                 return None
             if rate >= 1 or rate < 0:
                 self.issue("invalid_value",
-                           f"'{f.nl}' is read as {rate:g}, which looks like a percentage "
-                           "written as a plain number" if rate >= 1 else
+                           f"'{f.nl}' is read as {formatting.significant(rate, 6, 'en')}, which "
+                           "looks like a percentage written as a plain number" if rate >= 1 else
                            f"'{f.nl}' cannot be negative", cell, found=value,
                            expected="a decimal such as 0,055 or a percentage such as 5,5%")
                 return None
@@ -180,8 +182,9 @@ class _Builder:
                        "such as 2014")
             return None
         if f.type == "int" and high is not None and number > high:
-            self.issue("invalid_value", f"'{f.nl}' is {number:,}, more than mkba accepts", cell,
-                       found=value, expected=f"a whole number from {low} to {high:,}")
+            self.issue("invalid_value", f"'{f.nl}' is {formatting.number(number, 0, 'en')}, more "
+                       "than mkba accepts", cell, found=value,
+                       expected=f"a whole number from {low} to {formatting.number(high, 0, 'en')}")
             return None
         if f.type == "int" and number <= 0 and f.required:
             self.issue("invalid_value", f"'{f.nl}' must be positive", cell, found=value,
@@ -276,7 +279,8 @@ class _Builder:
                 level = None
             if low is not None and high is not None and low > high:
                 self.issue("invalid_value", "the low end of the range is above the high end",
-                           r.low, found=f"{low:g} > {high:g}", expected="low <= high")
+                           r.low, found=f"{formatting.significant(low, 6, 'en')} > "
+                           f"{formatting.significant(high, 6, 'en')}", expected="low <= high")
             if value is None and low is None and high is None:
                 continue
             if value is None:

@@ -51,6 +51,7 @@ from __future__ import annotations
 
 import re
 
+from mkba import formatting
 from mkba.io.build import build_study
 from mkba.io.numbers import NumberError, parse_number, plain_number
 from mkba.io.raw import Cell, RawItem, RawReported
@@ -213,9 +214,11 @@ def _check_total(log: IssueLog, sheet: Sheet, r: int, c: int, parts: list[tuple[
     if abs(total - s) > max(0.5 * n, 1e-3 * abs(s), 1e-9):
         where = "to its left" if all(pr == r for pr, _ in parts) else "above it"
         log.add("reported_mismatch",
-                f"this total ({total:,.2f}) differs from the sum of the amounts {where} "
-                f"({s:,.2f})", sheet=sheet.name, cell=cell_ref(r, c), found=plain_number(total),
-                expected=f"{s:g} (the sum of its parts, up to rounding)")
+                f"this total ({formatting.number(total, 2, 'en')}) differs from the sum of the "
+                f"amounts {where} ({formatting.number(s, 2, 'en')})", sheet=sheet.name,
+                cell=cell_ref(r, c), found=plain_number(total),
+                expected=f"{formatting.significant(s, 6, 'en')} (the sum of its parts, up to "
+                         "rounding)")
 
 
 def _read_sheet(log: IssueLog, sheet: Sheet, variant: str, yearly: bool) -> list[RawItem]:

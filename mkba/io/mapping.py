@@ -53,6 +53,7 @@ from pathlib import Path
 
 from openpyxl.utils import column_index_from_string
 
+from mkba import formatting
 from mkba.io.build import build_study
 from mkba.io.raw import Cell, RawItem, RawReported
 from mkba.io.source_file import SourceFileError, parse_toml, read_text_source
@@ -172,8 +173,9 @@ class _Mapping:
                 return None
             row, col = int(m.group(4)), column_index_from_string(m.group(3).upper())
             if not 1 <= row <= MAX_SHEET_ROWS or col > MAX_SHEET_COLUMNS:
-                self.error(where, f"{value!r} lies outside the rows 1 to {MAX_SHEET_ROWS:,} and "
-                           f"columns A to ZZ that mkba reads", found=value,
+                self.error(where, f"{value!r} lies outside the rows 1 to "
+                           f"{formatting.number(MAX_SHEET_ROWS, 0, 'en')} and columns A to ZZ "
+                           "that mkba reads", found=value,
                            expected="a cell within these bounds")
                 return None
             self.read(sheet, row, row, (col,))
@@ -214,8 +216,9 @@ class _Mapping:
         if value in allow or (isinstance(value, int) and not isinstance(value, bool)
                               and low <= value <= MAX_SHEET_ROWS):
             return value
-        self.error(where, f"{value!r} is not a whole number from {low} to {MAX_SHEET_ROWS:,} "
-                   "(the rows mkba reads)", found=value,
+        self.error(where, f"{value!r} is not a whole number from {low} to "
+                   f"{formatting.number(MAX_SHEET_ROWS, 0, 'en')} (the rows mkba reads)",
+                   found=value,
                    expected=f"a row number such as 5{''.join(f' or {a!r}' for a in allow)}")
         return None
 

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 from openpyxl.utils.datetime import from_excel, from_ISO8601
 
+from mkba import formatting
 from mkba.io.book_xml import Book, SheetError, local_name, parse, parser, unescape
 from mkba.limits import MAX_SHEET_CELLS, MAX_SHEET_COLUMNS, MAX_SHEET_ROWS
 from mkba.text_clean import control_character
@@ -93,9 +94,9 @@ def read_cells(data: bytes, book: Book, sheet: str) -> Cells:  # noqa: C901 - on
         nonlocal elements
         elements += 1
         if elements > MAX_SHEET_CELLS:
-            raise SheetError("sheet_too_large", f"the sheet stores more than {MAX_SHEET_CELLS:,} "
-                             "rows and cells", sheet=sheet,
-                             expected=f"at most {MAX_SHEET_CELLS:,} (rows times columns)")
+            most = formatting.number(MAX_SHEET_CELLS, 0, "en")
+            raise SheetError("sheet_too_large", f"the sheet stores more than {most} rows and "
+                             "cells", sheet=sheet, expected=f"at most {most} (rows times columns)")
 
     def column(ref: str) -> int:
         m = _REF.match(ref)
@@ -136,7 +137,7 @@ def read_cells(data: bytes, book: Book, sheet: str) -> Cells:  # noqa: C901 - on
                 number = row + 1 if r is None else int(r) if r.isdigit() else 0
                 if not row < number <= EXCEL_ROWS:
                     corrupt(f"row {r!r} comes after row {row} or lies outside Excel's rows 1 to "
-                            f"{EXCEL_ROWS:,}")
+                            f"{formatting.number(EXCEL_ROWS, 0, 'en')}")
                 row, col, in_row = number, 0, True
                 values.clear()
             elif local == "sheetData":
@@ -197,9 +198,10 @@ def read_cells(data: bytes, book: Book, sheet: str) -> Cells:  # noqa: C901 - on
                     row * max(width, col) > MAX_SHEET_CELLS:
                 raise SheetError(
                     "sheet_too_large", f"the sheet has a value in cell {_ref(row, col)}, "
-                    f"beyond the {MAX_SHEET_ROWS:,} rows, {MAX_SHEET_COLUMNS} columns (A-"
-                    f"{_column_letters(MAX_SHEET_COLUMNS)}) and {MAX_SHEET_CELLS:,} cells that "
-                    "mkba reads", sheet=sheet, cell=_ref(row, col),
+                    f"beyond the {formatting.number(MAX_SHEET_ROWS, 0, 'en')} rows, "
+                    f"{MAX_SHEET_COLUMNS} columns (A-{_column_letters(MAX_SHEET_COLUMNS)}) and "
+                    f"{formatting.number(MAX_SHEET_CELLS, 0, 'en')} cells that mkba reads",
+                    sheet=sheet, cell=_ref(row, col),
                     found=_show(value) if not missing else "a formula",
                     expected="the study's tables within these bounds; delete stray cells")
             width = max(width, col)

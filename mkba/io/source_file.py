@@ -19,6 +19,7 @@ import stat
 import tomllib
 from pathlib import Path
 
+from mkba import formatting
 from mkba.limits import MAX_TOML_DEPTH
 from mkba.text_clean import control_character
 
@@ -63,8 +64,8 @@ def _check(st: os.stat_result, max_bytes: int, expected: str) -> None:
                               "regular file", found=_kind(st.st_mode), expected=expected)
     if st.st_size > max_bytes:
         raise SourceFileError("file_too_large", "the file is larger than mkba reads",
-                              found=f"{st.st_size:,} bytes",
-                              expected=f"at most {max_bytes:,} bytes")
+                              found=f"{formatting.number(st.st_size, 0, 'en')} bytes",
+                              expected=f"at most {formatting.number(max_bytes, 0, 'en')} bytes")
 
 
 def read_source(path: str | Path, *, max_bytes: int, expected: str = "a file") -> bytes:
@@ -119,9 +120,10 @@ def read_source(path: str | Path, *, max_bytes: int, expected: str = "a file") -
     finally:
         os.close(fd)
     if size > max_bytes:
+        most = formatting.number(max_bytes, 0, "en")
         raise SourceFileError("file_too_large", "the file grew beyond the size mkba reads "
-                              "while it was read", found=f"more than {max_bytes:,} bytes",
-                              expected=f"at most {max_bytes:,} bytes")
+                              "while it was read", found=f"more than {most} bytes",
+                              expected=f"at most {most} bytes")
     return b"".join(chunks)
 
 

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
+from mkba import formatting
 from mkba.io.book_xml import SheetError, read_book
 from mkba.io.sheet_xml import read_cells
 from mkba.io.source_file import SourceFileError, read_source
@@ -165,13 +166,14 @@ def _check_container(data: bytes, log: IssueLog) -> zipfile.ZipFile | None:
     total = sum(i.file_size for i in infos)
     if total > MAX_UNPACKED_BYTES:
         log.add("zip_bomb", "the workbook unpacks to more than the allowed size",
-                found=f"{total:,} bytes unpacked",
-                expected=f"at most {MAX_UNPACKED_BYTES:,} bytes")
+                found=f"{formatting.number(total, 0, 'en')} bytes unpacked",
+                expected=f"at most {formatting.number(MAX_UNPACKED_BYTES, 0, 'en')} bytes")
         return None
     for i in infos:
         if i.file_size > 1_000_000 and i.file_size > MAX_RATIO * max(i.compress_size, 1):
             log.add("zip_bomb", f"part {i.filename} is packed suspiciously tightly",
-                    found=f"{i.file_size:,} bytes from {i.compress_size:,}",
+                    found=f"{formatting.number(i.file_size, 0, 'en')} bytes from "
+                          f"{formatting.number(i.compress_size, 0, 'en')}",
                     expected=f"a packing ratio below {MAX_RATIO}")
             return None
     for i in infos:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from mkba import limits
+from mkba import formatting, limits
 from mkba.errors import ArgumentError
 
 #: Largest Monte Carlo seed: numpy takes any whole number >= 0, but a seed is also printed and
@@ -133,7 +133,7 @@ def draws(value, name: str = "draws") -> int:
     if isinstance(value, bool) or not isinstance(value, int | np.integer) or \
             not 1 <= value <= bound:
         raise ArgumentError(f"{name}={show(value)} is not allowed; give a whole number from 1 "
-                            f"to {bound:,} (mkba.limits.MAX_DRAWS)")
+                            f"to {formatting.number(bound, 0, 'en')} (mkba.limits.MAX_DRAWS)")
     return int(value)
 
 

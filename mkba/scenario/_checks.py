@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from numbers import Integral, Real
 
+from mkba import formatting
 from mkba.basis import parse_rate
 from mkba.errors import ArgumentError, InputError
 from mkba.limits import MAX_AMOUNT, MAX_HOUSEHOLDS
@@ -97,8 +98,9 @@ class Checker:
         except OverflowError:  # an int of hundreds of digits
             x = math.nan
         if not (math.isfinite(x) and (x > low if above else x >= low) and x <= high):
-            self.bad(key, value, f"give {what}, {'>' if above else '>='} {low:g} and <= "
-                     f"{high:,.10g}")
+            self.bad(key, value, f"give {what}, {'>' if above else '>='} "
+                     f"{formatting.significant(low, 6, 'en')} and <= "
+                     f"{formatting.significant(high, 10, 'en')}")
         return x
 
     def integer(self, value, key: str, low: int, high: int, what: str) -> int:
@@ -165,8 +167,9 @@ def population(c: Checker, data) -> tuple:
         shares = segments(c, pop["shares"], "population.shares", 0.0,
                            what="a share of the total (0.05 for 5%)")
         if sum(shares) > 1 + _TOLERANCE:
-            c.fail("population.shares", f"the shares add up to {sum(shares):g}; they may add up "
-                   "to at most 1 (the whole population)")
+            c.fail("population.shares", "the shares add up to "
+                   f"{formatting.significant(sum(shares), 6, 'en')}; they may add up to at most 1 "
+                   "(the whole population)")
     return tuple(total * s for s in shares), total, shares
 
 
@@ -203,8 +206,9 @@ def payers(c: Checker, value) -> tuple:
         shares[actor] = shares.get(actor, 0.0) + c.number(
             share, f"costs.payers.{name}", field="costs.payers", what="a share of the costs")
     if not shares or abs(sum(shares.values()) - 1) > 1e-6:
-        c.fail("costs.payers", f"the shares add up to {sum(shares.values()):g}; they must add up "
-               "to 1 (e.g. {gemeente = 0.8, zorgverzekeraar = 0.2})")
+        c.fail("costs.payers", "the shares add up to "
+               f"{formatting.significant(sum(shares.values()), 6, 'en')}; they must add up to 1 "
+               "(e.g. {gemeente = 0.8, zorgverzekeraar = 0.2})")
     order = vocabulary("actors").codes
     return tuple((a, shares[a]) for a in order if a in shares and shares[a] > 0)
 

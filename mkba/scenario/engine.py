@@ -36,6 +36,7 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
+from mkba import formatting
 from mkba.discounting import discount_factors, npv, payback_year
 from mkba.errors import ArgumentError, InputError
 from mkba.pooling import check_draws, check_seed, draw_prediction
@@ -277,8 +278,8 @@ def _monte_carlo(ev: ScenarioEvidence, by_actor: pd.DataFrame, order, pvb_pooled
     ``by_actor`` and returns the scenario-level fields."""
     if ev.total.estimate <= 0:
         raise InputError(f"{where}: evidence: the pooled annual benefit per household is "
-                         f"{ev.total.estimate:.2f}, so the Monte Carlo has no scale; run "
-                         "with monte_carlo=False")
+                         f"{formatting.number(ev.total.estimate, 2, 'en')}, so the Monte Carlo "
+                         "has no scale; run with monte_carlo=False")
     m = draw_prediction(ev.total, draws, np.random.default_rng(seed)) / ev.total.estimate
     nets = np.outer(pvb_pooled, m) + fixed_net[:, None]     # actors x draws
     total = nets.sum(axis=0)

@@ -14,6 +14,7 @@ from pathlib import Path
 import openpyxl
 from openpyxl.styles import Alignment, Font
 
+from mkba import formatting
 from mkba.errors import ArgumentError
 from mkba.io.numbers import plain_number
 from mkba.schema import REPORTED_MEASURES, STUDY_FIELDS, Study
@@ -115,9 +116,8 @@ def _write_scenario(wb, study: Study, variant: str, items) -> None:
 def _write_results(ws, study: Study) -> None:
     variants = list(dict.fromkeys(f.variant for f in study.reported))
     _title(ws, 1, f"Resultaten MKBA {study.municipality}", 1 + len(variants))
-    rate = f"{study.discount_rate * 100:.4g}%".replace(".", ",")
     _title(ws, 2, f"Contante waarden in euro, prijspeil {study.price_year}, discontovoet "
-                  f"{rate}", 1, bold=False)
+                  f"{formatting.rate(study.discount_rate, 'nl')}", 1, bold=False)
     for c, head in enumerate(["Kengetal", *variants], 1):
         ws.cell(4, c, head).font = Font(bold=True)
     r = 5

@@ -20,7 +20,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 from pandas import NA as _NA
 
-from mkba import limits
+from mkba import formatting, limits
 from mkba.text_clean import clean_text
 from mkba.write.atomic import write_bytes
 
@@ -93,7 +93,9 @@ def _tail(value) -> str:
     if isinstance(value, bool):
         return f' t="b"><v>{int(value)}</v></c>'
     if isinstance(value, Real):
-        number = f"{value:.16g}" if math.isfinite(value) else ""  # as openpyxl: %.16g
+        # the xlsx file format's number (as openpyxl writes it: %.16g), not text for people,
+        # so not mkba.formatting
+        number = f"{value:.16g}" if math.isfinite(value) else ""
         return f' t="n"><v>{number}</v></c>' if number else ' t="n"><v /></c>'
     text = clean_text(value if isinstance(value, str) else str(value))[:_MAX_TEXT]
     if not text:
@@ -113,7 +115,7 @@ def _tails(values: list) -> list[str]:
             if tail is None:
                 tail = texts[v] = _tail(v)
         elif v.__class__ is float and math.isfinite(v):
-            tail = f' t="n"><v>{v:.16g}</v></c>'
+            tail = f' t="n"><v>{v:.16g}</v></c>'  # the file format's number, as in _tail
         else:
             tail = _tail(v)
         out.append(tail)
@@ -220,11 +222,9 @@ def too_long_note(name: str, rows: int) -> list[str]:
 (1,048,576 rows).
     """
     sheet = limits.MAX_XLSX_ROWS + 1  # with the header row: Excel's 1,048,576
-
-    def dutch(n: int) -> str:
-        return f"{n:,}".replace(",", ".")
-
-    return [f"Deze tabel staat alleen in {name}: de {dutch(rows)} rijen passen niet op één "
-            f"Excel-werkblad ({dutch(sheet)} rijen).",
-            f"This table is only in {name}: its {rows:,} rows are more than one Excel worksheet "
-            f"holds ({sheet:,} rows)."]
+    nl = [formatting.number(n, 0, "nl") for n in (rows, sheet)]
+    en = [formatting.number(n, 0, "en") for n in (rows, sheet)]
+    return [f"Deze tabel staat alleen in {name}: de {nl[0]} rijen passen niet op één "
+            f"Excel-werkblad ({nl[1]} rijen).",
+            f"This table is only in {name}: its {en[0]} rows are more than one Excel worksheet "
+            f"holds ({en[1]} rows)."]

@@ -27,7 +27,7 @@ import pandas as pd
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from mkba import limits
+from mkba import formatting, limits
 from mkba.basis import Basis
 from mkba.errors import ArgumentError
 from mkba.tables import LANGS, Table, Tables, build_tables
@@ -65,18 +65,18 @@ def _missing(value) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
-def _shown(value, kind: str) -> str:
-    """Approximate text Excel shows for a value, to size the column."""
+def _shown(value, kind: str, lang: str) -> str:
+    """Approximate text Excel shows for a value (:data:`NUMBER_FORMATS`), to size the column."""
     if _missing(value):
         return ""
-    if kind == "euro":
-        return f"€ {value:,.0f}"
+    if kind == "euro":  # '"€ "#,##0;"€ -"#,##0'
+        return "€ " + formatting.number(value, 0, lang)
     if kind in ("share", "rate"):
-        return f"{value * 100:.2f}%"
+        return formatting.percent(value, lang, 2)
     if kind == "ratio":
-        return f"{value:.2f}"
+        return formatting.ratio(value, lang)
     if kind == "int":
-        return f"{value:,}"
+        return formatting.number(value, 0, lang)
     return str(value)
 
 
@@ -107,7 +107,7 @@ def _sheet(wb, table: Table, lang: str) -> None:
             put_value(ws, i, j, value)
             if kind in NUMBER_FORMATS:
                 ws.cell(row=i, column=j).number_format = NUMBER_FORMATS[kind]
-        widest = max([len(_shown(v, kind)) for v in values] + [min(len(str(column)), 24), 6])
+        widest = max([len(_shown(v, kind, lang)) for v in values] + [min(len(str(column)), 24), 6])
         ws.column_dimensions[get_column_letter(j)].width = min(widest + 2, 50)
     last = get_column_letter(max(len(frame.columns), 1))
     ws.freeze_panes = f"A{_HEADER_ROW + 1}"
