@@ -20,6 +20,7 @@ Examples
 (4, 'dl', 1.0)
 """
 
+from mkba.pooling._checks import check_draws, check_seed
 from mkba.pooling.core import CI_METHODS, METHODS, PooledEffect, pool
 from mkba.pooling.diagnostics import (
     EggerResult,
@@ -31,8 +32,6 @@ from mkba.pooling.diagnostics import (
 )
 from mkba.pooling.montecarlo import (
     MonteCarloResult,
-    check_draws,
-    check_seed,
     draw_prediction,
     monte_carlo,
     probability_positive,

@@ -115,15 +115,15 @@ def plain(x):
     return x.item() if isinstance(x, np.generic) else x
 
 
-def draws(value, name: str = "draws") -> int:
+def check_draws(value, name: str = "draws") -> int:
     """A number of Monte Carlo draws: a whole number from 1 to :data:`mkba.limits.MAX_DRAWS`
     (bools are refused); checked before anything is drawn.
 
     Examples
     --------
-    >>> draws(10_000)
+    >>> check_draws(10_000)
     10000
-    >>> draws(10**10)
+    >>> check_draws(10**10)
     Traceback (most recent call last):
     ...
     mkba.errors.ArgumentError: draws=10000000000 is not allowed; give a whole number from 1 to \
@@ -137,15 +137,15 @@ def draws(value, name: str = "draws") -> int:
     return int(value)
 
 
-def seed(value) -> int:
+def check_seed(value) -> int:
     """A seed of ``numpy.random.default_rng``: a whole number from 0 to :data:`MAX_SEED`
     (bools are refused).
 
     Examples
     --------
-    >>> seed(42)
+    >>> check_seed(42)
     42
-    >>> seed(-1)
+    >>> check_seed(-1)
     Traceback (most recent call last):
     ...
     mkba.errors.ArgumentError: seed=-1 is not allowed; give a whole number from 0 to 2**64 - 1

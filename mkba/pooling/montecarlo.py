@@ -20,13 +20,8 @@ from mkba.errors import ArgumentError
 from mkba.pooling import _checks
 from mkba.pooling.core import PooledEffect
 
-__all__ = ["MonteCarloResult", "check_draws", "check_seed", "draw_prediction",
-           "probability_positive", "monte_carlo"]
+__all__ = ["MonteCarloResult", "draw_prediction", "probability_positive", "monte_carlo"]
 
-#: Checks of the Monte Carlo settings, for every function that takes them (see
-#: :func:`mkba.pooling._checks.draws` and :func:`mkba.pooling._checks.seed`).
-check_draws = _checks.draws
-check_seed = _checks.seed
 
 
 def _check_pooled(pooled) -> PooledEffect:
@@ -70,7 +65,7 @@ def draw_prediction(pooled: PooledEffect, n: int, rng: np.random.Generator) -> n
     ((5,), True)
     """
     pooled = _check_pooled(pooled)
-    n = _checks.draws(n, "n")
+    n = _checks.check_draws(n, "n")
     if not isinstance(rng, np.random.Generator):
         raise ArgumentError(
             f"rng must be a numpy.random.Generator (np.random.default_rng(seed)); got "
@@ -204,8 +199,8 @@ def monte_carlo(pooled: PooledEffect, *, draws: int = 10_000, seed: int = 0,
     True
     """
     pooled = _check_pooled(pooled)
-    n = _checks.draws(draws)
-    seed = _checks.seed(seed)
+    n = _checks.check_draws(draws)
+    seed = _checks.check_seed(seed)
     threshold = _check_threshold(threshold)
     level = pooled.level if level is None else _checks.level(level)
     values = _apply(transform, draw_prediction(pooled, n, np.random.default_rng(seed)))

@@ -27,9 +27,10 @@ reports/scenarios``.
 
 from mkba.scenario._checks import DEFAULT_CASELOADS, DEFAULT_SHARES
 from mkba.scenario.compare import ScenarioComparison, compare_scenarios, format_comparison
-from mkba.scenario.engine import ScenarioResult, run_scenario, select_studies
+from mkba.scenario.engine import run_scenario, select_studies
 from mkba.scenario.evidence import ScenarioEvidence, pooled_evidence
 from mkba.scenario.files import compare_files, read_spec, run_scenario_files, write_comparison
+from mkba.scenario.result import ScenarioResult
 from mkba.scenario.spec import ScenarioSpec, spec_from_mapping
 
 __all__ = [

@@ -19,7 +19,7 @@ import pandas as pd
 
 from mkba.errors import ArgumentError
 from mkba.scenario import _labels as L
-from mkba.scenario.engine import MUNICIPALITY, ScenarioResult
+from mkba.scenario.result import MUNICIPALITY, ScenarioResult
 from mkba.schema import check_lang
 from mkba.vocab import vocabulary
 

@@ -46,7 +46,7 @@ from mkba.scenario.spec import ScenarioSpec, spec_from_mapping
 from mkba.schema import Study
 from mkba.vocab import vocabulary
 
-__all__ = ["MUNICIPALITY", "ScenarioResult", "run_scenario", "select_studies"]
+__all__ = ["run_scenario", "select_studies"]
 
 
 def select_studies(spec: ScenarioSpec, studies) -> list[Study]:

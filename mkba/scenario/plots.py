@@ -19,7 +19,7 @@ from mkba.errors import ArgumentError
 from mkba.plots import _numbers, style
 from mkba.scenario import _labels as L
 from mkba.scenario.compare import ScenarioComparison, compare_scenarios
-from mkba.scenario.engine import ScenarioResult
+from mkba.scenario.result import ScenarioResult
 from mkba.schema import check_lang
 from mkba.text_clean import clean_text
 
