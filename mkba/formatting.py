@@ -2,8 +2,9 @@
 
 Every number printed as text (tables, figures, the HTML report, the terminal, scenario outputs)
 goes through this module. The grouping, decimal sign, percent and currency patterns are those of
-the Unicode CLDR locales ``nl_NL`` and ``en_GB``, applied by Babel (``format_decimal``,
-``format_currency``, ``format_percent``); only the number of decimals is set here. A number is
+the Unicode CLDR locales ``nl_NL`` and ``en_GB``, applied by Babel (its number patterns, as
+``format_decimal``, ``format_currency`` and ``format_percent`` apply them); only the number of
+decimals is set here. A number is
 first rounded with Python's ``round`` to the decimals shown, the rounding of the data outputs
 (tables, CSV, results.json), so the text of a value and the text of its rounded value in a
 table are always the same.
@@ -37,7 +38,7 @@ import math
 from functools import lru_cache, partial
 
 from babel import Locale
-from babel.numbers import format_currency, format_decimal, format_percent, format_scientific
+from babel.numbers import format_decimal, format_scientific
 
 from mkba.errors import ArgumentError
 
@@ -80,6 +81,12 @@ def locale(lang: str) -> str:
     return LOCALES[lang]
 
 
+@lru_cache(maxsize=8)
+def _babel_locale(lang: str) -> Locale:
+    """The parsed Babel locale of ``lang`` (parsed once: Babel would parse a name per call)."""
+    return Locale.parse(locale(lang))
+
+
 def _pattern(kind: str, lang: str, low: int, high: int):
     """The locale's standard pattern of ``kind`` with ``low`` to ``high`` decimals."""
     return _locale_pattern(kind, locale(lang), low, high)
@@ -97,16 +104,33 @@ def _locale_pattern(kind: str, name: str, low: int, high: int):
     return pattern
 
 
-def _babel(function, value, digits: int, pattern, lang: str, **kw) -> str:
-    """``function`` (a Babel formatter) of ``value`` rounded to ``digits`` decimals, with the
-    decimal precision a float needs (up to 309 digits before the decimal sign)."""
-    value = float(value)
+def _apply(value, format, locale, **kw) -> str:
+    """What Babel's format_decimal, format_percent and format_currency do once they have the
+    pattern: apply it (without their per-call lookups, such as the currency's name)."""
+    return format.apply(value, locale, **kw)
+
+
+#: Euros: the currency pattern applied with the euro sign and no fixed currency decimals.
+_EURO = partial(_apply, currency="EUR", currency_digits=False)
+
+
+def _babel(function, value, digits: int, pattern, lang: str) -> str:
+    """``function`` (:func:`_apply` or :data:`_EURO`) of ``value`` rounded to ``digits``
+    decimals, with the decimal precision a float needs (up to 309 digits before the decimal
+    sign). Results are kept: a report shows the same amounts many times."""
+    return _babel_cached(function, float(value), digits, pattern, lang)
+
+
+@lru_cache(maxsize=8192)
+def _babel_cached(function, value: float, digits: int, pattern, lang: str) -> str:
     if math.isinf(value) and value < 0:  # Babel drops the sign of -inf
-        return "-" + _babel(function, -value, digits, pattern, lang, **kw)
+        return "-" + _babel_cached(function, -value, digits, pattern, lang)
     if math.isfinite(value):
         value = round(value, digits)
+        if abs(value) < 1e15:  # the default decimal context (28 digits) holds it exactly
+            return function(value, format=pattern, locale=_babel_locale(lang))
     with decimal.localcontext(prec=400):
-        return function(value, format=pattern, locale=locale(lang), **kw)
+        return function(value, format=pattern, locale=_babel_locale(lang))
 
 
 def _finish(text: str, minus: bool) -> str:
@@ -151,7 +175,7 @@ def number(value, digits: int = 0, lang: str = "nl", *, trim: bool = False,
         return ""
     digits = _digits(digits)
     pattern = _pattern("decimal", lang, 0 if trim else digits, digits)
-    return _finish(_babel(format_decimal, value, digits, pattern, lang), minus)
+    return _finish(_babel(_apply, value, digits, pattern, lang), minus)
 
 
 def significant(value, digits: int = 6, lang: str = "nl", *, minus: bool = False) -> str:
@@ -200,10 +224,10 @@ def significant(value, digits: int = 6, lang: str = "nl", *, minus: bool = False
     if -4 <= power < digits:
         decimals = digits - 1 - power
         pattern = _pattern("decimal", lang, 0, decimals)
-        text = format_decimal(rounded, format=pattern, locale=locale(lang))
+        text = format_decimal(rounded, format=pattern, locale=_babel_locale(lang))
     else:
         pattern = _pattern("scientific", lang, 0, digits - 1)
-        text = format_scientific(rounded, format=pattern, locale=locale(lang))
+        text = format_scientific(rounded, format=pattern, locale=_babel_locale(lang))
     return _finish(text, minus)
 
 
@@ -220,7 +244,7 @@ def euro(value, lang: str = "nl", *, minus: bool = False) -> str:
     if is_missing(value):
         return ""
     pattern = _pattern("currency", lang, 0, 0)
-    text = _babel(partial(format_currency, currency="EUR", currency_digits=False), value, 0,
+    text = _babel(_EURO, value, 0,
                   pattern, lang)
     return _finish(text, minus)
 
@@ -240,7 +264,7 @@ def percent(value, lang: str = "nl", digits: int = 0, *, trim: bool = False,
         return ""
     digits = _digits(digits)
     pattern = _pattern("percent", lang, 0 if trim else digits, digits)
-    return _finish(_babel(format_percent, value, digits + 2, pattern, lang), minus)
+    return _finish(_babel(_apply, value, digits + 2, pattern, lang), minus)
 
 
 def rate(value, lang: str = "nl") -> str:
