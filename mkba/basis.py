@@ -253,14 +253,13 @@ def parse_rate(value) -> tuple[float | None, str | None]:
 def _horizon(value) -> int | None:
     if value is None or (isinstance(value, str) and value.strip().lower() in _OWN):
         return None
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value.strip())
-    if isinstance(value, bool) or not isinstance(value, Integral) or \
-            not 1 <= value <= limits.MAX_HORIZON:
+    years = int(value.strip()) if isinstance(value, str) and value.strip().isdigit() else value
+    if isinstance(years, bool) or not isinstance(years, Integral) or \
+            not 1 <= years <= limits.MAX_HORIZON:
         raise ArgumentError(f"horizon={value!r} is not allowed; give whole years from 1 to "
                             f"{limits.MAX_HORIZON} (mkba.limits.MAX_HORIZON) or 'own' for each "
                             "study's own")
-    return int(value)
+    return int(years)
 
 
 def _timing(value) -> str:

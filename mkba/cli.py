@@ -15,7 +15,7 @@ import threading
 from pathlib import Path
 
 from mkba import __version__
-from mkba.errors import InputError, MkbaError
+from mkba.errors import ArgumentError, InputError, MkbaError
 from mkba.text_clean import printable, printable_json
 
 __all__ = ["main", "build_parser"]
@@ -375,8 +375,6 @@ def _run(args) -> int:
 
     try:
         args.inputs = _inputs(args)
-        if hasattr(args, "rate"):
-            args.basis = _basis(args)  # a wrong basis option is told before any work
         out = args.out if args.command in _FOLDER_OUTPUT else None
         # the output folder is checked and locked before any work: a refused folder or a
         # second run into the same folder is told at once
@@ -411,6 +409,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
+        if hasattr(args, "rate"):  # the basis options, read once: a wrong value is a usage error
+            try:
+                args.basis = _basis(args)
+            except ArgumentError as exc:
+                parser.error(str(exc))
     except SystemExit as exc:  # argparse: --help/--version (0) or a usage error (2)
         return int(exc.code or 0)
     from mkba.write.output_folder import committed  # after parsing: --help stays quick

@@ -76,12 +76,17 @@ def test_import_writes_the_data_set(tmp_path, capsys):
     assert len((out / "studies.csv").read_text().splitlines()) == 14  # header + 13
 
 
-@pytest.mark.parametrize("rate", ["5.5", "abc"])
-def test_tables_bad_rate_is_a_clear_error(tmp_path, capsys, rate):
+@pytest.mark.parametrize("option, value", [
+    ("--rate", "5.5"), ("--rate", "abc"), ("--rate", "nl-2030"), ("--price-year", "abc"),
+    ("--horizon", "0"), ("--horizon", "1000")])
+def test_bad_basis_option_is_a_usage_error(tmp_path, capsys, option, value):
+    # the README: exit 2 for a usage error; the message names the option's value and what is
+    # allowed, and nothing is read or written
     assert main(["tables", "--studies", str(STUDIES), "--out", str(tmp_path / "t"),
-                 "--rate", rate]) == 1
+                 option, value]) == 2
     err = capsys.readouterr().err
-    assert "rate" in err and "Traceback" not in err
+    assert "usage" in err and f"={value!r} is not allowed" in err
+    assert "Traceback" not in err and "=nan" not in err
     assert not (tmp_path / "t").exists()
 
 
