@@ -267,7 +267,11 @@ def _cmd_pool(args) -> int:
                           **args.basis)
     illustrative = any(s.illustrative for s in studies)
     if args.json:
+        from mkba.assumptions import assumption_frame, assumption_records
+
         out = result.to_dict()
+        # the headline with each assumption changed in turn (mkba.assumptions)
+        out["assumptions"] = assumption_records(assumption_frame(result, studies))
         out["illustrative_studies"] = sorted(s.id for s in studies if s.illustrative)
         if illustrative:
             out["notice"] = ILLUSTRATIVE_NOTICE[args.lang]

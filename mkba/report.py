@@ -32,6 +32,8 @@ import pandas as pd
 from mkba import __version__, formatting
 from mkba.analysis import PooledStudies, pool_studies
 from mkba.appraisal import appraise, appraise_studies
+from mkba.assumptions import assumption_frame, assumption_records
+from mkba.assumptions_table import assumptions_table
 from mkba.basis import Basis, as_basis
 from mkba.errors import ArgumentError
 from mkba.phrases import ILLUSTRATIVE_NOTICE, NOT_REPRESENTATIVE
@@ -69,6 +71,8 @@ class Report:
     captions: dict = field(repr=False)
     scenarios: object | None = None
     appraisals: Mapping = field(default_factory=dict, repr=False)  # id -> appraise_all
+    # mkba.assumptions.assumption_frame of ``pooled``: the headline under each assumption
+    assumptions: pd.DataFrame | None = field(default=None, repr=False)
 
     @property
     def illustrative(self) -> bool:
@@ -93,6 +97,8 @@ class Report:
                        for t in self.tables.tables},
             "pooled": self.pooled.to_dict(),
         }
+        if self.assumptions is not None:
+            out["assumptions"] = assumption_records(self.assumptions)
         if self.scenarios is not None:
             out["scenarios"] = self.scenarios.to_dict()
         return out
@@ -163,10 +169,13 @@ def build_report(studies: Sequence[Study], *, scenario_specs: Sequence = (), lan
     progress("pooling")
     pooled = pool_studies(studies, "log_bcr", method=method, by=by, draws=draws, seed=seed,
                           basis=basis, appraisals=appraisals)
-    tables = Tables(lang, tables.basis, tables.tables + pooled_tables(pooled, lang))
+    assumptions = assumption_frame(pooled, studies, appraisals=appraisals)
+    tables = Tables(lang, tables.basis, tables.tables + pooled_tables(pooled, lang)
+                    + (assumptions_table(assumptions, pooled, lang),))
     progress("figures")
     figures = figure_builders(studies, pooled, basis=basis, lang=lang, by=by,
-                              appraisals=appraisals, sensitivity=sensitivity)
+                              appraisals=appraisals, sensitivity=sensitivity,
+                              assumptions=assumptions)
     captions = {name: caption(name, lang) for name in figures}
     comparison = None
     if scenario_specs:
@@ -175,7 +184,7 @@ def build_report(studies: Sequence[Study], *, scenario_specs: Sequence = (), lan
         progress("scenarios")
         comparison = compare_files(scenario_specs, studies, draws=draws, seed=seed)
     return Report(lang, basis, studies, tables, pooled, figures, captions, comparison,
-                  MappingProxyType(appraisals))
+                  MappingProxyType(appraisals), assumptions)
 
 
 # -- rendering ------------------------------------------------------------------------------

@@ -53,7 +53,10 @@ NOTICE = {"nl": "Illustratieve voorbeeldstudies, geen gepubliceerde MKBA's",
 EURO_FIGURES = ("costs_benefits_per_household", "actor_balance", "actor_balance_pooled",
                 "payback", "cost_vs_ratio")
 RATIO_FIGURES = ("forest", "forest_by_approach_type", "cost_vs_ratio", "sensitivity_rates",
-                 "tornado", "leave_one_out", "funnel")
+                 "tornado", "leave_one_out", "funnel", "assumptions")
+#: Figures of several Axes (small multiples): the title is the figure's suptitle, the value
+#: axis label and the footnote are on the last Axes.
+PANEL_FIGURES = {"assumptions": 5}
 
 
 # --- fixtures -----------------------------------------------------------------------------
@@ -125,6 +128,16 @@ def plain():
         pool_studies(studies, draws=500, price_year=2015)
 
 
+def _main(fig):
+    """The Axes with the title, labels and footnote: the only one, or the last of a figure of
+    small multiples."""
+    return fig.axes[-1] if len(fig.axes) > 1 else fig.axes[0]
+
+
+def _title(fig):
+    return fig.get_suptitle() or _main(fig).get_title()
+
+
 def _texts(ax, gid):
     return [t.get_text() for t in ax.texts if t.get_gid() == gid]
 
@@ -172,7 +185,8 @@ def _per_study_calls(studies, appraisals, pooled):
 def test_all_figures_names_in_registry_order(figures_nl):
     assert list(figures_nl) == list(FIGURES)
     assert all(isinstance(f, Figure) for f in figures_nl.values())
-    assert all(len(f.axes) == 1 for f in figures_nl.values())
+    assert {name: len(f.axes) for name, f in figures_nl.items() if len(f.axes) != 1} == \
+        PANEL_FIGURES
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
@@ -182,9 +196,11 @@ def test_every_figure_has_title_labels_footnote_and_notice(lang, figures_nl, fig
     figs = figures_nl if lang == "nl" else figures_en
     assert list(figs) == list(FIGURES)
     for name, fig in figs.items():
-        ax = fig.axes[0]
-        assert ax.get_title(), name
-        assert ax.get_xlabel() and ax.get_ylabel(), name
+        ax = _main(fig)
+        assert _title(fig), name
+        # small multiples: each panel is titled instead of a y axis label
+        assert ax.get_xlabel() and (ax.get_ylabel() or name in PANEL_FIGURES), name
+        assert all(a.get_title(loc="left") for a in fig.axes) or name not in PANEL_FIGURES
         (note,) = _texts(ax, FOOTNOTE_GID)
         assert note.startswith("Basis"), name
         assert _texts(ax, NOTICE_GID) == [NOTICE[lang]], name
@@ -200,9 +216,9 @@ def test_units_in_labels(figures_nl, figures_en):
             labels = ax.get_xlabel() + " " + ax.get_ylabel()
             assert "€" in labels and unit in labels, (name, labels)
     for name in RATIO_FIGURES:
-        ax = figures_nl[name].axes[0]
+        ax = _main(figures_nl[name])
         assert "€ baten per € kosten" in ax.get_xlabel() + ax.get_ylabel(), name
-        ax = figures_en[name].axes[0]
+        ax = _main(figures_en[name])
         assert "€ benefits per € costs" in ax.get_xlabel() + ax.get_ylabel(), name
     ax = figures_nl["benefit_composition"].axes[0]
     assert "(%)" in ax.get_xlabel()
@@ -212,8 +228,8 @@ def test_dutch_by_default_and_english_on_request(figures_nl, figures_en):
     assert figures_nl["forest"].axes[0].get_title() == "Baten-kostenverhouding per studie"
     assert figures_en["forest"].axes[0].get_title() == "Benefit-cost ratio per study"
     for name in FIGURES:
-        nl, en = figures_nl[name].axes[0], figures_en[name].axes[0]
-        assert nl.get_title() != en.get_title(), name
+        nl, en = _main(figures_nl[name]), _main(figures_en[name])
+        assert _title(figures_nl[name]) != _title(figures_en[name]), name
         assert nl.get_xlabel() != en.get_xlabel() or nl.get_ylabel() != en.get_ylabel(), name
         assert "Studie" not in en.get_ylabel() and "Study" not in nl.get_ylabel(), name
     assert "Gepoold" in _ticks(figures_nl["forest"].axes[0])
@@ -348,7 +364,8 @@ def test_pooled_actor_balance(figures_nl, examples, pooled):
     bars = [p for p in ax.patches if (p.get_gid() or "").startswith("actors:")]
     assert len(bars) == len(actors)
     for bar in bars:
-        assert bar.get_width() == pytest.approx(pooled.by_actor[bar.get_gid()[7:]].mean)
+        balance = pooled.by_actor[bar.get_gid()[7:]]
+        assert bar.get_width() == pytest.approx(balance.monte_carlo.mean)
     assert _reference(ax, "x", 0.0)
 
 

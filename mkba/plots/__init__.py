@@ -5,6 +5,8 @@ Inputs, so that a report builds them once:
 - pooled figures take a :class:`mkba.analysis.PooledStudies` (:func:`forest_plot`,
   :func:`subgroup_forest_plot`, :func:`funnel_plot`, :func:`leave_one_out_plot`,
   :func:`pooled_actor_balance_plot`);
+- the assumptions figure takes the frame of :func:`mkba.assumptions.assumption_frame` and the
+  pooled analysis it varies (:func:`assumptions_plot`, small multiples: several Axes);
 - per-study figures take ``appraisals`` (one :class:`mkba.appraisal.Appraisal` per study, all at
   one price year, e.g. the base cases) and the ``studies`` they belong to
   (:func:`costs_benefits_plot`, :func:`actor_balance_plot`, :func:`benefit_composition_plot`,
@@ -33,6 +35,7 @@ Examples
 """
 
 from mkba.plots.actors import actor_balance_plot, pooled_actor_balance_plot
+from mkba.plots.assumptions import assumptions_plot
 from mkba.plots.catalogue import FIGURES, POOLED_FIGURES, all_figures, caption, figure_builders
 from mkba.plots.composition import benefit_composition_plot, costs_benefits_plot
 from mkba.plots.diagnostics import funnel_plot, leave_one_out_plot
@@ -65,4 +68,5 @@ __all__ = [
     "cost_ratio_plot",
     "rate_sensitivity_plot",
     "tornado_plot",
+    "assumptions_plot",
 ]

@@ -13,10 +13,12 @@ from matplotlib.figure import Figure
 
 from mkba.analysis import PooledStudies
 from mkba.appraisal import appraise_studies
+from mkba.assumptions import assumption_frame
 from mkba.basis import Basis, as_basis
 from mkba.errors import ArgumentError
 from mkba.plots import _studies, style
 from mkba.plots.actors import actor_balance_plot, pooled_actor_balance_plot
+from mkba.plots.assumptions import assumptions_plot
 from mkba.plots.composition import benefit_composition_plot, costs_benefits_plot
 from mkba.plots.diagnostics import funnel_plot, leave_one_out_plot
 from mkba.plots.forest import forest_plot, subgroup_forest_plot
@@ -51,10 +53,13 @@ FIGURES = MappingProxyType({
     "funnel": "Funnel plot: effect against standard error with the pooled line, the pseudo "
               "confidence funnel and Egger's test",
     "leave_one_out": "Pooled estimate with each study left out in turn",
+    "assumptions": "Pooled ratio with confidence and prediction intervals and P(benefits > "
+                   "costs) with each assumption changed in turn (small multiples: coverage, "
+                   "default variance, estimator, interval, prediction interval)",
 })
 #: The figures that need a pooled analysis.
 POOLED_FIGURES = ("forest", "forest_by_approach_type", "actor_balance_pooled", "funnel",
-                  "leave_one_out")
+                  "leave_one_out", "assumptions")
 
 _CAPTIONS = {
     "forest": (
@@ -116,6 +121,13 @@ _CAPTIONS = {
         "uitkomst van één studie?",
         "Pooled result with each study left out in turn: how much does the result depend on a "
         "single study?"),
+    "assumptions": (
+        "Hoe hangt de gepoolde uitkomst af van de aannames? Per aanname de gepoolde verhouding "
+        "met betrouwbaarheids- en voorspellingsinterval en de kans dat de baten de kosten "
+        "overtreffen, bij elke instelling; de andere aannames zoals in het rapport (vet).",
+        "How does the pooled result depend on the assumptions? For each assumption the pooled "
+        "ratio with its confidence and prediction intervals and the probability that benefits "
+        "exceed costs, at each setting; the other assumptions as in the report (bold)."),
 }
 
 
@@ -162,7 +174,7 @@ def figure_builders(studies: Iterable[Study], pooled: PooledStudies | None = Non
                     basis: Basis | None = None, lang: str = "nl",
                     by: str | None = "approach_type", rates: Sequence = DEFAULT_RATES,
                     appraisals: Mapping | None = None, sensitivity: pd.DataFrame | None = None,
-                    **changes) -> dict:
+                    assumptions: pd.DataFrame | None = None, **changes) -> dict:
     """A function per figure of :data:`FIGURES` that builds it, by name (nothing drawn yet).
 
     The checks run and the appraisals are made at once; each figure is built only when its
@@ -189,6 +201,9 @@ def figure_builders(studies: Iterable[Study], pooled: PooledStudies | None = Non
     sensitivity : pandas.DataFrame, optional
         :func:`mkba.sensitivity.sensitivity_frame` on ``basis`` with ``rates``, when the caller
         has it already; computed otherwise.
+    assumptions : pandas.DataFrame, optional
+        :func:`mkba.assumptions.assumption_frame` of ``pooled``, when the caller has it
+        already; computed otherwise (only with ``pooled``).
 
     Returns
     -------
@@ -230,6 +245,12 @@ def figure_builders(studies: Iterable[Study], pooled: PooledStudies | None = Non
             return sensitivity
         return sensitivity_frame(studies, basis=basis, rates=rates, appraisals=appraisals)
 
+    @cache
+    def assumption_rows() -> pd.DataFrame:
+        if assumptions is not None:
+            return assumptions
+        return assumption_frame(pooled, studies, appraisals=appraisals)
+
     builders = {
         "forest": lambda: forest_plot(pooled, lang=lang),
         "forest_by_approach_type": lambda: subgroup_forest_plot(pooled, by=by, lang=lang),
@@ -243,6 +264,7 @@ def figure_builders(studies: Iterable[Study], pooled: PooledStudies | None = Non
         "tornado": lambda: tornado_plot(frame(), lang=lang),
         "funnel": lambda: funnel_plot(pooled, lang=lang),
         "leave_one_out": lambda: leave_one_out_plot(pooled, lang=lang),
+        "assumptions": lambda: assumptions_plot(assumption_rows(), pooled, lang=lang),
     }
     out = {}
     for name in FIGURES:
