@@ -14,7 +14,8 @@ from mkba import formatting
 from mkba.errors import ArgumentError
 
 __all__ = ["ILLUSTRATIVE_NOTICE", "NOT_REPRESENTATIVE", "PHRASES", "basis_line",
-           "horizon_phrase", "phrase", "rate_phrase", "timing_phrase"]
+           "horizon_phrase", "phrase", "rate_phrase", "statistic_phrase", "subgroup_tests",
+           "timing_phrase"]
 
 #: Phrase per key: (Dutch, English).
 PHRASES = {
@@ -49,6 +50,33 @@ PHRASES = {
                     "{rate}; looptijd: {hz}; {tm}.",
                     "Basis: ratios (independent of the price year); discount rate: {rate}; "
                     "horizon: {hz}; {tm}."),
+    # what exp of the pooled mean of the log ratios is: a ratio, not a mean of ratios
+    "back_transformed": ("teruggerekend van het gemiddelde op logschaal",
+                         "back-transformed from the mean on the log scale"),
+    # the two tests for subgroup differences (mkba.pooling.subgroups); the first is the default
+    "subgroup_difference": ("verschil tussen subgroepen", "difference between subgroups"),
+    "subgroup_test_common": ("toets met één gemeenschappelijke tau² (moderatortoets)",
+                             "test with one common tau² (moderator test)"),
+    "subgroup_test_separate": ("toets met een aparte tau² per subgroep",
+                               "test with a separate tau² per subgroup"),
+    "subgroup_untested": ("niet getoetst (één studie): {}", "not tested (one study): {}"),
+    "subgroup_no_test": ("niet te toetsen: minder dan twee subgroepen met twee of meer studies",
+                         "not testable: fewer than two subgroups with two or more studies"),
+    "egger": ("Egger-toets op asymmetrie: intercept {b} ({p}, k = {k}).",
+              "Egger's test for asymmetry: intercept {b} ({p}, k = {k})."),
+    # the caution after Egger's test (mkba.pooling.egger_test), fewer than 10 studies or more
+    "egger_few": ("Met minder dan 10 studies heeft de Egger-toets te weinig onderscheidend "
+                  "vermogen om asymmetrie te vinden: een niet-significante uitkomst zegt weinig. "
+                  "Asymmetrie kan ook heterogeniteit zijn in plaats van publicatiebias.",
+                  "With fewer than 10 studies Egger's test has too little power to detect "
+                  "asymmetry: a non-significant result says little. Asymmetry can also reflect "
+                  "heterogeneity rather than publication bias."),
+    "egger_many": ("De Egger-toets heeft weinig onderscheidend vermogen: een niet-significante "
+                   "uitkomst bewijst geen symmetrie. Asymmetrie kan ook heterogeniteit of echte "
+                   "kleine-studie-effecten zijn in plaats van publicatiebias.",
+                   "Egger's test has low power: a non-significant result is no proof of "
+                   "symmetry. Asymmetry can also reflect heterogeneity or genuine small-study "
+                   "effects rather than publication bias."),
 }
 
 
@@ -111,6 +139,88 @@ def timing_phrase(timing: str, lang: str) -> str:
     if timing not in ("t1", "t0"):
         raise ArgumentError(f"timing={timing!r} is not allowed; use 't1' or 't0'")
     return phrase(timing, lang)
+
+
+def statistic_phrase(statistic: str, value: float, df: int, p: float, lang: str, *,
+                     df2: int | None = None) -> str:
+    """A test result: the statistic, its degrees of freedom (two for an F test) and the p-value;
+    a missing statistic (an undefined test) says so.
+
+    Parameters
+    ----------
+    statistic : str
+        Its name as printed: "Q", "QM", "F".
+    value, p : float
+        The statistic (two decimals) and its p-value (:func:`mkba.formatting.p_text`).
+    df : int
+        Its degrees of freedom; ``df2`` the denominator's of an F test.
+    lang : {"nl", "en"}
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> statistic_phrase("QM", 5.6756, 4, 0.22472, "nl")
+    'QM = 5,68 (df = 4), p = 0,225'
+    >>> statistic_phrase("F", 1.5593, 4, 0.27439, "en", df2=8)
+    'F = 1.56 (df = 4 and 8), p = 0.274'
+    >>> statistic_phrase("Q", float("nan"), 1, float("nan"), "nl")
+    'Q niet te bepalen (df = 1)'
+    """
+    dfs = str(df) if df2 is None else f"{df} {'en' if lang == 'nl' else 'and'} {df2}"
+    if formatting.is_missing(value):
+        return f"{statistic} {'niet te bepalen' if lang == 'nl' else 'undefined'} (df = {dfs})"
+    return f"{statistic} = {formatting.number(value, 2, lang)} (df = {dfs}), " \
+           f"{formatting.p_text(p, lang)}"
+
+
+def subgroup_tests(result, labels, lang: str, *, euro_scale: bool = False) -> list[str]:
+    """Both tests for subgroup differences of a :class:`mkba.pooling.SubgroupResult`, each
+    named: the common-tau² test (the default) with its tau², the separate-tau² test, then the
+    groups of one study that neither test includes (``labels``: their names as shown).
+
+    Parameters
+    ----------
+    result : SubgroupResult
+    labels : list of str
+        The names of ``result.untested_groups`` as shown (empty when every group is tested).
+    lang : {"nl", "en"}
+    euro_scale : bool
+        The common tau² is in euros squared: print its root in euros.
+
+    Returns
+    -------
+    list of str
+        One line per test (or one saying there is none), then the groups not tested.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> sg = SimpleNamespace(qm=5.6756, qm_df=4, qm_df2=None, qm_p=0.22472, qm_tau2=0.08555,
+    ...                      q_between=11.5073, q_between_df=4, q_between_p=0.021417)
+    >>> common, *rest = subgroup_tests(sg, ["Ouderenteam"], "nl")
+    >>> for part in common.split(": ") + rest:
+    ...     print(part)
+    toets met één gemeenschappelijke tau² (moderatortoets), tau² = 0,086
+    QM = 5,68 (df = 4), p = 0,225
+    toets met een aparte tau² per subgroep: Q = 11,51 (df = 4), p = 0,021
+    niet getoetst (één studie): Ouderenteam
+    """
+    if result.qm_df < 1:
+        lines = [phrase("subgroup_no_test", lang)]
+    else:
+        tau = formatting.tau2_text(result.qm_tau2, lang, euro_scale=euro_scale)
+        common = statistic_phrase("QM" if result.qm_df2 is None else "F", result.qm,
+                                  result.qm_df, result.qm_p, lang, df2=result.qm_df2)
+        separate = statistic_phrase("Q", result.q_between, result.q_between_df,
+                                    result.q_between_p, lang)
+        lines = [f"{phrase('subgroup_test_common', lang)}, {tau}: {common}",
+                 f"{phrase('subgroup_test_separate', lang)}: {separate}"]
+    if labels:
+        lines.append(phrase("subgroup_untested", lang).format(", ".join(labels)))
+    return lines
 
 
 def basis_line(price_year: int | str, rate_text: str, horizon_text: str, timing_text: str,

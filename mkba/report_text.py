@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from mkba import formatting
+from mkba.appraisal import appraise
+from mkba.phrases import phrase
 from mkba.schema import FIELDS_BY_NAME
 
 __all__ = ["TEXT", "summary_facts", "summary_text", "method_items"]
@@ -32,6 +34,8 @@ TEXT = {
         "studies": "Studies", "pooled_bcr": "Gepoolde baten-kostenverhouding",
         "ci": "BI", "pi": "voorspellingsinterval",
         "p_pos": "Kans dat de baten de kosten overtreffen in een nieuwe setting",
+        "draws": "{n} trekkingen uit de voorspellingsverdeling: gemiddelde {mean}, mediaan "
+                 "{median}",
         "heterogeneity": "Heterogeniteit tussen studies",
         "scenario_intro": "Elk scenario rekent de eigen inzet van de gemeente door op het "
                           "gepoolde bewijs, met dezelfde trekkingen voor alle scenario's.",
@@ -65,6 +69,7 @@ TEXT = {
         "studies": "Studies", "pooled_bcr": "Pooled benefit-cost ratio",
         "ci": "CI", "pi": "prediction interval",
         "p_pos": "Probability that benefits exceed costs in a new setting",
+        "draws": "{n} draws from the prediction distribution: mean {mean}, median {median}",
         "heterogeneity": "Heterogeneity between studies",
         "scenario_intro": "Each scenario projects the municipality's own team on the pooled "
                           "evidence, with the same random draws for every scenario.",
@@ -82,38 +87,70 @@ def _ratio(report, value: float) -> str:
 
 
 def summary_facts(report) -> list[dict]:
-    """The headline numbers of the summary, as label/value/detail boxes."""
+    """The headline numbers of the summary, as label/value/detail boxes.
+
+    The pooled ratio is named as what it is (back-transformed from the mean on the log scale);
+    the box of the probability gives the mean and median of the Monte Carlo draws.
+    """
     t, lang, p = TEXT[report.lang], report.lang, report.pooled.pooled
+    mc = report.pooled.monte_carlo
     level = formatting.level(p.level, lang)
     n_ill = sum(s.illustrative for s in report.studies)
     return [
         {"label": t["studies"], "value": str(len(report.studies)),
          "detail": f"{n_ill} {t['illustrative_short']}" if n_ill else ""},
         {"label": t["pooled_bcr"], "value": _ratio(report, p.estimate),
-         "detail": f"{level}-{t['ci']} {_ratio(report, p.ci_low)} - {_ratio(report, p.ci_high)}"
+         "detail": f"{phrase('back_transformed', lang)}; "
+                   f"{level}-{t['ci']} {_ratio(report, p.ci_low)} - {_ratio(report, p.ci_high)}"
                    f"; {t['pi']} {_ratio(report, p.pi_low)} - {_ratio(report, p.pi_high)}"},
         {"label": t["p_pos"],
-         "value": formatting.percent(report.pooled.monte_carlo.p_above, lang, 1),
-         "detail": ""},
+         "value": formatting.percent(mc.p_above, lang, 1),
+         "detail": t["draws"].format(n=formatting.number(mc.n, 0, lang),
+                                     mean=formatting.ratio(mc.mean, lang),
+                                     median=formatting.ratio(mc.median, lang))},
         {"label": t["heterogeneity"], "value": formatting.i2_text(p.i2, lang),
          "detail": formatting.tau2_text(p.tau2, lang, euro_scale=not report.pooled.log_scale)},
     ]
 
 
+def _recomputed(report) -> int:
+    """How many of the studies were recomputed from their flows (not only price-indexed)."""
+    return sum(bool((report.appraisals[s.id][0] if s.id in report.appraisals else
+                     appraise(s, report.basis)).recomputed) for s in report.studies)
+
+
 def summary_text(report) -> str:
-    """One paragraph that says what the numbers are."""
-    p, lang = report.pooled.pooled, report.lang
-    price_year = report.basis.price_year
+    """One paragraph that says what the numbers are, and no more.
+
+    How many studies were recomputed from their flows and how many only price-indexed; the
+    model; the pooled ratio named as the back-transformation of the mean on the log scale
+    (not a mean of ratios) with its interval; the prediction interval and the mean of the
+    Monte Carlo draws for a new setting.
+    """
+    p, lang, mc = report.pooled.pooled, report.lang, report.pooled.monte_carlo
+    n, recomputed = len(report.studies), _recomputed(report)
+    level = formatting.level(p.level, lang)
+    ratio = _ratio(report, p.estimate)
+    ci = f"{_ratio(report, p.ci_low)} - {_ratio(report, p.ci_high)}"
+    pi = f"{_ratio(report, p.pi_low)} - {_ratio(report, p.pi_high)}"
+    mean = formatting.ratio(mc.mean, lang)
+    price_year, back = report.basis.price_year, phrase("back_transformed", lang)
     if lang == "nl":
-        return (f"{len(report.studies)} studies zijn herberekend op prijspeil {price_year} en "
-                f"gepoold met een random-effects-model ({p.method.upper()}). Over de studies "
-                f"heen leveren de aanpakken gemiddeld {_ratio(report, p.estimate)} euro aan "
-                "baten op per euro kosten; het voorspellingsinterval laat zien hoe ver een "
-                "nieuwe setting daarvan kan afwijken.")
-    return (f"{len(report.studies)} studies were recomputed in {price_year} prices and pooled "
-            f"with a random-effects model ({p.method.upper()}). Across the studies the "
-            f"approaches yield on average {_ratio(report, p.estimate)} euros of benefits per "
-            "euro of costs; the prediction interval shows how far a new setting may differ.")
+        model = "fixed-effectmodel" if p.method == "fe" else "random-effectsmodel"
+        return (f"{n} studies zijn op prijspeil {price_year} gebracht: {recomputed} herberekend "
+                f"uit hun kasstromen, {n - recomputed} alleen geïndexeerd (alleen contante "
+                f"waarden). {p.k} studies zijn gepoold met een {model} ({p.method.upper()}). "
+                f"De gepoolde baten-kostenverhouding, {back}, is {ratio} euro aan baten per "
+                f"euro kosten ({level}-BI {ci}). Het voorspellingsinterval ({pi}) laat zien hoe "
+                "ver een nieuwe setting daarvan kan afwijken; het gemiddelde van de trekkingen "
+                f"voor een nieuwe setting is {mean}.")
+    model = "fixed-effect" if p.method == "fe" else "random-effects"
+    return (f"{n} studies were brought to {price_year} prices: {recomputed} recomputed from "
+            f"their flows, {n - recomputed} only price-indexed (present values only). {p.k} "
+            f"studies were pooled with a {model} model ({p.method.upper()}). The pooled "
+            f"benefit-cost ratio, {back}, is {ratio} euros of benefits per euro of costs "
+            f"({level} CI {ci}). The prediction interval ({pi}) shows how far a new setting may "
+            f"differ; the mean of the draws for a new setting is {mean}.")
 
 
 def method_items(report) -> list[str]:

@@ -113,8 +113,11 @@ def test_cli_pool_json_on_the_example_studies():
 def test_cli_pool_by_approach_type():
     result = _mkba("pool", "--by", "approach_type", "--lang", "en", "--draws", "2000")
     assert result.returncode == 0, result.stderr
-    assert "Subgroups (approach_type)" in result.stdout
-    assert "difference between groups: Q" in result.stdout
+    assert "Subgroups by approach type:" in result.stdout
+    assert "difference between subgroups, test with one common tau² (moderator test)" \
+        in result.stdout
+    assert "difference between subgroups, test with a separate tau² per subgroup: Q = " \
+        in result.stdout
     assert "Elderly team: k" in result.stdout
 
 

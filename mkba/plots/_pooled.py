@@ -30,11 +30,11 @@ _T = {
                    "Per-study uncertainty from the range of its own sensitivity variants "
                    "(assumption: {cov} coverage)."),
 }
-_MODELS = {"fe": ("Fixed effect", "Fixed effect"), "dl": ("Random effects (DerSimonian-Laird)",
-                                                          "Random effects (DerSimonian-Laird)"),
-           "pm": ("Random effects (Paule-Mandel)", "Random effects (Paule-Mandel)"),
-           "reml": ("Random effects (REML)", "Random effects (REML)"),
-           "ml": ("Random effects (ML)", "Random effects (ML)")}
+_MODELS = {"fe": ("Fixed-effectmodel", "Fixed effect"),
+           "dl": ("Random-effectsmodel (DerSimonian-Laird)", "Random effects (DerSimonian-Laird)"),
+           "pm": ("Random-effectsmodel (Paule-Mandel)", "Random effects (Paule-Mandel)"),
+           "reml": ("Random-effectsmodel (REML)", "Random effects (REML)"),
+           "ml": ("Random-effectsmodel (ML)", "Random effects (ML)")}
 
 
 t = style.texts(_T)

@@ -10,6 +10,7 @@ from matplotlib.lines import Line2D
 
 from mkba import formatting
 from mkba.analysis import PooledStudies
+from mkba.phrases import phrase
 from mkba.plots import _layout, _numbers, style
 from mkba.plots import _pooled as P
 from mkba.schema import check_lang
@@ -24,13 +25,10 @@ _T = {
     "pooled_line": ("Gepoolde schatting", "Pooled estimate"),
     "funnel": ("{pct}-pseudo-betrouwbaarheidsgebied", "{pct} pseudo confidence region"),
     "study": ("Studie", "Study"), "flagged": ("Studie, standaardaanname", "Study, default se"),
-    "egger": ("Egger-toets op asymmetrie: intercept {b} ({p}, k = {k}). Weinig "
-              "onderscheidend vermogen bij weinig studies; asymmetrie kan ook heterogeniteit "
-              "zijn.",
-              "Egger's test for asymmetry: intercept {b} ({p}, k = {k}). Low power with few "
-              "studies; asymmetry can also be heterogeneity."),
-    "no_egger": ("Egger-toets niet uitgevoerd (minder dan 3 studies).",
-                 "Egger's test not run (fewer than 3 studies)."),
+    "no_egger": ("Egger-toets niet uitgevoerd (minder dan 3 studies, of alle studies even "
+                 "nauwkeurig).",
+                 "Egger's test not run (fewer than 3 studies, or all studies equally "
+                 "precise)."),
     "note_funnel": ("Zonder vertekening liggen de studies symmetrisch rond de gepoolde "
                     "schatting, breder naarmate de standaardfout groter is.",
                     "Without bias the studies lie symmetrically around the pooled estimate, "
@@ -118,8 +116,10 @@ def funnel_plot(pooled: PooledStudies, *, ax: Axes | None = None, lang: str = "n
     _layout.side_legend(ax, handles=handles)
     ylabel = _t("y_funnel" if pooled.log_scale else "y_funnel_euro", lang)
     eg = pooled.egger
-    egger = _t("no_egger", lang) if eg is None else _t("egger", lang).format(
-        b=_numbers.num(eg.intercept, 2, lang), p=formatting.p_text(eg.p_value, lang), k=eg.k)
+    egger = _t("no_egger", lang) if eg is None else " ".join((
+        phrase("egger", lang).format(b=_numbers.num(eg.intercept, 2, lang),
+                                     p=formatting.p_text(eg.p_value, lang), k=eg.k),
+        phrase("egger_few" if eg.k < 10 else "egger_many", lang)))
     P.finish(ax, pooled, lang, _t("title_funnel", lang), P.value_label(pooled, lang), ylabel,
              _t("note_funnel", lang), egger, pi=False)
     style.place_labels(ax, list(x), list(se), list(table["study_id"]), fontsize=6.5)

@@ -10,7 +10,8 @@ from matplotlib.patches import Polygon
 from mkba import formatting
 from mkba.analysis import PooledStudies
 from mkba.errors import ArgumentError
-from mkba.plots import _layout, _numbers, style
+from mkba.phrases import subgroup_tests
+from mkba.plots import _layout, style
 from mkba.plots import _pooled as P
 from mkba.pooling import PooledEffect, subgroups
 from mkba.schema import CHARACTERISTIC_VOCABULARIES, CHARACTERISTICS, check_lang
@@ -24,15 +25,14 @@ _T = {
     "pooled": ("Gepoold", "Pooled"),
     "pi": ("Voorspellingsinterval", "Prediction interval"),
     "subtotal": ("Subtotaal (k = {k})", "Subtotal (k = {k})"),
-    "single": ("(één studie)", "(one study)"),
+    "single": ("(één studie, niet getoetst)", "(one study, not tested)"),
     "column": ("Waarde [{pct}-BI]", "Value [{pct} CI]"),
     "weight": ("Gewicht", "Weight"),
     "squares": ("Vierkant: schatting per studie, oppervlak naar gewicht; lijn: {pct}-BI. "
                 "Ruit: gepoolde schatting met BI; streeplijn met uiteinden: VI.",
                 "Square: estimate per study, area by weight; line: {pct} CI. Diamond: "
                 "pooled estimate with CI; line with caps: PI."),
-    "q_between": ("Toets op verschil tussen subgroepen: Q = {q} (df = {df}), {p}.",
-                  "Test for subgroup differences: Q = {q} (df = {df}), {p}."),
+    "q_between": ("Verschil tussen subgroepen, {}.", "Difference between subgroups, {}."),
     "by_weight": ("Gewichten binnen de subgroep.", "Weights within the subgroup."),
 }
 
@@ -258,9 +258,9 @@ def subgroup_forest_plot(pooled: PooledStudies, *, by: str | None = None, ax: Ax
     what = _title(pooled, lang).split(" per ")[0]
     group = style.characteristic_label(by, lang, lower=True)
     title = _t("title_by", lang).format(what=what, group=group)
-    q = _t("q_between", lang).format(q=_numbers.num(groups.q_between, 2, lang),
-                                     df=groups.q_between_df,
-                                     p=formatting.p_text(groups.q_between_p, lang))
+    untested = [style.code_label(vocab, g, lang) for g in groups.untested_groups]
+    q = _t("q_between", lang).format("; ".join(
+        subgroup_tests(groups, untested, lang, euro_scale=not pooled.log_scale)))
     return P.finish(ax, pooled, lang, title, P.value_label(pooled, lang),
                     style.characteristic_label(by, lang),
                     _t("squares", lang).format(pct=P.level_text(p.level, lang)),
