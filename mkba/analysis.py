@@ -4,6 +4,13 @@
 the pooled effect with confidence and prediction intervals, optionally subgroups with the test of
 the difference between them, leave-one-out, Egger's test, and a seeded Monte Carlo of a new
 setting (the probability that benefits exceed costs), overall and per actor.
+
+Per actor (:class:`ActorBalance`), the balance per household is pooled over the studies in which
+the actor occurs, never with a 0 for a study without it (:mod:`mkba.evidence`, "Absent actors
+and categories are not zeros"); those studies are listed as excluded, and ``k`` goes with every
+per-actor estimate. With fewer than :data:`MIN_STUDIES_PROBABILITY` studies an actor gets no
+probability (the reason code :data:`TOO_FEW_STUDIES` instead), and with one study no pooled
+estimate either.
 """
 
 from __future__ import annotations
@@ -18,7 +25,7 @@ import pandas as pd
 from mkba.appraisal import appraise_studies
 from mkba.basis import Basis, as_basis
 from mkba.errors import ArgumentError
-from mkba.evidence import Evidence, check_coverage, study_evidence
+from mkba.evidence import ABSENT, Evidence, check_coverage, measure_value, study_evidence
 from mkba.pooling import (
     EggerResult,
     LeaveOneOut,
@@ -36,7 +43,82 @@ from mkba.pooling import (
 from mkba.schema import CHARACTERISTICS
 from mkba.vocab import vocabulary
 
-__all__ = ["PooledStudies", "pool_studies"]
+__all__ = ["MIN_STUDIES_PROBABILITY", "NO_VARIANCE", "TOO_FEW_STUDIES", "ActorBalance",
+           "PooledStudies", "pool_studies"]
+
+#: The fewest studies of an actor that give a probability of a positive balance: with two, the
+#: between-study variance of the prediction distribution rests on a single difference.
+MIN_STUDIES_PROBABILITY = 3
+#: Reason code of an actor without a probability (or, with one study, without an estimate).
+TOO_FEW_STUDIES = "too_few_studies"
+#: Reason code of an actor none of whose studies gives a variance (nothing to weigh them by).
+NO_VARIANCE = "no_variance"
+
+
+@dataclass(frozen=True, eq=False)
+class ActorBalance:
+    """One actor's balance per household, pooled over the studies in which the actor occurs.
+
+    Attributes
+    ----------
+    actor : str
+        The actor's code.
+    k : int
+        Number of studies pooled: those whose base case has a line item of the actor (and
+        households reached).
+    studies : tuple of str
+        Their ids.
+    excluded : tuple of (study_id, reason)
+        The other studies; reason :data:`mkba.evidence.ABSENT` for a study without the actor.
+    pooled : PooledEffect or None
+        The pooled balance (None with fewer than 2 studies, or without any variance).
+    monte_carlo : MonteCarloResult or None
+        Draws of a new setting's balance (None when ``pooled`` is).
+    reason : str or None
+        Why there is no probability: :data:`TOO_FEW_STUDIES` (``k`` below
+        :data:`MIN_STUDIES_PROBABILITY`) or :data:`NO_VARIANCE`; None when there is one.
+
+    Examples
+    --------
+    >>> a = ActorBalance("rijk", 2, ("a", "b"), (("c", "absent"),), None, None,
+    ...                  TOO_FEW_STUDIES)
+    >>> a.p_above is None, a.to_dict()["p_above_reason"], a.to_dict()["k"]
+    (True, 'too_few_studies', 2)
+    """
+
+    actor: str
+    k: int
+    studies: tuple[str, ...]
+    excluded: tuple[tuple[str, str], ...]
+    pooled: PooledEffect | None
+    monte_carlo: MonteCarloResult | None
+    reason: str | None
+
+    @property
+    def p_above(self) -> float | None:
+        """The probability of a positive balance in a new setting, or None (see ``reason``)."""
+        if self.reason is not None or self.monte_carlo is None:
+            return None
+        return self.monte_carlo.p_above
+
+    def to_dict(self) -> dict:
+        """Plain Python values: k, the studies, the excluded ones, the pooled estimate with its
+        intervals, the Monte Carlo summaries, and ``p_above`` (None, with ``p_above_reason``,
+        when there is no probability)."""
+        p = self.pooled
+        out = {"actor": self.actor, "k": self.k, "studies": list(self.studies),
+               "excluded": [{"study_id": s, "reason": r} for s, r in self.excluded],
+               "estimate": None if p is None else p.estimate,
+               "ci_low": None if p is None else p.ci_low,
+               "ci_high": None if p is None else p.ci_high,
+               "pi_low": None if p is None else p.pi_low,
+               "pi_high": None if p is None else p.pi_high,
+               "tau2": None if p is None else p.tau2,
+               "method": None if p is None else p.method}
+        if self.monte_carlo is not None:
+            out.update(self.monte_carlo.to_dict())
+        out["p_above"], out["p_above_reason"] = self.p_above, self.reason
+        return out
 
 
 @dataclass(frozen=True, eq=False)
@@ -52,9 +134,11 @@ class PooledStudies:
     monte_carlo : MonteCarloResult
         Draws of a new setting's true effect (back-transformed to a ratio for ``log_bcr``);
         ``p_above`` is the probability that benefits exceed costs.
-    by_actor : mapping of actor code to MonteCarloResult
-        The same for each actor's balance per household (only for ``log_bcr`` and
-        ``net_per_household``, and only for actors with a variance source).
+    by_actor : mapping of actor code to ActorBalance
+        Each actor's balance per household, pooled over the studies in which it occurs, with
+        ``k`` and, from :data:`MIN_STUDIES_PROBABILITY` studies on, the probability of a positive
+        balance (only for ``log_bcr`` and ``net_per_household``; every actor that occurs in a
+        study, in vocabulary order).
     subgroups : SubgroupResult or None
         With ``by``: the pooled effect per group and the test of their difference.
     by : str or None
@@ -106,7 +190,7 @@ class PooledStudies:
             "flagged": [s for s, f in zip(ev.labels, ev.table["flagged"], strict=True) if f],
             "excluded": [{"study_id": s, "reason": r} for s, r in ev.excluded],
             "monte_carlo": self.monte_carlo.to_dict(),
-            "by_actor": {a: mc.to_dict() for a, mc in self.by_actor.items()},
+            "by_actor": {a: b.to_dict() for a, b in self.by_actor.items()},
         }
         if self.subgroups is not None:
             out["subgroups"] = {"by": self.by, **self.subgroups.to_dict()}
@@ -193,20 +277,8 @@ def pool_studies(studies, measure: str = "log_bcr", *, method: str = "reml", ci:
                      threshold=1.0 if log_scale else 0.0)
     actors = {}
     if measure in ("log_bcr", "net_per_household"):
-        present = {a for s in studies for a in s.items["actor"].dropna().unique()}
-        for actor in vocabulary("actors").codes:
-            if actor not in present:
-                continue
-            try:
-                actor_ev = study_evidence(studies, f"balance_per_household:{actor}",
-                                          basis=basis, coverage=coverage, appraisals=appraisals)
-            except ArgumentError:
-                continue  # no study gives this actor's balance any spread: nothing to pool
-            if len(actor_ev.table) < 2:
-                continue
-            actor_pooled = pool(actor_ev.effects, actor_ev.variances, method=method, ci=ci,
-                                level=level)
-            actors[actor] = monte_carlo(actor_pooled, draws=draws, seed=seed)
+        actors = _actor_balances(studies, basis=basis, coverage=coverage, appraisals=appraisals,
+                                 method=method, ci=ci, level=level, draws=draws, seed=seed)
     groups = None
     if by is not None:
         groups = subgroups(y, v, list(ev.table[by]), method=method, ci=ci, level=level)
@@ -224,3 +296,32 @@ def pool_studies(studies, measure: str = "log_bcr", *, method: str = "reml", ci:
         if enough else None,
         egger=egger,
     )
+
+
+def _actor_balances(studies, *, basis, coverage, appraisals, method, ci, level, draws,
+                    seed) -> dict:
+    """:class:`ActorBalance` of every actor that occurs in a study's base case, in vocabulary
+    order."""
+    present = {a for s in studies for a in s.variant_items()["actor"].dropna().unique()}
+    codes = vocabulary("actors").codes
+    out = {}
+    for actor in [*(c for c in codes if c in present), *sorted(present.difference(codes))]:
+        measure = f"balance_per_household:{actor}"
+        try:
+            ev = study_evidence(studies, measure, basis=basis, coverage=coverage,
+                                appraisals=appraisals)
+        except ArgumentError:  # no study of this actor has a variance: nothing to weigh by
+            values = {s.id: measure_value(appraisals[s.id][0], measure) for s in studies}
+            used = tuple(i for i, v in values.items() if v is not None and math.isfinite(v))
+            out[actor] = ActorBalance(
+                actor, len(used), used, tuple((i, ABSENT) for i in values if i not in used),
+                None, None, NO_VARIANCE)
+            continue
+        k = len(ev.table)
+        pooled = mc = None
+        if k >= 2:
+            pooled = pool(ev.effects, ev.variances, method=method, ci=ci, level=level)
+            mc = monte_carlo(pooled, draws=draws, seed=seed)
+        out[actor] = ActorBalance(actor, k, ev.labels, ev.excluded, pooled, mc,
+                                  None if k >= MIN_STUDIES_PROBABILITY else TOO_FEW_STUDIES)
+    return out

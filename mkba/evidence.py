@@ -18,6 +18,22 @@ Measures (``measure=``): ``log_bcr`` (pooled and shown back-transformed as a rat
 ``benefit_per_household:<category>`` (a benefit category code) and
 ``balance_per_household:<actor>`` (an actor code). Per-household amounts are present values in
 euros of the common price year.
+
+Absent actors and categories are not zeros
+------------------------------------------
+An actor *occurs* in a study when the study's base case has at least one line item of that
+actor; a benefit category occurs when the base case has at least one benefit line item of that
+category. A study in which an actor or category does not occur has not measured it: that is
+not a measured balance of 0. So :func:`measure_value` gives None for
+``balance_per_household:<actor>`` and ``benefit_per_household:<category>`` of a base case
+without them, and :func:`study_evidence` leaves such a study out of the pooling of that measure
+and lists it in :attr:`Evidence.excluded` with the reason code :data:`ABSENT` (``"absent"``, the
+same in Dutch and English; the report words it). The actor's or category's pooled value is
+therefore an estimate for the settings in which it occurs, over the ``k`` studies that have it,
+and every output shows that ``k`` beside it. (Within a study that has the actor, a sensitivity
+variant without any line item of it does give 0: the study itself models the actor, and the
+variant sets its amounts to nothing.) With fewer than three such studies no probability is
+given (:data:`mkba.analysis.MIN_STUDIES_PROBABILITY`).
 """
 
 from __future__ import annotations
@@ -37,7 +53,7 @@ from mkba.errors import ArgumentError
 from mkba.schema import BASE_VARIANT, CHARACTERISTICS, Study
 from mkba.vocab import vocabulary
 
-__all__ = ["POOLED_MEASURES", "Evidence", "check_coverage", "fill_default",
+__all__ = ["ABSENT", "POOLED_MEASURES", "Evidence", "check_coverage", "fill_default",
            "measure_value", "reported_interval", "study_evidence", "study_se"]
 
 #: Measures that can be pooled, with Dutch and English labels; ``:<code>`` measures take a code.
@@ -51,6 +67,10 @@ POOLED_MEASURES = MappingProxyType({
                               "category"),
     "balance_per_household": ("Saldo per huishouden, actor", "Balance per household, actor"),
 })
+
+#: Reason code in :attr:`Evidence.excluded` of a study in which the measure's actor or benefit
+#: category does not occur (see the module docstring): neutral, the report words it.
+ABSENT = "absent"
 
 
 
@@ -72,6 +92,12 @@ def _split(measure: str) -> tuple[str, str | None]:
 def measure_value(appraisal: Appraisal, measure: str) -> float | None:
     """The value of ``measure`` for one appraisal (None when undefined, e.g. no costs).
 
+    For ``balance_per_household:<actor>`` and ``benefit_per_household:<category>`` the value is
+    None when the appraisal is a base case without any line item of that actor (benefit line
+    item of that category): the study did not measure it, which is not a measured 0 (see the
+    module docstring). A sensitivity variant of such a study gives 0 instead: the study models
+    the actor, and the variant has none of its amounts.
+
     Examples
     --------
     >>> from mkba.appraisal import appraise
@@ -89,6 +115,13 @@ def measure_value(appraisal: Appraisal, measure: str) -> float | None:
     True
     >>> measure_value(a, "balance_per_household:gemeente")  # (150 - 100) / 10
     5.0
+
+    The study has no line item of the police, nor benefits in the category debts: absent, not 0.
+
+    >>> measure_value(a, "balance_per_household:politie_justitie") is None
+    True
+    >>> measure_value(a, "benefit_per_household:schulden") is None
+    True
     """
     name, code = _split(measure)
     hh = appraisal.households if appraisal.households and appraisal.households > 0 else None
@@ -104,10 +137,22 @@ def measure_value(appraisal: Appraisal, measure: str) -> float | None:
         return appraisal.pv_costs_per_household
     if name == "benefit_per_household":
         cat = appraisal.by_category
-        rows = cat[(cat["kind"] == "benefit") & (cat["category"] == code)]
-        return float(rows["amount"].sum()) / hh
-    actors = appraisal.by_actor
-    return float(actors.loc[actors["actor"] == code, "balance"].sum()) / hh
+        amounts = cat.loc[(cat["kind"] == "benefit") & (cat["category"] == code), "amount"]
+    else:
+        actors = appraisal.by_actor
+        amounts = actors.loc[actors["actor"] == code, "balance"]
+    if amounts.empty and appraisal.variant == BASE_VARIANT:
+        return None  # absent from the study's base case: not measured, not 0
+    return float(amounts.sum()) / hh
+
+
+def _absent(appraisal: Appraisal, measure: str) -> bool:
+    """True when ``measure`` names an actor or category that the base case ``appraisal`` has
+    no line item of (with households reached: otherwise the measure is undefined anyway)."""
+    name, _ = _split(measure)
+    return (name in ("benefit_per_household", "balance_per_household")
+            and bool(appraisal.households and appraisal.households > 0)
+            and measure_value(appraisal, measure) is None)
 
 
 def _z(level: float) -> float:
@@ -254,7 +299,8 @@ class Evidence:
     basis : Basis
         The common basis of the appraisals.
     excluded : tuple of (study_id, reason)
-        Studies for which the measure is undefined.
+        Studies for which the measure is undefined; the reason is :data:`ABSENT` for a study
+        without the measure's actor or category (see the module docstring).
     """
 
     measure: str
@@ -366,7 +412,8 @@ def study_evidence(studies, measure: str = "log_bcr", *, basis: Basis | None = N
         base = variants[0]
         effect = measure_value(base, measure)
         if effect is None or not math.isfinite(effect):
-            excluded.append((study.id, f"{measure} is undefined for this study"))
+            excluded.append((study.id, ABSENT if _absent(base, measure) else
+                             f"{measure} is undefined for this study"))
             continue
         se, source = study_se((measure_value(a, measure) for a in variants),
                               coverage=coverage,

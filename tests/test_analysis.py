@@ -71,7 +71,7 @@ def test_per_actor_balances_are_pooled():
     exact = 1 - norm.cdf(0.0, loc=p.estimate, scale=math.sqrt(p.se**2 + p.tau2))
     assert res.by_actor["zorgverzekeraar"].p_above == pytest.approx(exact, abs=0.01)
     # the municipality pays 1000 and gets 50 * ratio per household: -25, 25, -55, -10
-    assert res.by_actor["gemeente"].mean == pytest.approx(
+    assert res.by_actor["gemeente"].monte_carlo.mean == pytest.approx(
         pool([-25.0, 25.0, -55.0, -10.0], np.square(se), method="dl").estimate, abs=2.0)
 
 

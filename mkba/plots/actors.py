@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from matplotlib.axes import Axes
 
 from mkba import formatting
-from mkba.analysis import PooledStudies
+from mkba.analysis import MIN_STUDIES_PROBABILITY, NO_VARIANCE, ActorBalance, PooledStudies
 from mkba.appraisal import Appraisal
 from mkba.plots import _bars, _layout, _numbers, _pooled, _studies, style
 from mkba.schema import Study, check_lang
@@ -31,15 +31,26 @@ _T = {
     "title_pooled": ("Wie betaalt, wie profiteert: gepoold saldo per actor",
                      "Who pays, who benefits: pooled balance per actor"),
     "actor": ("Actor", "Actor"),
-    "p_col": ("Kans saldo > 0", "P(balance > 0)"),
-    "note_pooled": ("Balk: gemiddelde van de voorspellingsverdeling ({model}, per actor); "
-                    "lijn: {pct}-voorspellingsinterval voor een nieuwe setting; rechts: kans op "
-                    "een positief saldo (Monte Carlo, {n} trekkingen, seed {seed}). Een studie "
-                    "waarin de actor niet voorkomt telt mee met saldo 0.",
-                    "Bar: mean of the prediction distribution ({model}, per actor); line: "
-                    "{pct} prediction interval for a new setting; right: probability of a "
-                    "positive balance (Monte Carlo, {n} draws, seed {seed}). A study in which "
-                    "the actor does not appear counts with a balance of 0."),
+    "p_col": ("Studies (k); kans saldo > 0", "Studies (k); P(balance > 0)"),
+    "k_p": ("k = {k}: {p}", "k = {k}: {p}"),
+    "too_few_p": ("k = {k}: te weinig studies voor een kans",
+                  "k = {k}: too few studies for a probability"),
+    "too_few_estimate": ("k = {k}: te weinig studies voor een schatting",
+                         "k = {k}: too few studies for an estimate"),
+    "no_variance": ("k = {k}: geen studie met een spreiding, geen schatting",
+                    "k = {k}: no study with a spread, no estimate"),
+    "note_pooled": ("Per actor gepoold over de k studies waarin de actor voorkomt; een studie "
+                    "zonder die actor telt niet mee (geen saldo 0). Balk: gemiddelde van de "
+                    "voorspellingsverdeling ({model}, per actor); lijn: {pct}-"
+                    "voorspellingsinterval voor een nieuwe setting; rechts: k en de kans op een "
+                    "positief saldo (Monte Carlo, {n} trekkingen, seed {seed}), alleen bij ten "
+                    "minste {min_k} studies.",
+                    "Per actor pooled over the k studies in which the actor appears; a study "
+                    "without that actor does not count (no balance of 0). Bar: mean of the "
+                    "prediction distribution ({model}, per actor); line: {pct} prediction "
+                    "interval for a new setting; right: k and the probability of a positive "
+                    "balance (Monte Carlo, {n} draws, seed {seed}), only with at least {min_k} "
+                    "studies."),
 }
 
 
@@ -91,14 +102,29 @@ def actor_balance_plot(appraisals: Sequence[Appraisal], studies: Sequence[Study]
                            style.text("study", lang), _t("note", lang))
 
 
+def _right_text(balance: ActorBalance, lang: str) -> str:
+    """k and the probability of a positive balance, or why there is none."""
+    k = _numbers.num(balance.k, 0, lang)
+    if balance.reason == NO_VARIANCE:
+        return _t("no_variance", lang).format(k=k)
+    if balance.monte_carlo is None:
+        return _t("too_few_estimate", lang).format(k=k)
+    if balance.p_above is None:
+        return _t("too_few_p", lang).format(k=k)
+    return _t("k_p", lang).format(k=k, p=formatting.percent(balance.p_above, lang, 1))
+
+
 def pooled_actor_balance_plot(pooled: PooledStudies, *, ax: Axes | None = None,
                               lang: str = "nl") -> Axes:
-    """The pooled balance per household of each actor, with its prediction interval.
+    """The pooled balance per household of each actor, with its prediction interval and k.
 
     Uses ``pooled.by_actor`` (:func:`mkba.analysis.pool_studies` pools each actor's balance per
-    household for the measures ``log_bcr`` and ``net_per_household``): a bar at the mean of the
-    prediction distribution, a line over its interval, and the probability that the actor's
-    balance is positive in a new setting.
+    household over the studies in which the actor occurs, for the measures ``log_bcr`` and
+    ``net_per_household``): a bar at the mean of the prediction distribution, a line over its
+    interval, and to the right the number of studies ``k`` with the probability that the
+    actor's balance is positive in a new setting. An actor with fewer than
+    :data:`mkba.analysis.MIN_STUDIES_PROBABILITY` studies gets no probability and the row says
+    so ("k = 2: te weinig studies voor een kans"); with one study it has no bar either.
 
     Parameters
     ----------
@@ -117,37 +143,47 @@ def pooled_actor_balance_plot(pooled: PooledStudies, *, ax: Axes | None = None,
     >>> ax = pooled_actor_balance_plot(pool_studies(example_studies(), draws=200), lang="en")
     >>> [t.get_text() for t in ax.get_yticklabels()]
     ['Municipality', 'Health insurer', 'Central government (incl. UWV/SVB)']
+    >>> sorted({t.get_text()[:6] for t in ax.texts if t.get_gid() == "actor-k"})
+    ['k = 4:']
     """
     pooled, lang = _pooled.checked(pooled), check_lang(lang)
     codes = [c for c in vocabulary("actors").codes if c in pooled.by_actor]
     codes += sorted(c for c in pooled.by_actor if c not in codes)
     ax = style.axes(ax, (8.0, style.row_height(len(codes), base=2.8, per_row=0.42)))
     ys = [float(-i) for i in range(len(codes))]
-    results = [pooled.by_actor[c] for c in codes]
-    for y, code, mc in zip(ys, codes, results, strict=True):
-        ax.barh(y, mc.mean, height=0.6, gid=f"actors:{code}", **style.fill_style("actors", code))
-    if codes:
-        means = [mc.mean for mc in results]
-        ax.errorbar(means, ys, xerr=[[m - mc.low for m, mc in zip(means, results, strict=True)],
-                                     [mc.high - m for m, mc in zip(means, results, strict=True)]],
+    balances = [pooled.by_actor[c] for c in codes]
+    drawn = [(y, b.monte_carlo) for y, b in zip(ys, balances, strict=True)
+             if b.monte_carlo is not None]
+    for y, code, b in zip(ys, codes, balances, strict=True):
+        if b.monte_carlo is not None:
+            ax.barh(y, b.monte_carlo.mean, height=0.6, gid=f"actors:{code}",
+                    **style.fill_style("actors", code))
+    if drawn:
+        means = [mc.mean for _, mc in drawn]
+        ax.errorbar(means, [y for y, _ in drawn],
+                    xerr=[[m - mc.low for m, (_, mc) in zip(means, drawn, strict=True)],
+                          [mc.high - m for m, (_, mc) in zip(means, drawn, strict=True)]],
                     fmt="none", ecolor="black", elinewidth=1.0, capsize=3, zorder=5,
                     gid="prediction-intervals")
+        level, n, seed = drawn[0][1].level, drawn[0][1].n, drawn[0][1].seed
+    else:
+        level, n, seed = pooled.pooled.level, pooled.monte_carlo.n, pooled.monte_carlo.seed
+    if codes:
         _layout.row_labels(ax, ys, [style.code_label("actors", c, lang) for c in codes])
         kw = {"xycoords": ("axes fraction", "data"), "textcoords": "offset points",
-              "fontsize": 7.5, "va": "center", "ha": "right", "annotation_clip": False}
-        ax.annotate(_t("p_col", lang), (1, ys[0] + 0.7), (70, 0), fontweight="bold", **kw)
-        for y, mc in zip(ys, results, strict=True):
-            ax.annotate(formatting.percent(mc.p_above, lang, 1), (1, y), (70, 0), **kw)
-        level, n, seed = results[0].level, results[0].n, results[0].seed
+              "fontsize": 7.5, "va": "center", "ha": "left", "annotation_clip": False}
+        ax.annotate(_t("p_col", lang), (1, ys[0] + 0.7), (8, 0), fontweight="bold", **kw)
+        for y, b in zip(ys, balances, strict=True):
+            ax.annotate(_right_text(b, lang), (1, y), (8, 0), gid="actor-k", **kw)
     else:
         style.no_data(ax, lang)
-        level, n, seed = pooled.pooled.level, pooled.monte_carlo.n, pooled.monte_carlo.seed
     style.reference_line(ax, 0.0)
     _numbers.euro_axis(ax, lang)
     _layout.grid(ax, "x", "#DDDDDD")
     note = _t("note_pooled", lang).format(pct=_pooled.level_text(level, lang),
                                           n=_numbers.num(n, 0, lang), seed=seed,
-                                          model=_pooled.model_name(pooled, lang))
+                                          model=_pooled.model_name(pooled, lang),
+                                          min_k=_numbers.num(MIN_STUDIES_PROBABILITY, 0, lang))
     return _pooled.finish(ax, pooled, lang, _t("title_pooled", lang),
                           _t("x", lang).format(py=_pooled.price_year(pooled)), _t("actor", lang),
                           note, details=False)

@@ -22,13 +22,30 @@ studies' additional assistance (cost category ``extra_hulpverlening``, a consequ
 team's work, counted as a cost when ``induced_costs``). Each pooled category is split over actors
 by the same weights: actor ``a`` gets ``sum_i w_i x_ia`` with ``w`` the category's pooling weights
 and ``x_ia`` study ``i``'s annual amount for that actor, so the actors add up to the category.
+
+Absent categories are not zeros (as in :mod:`mkba.evidence`): a category is pooled over the
+selected studies whose base case has a line item of it (of that kind), never with a 0 for a study
+that did not measure it; its pooled amount is the typical amount where it is measured, and
+:attr:`ScenarioEvidence.categories` lists per category ``k`` and the studies. A category that
+only **one** selected study has cannot be pooled (one study gives no between-study variance): it
+is taken at that study's own amount, split over actors as that study splits it, and listed with
+``k = 1`` (leaving it out would count it as 0, the very assumption this rule refuses; a
+municipality that knows better enters a local figure under ``effects.fixed``). From two studies
+on a category is pooled; with two or three, its between-study variance rests on very few
+differences. A category's own uncertainty does not enter the Monte Carlo, which scales every
+pooled amount by the draws of the total: few studies behind a category make its amount more
+uncertain than the scenario's intervals show, which is why ``k`` is listed.
+So the pooled categories need not add up to the pooled total: the total is pooled over each
+study's own total, in which a category the study did not measure is missing, while a category is
+pooled only where it was measured; when the studies measured different categories the sum of
+the categories exceeds the total.
 """
 
 from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from types import MappingProxyType
 
@@ -48,6 +65,7 @@ __all__ = ["ScenarioEvidence", "clear_cache", "pooled_evidence"]
 
 _INDUCED = "extra_hulpverlening"
 TOTAL = "total"
+_CATEGORY_COLUMNS = ["kind", "category", "k", "studies"]
 
 
 @dataclass(frozen=True)
@@ -90,13 +108,19 @@ def _study_effects(study: Study, basis: Basis) -> _StudyEffects:
 
 
 def _measure_rows(effects: list[_StudyEffects], measure: str, coverage: float, label: str):
-    """(effects, se, sources) of one measure, annualised, by the rules of mkba.evidence."""
+    """(effects, se, sources) of one measure, annualised, by the rules of mkba.evidence.
+
+    ``effects`` are the studies that have the measure (see :func:`_has`); a variant of such a
+    study without any amount of the measure gives 0 (the study models it, the variant has none).
+    """
     values, ses, sources = [], [], []
     for e in effects:
         # the range is taken of the present values, and its se annualised as the effect is
-        se, source = study_se((v.get(measure, 0.0) for v in e.variants), coverage=coverage,
+        base = e.variants[0].get(measure, 0.0)
+        se, source = study_se([base, *(v.get(measure, 0.0) for v in e.variants[1:])],
+                              coverage=coverage,
                               reported=e.reported if measure == TOTAL else None)
-        values.append(e.variants[0].get(measure, 0.0) / e.annuity)
+        values.append(base / e.annuity)
         ses.append(None if se is None else se / e.annuity)
         sources.append(source)
     filled = fill_default(ses)
@@ -104,6 +128,11 @@ def _measure_rows(effects: list[_StudyEffects], measure: str, coverage: float, l
         raise InputError(f"evidence for {label}: no selected study has a reported interval or "
                          "sensitivity variants, so no variance can be derived (mkba.evidence)")
     return values, filled[0], sources
+
+
+def _has(e: _StudyEffects, kind: str, category: str) -> bool:
+    """True when the study's base case has a line item of ``kind`` and ``category``."""
+    return any(k == kind and c == category for k, c, _ in e.base)
 
 
 def _pooled(values, ses, method: str) -> PooledEffect:
@@ -120,8 +149,9 @@ class ScenarioEvidence:
         The total annual benefit per household; its prediction distribution drives the
         Monte Carlo.
     benefits : pandas.DataFrame
-        category, actor, amount: the pooled annual benefit per household of each category,
-        split over actors (only categories some selected study has).
+        category, actor, amount: the pooled annual benefit per household of each category some
+        selected study has, split over actors (pooled over the studies that have it: see the
+        module docstring).
     induced : pandas.DataFrame
         actor, amount: the pooled annual additional assistance per household (may be empty).
     studies : pandas.DataFrame
@@ -129,6 +159,10 @@ class ScenarioEvidence:
         recomputed, illustrative, benefit (annual per household), se, variance_source, weight.
     excluded : tuple of (study_id, reason)
     method : str
+    categories : pandas.DataFrame
+        One row per category some selected study has: kind (benefit, or cost for the additional
+        assistance), category, k (the studies that have it) and studies (their ids, comma
+        separated); ``k = 1``: that one study's amount, not pooled.
     """
 
     total: PooledEffect
@@ -137,6 +171,8 @@ class ScenarioEvidence:
     studies: pd.DataFrame
     excluded: tuple
     method: str
+    categories: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=_CATEGORY_COLUMNS))
 
     @property
     def illustrative(self) -> bool:
@@ -225,26 +261,35 @@ def pooled_evidence(studies, *, basis: Basis, method: str = "reml", coverage: fl
         "se": ses, "variance_source": sources,
         "weight": list(total.weights),
     })
-    benefits = _split(effects, "benefit", vocabulary("benefit_categories").codes, coverage,
-                      method, where)
-    induced = _split(effects, "cost", (_INDUCED,), coverage, method, where)
+    categories: list = []
+    benefits = _split(effects, used, "benefit", vocabulary("benefit_categories").codes,
+                      coverage, method, where, categories)
+    induced = _split(effects, used, "cost", (_INDUCED,), coverage, method, where, categories)
     return ScenarioEvidence(total, benefits, induced[["actor", "amount"]], table,
-                            tuple(excluded), method)
+                            tuple(excluded), method,
+                            pd.DataFrame(categories, columns=_CATEGORY_COLUMNS))
 
 
-def _split(effects, kind: str, categories, coverage, method, where) -> pd.DataFrame:
-    """Pool each category and split it over actors with the category's pooling weights."""
+def _split(effects, used, kind: str, categories, coverage, method, where,
+           listed: list) -> pd.DataFrame:
+    """Pool each category over the studies that have it and split it over actors with the
+    category's pooling weights (one study: its own amounts); append (kind, category, k,
+    studies) to ``listed``."""
     actors = vocabulary("actors").codes
     rows = []
     for category in categories:
-        parts = [{a: v / e.annuity for (k, c, a), v in e.base.items() if k == kind and
-                  c == category} for e in effects]
-        if not any(v for p in parts for v in p.values()):
+        having = [i for i, e in enumerate(effects) if _has(e, kind, category)]
+        if not having:
             continue  # no selected study has this category
-        values, ses, _ = _measure_rows(effects, category, coverage,
-                                       f"{where} (category {category})")
-        pooled = _pooled(values, ses, method)
-        weights = np.asarray(pooled.weights)
+        listed.append((kind, category, len(having), ", ".join(used[i].id for i in having)))
+        parts = [{a: v / effects[i].annuity for (k, c, a), v in effects[i].base.items()
+                  if k == kind and c == category} for i in having]
+        if len(having) == 1:
+            weights = np.ones(1)  # one study: its own amounts (module docstring)
+        else:
+            values, ses, _ = _measure_rows([effects[i] for i in having], category, coverage,
+                                           f"{where} (category {category})")
+            weights = np.asarray(_pooled(values, ses, method).weights)
         present = sorted({a for p in parts for a in p}, key=lambda a: (
             actors.index(a) if a in actors else len(actors), a))
         for actor in present:
