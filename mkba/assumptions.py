@@ -153,9 +153,10 @@ def _row(reference: PooledStudies, ev: Evidence, *, assumption: str, setting: st
     pi_high = p.estimate + quantile * p.prediction_sd
     # the draws of the reference, from the distribution of this row's prediction interval
     mc = reference.monte_carlo
+    # on the pooled scale: exp(x) > 1 exactly when x > 0, and heavy-tailed t draws (df 1 or 2)
+    # never overflow exp
     drawn = monte_carlo(replace(p, df=df), draws=mc.n, seed=mc.seed,
-                        transform=np.exp if reference.log_scale else None,
-                        threshold=mc.threshold)
+                        threshold=0.0 if reference.log_scale else mc.threshold)
     shown = reference.shown
     return row | {
         "pooled_estimate": p.estimate, "pooled_se": p.se, "estimate": shown(p.estimate),

@@ -7,8 +7,15 @@ report a standard error, so the variance comes from, in this order (and the tabl
    90% interval from the study's own Monte Carlo analysis): the standard error is the interval's
    width divided by ``2 * z``, on the log scale for ``log_bcr``.
 2. ``"range"``: the spread of the study's own sensitivity variants (or a reported low/high range
-   without a level). **Assumption**, configurable with ``coverage``: the lowest and the highest
-   variant together span a ``coverage`` interval (default 90%) of the study's uncertainty.
+   without a level). **Assumption**, configurable with ``coverage``: each side of the range
+   (from the base case down to the lowest variant, and up to the highest) is one side of a
+   ``coverage`` interval (default 90%) of the study's uncertainty. The standard error comes from
+   the wider side, ``max(base - lowest, highest - base) / z``, on the scale that is pooled (the
+   log scale for ``log_bcr``), so a study with one variant below its base case weighs as much as
+   one with the same distance on both sides. The study's own interval (:func:`study_intervals`)
+   keeps the range's asymmetry: each side is scaled from its own variants, so the interval
+   contains every variant and never reaches beyond the side the study reported (a study with
+   only a low variant has its base case as upper bound).
 3. ``"default"``: no interval and no variants that move the measure. The study gets the largest
    variance among the other studies (a conservative choice: it gets the least weight) and is
    flagged wherever results appear.
@@ -54,7 +61,7 @@ from mkba.schema import BASE_VARIANT, CHARACTERISTICS, Study
 from mkba.vocab import vocabulary
 
 __all__ = ["ABSENT", "POOLED_MEASURES", "Evidence", "check_coverage", "fill_default",
-           "measure_value", "reported_interval", "study_evidence", "study_se"]
+           "measure_value", "reported_interval", "study_evidence", "study_intervals", "study_se"]
 
 #: Measures that can be pooled, with Dutch and English labels; ``:<code>`` measures take a code.
 POOLED_MEASURES = MappingProxyType({
@@ -71,7 +78,6 @@ POOLED_MEASURES = MappingProxyType({
 #: Reason code in :attr:`Evidence.excluded` of a study in which the measure's actor or benefit
 #: category does not occur (see the module docstring): neutral, the report words it.
 ABSENT = "absent"
-
 
 
 def _split(measure: str) -> tuple[str, str | None]:
@@ -217,9 +223,9 @@ def study_se(values, *, coverage: float, reported=None) -> tuple[float | None, s
     Parameters
     ----------
     values : iterable of float or None
-        The measure in each of the study's variants (base case and variants); only read when
-        ``reported`` is None, so it may be a lazy generator. None and non-finite values are left
-        out.
+        The measure in the base case first and then in each of the study's variants; only read
+        when ``reported`` is None, so it may be a lazy generator. None and non-finite values are
+        left out.
     coverage : float
         Assumed coverage of a range, as checked by :func:`check_coverage`.
     reported : tuple of (width, level), optional
@@ -232,11 +238,17 @@ def study_se(values, *, coverage: float, reported=None) -> tuple[float | None, s
 
     Examples
     --------
-    A range of 1 taken as a 90% interval, and a reported 95% interval of width 2:
+    Base 1.5, variants 1.0 and 2.0: each side 0.5 is one side of a 90% interval,
+    se = 0.5 / 1.6449 = 0.304; with only the low variant the wider side is the same 0.5; base
+    1.5 with variants 1.2 and 2.5: the wider side 1.0 gives 1.0 / 1.6449 = 0.608. A reported 95%
+    interval of width 2: 2 / (2 * 1.96) = 0.5102.
 
+    >>> [round(study_se(v, coverage=0.9)[0], 4) for v in ([1.5, 1.0, 2.0], [1.5, 1.0],
+    ...                                                    [1.5, 1.2, 2.5])]
+    [0.304, 0.304, 0.608]
     >>> se, source = study_se([1.5, 1.0, 2.0], coverage=0.9)
-    >>> round(se, 4), source
-    (0.304, 'range')
+    >>> source
+    'range'
     >>> se, source = study_se([], coverage=0.9, reported=(2.0, 0.95))
     >>> round(se, 4), source
     (0.5102, 'interval')
@@ -248,10 +260,59 @@ def study_se(values, *, coverage: float, reported=None) -> tuple[float | None, s
         if level is not None:
             return width / (2 * _z(level)), "interval"
         return width / (2 * _z(coverage)), "range"
+    values = list(values)
     finite = [v for v in values if v is not None and math.isfinite(v)]
     if len(finite) > 1 and max(finite) > min(finite):
-        return (max(finite) - min(finite)) / (2 * _z(coverage)), "range"
+        low, high = min(finite), max(finite)
+        base = values[0] if values[0] in finite else (low + high) / 2
+        return max(base - low, high - base) / _z(coverage), "range"
     return None, "default"
+
+
+def study_intervals(table: pd.DataFrame, *, level: float,
+                    coverage: float) -> tuple[np.ndarray, np.ndarray]:
+    """Each study's own interval at ``level``, on the pooled scale (the rule of the module
+    docstring): ``effect -/+ z * se``, except for a range of variants, whose sides are each
+    scaled from the study's own variants by ``z(level) / z(coverage)`` and widened, when needed,
+    to contain every variant.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        :attr:`Evidence.table` (effect, se, variance_source, variant_low, variant_high).
+    level : float
+        Level of the intervals, e.g. the pooled result's confidence level.
+    coverage : float
+        The coverage assumed for a range (:attr:`Evidence.coverage`).
+
+    Returns
+    -------
+    (low, high) : two numpy arrays, in table order
+
+    Examples
+    --------
+    Base 3.45 with one low variant 1.72, a 90% coverage: the upper bound is the base case, the
+    lower one is 3.45 * (1.72 / 3.45) ** (1.96 / 1.6449) = 1.5053 (below the variant).
+
+    >>> t = pd.DataFrame({"effect": [math.log(3.45)], "se": [math.log(3.45 / 1.72) / 1.6449],
+    ...                   "variance_source": ["range"], "variant_low": [math.log(1.72)],
+    ...                   "variant_high": [math.log(3.45)]})
+    >>> low, high = study_intervals(t, level=0.95, coverage=0.9)
+    >>> round(math.exp(low[0]), 4), round(math.exp(high[0]), 4)
+    (1.5053, 3.45)
+    """
+    effect = table["effect"].to_numpy(dtype=float)
+    se = table["se"].to_numpy(dtype=float)
+    z = _z(level)
+    low, high = effect - z * se, effect + z * se
+    vlow = table["variant_low"].to_numpy(dtype=float)
+    vhigh = table["variant_high"].to_numpy(dtype=float)
+    ranged = (table["variance_source"].to_numpy() == "range") & np.isfinite(vlow) & \
+        np.isfinite(vhigh)
+    scale = z / _z(coverage)
+    low = np.where(ranged, np.minimum(effect - scale * (effect - vlow), vlow), low)
+    high = np.where(ranged, np.maximum(effect + scale * (vhigh - effect), vhigh), high)
+    return low, high
 
 
 def fill_default(ses) -> tuple[list[float], list[bool]] | None:
@@ -382,7 +443,10 @@ def study_evidence(studies, measure: str = "log_bcr", *, basis: Basis | None = N
     --------
     Two studies of 10 households with costs of 1000; the first has variants with ratios 1.0
     and 2.0 around its base case 1.5, the second none (so it gets the first one's variance and
-    is flagged). A range taken as a 90% interval: se = (log 2 - log 1) / (2 * 1.645) = 0.2107.
+    is flagged). On the log scale the sides are log 1.5 - log 1 = 0.4055 and log 2 - log 1.5 =
+    0.2877; the wider one is one side of a 90% interval: se = 0.4055 / 1.6449 = 0.2465. The
+    study's own 95% interval scales each side by 1.96 / 1.6449: from 1.5 * (1.0 / 1.5) ** 1.1916
+    = 0.9253 to 1.5 * (2.0 / 1.5) ** 1.1916 = 2.1133.
 
     >>> from mkba.schema import Study, items_frame
     >>> def study(id, ratios):
@@ -399,7 +463,10 @@ def study_evidence(studies, measure: str = "log_bcr", *, basis: Basis | None = N
     >>> ev.table[["study_id", "variance_source", "flagged"]].values.tolist()
     [['a', 'range', False], ['b', 'default', True]]
     >>> [round(x, 4) for x in ev.table["se"]]
-    [0.2107, 0.2107]
+    [0.2465, 0.2465]
+    >>> low, high = study_intervals(ev.table, level=0.95, coverage=0.9)
+    >>> round(math.exp(low[0]), 4), round(math.exp(high[0]), 4)
+    (0.9253, 2.1133)
     """
     _split(measure)
     coverage = check_coverage(coverage)
@@ -415,12 +482,16 @@ def study_evidence(studies, measure: str = "log_bcr", *, basis: Basis | None = N
             excluded.append((study.id, ABSENT if _absent(base, measure) else
                              f"{measure} is undefined for this study"))
             continue
-        se, source = study_se((measure_value(a, measure) for a in variants),
-                              coverage=coverage,
-                              reported=reported_interval(study, measure, base))
+        reported = reported_interval(study, measure, base)
+        values = [] if reported is not None else [effect] + [
+            measure_value(a, measure) for a in variants[1:]]
+        se, source = study_se(values, coverage=coverage, reported=reported)
+        spread = [v for v in values if v is not None and math.isfinite(v)]
+        low, high = (min(spread), max(spread)) if source == "range" and spread else (math.nan,
+                                                                                   math.nan)
         rows.append({
             "study_id": study.id, "title": study.title, "effect": effect, "se": se,
-            "variance_source": source,
+            "variance_source": source, "variant_low": low, "variant_high": high,
             "recomputed": base.recomputed, "illustrative": study.illustrative,
             **{c: getattr(study, c) for c in CHARACTERISTICS},
         })
@@ -430,7 +501,8 @@ def study_evidence(studies, measure: str = "log_bcr", *, basis: Basis | None = N
                             "so no variance can be derived; add reported intervals or variants")
     for r, se, flagged in zip(rows, *filled, strict=True):
         r["se"], r["flagged"], r["variance"] = se, flagged, se ** 2
-    cols = ["study_id", "title", "effect", "se", "variance", "variance_source", "flagged",
+    cols = ["study_id", "title", "effect", "se", "variance", "variance_source", "variant_low",
+            "variant_high", "flagged",
             "recomputed", "illustrative", *CHARACTERISTICS]
     table = pd.DataFrame(rows, columns=cols)
     return Evidence(measure, table, float(coverage), basis, tuple(excluded))

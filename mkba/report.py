@@ -39,7 +39,7 @@ from mkba.errors import ArgumentError
 from mkba.phrases import ILLUSTRATIVE_NOTICE, NOT_REPRESENTATIVE
 from mkba.pooled_tables import pooled_tables
 from mkba.pooling import check_draws, check_seed
-from mkba.report_text import TEXT, method_items, summary_facts, summary_text
+from mkba.report_text import TEXT, method_items, study_flags, summary_facts, summary_text
 from mkba.schema import REPORTED_MEASURES, STUDY_FIELDS, Study
 from mkba.sensitivity import sensitivity_frame
 from mkba.tables import Table, Tables, build_tables, format_value
@@ -203,7 +203,7 @@ def _table_view(table: Table, lang: str) -> dict:
             "basis": table.basis, **_html_table(table.frame, dict(table.formats), lang)}
 
 
-def _appendix(study: Study, lang: str) -> dict:
+def _appendix(study: Study, lang: str, flags: Sequence[str] = ()) -> dict:
     t = TEXT[lang]
     def shown(value) -> str:
         if value is None:
@@ -238,6 +238,7 @@ def _appendix(study: Study, lang: str) -> dict:
            t["amount"]: "euro", t["year"]: "year"}
     return {
         "id": study.id, "title": study.title, "illustrative": study.illustrative,
+        "flags": list(flags),
         "file": study.file, "layout": study.layout,
         "meta": _html_table(meta, {}, lang),
         "reported": _html_table(reported, num, lang) if len(reported) else None,
@@ -269,6 +270,7 @@ def render_html(report: Report, images: dict[str, bytes],
     no control characters (:func:`mkba.text_clean.clean_text`: autoescaping leaves them).
     """
     lang, t = report.lang, TEXT[report.lang]
+    per_study = study_flags(report)
     figures = [{"name": n, "caption": report.captions[n],
                 "src": "data:image/png;base64," + base64.b64encode(images[n]).decode("ascii")}
                for n in report.figures]
@@ -300,7 +302,8 @@ def render_html(report: Report, images: dict[str, bytes],
         summary_text=summary_text(report), not_representative=NOT_REPRESENTATIVE[lang],
         method=method_items(report), figures=figures,
         tables=[_table_view(tb, lang) for tb in report.tables.tables],
-        scenarios=scenarios, appendix=[_appendix(s, lang) for s in report.studies],
+        scenarios=scenarios, appendix=[_appendix(s, lang, per_study[s.id])
+                                            for s in report.studies],
     ))
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from mkba import formatting
-from mkba.appraisal import appraise
+from mkba.appraisal import appraise, describe_basis, reported_mismatches
+from mkba.io import REPORTED_TOLERANCE
 from mkba.phrases import phrase
 from mkba.schema import FIELDS_BY_NAME
 
@@ -24,7 +25,8 @@ TEXT = {
         "figure": "Figuur", "table": "Tabel",
         "tables_files": "Alle tabellen staan ook in tables.xlsx en tables/*.csv; de figuren in "
                         "figures/ (png en svg); alle uitkomsten machineleesbaar in results.json.",
-        "file": "Bestand", "layout": "Indeling", "field": "Veld", "value": "Waarde",
+        "flags": "Markeringen", "file": "Bestand", "layout": "Indeling", "field": "Veld",
+        "value": "Waarde",
         "source": "Bron (bestand!blad!cel)", "variant": "Variant", "measure": "Kengetal",
         "low": "Laag", "high": "Hoog", "level": "Niveau", "kind": "Soort", "cost": "Kosten",
         "benefit": "Baten", "category": "Categorie", "original": "Oorspronkelijk label",
@@ -59,7 +61,7 @@ TEXT = {
         "figure": "Figure", "table": "Table",
         "tables_files": "All tables are also in tables.xlsx and tables/*.csv; the figures in "
                         "figures/ (png and svg); all results machine-readable in results.json.",
-        "file": "File", "layout": "Layout", "field": "Field", "value": "Value",
+        "flags": "Flags", "file": "File", "layout": "Layout", "field": "Field", "value": "Value",
         "source": "Source (file!sheet!cell)", "variant": "Variant", "measure": "Measure",
         "low": "Low", "high": "High", "level": "Level", "kind": "Kind", "cost": "Costs",
         "benefit": "Benefits", "category": "Category", "original": "Original label",
@@ -153,47 +155,100 @@ def summary_text(report) -> str:
             f"differ; the mean of the draws for a new setting is {mean}.")
 
 
+#: The flags a study can carry in the report, (Dutch, English): what the method section lists
+#: per flag and the appendix per study.
+FLAGS = {
+    "default": ("Gemarkeerd, standaardvariantie (geen eigen onzekerheid)",
+                "Flagged, default variance (no own uncertainty)"),
+    "present_values": ("Alleen geïndexeerd, niet herberekend (de studie geeft alleen contante "
+                       "waarden)", "Price indexed only, not recomputed (the study gives present "
+                       "values only)"),
+    "mismatch": ("Gerapporteerde kengetallen die meer dan {tol} afwijken van de eigen posten "
+                 "van de studie", "Reported headline figures that differ by more than {tol} "
+                 "from the study's own line items"),
+}
+
+
+def flags(report) -> dict[str, list[tuple[str, str]]]:
+    """Per flag of :data:`FLAGS`, the (study id, detail) pairs it applies to: the studies given
+    a default variance, those that give present values only (price indexed, not recomputed), and
+    each reported headline figure that the study's own line items do not reproduce
+    (:func:`mkba.appraisal.reported_mismatches`, the importer's rule)."""
+    table = report.pooled.evidence.table
+    return {
+        "default": [(s, "") for s, f in zip(table["study_id"], table["flagged"], strict=True)
+                    if f],
+        "present_values": [(s, "") for s, r in zip(table["study_id"], table["recomputed"],
+                                                   strict=True) if not r],
+        "mismatch": [(s.id, f"{fig.measure} ({fig.variant})") for s in report.studies
+                     for fig, _ in reported_mismatches(s, REPORTED_TOLERANCE)],
+    }
+
+
+def _flag_text(key: str, lang: str) -> str:
+    return FLAGS[key][lang == "en"].format(tol=formatting.percent(REPORTED_TOLERANCE, lang))
+
+
+def study_flags(report, found=None) -> dict[str, list[str]]:
+    """Per study id, the flags that apply to it, as text (for the appendix)."""
+    found = flags(report) if found is None else found
+    out: dict[str, list[str]] = {s.id: [] for s in report.studies}
+    for key, pairs in found.items():
+        for sid, detail in pairs:
+            out[sid].append(_flag_text(key, report.lang) + (f": {detail}" if detail else ""))
+    return out
+
+
 def method_items(report) -> list[str]:
-    """The method section: basis, pooling, assumptions, and which studies were flagged."""
+    """The method section: basis, pooling, assumptions, and every flag that applies (default
+    variances, present values only, reported figures that do not reconcile)."""
     lang, nl = report.lang, report.lang == "nl"
     b, pooled = report.basis, report.pooled
     p, ev = pooled.pooled, pooled.evidence
-    table = ev.table
-    flagged = [s for s, f in zip(table["study_id"], table["flagged"], strict=True) if f]
-    not_recomputed = [s for s, r in zip(table["study_id"], table["recomputed"], strict=True)
-                      if not r]
+    found = flags(report)
+    listed = {key: ", ".join(f"{sid}: {d}" if d else sid for sid, d in pairs)
+              for key, pairs in found.items()}
+    basis = describe_basis([a[0] for a in report.appraisals.values()], lang) \
+        if report.appraisals else b.describe(lang)
     coverage = formatting.level(ev.coverage, lang)
     by = FIELDS_BY_NAME[pooled.by].label(lang).lower() if pooled.by else None
+    none = "geen" if nl else "none"
     if nl:
         items = [
-            b.describe(lang),
+            basis,
             f"Pooling: random effects, tau² met {p.method.upper()}, "
             f"{'Knapp-Hartung' if p.ci_method == 'hksj' else 'normale'} intervallen; de "
             "baten-kostenverhouding is op logschaal gepoold en terugvertaald.",
-            "Onzekerheid per studie: een gerapporteerd interval; anders de bandbreedte van de "
-            f"eigen gevoeligheidsvarianten, aangenomen als {coverage}-interval; anders de "
-            "grootste variantie van de andere studies (gemarkeerd).",
-            "Gemarkeerd (geen eigen onzekerheid): " + (", ".join(flagged) or "geen") + ".",
-            "Niet herberekend (alleen contante waarden, wel geïndexeerd): "
-            + (", ".join(not_recomputed) or "geen") + ".",
-            f"Subgroepen naar {by}, met toets op verschil tussen groepen." if by else "",
+            "Onzekerheid per studie: een gerapporteerd interval; anders de eigen "
+            "gevoeligheidsvarianten: elke kant (van de basis naar de laagste en naar de hoogste "
+            f"variant) geldt als één kant van een {coverage}-interval en de bredere kant geeft "
+            "de standaardfout; het interval van de studie volgt haar eigen varianten; anders "
+            "de grootste variantie van de andere studies (gemarkeerd).",
+            *[f"{_flag_text(key, lang)}: {listed[key] or none}." for key in FLAGS],
+            f"Subgroepen naar {by}: het verschil tussen subgroepen is getoetst met één "
+            "gemeenschappelijke tau² (moderatortoets, zoals metafor rma met de subgroep als "
+            "factor); de toets met een aparte tau² per subgroep staat ernaast; een subgroep van "
+            "één studie wordt getoond maar niet getoetst." if by else "",
             "Monte Carlo: trekkingen uit de voorspellingsverdeling (spreiding tussen studies, "
             f"niet alleen de standaardfout), {pooled.monte_carlo.n} trekkingen, seed "
             f"{pooled.monte_carlo.seed}.",
         ]
     else:
         items = [
-            b.describe(lang),
+            basis,
             f"Pooling: random effects, tau² by {p.method.upper()}, "
             f"{'Knapp-Hartung' if p.ci_method == 'hksj' else 'normal'} intervals; the "
             "benefit-cost ratio is pooled on the log scale and back-transformed.",
-            "Uncertainty per study: a reported interval; otherwise the range of its own "
-            f"sensitivity variants, taken as a {coverage} interval; otherwise the largest "
+            "Uncertainty per study: a reported interval; otherwise its own sensitivity "
+            "variants: each side (from the base case to the lowest and to the highest variant) "
+            f"counts as one side of a {coverage} interval and the wider side gives the standard "
+            "error; the study's interval follows its own variants; otherwise the largest "
             "variance of the other studies (flagged).",
-            "Flagged (no own uncertainty): " + (", ".join(flagged) or "none") + ".",
-            "Not recomputed (present values only, price indexed): "
-            + (", ".join(not_recomputed) or "none") + ".",
-            f"Subgroups by {by}, with a test of the difference between groups." if by else "",
+            *[f"{_flag_text(key, lang)}: {listed[key] or none}." for key in FLAGS],
+            f"Subgroups by {by}: the difference between subgroups is tested with one common "
+            "tau² (moderator test, as metafor's rma with the subgroup as a factor); the test "
+            "with a separate tau² per subgroup is shown beside it; a subgroup of one study is "
+            "shown but not tested." if by else "",
             "Monte Carlo: draws from the prediction distribution (the spread between studies, "
             f"not only the standard error), {pooled.monte_carlo.n} draws, seed "
             f"{pooled.monte_carlo.seed}.",

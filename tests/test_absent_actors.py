@@ -205,12 +205,17 @@ def test_a_category_absent_from_a_study_is_not_a_zero_in_the_scenario_evidence()
                               ("schulden", "gemeente", 500.0)])
     ev = pooled_evidence([a, b, c], basis={"price_year": 2015, "rate": 0.05})
     split = {(cat, act): v for cat, act, v in ev.benefits.itertuples(index=False)}
-    # jeugdzorg in all three: (1000 + 2000 + 3000) / 3
-    assert split[("jeugdzorg", "gemeente")] == pytest.approx(2000.0, rel=1e-9)
-    # gezondheid in a and b only: (600 + 1000) / 2 = 800, not (600 + 1000 + 0) / 3 = 533.33
-    assert split[("gezondheid", "zorgverzekeraar")] == pytest.approx(800.0, rel=1e-9)
-    # schulden in c only: one study is not pooled but taken at its own amount (not 500 / 3)
-    assert split[("schulden", "gemeente")] == pytest.approx(500.0, rel=1e-9)
+    # pooled where measured: jeugdzorg in all three (1000 + 2000 + 3000) / 3 = 2000; gezondheid
+    # in a and b only (600 + 1000) / 2 = 800, not (600 + 1000 + 0) / 3 = 533.33; schulden in c
+    # only: not pooled, its own 500 (not 500 / 3). Those add up to 3300, more than the pooled
+    # total (1600 + 3000 + 3500) / 3 = 2700 (no setting has every category): the total sets the
+    # level, the categories the composition, scaled by 2700 / 3300 = 0.818182.
+    factor = 2700.0 / 3300.0
+    assert ev.composition_factor == pytest.approx(factor, rel=1e-9)
+    assert split[("jeugdzorg", "gemeente")] == pytest.approx(2000.0 * factor, rel=1e-9)
+    assert split[("gezondheid", "zorgverzekeraar")] == pytest.approx(800.0 * factor, rel=1e-9)
+    assert split[("schulden", "gemeente")] == pytest.approx(500.0 * factor, rel=1e-9)
+    assert sum(split.values()) == pytest.approx(ev.total.estimate, rel=1e-9)
     assert len(split) == 3
     cats = ev.categories.set_index("category")
     assert cats.loc["gezondheid", "k"] == 2 and cats.loc["gezondheid", "studies"] == "a, b"

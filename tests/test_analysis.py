@@ -37,8 +37,11 @@ STUDIES = [
 
 def test_pools_the_log_ratios_worked_by_hand():
     y = [math.log(1.5), math.log(2.5), math.log(0.9), math.log(1.8)]
-    se = [math.log(2.0 / 1.0) / (2 * Z90), math.log(2.5 / 2.0) / (2 * Z90),
-          math.log(1.2 / 0.9) / (2 * Z90), math.log(2.4 / 1.2) / (2 * Z90)]
+    # the wider side of each study's variants (base to lowest, base to highest) on the log
+    # scale is one side of a 90% interval: a 1.5 in 1.0-2.0 -> log(1.5/1.0); b 2.5 down to
+    # 2.0; c 0.9 up to 1.2; d 1.8 in 1.2-2.4 -> log(1.8/1.2) = 0.405 > log(2.4/1.8) = 0.288
+    se = [math.log(1.5 / 1.0) / Z90, math.log(2.5 / 2.0) / Z90,
+          math.log(1.2 / 0.9) / Z90, math.log(1.8 / 1.2) / Z90]
     expected = pool(y, np.square(se), method="dl")
     res = pool_studies(STUDIES, method="dl", price_year=2015, draws=2000)
     assert res.pooled.estimate == pytest.approx(expected.estimate, rel=1e-12)
@@ -62,11 +65,10 @@ def test_per_actor_balances_are_pooled():
     from scipy.stats import norm
     res = pool_studies(STUDIES, method="dl", price_year=2015, draws=20_000)
     assert set(res.by_actor) == {"gemeente", "zorgverzekeraar"}
-    # the insurer's balance per household is 500 * ratio / 10 households, its spread the range
-    # of the variants taken as a 90% interval
+    # the insurer's balance per household is 500 * ratio / 10 households, its spread the wider
+    # side of its variants around the base case, one side of a 90% interval
     y = [75.0, 125.0, 45.0, 90.0]
-    se = [(100 - 50) / (2 * Z90), (125 - 100) / (2 * Z90), (60 - 45) / (2 * Z90),
-          (120 - 60) / (2 * Z90)]
+    se = [(75 - 50) / Z90, (125 - 100) / Z90, (60 - 45) / Z90, (90 - 60) / Z90]
     p = pool(y, np.square(se), method="dl")
     exact = 1 - norm.cdf(0.0, loc=p.estimate, scale=math.sqrt(p.se**2 + p.tau2))
     assert res.by_actor["zorgverzekeraar"].p_above == pytest.approx(exact, abs=0.01)

@@ -136,10 +136,12 @@ def test_pooled_evidence_interval_and_default_by_hand(studies, level, coverage, 
                          coverage=coverage)
     t = ev.studies.set_index("study_id")
     se_c = 1000 * CPI_2016 / (2 * z)
-    se_ab = 600 * CPI_2016 / (2 * z)    # the range of total benefits of a and b, 3000 - 2400
+    # a and b: total benefits 600 above their one variant (3000 - 2400): one side of a
+    # `coverage` interval; d gets the largest se of the others, a's and b's
+    se_ab = 600 * CPI_2016 / z
     assert list(t["variance_source"]) == ["range", "range",
                                           "interval" if level else "range", "default"]
-    assert list(t["se"]) == pytest.approx([se_ab, se_ab, se_c, se_c], rel=1e-9)
+    assert list(t["se"]) == pytest.approx([se_ab, se_ab, se_c, se_ab], rel=1e-9)
     assert list(t["benefit"]) == pytest.approx(
         [3000 * CPI_2016, 4600 * CPI_2016, 1500 * CPI_2016, 2000 * CPI_2016], rel=1e-9)
 

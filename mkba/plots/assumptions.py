@@ -4,7 +4,8 @@ assumption of :func:`mkba.assumptions.assumption_frame` (:func:`assumptions_plot
 Each panel shows, for each setting of its assumption, the pooled estimate with its confidence
 interval (thick) and its prediction interval (thin), and in a column right of it the
 probability that a new setting's effect is above the threshold (benefits exceed costs). The
-setting of the report is in bold. The figure reads the frame the table reads; it pools nothing itself.
+setting of the report is in bold. The figure reads the frame the table reads; it pools nothing
+itself.
 """
 
 from __future__ import annotations

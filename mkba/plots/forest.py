@@ -10,6 +10,7 @@ from matplotlib.patches import Polygon
 from mkba import formatting
 from mkba.analysis import PooledStudies
 from mkba.errors import ArgumentError
+from mkba.evidence import study_intervals
 from mkba.phrases import subgroup_tests
 from mkba.plots import _layout, style
 from mkba.plots import _pooled as P
@@ -61,10 +62,10 @@ def _pi(ax: Axes, p: PooledEffect, y: float, pooled: PooledStudies) -> None:
             linestyle="-", marker="|", markersize=9, gid="prediction-interval")
 
 
-def _studies(ax: Axes, rows, ys, weights, pooled: PooledStudies, zval: float) -> None:
+def _studies(ax: Axes, rows, ys, weights, pooled: PooledStudies) -> None:
     s = pooled.shown
-    lows = [s(r["effect"] - zval * r["se"]) for r in rows]
-    highs = [s(r["effect"] + zval * r["se"]) for r in rows]
+    lows = [s(r["low"]) for r in rows]
+    highs = [s(r["high"]) for r in rows]
     ax.hlines(ys, lows, highs, color="#000000", linewidth=1.0, zorder=2, gid="study-intervals")
     top = max(weights) if weights else 1.0
     sizes = [25 + 140 * w / top for w in weights]
@@ -90,16 +91,21 @@ def _column(ax: Axes, ys, texts, weights, lang: str, header_y: float, level: flo
                         **kw)
 
 
-def _extent(pooled: PooledStudies, rows, effects: list[PooledEffect], zval: float):
+def _extent(pooled: PooledStudies, rows, effects: list[PooledEffect]):
     s = pooled.shown
-    values = [s(r["effect"] + sign * zval * r["se"]) for r in rows for sign in (-1, 1)]
+    values = [s(r[side]) for r in rows for side in ("low", "high")]
     for p in effects:
         values += [s(p.pi_low), s(p.pi_high), s(p.ci_low), s(p.ci_high)]
     return min(values), max(values)
 
 
-def _sorted_rows(table):
-    rows = table.to_dict(orient="records")
+def _sorted_rows(pooled: PooledStudies, table):
+    """The studies of ``table`` as dicts, largest effect first, each with its own interval at
+    the pooled level (``low``, ``high``: :func:`mkba.evidence.study_intervals`)."""
+    low, high = study_intervals(table, level=pooled.pooled.level,
+                                coverage=pooled.evidence.coverage)
+    rows = [{**r, "low": lo, "high": hi}
+            for r, lo, hi in zip(table.to_dict(orient="records"), low, high, strict=True)]
     return sorted(rows, key=lambda r: (-r["effect"], r["study_id"]))
 
 
@@ -133,24 +139,22 @@ def forest_plot(pooled: PooledStudies, *, ax: Axes | None = None, lang: str = "n
     ('log', 'Benefit-cost ratio per study')
     """
     pooled, lang = P.checked(pooled), check_lang(lang)
-    rows = _sorted_rows(pooled.evidence.table)
+    rows = _sorted_rows(pooled, pooled.evidence.table)
     n = len(rows)
     ax = style.axes(ax, (8.5, style.row_height(n + 3)))
     weight_of = dict(zip(pooled.evidence.labels, pooled.pooled.weights, strict=True))
     weights = [weight_of[r["study_id"]] for r in rows]
-    zval = P.z(pooled.pooled.level)
     ys = [float(-i) for i in range(n)]
     y_pooled, y_pi = -n - 0.6, -n - 1.6
-    _studies(ax, rows, ys, weights, pooled, zval)
+    _studies(ax, rows, ys, weights, pooled)
     p = pooled.pooled
     _diamond(ax, p, y_pooled, pooled, "pooled")
     _pi(ax, p, y_pi, pooled)
     _layout.row_labels(ax, ys + [y_pooled, y_pi],
                        [P.study_label(r) for r in rows] + [_t("pooled", lang), _t("pi", lang)],
                        lim=(y_pi - 0.8, 1.0), bold=[n])
-    P.value_axis(ax, pooled, *_extent(pooled, rows, [p], zval), lang)
-    texts = [f"{P.fmt(pooled, r['effect'], lang)} "
-             f"{P.interval(pooled, r['effect'] - zval * r['se'], r['effect'] + zval * r['se'], lang)}"  # noqa: E501
+    P.value_axis(ax, pooled, *_extent(pooled, rows, [p]), lang)
+    texts = [f"{P.fmt(pooled, r['effect'], lang)} {P.interval(pooled, r['low'], r['high'], lang)}"
              for r in rows]
     texts += [f"{P.fmt(pooled, p.estimate, lang)} {P.interval(pooled, p.ci_low, p.ci_high, lang)}",
               P.interval(pooled, p.pi_low, p.pi_high, lang)]
@@ -209,14 +213,13 @@ def subgroup_forest_plot(pooled: PooledStudies, *, by: str | None = None, ax: Ax
     table = pooled.evidence.table
     weight_of = {}
     y, ys, labels, texts, weights, bold = 0.0, [], [], [], [], []
-    zval = P.z(pooled.pooled.level)
     n_rows = len(table) + 2 * len(groups.groups) + 3
     ax = style.axes(ax, (8.5, style.row_height(n_rows)))
     vocab = CHARACTERISTIC_VOCABULARIES[by]
     all_rows = []
     for group, result, single in zip(groups.groups, groups.results, groups.single_study,
                                      strict=True):
-        rows = _sorted_rows(table[table[by] == group])
+        rows = _sorted_rows(pooled, table[table[by] == group])
         all_rows += rows
         weight_of.update(zip([r["study_id"] for r in _id_order(table, group, by)],
                              result.weights, strict=True))
@@ -227,12 +230,12 @@ def subgroup_forest_plot(pooled: PooledStudies, *, by: str | None = None, ax: Ax
         bold.append(len(labels) - 1)
         y -= 1
         study_ys = [y - i for i in range(len(rows))]
-        _studies(ax, rows, study_ys, [weight_of[r["study_id"]] for r in rows], pooled, zval)
+        _studies(ax, rows, study_ys, [weight_of[r["study_id"]] for r in rows], pooled)
         for r, yy in zip(rows, study_ys, strict=True):
             ys.append(yy)
             labels.append("   " + P.study_label(r))
-            lo, hi = r["effect"] - zval * r["se"], r["effect"] + zval * r["se"]
-            texts.append(f"{P.fmt(pooled, r['effect'], lang)} {P.interval(pooled, lo, hi, lang)}")
+            texts.append(f"{P.fmt(pooled, r['effect'], lang)} "
+                         f"{P.interval(pooled, r['low'], r['high'], lang)}")
             weights.append(weight_of[r["study_id"]])
         y -= len(rows)
         _diamond(ax, result, y, pooled, f"subgroup-{group}", height=0.26)
@@ -253,7 +256,7 @@ def subgroup_forest_plot(pooled: PooledStudies, *, by: str | None = None, ax: Ax
               P.interval(pooled, p.pi_low, p.pi_high, lang)]
     weights += [None, None]
     _layout.row_labels(ax, ys, labels, lim=(y - 1.8, 1.0), bold=bold)
-    P.value_axis(ax, pooled, *_extent(pooled, all_rows, [p, *groups.results], zval), lang)
+    P.value_axis(ax, pooled, *_extent(pooled, all_rows, [p, *groups.results]), lang)
     _column(ax, ys, texts, weights, lang, 0.9, p.level)
     what = _title(pooled, lang).split(" per ")[0]
     group = style.characteristic_label(by, lang, lower=True)

@@ -35,10 +35,14 @@ on a category is pooled; with two or three, its between-study variance rests on 
 differences. A category's own uncertainty does not enter the Monte Carlo, which scales every
 pooled amount by the draws of the total: few studies behind a category make its amount more
 uncertain than the scenario's intervals show, which is why ``k`` is listed.
-So the pooled categories need not add up to the pooled total: the total is pooled over each
+The pooled categories alone need not add up to the pooled total: the total is pooled over each
 study's own total, in which a category the study did not measure is missing, while a category is
 pooled only where it was measured; when the studies measured different categories the sum of
-the categories exceeds the total.
+the categories exceeds the total, and adding them up would claim every category in every
+setting. So **the pooled total sets the level and the categories only the composition**: the
+pooled benefit categories are scaled by one factor so that they add up to the pooled total per
+household (:attr:`ScenarioEvidence.benefits`; the factor is
+:attr:`ScenarioEvidence.composition_factor`). The additional assistance (a cost) is not scaled.
 """
 
 from __future__ import annotations
@@ -163,6 +167,9 @@ class ScenarioEvidence:
         One row per category some selected study has: kind (benefit, or cost for the additional
         assistance), category, k (the studies that have it) and studies (their ids, comma
         separated); ``k = 1``: that one study's amount, not pooled.
+    composition_factor : float
+        The factor by which the pooled benefit categories were scaled to add up to the pooled
+        total (1 when they already did).
     """
 
     total: PooledEffect
@@ -173,6 +180,7 @@ class ScenarioEvidence:
     method: str
     categories: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
         columns=_CATEGORY_COLUMNS))
+    composition_factor: float = 1.0
 
     @property
     def illustrative(self) -> bool:
@@ -264,10 +272,14 @@ def pooled_evidence(studies, *, basis: Basis, method: str = "reml", coverage: fl
     categories: list = []
     benefits = _split(effects, used, "benefit", vocabulary("benefit_categories").codes,
                       coverage, method, where, categories)
+    # the pooled total sets the level, the categories the composition (module docstring)
+    parts = math.fsum(benefits["amount"])
+    factor = total.estimate / parts if parts > 0 else 1.0
+    benefits["amount"] = benefits["amount"] * factor
     induced = _split(effects, used, "cost", (_INDUCED,), coverage, method, where, categories)
     return ScenarioEvidence(total, benefits, induced[["actor", "amount"]], table,
                             tuple(excluded), method,
-                            pd.DataFrame(categories, columns=_CATEGORY_COLUMNS))
+                            pd.DataFrame(categories, columns=_CATEGORY_COLUMNS), factor)
 
 
 def _split(effects, used, kind: str, categories, coverage, method, where,
