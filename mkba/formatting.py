@@ -43,7 +43,8 @@ from babel.numbers import format_decimal, format_scientific
 from mkba.errors import ArgumentError
 
 __all__ = ["LOCALES", "MINUS", "TAU2_DIGITS", "estimate", "euro", "i2", "i2_text", "is_missing",
-           "level", "locale", "number", "p_text", "p_value", "percent", "rate", "ratio",
+           "level", "locale", "number", "p_text", "p_value", "percent", "probability", "rate",
+           "ratio",
            "significant", "tau2", "tau2_text", "year"]
 
 #: The Babel locale of each language.
@@ -265,6 +266,30 @@ def percent(value, lang: str = "nl", digits: int = 0, *, trim: bool = False,
     digits = _digits(digits)
     pattern = _pattern("percent", lang, 0 if trim else digits, digits)
     return _finish(_babel(_apply, value, digits + 2, pattern, lang), minus)
+
+
+def probability(value, lang: str = "nl", digits: int = 1) -> str:
+    """A probability estimated from draws, as a percentage that never claims certainty: a share
+    that rounds to 100% (or to 0%) but is not exactly 1 (or 0) of the draws, and a share of
+    exactly 1 or 0, is shown as '> 99,9%' ('< 0,1%'): a finite number of draws cannot show a
+    certainty.
+
+    Examples
+    --------
+    >>> probability(0.9672), probability(0.9672, "en"), probability(1.0), probability(0.99996)
+    ('96,7%', '96.7%', '> 99,9%', '> 99,9%')
+    >>> probability(0.0), probability(0.0004, "en"), probability(None)
+    ('< 0,1%', '< 0.1%', '')
+    """
+    if is_missing(value):
+        return ""
+    digits = _digits(digits)
+    step = 10.0 ** -(digits + 2)  # 0.001 for one decimal of a percentage
+    if float(value) >= 1 - step / 2:
+        return "> " + percent(1 - step, lang, digits)
+    if float(value) < step / 2:
+        return "< " + percent(step, lang, digits)
+    return percent(value, lang, digits)
 
 
 def rate(value, lang: str = "nl") -> str:

@@ -244,7 +244,7 @@ def format_pooled(result: PooledStudies, *, lang: str = "nl", illustrative: bool
         f"  {heterogeneity}; Q {formatting.number(p.q, 2, lang)} "
         f"(df {p.q_df}, p {formatting.p_value(p.q_p, lang)})",
         "  " + _t("new_setting", lang).format(mean=shown(mc.mean), median=shown(mc.median)),
-        f"  {_p_label(result, lang, line=True)}: {formatting.percent(mc.p_above, lang, 1)} "
+        f"  {_p_label(result, lang, line=True)}: {formatting.probability(mc.p_above, lang)} "
         f"({formatting.number(mc.n, 0, lang)} {'trekkingen' if nl else 'draws'}, "
         f"seed {mc.seed})",
     ]
@@ -253,7 +253,7 @@ def format_pooled(result: PooledStudies, *, lang: str = "nl", illustrative: bool
                              "probability of a positive balance, per actor:"))
     for actor, actor_mc in result.by_actor.items():
         lines.append(f"    {vocabulary('actors').label(actor, lang)}: "
-                     f"{formatting.percent(actor_mc.p_above, lang, 1)}")
+                     f"{formatting.probability(actor_mc.p_above, lang)}")
     flagged = [s for s, f in zip(result.evidence.labels, result.evidence.table["flagged"],
                                  strict=True) if f]
     if flagged:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from mkba import formatting
 from mkba.appraisal import appraise, describe_basis, reported_mismatches
+from mkba.evidence import ABSENT
 from mkba.io import REPORTED_TOLERANCE
 from mkba.phrases import phrase
 from mkba.schema import FIELDS_BY_NAME
+from mkba.vocab import vocabulary
 
 __all__ = ["TEXT", "summary_facts", "summary_text", "method_items"]
 
@@ -106,7 +108,7 @@ def summary_facts(report) -> list[dict]:
                    f"{level}-{t['ci']} {_ratio(report, p.ci_low)} - {_ratio(report, p.ci_high)}"
                    f"; {t['pi']} {_ratio(report, p.pi_low)} - {_ratio(report, p.pi_high)}"},
         {"label": t["p_pos"],
-         "value": formatting.percent(mc.p_above, lang, 1),
+         "value": formatting.probability(mc.p_above, lang),
          "detail": t["draws"].format(n=formatting.number(mc.n, 0, lang),
                                      mean=formatting.ratio(mc.mean, lang),
                                      median=formatting.ratio(mc.median, lang))},
@@ -166,14 +168,18 @@ FLAGS = {
     "mismatch": ("Gerapporteerde kengetallen die meer dan {tol} afwijken van de eigen posten "
                  "van de studie", "Reported headline figures that differ by more than {tol} "
                  "from the study's own line items"),
+    "absent_actor": ("Niet meegeteld in het saldo per actor, omdat de actor in de studie niet "
+                     "voorkomt (geen saldo 0)", "Not counted in the balance per actor, because "
+                     "the actor does not occur in the study (no balance of 0)"),
 }
 
 
 def flags(report) -> dict[str, list[tuple[str, str]]]:
     """Per flag of :data:`FLAGS`, the (study id, detail) pairs it applies to: the studies given
-    a default variance, those that give present values only (price indexed, not recomputed), and
+    a default variance, those that give present values only (price indexed, not recomputed),
     each reported headline figure that the study's own line items do not reproduce
-    (:func:`mkba.appraisal.reported_mismatches`, the importer's rule)."""
+    (:func:`mkba.appraisal.reported_mismatches`, the importer's rule), and the actors a study
+    does not have (left out of that actor's pooled balance, :data:`mkba.evidence.ABSENT`)."""
     table = report.pooled.evidence.table
     return {
         "default": [(s, "") for s, f in zip(table["study_id"], table["flagged"], strict=True)
@@ -182,6 +188,9 @@ def flags(report) -> dict[str, list[tuple[str, str]]]:
                                                    strict=True) if not r],
         "mismatch": [(s.id, f"{fig.measure} ({fig.variant})") for s in report.studies
                      for fig, _ in reported_mismatches(s, REPORTED_TOLERANCE)],
+        "absent_actor": [(sid, vocabulary("actors").label(actor, report.lang))
+                         for actor, balance in report.pooled.by_actor.items()
+                         for sid, reason in balance.excluded if reason == ABSENT],
     }
 
 
@@ -194,8 +203,12 @@ def study_flags(report, found=None) -> dict[str, list[str]]:
     found = flags(report) if found is None else found
     out: dict[str, list[str]] = {s.id: [] for s in report.studies}
     for key, pairs in found.items():
+        details: dict[str, list[str]] = {}
         for sid, detail in pairs:
-            out[sid].append(_flag_text(key, report.lang) + (f": {detail}" if detail else ""))
+            details.setdefault(sid, []).extend([detail] if detail else [])
+        for sid, shown in details.items():
+            out[sid].append(_flag_text(key, report.lang) + (f": {', '.join(shown)}" if shown
+                                                            else ""))
     return out
 
 
@@ -208,6 +221,11 @@ def method_items(report) -> list[str]:
     found = flags(report)
     listed = {key: ", ".join(f"{sid}: {d}" if d else sid for sid, d in pairs)
               for key, pairs in found.items()}
+    by_actor: dict[str, list[str]] = {}  # the absent actors, per actor: which studies
+    for sid, actor in found["absent_actor"]:
+        by_actor.setdefault(actor, []).append(sid)
+    listed["absent_actor"] = "; ".join(f"{actor}: {', '.join(ids)}"
+                                       for actor, ids in by_actor.items())
     basis = describe_basis([a[0] for a in report.appraisals.values()], lang) \
         if report.appraisals else b.describe(lang)
     coverage = formatting.level(ev.coverage, lang)
@@ -230,7 +248,8 @@ def method_items(report) -> list[str]:
             "factor); de toets met een aparte tau² per subgroep staat ernaast; een subgroep van "
             "één studie wordt getoond maar niet getoetst." if by else "",
             "Monte Carlo: trekkingen uit de voorspellingsverdeling (spreiding tussen studies, "
-            f"niet alleen de standaardfout), {pooled.monte_carlo.n} trekkingen, seed "
+            f"niet alleen de standaardfout), {formatting.number(pooled.monte_carlo.n, 0, lang)} "
+            "trekkingen, seed "
             f"{pooled.monte_carlo.seed}.",
         ]
     else:
@@ -250,7 +269,8 @@ def method_items(report) -> list[str]:
             "with a separate tau² per subgroup is shown beside it; a subgroup of one study is "
             "shown but not tested." if by else "",
             "Monte Carlo: draws from the prediction distribution (the spread between studies, "
-            f"not only the standard error), {pooled.monte_carlo.n} draws, seed "
+            f"not only the standard error), {formatting.number(pooled.monte_carlo.n, 0, lang)} "
+            "draws, seed "
             f"{pooled.monte_carlo.seed}.",
         ]
     return [i for i in items if i]

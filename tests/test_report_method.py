@@ -34,6 +34,11 @@ def test_every_flag_is_listed():
                  "waarden)"].endswith(": a, c.")
     # b's own flows: costs 1000 in 2015 and benefits 500 a year in 2015-2017 at its own 25%:
     # ratio 0.5 * (1 + 0.8 + 0.64) = 1.22 at t=1 and the same at t=0, not the 2.0 it reports
+    # only b has the health insurer (its default flows): a and c are left out of the insurer's
+    # balance, not counted as a balance of 0
+    absent = [i for i in items if i.startswith("Niet meegeteld in het saldo per actor")]
+    assert absent == ["Niet meegeteld in het saldo per actor, omdat de actor in de studie niet "
+                      "voorkomt (geen saldo 0): Zorgverzekeraar: a, c."]
     mismatch = [i for i in items if i.startswith("Gerapporteerde kengetallen")]
     assert mismatch == ["Gerapporteerde kengetallen die meer dan 2% afwijken van de eigen "
                         "posten van de studie: b: bcr (basis)."]

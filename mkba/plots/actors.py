@@ -111,7 +111,7 @@ def _right_text(balance: ActorBalance, lang: str) -> str:
         return _t("too_few_estimate", lang).format(k=k)
     if balance.p_above is None:
         return _t("too_few_p", lang).format(k=k)
-    return _t("k_p", lang).format(k=k, p=formatting.percent(balance.p_above, lang, 1))
+    return _t("k_p", lang).format(k=k, p=formatting.probability(balance.p_above, lang))
 
 
 def pooled_actor_balance_plot(pooled: PooledStudies, *, ax: Axes | None = None,
