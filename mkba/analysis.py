@@ -167,16 +167,30 @@ class PooledStudies:
         return math.exp(value) if self.log_scale else value
 
     def summary(self) -> dict:
-        """The headline numbers on the shown scale (plain floats)."""
-        p = self.pooled
-        return {
+        """The headline numbers on the shown scale (plain floats).
+
+        ``p_above`` is the share of draws of a new setting above ``threshold`` (a ratio of 1,
+        or 0 for a euro measure); ``p_benefits_exceed_costs`` is given for the ratio only, where
+        that is what it means. An actor's or category's measure pooled over fewer than
+        :data:`MIN_STUDIES_PROBABILITY` studies gets no probability (``p_above`` None, with
+        ``p_above_reason``), as in :class:`ActorBalance`.
+        """
+        p, mc = self.pooled, self.monte_carlo
+        specific = ":" in self.evidence.measure  # one actor's or one category's measure
+        few = specific and p.k < MIN_STUDIES_PROBABILITY
+        out = {
             "measure": self.evidence.measure, "scale": "ratio" if self.log_scale else "euro",
             "estimate": self.shown(p.estimate), "ci_low": self.shown(p.ci_low),
             "ci_high": self.shown(p.ci_high), "pi_low": self.shown(p.pi_low),
             "pi_high": self.shown(p.pi_high), "k": p.k, "tau2": p.tau2, "i2": p.i2,
             "q": p.q, "q_p": p.q_p, "method": p.method, "ci_method": p.ci_method,
-            "level": p.level, "p_benefits_exceed_costs": self.monte_carlo.p_above,
+            "level": p.level, "threshold": mc.threshold,
+            "p_above": None if few else mc.p_above,
+            "p_above_reason": TOO_FEW_STUDIES if few else None,
         }
+        if self.log_scale:
+            out["p_benefits_exceed_costs"] = mc.p_above
+        return out
 
     def to_dict(self) -> dict:
         """Everything as plain Python values, ready for JSON."""

@@ -64,6 +64,9 @@ PHRASES = {
                          "not testable: fewer than two subgroups with two or more studies"),
     "egger": ("Egger-toets op asymmetrie: intercept {b} ({p}, k = {k}).",
               "Egger's test for asymmetry: intercept {b} ({p}, k = {k})."),
+    # an actor's or category's measure pooled over fewer than 3 studies (mkba.analysis)
+    "too_few_for_probability": ("k = {k}: te weinig studies voor een kans",
+                                "k = {k}: too few studies for a probability"),
     # the caution after Egger's test (mkba.pooling.egger_test), fewer than 10 studies or more
     "egger_few": ("Met minder dan 10 studies heeft de Egger-toets te weinig onderscheidend "
                   "vermogen om asymmetrie te vinden: een niet-significante uitkomst zegt weinig. "

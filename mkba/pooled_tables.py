@@ -244,9 +244,11 @@ def format_pooled(result: PooledStudies, *, lang: str = "nl", illustrative: bool
         f"  {heterogeneity}; Q {formatting.number(p.q, 2, lang)} "
         f"(df {p.q_df}, p {formatting.p_value(p.q_p, lang)})",
         "  " + _t("new_setting", lang).format(mean=shown(mc.mean), median=shown(mc.median)),
-        f"  {_p_label(result, lang, line=True)}: {formatting.probability(mc.p_above, lang)} "
-        f"({formatting.number(mc.n, 0, lang)} {'trekkingen' if nl else 'draws'}, "
-        f"seed {mc.seed})",
+        f"  {_p_label(result, lang, line=True)}: "
+        + (phrase("too_few_for_probability", lang).format(k=p.k)
+           if result.summary()["p_above"] is None else
+           f"{formatting.probability(mc.p_above, lang)} ({formatting.number(mc.n, 0, lang)} "
+           f"{'trekkingen' if nl else 'draws'}, seed {mc.seed})"),
     ]
     if result.by_actor:
         lines.append("  " + ("kans op een positief saldo, per actor:" if nl else

@@ -224,3 +224,22 @@ def test_a_category_absent_from_a_study_is_not_a_zero_in_the_scenario_evidence()
     assert list(cats["kind"]) == ["benefit"] * 3
     # the total is every study's total (1600, 3000, 3500), each study counted
     assert ev.total.estimate == pytest.approx((1600.0 + 3000.0 + 3500.0) / 3, rel=1e-9)
+
+
+def test_pooling_one_actor_of_two_studies_gives_no_probability_either(studies):
+    # `mkba pool --measure balance_per_household:woningcorporatie`: the same rule as by_actor
+    from mkba.pooled_tables import format_pooled
+
+    res = pool_studies(studies, "balance_per_household:woningcorporatie", method="fe",
+                       draws=4000, basis=BASIS)
+    summary = res.summary()
+    assert summary["k"] == 2
+    assert summary["p_above"] is None and summary["p_above_reason"] == TOO_FEW_STUDIES
+    assert "p_benefits_exceed_costs" not in summary  # that name is for the ratio only
+    text = format_pooled(res, lang="nl")
+    assert "k = 2: te weinig studies voor een kans" in text
+    assert "%" not in text.split("k = 2")[0].splitlines()[-1]  # no percentage on that line
+    # the ratio keeps its named probability
+    ratio = pool_studies(studies, method="fe", draws=4000, basis=BASIS).summary()
+    assert ratio["p_benefits_exceed_costs"] == ratio["p_above"]
+    assert ratio["threshold"] == 1.0

@@ -11,6 +11,7 @@ from matplotlib.axes import Axes
 from mkba import formatting
 from mkba.analysis import MIN_STUDIES_PROBABILITY, NO_VARIANCE, ActorBalance, PooledStudies
 from mkba.appraisal import Appraisal
+from mkba.phrases import phrase
 from mkba.plots import _bars, _layout, _numbers, _pooled, _studies, style
 from mkba.schema import Study, check_lang
 from mkba.vocab import vocabulary
@@ -33,8 +34,6 @@ _T = {
     "actor": ("Actor", "Actor"),
     "p_col": ("Studies (k); kans saldo > 0", "Studies (k); P(balance > 0)"),
     "k_p": ("k = {k}: {p}", "k = {k}: {p}"),
-    "too_few_p": ("k = {k}: te weinig studies voor een kans",
-                  "k = {k}: too few studies for a probability"),
     "too_few_estimate": ("k = {k}: te weinig studies voor een schatting",
                          "k = {k}: too few studies for an estimate"),
     "no_variance": ("k = {k}: geen studie met een spreiding, geen schatting",
@@ -110,7 +109,7 @@ def _right_text(balance: ActorBalance, lang: str) -> str:
     if balance.monte_carlo is None:
         return _t("too_few_estimate", lang).format(k=k)
     if balance.p_above is None:
-        return _t("too_few_p", lang).format(k=k)
+        return phrase("too_few_for_probability", lang).format(k=k)
     return _t("k_p", lang).format(k=k, p=formatting.probability(balance.p_above, lang))
 
 
