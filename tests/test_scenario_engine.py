@@ -347,3 +347,11 @@ def test_per_actor_amounts_add_up(households, reach, caseload):
 
 
 _STUDIES = synthetic_studies()
+
+
+def test_each_pooled_category_says_how_many_studies_have_it(hand):
+    # a and b both measure jeugdzorg, gezondheid and extra hulpverlening: k = 2 for each
+    t = hand.by_category.set_index(["kind", "category"])
+    assert t.loc[("benefit", "jeugdzorg"), "k"] == 2
+    assert t.loc[("benefit", "gezondheid"), "k"] == 2
+    assert t.loc[("cost", "extra_hulpverlening"), "k"] == 2

@@ -183,7 +183,8 @@ def run_scenario(spec: ScenarioSpec, studies, *, draws: int = 10_000, seed: int 
     })
     by_year["pv_net"] = by_year["net"] * factor
     by_year["cumulative_pv_net"] = by_year["pv_net"].cumsum()
-    by_category = _categories(spec, lines, induced, reached, spec.discount_rate, spec.timing)
+    by_category = _categories(spec, lines, induced, reached, spec.discount_rate, spec.timing,
+                              ev.categories)
 
     result = dict(
         spec=spec, pv_costs=pv_costs, pv_benefits=pv_benefits, net_pv=pv_benefits - pv_costs,
@@ -300,7 +301,11 @@ def _monte_carlo(ev: ScenarioEvidence, by_actor: pd.DataFrame, order, pvb_pooled
         net_draws=total)
 
 
-def _categories(spec, lines, induced, reached, rate, timing) -> pd.DataFrame:
+def _categories(spec, lines, induced, reached, rate, timing, evidence) -> pd.DataFrame:
+    """Per (kind, category, source): the annual amount per household and its present value,
+    with ``k``, the selected studies that have the category (none for a local figure)."""
+    k = {(kind, cat): n for kind, cat, n in evidence[["kind", "category", "k"]].itertuples(
+        index=False)}
     sums: dict = {}
     for cat, _, amount, pooled in lines:
         key = ("benefit", cat, "pooled" if pooled else "fixed")
@@ -312,8 +317,9 @@ def _categories(spec, lines, induced, reached, rate, timing) -> pd.DataFrame:
     keys = sorted(sums, key=lambda k: (k[0] == "cost", codes.index(k[1]) if k[1] in codes
                                        else len(codes)))
     return pd.DataFrame(
-        [(kind, cat, source, sums[(kind, cat, source)],
+        [(kind, cat, source, k.get((kind, cat)) if source == "pooled" else None,
+          sums[(kind, cat, source)],
           npv(reached * sums[(kind, cat, source)], rate, timing=timing))
          for kind, cat, source in keys],
-        columns=["kind", "category", "source", "per_household", "pv"])
+        columns=["kind", "category", "source", "k", "per_household", "pv"])
 

@@ -45,7 +45,8 @@ class ScenarioResult:
         actor, pv_costs, pv_benefits, net; with Monte Carlo also net_mean, net_low, net_high,
         p_gain (the probability that the actor's benefits exceed its costs).
     by_category : DataFrame
-        kind, category, source (pooled / fixed), per_household (annual, euros), pv.
+        kind, category, source (pooled / fixed), k (the selected studies that have the
+        category; none for a local figure), per_household (annual, euros), pv.
     evidence : DataFrame
         The studies used (see :class:`~mkba.scenario.evidence.ScenarioEvidence`).
     evidence_summary : mapping
