@@ -22,7 +22,7 @@ from mkba import formatting
 from mkba.analysis import PooledStudies
 from mkba.assumptions import ASSUMPTIONS, COLUMNS, assumption_label, setting_label
 from mkba.errors import ArgumentError
-from mkba.plots import _layout, _numbers, style
+from mkba.plots import _layout, style
 from mkba.plots import _pooled as P
 from mkba.schema import check_lang
 
@@ -126,7 +126,7 @@ def assumptions_plot(frame: pd.DataFrame, pooled: PooledStudies, *,
             ax.plot([r.ci_low, r.ci_high], [y, y], gid="confidence-interval", **_CI)
             ax.scatter([r.estimate], [y], zorder=4, gid="estimate", **_POINT)
             # the probability in a column right of the panel
-            ax.text(_P_COLUMN, y, _numbers.pct(r.p_above, lang, 1), gid="p-above",
+            ax.text(_P_COLUMN, y, formatting.probability(r.p_above, lang), gid="p-above",
                     transform=ax.get_yaxis_transform(), ha="right", va="center",
                     fontsize=8, fontweight=weight)
         labels = [setting_label(assumption, s, lang) for s in rows["setting"]]
