@@ -67,6 +67,8 @@ PHRASES = {
     # an actor's or category's measure pooled over fewer than 3 studies (mkba.analysis)
     "too_few_for_probability": ("k = {k}: te weinig studies voor een kans",
                                 "k = {k}: too few studies for a probability"),
+    "no_spread": ("k = {k}: geen studie met een spreiding, geen schatting",
+                  "k = {k}: no study with a spread, no estimate"),
     # the caution after Egger's test (mkba.pooling.egger_test), fewer than 10 studies or more
     "egger_few": ("Met minder dan 10 studies heeft de Egger-toets te weinig onderscheidend "
                   "vermogen om asymmetrie te vinden: een niet-significante uitkomst zegt weinig. "

@@ -10,7 +10,7 @@ from types import MappingProxyType
 import pandas as pd
 
 from mkba import formatting
-from mkba.analysis import PooledStudies
+from mkba.analysis import NO_VARIANCE, PooledStudies
 from mkba.evidence import POOLED_MEASURES
 from mkba.phrases import ILLUSTRATIVE_NOTICE, NOT_REPRESENTATIVE, phrase, subgroup_tests
 from mkba.schema import CHARACTERISTIC_VOCABULARIES, FIELDS_BY_NAME, check_lang
@@ -253,9 +253,12 @@ def format_pooled(result: PooledStudies, *, lang: str = "nl", illustrative: bool
     if result.by_actor:
         lines.append("  " + ("kans op een positief saldo, per actor:" if nl else
                              "probability of a positive balance, per actor:"))
-    for actor, actor_mc in result.by_actor.items():
-        lines.append(f"    {vocabulary('actors').label(actor, lang)}: "
-                     f"{formatting.probability(actor_mc.p_above, lang)}")
+    for actor, balance in result.by_actor.items():
+        shown = (f"k = {balance.k}: {formatting.probability(balance.p_above, lang)}"
+                 if balance.p_above is not None else
+                 phrase("no_spread" if balance.reason == NO_VARIANCE else
+                        "too_few_for_probability", lang).format(k=balance.k))
+        lines.append(f"    {vocabulary('actors').label(actor, lang)}: {shown}")
     flagged = [s for s, f in zip(result.evidence.labels, result.evidence.table["flagged"],
                                  strict=True) if f]
     if flagged:

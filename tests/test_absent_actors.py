@@ -243,3 +243,11 @@ def test_pooling_one_actor_of_two_studies_gives_no_probability_either(studies):
     ratio = pool_studies(studies, method="fe", draws=4000, basis=BASIS).summary()
     assert ratio["p_benefits_exceed_costs"] == ratio["p_above"]
     assert ratio["threshold"] == 1.0
+
+
+def test_the_terminal_text_shows_k_per_actor_and_no_probability_below_three(pooled):
+    from mkba.pooled_tables import format_pooled
+
+    text = format_pooled(pooled, lang="nl")
+    assert "    Woningcorporatie: k = 2: te weinig studies voor een kans" in text
+    assert "    Gemeente: k = 5: " in text

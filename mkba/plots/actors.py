@@ -36,8 +36,6 @@ _T = {
     "k_p": ("k = {k}: {p}", "k = {k}: {p}"),
     "too_few_estimate": ("k = {k}: te weinig studies voor een schatting",
                          "k = {k}: too few studies for an estimate"),
-    "no_variance": ("k = {k}: geen studie met een spreiding, geen schatting",
-                    "k = {k}: no study with a spread, no estimate"),
     "note_pooled": ("Per actor gepoold over de k studies waarin de actor voorkomt; een studie "
                     "zonder die actor telt niet mee (geen saldo 0). Balk: gemiddelde van de "
                     "voorspellingsverdeling ({model}, per actor); lijn: {pct}-"
@@ -105,7 +103,7 @@ def _right_text(balance: ActorBalance, lang: str) -> str:
     """k and the probability of a positive balance, or why there is none."""
     k = _numbers.num(balance.k, 0, lang)
     if balance.reason == NO_VARIANCE:
-        return _t("no_variance", lang).format(k=k)
+        return phrase("no_spread", lang).format(k=k)
     if balance.monte_carlo is None:
         return _t("too_few_estimate", lang).format(k=k)
     if balance.p_above is None:
