@@ -221,12 +221,12 @@ def _cmd_import(args) -> int:
     return 0
 
 
-def _basis(args) -> dict:
-    """The basis options, read once (:func:`mkba.basis.as_basis`) before any work."""
+def _basis(args):
+    """The basis options as one :class:`mkba.basis.Basis`, read once before any work."""
     from mkba.basis import as_basis
 
-    return {"basis": as_basis(rate=args.rate, price_year=args.price_year, horizon=args.horizon,
-                              timing=args.timing)}
+    return as_basis(rate=args.rate, price_year=args.price_year, horizon=args.horizon,
+                    timing=args.timing)
 
 
 def _inputs(args) -> list[Path]:
@@ -251,7 +251,7 @@ def _cmd_tables(args) -> int:
     from mkba.write.xlsx_tables import run_tables
 
     studies = _read(args, [args.studies])
-    written = run_tables(studies, args.out, lang=args.lang, inputs=args.inputs, **args.basis)
+    written = run_tables(studies, args.out, lang=args.lang, inputs=args.inputs, basis=args.basis)
     _out(f"wrote {len(written)} files for {len(studies)} studies to {args.out}")
     return 0
 
@@ -264,7 +264,7 @@ def _cmd_pool(args) -> int:
     studies = _read(args, [args.studies])
     result = pool_studies(studies, args.measure, method=args.method, ci=args.ci, by=args.by,
                           coverage=args.coverage, draws=args.draws, seed=args.seed,
-                          **args.basis)
+                          basis=args.basis)
     illustrative = any(s.illustrative for s in studies)
     if args.json:
         from mkba.assumptions import assumption_frame, assumption_records
@@ -301,7 +301,7 @@ def _cmd_report(args) -> int:
         progress("reading studies")
         studies = _read(args, [args.studies])
         report = build_report(studies, scenario_specs=specs, lang=args.lang, progress=progress,
-                              **args.basis)
+                              basis=args.basis)
         written = write_report(report, args.out, progress=progress, inputs=args.inputs)
     if not args.quiet:
         _out(f"wrote {len(written)} files to {args.out} ({len(studies)} studies"

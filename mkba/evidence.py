@@ -261,12 +261,24 @@ def study_se(values, *, coverage: float, reported=None) -> tuple[float | None, s
             return width / (2 * _z(level)), "interval"
         return width / (2 * _z(coverage)), "range"
     values = list(values)
-    finite = [v for v in values if v is not None and math.isfinite(v)]
-    if len(finite) > 1 and max(finite) > min(finite):
-        low, high = min(finite), max(finite)
-        base = values[0] if values[0] in finite else (low + high) / 2
+    spread = _spread(values)
+    if spread is not None:
+        low, high = spread
+        base = values[0] if _finite(values[0]) else (low + high) / 2
         return max(base - low, high - base) / _z(coverage), "range"
     return None, "default"
+
+
+def _finite(value) -> bool:
+    return value is not None and math.isfinite(value)
+
+
+def _spread(values) -> tuple[float, float] | None:
+    """(lowest, highest) of the finite ``values`` when they differ; None otherwise."""
+    finite = [v for v in values if _finite(v)]
+    if len(finite) > 1 and max(finite) > min(finite):
+        return min(finite), max(finite)
+    return None
 
 
 def study_intervals(table: pd.DataFrame, *, level: float,
@@ -486,9 +498,8 @@ def study_evidence(studies, measure: str = "log_bcr", *, basis: Basis | None = N
         values = [] if reported is not None else [effect] + [
             measure_value(a, measure) for a in variants[1:]]
         se, source = study_se(values, coverage=coverage, reported=reported)
-        spread = [v for v in values if v is not None and math.isfinite(v)]
-        low, high = (min(spread), max(spread)) if source == "range" and spread else (math.nan,
-                                                                                   math.nan)
+        spread = _spread(values) if source == "range" else None
+        low, high = spread if spread is not None else (math.nan, math.nan)
         rows.append({
             "study_id": study.id, "title": study.title, "effect": effect, "se": se,
             "variance_source": source, "variant_low": low, "variant_high": high,

@@ -39,7 +39,14 @@ from mkba.errors import ArgumentError
 from mkba.phrases import ILLUSTRATIVE_NOTICE, NOT_REPRESENTATIVE
 from mkba.pooled_tables import pooled_tables
 from mkba.pooling import check_draws, check_seed
-from mkba.report_text import TEXT, method_items, study_flags, summary_facts, summary_text
+from mkba.report_text import (
+    TEXT,
+    flags,
+    method_items,
+    study_flags,
+    summary_facts,
+    summary_text,
+)
 from mkba.schema import REPORTED_MEASURES, STUDY_FIELDS, Study
 from mkba.sensitivity import sensitivity_frame
 from mkba.tables import Table, Tables, build_tables, format_value
@@ -270,7 +277,8 @@ def render_html(report: Report, images: dict[str, bytes],
     no control characters (:func:`mkba.text_clean.clean_text`: autoescaping leaves them).
     """
     lang, t = report.lang, TEXT[report.lang]
-    per_study = study_flags(report)
+    found = flags(report)  # once, for the method section and the appendix
+    per_study = study_flags(report, found)
     figures = [{"name": n, "caption": report.captions[n],
                 "src": "data:image/png;base64," + base64.b64encode(images[n]).decode("ascii")}
                for n in report.figures]
@@ -300,7 +308,7 @@ def render_html(report: Report, images: dict[str, bytes],
         lang=lang, version=__version__, t=t, illustrative=report.illustrative,
         notice=ILLUSTRATIVE_NOTICE[lang], facts=summary_facts(report),
         summary_text=summary_text(report), not_representative=NOT_REPRESENTATIVE[lang],
-        method=method_items(report), figures=figures,
+        method=method_items(report, found), figures=figures,
         tables=[_table_view(tb, lang) for tb in report.tables.tables],
         scenarios=scenarios, appendix=[_appendix(s, lang, per_study[s.id])
                                             for s in report.studies],

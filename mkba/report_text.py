@@ -212,13 +212,54 @@ def study_flags(report, found=None) -> dict[str, list[str]]:
     return out
 
 
-def method_items(report) -> list[str]:
+#: The sentences of the method section, (Dutch, English); the flags are in :data:`FLAGS`.
+_METHOD = {
+    "pooling": ("Pooling: random effects, tau² met {method}, {ci} intervallen; de "
+                "baten-kostenverhouding is op logschaal gepoold en terugvertaald.",
+                "Pooling: random effects, tau² by {method}, {ci} intervals; the benefit-cost "
+                "ratio is pooled on the log scale and back-transformed."),
+    "ci_hksj": ("Knapp-Hartung", "Knapp-Hartung"), "ci_z": ("normale", "normal"),
+    "uncertainty": (
+        "Onzekerheid per studie: een gerapporteerd interval; anders de eigen "
+        "gevoeligheidsvarianten: elke kant (van de basis naar de laagste en naar de hoogste "
+        "variant) geldt als één kant van een {coverage}-interval en de bredere kant geeft de "
+        "standaardfout; het interval van de studie volgt haar eigen varianten; anders de "
+        "grootste variantie van de andere studies (gemarkeerd).",
+        "Uncertainty per study: a reported interval; otherwise its own sensitivity variants: "
+        "each side (from the base case to the lowest and to the highest variant) counts as one "
+        "side of a {coverage} interval and the wider side gives the standard error; the study's "
+        "interval follows its own variants; otherwise the largest variance of the other studies "
+        "(flagged)."),
+    "none": ("geen", "none"),
+    "subgroups": (
+        "Subgroepen naar {by}: het verschil tussen subgroepen is getoetst met één "
+        "gemeenschappelijke tau² (moderatortoets, zoals metafor rma met de subgroep als "
+        "factor); de toets met een aparte tau² per subgroep staat ernaast; een subgroep van één "
+        "studie wordt getoond maar niet getoetst.",
+        "Subgroups by {by}: the difference between subgroups is tested with one common tau² "
+        "(moderator test, as metafor's rma with the subgroup as a factor); the test with a "
+        "separate tau² per subgroup is shown beside it; a subgroup of one study is shown but "
+        "not tested."),
+    "monte_carlo": (
+        "Monte Carlo: trekkingen uit de voorspellingsverdeling (spreiding tussen studies, niet "
+        "alleen de standaardfout), {n} trekkingen, seed {seed}.",
+        "Monte Carlo: draws from the prediction distribution (the spread between studies, not "
+        "only the standard error), {n} draws, seed {seed}."),
+}
+
+
+def method_items(report, found=None) -> list[str]:
     """The method section: basis, pooling, assumptions, and every flag that applies (default
-    variances, present values only, reported figures that do not reconcile)."""
-    lang, nl = report.lang, report.lang == "nl"
-    b, pooled = report.basis, report.pooled
-    p, ev = pooled.pooled, pooled.evidence
-    found = flags(report)
+    variances, present values only, reported figures that do not reconcile, absent actors);
+    ``found`` is :func:`flags` of the report when the caller has it already."""
+    lang = report.lang
+    pooled = report.pooled
+    p, mc = pooled.pooled, pooled.monte_carlo
+
+    def text(key: str, **values) -> str:
+        return _METHOD[key][lang == "en"].format(**values)
+
+    found = flags(report) if found is None else found
     listed = {key: ", ".join(f"{sid}: {d}" if d else sid for sid, d in pairs)
               for key, pairs in found.items()}
     by_actor: dict[str, list[str]] = {}  # the absent actors, per actor: which studies
@@ -227,50 +268,15 @@ def method_items(report) -> list[str]:
     listed["absent_actor"] = "; ".join(f"{actor}: {', '.join(ids)}"
                                        for actor, ids in by_actor.items())
     basis = describe_basis([a[0] for a in report.appraisals.values()], lang) \
-        if report.appraisals else b.describe(lang)
-    coverage = formatting.level(ev.coverage, lang)
+        if report.appraisals else report.basis.describe(lang)
     by = FIELDS_BY_NAME[pooled.by].label(lang).lower() if pooled.by else None
-    none = "geen" if nl else "none"
-    if nl:
-        items = [
-            basis,
-            f"Pooling: random effects, tau² met {p.method.upper()}, "
-            f"{'Knapp-Hartung' if p.ci_method == 'hksj' else 'normale'} intervallen; de "
-            "baten-kostenverhouding is op logschaal gepoold en terugvertaald.",
-            "Onzekerheid per studie: een gerapporteerd interval; anders de eigen "
-            "gevoeligheidsvarianten: elke kant (van de basis naar de laagste en naar de hoogste "
-            f"variant) geldt als één kant van een {coverage}-interval en de bredere kant geeft "
-            "de standaardfout; het interval van de studie volgt haar eigen varianten; anders "
-            "de grootste variantie van de andere studies (gemarkeerd).",
-            *[f"{_flag_text(key, lang)}: {listed[key] or none}." for key in FLAGS],
-            f"Subgroepen naar {by}: het verschil tussen subgroepen is getoetst met één "
-            "gemeenschappelijke tau² (moderatortoets, zoals metafor rma met de subgroep als "
-            "factor); de toets met een aparte tau² per subgroep staat ernaast; een subgroep van "
-            "één studie wordt getoond maar niet getoetst." if by else "",
-            "Monte Carlo: trekkingen uit de voorspellingsverdeling (spreiding tussen studies, "
-            f"niet alleen de standaardfout), {formatting.number(pooled.monte_carlo.n, 0, lang)} "
-            "trekkingen, seed "
-            f"{pooled.monte_carlo.seed}.",
-        ]
-    else:
-        items = [
-            basis,
-            f"Pooling: random effects, tau² by {p.method.upper()}, "
-            f"{'Knapp-Hartung' if p.ci_method == 'hksj' else 'normal'} intervals; the "
-            "benefit-cost ratio is pooled on the log scale and back-transformed.",
-            "Uncertainty per study: a reported interval; otherwise its own sensitivity "
-            "variants: each side (from the base case to the lowest and to the highest variant) "
-            f"counts as one side of a {coverage} interval and the wider side gives the standard "
-            "error; the study's interval follows its own variants; otherwise the largest "
-            "variance of the other studies (flagged).",
-            *[f"{_flag_text(key, lang)}: {listed[key] or none}." for key in FLAGS],
-            f"Subgroups by {by}: the difference between subgroups is tested with one common "
-            "tau² (moderator test, as metafor's rma with the subgroup as a factor); the test "
-            "with a separate tau² per subgroup is shown beside it; a subgroup of one study is "
-            "shown but not tested." if by else "",
-            "Monte Carlo: draws from the prediction distribution (the spread between studies, "
-            f"not only the standard error), {formatting.number(pooled.monte_carlo.n, 0, lang)} "
-            "draws, seed "
-            f"{pooled.monte_carlo.seed}.",
-        ]
+    items = [
+        basis,
+        text("pooling", method=p.method.upper(),
+             ci=text("ci_hksj" if p.ci_method == "hksj" else "ci_z")),
+        text("uncertainty", coverage=formatting.level(pooled.evidence.coverage, lang)),
+        *[f"{_flag_text(key, lang)}: {listed[key] or text('none')}." for key in FLAGS],
+        text("subgroups", by=by) if by else "",
+        text("monte_carlo", n=formatting.number(mc.n, 0, lang), seed=mc.seed),
+    ]
     return [i for i in items if i]

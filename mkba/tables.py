@@ -89,10 +89,6 @@ class Tables(Mapping):
         return len(self.tables)
 
 
-def _rate_text(rate: float, lang: str) -> str:
-    return formatting.rate(rate, lang)
-
-
 def _euro(value) -> object:
     return pd.NA if value is None else int(round(value))
 
@@ -235,7 +231,7 @@ def _sensitivity(frame: pd.DataFrame, lang) -> Table:
         for key, setting in rates:
             row[key] = _dec(by.loc[setting, "bcr"], 2)
             regime = by.loc[setting, "regime"]
-            shown = _rate_text(by.loc[setting, "rate"], lang)
+            shown = formatting.rate(by.loc[setting, "rate"], lang)
             names[key] = label("bcr_at", lang).format(f"{shown} ({regime})" if regime else shown)
         row["horizon_col"] = _dec(by.loc[sens.COMMON_HORIZON, "bcr"], 2)
         names["horizon_col"] = label("bcr_horizon", lang).format(
