@@ -9,7 +9,30 @@ __all__ = ["MkbaError", "InputError", "ArgumentError", "ReferenceDataError", "Ou
 
 
 class MkbaError(Exception):
-    """Base class of every error that mkba raises on purpose."""
+    """Base class of every error that mkba raises on purpose.
+
+    Parameters
+    ----------
+    message : Text or str
+        What went wrong, in Dutch and English (:class:`mkba.messages.Text`); ``str(error)`` is
+        the Dutch text and :meth:`render` gives either language.
+
+    Examples
+    --------
+    >>> from mkba.messages import Text
+    >>> err = MkbaError(Text("map bestaat niet", "folder does not exist"))
+    >>> str(err), err.render("en")
+    ('map bestaat niet', 'folder does not exist')
+    """
+
+    def __init__(self, message, *args):
+        # a Text (anything with ``render``; errors sit below mkba.messages and do not import it)
+        self.text = message
+        super().__init__(self.render("nl"), *args)
+
+    def render(self, lang: str = "nl") -> str:
+        """The message in ``lang`` ('nl' or 'en')."""
+        return self.text.render(lang) if hasattr(self.text, "render") else str(self.text)
 
 
 class InputError(MkbaError, ValueError):
@@ -17,13 +40,13 @@ class InputError(MkbaError, ValueError):
 
     Parameters
     ----------
-    message : str
+    message : Text or str
         One-line summary.
     report : ValidationReport, optional
         All issues found, when the error comes from validation.
     """
 
-    def __init__(self, message: str, report=None):
+    def __init__(self, message, report=None):
         super().__init__(message)
         self.report = report
 

@@ -19,8 +19,8 @@ from types import MappingProxyType
 
 import pandas as pd
 
-from mkba import formatting
 from mkba.limits import MAX_ISSUES
+from mkba.messages import Text, render
 from mkba.text_clean import printable, printable_json
 
 __all__ = ["ISSUE_CODES", "Issue", "IssueLog", "ValidationReport"]
@@ -72,24 +72,27 @@ class Issue:
     Attributes
     ----------
     code : str
-        Key of :data:`ISSUE_CODES`.
-    message : str
-        Plain-language explanation.
+        Key of :data:`ISSUE_CODES`; stable, the same in every language.
+    message : Text
+        Plain-language explanation in Dutch and English (:class:`mkba.messages.Text`).
     file : str
         File name (without folder).
     sheet, cell : str or None
         Where the problem is, when it is in a cell.
-    found, expected : str or None
-        What was found and what was expected.
+    found : object
+        What was found: the value as read (a text is shown quoted, a number in the language's
+        digits) or a :class:`~mkba.messages.Text`; None when nothing is to be shown.
+    expected : Text or None
+        What was expected.
     """
 
     code: str
-    message: str
+    message: Text
     file: str
     sheet: str | None = None
     cell: str | None = None
-    found: str | None = None
-    expected: str | None = None
+    found: object = None
+    expected: Text | None = None
 
     def __post_init__(self):
         if self.code not in ISSUE_CODES:
@@ -100,18 +103,55 @@ class Issue:
         """``file!sheet!cell`` (as far as known)."""
         return "!".join(p for p in (self.file, self.sheet, self.cell) if p)
 
-    def format(self) -> str:
-        """One line (two when found/expected are known) for the terminal; control characters
-        are shown escaped (:func:`mkba.text_clean.printable`)."""
-        text = printable(f"{self.location}: [{self.code}] {self.message}", lines=False)
+    def render(self, lang: str = "nl", *, escaped: bool = True) -> dict[str, str | None]:
+        """Every field as text in ``lang``; control characters shown escaped unless
+        ``escaped=False`` (for JSON, which escapes them itself).
+
+        Examples
+        --------
+        >>> issue = Issue("negative_amount", Text("bedrag is negatief", "amount is negative"),
+        ...               "a.xlsx", "Kosten", "D5", found=-292018.0,
+        ...               expected=Text("0 of meer", "0 or more"))
+        >>> issue.render("en")["found"], issue.render()["found"]
+        ('-292,018', '-292.018')
+        """
+        shown = {
+            "code": self.code,
+            "message": render(self.message, lang),
+            "file": self.file,
+            "sheet": self.sheet,
+            "cell": self.cell,
+            "found": None if self.found is None else _show(self.found, lang),
+            "expected": render(self.expected, lang),
+        }
+        if escaped:
+            shown = {k: None if v is None else printable(v, lines=False)
+                     for k, v in shown.items()}
+        return shown
+
+    def format(self, lang: str = "nl") -> str:
+        """One line (two when found/expected are known) for the terminal, in ``lang``; control
+        characters are shown escaped (:func:`mkba.text_clean.printable`)."""
+        shown = self.render(lang)
+        text = f"{self.location}: [{self.code}] {shown['message']}"
         extra = []
-        if self.found is not None:
-            extra.append(f"found: {printable(self.found, lines=False)}")
-        if self.expected is not None:
-            extra.append(f"expected: {printable(self.expected, lines=False)}")
+        words = _WORDS[lang]
+        if shown["found"] is not None:
+            extra.append(f"{words[0]}: {shown['found']}")
+        if shown["expected"] is not None:
+            extra.append(f"{words[1]}: {shown['expected']}")
         if extra:
             text += "\n    " + "; ".join(extra)
         return text
+
+
+_WORDS = {"nl": ("gevonden", "verwacht"), "en": ("found", "expected")}
+
+
+def _text(value) -> Text:
+    # TODO(#13): every caller passes a Text; plain strings are read as the same in both
+    # languages until then
+    return value if isinstance(value, Text) else Text.same(str(value))
 
 
 @dataclass
@@ -119,41 +159,53 @@ class IssueLog:
     """Collects issues for one file while it is read (the mutable counterpart of a report).
 
     The first :data:`~mkba.limits.MAX_ISSUES` issues are kept, then one ``too_many_issues``
-    issue; later ones are only counted (``len(log)`` counts them all). Texts are stored with
-    control characters escaped.
+    issue; later ones are only counted (``len(log)`` counts them all). Texts found in the files
+    are shortened to what an issue shows.
     """
 
     file: str
     issues: list[Issue] = field(default_factory=list)
     unlisted: int = 0
 
-    def add(self, code, message, sheet=None, cell=None, found=None, expected=None) -> None:
+    def add(self, code: str, message: Text, sheet=None, cell=None, found=None,
+            expected: Text | None = None) -> None:
         """Record an issue in this log's file."""
         if len(self.issues) >= MAX_ISSUES:
             self.unlisted += 1
             if self.unlisted == 1:
-                most = formatting.number(MAX_ISSUES, 0, "en")
                 self.issues.append(Issue(
-                    "too_many_issues", f"more than {most} issues in this file; only the first "
-                    f"{most} are listed", printable(self.file, lines=False),
-                    expected="fix these and check the file again"))
+                    "too_many_issues",
+                    Text("meer dan {n} problemen in dit bestand; alleen de eerste {n} staan "
+                         "in de lijst", "more than {n} issues in this file; only the first "
+                         "{n} are listed", n=MAX_ISSUES),
+                    printable(self.file, lines=False),
+                    expected=Text("los deze op en controleer het bestand opnieuw",
+                                  "fix these and check the file again")))
             return
         self.issues.append(
-            Issue(code, printable(message, lines=False), printable(self.file, lines=False),
+            Issue(code, _text(message), printable(self.file, lines=False),
                   None if sheet is None else printable(sheet, lines=False),
                   None if cell is None else printable(cell, lines=False),
-                  None if found is None else _show(found),
-                  None if expected is None else printable(expected, lines=False))
+                  _shorten(found),
+                  None if expected is None else _text(expected))
         )
 
     def __len__(self) -> int:
         return len(self.issues) + self.unlisted
 
 
-def _show(value) -> str:
-    text = repr(value) if isinstance(value, str) else str(value)
-    text = text if len(text) <= 80 else text[:77] + "..."
-    return printable(text, lines=False)
+_SHOWN = 80
+
+
+def _shorten(value):
+    # a text found in a file can be long: keep what an issue shows (and one more character,
+    # so that the issue still shows that it was cut)
+    return value[:_SHOWN + 1] if isinstance(value, str) else value
+
+
+def _show(value, lang: str) -> str:
+    text = repr(value) if isinstance(value, str) else render(value, lang)
+    return text if len(text) <= _SHOWN else text[:_SHOWN - 3] + "..."
 
 
 @dataclass(frozen=True)
@@ -189,42 +241,62 @@ class ValidationReport:
             valid=tuple(v for r in reports for v in r.valid),
         )
 
-    def to_frame(self) -> pd.DataFrame:
-        """One row per issue."""
+    def to_frame(self, lang: str = "nl") -> pd.DataFrame:
+        """One row per issue, its texts in ``lang``."""
         cols = ["code", "message", "file", "sheet", "cell", "found", "expected"]
-        return pd.DataFrame([asdict(i) for i in self.issues], columns=cols)
+        return pd.DataFrame([i.render(lang) for i in self.issues], columns=cols)
 
-    def to_json(self) -> str:
-        """The report as a JSON document (``files``, ``valid``, ``issues``).
+    def to_json(self, lang: str = "nl") -> str:
+        """The report as a JSON document (``ok``, ``files``, ``valid``, ``issues``).
 
-        Control characters are written as JSON escapes (``\\u001b``, also for the C1 range
-        that JSON itself allows raw), so the document is safe to print.
+        Each issue has its stable ``code`` and its texts in ``lang``. Control characters are
+        written as JSON escapes (``\\u001b``, also for the C1 range that JSON itself allows
+        raw), so the document is safe to print.
         """
         text = json.dumps(
             {
                 "ok": self.ok,
+                "lang": lang,
                 "files": list(self.files),
                 "valid": list(self.valid),
-                "issues": [asdict(i) for i in self.issues],
+                "issues": [i.render(lang, escaped=False) for i in self.issues],
             },
             indent=2,
             ensure_ascii=False,
         )
         return printable_json(text)
 
-    def format(self) -> str:
-        """Plain text for the terminal: every issue, then a summary line."""
-        lines = [i.format() for i in self.issues]
-        n_files = len(self.files)
+    def format(self, lang: str = "nl") -> str:
+        """Plain text for the terminal in ``lang``: every issue, then a summary line.
+
+        Examples
+        --------
+        >>> print(ValidationReport(("a.xlsx", "b.xlsx"), (), ("a", "b")).format())
+        2 geldige studies in 2 bestanden: a, b
+        """
+        lines = [i.format(lang) for i in self.issues]
+        files, valid = len(self.files), len(self.valid)
         if self.ok:
-            lines.append(
-                f"{len(self.valid)} valid stud{'y' if len(self.valid) == 1 else 'ies'} "
-                f"in {n_files} file{'s' * (n_files != 1)}: {', '.join(self.valid)}"
-            )
+            lines.append(render(Text(
+                "{studies} in {files}", "{studies} in {files}",
+                studies=_plural(Text("{v} geldige studie", "{v} valid study"),
+                                Text("{v} geldige studies", "{v} valid studies"), valid, v=valid),
+                files=_plural(Text("{f} bestand", "{f} file"),
+                              Text("{f} bestanden", "{f} files"), files, f=files)), lang)
+                         + ": " + ", ".join(self.valid))
         else:
-            bad = len({i.file for i in self.issues})
-            lines.append(
-                f"{len(self.issues)} issue{'s' * (len(self.issues) != 1)} in {bad} of "
-                f"{n_files} file{'s' * (n_files != 1)}; {len(self.valid)} valid."
-            )
+            n, bad = len(self.issues), len({i.file for i in self.issues})
+            lines.append(render(Text(
+                "{issues} in {bad} van {files}; {v} geldig.",
+                "{issues} in {bad} of {files}; {v} valid.",
+                issues=_plural(Text("{n} probleem", "{n} issue"),
+                               Text("{n} problemen", "{n} issues"), n, n=n),
+                bad=bad, v=valid,
+                files=_plural(Text("{f} bestand", "{f} file"),
+                              Text("{f} bestanden", "{f} files"), files, f=files)), lang))
         return printable("\n".join(lines))
+
+
+def _plural(one: Text, more: Text, count: int, **values) -> Text:
+    chosen = one if count == 1 else more
+    return Text(*chosen.templates, **values)

@@ -84,9 +84,9 @@ def test_unknown_label_names_the_cell_and_suggests():
     study, issues = build(items=items)
     assert study is None
     assert where(issues) == [("unknown_label", FLOWS, "B3"), ("unknown_label", FLOWS, "C4")]
-    assert "did you mean 'Jeugdzorg en uithuisplaatsing'?" in issues[0].message
-    assert issues[0].found == "'Jeugdzorgg'"
-    assert "Zorgverzekeraar" in issues[1].expected  # lists the known labels
+    assert "did you mean 'Jeugdzorg en uithuisplaatsing'?" in issues[0].render("en")["message"]
+    assert issues[0].render("en")["found"] == "'Jeugdzorgg'"
+    assert "Zorgverzekeraar" in issues[1].render("en")["expected"]  # lists the known labels
 
 
 def test_unknown_code_field_label():
@@ -99,7 +99,7 @@ def test_text_in_numeric_cell():
     items[2] = item("Baten", "jeugdzorg", "Gemeente", 2016, "veel", 3)
     _, issues = build(items=items)
     assert where(issues) == [("not_a_number", FLOWS, "G3")]
-    assert issues[0].found == "'veel'"
+    assert issues[0].render("en")["found"] == "'veel'"
 
 
 def test_ambiguous_amount():
@@ -114,7 +114,7 @@ def test_negative_amount():
     items[2] = item("Baten", "jeugdzorg", "Gemeente", 2016, -800, 3)
     _, issues = build(items=items)
     assert where(issues) == [("negative_amount", FLOWS, "G3")]
-    assert "benefit" in issues[0].message
+    assert "benefit" in issues[0].render("en")["message"]
 
 
 @pytest.mark.parametrize("year, amount, expected", [
@@ -128,7 +128,7 @@ def test_year_outside_horizon(year, amount, expected):
     study, issues = build(items=items)
     assert where(issues) == expected
     if expected:
-        assert "2015-2017" in issues[0].message
+        assert "2015-2017" in issues[0].render("en")["message"]
     else:
         assert study is not None
 
@@ -139,19 +139,19 @@ def test_bad_year_header_is_reported_once_for_its_column():
     study, issues = build(items=[*valid_items(), *extra])
     assert study is None
     assert where(issues) == [("invalid_value", FLOWS, "L1")]
-    assert issues[0].found == "'jaar 1'"
+    assert issues[0].render("en")["found"] == "'jaar 1'"
 
 
 def test_missing_required_field():
     _, issues = build(meta_cells(municipality=None))
     assert where(issues) == [("missing_field", META, "B4")]
-    assert "municipality" in issues[0].message
+    assert "municipality" in issues[0].render("en")["message"]
 
 
 def test_field_without_a_place_in_the_layout():
     _, issues = build(meta_cells(households=...))
     assert where(issues) == [("missing_field", META, None)]
-    assert "households" in issues[0].message
+    assert "households" in issues[0].render("en")["message"]
 
 
 def test_optional_field_may_be_empty():
@@ -163,14 +163,14 @@ def test_optional_field_may_be_empty():
 def test_price_year_outside_cpi(price_year):
     _, issues = build(meta_cells(price_year=price_year))
     assert where(issues) == [("price_year_unknown", META, "B15")]
-    assert "2005-2024" in issues[0].message and "cpi_nl.csv" in issues[0].message
+    assert "2005-2024" in issues[0].render("en")["message"] and "cpi_nl.csv" in issues[0].render("en")["message"]
 
 
 def test_duplicate_item():
     items = [*valid_items(), item("Baten", "Jeugdzorg", "gemeente", 2016, 900, 7)]
     _, issues = build(items=items)
     assert where(issues) == [("duplicate_item", FLOWS, "G7")]
-    assert "G3" in issues[0].message  # names the first occurrence
+    assert "G3" in issues[0].render("en")["message"]  # names the first occurrence
 
 
 def test_same_item_with_another_description_or_scenario_is_no_duplicate():
@@ -219,7 +219,7 @@ def test_segments_not_adding_up():
     _, issues = build(meta_cells(households_zwaar=10, households_kwetsbaar=20,
                                  households_overig=30))
     assert where(issues) == [("invalid_value", META, "B19")]
-    assert "60 by segment, 100 in total" in issues[0].found
+    assert "60 by segment, 100 in total" in issues[0].render("en")["found"]
 
 
 def test_segments_adding_up():
@@ -232,7 +232,7 @@ def test_scenario_without_benefits():
     items = [*valid_items(), item("Kosten", "team", "gemeente", 2015, 5, 9, variant="hoog")]
     _, issues = build(items=items)
     assert where(issues) == [("no_line_items", META, None)]
-    assert "'hoog' has no benefits" in issues[0].message
+    assert "'hoog' has no benefits" in issues[0].render("en")["message"]
 
 
 def test_uncached_formula_is_reported_instead_of_missing():

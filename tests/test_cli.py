@@ -36,7 +36,7 @@ def test_validate_the_example_studies(capsys):
     assert main(["validate", str(STUDIES)]) == 0
     out = capsys.readouterr().out
     assert out.count("\nok  ") + out.startswith("ok  ") == 13
-    assert "13 valid studies in 13 files" in out
+    assert "13 geldige studies in 13 bestanden" in out
 
 
 def test_validate_json_on_a_bad_file(tmp_path, capsys):

@@ -164,7 +164,7 @@ def test_total_row_that_disagrees_is_reported_at_the_total_cell(tmp_path):
     assert study is None
     mismatches = [i for i in log.issues if i.code == "reported_mismatch"]
     # 1200 + 50 = 1250 in column C, but the total row says 1300
-    assert [(i.sheet, i.cell, i.found) for i in mismatches] == [("MKBA basis", "C9", "1300")]
+    assert [(i.sheet, i.cell, i.render("en")["found"]) for i in mismatches] == [("MKBA basis", "C9", "1300")]
 
 
 def test_total_within_rounding_is_accepted(tmp_path):
@@ -241,7 +241,7 @@ def test_unknown_actor_and_missing_metadata_are_reported(tmp_path):
     assert study is None
     codes = {(i.code, i.cell) for i in log.issues}
     assert ("unknown_label", "D5") in codes
-    assert any(i.code == "missing_field" and "horizon" in i.message for i in log.issues)
+    assert any(i.code == "missing_field" and "horizon" in i.render("en")["message"] for i in log.issues)
 
 
 def test_detect():

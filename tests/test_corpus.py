@@ -49,11 +49,11 @@ def test_expected_issue_at_expected_cell(case):
     found = [(i.code, i.sheet or "", i.cell or "") for i in report.issues]
     assert (case["code"], case["sheet"], case["cell"]) in found
     assert {i.code for i in report.issues} == {case["code"]}  # one thing broken, one kind
-    assert all(i.message for i in report.issues)
+    assert all(i.render("en")["message"] for i in report.issues)
     if case["file"] == "duplicate_study_id":
         assert [s.file for s in studies] == ["a.xlsx"]
         assert [i.file for i in report.issues] == ["b.xlsx"]
-        assert "a.xlsx" in report.issues[0].message
+        assert "a.xlsx" in report.issues[0].render("en")["message"]
     else:
         assert studies == [] and report.valid == ()
         assert {i.file for i in report.issues} == {case["file"]}
@@ -64,12 +64,12 @@ def test_messages_help_the_user():
         return check_files(FILES / name)[1].issues
 
     assert "did you mean 'Jeugdzorg en uithuisplaatsing'?" in \
-        issues("unknown_category.xlsx")[0].message
+        issues("unknown_category.xlsx")[0].message.en
     missing = issues("missing_sheet.xlsx")[0]
-    assert "Studie" in missing.message and "Blad1" in missing.found
-    assert "2005-2024" in issues("price_year_outside_cpi.xlsx")[0].message
-    assert "100000 or as 100.000" in issues("ambiguous_number.xlsx")[0].message
-    assert "2015-2019" in issues("year_outside_horizon.xlsx")[0].message
+    assert "Studie" in missing.render("en")["message"] and "Blad1" in missing.render("en")["found"]
+    assert "2005-2024" in issues("price_year_outside_cpi.xlsx")[0].message.en
+    assert "100000 or as 100.000" in issues("ambiguous_number.xlsx")[0].message.en
+    assert "2015-2019" in issues("year_outside_horizon.xlsx")[0].message.en
 
 
 def test_corpus_files_are_what_the_generator_writes(tmp_path):

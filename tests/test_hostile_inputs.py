@@ -204,7 +204,7 @@ def test_non_regular_workbook_is_refused_before_it_is_opened(tmp_path, kind):
         from mkba.issues import IssueLog
         log = IssueLog("x")
         assert load_workbook({str(path)!r}, log) is None
-        print(json.dumps([[i.code, i.message] for i in log.issues]))
+        print(json.dumps([[i.code, i.render("en")["message"]] for i in log.issues]))
         """)
     assert [code for code, _ in issues] == ["not_a_regular_file"]
     assert {"fifo": "pipe", "dev_zero": "device", "link_to_dev_zero": "device",
@@ -246,7 +246,7 @@ def test_mapping_file_that_is_a_pipe_is_a_mapping_error(tmp_path):
         import json
         from mkba.io import check_files
         _, report = check_files({str(book)!r})
-        print(json.dumps([[i.code, i.message] for i in report.issues]))
+        print(json.dumps([[i.code, i.render("en")["message"]] for i in report.issues]))
         """)
     assert len(issues) == 1 and issues[0][0] == "mapping_error"
     assert "s.mapping.toml" in issues[0][1] and "pipe" in issues[0][1]
@@ -311,7 +311,7 @@ def test_horizon_of_a_billion_years_through_a_mapping(tmp_path):
             import json
             from mkba.io import check_files
             _, report = check_files({str(book)!r})
-            print(json.dumps([[i.code, i.sheet, i.message] for i in report.issues]))
+            print(json.dumps([[i.code, i.sheet, i.render("en")["message"]] for i in report.issues]))
             """)
     assert [(c, s) for c, s, _ in issues] == [("invalid_value", "m.mapping.toml:study.horizon")]
     assert "Looptijd" in issues[0][2]
@@ -376,7 +376,7 @@ def test_too_many_stored_cells_stop_the_read(tmp_path, monkeypatch):
     path = _in_sheet(src, "Kasstromen", rows)
     issues, report = _codes(path)
     assert issues == [("sheet_too_large", "Kasstromen", None)]
-    assert "2,000" in report.issues[0].message
+    assert "2,000" in report.issues[0].render("en")["message"]
 
 
 def test_large_legitimate_sheet_reads_every_value(tmp_path):
@@ -466,7 +466,7 @@ def test_mapping_ranges_beyond_the_bounds_are_mapping_errors(tmp_path, old, new,
             import json
             from mkba.io import check_files
             _, report = check_files({str(book)!r})
-            print(json.dumps([[i.code, i.message] for i in report.issues]))
+            print(json.dumps([[i.code, i.render("en")["message"]] for i in report.issues]))
             """)
     assert [c for c, _ in issues] == ["mapping_error"]
     assert f"m.mapping.toml, {key}" in issues[0][1]
@@ -605,7 +605,7 @@ def test_deeply_nested_toml_is_an_error_not_a_recursion_error(tmp_path, deep):
             error = None
         except InputError as exc:
             error = str(exc)
-        print(json.dumps([[[i.code, i.message] for i in report.issues], error]))
+        print(json.dumps([[[i.code, i.render("en")["message"]] for i in report.issues], error]))
         """)
     issues, error = result
     assert [c for c, _ in issues] == ["mapping_error"] and "m.mapping.toml" in issues[0][1]
@@ -722,7 +722,7 @@ def test_c1_control_character_in_a_title_is_an_issue(tmp_path):
     path = _edit(_study(tmp_path / "c.xlsx"), _set("Studie", B3="Wijkteam\x9b2J Noord"))
     issues, report = _codes(path)
     assert issues == [("control_character", "Studie", "B3")]
-    assert "\\x9b" in report.issues[0].message and not CONTROL.search(report.format())
+    assert "\\x9b" in report.issues[0].render("en")["message"] and not CONTROL.search(report.format())
 
 
 def test_excel_escaped_esc_in_an_inline_label_is_an_issue(tmp_path):
@@ -793,7 +793,7 @@ def test_id_with_a_line_break_and_a_sheet_name_with_a_control(tmp_path):
     def rename(wb):
         wb["Contante waarden"].title = "Contante\x85waarden"
     issues, report = _codes(_edit(_study(tmp_path / "t.xlsx"), rename))
-    assert issues == [("control_character", None, None)] and "\\x85" in report.issues[0].found
+    assert issues == [("control_character", None, None)] and "\\x85" in report.issues[0].render("en")["found"]
 
 
 def test_scenario_toml_text_with_escape_is_an_error_shown_escaped(tmp_path):
@@ -810,7 +810,7 @@ def test_mapping_toml_text_with_escape_is_a_mapping_error(tmp_path):
                                              'municipality = "Test\\u009bdorp"'))
     issues, report = _codes(book)
     assert [c for c, _, _ in issues] == ["mapping_error"]
-    assert "study.municipality" in report.issues[0].message
+    assert "study.municipality" in report.issues[0].render("en")["message"]
     assert not CONTROL.search(report.format())
 
 

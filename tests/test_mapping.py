@@ -224,7 +224,7 @@ def test_bad_mapping_is_an_issue_not_a_traceback(pair, old, new, code, words):
     assert issues, "a bad mapping must give an issue"
     hit = [i for i in issues if i.code == code]
     assert hit, [i.format() for i in issues]
-    text = hit[0].message
+    text = hit[0].render("en")["message"]
     assert text.startswith("veldstad.mapping.toml")
     for w in words:
         assert w in text, text
@@ -235,7 +235,7 @@ def test_unreadable_or_absent_mapping(pair):
     log = IssueLog(book.name)
     wb = load_workbook(book, log)
     assert mapping.read(wb, log, mapping=book.with_name("nope.toml")) is None
-    assert log.issues[0].code == "mapping_error" and "nope.toml" in log.issues[0].message
+    assert log.issues[0].code == "mapping_error" and "nope.toml" in log.issues[0].render("en")["message"]
     with pytest.raises(ArgumentError, match="needs a mapping file"):
         read_study(book.with_name("other.xlsx"), layout="mapping")
 
@@ -263,4 +263,4 @@ def test_block_shape_errors(pair, old, new, words):
     issues = _issues(pair[0], MAPPING.replace(old, new, 1))
     assert [i.code for i in issues] == ["mapping_error"]
     for w in words:
-        assert w in issues[0].message, issues[0].message
+        assert w in issues[0].render("en")["message"], issues[0].render("en")["message"]

@@ -299,8 +299,8 @@ def test_missing_sheet_names_the_expected_sheets(tmp_path):
     assert read(wb, log) is None
     [issue] = log.issues
     assert (issue.code, issue.sheet, issue.cell) == ("missing_sheet", None, None)
-    assert "Studie" in issue.message and "Blad1" in issue.found
-    assert "Kasstromen (Flows)" in issue.expected
+    assert "Studie" in issue.render("en")["message"] and "Blad1" in issue.render("en")["found"]
+    assert "Kasstromen (Flows)" in issue.render("en")["expected"]
 
 
 def test_missing_label_column_is_an_issue(tmp_path):
@@ -309,7 +309,7 @@ def test_missing_label_column_is_an_issue(tmp_path):
     path = _edit(filler.fill_template(tmp_path / "f.xlsx"), drop)
     _, issues = _read(path)
     assert [(i.code, i.sheet, i.cell) for i in issues] == [("missing_column", "Kasstromen", "A1")]
-    assert "Actor" in issues[0].message
+    assert "Actor" in issues[0].render("en")["message"]
 
 
 def test_detect_refuses_other_workbooks(tmp_path):

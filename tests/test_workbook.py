@@ -82,14 +82,14 @@ def test_text_file_is_not_xlsx(tmp_path):
     path = tmp_path / "notes.xlsx"
     path.write_text("Gemeente;Kosten\nZwolle;1000\n")
     issue = _only_issue(path, "not_xlsx")
-    assert "Gemeente" in issue.found  # shows what the file starts with
+    assert "Gemeente" in issue.render("en")["found"]  # shows what the file starts with
 
 
 def test_old_xls_is_named(tmp_path):
     path = tmp_path / "oud.xls"
     path.write_bytes(OLE2 + b"\x00" * 504 + "Workbook".encode("utf-16-le") + b"\x00" * 512)
     issue = _only_issue(path, "xls_format")
-    assert ".xlsx" in issue.expected
+    assert ".xlsx" in issue.render("en")["expected"]
 
 
 def test_password_protected_is_named(tmp_path):
@@ -100,7 +100,7 @@ def test_password_protected_is_named(tmp_path):
         "EncryptedPackage".encode("utf-16-le") + b"\x00" * 1024
     path.write_bytes(OLE2 + body)
     issue = _only_issue(path, "password_protected")
-    assert "password" in issue.message
+    assert "password" in issue.render("en")["message"]
 
 
 def test_truncated_zip(tmp_path):
@@ -128,7 +128,7 @@ def test_docx_renamed_to_xlsx(tmp_path):
         z.writestr("[Content_Types].xml", "<Types/>")
         z.writestr("word/document.xml", "<w:document/>")
     issue = _only_issue(path, "not_xlsx")
-    assert "xl/workbook.xml" in issue.message
+    assert "xl/workbook.xml" in issue.render("en")["message"]
 
 
 def test_zip_bomb_by_packing_ratio(tmp_path):
@@ -136,13 +136,13 @@ def test_zip_bomb_by_packing_ratio(tmp_path):
                   {"xl/media/padding.xml": b"<a>" + b"0" * 3_000_000 + b"</a>"})
     assert path.stat().st_size < 50_000  # small on disk, 3 MB unpacked
     issue = _only_issue(path, "zip_bomb")
-    assert "xl/media/padding.xml" in issue.message
+    assert "xl/media/padding.xml" in issue.render("en")["message"]
 
 
 def test_zip_bomb_by_total_size(tmp_path, monkeypatch):
     monkeypatch.setattr(wbmod, "MAX_UNPACKED_BYTES", 5_000)
     issue = _only_issue(_xlsx(tmp_path / "big.xlsx"), "zip_bomb")
-    assert "5,000" in issue.expected
+    assert "5,000" in issue.render("en")["expected"]
 
 
 BILLION_LAUGHS = (
@@ -176,7 +176,7 @@ def _late_entity_bomb(tmp_path) -> Path:
 
 def test_xml_entities_after_a_long_comment_are_refused_too(tmp_path):
     issue = _only_issue(_late_entity_bomb(tmp_path), "xml_bomb")
-    assert "entities" in issue.message
+    assert "entities" in issue.render("en")["message"]
 
 
 def test_formula_without_cached_value(tmp_path):
@@ -231,7 +231,7 @@ def test_real_xls_written_by_libreoffice(tmp_path):
                     "--convert-to", "xls", "--outdir", str(tmp_path / "out"), str(src)],
                    check=True, capture_output=True, timeout=120)
     issue = _only_issue(tmp_path / "out" / "oud.xls", "xls_format")
-    assert ".xls" in issue.found
+    assert ".xls" in issue.render("en")["found"]
 
 
 def _openpyxl_values(path) -> dict:

@@ -378,10 +378,10 @@ def read(wb: Workbook, log: IssueLog, *, mapping: Path) -> Study | None:
     >>> log = IssueLog("x.xlsx")
     >>> read(Workbook("x.xlsx", {"Blad1": Sheet("Blad1", ())}), log, mapping=toml) is None
     True
-    >>> print(log.issues[0].format())
+    >>> print(log.issues[0].format("en"))
     x.xlsx!Kosten: [missing_sheet] x.mapping.toml, items[1].sheet (line 4): the workbook has no sheet 'Kosten'
         found: 'sheets: Blad1'; expected: one of the workbook's sheets
-    >>> log.issues[1].message
+    >>> log.issues[1].message.en
     'x.mapping.toml, items[1] (line 3): missing key: kind or kind_column'
     """  # noqa: E501
     mapping = Path(mapping)

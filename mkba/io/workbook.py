@@ -224,7 +224,7 @@ def screen(log: IssueLog, sheet: Sheet, used: Callable[[int, int], bool] | None 
     >>> sheet = Sheet("S", (("a", None), ("b\x1b", 2)), frozenset({"B1"}), frozenset({"A2"}))
     >>> screen(log, sheet, lambda row, col: col == 1)
     False
-    >>> [(i.code, i.cell, i.found) for i in log.issues]
+    >>> [(i.code, i.cell, i.render("en")["found"]) for i in log.issues]
     [('control_character', 'A2', "'b\\x1b'")]
     """
     found = []
