@@ -60,8 +60,10 @@ def parse_bool(value) -> bool | None:
 
 
 class _Builder:
-    def __init__(self, wb: Workbook, log: IssueLog):
+    def __init__(self, wb: Workbook, log: IssueLog, labels: Mapping[str, str] | None = None):
         self.wb, self.log = wb, log
+        # the study's own wording (folded by normalise_label) -> a code, label or synonym
+        self.labels = dict(labels or {})
         # A label cell is shared by every amount of its row: look it up (and report it) once.
         self._codes: dict[tuple, str | None] = {}
 
@@ -124,7 +126,8 @@ class _Builder:
             self.issue("missing_field", f"the {what} label is empty", cell,
                        expected=f"one of: {known}")
             return None
-        code = v.lookup(cell.value)
+        own = self.labels.get(normalise_label(cell.value))
+        code = v.lookup(cell.value if own is None else own)
         if code is None:
             hint = v.suggest(cell.value)
             known = ", ".join(t.nl for t in v.terms)
@@ -301,6 +304,7 @@ def build_study(
     reported: Iterable[RawReported] = (),
     layout: str,
     meta_sheet: str,
+    labels: Mapping[str, str] | None = None,
 ) -> Study | None:
     """Check raw cells and build a Study; None (with issues in ``log``) when anything is wrong.
 
@@ -321,8 +325,12 @@ def build_study(
         Name of the layout, kept on the study.
     meta_sheet : str
         Sheet named in issues about missing metadata.
+    labels : mapping of str to str, optional
+        The study's own wording for kinds, categories and actors (folded by
+        :func:`mkba.vocab.normalise_label`) mapped to a code, label or synonym of the
+        vocabulary; looked up before the vocabulary itself.
     """
-    b = _Builder(wb, log)
+    b = _Builder(wb, log, labels)
     before = len(log)
     values, provenance = {}, {}
     for f in STUDY_FIELDS:
