@@ -22,7 +22,7 @@ import math
 import string
 from mkba import formatting
 
-__all__ = ["Text", "LANGUAGES", "render", "check_lang"]
+__all__ = ["Text", "LANGUAGES", "render", "check_lang", "joined"]
 
 #: The languages of every message, label, table and figure; Dutch first (the default).
 LANGUAGES = ("nl", "en")
@@ -155,3 +155,15 @@ def render(value, lang: str = "nl") -> str | None:
         return None
     return _value(value, lang)
 
+
+
+def joined(texts, separator: str = "; ") -> Text:
+    """Several texts as one, with ``separator`` between them (the same in both languages).
+
+    Examples
+    --------
+    >>> joined([Text("een", "one"), Text("twee", "two")]).en
+    'one; two'
+    """
+    template = separator.join("{t%d}" % i for i in range(len(texts)))
+    return Text(template, template, **{f"t{i}": t for i, t in enumerate(texts)})
