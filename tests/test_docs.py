@@ -298,6 +298,9 @@ def test_the_regimes_and_cpi_on_the_method_page_are_the_shipped_tables():
     for year, change in zip(years[1:], changes[1:], strict=True):
         assert dutch_number(change) == pytest.approx(cpi_changes()[int(year)])
     assert int(years[-1]) == max(cpi_changes())
+    first, last = min(cpi_changes()), max(cpi_changes())
+    flat = " ".join(text.split())
+    assert f"({first}-{last})" in flat and f"the latest year of the table ({last})" in flat
 
 
 # -- every page runs -----------------------------------------------------------------------------
