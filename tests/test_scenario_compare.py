@@ -69,19 +69,26 @@ def test_probability_best_from_common_random_numbers(runs):
 def test_comparison_requires_common_settings(runs):
     other = run_scenario(replace(runs[0].spec, name="ander"), synthetic_studies(), draws=4_000,
                          seed=3)
-    with pytest.raises(ArgumentError, match="same seed and draws|share seed and draws"):
+    with pytest.raises(ArgumentError, match="dezelfde seed en hetzelfde aantal trekkingen") \
+            as info:
         compare_scenarios([runs[0], other])
-    with pytest.raises(ArgumentError, match="'hand' occurs more than once"):
+    assert "share seed and draws" in info.value.render("en")
+    assert "(hand: draws=4000, seed=2, ander: draws=4000, seed=3)" in str(info.value)
+    with pytest.raises(ArgumentError, match="'hand' komt meer dan eens voor") as info:
         compare_scenarios([runs[0], runs[0]])
+    assert "'hand' occurs more than once" in info.value.render("en")
     no_mc = run_scenario(replace(runs[0].spec, name="zonder"), synthetic_studies(),
                          monte_carlo=False)
-    with pytest.raises(ArgumentError, match="common random numbers"):
+    with pytest.raises(ArgumentError, match="gemeenschappelijke trekkingen") as info:
         compare_scenarios([runs[0], no_mc])
-    with pytest.raises(ArgumentError, match="price years"):
+    assert "common random numbers" in info.value.render("en")
+    with pytest.raises(ArgumentError, match="prijsjaren 2015, 2016; vergelijk") as info:
         compare_scenarios([no_mc, run_scenario(replace(no_mc.spec, name="p", price_year=2015),
                                                synthetic_studies(), monte_carlo=False)])
-    with pytest.raises(ArgumentError, match="ScenarioResult"):
+    assert "price years 2015, 2016; compare" in info.value.render("en")
+    with pytest.raises(ArgumentError, match="ScenarioResult.*gevonden: niets") as info:
         compare_scenarios([])
+    assert info.value.render("en").endswith("got nothing")
     assert compare_scenarios(no_mc).p_best is None
 
 
@@ -124,10 +131,12 @@ def test_no_notice_without_illustrative_evidence():
     assert not any("Illustrative" in t.get_text() for t in ax.texts)
     assert len(ax.patches) == len(r.by_actor) == 3
     assert ax.get_ylabel() == "€ million, 2016 prices"
-    with pytest.raises(ArgumentError, match="needs Monte Carlo draws"):
+    with pytest.raises(ArgumentError, match="^de verdelingsfiguur vraagt trekkingen") as info:
         plot_npv_distribution(r)
-    with pytest.raises(ArgumentError, match="needs Monte Carlo draws"):
+    assert info.value.render("en").startswith("the distribution plot needs Monte Carlo draws")
+    with pytest.raises(ArgumentError, match="vraagt trekkingen van de Monte Carlo") as info:
         plot_probability_best(r)
+    assert "needs Monte Carlo draws" in info.value.render("en")
     with pytest.raises(ArgumentError, match="lang='de'"):
         plot_net_by_actor(r, lang="de")
     with pytest.raises(ArgumentError, match="ScenarioResult"):

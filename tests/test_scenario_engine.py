@@ -150,9 +150,12 @@ def test_pooled_evidence_without_any_variance_is_refused():
     # neither study has variants or an interval: the default rule has nothing to go on
     flows = _flows([("benefit", "jeugdzorg", "gemeente", 1_000.0, "basis")])
     bare = [make_study(i, flows=flows, households=10) for i in ("p", "q")]
-    with pytest.raises(InputError, match=r"^evidence for sel \(total benefits\): no "
-                                         "selected study has a reported interval"):
+    with pytest.raises(InputError, match=r"^bewijs voor sel \(totale baten\): geen "
+                                         "geselecteerde studie heeft een gerapporteerd "
+                                         "interval") as info:
         pooled_evidence(bare, basis={"price_year": 2016, "rate": 0.10}, where="sel")
+    assert info.value.render("en").startswith(
+        "evidence for sel (total benefits): no selected study has a reported interval")
 
 
 def test_annuity_factor():
@@ -295,8 +298,12 @@ def test_fixed_local_benefit_replaces_the_pooled_category(studies, hand):
                               studies, monte_carlo=False)
     assert with_actor.pv_benefits == pytest.approx(
         hand.pv_benefits + 10 * (65 / 1.1 + 130 / 1.21 + 130 / 1.331), abs=0.005)
-    with pytest.raises(InputError, match=r"hand.toml: effects.fixed.schulden: .*actor"):
+    with pytest.raises(InputError, match=r"hand.toml: effects.fixed.schulden: de "
+                                         r"geselecteerde studies hebben geen baten in deze "
+                                         r"categorie.*actor = ") as info:
         run_scenario(spec(effects={"fixed": {"schulden": 10}}), studies, monte_carlo=False)
+    assert "split over actors is unknown; give {amount = ..., actor = \"...\"}" in \
+        info.value.render("en")
 
 
 def test_induced_costs_can_be_left_out(studies, hand):
@@ -307,12 +314,16 @@ def test_induced_costs_can_be_left_out(studies, hand):
 
 
 def test_evidence_selection_errors(studies):
-    with pytest.raises(InputError, match=r"hand.toml: evidence.studies: unknown study id 'zz'"):
+    with pytest.raises(InputError, match=r"hand.toml: evidence.studies: onbekend studie-id "
+                                         r"'zz'; bekend: a, b") as info:
         run_scenario(spec(evidence={"studies": ["a", "zz"]}), studies)
+    assert info.value.render("en").endswith("unknown study id 'zz'; known: a, b")
     one = [studies[0], make_study("c", households=50, approach_type="ouderenteam")]
-    with pytest.raises(InputError, match=r"evidence.approach_type: .*gives 1 study \(c\); "
-                                         r"pooling needs at least 2"):
+    with pytest.raises(InputError, match=r"evidence.approach_type: de selectie \(approach_type "
+                                         r"= ouderenteam\) geeft 1 studie \(c\); poolen vraagt "
+                                         r"er ten minste 2") as info:
         run_scenario(spec(evidence={"approach_type": "ouderenteam"}), one)
+    assert "gives 1 study (c); pooling needs at least 2" in info.value.render("en")
 
 
 def test_bad_arguments(studies):
@@ -322,8 +333,9 @@ def test_bad_arguments(studies):
         run_scenario(spec(), studies, draws=0)
     with pytest.raises(ArgumentError, match="seed=-1"):
         run_scenario(spec(), studies, seed=-1)
-    with pytest.raises(ArgumentError, match="studies must hold Study"):
+    with pytest.raises(ArgumentError, match="studies mag alleen Study-objecten bevatten") as info:
         run_scenario(spec(), ["a", "b"])
+    assert info.value.render("en").startswith("studies must hold Study objects")
     # a spec changed by hand is checked again
     with pytest.raises(InputError, match="team.caseload.zwaar"):
         run_scenario(replace(spec(), caseload=(0.0, 30.0, 100.0)), studies)

@@ -44,7 +44,7 @@ def test_defaults_of_the_2014_tool(tmp_path):
     assert spec.price_year == 2024                    # the latest year of the CPI table
     assert (spec.method, spec.coverage, spec.induced_costs, spec.multiplier) == \
         ("reml", 0.90, True, 1.0)
-    assert spec.evidence_text() == "all studies"
+    assert spec.evidence_text() == "alle studies" and spec.evidence_text("en") == "all studies"
 
 
 def test_labels_and_synonyms_become_codes():
@@ -100,74 +100,115 @@ def _set(data, path, value):
 
 
 _DELETE = object()
-# (dotted key, value, texts the message must contain)
+# (dotted key, value, texts the Dutch message must contain, texts the English one must contain)
 BAD = [
-    ("municipality", _DELETE, ["municipality", "is missing"]),
-    ("first_year", _DELETE, ["first_year", "is missing"]),
-    ("discount_rate", _DELETE, ["discount_rate", "is missing", "nl-2021"]),
-    ("costs.per_fte", _DELETE, ["costs.per_fte", "is missing"]),
-    ("population", _DELETE, ["population", "is missing"]),
-    ("population.total", -5, ["population.total", "-5", ">= 0"]),
-    ("population.total", _DELETE, ["population", "either households", "not neither"]),
-    ("population", {"households": {"zwaar": -1}}, ["population.households.zwaar", ">= 0"]),
-    ("population.shares", {"zwaar": 0.5, "overig": 0.8}, ["population.shares", "at most 1"]),
-    ("population.shares", {"extreem": 0.5}, ["population.shares.extreem", "unknown segment",
-                                             "zwaar, kwetsbaar, overig"]),
-    ("team.caseload", {"kwetsbaar": 0}, ["team.caseload.kwetsbaar", "0", ">= 0.1"]),
-    ("team.reach", {"overig": 1.5}, ["team.reach.overig", "<= 1"]),
-    ("team.ramp_up", [0.5, 1.2], ["team.ramp_up[1]", "<= 1"]),
-    ("team.ramp_up", [0.1] * 6, ["team.ramp_up", "6 values", "horizon is 5"]),
-    ("team.ramp_up", "snel", ["team.ramp_up", "list of shares"]),
-    ("team.rampup", [0.5], ["team.rampup", "unknown key", "ramp_up"]),
-    ("horizont", 5, ["horizont", "unknown key", "horizon"]),
-    ("horizon", "ten", ["horizon", "'ten'", "whole number from 1 to 100"]),
-    ("horizon", 2.5, ["horizon", "whole number"]),
-    ("first_year", True, ["first_year", "whole number"]),
-    ("price_year", 1990, ["price_year", "1990", "CPI table"]),
-    ("discount_rate", "own", ["discount_rate", "regime code"]),
-    ("discount_rate", 1.5, ["discount_rate", "regime code"]),
-    ("timing", "t2", ["timing", "t1 or t0"]),
-    ("illustrative", "ja", ["illustrative", "true or false"]),
-    ("costs.per_fte", "80k", ["costs.per_fte", "'80k'", "euros per FTE"]),
-    ("costs.payers", {"gemeente": 0.6}, ["costs.payers", "add up to 0.6", "must add up to 1"]),
-    ("costs.payers", {"marsmannetjes": 1.0}, ["costs.payers.marsmannetjes", "gemeente"]),
-    ("costs", "duur", ["costs", "give a table"]),
-    ("evidence.approach_type", "buurtteam", ["evidence.approach_type", "'buurtteam'",
-                                             "zorg_welzijnsteam"]),
-    ("evidence.region", "noord", ["evidence.region", "unknown key", "approach_type"]),
-    ("evidence.method", "bayes", ["evidence.method", "reml"]),
-    ("evidence.coverage", 1.0, ["evidence.coverage"]),
-    ("evidence.studies", [], ["evidence.studies", "list of study ids"]),
-    ("effects.multiplier", -1, ["effects.multiplier", ">= 0"]),
-    ("effects.fixed", {"toerisme": 5}, ["effects.fixed.toerisme", "jeugdzorg"]),
-    ("effects.fixed", {"jeugdzorg": {"actor": "rijk"}}, ["effects.fixed.jeugdzorg.amount",
-                                                        "is missing"]),
+    ("municipality", _DELETE, ["municipality: ontbreekt; geef de naam van de gemeente"],
+     ["municipality: is missing; give the municipality's name"]),
+    ("first_year", _DELETE, ["first_year: ontbreekt"], ["first_year: is missing"]),
+    ("discount_rate", _DELETE, ["discount_rate: ontbreekt", "nl-2021"],
+     ["discount_rate: is missing", "nl-2021"]),
+    ("costs.per_fte", _DELETE, ["costs.per_fte: ontbreekt"], ["costs.per_fte: is missing"]),
+    ("population", _DELETE, ["population: ontbreekt"], ["population: is missing"]),
+    ("population.total", -5, ["population.total: -5 is niet toegestaan", ">= 0 en <= 10.000.000"],
+     ["population.total: -5 is not allowed", ">= 0 and <= 10,000,000"]),
+    ("population.total", _DELETE, ["population: geef óf huishoudens", "nu geen van beide"],
+     ["population: give either households", "not neither"]),
+    ("population", {"households": {"zwaar": -1}}, ["population.households.zwaar: -1", ">= 0"],
+     ["population.households.zwaar: -1", ">= 0"]),
+    ("population.shares", {"zwaar": 0.5, "overig": 0.8},
+     ["population.shares: de aandelen tellen op tot 1,3", "hooguit 1"],
+     ["population.shares: the shares add up to 1.3", "at most 1"]),
+    ("population.shares", {"extreem": 0.5},
+     ["population.shares.extreem: onbekend segment 'extreem'", "zwaar, kwetsbaar, overig"],
+     ["population.shares.extreem: unknown segment 'extreem'", "zwaar, kwetsbaar, overig"]),
+    ("team.caseload", {"kwetsbaar": 0}, ["team.caseload.kwetsbaar: 0 is niet", ">= 0,1 en"],
+     ["team.caseload.kwetsbaar: 0 is not", ">= 0.1 and"]),
+    ("team.reach", {"overig": 1.5}, ["team.reach.overig: 1,5 is niet toegestaan", "<= 1"],
+     ["team.reach.overig: 1.5 is not allowed", "<= 1"]),
+    ("team.ramp_up", [0.5, 1.2], ["team.ramp_up[1]: 1,2", "<= 1"],
+     ["team.ramp_up[1]: 1.2", "<= 1"]),
+    ("team.ramp_up", [0.1] * 6, ["team.ramp_up: heeft 6 waarden", "looptijd is 5 jaar"],
+     ["team.ramp_up: has 6 values", "horizon is 5"]),
+    ("team.ramp_up", "snel", ["team.ramp_up: 'snel'", "lijst met aandelen"],
+     ["team.ramp_up: 'snel'", "list of shares"]),
+    ("team.rampup", [0.5], ["team.rampup: onbekende sleutel 'rampup'", "in team: reach, "
+                            "caseload, ramp_up"],
+     ["team.rampup: unknown key 'rampup'", "in team: reach, caseload, ramp_up"]),
+    ("horizont", 5, ["horizont: onbekende sleutel", "op het hoogste niveau", "horizon"],
+     ["horizont: unknown key", "at the top level", "horizon"]),
+    ("horizon", "ten", ["horizon: 'ten' is niet", "geheel getal van 1 tot en met 100"],
+     ["horizon: 'ten' is not", "whole number from 1 to 100"]),
+    ("horizon", 2.5, ["horizon: 2,5", "geheel getal"], ["horizon: 2.5", "whole number"]),
+    ("first_year", True, ["first_year: True", "geheel getal"], ["first_year", "whole number"]),
+    ("price_year", 1990, ["price_year: 1990", "CPI-tabel"], ["price_year: 1990", "CPI table"]),
+    ("discount_rate", "own", ["discount_rate: 'own'", "regimecode", "geen eigen discontovoet"],
+     ["discount_rate: 'own'", "regime code", "no 'own' rate"]),
+    ("discount_rate", 1.5, ["discount_rate: 1,5", "regimecode"],
+     ["discount_rate: 1.5", "regime code"]),
+    ("timing", "t2", ["timing: 't2'", "gebruik t1 of t0"], ["timing: 't2'", "use t1 or t0"]),
+    ("illustrative", "ja", ["illustrative: 'ja'", "true of false"],
+     ["illustrative: 'ja'", "true or false"]),
+    ("costs.per_fte", "80k", ["costs.per_fte: '80k'", "euro's per fte"],
+     ["costs.per_fte: '80k'", "euros per FTE"]),
+    ("costs.payers", {"gemeente": 0.6}, ["costs.payers: de aandelen tellen op tot 0,6",
+                                         "moeten ze 1 zijn"],
+     ["costs.payers: the shares add up to 0.6", "must add up to 1"]),
+    ("costs.payers", {"marsmannetjes": 1.0}, ["costs.payers.marsmannetjes", "gebruik een van "
+                                              "gemeente"],
+     ["costs.payers.marsmannetjes", "use one of gemeente"]),
+    ("costs", "duur", ["costs: 'duur'", "geef een tabel"], ["costs: 'duur'", "give a table"]),
+    ("evidence.approach_type", "buurtteam", ["evidence.approach_type: 'buurtteam' is niet",
+                                             "zorg_welzijnsteam"],
+     ["evidence.approach_type: 'buurtteam' is not", "zorg_welzijnsteam"]),
+    ("evidence.region", "noord", ["evidence.region: onbekende sleutel", "approach_type"],
+     ["evidence.region: unknown key", "approach_type"]),
+    ("evidence.method", "bayes", ["evidence.method: 'bayes'", "reml"],
+     ["evidence.method: 'bayes'", "reml"]),
+    ("evidence.coverage", 1.0, ["evidence.coverage: 1 is niet", "> 0 en <= 0,999"],
+     ["evidence.coverage: 1 is not", "> 0 and <= 0.999"]),
+    ("evidence.studies", [], ["evidence.studies: []", "lijst met studie-ids"],
+     ["evidence.studies: []", "list of study ids"]),
+    ("effects.multiplier", -1, ["effects.multiplier: -1", ">= 0"],
+     ["effects.multiplier: -1", ">= 0"]),
+    ("effects.fixed", {"toerisme": 5}, ["effects.fixed.toerisme", "jeugdzorg"],
+     ["effects.fixed.toerisme", "jeugdzorg"]),
+    ("effects.fixed", {"jeugdzorg": {"actor": "rijk"}},
+     ["effects.fixed.jeugdzorg.amount: ontbreekt"], ["effects.fixed.jeugdzorg.amount: is missing"]),
 ]
 
 
-@pytest.mark.parametrize(("key", "value", "texts"), BAD, ids=[f"{k}={v!r}"[:40] for k, v, _ in
-                                                               BAD])
-def test_bad_spec_names_file_and_field(tmp_path, key, value, texts):
+@pytest.mark.parametrize(("key", "value", "texts_nl", "texts_en"), BAD,
+                         ids=[f"{k}={v!r}"[:40] for k, v, _, _ in BAD])
+def test_bad_spec_names_file_and_field(tmp_path, key, value, texts_nl, texts_en):
     path = _write(tmp_path, _dump(_set(copy.deepcopy(_data()), key, value)), "slecht.toml")
     with pytest.raises(InputError) as info:
         read_spec(path)
-    message = str(info.value)
-    assert message.startswith(f"{path}: ")
-    for text in texts:
-        assert text in message
+    for lang, texts in (("nl", texts_nl), ("en", texts_en)):
+        message = info.value.render(lang)
+        assert message.startswith(f"{path}: ")
+        for text in texts:
+            assert text in message, (lang, message)
+    assert str(info.value) == info.value.render("nl")   # Dutch by default
     assert isinstance(info.value, MkbaError)   # the CLI prints these without a traceback
 
 
 def test_unreadable_files(tmp_path):
-    with pytest.raises(InputError, match="not valid TOML"):
+    with pytest.raises(InputError, match="plan.toml: geen geldige TOML") as info:
         read_spec(_write(tmp_path, "municipality = \n"))
-    with pytest.raises(InputError, match="cannot read the file"):
+    assert "plan.toml: not valid TOML" in info.value.render("en")
+    with pytest.raises(InputError, match="missing.toml: het bestand kan niet gelezen") as info:
         read_spec(tmp_path / "missing.toml")
-    with pytest.raises(InputError, match="a scenario is a .toml file or an .xlsx"):
+    assert "missing.toml: cannot read the file" in info.value.render("en")
+    with pytest.raises(InputError, match="plan.json: een scenario is een .toml-bestand of een "
+                                         "invoerwerkmap .xlsx") as info:
         read_spec(_write(tmp_path, "x", "plan.json"))
-    with pytest.raises(InputError, match="hand: population: give either"):
+    assert "plan.json: a scenario is a .toml file or an .xlsx" in info.value.render("en")
+    with pytest.raises(InputError, match="^hand: population: geef óf huishoudens per segment .* "
+                                         "niet allebei$") as info:
         spec_from_mapping({**_data(), "population": {"total": 10, "households": {"zwaar": 1}}},
                           source="hand")
+    assert info.value.render("en").startswith("hand: population: give either")
+    assert info.value.render("en").endswith("not both")
 
 
 def _dump(data) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import openpyxl
 import pytest
 
@@ -144,10 +146,18 @@ def test_template_is_deterministic_with_drop_downs(tmp_path):
         "Huishoudens (aantal)"
 
 
+def _refused(path, nl: str, en: str) -> None:
+    """Reading ``path`` raises an InputError whose Dutch (the default) and English texts match
+    the patterns ``nl`` and ``en``."""
+    with pytest.raises(InputError, match=nl) as info:
+        read_spec(path)
+    assert re.search(en, info.value.render("en")), info.value.render("en")
+
+
 def test_blank_template_names_the_missing_field(tmp_path):
     path = write_scenario_template(tmp_path / "leeg.xlsx")
-    with pytest.raises(InputError, match=r"leeg.xlsx: municipality: is missing"):
-        read_spec(path)
+    _refused(path, r"leeg.xlsx: municipality: ontbreekt; geef de naam van de gemeente",
+             r"leeg.xlsx: municipality: is missing; give the municipality's name")
 
 
 def test_bad_cells_are_named(tmp_path):
@@ -156,41 +166,45 @@ def test_bad_cells_are_named(tmp_path):
     wb = openpyxl.load_workbook(path)
     wb["Invoer A Bereik"]["E3"] = 0
     wb.save(path)
-    with pytest.raises(InputError, match=r"s.xlsx!Invoer A Bereik!E3 \(team.caseload.kwetsbaar\)"
-                                         r": 0 is not allowed; give households per FTE, >= 0.1"):
-        read_spec(path)
+    _refused(path, r"s.xlsx!Invoer A Bereik!E3 \(team.caseload.kwetsbaar\): 0 is niet "
+                   r"toegestaan; geef huishoudens per fte, >= 0,1 en <= 10\.000$",
+             r"s.xlsx!Invoer A Bereik!E3 \(team.caseload.kwetsbaar\): 0 is not allowed; give "
+             r"households per FTE, >= 0.1 and <= 10,000$")
     wb["Invoer A Bereik"]["E3"] = 30
     _by_key(wb["Invoer B Kosten"], "costs.per_fte").value = "veel"
     wb.save(path)
-    with pytest.raises(InputError, match=r"s.xlsx!Invoer B Kosten!B2 \(costs.per_fte\): 'veel'"):
-        read_spec(path)
+    _refused(path, r"s.xlsx!Invoer B Kosten!B2 \(costs.per_fte\): 'veel' .*; geef een getal$",
+             r"s.xlsx!Invoer B Kosten!B2 \(costs.per_fte\): 'veel' .*; give a number$")
     _by_key(wb["Invoer B Kosten"], "costs.per_fte").value = 80000
     wb["Ingroei"]["B3"] = None                             # a gap: 50%, -, 100%
     wb.save(path)
-    with pytest.raises(InputError, match=r"s.xlsx!Ingroei!B3 \(team.ramp_up\): empty cell"):
-        read_spec(path)
+    _refused(path, r"s.xlsx!Ingroei!B3 \(team.ramp_up\): lege cel tussen de aandelen",
+             r"s.xlsx!Ingroei!B3 \(team.ramp_up\): empty cell between ramp-up shares")
     wb["Ingroei"]["B3"] = 0.8
     wb["Betalers"]["B3"] = None
     wb.save(path)
-    with pytest.raises(InputError, match=r"Betalers!B3 \(costs.payers\): fill in both"):
-        read_spec(path)
+    _refused(path, r"Betalers!B3 \(costs.payers\): vul zowel de naam \(kolom A\) als het "
+                   r"bedrag \(kolom B\) in",
+             r"Betalers!B3 \(costs.payers\): fill in both the name \(column A\)")
     wb["Betalers"]["B3"] = 0.15
     _by_key(wb["Invoer C Effect"], "evidence.approach_type").value = "Buurtteam"
     wb.save(path)
-    with pytest.raises(InputError, match=r"Invoer C Effect!B\d+ \(evidence.approach_type\): "
-                                         r"'Buurtteam' is not allowed; use one of"):
-        read_spec(path)
+    _refused(path, r"Invoer C Effect!B\d+ \(evidence.approach_type\): 'Buurtteam' is niet "
+                   r"toegestaan; gebruik een van wijkteam_probleemwijk, ",
+             r"Invoer C Effect!B\d+ \(evidence.approach_type\): 'Buurtteam' is not allowed; "
+             r"use one of wijkteam_probleemwijk, ")
     del wb["Vaste baten"]
     wb.save(path)
-    with pytest.raises(InputError, match="no sheet Vaste baten"):
-        read_spec(path)
+    _refused(path, r"s.xlsx: de werkmap heeft geen blad Vaste baten \(Fixed benefits\)",
+             r"s.xlsx: the workbook has no sheet Vaste baten \(Fixed benefits\)")
 
 
 def test_not_a_workbook(tmp_path):
     path = tmp_path / "kapot.xlsx"
     path.write_bytes(b"not a zip")
-    with pytest.raises(InputError, match="kapot.xlsx: the file is not an Excel workbook"):
+    with pytest.raises(InputError, match="kapot.xlsx: het bestand is geen Excel-werkmap") as info:
         read_scenario_workbook(path)
+    assert "kapot.xlsx: the file is not an Excel workbook" in info.value.render("en")
 
 
 def test_values_that_would_be_ignored_are_errors(tmp_path):
@@ -203,15 +217,17 @@ def test_values_that_would_be_ignored_are_errors(tmp_path):
     cell = _by_key(wb["Invoer B Kosten"], "costs.overhead_share")
     wb["Invoer B Kosten"].cell(cell.row, 4).value = "costs.overhead"  # a mistyped key
     wb.save(path)
-    with pytest.raises(InputError, match=rf"s.xlsx!Invoer B Kosten!D{cell.row} "
-                                         r"\(costs.overhead\): 'costs.overhead' is not a field"):
-        read_spec(path)
+    _refused(path, rf"s.xlsx!Invoer B Kosten!D{cell.row} \(costs.overhead\): 'costs.overhead' "
+                   r"is geen veldsleutel van dit blad, dus de waarde ernaast zou genegeerd worden",
+             rf"s.xlsx!Invoer B Kosten!D{cell.row} \(costs.overhead\): 'costs.overhead' is not "
+             r"a field key of this sheet")
     wb["Invoer B Kosten"].cell(cell.row, 4).value = "costs.overhead_share"
     wb["Invoer A Bereik"]["E6"] = 12  # a caseload below the table, no segment code in F6
     wb.save(path)
-    with pytest.raises(InputError, match=r"s.xlsx!Invoer A Bereik!F6 \(population\): None is "
-                                         r"not a segment code"):
-        read_spec(path)
+    _refused(path, r"s.xlsx!Invoer A Bereik!F6 \(population\): None is geen segmentcode "
+                   r"\(zwaar, kwetsbaar, overig of total\)",
+             r"s.xlsx!Invoer A Bereik!F6 \(population\): None is not a segment code "
+             r"\(zwaar, kwetsbaar, overig or total\)")
 
 
 def test_uncached_formula_is_never_a_default(tmp_path):
@@ -221,6 +237,7 @@ def test_uncached_formula_is_never_a_default(tmp_path):
     cell = _by_key(wb["Invoer B Kosten"], "costs.overhead_share")
     cell.value = "=5%*2"  # written by a program: no cached value, so it would read as empty (0)
     wb.save(path)
-    with pytest.raises(InputError, match=rf"s.xlsx!Invoer B Kosten!B{cell.row}: this cell "
-                                         r"holds a formula that was never calculated"):
-        read_spec(path)
+    _refused(path, rf"s.xlsx!Invoer B Kosten!B{cell.row}: deze cel bevat een formule die nooit "
+                   r"is berekend",
+             rf"s.xlsx!Invoer B Kosten!B{cell.row}: this cell holds a formula that was never "
+             r"calculated")

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from mkba.errors import ArgumentError
+from mkba.messages import Text
 from mkba.scenario import _labels as L
 from mkba.scenario.result import MUNICIPALITY, ScenarioResult
 from mkba.schema import check_lang
@@ -134,24 +135,34 @@ def compare_scenarios(results) -> ScenarioComparison:
     """
     results = tuple(results) if not isinstance(results, ScenarioResult) else (results,)
     if not results or not all(isinstance(r, ScenarioResult) for r in results):
-        got = ", ".join(sorted({type(r).__name__ for r in results})) or "nothing"
-        raise ArgumentError(f"results must be a non-empty sequence of ScenarioResult "
-                            f"(run_scenario); got {got}")
+        got = sorted({type(r).__name__ for r in results}) or Text("niets", "nothing")
+        raise ArgumentError(Text("results moet een niet-lege reeks ScenarioResult-objecten zijn "
+                                 "(run_scenario); gevonden: {got}", "results must be a "
+                                 "non-empty sequence of ScenarioResult (run_scenario); got {got}",
+                                 got=got))
     names = [r.name for r in results]
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:
-        raise ArgumentError(f"scenario names must be unique; {dupes[0]!r} occurs more than once "
-                            "(give each spec its own name)")
+        raise ArgumentError(Text("scenarionamen moeten uniek zijn; {name!r} komt meer dan eens "
+                                 "voor (geef elk scenario een eigen naam)", "scenario names must "
+                                 "be unique; {name!r} occurs more than once (give each spec its "
+                                 "own name)", name=dupes[0]))
     years = sorted({r.price_year for r in results})
     if len(years) > 1:
-        raise ArgumentError(f"scenarios have price years {years}; compare them on one price "
-                            "year (set price_year in every spec)")
+        raise ArgumentError(Text("de scenario's hebben de prijsjaren {years}; vergelijk ze in één "
+                                 "prijsjaar (zet price_year in elk scenario)", "scenarios have "
+                                 "price years {years}; compare them on one price year (set "
+                                 "price_year in every spec)", years=years))
     with_mc = {r.monte_carlo for r in results}
     settings = sorted({(r.draws, r.seed) for r in results if r.monte_carlo})
     if len(with_mc) > 1 or len(settings) > 1:
         shown = ", ".join(f"{r.name}: draws={r.draws}, seed={r.seed}" for r in results)
-        raise ArgumentError(f"scenarios must share seed and draws to be compared on common "
-                            f"random numbers ({shown}); run them with the same settings")
+        raise ArgumentError(Text("scenario's moeten dezelfde seed en hetzelfde aantal trekkingen "
+                                 "(draws) hebben om op gemeenschappelijke trekkingen vergeleken "
+                                 "te worden ({shown}); draai ze met dezelfde instellingen",
+                                 "scenarios must share seed and draws to be compared on common "
+                                 "random numbers ({shown}); run them with the same settings",
+                                 shown=shown))
     codes = vocabulary("actors").codes
     actors = sorted({a for r in results for a in r.by_actor["actor"]},
                     key=lambda a: (a != MUNICIPALITY, codes.index(a) if a in codes
@@ -183,7 +194,8 @@ def format_comparison(comparison: ScenarioComparison, *, lang: str = "nl") -> st
     Scenarios for Oostervenne (euros of 2024 prices)
     """
     if not isinstance(comparison, ScenarioComparison):
-        raise ArgumentError("comparison must be the result of compare_scenarios")
+        raise ArgumentError(Text("comparison moet het resultaat van compare_scenarios zijn",
+                                 "comparison must be the result of compare_scenarios"))
     check_lang(lang)
     towns = ", ".join(dict.fromkeys(r.spec.municipality for r in comparison.results))
     head = (f"Scenario's voor {towns} (euro's, prijspeil {comparison.price_year})" if lang == "nl"

@@ -36,14 +36,16 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
-from mkba import formatting
 from mkba.discounting import discount_factors, npv, payback_year
 from mkba.errors import ArgumentError, InputError
+from mkba.messages import Text
 from mkba.pooling import check_draws, check_seed, draw_prediction
+from mkba.pooling._checks import show
 from mkba.scenario.evidence import ScenarioEvidence, pooled_evidence
 from mkba.scenario.result import MUNICIPALITY, ScenarioResult
 from mkba.scenario.spec import ScenarioSpec, spec_from_mapping
 from mkba.schema import Study
+from mkba.text_clean import printable
 from mkba.vocab import vocabulary
 
 __all__ = ["run_scenario", "select_studies"]
@@ -69,24 +71,40 @@ def select_studies(spec: ScenarioSpec, studies) -> list[Study]:
     studies = list(studies)
     for s in studies:
         if not isinstance(s, Study):
-            raise ArgumentError(f"studies must hold Study objects (mkba.read_studies); got "
-                                f"{type(s).__name__}")
-    where = spec.source or spec.name
+            raise ArgumentError(Text("studies mag alleen Study-objecten bevatten "
+                                     "(mkba.read_studies); gevonden: {type}", "studies must hold "
+                                     "Study objects (mkba.read_studies); got {type}",
+                                     type=type(s).__name__))
+    where = _where(spec)
     known = {s.id for s in studies}
     missing = [i for i in spec.study_ids if i not in known]
     if missing:
-        raise InputError(f"{where}: evidence.studies: unknown study id {missing[0]!r}; known: "
-                         f"{', '.join(sorted(known))}")
+        raise InputError(Text("{where}: evidence.studies: onbekend studie-id {id!r}; bekend: "
+                              "{known}", "{where}: evidence.studies: unknown study id {id!r}; "
+                              "known: {known}", where=where, id=missing[0], known=sorted(known)))
     chosen = [s for s in studies if not spec.study_ids or s.id in spec.study_ids]
     for key, codes in spec.filters:
         chosen = [s for s in chosen if getattr(s, key) in codes]
     if len(chosen) < 2:
         field = "evidence" if not spec.filters else "evidence." + spec.filters[-1][0]
-        raise InputError(f"{where}: {field}: the selection ({spec.evidence_text()}) gives "
-                         f"{len(chosen)} stud{'y' if len(chosen) == 1 else 'ies'}"
-                         f"{' (' + chosen[0].id + ')' if chosen else ''}; pooling needs at "
-                         "least 2: widen the selection")
+        raise InputError(Text(
+            "{where}: {field}: de selectie ({nl}) geeft {n} {studies}{ids}; poolen vraagt er "
+            "ten minste 2: maak de selectie ruimer", "{where}: {field}: the selection ({en}) "
+            "gives {n} {studies}{ids}; pooling needs at least 2: widen the selection",
+            where=where, field=field, nl=spec.evidence_text("nl"), en=spec.evidence_text("en"),
+            n=len(chosen), studies=_studies(len(chosen)),
+            ids=f" ({chosen[0].id})" if chosen else ""))
     return chosen
+
+
+def _where(spec: ScenarioSpec) -> str:
+    """The scenario's file (or name) for messages, control characters escaped."""
+    return printable(spec.source or spec.name, lines=False)
+
+
+def _studies(n: int) -> Text:
+    """'studie' or 'studies' after a count ``n``."""
+    return Text("studie", "study") if n == 1 else Text("studies", "studies")
 
 
 def _benefit_lines(spec: ScenarioSpec, ev: ScenarioEvidence, where: str):
@@ -103,9 +121,12 @@ def _benefit_lines(spec: ScenarioSpec, ev: ScenarioEvidence, where: str):
         split = ev.benefits[ev.benefits["category"] == cat]
         total = float(split["amount"].sum())
         if total <= 0:
-            raise InputError(f"{where}: effects.fixed.{cat}: the selected studies have no "
-                             "benefits in this category, so their split over actors is unknown; "
-                             "give {amount = ..., actor = \"...\"}")
+            raise InputError(Text(
+                "{where}: effects.fixed.{cat}: de geselecteerde studies hebben geen baten in "
+                "deze categorie, dus hun verdeling over actoren is onbekend; geef "
+                "{{amount = ..., actor = \"...\"}}", "{where}: effects.fixed.{cat}: the selected "
+                "studies have no benefits in this category, so their split over actors is "
+                "unknown; give {{amount = ..., actor = \"...\"}}", where=where, cat=cat))
         lines += [(cat, a, amount * v / total, False) for a, v in
                   split[["actor", "amount"]].itertuples(index=False)]
     return lines
@@ -159,7 +180,7 @@ def run_scenario(spec: ScenarioSpec, studies, *, draws: int = 10_000, seed: int 
     (True, True)
     """
     spec, draws, seed, level = _checked(spec, draws, seed, monte_carlo, level)
-    where = spec.source or spec.name
+    where = _where(spec)
     ev = pooled_evidence(select_studies(spec, studies), basis=spec.basis, method=spec.method,
                          coverage=spec.coverage, where=f"{where}: evidence")
     ramp, reached, fte, staff, overhead, startup = _yearly(spec)
@@ -212,15 +233,21 @@ def _checked(spec, draws, seed, monte_carlo, level) -> tuple:
     """The arguments of :func:`run_scenario`, checked before any work (the spec as if read
     from a file)."""
     if not isinstance(spec, ScenarioSpec):
-        raise ArgumentError(f"spec={spec!r} is not allowed; give a ScenarioSpec (read_spec)")
+        raise ArgumentError(Text("spec={type} is niet toegestaan; geef een ScenarioSpec "
+                                 "(read_spec)", "spec={type} is not allowed; give a "
+                                 "ScenarioSpec (read_spec)", type=type(spec).__name__))
     # a spec built by hand is checked like one read from a file
     spec = spec_from_mapping(spec.to_dict(), source=spec.source, default_name=spec.name)
     if not isinstance(monte_carlo, bool):
-        raise ArgumentError(f"monte_carlo={monte_carlo!r} is not allowed; give True or False")
+        raise ArgumentError(Text("monte_carlo={value} is niet toegestaan; geef True of False",
+                                 "monte_carlo={value} is not allowed; give True or False",
+                                 value=show(monte_carlo)))
     if monte_carlo:  # before any work: the draws are the largest allocation
         draws, seed = check_draws(draws), check_seed(seed)
     if isinstance(level, bool) or not isinstance(level, float | int) or not 0 < level < 1:
-        raise ArgumentError(f"level={level!r} is not allowed; give a share between 0 and 1")
+        raise ArgumentError(Text("level={value} is niet toegestaan; geef een aandeel tussen 0 "
+                                 "en 1", "level={value} is not allowed; give a share between 0 "
+                                 "and 1", value=show(level)))
     return spec, draws, seed, level
 
 
@@ -268,7 +295,7 @@ def _evidence_summary(spec: ScenarioSpec, ev: ScenarioEvidence) -> MappingProxyT
         "k": ev.total.k, "method": ev.method, "estimate": ev.total.estimate,
         "se": ev.total.se, "tau2": ev.total.tau2, "i2": ev.total.i2,
         "pi_low": ev.total.pi_low, "pi_high": ev.total.pi_high,
-        "selection": spec.evidence_text(),
+        "selection": spec.evidence_text("en"),  # JSON: the same in every language
         "excluded": tuple(f"{s}: {r}" for s, r in ev.excluded)})
 
 
@@ -278,9 +305,12 @@ def _monte_carlo(ev: ScenarioEvidence, by_actor: pd.DataFrame, order, pvb_pooled
     ``fixed_net`` per actor) and summarise the nets; adds the per-actor columns to
     ``by_actor`` and returns the scenario-level fields."""
     if ev.total.estimate <= 0:
-        raise InputError(f"{where}: evidence: the pooled annual benefit per household is "
-                         f"{formatting.number(ev.total.estimate, 2, 'en')}, so the Monte Carlo "
-                         "has no scale; run with monte_carlo=False")
+        raise InputError(Text(
+            "{where}: evidence: de gepoolde jaarlijkse baten per huishouden zijn {estimate:2}, "
+            "dus de Monte Carlo heeft geen schaal; draai met monte_carlo=False",
+            "{where}: evidence: the pooled annual benefit per household is {estimate:2}, so "
+            "the Monte Carlo has no scale; run with monte_carlo=False", where=where,
+            estimate=ev.total.estimate))
     m = draw_prediction(ev.total, draws, np.random.default_rng(seed)) / ev.total.estimate
     nets = np.outer(pvb_pooled, m) + fixed_net[:, None]     # actors x draws
     total = nets.sum(axis=0)

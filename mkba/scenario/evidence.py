@@ -61,6 +61,7 @@ from mkba.basis import Basis, as_basis
 from mkba.discounting import annuity_factor
 from mkba.errors import ArgumentError, InputError
 from mkba.evidence import check_coverage, fill_default, reported_interval, study_se
+from mkba.messages import Text
 from mkba.pooling import PooledEffect, pool
 from mkba.schema import BASE_VARIANT, Study
 from mkba.vocab import vocabulary
@@ -111,7 +112,7 @@ def _study_effects(study: Study, basis: Basis) -> _StudyEffects:
                          first.recomputed, MappingProxyType(base), tuple(variants), reported)
 
 
-def _measure_rows(effects: list[_StudyEffects], measure: str, coverage: float, label: str):
+def _measure_rows(effects: list[_StudyEffects], measure: str, coverage: float, label: Text):
     """(effects, se, sources) of one measure, annualised, by the rules of mkba.evidence.
 
     ``effects`` are the studies that have the measure (see :func:`_has`); a variant of such a
@@ -129,8 +130,11 @@ def _measure_rows(effects: list[_StudyEffects], measure: str, coverage: float, l
         sources.append(source)
     filled = fill_default(ses)
     if filled is None:
-        raise InputError(f"evidence for {label}: no selected study has a reported interval or "
-                         "sensitivity variants, so no variance can be derived (mkba.evidence)")
+        raise InputError(Text(
+            "bewijs voor {label}: geen geselecteerde studie heeft een gerapporteerd interval of "
+            "gevoeligheidsvarianten, dus er is geen variantie af te leiden (mkba.evidence)",
+            "evidence for {label}: no selected study has a reported interval or sensitivity "
+            "variants, so no variance can be derived (mkba.evidence)", label=label))
     return values, filled[0], sources
 
 
@@ -243,8 +247,11 @@ def pooled_evidence(studies, *, basis: Basis, method: str = "reml", coverage: fl
     coverage = check_coverage(coverage)
     basis = as_basis(basis)
     if basis.rate is None:
-        raise ArgumentError(f"{where}: a scenario's evidence needs a common rate, not each "
-                            "study's own")
+        raise ArgumentError(Text("{where}: het bewijs van een scenario vraagt één "
+                                 "gemeenschappelijke discontovoet, niet de eigen voet van "
+                                 "elke studie",
+                                 "{where}: a scenario's evidence needs a common rate, not each "
+                                 "study's own", where=where))
     basis = basis.with_(horizon="own", timing="t1")
     used, effects, excluded = [], [], []
     for s in studies:
@@ -255,11 +262,14 @@ def pooled_evidence(studies, *, basis: Basis, method: str = "reml", coverage: fl
         used.append(s)
         effects.append(e)
     if len(used) < 2:
-        ids = ", ".join(s.id for s in used) or "none"
-        raise InputError(f"{where}: the selection gives {len(used)} usable "
-                         f"stud{'y' if len(used) == 1 else 'ies'} ({ids}); pooling needs at "
-                         "least 2 with households reached")
-    values, ses, sources = _measure_rows(effects, TOTAL, coverage, f"{where} (total benefits)")
+        raise InputError(Text(
+            "{where}: de selectie geeft {n} bruikbare {studies} ({ids}); poolen vraagt er ten "
+            "minste 2 met bereikte huishoudens", "{where}: the selection gives {n} usable "
+            "{studies} ({ids}); pooling needs at least 2 with households reached", where=where,
+            n=len(used), studies=Text("studie", "study") if len(used) == 1 else
+            Text("studies", "studies"), ids=[s.id for s in used] or Text("geen", "none")))
+    values, ses, sources = _measure_rows(effects, TOTAL, coverage, Text(
+        "{where} (totale baten)", "{where} (total benefits)", where=where))
     total = _pooled(values, ses, method)
     table = pd.DataFrame({
         "study_id": [s.id for s in used], "households": [e.households for e in effects],
@@ -300,7 +310,9 @@ def _split(effects, used, kind: str, categories, coverage, method, where,
             weights = np.ones(1)  # one study: its own amounts (module docstring)
         else:
             values, ses, _ = _measure_rows([effects[i] for i in having], category, coverage,
-                                           f"{where} (category {category})")
+                                           Text("{where} (categorie {category})",
+                                                "{where} (category {category})",
+                                                where=where, category=category))
             weights = np.asarray(_pooled(values, ses, method).weights)
         present = sorted({a for p in parts for a in p}, key=lambda a: (
             actors.index(a) if a in actors else len(actors), a))

@@ -24,6 +24,7 @@ import pandas as pd
 from mkba.errors import ArgumentError, InputError
 from mkba.io.source_file import SourceFileError, parse_toml, read_text_source
 from mkba.limits import MAX_TEXT_FILE_BYTES
+from mkba.messages import Text
 from mkba.pooling import check_draws, check_seed
 from mkba.scenario.compare import ScenarioComparison, compare_scenarios
 from mkba.scenario.engine import run_scenario
@@ -92,8 +93,10 @@ def write_comparison(comparison: ScenarioComparison, out_dir: str | Path, *,
     from mkba.scenario.workbook import comparison_workbook
 
     if not isinstance(comparison, ScenarioComparison):
-        raise ArgumentError(f"comparison={type(comparison).__name__} is not allowed; give the "
-                            "result of compare_scenarios")
+        raise ArgumentError(Text("comparison={type} is niet toegestaan; geef het resultaat van "
+                                 "compare_scenarios", "comparison={type} is not allowed; give "
+                                 "the result of compare_scenarios",
+                                 type=type(comparison).__name__))
     check_lang(lang)
     contents = {"comparison.csv": csv_bytes(comparison.to_frame(lang)),
                 "by_actor.csv": csv_bytes(_long(comparison, "by_actor")),
@@ -128,14 +131,21 @@ def read_spec(path: str | Path) -> ScenarioSpec:
     path = Path(path)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return read_scenario_workbook(path)
+    shown = printable(str(path), lines=False)
     if path.suffix.lower() != ".toml":
-        raise InputError(f"{path}: a scenario is a .toml file or an .xlsx input workbook "
-                         "(mkba scenario-template)")
+        raise InputError(Text("{path}: een scenario is een .toml-bestand of een invoerwerkmap "
+                              ".xlsx (mkba scenario-template)", "{path}: a scenario is a .toml "
+                              "file or an .xlsx input workbook (mkba scenario-template)",
+                              path=shown))
     try:
-        data = parse_toml(read_text_source(path, max_bytes=MAX_TEXT_FILE_BYTES,
-                                           expected="a scenario TOML file"))
+        data = parse_toml(read_text_source(path, max_bytes=MAX_TEXT_FILE_BYTES, expected=Text(
+            "een scenariobestand (TOML)", "a scenario TOML file")))
     except SourceFileError as exc:
-        raise InputError(printable(f"{path}: {exc.message}", lines=False)) from None
+        message = exc.message
+        if not isinstance(message, Text):  # a parser's own words may quote the file
+            message = printable(str(message), lines=False)
+        raise InputError(Text("{path}: {message}", "{path}: {message}", path=shown,
+                              message=message)) from None
     return spec_from_mapping(data, source=str(path), default_name=path.stem)
 
 
@@ -144,7 +154,8 @@ def _paths(spec_paths) -> list[Path]:
         spec_paths = [spec_paths]
     paths = [Path(p) for p in spec_paths]
     if not paths:
-        raise ArgumentError("spec_paths is empty; give at least one scenario file")
+        raise ArgumentError(Text("spec_paths is leeg; geef ten minste één scenariobestand",
+                                 "spec_paths is empty; give at least one scenario file"))
     return paths
 
 

@@ -7,7 +7,7 @@ reached, caseload), *Ingroei* (ramp-up), *Invoer B Kosten* (costs) with *Betaler
 and a hidden *Lijsten* behind the drop-downs. Sheet and field names are Dutch (English with
 ``lang="en"``); the reader accepts both, finds fields by the machine key in the last column, and
 gives the same :class:`~mkba.scenario.spec.ScenarioSpec` as the equivalent TOML file. Problems
-name the cell and the field. Every cell the reader uses is screened first: a formula without a
+name the cell and the field, what was found and what is allowed, in Dutch and English. Every cell the reader uses is screened first: a formula without a
 cached value or a text with a control character is an error, never read as empty (which would
 mean a default); so is a value under an unknown key or segment code.
 
@@ -25,9 +25,10 @@ from mkba.errors import InputError
 from mkba.io.numbers import NumberError, parse_number
 from mkba.io.workbook import load_workbook, screen
 from mkba.issues import IssueLog
+from mkba.messages import Text
 from mkba.pooling import METHODS
 from mkba.reference import discount_regimes
-from mkba.scenario._checks import DEFAULT_CASELOADS
+from mkba.scenario._checks import DEFAULT_CASELOADS, found
 from mkba.scenario.spec import ScenarioSpec
 from mkba.scenario.spec import spec_from_mapping as _from_mapping
 from mkba.schema import CHARACTERISTIC_VOCABULARIES, SEGMENTS, lang_index
@@ -246,11 +247,15 @@ class _Reader:
             found = self.wb.sheet(name)
             if found is not None:
                 return found
-        raise InputError(f"{self.path}: the workbook has no sheet {SHEETS[role][0]} "
-                         f"({SHEETS[role][1]}); start from mkba scenario-template")
+        raise InputError(Text("{path}: de werkmap heeft geen blad {nl} ({en}); begin met "
+                              "mkba scenario-template", "{path}: the workbook has no sheet {nl} "
+                              "({en}); start from mkba scenario-template", path=_shown(self.path),
+                              nl=SHEETS[role][0], en=SHEETS[role][1]))
 
-    def fail(self, sheet, row, col, key, message):
-        raise InputError(f"{self.wb.source(sheet.name, row, col)} ({key}): {message}")
+    def fail(self, sheet, row, col, key, message: Text):
+        where = f"{self.wb.source(sheet.name, row, col)} ({key})"
+        raise InputError(Text("{where}: {message}", "{where}: {message}", where=_shown(where),
+                              message=message))
 
     def put(self, key: str, value, sheet, row: int, col: int, name: str | None = None) -> None:
         """Set ``data[a][b]...`` for ``key = "a.b..."`` (plus ``name``, which may hold dots)."""
@@ -273,13 +278,17 @@ class _Reader:
                 return value
             if str(value).strip().lower() in _YES_NO:
                 return _YES_NO[str(value).strip().lower()]
-            self.fail(sheet, row, col, key, f"{value!r} is not allowed; use ja or nee")
+            self.fail(sheet, row, col, key, Text("{found} is niet toegestaan; gebruik ja of nee",
+                                                 "{found} is not allowed; use ja or nee",
+                                                 found=found(value)))
         if kind == "rate" and isinstance(value, str):
             return value.strip()  # a regime code or '2,25%': spec_from_mapping reads and checks
         try:
             number = parse_number(value, percent=kind in ("share", "rate", "number"))
         except NumberError as exc:
-            self.fail(sheet, row, col, key, f"{exc}; give a number")
+            self.fail(sheet, row, col, key, Text("{problem}; geef een getal",
+                                                 "{problem}; give a number",
+                                                 problem=exc.args[0] if exc.args else ""))
         if kind == "rate":
             return number
         if kind == "int" and float(number).is_integer():
@@ -293,9 +302,12 @@ class _Reader:
             screen(log, self.sheet(role), lambda row, col, c=cols: row >= 2 and col in c)
         if log.issues:
             first = log.issues[0]
-            more = f" ({len(log) - 1} more such cells)" if len(log) > 1 else ""
-            raise InputError(printable(f"{self.wb.name}!{first.sheet}!{first.cell}: "
-                                       f"{first.message}; {first.expected}{more}", lines=False))
+            more = Text(" (nog {n} zulke cellen)", " ({n} more such cells)", n=len(log) - 1)
+            raise InputError(Text(
+                "{where}: {message}; {expected}{more}", "{where}: {message}; {expected}{more}",
+                where=_shown(f"{self.wb.name}!{first.sheet}!{first.cell}"),
+                message=first.message, expected=first.expected or "",
+                more=more if len(log) > 1 else ""))
 
     def fields(self, role: str) -> None:
         sheet = self.sheet(role)
@@ -305,9 +317,12 @@ class _Reader:
             if _blank(value) or _blank(key):
                 continue
             if not isinstance(key, str) or key.strip() not in kinds:
-                self.fail(sheet, row, 4, str(key), f"{key!r} is not a field key of this sheet, "
-                          "so the value beside it would be ignored; restore the key of "
-                          "mkba scenario-template or clear the value")
+                self.fail(sheet, row, 4, str(key), Text(
+                    "{key} is geen veldsleutel van dit blad, dus de waarde ernaast zou genegeerd "
+                    "worden; zet de sleutel van mkba scenario-template terug of maak de waarde "
+                    "leeg", "{key} is not a field key of this sheet, so the value beside it "
+                    "would be ignored; restore the key of mkba scenario-template or clear the "
+                    "value", key=found(key)))
             key = key.strip()
             self.put(key, self.convert(value, kinds[key], sheet, row, 2, key), sheet, row, 2)
 
@@ -321,6 +336,11 @@ class _Reader:
                 if not _blank(value):
                     values[col] = self.convert(value, kind, sheet, row, col, key)
             yield sheet, row, values
+
+
+def _shown(text) -> str:
+    """A path or cell for a message, control characters escaped."""
+    return printable(str(text), lines=False)
 
 
 def _blank(value) -> bool:
@@ -337,13 +357,14 @@ def read_scenario_workbook(path: str | Path) -> ScenarioSpec:
     >>> read_scenario_workbook(path)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    mkba.errors.InputError: ...leeg.xlsx: municipality: is missing; give the municipality's name (text)
+    mkba.errors.InputError: ...leeg.xlsx: municipality: ontbreekt; geef de naam van de gemeente (tekst)
     """  # noqa: E501
     path = Path(path)
     log = IssueLog(path.name)
     wb = load_workbook(path, log)
     if wb is None:
-        raise InputError(f"{path}: {log.issues[0].message}")
+        raise InputError(Text("{path}: {message}", "{path}: {message}", path=_shown(path),
+                              message=log.issues[0].message))
     r = _Reader(wb, path)
     r.screen()
     for role in _FIELDS:
@@ -354,19 +375,26 @@ def read_scenario_workbook(path: str | Path) -> ScenarioSpec:
         if not values:
             continue
         if code not in (*SEGMENTS, "total"):
-            r.fail(sheet, row, 6, "population", f"{code!r} is not a segment code ("
-                   f"{', '.join(SEGMENTS)} or total), so the values of this row would be "
-                   "ignored; restore the code or clear the row")
+            r.fail(sheet, row, 6, "population", Text(
+                "{code} is geen segmentcode ({segments} of total), dus de waarden van deze rij "
+                "zouden genegeerd worden; zet de code terug of maak de rij leeg",
+                "{code} is not a segment code ({segments} or total), so the values of this row "
+                "would be ignored; restore the code or clear the row", code=found(code),
+                segments=list(SEGMENTS)))
         for col, value in values.items():
             key = "population.total" if code == "total" else f"{_REACH_COLS[col]}.{code}"
             if code == "total" and col != 2:
-                r.fail(sheet, row, col, key, "the row Total has only a number of households")
+                r.fail(sheet, row, col, key, Text("de rij Totaal heeft alleen een aantal "
+                                                  "huishoudens", "the row Total has only a "
+                                                  "number of households"))
             r.put(key, value, sheet, row, col)
     ramp, gap, first = [], None, None
     for sheet, row, values in r.column("ramp", {2: ("team.ramp_up", "share")}):
         if 2 in values:
             if gap is not None:
-                r.fail(sheet, gap, 2, "team.ramp_up", "empty cell between ramp-up shares")
+                r.fail(sheet, gap, 2, "team.ramp_up", Text(
+                    "lege cel tussen de aandelen van de ingroei",
+                    "empty cell between ramp-up shares"))
             ramp.append(values[2])
             first = first or (sheet, row)
         elif ramp and gap is None:
@@ -389,8 +417,9 @@ def _pairs(r: _Reader, role: str, cols, key: str) -> None:
             continue
         if 1 not in values or 2 not in values:
             col = 2 if 1 in values else 1
-            r.fail(sheet, row, col, key, "fill in both the name (column A) and the amount "
-                   "(column B), or clear the row")
+            r.fail(sheet, row, col, key, Text(
+                "vul zowel de naam (kolom A) als het bedrag (kolom B) in, of maak de rij leeg",
+                "fill in both the name (column A) and the amount (column B), or clear the row"))
         name = values[1]
         value = values[2] if 3 not in values else {"amount": values[2], "actor": values[3]}
         r.put(key, value, sheet, row, 2, name=name)

@@ -16,7 +16,9 @@ import numpy as np
 
 from mkba import formatting, phrases
 from mkba.errors import ArgumentError
+from mkba.messages import Text
 from mkba.plots import _numbers, style
+from mkba.pooling._checks import show
 from mkba.scenario import _labels as L
 from mkba.scenario.compare import ScenarioComparison, compare_scenarios
 from mkba.scenario.result import ScenarioResult
@@ -33,8 +35,11 @@ def _comparison(result) -> ScenarioComparison:
         return result
     if isinstance(result, ScenarioResult):
         return compare_scenarios([result])
-    raise ArgumentError(f"result={type(result).__name__} is not allowed; give a ScenarioResult "
-                        "(run_scenario) or a ScenarioComparison (compare_scenarios)")
+    raise ArgumentError(Text("result={type} is niet toegestaan; geef een ScenarioResult "
+                             "(run_scenario) of een ScenarioComparison (compare_scenarios)",
+                             "result={type} is not allowed; give a ScenarioResult "
+                             "(run_scenario) or a ScenarioComparison (compare_scenarios)",
+                             type=type(result).__name__))
 
 
 def _basis(cmp: ScenarioComparison, lang: str) -> str:
@@ -67,10 +72,11 @@ def _draws_note(cmp: ScenarioComparison, lang: str) -> str:
     return L.text("draws_note", lang, draws=r0.draws, seed=r0.seed)
 
 
-def _need_draws(cmp: ScenarioComparison, what: str) -> None:
+def _need_draws(cmp: ScenarioComparison, what: Text) -> None:
     if not cmp.results[0].monte_carlo:
-        raise ArgumentError(f"{what} needs Monte Carlo draws; run the scenarios with "
-                            "monte_carlo=True")
+        raise ArgumentError(Text("{what} vraagt trekkingen van de Monte Carlo; draai de "
+                                 "scenario's met monte_carlo=True", "{what} needs Monte Carlo "
+                                 "draws; run the scenarios with monte_carlo=True", what=what))
 
 
 def plot_net_by_actor(result, *, ax=None, lang: str = "nl"):
@@ -139,9 +145,11 @@ def plot_npv_distribution(result, *, ax=None, lang: str = "nl", bins: int = 60):
     """
     lang = check_lang(lang)
     cmp = _comparison(result)
-    _need_draws(cmp, "the distribution plot")
+    _need_draws(cmp, Text("de verdelingsfiguur", "the distribution plot"))
     if isinstance(bins, bool) or not isinstance(bins, int) or bins < 1:
-        raise ArgumentError(f"bins={bins!r} is not allowed; give a whole number >= 1")
+        raise ArgumentError(Text("bins={bins} is niet toegestaan; geef een geheel getal >= 1",
+                                 "bins={bins} is not allowed; give a whole number >= 1",
+                                 bins=show(bins)))
     ax = style.axes(ax, (8.0, 5.2))
     values = [r.net_draws / _MLN for r in cmp.results]
     lo = min(float(v.min()) for v in values)
@@ -184,7 +192,8 @@ def plot_probability_best(result, *, ax=None, lang: str = "nl"):
     """
     lang = check_lang(lang)
     cmp = _comparison(result)
-    _need_draws(cmp, "the probability that a scenario is best")
+    _need_draws(cmp, Text("de kans dat een scenario het beste is",
+                          "the probability that a scenario is best"))
     ax = style.axes(ax, (8.0, 4.8))
     names = list(cmp.names)
     values = [100 * cmp.p_best[n] for n in names]

@@ -15,8 +15,8 @@ Defaults (documented in the README):
   price year, all studies as evidence pooled with REML, the additional assistance the studies
   report counted as a cost, all costs paid by the municipality (gemeente).
 
-Every problem raises :class:`mkba.errors.InputError` naming the file, the field and what is
-allowed: every number finite and within the range of its field (:data:`RANGES`), the horizon at
+Every problem raises :class:`mkba.errors.InputError` naming the file, the field, what was found
+and what is allowed, in Dutch and English (:class:`mkba.messages.Text`): every number finite and within the range of its field (:data:`RANGES`), the horizon at
 most :data:`~mkba.limits.MAX_HORIZON` years, texts without control characters. Files are read
 by :func:`mkba.io.source_file.read_source` (a regular file of at most
 :data:`~mkba.limits.MAX_TEXT_FILE_BYTES`; no pipe or device) and TOML within
@@ -30,6 +30,7 @@ from dataclasses import asdict, dataclass, field
 from mkba.basis import Basis
 from mkba.discounting import TIMINGS
 from mkba.limits import MAX_HORIZON, MAX_YEAR, MIN_YEAR
+from mkba.messages import Text
 from mkba.prices import latest_price_year
 from mkba.reference import cpi_changes
 from mkba.scenario import _checks as ck
@@ -109,12 +110,13 @@ class ScenarioSpec:
         """The ramp-up share of every year of the horizon (the last value carries on)."""
         return tuple(self.ramp_up[min(i, len(self.ramp_up) - 1)] for i in range(self.horizon))
 
-    def evidence_text(self) -> str:
-        """The evidence selection in words (codes), e.g. ``approach_type = zorg_welzijnsteam``."""
+    def evidence_text(self, lang: str = "nl") -> str:
+        """The evidence selection in words (codes), e.g. ``approach_type = zorg_welzijnsteam``;
+        without a selection 'alle studies' ('all studies' with ``lang="en"``)."""
         parts = [f"{key} = {' | '.join(codes)}" for key, codes in self.filters]
         if self.study_ids:
             parts.append("studies = " + ", ".join(self.study_ids))
-        return "; ".join(parts) if parts else "all studies"
+        return "; ".join(parts) if parts else Text("alle studies", "all studies").render(lang)
 
     def to_dict(self) -> dict:
         """The scenario as the mapping a TOML file holds (every field explicit).
@@ -183,7 +185,7 @@ def spec_from_mapping(data, *, source: str = "", locations: dict | None = None,
     >>> spec_from_mapping(data, source="zwaar.toml")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    mkba.errors.InputError: zwaar.toml: team.caseload.zwaar: 0 is not allowed; give households per FTE, >= 0.1 and <= 10,000
+    mkba.errors.InputError: zwaar.toml: team.caseload.zwaar: 0 is niet toegestaan; geef huishoudens per fte, >= 0,1 en <= 10.000
     """  # noqa: E501
     c = Checker(source, locations)
     data = c.table(data, "", TOP_KEYS)
@@ -191,30 +193,40 @@ def spec_from_mapping(data, *, source: str = "", locations: dict | None = None,
     team = c.table(sections["team"], "team", SECTION_KEYS["team"])
     costs = c.table(sections["costs"], "costs", SECTION_KEYS["costs"])
     name = data.get("name", default_name)
-    municipality = c.text(ck.required(c, data, "municipality", "the municipality's name (text)"),
-                          "municipality", "the municipality's name")
-    first_year = c.integer(ck.required(c, data, "first_year", "the calendar year the team starts"),
-                           "first_year", MIN_YEAR, MAX_YEAR, "the calendar year the team starts")
-    horizon = c.integer(ck.required(c, data, "horizon", "the number of years to appraise"),
-                        "horizon", 1, MAX_HORIZON, "the number of years to appraise")
-    rate, regime = ck.rate(c, ck.required(c, data, "discount_rate", "a regime code such as "
-                                      "'nl-2021', or a decimal rate such as 0.0225"))
+    town = Text("de naam van de gemeente", "the municipality's name")
+    municipality = c.text(ck.required(c, data, "municipality", Text(
+        "{town} (tekst)", "{town} (text)", town=town)), "municipality", town)
+    start = Text("het kalenderjaar waarin het team start", "the calendar year the team starts")
+    first_year = c.integer(ck.required(c, data, "first_year", start), "first_year", MIN_YEAR,
+                           MAX_YEAR, start)
+    years = Text("het aantal jaren dat wordt doorgerekend", "the number of years to appraise")
+    horizon = c.integer(ck.required(c, data, "horizon", years), "horizon", 1, MAX_HORIZON, years)
+    rate, regime = ck.rate(c, ck.required(c, data, "discount_rate", Text(
+        "een regimecode zoals 'nl-2021' of een decimale voet zoals 0.0225",
+        "a regime code such as 'nl-2021', or a decimal rate such as 0.0225")))
     price_year = latest_price_year()
     if "price_year" in data:
         known = cpi_changes()
-        price_year = c.integer(data["price_year"], "price_year", min(known), max(known),
-                               "a year of the CPI table (mkba/data/cpi_nl.csv)")
+        price_year = c.integer(data["price_year"], "price_year", min(known), max(known), Text(
+            "een jaar uit de CPI-tabel (mkba/data/cpi_nl.csv)",
+            "a year of the CPI table (mkba/data/cpi_nl.csv)"))
     timing = data.get("timing", "t1")
     if timing not in TIMINGS:
-        c.bad("timing", timing, f"use {' or '.join(TIMINGS)} (see mkba.appraisal)")
-    households, total, shares = ck.population(
-        c, ck.required(c, data, "population", "households per segment or a total"))
+        c.bad("timing", timing, Text("gebruik {nl} (zie mkba.appraisal)",
+                                     "use {en} (see mkba.appraisal)",
+                                     nl=" of ".join(TIMINGS), en=" or ".join(TIMINGS)))
+    households, total, shares = ck.population(c, ck.required(c, data, "population", Text(
+        "huishoudens per segment of een totaal", "households per segment or a total")))
     if costs.get("per_fte") is None:
-        c.fail("costs.per_fte", "is missing; give the yearly cost of one FTE in euros")
-    per_fte = c.number(costs["per_fte"], "costs.per_fte", what="euros per FTE per year")
+        c.fail("costs.per_fte", Text("ontbreekt; geef de jaarlijkse kosten van één fte in euro's",
+                                     "is missing; give the yearly cost of one FTE in euros"))
+    per_fte = c.number(costs["per_fte"], "costs.per_fte",
+                       what=Text("euro's per fte per jaar", "euros per FTE per year"))
     fields_: dict = {
-        "name": c.text(name, "name", "a short name for the scenario"),
-        "title": c.text(data["title"], "title", "a title") if data.get("title") else "",
+        "name": c.text(name, "name", Text("een korte naam voor het scenario",
+                                          "a short name for the scenario")),
+        "title": c.text(data["title"], "title", Text("een titel", "a title"))
+        if data.get("title") else "",
         "municipality": municipality, "first_year": first_year, "horizon": horizon,
         "price_year": price_year, "discount_rate": rate, "discount_regime": regime,
         "timing": timing, "households": households, "population_total": total,
@@ -223,21 +235,24 @@ def spec_from_mapping(data, *, source: str = "", locations: dict | None = None,
     if "illustrative" in data:
         fields_["illustrative"] = c.flag(data["illustrative"], "illustrative")
     if "reach" in team:
-        fields_["reach"] = ck.segments(c, team["reach"], "team.reach", 1.0,
-                                     what="the share of the segment reached at full operation")
+        fields_["reach"] = ck.segments(c, team["reach"], "team.reach", 1.0, what=Text(
+            "het deel van het segment dat bij volle inzet wordt bereikt",
+            "the share of the segment reached at full operation"))
     if "caseload" in team:
         fields_["caseload"] = ck.segments(c, team["caseload"], "team.caseload", None,
-                                        what="households per FTE")
+                                          what=Text("huishoudens per fte", "households per FTE"))
         fields_["caseload"] = tuple(d if v is None else v for v, d in
                                     zip(fields_["caseload"], DEFAULT_CASELOADS, strict=True))
     if "ramp_up" in team:
         fields_["ramp_up"] = ck.ramp_up(c, team["ramp_up"], horizon)
     for key, name_ in (("overhead_per_year", "overhead_per_year"), ("startup", "startup_costs")):
         if key in costs:
-            fields_[name_] = c.number(costs[key], f"costs.{key}", what="euros")
+            fields_[name_] = c.number(costs[key], f"costs.{key}", what=Text("euro's", "euros"))
     if "overhead_share" in costs:
         fields_["overhead_share"] = c.number(costs["overhead_share"], "costs.overhead_share",
-                                             what="a share of the staff costs (0.15 for 15%)")
+                                             what=Text("een deel van de personeelskosten "
+                                                       "(0.15 voor 15%)", "a share of the staff "
+                                                       "costs (0.15 for 15%)"))
     if "payers" in costs:
         fields_["payers"] = ck.payers(c, costs["payers"])
     fields_.update(ck.evidence(c, sections["evidence"]))

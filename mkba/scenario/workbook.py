@@ -73,7 +73,7 @@ def _assumptions(lang: str):
          lambda r: ", ".join(f"{L.actor_label(a, lang)} {percent(s, lang)}"
                              for a, s in r.spec.payers)),
         ("Bewijs: selectie", "Evidence: selection", "text",
-         lambda r: r.evidence_summary["selection"]),
+         lambda r: r.spec.evidence_text(lang)),
         ("Bewijs: studies", "Evidence: studies", "text",
          lambda r: ", ".join(r.evidence["study_id"])),
         ("Methode pooling", "Pooling method", "text", lambda r: r.spec.method),
