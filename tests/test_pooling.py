@@ -394,30 +394,45 @@ def test_dl_i2_is_the_q_based_value(data):
 
 # -------------------------------------------------------------------------- argument errors
 
+# (arguments, text of the Dutch message, text of the English message)
 BAD_CALLS = [
-    (dict(effects=[1, 2], variances=[1]), "effects and variances"),
-    (dict(effects=[1, 2], variances=[1, 0]), "variances[1]"),
-    (dict(effects=[1, 2], variances=[1, -2]), "variances[1]"),
-    (dict(effects=[1, 2], variances=[1, float("inf")]), "variances[1]"),
-    (dict(effects=[1, float("nan")], variances=[1, 1]), "effects[1]"),
-    (dict(effects="1,2", variances=[1, 1]), "effects"),
-    (dict(effects=[[1, 2]], variances=[[1, 1]]), "effects must be one-dimensional"),
-    (dict(effects=[], variances=[]), "effects is empty"),
-    (dict(effects=[1, "a"], variances=[1, 1]), "effects"),
-    (dict(effects=[1, 2], variances=[1, 1], method="hedges"), "method='hedges'"),
-    (dict(effects=[1, 2], variances=[1, 1], ci="t"), "ci='t'"),
-    (dict(effects=[1, 2], variances=[1, 1], level=95), "level=95"),
-    (dict(effects=[1, 2], variances=[1, 1], level=0.0), "level=0.0"),
-    (dict(effects=[1], variances=[1]), "at least 2"),
-    (dict(effects=[1], variances=[1], method="fe", ci="hksj"), "ci='hksj'"),
+    (dict(effects=[1, 2], variances=[1]), "effects en variances moeten elk één waarde per "
+     "studie hebben; gevonden: 2 effecten en 1 varianties", "effects and variances must have "
+     "one value per study each; got 2 effects and 1 variances"),
+    (dict(effects=[1, 2], variances=[1, 0]), "variances[1] is 0.0; elke steekproefvariantie "
+     "moet > 0 zijn", "variances[1] is 0.0; every sampling variance must be > 0"),
+    (dict(effects=[1, 2], variances=[1, -2]), "variances[1] is -2.0", "variances[1] is -2.0"),
+    (dict(effects=[1, 2], variances=[1, float("inf")]), "variances[1] is inf; elke waarde moet "
+     "een eindig getal zijn", "variances[1] is inf; every value must be a finite number"),
+    (dict(effects=[1, float("nan")], variances=[1, 1]), "effects[1] is nan", "effects[1] is nan"),
+    (dict(effects="1,2", variances=[1, 1]), "effects moet een reeks getallen zijn; gevonden: "
+     "'1,2'", "effects must be a sequence of numbers; got '1,2'"),
+    (dict(effects=[[1, 2]], variances=[[1, 1]]), "effects moet eendimensionaal zijn",
+     "effects must be one-dimensional"),
+    (dict(effects=[], variances=[]), "effects is leeg", "effects is empty"),
+    (dict(effects=[1, "a"], variances=[1, 1]), "effects moet een reeks getallen zijn",
+     "effects must be a sequence of numbers"),
+    (dict(effects=[1, 2], variances=[1, 1], method="hedges"), "method='hedges' wordt niet "
+     "ondersteund; toegestaan: 'fe'", "method='hedges' is not supported; allowed: 'fe'"),
+    (dict(effects=[1, 2], variances=[1, 1], ci="t"), "ci='t' wordt niet ondersteund",
+     "ci='t' is not supported"),
+    (dict(effects=[1, 2], variances=[1, 1], level=95), "level=95 is niet toegestaan; geef een "
+     "kans tussen 0 en 1", "level=95 is not allowed; give a probability between 0 and 1"),
+    (dict(effects=[1, 2], variances=[1, 1], level=0.0), "level=0.0 is niet toegestaan",
+     "level=0.0 is not allowed"),
+    (dict(effects=[1], variances=[1]), "vraagt ten minste 2 studies om tau2 te schatten",
+     "needs at least 2 studies to estimate tau2"),
+    (dict(effects=[1], variances=[1], method="fe", ci="hksj"), "ci='hksj' vraagt ten minste 2 "
+     "studies", "ci='hksj' needs at least 2 studies"),
 ]
 
 
-@pytest.mark.parametrize("kwargs, needle", BAD_CALLS)
-def test_bad_arguments_raise_argument_error(kwargs, needle):
+@pytest.mark.parametrize("kwargs, nl, en", BAD_CALLS)
+def test_bad_arguments_raise_argument_error(kwargs, nl, en):
     with pytest.raises(ArgumentError) as info:
         pool(**kwargs)
-    assert needle in str(info.value)
+    assert nl in str(info.value)
+    assert en in info.value.render("en")
     assert isinstance(info.value, ValueError)
 
 

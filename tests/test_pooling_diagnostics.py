@@ -82,12 +82,17 @@ def test_single_study_group_is_reported_and_flagged():
 
 
 def test_subgroup_arguments():
-    with pytest.raises(ArgumentError, match="at least 2 groups"):
+    with pytest.raises(ArgumentError, match="vraagt ten minste 2 groepen") as info:
         subgroups([1, 2], [1, 1], ["a", "a"])
-    with pytest.raises(ArgumentError, match=r"groups\[1\]"):
+    assert "needs at least 2 groups" in info.value.render("en")
+    with pytest.raises(ArgumentError, match=r"groups\[1\] is None; elke studie heeft een "
+                                            "groepslabel nodig") as info:
         subgroups([1, 2, 3], [1, 1, 1], ["a", None, "b"])
-    with pytest.raises(ArgumentError, match="groups has 2 values"):
+    assert "groups[1] is None; every study needs a group label" in info.value.render("en")
+    with pytest.raises(ArgumentError, match=r"groups heeft 2 waarden; verwacht: één per studie "
+                                            r"\(3\)") as info:
         subgroups([1, 2, 3], [1, 1, 1], ["a", "b"])
+    assert "groups has 2 values; expected one per study (3)" in info.value.render("en")
 
 
 # ---------------------------------------------------------------------------- leave-one-out
@@ -124,11 +129,14 @@ def test_leave_one_out_matches_metafor_leave1out():
 
 
 def test_leave_one_out_needs_enough_studies():
-    with pytest.raises(ArgumentError, match="at least 3"):
+    with pytest.raises(ArgumentError, match="leave-one-out met method='reml', ci='z' vraagt er "
+                                            "ten minste 3") as info:
         leave_one_out([1, 2], [1, 1])
+    assert "needs at least 3" in info.value.render("en")
     assert len(leave_one_out([1, 2], [1, 1], method="fe").results) == 2
-    with pytest.raises(ArgumentError, match="labels has 1 values"):
+    with pytest.raises(ArgumentError, match="labels heeft 1 waarden") as info:
         leave_one_out([1, 2, 3], [1, 1, 1], labels=["a"])
+    assert "labels has 1 values" in info.value.render("en")
 
 
 # -------------------------------------------------------------------------------- influence
@@ -208,9 +216,11 @@ def test_egger_note_warns_about_power():
 
 
 def test_egger_arguments():
-    with pytest.raises(ArgumentError, match="at least 3"):
+    with pytest.raises(ArgumentError, match="de Egger-toets vraagt er ten minste 3") as info:
         egger_test([0.1, 0.2], [0.1, 0.2])
-    with pytest.raises(ArgumentError, match="variances are all equal"):
+    assert "Egger's test needs at least 3" in info.value.render("en")
+    with pytest.raises(ArgumentError, match="de varianties zijn alle gelijk") as info:
         egger_test([0.1, 0.2, 0.3], [0.1, 0.1, 0.1])
+    assert "variances are all equal" in info.value.render("en")
     with pytest.raises(ArgumentError, match=r"variances\[0\]"):
         egger_test([0.1, 0.2, 0.3], [0.0, 0.1, 0.2])

@@ -98,7 +98,7 @@ def test_result_is_read_only_and_summarised(pooled_z):
 
 
 @pytest.mark.parametrize("call, needle", [
-    (lambda p: monte_carlo("not pooled"), "pooled must be a PooledEffect"),
+    (lambda p: monte_carlo("not pooled"), "pooled moet een PooledEffect zijn"),
     (lambda p: monte_carlo(p, draws=0), "draws=0"),
     (lambda p: monte_carlo(p, draws=10.5), "draws=10.5"),
     (lambda p: monte_carlo(p, seed=-1), "seed=-1"),
@@ -107,7 +107,7 @@ def test_result_is_read_only_and_summarised(pooled_z):
     (lambda p: monte_carlo(p, transform=lambda x: 1.0), "transform"),
     (lambda p: monte_carlo(p, threshold=float("nan")), "threshold"),
     (lambda p: monte_carlo(p, level=2), "level=2"),
-    (lambda p: draw_prediction(p, 10, rng=42), "rng must be"),
+    (lambda p: draw_prediction(p, 10, rng=42), "rng moet een numpy.random.Generator zijn"),
     (lambda p: draw_prediction(p, 0, np.random.default_rng(0)), "n=0"),
     (lambda p: probability_positive(p, draws=-5), "draws=-5"),
 ])
@@ -115,3 +115,14 @@ def test_bad_arguments(pooled_z, call, needle):
     with pytest.raises(ArgumentError) as info:
         call(pooled_z)
     assert needle in str(info.value)
+    assert "niet" in str(info.value) or "moet" in str(info.value)   # Dutch by default
+    assert info.value.render("en") != str(info.value)
+
+
+def test_draws_message_in_both_languages(pooled_z):
+    with pytest.raises(ArgumentError) as info:
+        monte_carlo(pooled_z, draws=0)
+    assert str(info.value) == ("draws=0 is niet toegestaan; geef een geheel getal van 1 tot en met "
+                               "1.000.000 (mkba.limits.MAX_DRAWS)")
+    assert info.value.render("en") == ("draws=0 is not allowed; give a whole number from 1 to "
+                                       "1,000,000 (mkba.limits.MAX_DRAWS)")

@@ -249,26 +249,34 @@ def test_to_frame_and_to_dict():
 # -------------------------------------------------------------------------- argument errors
 
 
-@pytest.mark.parametrize("moderators, needle", [
-    ({"x": [1.0, 2.0]}, "moderators has 2 rows"),
-    ({"x": [1.0] * 13}, "collinear"),
-    ({"x": list(BCG_ABLAT), "x2": list(2 * BCG_ABLAT)}, "collinear"),
-    ({"x": [np.nan] + [1.0] * 12}, "moderators['x']"),
-    ({"g": ["a"] * 13}, "moderators['g']"),
-    ({"g": ["a", None] + ["b"] * 11}, "moderators['g']"),
-    ({"x": 3.0}, "moderators['x']"),
-    ([1, 2, 3], "moderators must be"),
+@pytest.mark.parametrize("moderators, nl, en", [
+    ({"x": [1.0, 2.0]}, "moderators heeft 2 rijen; verwacht: één per studie (13)",
+     "moderators has 2 rows; expected one per study (13)"),
+    ({"x": [1.0] * 13}, "collineair", "collinear"),
+    ({"x": list(BCG_ABLAT), "x2": list(2 * BCG_ABLAT)}, "de kolommen ['intercept', 'x', 'x2'] "
+     "hebben geen volle rang", "the columns ['intercept', 'x', 'x2'] do not have full rank"),
+    ({"x": [np.nan] + [1.0] * 12}, "moderators['x'] ontbreekt voor studie 0",
+     "moderators['x'] is missing for study 0"),
+    ({"g": ["a"] * 13}, "moderators['g'] heeft één niveau", "moderators['g'] has a single level"),
+    ({"g": ["a", None] + ["b"] * 11}, "moderators['g'] ontbreekt voor studie 1",
+     "moderators['g'] is missing for study 1"),
+    ({"x": 3.0}, "moderators['x'] moet een eendimensionale reeks zijn",
+     "moderators['x'] must be a one-dimensional sequence"),
+    ([1, 2, 3], "moderators moet een pandas DataFrame", "moderators must be"),
 ])
-def test_bad_moderators_raise(moderators, needle):
+def test_bad_moderators_raise(moderators, nl, en):
     yi, vi = bcg()
     with pytest.raises(ArgumentError) as info:
         meta_regression(yi, vi, moderators)
-    assert needle in str(info.value)
+    assert nl in str(info.value)
+    assert en in info.value.render("en")
 
 
 def test_too_few_studies_for_coefficients():
-    with pytest.raises(ArgumentError, match="more studies than coefficients"):
+    with pytest.raises(ArgumentError, match="vraagt meer studies dan coëfficiënten") as info:
         meta_regression([1.0, 2.0], [1.0, 1.0], {"x": [0.0, 1.0]})
+    assert info.value.render("en") == ("effects has 2 studies for 2 coefficients (intercept, x); "
+                                       "a meta-regression needs more studies than coefficients")
 
 
 def test_unknown_method():

@@ -23,6 +23,7 @@ import numpy as np
 from scipy import optimize
 
 from mkba.errors import MkbaError
+from mkba.messages import Text
 
 #: Relative tolerance of every tau2 root.
 RTOL = 1e-12
@@ -78,7 +79,9 @@ def _upper_bracket(f, scale: float) -> float:
         upper *= 10.0
         if not np.isfinite(upper):
             break
-    raise MkbaError("tau2 estimation failed: no upper bracket found (values out of range?)")
+    raise MkbaError(Text("schatting van tau2 mislukt: geen bovengrens gevonden (waarden buiten "
+                         "bereik?)", "tau2 estimation failed: no upper bracket found (values "
+                         "out of range?)"))
 
 
 def tau2_pm(y: np.ndarray, v: np.ndarray, X: np.ndarray) -> float:

@@ -24,6 +24,7 @@ import pandas as pd
 from scipy import special
 
 from mkba.errors import ArgumentError
+from mkba.messages import Text
 from mkba.pooling import _checks
 from mkba.pooling._estimation import (
     heterogeneity,
@@ -213,15 +214,17 @@ def pool(effects, variances, *, method: str = "reml", ci: str = "z", level: floa
     y, v = _checks.effects_and_variances(effects, variances)
     k = y.size
     if k < 2 and method != "fe":
-        raise ArgumentError(
-            f"effects has {k} study; method={method!r} (random effects) needs at least 2 "
-            "studies to estimate tau2. Use method='fe' to report a single study as it is"
-        )
+        raise ArgumentError(Text(
+            "effects heeft {k} studie; method={method!r} (random effects) vraagt ten minste 2 "
+            "studies om tau2 te schatten. Gebruik method='fe' om één studie te tonen zoals ze is",
+            "effects has {k} study; method={method!r} (random effects) needs at least 2 "
+            "studies to estimate tau2. Use method='fe' to report a single study as it is",
+            k=k, method=method))
     if k < 2 and ci == "hksj":
-        raise ArgumentError(
-            "effects has 1 study; ci='hksj' needs at least 2 studies (k - 1 degrees of "
-            "freedom). Use ci='z'"
-        )
+        raise ArgumentError(Text(
+            "effects heeft 1 studie; ci='hksj' vraagt ten minste 2 studies (k - 1 "
+            "vrijheidsgraden). Gebruik ci='z'", "effects has 1 study; ci='hksj' needs at least "
+            "2 studies (k - 1 degrees of freedom). Use ci='z'"))
     return pool_checked(y, v, method, ci, level)
 
 

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from mkba.errors import ArgumentError
+from mkba.messages import Text
 from mkba.pooling import _checks, _dist
 from mkba.pooling.core import CI_METHODS, METHODS, PooledEffect, pool_checked
 
@@ -31,10 +32,12 @@ def _checked(effects, variances, labels, method, ci, level, what):
     labels = _checks.labels(labels, y.size)
     need = 2 if (method == "fe" and ci == "z") else 3
     if y.size < need:
-        raise ArgumentError(
-            f"effects has {y.size} studies; {what} with method={method!r}, ci={ci!r} needs at "
-            f"least {need} (every fit without one study must itself be possible)"
-        )
+        raise ArgumentError(Text(
+            "effects heeft {k} studies; {what} met method={method!r}, ci={ci!r} vraagt er ten "
+            "minste {need} (elke schatting zonder één studie moet zelf mogelijk zijn)",
+            "effects has {k} studies; {what} with method={method!r}, ci={ci!r} needs at least "
+            "{need} (every fit without one study must itself be possible)", k=y.size,
+            what=what, method=method, ci=ci, need=need))
     return y, v, labels, method, ci, level
 
 
@@ -334,17 +337,17 @@ def egger_test(effects, variances) -> EggerResult:
     y, v = _checks.effects_and_variances(effects, variances)
     k = y.size
     if k < 3:
-        raise ArgumentError(
-            f"effects has {k} studies; Egger's test needs at least 3 (and has little power "
-            "below 10)"
-        )
+        raise ArgumentError(Text(
+            "effects heeft {k} studies; de Egger-toets vraagt er ten minste 3 (en heeft weinig "
+            "onderscheidend vermogen onder 10)", "effects has {k} studies; Egger's test needs "
+            "at least 3 (and has little power below 10)", k=k))
     se = np.sqrt(v)
     precision = 1.0 / se
     if np.ptp(precision) <= 1e-12 * np.max(precision):
-        raise ArgumentError(
-            "variances are all equal; Egger's test regresses on the precision 1/se and needs "
-            "studies of different precision"
-        )
+        raise ArgumentError(Text(
+            "de varianties zijn alle gelijk; de Egger-toets regresseert op de precisie 1/se en "
+            "vraagt studies met verschillende precisie", "variances are all equal; Egger's test "
+            "regresses on the precision 1/se and needs studies of different precision"))
     X = np.column_stack([np.ones(k), precision])
     z = y / se
     coef, *_ = np.linalg.lstsq(X, z, rcond=None)

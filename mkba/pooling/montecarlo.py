@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from mkba.errors import ArgumentError
+from mkba.messages import Text
 from mkba.pooling import _checks
 from mkba.pooling.core import PooledEffect
 
@@ -26,15 +27,17 @@ __all__ = ["MonteCarloResult", "draw_prediction", "probability_positive", "monte
 
 def _check_pooled(pooled) -> PooledEffect:
     if not isinstance(pooled, PooledEffect):
-        raise ArgumentError(
-            f"pooled must be a PooledEffect (the result of pool()); got {type(pooled).__name__}"
-        )
+        raise ArgumentError(Text(
+            "pooled moet een PooledEffect zijn (het resultaat van pool()); gevonden: {type}",
+            "pooled must be a PooledEffect (the result of pool()); got {type}",
+            type=type(pooled).__name__))
     if not (math.isfinite(pooled.estimate) and math.isfinite(pooled.se) and pooled.se >= 0
             and math.isfinite(pooled.tau2) and pooled.tau2 >= 0):
-        raise ArgumentError(
-            f"pooled has estimate={pooled.estimate!r}, se={pooled.se!r}, tau2={pooled.tau2!r}; "
-            "all must be finite, se and tau2 >= 0"
-        )
+        raise ArgumentError(Text(
+            "pooled heeft estimate={estimate}, se={se}, tau2={tau2}; alle moeten eindig zijn, "
+            "se en tau2 >= 0", "pooled has estimate={estimate}, se={se}, tau2={tau2}; all must "
+            "be finite, se and tau2 >= 0", estimate=repr(float(pooled.estimate)),
+            se=repr(float(pooled.se)), tau2=repr(float(pooled.tau2))))
     return pooled
 
 
@@ -67,10 +70,10 @@ def draw_prediction(pooled: PooledEffect, n: int, rng: np.random.Generator) -> n
     pooled = _check_pooled(pooled)
     n = _checks.check_draws(n, "n")
     if not isinstance(rng, np.random.Generator):
-        raise ArgumentError(
-            f"rng must be a numpy.random.Generator (np.random.default_rng(seed)); got "
-            f"{type(rng).__name__}"
-        )
+        raise ArgumentError(Text(
+            "rng moet een numpy.random.Generator zijn (np.random.default_rng(seed)); gevonden: "
+            "{type}", "rng must be a numpy.random.Generator (np.random.default_rng(seed)); got "
+            "{type}", type=type(rng).__name__))
     if pooled.df is None:
         z = rng.standard_normal(n)
     else:
@@ -82,24 +85,26 @@ def _apply(transform: Callable | None, draws: np.ndarray) -> np.ndarray:
     if transform is None:
         return draws
     if not callable(transform):
-        raise ArgumentError(
-            f"transform must be a vectorised function such as np.exp, or None; got "
-            f"{_checks.show(transform)}"
-        )
+        raise ArgumentError(Text(
+            "transform moet een gevectoriseerde functie zijn zoals np.exp, of None; gevonden: "
+            "{found}", "transform must be a vectorised function such as np.exp, or None; got "
+            "{found}", found=_checks.show(transform)))
     out = np.asarray(transform(draws), dtype=float)
     if out.shape != draws.shape:
-        raise ArgumentError(
-            f"transform must return one value per draw (shape {draws.shape}); got shape "
-            f"{out.shape}. Use a vectorised function such as np.exp"
-        )
+        raise ArgumentError(Text(
+            "transform moet één waarde per trekking geven (vorm {want}); gevonden: vorm {got}. "
+            "Gebruik een gevectoriseerde functie zoals np.exp", "transform must return one "
+            "value per draw (shape {want}); got shape {got}. Use a vectorised function such as "
+            "np.exp", want=str(draws.shape), got=str(out.shape)))
     return out
 
 
 def _check_threshold(threshold) -> float:
     if isinstance(threshold, bool) or not isinstance(threshold, int | float | np.number) or \
             not math.isfinite(threshold):
-        raise ArgumentError(f"threshold={_checks.show(threshold)} is not allowed; give a finite "
-                            "number")
+        raise ArgumentError(Text("threshold={value} is niet toegestaan; geef een eindig getal",
+                                 "threshold={value} is not allowed; give a finite number",
+                                 value=_checks.show(threshold)))
     return float(threshold)
 
 

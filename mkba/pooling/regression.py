@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from mkba.errors import ArgumentError
+from mkba.messages import Text
 from mkba.pooling import _checks, _dist
 from mkba.pooling._estimation import (
     heterogeneity,
@@ -161,38 +162,41 @@ def _design(moderators, k: int):
         columns = {}
         for name, values in moderators.items():
             if isinstance(values, str | bytes) or np.ndim(values) != 1:
-                raise ArgumentError(
-                    f"moderators[{name!r}] must be a one-dimensional sequence with one value "
-                    f"per study; got {_checks.show(values)}"
-                )
+                raise ArgumentError(Text(
+                    "moderators[{name!r}] moet een eendimensionale reeks zijn met één waarde per "
+                    "studie; gevonden: {found}", "moderators[{name!r}] must be a "
+                    "one-dimensional sequence with one value per study; got {found}", name=name,
+                    found=_checks.show(values)))
             columns[name] = pd.Series(list(values))
         frame = pd.DataFrame(columns) if columns else pd.DataFrame(index=range(k))
     else:
-        raise ArgumentError(
-            f"moderators must be a pandas DataFrame or a dict of arrays; got "
-            f"{type(moderators).__name__}"
-        )
+        raise ArgumentError(Text(
+            "moderators moet een pandas DataFrame of een dict van arrays zijn; gevonden: {type}",
+            "moderators must be a pandas DataFrame or a dict of arrays; got {type}",
+            type=type(moderators).__name__))
     if len(frame) != k:
-        raise ArgumentError(
-            f"moderators has {len(frame)} rows; expected one per study ({k})"
-        )
+        raise ArgumentError(Text("moderators heeft {n} rijen; verwacht: één per studie ({k})",
+                                 "moderators has {n} rows; expected one per study ({k})",
+                                 n=len(frame), k=k))
     columns, names, references = [np.ones(k)], [INTERCEPT], []
     for name in frame.columns:
         series = frame[name]
         missing = series.isna().to_numpy()
         if missing.any():
             i = int(np.flatnonzero(missing)[0])
-            raise ArgumentError(
-                f"moderators[{name!r}] is missing for study {i}; every study needs a value "
-                "(drop the study or impute the moderator first)"
-            )
+            raise ArgumentError(Text(
+                "moderators[{name!r}] ontbreekt voor studie {i}; elke studie heeft een waarde "
+                "nodig (laat de studie weg of vul de moderator eerst aan)", "moderators[{name!r}] "
+                "is missing for study {i}; every study needs a value (drop the study or impute "
+                "the moderator first)", name=name, i=i))
         if _categorical(series):
             levels = _levels(series)
             if len(levels) < 2:
-                raise ArgumentError(
-                    f"moderators[{name!r}] has a single level ({_checks.show(levels)}); a "
-                    "categorical moderator needs at least 2 levels"
-                )
+                raise ArgumentError(Text(
+                    "moderators[{name!r}] heeft één niveau ({levels}); een categorische "
+                    "moderator vraagt ten minste 2 niveaus", "moderators[{name!r}] has a single "
+                    "level ({levels}); a categorical moderator needs at least 2 levels",
+                    name=name, levels=_checks.show(levels)))
             references.append((str(name), _checks.plain(levels[0])))
             for level in levels[1:]:
                 columns.append((series == level).to_numpy(dtype=float))
@@ -201,17 +205,20 @@ def _design(moderators, k: int):
             values = series.to_numpy(dtype=float)
             if not np.all(np.isfinite(values)):
                 i = int(np.flatnonzero(~np.isfinite(values))[0])
-                raise ArgumentError(
-                    f"moderators[{name!r}][{i}] is {values[i]!r}; values must be finite"
-                )
+                raise ArgumentError(Text(
+                    "moderators[{name!r}][{i}] is {value}; de waarden moeten eindig zijn",
+                    "moderators[{name!r}][{i}] is {value}; values must be finite", name=name,
+                    i=i, value=repr(float(values[i]))))
             columns.append(values)
             names.append(str(name))
     X = np.column_stack(columns)
     if np.linalg.matrix_rank(X) < X.shape[1]:
-        raise ArgumentError(
-            f"moderators are collinear (with each other or with the intercept): the columns "
-            f"{names} do not have full rank; drop a redundant or constant moderator"
-        )
+        raise ArgumentError(Text(
+            "de moderators zijn collineair (met elkaar of met het intercept): de kolommen "
+            "{names} hebben geen volle rang; laat een overbodige of constante moderator weg",
+            "moderators are collinear (with each other or with the intercept): the columns "
+            "{names} do not have full rank; drop a redundant or constant moderator",
+            names=repr(names)))
     return X, tuple(names), tuple(references)
 
 
@@ -279,10 +286,11 @@ def meta_regression(effects, variances, moderators=None, *, method: str = "reml"
     X, names, references = _design(moderators, k)
     p = X.shape[1]
     if k <= p:
-        raise ArgumentError(
-            f"effects has {k} studies for {p} coefficients ({', '.join(names)}); a "
-            "meta-regression needs more studies than coefficients"
-        )
+        raise ArgumentError(Text(
+            "effects heeft {k} studies voor {p} coëfficiënten ({names}); een meta-regressie "
+            "vraagt meer studies dan coëfficiënten", "effects has {k} studies for {p} "
+            "coefficients ({names}); a meta-regression needs more studies than coefficients",
+            k=k, p=p, names=list(names)))
 
     tau2 = tau2_estimate(method, y, v, X)
     w, A, b, e = wls(y, v, X, tau2)

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from mkba.errors import ArgumentError
+from mkba.messages import Text
 from mkba.pooling import _checks, _dist
 from mkba.pooling.core import CI_METHODS, METHODS, PooledEffect, pool_checked
 from mkba.pooling.regression import meta_regression
@@ -269,13 +270,15 @@ def subgroups(effects, variances, groups, *, method: str = "reml", ci: str = "z"
     labels = _checks.labels(groups, y.size, name="groups")
     for i, label in enumerate(labels):
         if label is None or (isinstance(label, float) and math.isnan(label)) or label is pd.NA:
-            raise ArgumentError(f"groups[{i}] is {label!r}; every study needs a group label")
+            raise ArgumentError(Text("groups[{i}] is {label}; elke studie heeft een groepslabel "
+                                     "nodig", "groups[{i}] is {label}; every study needs a "
+                                     "group label", i=i, label=repr(label)))
     order = _sorted_labels(labels)
     if len(order) < 2:
-        raise ArgumentError(
-            f"groups has {len(order)} distinct value ({_checks.show(order)}); a subgroup "
-            "analysis needs at least 2 groups"
-        )
+        raise ArgumentError(Text(
+            "groups heeft {n} verschillende waarde ({values}); een subgroepanalyse vraagt ten "
+            "minste 2 groepen", "groups has {n} distinct value ({values}); a subgroup analysis "
+            "needs at least 2 groups", n=len(order), values=_checks.show(order)))
     results, single = [], []
     for label in order:
         mask = np.array([x == label for x in labels])
