@@ -23,6 +23,7 @@ import pandas as pd
 from pandas.api.types import infer_dtype
 
 from mkba.errors import ArgumentError, InputError
+from mkba.messages import Text
 from mkba.schema import Study
 from mkba.vocab import vocabulary
 
@@ -165,8 +166,10 @@ def variant_arrays(study: Study, variant: str) -> VariantArrays:
         except TypeError:
             pass
     if variant not in entry.variants:
-        raise ArgumentError(f"variant={variant!r} is not a variant of study {study.id!r}; "
-                            f"known: {', '.join(entry.variants)}")
+        raise ArgumentError(Text("variant={variant!r} is geen variant van studie {id!r}; bekend: "
+                                 "{known}", "variant={variant!r} is not a variant of study "
+                                 "{id!r}; known: {known}", variant=variant, id=study.id,
+                                 known=list(entry.variants)))
     prepared = entry.prepared.get(variant)
     if prepared is None:
         prepared = entry.prepared[variant] = _prepare(study, variant, entry)
@@ -174,19 +177,24 @@ def variant_arrays(study: Study, variant: str) -> VariantArrays:
 
 
 def _prepare(study: Study, variant: str, entry: _StudyArrays) -> VariantArrays:
-    where = f"study {study.id!r}, variant {variant!r}"
+    where = Text("studie {id!r}, variant {variant!r}", "study {id!r}, variant {variant!r}",
+                 id=study.id, variant=variant)
     mask = entry.items["variant"] == variant
     rows = np.flatnonzero(mask.to_numpy(dtype=bool, na_value=False))
     if not rows.size:
-        raise InputError(f"{where} has no line items")
+        raise InputError(Text("{where} heeft geen posten", "{where} has no line items",
+                              where=where))
     if isinstance(study.horizon, bool) or not isinstance(study.horizon, Integral) \
             or study.horizon < 1:
-        raise InputError(f"study {study.id!r}: horizon {study.horizon!r} is not whole years >= 1")
+        raise InputError(Text("studie {id!r}: looptijd {horizon} is geen geheel aantal jaren >= 1",
+                              "study {id!r}: horizon {horizon} is not whole years >= 1",
+                              id=study.id, horizon=repr(study.horizon)))
 
     def text(name: str) -> np.ndarray:
         values = entry.text[name][rows]
         if pd.isna(values).any():
-            raise InputError(f"{where}: a line item has no {name}")
+            raise InputError(Text("{where}: een post heeft geen {name}",
+                                  "{where}: a line item has no {name}", where=where, name=name))
         if infer_dtype(values, skipna=False) != "string":
             values = np.array([str(v) for v in values], dtype=object)
         return values
@@ -198,16 +206,22 @@ def _prepare(study: Study, variant: str, entry: _StudyArrays) -> VariantArrays:
     kinds = text("kind")
     bad = sorted(set(pd.unique(kinds)) - set(_KINDS))
     if bad:
-        raise InputError(f"{where}: kind {bad[0]!r} is not allowed; use cost or benefit")
+        raise InputError(Text("{where}: kind {kind!r} is niet toegestaan; gebruik cost of benefit",
+                              "{where}: kind {kind!r} is not allowed; use cost or benefit",
+                              where=where, kind=bad[0]))
     amounts = numbers("amount")
     if not np.isfinite(amounts).all():
-        raise InputError(f"{where}: a line item has no finite amount")
+        raise InputError(Text("{where}: een post heeft geen eindig bedrag",
+                              "{where}: a line item has no finite amount", where=where))
     years = numbers("year")
     flow = ~np.isnan(years)
     outside = flow & ((years < study.first_year) | (years > study.last_year))
     if outside.any():
-        raise InputError(f"{where}: flow year {int(years[outside][0])} lies outside the "
-                         f"study's horizon {study.first_year}-{study.last_year}")
+        raise InputError(Text("{where}: jaar {year:year} van een kasstroom ligt buiten de looptijd "
+                              "van de studie, {first:year}-{last:year}", "{where}: flow year "
+                              "{year:year} lies outside the study's horizon {first:year}-"
+                              "{last:year}", where=where, year=int(years[outside][0]),
+                              first=study.first_year, last=study.last_year))
     actors = text("actor")
     categories = text("category")
 

@@ -26,6 +26,8 @@ from mkba.appraisal import appraise_studies
 from mkba.basis import Basis, as_basis
 from mkba.errors import ArgumentError
 from mkba.evidence import ABSENT, Evidence, check_coverage, measure_value, study_evidence
+from mkba.messages import Text
+from mkba.phrases import short_repr
 from mkba.pooling import (
     EggerResult,
     LeaveOneOut,
@@ -272,7 +274,9 @@ def pool_studies(studies, measure: str = "log_bcr", *, method: str = "reml", ci:
     True
     """
     if by is not None and by not in CHARACTERISTICS:
-        raise ArgumentError(f"by={by!r} is not allowed; use one of {', '.join(CHARACTERISTICS)}")
+        raise ArgumentError(Text("by={by} is niet toegestaan; gebruik een van {options}",
+                                 "by={by} is not allowed; use one of {options}",
+                                 by=short_repr(by), options=list(CHARACTERISTICS)))
     # every argument that sets an amount of work is checked before any work
     draws, seed = check_draws(draws), check_seed(seed)
     coverage = check_coverage(coverage)
@@ -282,8 +286,10 @@ def pool_studies(studies, measure: str = "log_bcr", *, method: str = "reml", ci:
     ev = study_evidence(studies, measure, basis=basis, coverage=coverage,
                         appraisals=appraisals)
     if len(ev.table) < 2:
-        raise ArgumentError(f"pooling {measure} needs at least 2 studies with a value; "
-                            f"found {len(ev.table)}")
+        raise ArgumentError(Text("poolen van {measure} vraagt ten minste 2 studies met een "
+                                 "waarde; gevonden: {n}", "pooling {measure} needs at least 2 "
+                                 "studies with a value; found {n}", measure=measure,
+                                 n=len(ev.table)))
     y, v = ev.effects, ev.variances
     pooled = pool(y, v, method=method, ci=ci, level=level)
     log_scale = measure == "log_bcr"

@@ -36,6 +36,8 @@ from mkba.basis import Basis, as_basis
 from mkba.discounting import TIMINGS, discount_factors, payback_year, rate_value
 from mkba.errors import ArgumentError, InputError, ReferenceDataError
 from mkba.formatting import percent
+from mkba.messages import Text
+from mkba.phrases import short_repr as show
 from mkba.prices import price_index_factor
 from mkba.schema import BASE_VARIANT, Study
 
@@ -189,9 +191,10 @@ def appraise(study: Study, basis: Basis | None = None, /, *,
     basis = as_basis(basis, **changes)
     arrays = variant_arrays(study, variant)
     try:
-        own_rate = rate_value(study.discount_rate, name=f"discount_rate of study {study.id!r}")
+        own_rate = rate_value(study.discount_rate, name=Text(
+            "discount_rate van studie {id!r}", "discount_rate of study {id!r}", id=study.id))
     except ArgumentError as exc:
-        raise InputError(str(exc)) from None
+        raise InputError(exc.text) from None
     r, target = basis.rate_for(own_rate), basis.price_year
     h, timing = basis.horizon_for(study.horizon), basis.timing
     # At the study's own price year no CPI data are needed (so validation works for any year).
@@ -199,8 +202,11 @@ def appraise(study: Study, basis: Basis | None = None, /, *,
         factor = 1.0 if target == study.price_year else price_index_factor(study.price_year,
                                                                            target)
     except ReferenceDataError as exc:
-        raise ReferenceDataError(f"study {study.id!r}, price year {study.price_year} -> "
-                                 f"{target}: {exc}") from None
+        raise ReferenceDataError(Text("studie {id!r}, prijsjaar {year:year} -> {target:year}: "
+                                      "{problem}", "study {id!r}, price year {year:year} -> "
+                                      "{target:year}: {problem}", id=study.id,
+                                      year=study.price_year, target=target,
+                                      problem=exc.text)) from None
 
     n_years = min(h, study.horizon)
     discount = discount_factors(n_years, r, timing)
@@ -274,10 +280,14 @@ def appraise_studies(studies, basis: Basis, appraisals=None) -> dict[str, tuple[
         return {s.id: appraise_all(s, basis) for s in studies}
     missing = sorted(s.id for s in studies if s.id not in appraisals)
     if missing:
-        raise ArgumentError(f"appraisals: none given for the studies {missing}")
+        raise ArgumentError(Text("appraisals: geen gegeven voor de studies {missing}",
+                                 "appraisals: none given for the studies {missing}",
+                                 missing=list(missing)))
     off = sorted(s.id for s in studies if any(a.basis != basis for a in appraisals[s.id]))
     if off:
-        raise ArgumentError(f"appraisals of {off} are not on the basis {basis}")
+        raise ArgumentError(Text("appraisals van {off} zijn niet op de basis {basis}",
+                                 "appraisals of {off} are not on the basis {basis}",
+                                 off=list(off), basis=repr(basis)))
     return {s.id: tuple(appraisals[s.id]) for s in studies}
 
 
@@ -296,7 +306,9 @@ each study's own horizon; first year discounted one year (t=1)."
     appraisals = list(appraisals)
     bases = {a.basis for a in appraisals}
     if len(bases) != 1:
-        raise ArgumentError(f"appraisals on {len(bases)} bases; give appraisals on one basis")
+        raise ArgumentError(Text("appraisals op {n} bases; geef appraisals op één basis",
+                                 "appraisals on {n} bases; give appraisals on one basis",
+                                 n=len(bases)))
     flows = [a for a in appraisals if a.recomputed] or appraisals
     return appraisals[0].basis.describe(lang, ratio=ratio,
                                         own_rates=[a.study_rate for a in flows])
@@ -335,11 +347,16 @@ def reconcile(study: Study, appraisal: Appraisal | Iterable[Appraisal]) -> pd.Da
     appraisals, rows = (appraisal,) if isinstance(appraisal, Appraisal) else appraisal, []
     for a in appraisals:
         if not isinstance(a, Appraisal) or a.study_id != study.id:
-            raise ArgumentError(f"appraisal={a!r} is not allowed; give appraisals of {study.id!r}")
+            raise ArgumentError(Text("appraisal={found} is niet toegestaan; geef appraisals van "
+                                     "{id!r}", "appraisal={found} is not allowed; give "
+                                     "appraisals of {id!r}", found=show(a), id=study.id))
         if a.rate != a.study_rate or a.horizon != a.study_horizon:
-            raise ArgumentError(f"appraisal of {a.variant!r} is at rate={a.rate}, horizon="
-                                f"{a.horizon}; reconcile needs the study's own (rate='own', "
-                                "horizon='own')")
+            raise ArgumentError(Text(
+                "appraisal van {variant!r} is op rate={rate}, horizon={horizon}; reconcile vraagt "
+                "de eigen voet en looptijd van de studie (rate='own', horizon='own')",
+                "appraisal of {variant!r} is at rate={rate}, horizon={horizon}; reconcile needs "
+                "the study's own (rate='own', horizon='own')", variant=a.variant,
+                rate=repr(a.rate), horizon=repr(a.horizon)))
         back = 1.0 if a.price_year == study.price_year else price_index_factor(
             a.price_year, study.price_year)
         values = _headline(a, back)

@@ -47,6 +47,8 @@ from mkba.analysis import PooledStudies
 from mkba.appraisal import appraise_studies
 from mkba.errors import ArgumentError
 from mkba.evidence import Evidence, study_evidence
+from mkba.messages import Text
+from mkba.phrases import short_repr
 from mkba.pooling import monte_carlo, pool
 from mkba.schema import check_lang
 
@@ -96,8 +98,10 @@ def assumption_label(assumption: str, lang: str = "nl") -> str:
     """
     check_lang(lang)
     if assumption not in ASSUMPTIONS:
-        raise ArgumentError(f"assumption={assumption!r} is not allowed; use one of "
-                            f"{', '.join(ASSUMPTIONS)}")
+        raise ArgumentError(Text("assumption={found} is niet toegestaan; gebruik een van "
+                                 "{options}", "assumption={found} is not allowed; use one of "
+                                 "{options}", found=short_repr(assumption),
+                                 options=list(ASSUMPTIONS)))
     return _LABELS[assumption][lang == "en"]
 
 
@@ -117,7 +121,9 @@ def setting_label(assumption: str, setting: str, lang: str = "nl") -> str:
     if assumption == "coverage":
         return formatting.level(float(setting), lang)
     if setting not in _LABELS:
-        raise ArgumentError(f"setting={setting!r} is not a setting of {assumption}")
+        raise ArgumentError(Text("setting={setting} is geen instelling van {assumption}",
+                                 "setting={setting} is not a setting of {assumption}",
+                                 setting=short_repr(setting), assumption=assumption))
     return _LABELS[setting][lang == "en"]
 
 
@@ -211,8 +217,10 @@ def assumption_frame(reference: PooledStudies, studies, *, appraisals=None) -> p
     ['0.9', 'largest_other', 'reml', 'z', 'normal']
     """
     if not isinstance(reference, PooledStudies):
-        raise ArgumentError(f"reference={type(reference).__name__} is not allowed; give the "
-                            "PooledStudies of mkba.analysis.pool_studies")
+        raise ArgumentError(Text("reference={type} is niet toegestaan; geef de PooledStudies van "
+                                 "mkba.analysis.pool_studies", "reference={type} is not allowed; "
+                                 "give the PooledStudies of mkba.analysis.pool_studies",
+                                 type=type(reference).__name__))
     ref, ev = reference.pooled, reference.evidence
     pooled_ids = set(ev.labels) | {i for i, _ in ev.excluded}
     studies = [s for s in studies if s.id in pooled_ids]

@@ -12,6 +12,7 @@ from mkba import formatting
 from mkba.analysis import PooledStudies
 from mkba.assumptions import COLUMNS, assumption_label, setting_label
 from mkba.errors import ArgumentError
+from mkba.messages import Text
 from mkba.phrases import NOT_REPRESENTATIVE
 from mkba.schema import check_lang
 from mkba.tables import Table
@@ -92,8 +93,9 @@ def assumptions_table(frame: pd.DataFrame, reference: PooledStudies,
     lang = check_lang(lang)
     missing = [c for c in COLUMNS if c not in getattr(frame, "columns", ())]
     if not isinstance(frame, pd.DataFrame) or missing:
-        raise ArgumentError("frame is not allowed; give the DataFrame of "
-                            "mkba.assumptions.assumption_frame")
+        raise ArgumentError(Text("frame is niet toegestaan; geef de DataFrame van "
+                                 "mkba.assumptions.assumption_frame", "frame is not allowed; "
+                                 "give the DataFrame of mkba.assumptions.assumption_frame"))
     ratio = reference.log_scale
     digits = 2 if ratio else 0
     value_kind = "ratio" if ratio else "euro"

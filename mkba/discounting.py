@@ -23,6 +23,8 @@ from numbers import Real
 import numpy as np
 
 from mkba.errors import ArgumentError
+from mkba.messages import Text
+from mkba.phrases import short_repr as show
 from mkba.reference import discount_regimes
 
 __all__ = ["TIMINGS", "annuity_factor", "discount_factors", "npv", "payback_year",
@@ -49,14 +51,16 @@ def regime_rate(code: str) -> float:
     """
     regimes = _regimes()
     if code not in regimes:
-        raise ArgumentError(f"rate={code!r} is not a known regime; known: {', '.join(regimes)}")
+        raise ArgumentError(Text("rate={code} is geen bekend regime; bekend: {known}",
+                                 "rate={code} is not a known regime; known: {known}",
+                                 code=repr(code), known=list(regimes)))
     return regimes[code]
 
 
-def rate_value(rate, own: float | None = None, name: str = "rate") -> float:
+def rate_value(rate, own: float | None = None, name: str | Text = "rate") -> float:
     """The decimal rate that a ``rate`` argument stands for: a decimal from 0 up to 1, a regime
     code (:func:`regime_rate`), or None for ``own`` (a study's own rate). ArgumentError, naming
-    ``name``, for anything else.
+    ``name`` (a text, or a :class:`~mkba.messages.Text`), for anything else.
 
     Examples
     --------
@@ -65,22 +69,28 @@ def rate_value(rate, own: float | None = None, name: str = "rate") -> float:
     """
     if rate is None:
         if own is None:
-            raise ArgumentError(f"{name}=None is only allowed with a study (its own rate)")
+            raise ArgumentError(Text("{name}=None mag alleen bij een studie (haar eigen voet)",
+                                     "{name}=None is only allowed with a study (its own rate)",
+                                     name=name))
         rate = own
     if isinstance(rate, str):
         return regime_rate(rate)
     if isinstance(rate, bool) or not isinstance(rate, Real) or not 0 <= float(rate) < 1:
-        raise ArgumentError(
-            f"{name}={rate!r} is not allowed; rates are decimals from 0 up to 1 (0.055 for 5.5%), "
-            f"a regime code ({', '.join(_regimes())}) or None for the study's own rate"
-        )
+        raise ArgumentError(Text(
+            "{name}={rate} is niet toegestaan; een disconteringsvoet is een decimaal getal van 0 "
+            "tot 1 (0.055 voor 5,5%), een regimecode ({regimes}) of None voor de eigen voet van "
+            "de studie", "{name}={rate} is not allowed; rates are decimals from 0 up to 1 (0.055 "
+            "for 5.5%), a regime code ({regimes}) or None for the study's own rate", name=name,
+            rate=repr(rate), regimes=list(_regimes())))
     return float(rate)
 
 
 def timing_offset(timing) -> int:
     """The years by which the first flow is discounted: 1 for ``"t1"``, 0 for ``"t0"``."""
     if timing not in TIMINGS:
-        raise ArgumentError(f"timing={timing!r} is not allowed; use one of {', '.join(TIMINGS)}")
+        raise ArgumentError(Text("timing={timing} is niet toegestaan; gebruik een van {options}",
+                                 "timing={timing} is not allowed; use one of {options}",
+                                 timing=repr(timing), options=list(TIMINGS)))
     return 1 if timing == "t1" else 0
 
 
@@ -194,5 +204,7 @@ def npv(flows: Sequence[float], rate: float | str, *, timing: str = "t1") -> flo
     except (TypeError, ValueError):
         array = np.array([np.nan])
     if array.ndim != 1 or not np.isfinite(array).all():
-        raise ArgumentError(f"flows={values!r} is not allowed; give finite numbers per year")
+        raise ArgumentError(Text("flows={flows} is niet toegestaan; geef eindige getallen per jaar",
+                                 "flows={flows} is not allowed; give finite numbers per year",
+                                 flows=show(values)))
     return math.fsum(array * discount_factors(len(array), r, timing))

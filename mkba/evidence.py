@@ -57,6 +57,8 @@ from scipy.special import ndtri
 from mkba.appraisal import Appraisal, appraise_studies
 from mkba.basis import Basis, as_basis
 from mkba.errors import ArgumentError
+from mkba.messages import Text
+from mkba.phrases import short_repr
 from mkba.schema import BASE_VARIANT, CHARACTERISTICS, Study
 from mkba.vocab import vocabulary
 
@@ -83,15 +85,21 @@ ABSENT = "absent"
 def _split(measure: str) -> tuple[str, str | None]:
     name, _, code = str(measure).partition(":")
     if name not in POOLED_MEASURES:
-        raise ArgumentError(f"measure={measure!r} is not allowed; use one of "
-                            f"{', '.join(POOLED_MEASURES)} (the last two as name:code)")
+        raise ArgumentError(Text("measure={measure} is niet toegestaan; gebruik een van "
+                                 "{measures} (de laatste twee als naam:code)", "measure="
+                                 "{measure} is not allowed; use one of {measures} (the last two "
+                                 "as name:code)", measure=short_repr(measure),
+                                 measures=list(POOLED_MEASURES)))
     if name in ("benefit_per_household", "balance_per_household"):
         vocab = "benefit_categories" if name.startswith("benefit") else "actors"
         if not code or code not in vocabulary(vocab).codes:
-            raise ArgumentError(f"measure={measure!r} needs a code after ':' from "
-                                f"{', '.join(vocabulary(vocab).codes)}")
+            raise ArgumentError(Text("measure={measure!r} vraagt na ':' een code uit {codes}",
+                                     "measure={measure!r} needs a code after ':' from {codes}",
+                                     measure=measure, codes=list(vocabulary(vocab).codes)))
     elif code:
-        raise ArgumentError(f"measure={measure!r}: {name} takes no ':code'")
+        raise ArgumentError(Text("measure={measure!r}: {name} heeft geen ':code'",
+                                 "measure={measure!r}: {name} takes no ':code'",
+                                 measure=measure, name=name))
     return name, code or None
 
 
@@ -413,13 +421,16 @@ def check_coverage(coverage) -> float:
     >>> check_coverage(90)
     Traceback (most recent call last):
     ...
-    mkba.errors.ArgumentError: coverage=90 is not allowed; give a share strictly between 0 and \
-1, such as 0.9 (not 90)
+    mkba.errors.ArgumentError: coverage=90 is niet toegestaan; geef een aandeel tussen 0 en 1 \
+(0 en 1 zelf niet), zoals 0.9 (niet 90)
     """
     if isinstance(coverage, bool) or not isinstance(coverage, Real) or \
             not 0 < coverage < 1:  # also refuses NaN
-        raise ArgumentError(f"coverage={coverage!r} is not allowed; give a share strictly "
-                            "between 0 and 1, such as 0.9 (not 90)")
+        raise ArgumentError(Text("coverage={coverage} is niet toegestaan; geef een aandeel tussen "
+                                 "0 en 1 (0 en 1 zelf niet), zoals 0.9 (niet 90)",
+                                 "coverage={coverage} is not allowed; give a share strictly "
+                                 "between 0 and 1, such as 0.9 (not 90)",
+                                 coverage=short_repr(coverage)))
     return float(coverage)
 
 
@@ -508,8 +519,11 @@ def study_evidence(studies, measure: str = "log_bcr", *, basis: Basis | None = N
         })
     filled = fill_default([r["se"] for r in rows])
     if filled is None:
-        raise ArgumentError(f"no study has an interval or sensitivity variants for {measure}, "
-                            "so no variance can be derived; add reported intervals or variants")
+        raise ArgumentError(Text(
+            "geen studie heeft een interval of gevoeligheidsvarianten voor {measure}, dus er is "
+            "geen variantie af te leiden; voeg gerapporteerde intervallen of varianten toe",
+            "no study has an interval or sensitivity variants for {measure}, so no variance can "
+            "be derived; add reported intervals or variants", measure=measure))
     for r, se, flagged in zip(rows, *filled, strict=True):
         r["se"], r["flagged"], r["variance"] = se, flagged, se ** 2
     cols = ["study_id", "title", "effect", "se", "variance", "variance_source", "variant_low",

@@ -53,6 +53,23 @@ LOCALES = {"nl": "nl_NL", "en": "en_GB"}
 MINUS = "\u2212"
 
 
+class _Message:
+    """An error message of this module in Dutch and English. This module sits below
+    :mod:`mkba.messages` (whose :class:`~mkba.messages.Text` formats its numbers here), so its
+    few messages, which hold no numbers to format, are fixed pairs with the same ``render``."""
+
+    __slots__ = ("nl", "en")
+
+    def __init__(self, nl: str, en: str):
+        self.nl, self.en = nl, en
+
+    def render(self, lang: str = "nl") -> str:
+        return self.en if lang == "en" else self.nl
+
+    def __str__(self) -> str:
+        return self.nl
+
+
 def is_missing(value) -> bool:
     """True for None, NaN and ``pd.NA`` (what prints as an empty string).
 
@@ -78,7 +95,9 @@ def locale(lang: str) -> str:
     ('nl_NL', 'en_GB')
     """
     if not isinstance(lang, str) or lang not in LOCALES:
-        raise ArgumentError(f"lang={lang!r} is not allowed; use 'nl' or 'en'")
+        shown = repr(lang)[:70]
+        raise ArgumentError(_Message(f"lang={shown} is niet toegestaan; gebruik 'nl' of 'en'",
+                                     f"lang={shown} is not allowed; use 'nl' or 'en'"))
     return LOCALES[lang]
 
 
@@ -143,7 +162,10 @@ def _finish(text: str, minus: bool) -> str:
 
 def _digits(digits) -> int:
     if isinstance(digits, bool) or not isinstance(digits, int) or not 0 <= digits <= 10:
-        raise ArgumentError(f"digits={digits!r} is not allowed; give a whole number 0 to 10")
+        shown = repr(digits)[:70]
+        raise ArgumentError(_Message(f"digits={shown} is niet toegestaan; geef een geheel getal "
+                                     "van 0 tot en met 10", f"digits={shown} is not allowed; give "
+                                     "a whole number 0 to 10"))
     return digits
 
 
@@ -215,7 +237,10 @@ def significant(value, digits: int = 6, lang: str = "nl", *, minus: bool = False
     if is_missing(value):
         return ""
     if isinstance(digits, bool) or not isinstance(digits, int) or not 1 <= digits <= 10:
-        raise ArgumentError(f"digits={digits!r} is not allowed; give a whole number 1 to 10")
+        shown = repr(digits)[:70]
+        raise ArgumentError(_Message(f"digits={shown} is niet toegestaan; geef een geheel getal "
+                                     "van 1 tot en met 10", f"digits={shown} is not allowed; give "
+                                     "a whole number 1 to 10"))
     value = float(value)
     if value == 0 or not math.isfinite(value):
         return number(value, 0, lang, minus=minus)

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from mkba import formatting
 from mkba.errors import ArgumentError
+from mkba.messages import Text
 
 __all__ = ["ILLUSTRATIVE_NOTICE", "NOT_REPRESENTATIVE", "PHRASES", "basis_line",
-           "horizon_phrase", "phrase", "rate_phrase", "statistic_phrase", "subgroup_tests",
-           "timing_phrase"]
+           "horizon_phrase", "phrase", "rate_phrase", "short_repr", "statistic_phrase",
+           "subgroup_tests", "timing_phrase"]
 
 #: Phrase per key: (Dutch, English).
 PHRASES = {
@@ -142,8 +143,28 @@ def timing_phrase(timing: str, lang: str) -> str:
     ('eerste jaar één jaar verdisconteerd (t=1)', 'first year not discounted (t=0)')
     """
     if timing not in ("t1", "t0"):
-        raise ArgumentError(f"timing={timing!r} is not allowed; use 't1' or 't0'")
+        raise ArgumentError(Text("timing={timing} is niet toegestaan; gebruik 't1' of 't0'",
+                                 "timing={timing} is not allowed; use 't1' or 't0'",
+                                 timing=short_repr(timing)))
     return phrase(timing, lang)
+
+
+def short_repr(value, width: int = 70) -> str:
+    """A short ``repr`` of ``value`` for a message about an argument (``level=95``): the same
+    in every language, as Python writes it; cut to ``width`` characters.
+
+    Examples
+    --------
+    >>> short_repr("t2"), short_repr(list(range(100)), 20)
+    ("'t2'", '[0, 1, 2, 3, 4, 5...')
+    >>> short_repr(10 ** 5000)
+    '<a whole number of 16610 bits>'
+    """
+    try:
+        text = repr(value)
+    except ValueError:  # an int too long to turn into text
+        text = f"<a whole number of {value.bit_length()} bits>"
+    return text if len(text) <= width else text[: width - 3] + "..."
 
 
 def statistic_phrase(statistic: str, value: float, df: int, p: float, lang: str, *,

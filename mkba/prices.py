@@ -12,6 +12,7 @@ import math
 from numbers import Integral
 
 from mkba.errors import ArgumentError, ReferenceDataError
+from mkba.messages import Text
 from mkba.reference import cpi_changes
 
 __all__ = ["check_year", "latest_price_year", "price_index_factor"]
@@ -20,7 +21,9 @@ __all__ = ["check_year", "latest_price_year", "price_index_factor"]
 def check_year(name: str, value) -> int:
     """``value`` as a calendar year (an integer); ArgumentError naming ``name`` otherwise."""
     if isinstance(value, bool) or not isinstance(value, Integral):
-        raise ArgumentError(f"{name}={value!r} is not allowed; give a calendar year as an integer")
+        raise ArgumentError(Text("{name}={value} is niet toegestaan; geef een kalenderjaar als "
+                                 "geheel getal", "{name}={value} is not allowed; give a calendar "
+                                 "year as an integer", name=name, value=repr(value)))
     return int(value)
 
 
@@ -67,10 +70,13 @@ def price_index_factor(from_year: int, to_year: int | None = None) -> float:
     checks = [("from_year", start), ("to_year", end)] + [("year", y) for y in range(lo, hi)]
     for name, year in checks:
         if year not in table:
-            raise ReferenceDataError(
-                f"{name}={year} is outside the CPI table (known years {min(table)}-{max(table)}); "
+            raise ReferenceDataError(Text(
+                "{name}={year:year} ligt buiten de CPI-tabel (bekende jaren {low:year}-"
+                "{high:year}); vul de tabel aan met een regel 'year,cpi_change_pct' uit CBS "
+                "StatLine 83131NED in mkba/data/cpi_nl.csv (mkba extrapoleert nooit prijzen)",
+                "{name}={year:year} is outside the CPI table (known years {low:year}-{high:year}); "
                 "to extend it, add a row 'year,cpi_change_pct' from CBS StatLine 83131NED to "
-                "mkba/data/cpi_nl.csv (mkba never extrapolates prices)"
-            )
+                "mkba/data/cpi_nl.csv (mkba never extrapolates prices)", name=name, year=year,
+                low=min(table), high=max(table)))
     factor = math.prod((1 + table[t] for t in range(lo + 1, hi + 1)), start=1.0)
     return factor if end >= start else 1 / factor

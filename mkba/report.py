@@ -35,7 +35,6 @@ from mkba.appraisal import appraise, appraise_studies
 from mkba.assumptions import assumption_frame, assumption_records
 from mkba.assumptions_table import assumptions_table
 from mkba.basis import Basis, as_basis
-from mkba.errors import ArgumentError
 from mkba.phrases import ILLUSTRATIVE_NOTICE, NOT_REPRESENTATIVE
 from mkba.pooled_tables import pooled_tables
 from mkba.pooling import check_draws, check_seed
@@ -47,7 +46,7 @@ from mkba.report_text import (
     summary_facts,
     summary_text,
 )
-from mkba.schema import REPORTED_MEASURES, STUDY_FIELDS, Study
+from mkba.schema import REPORTED_MEASURES, STUDY_FIELDS, Study, check_lang
 from mkba.sensitivity import sensitivity_frame
 from mkba.tables import Table, Tables, build_tables, format_value
 from mkba.text_clean import clean_data, clean_text
@@ -160,8 +159,7 @@ def build_report(studies: Sequence[Study], *, scenario_specs: Sequence = (), lan
     -------
     Report
     """
-    if lang not in ("nl", "en"):
-        raise ArgumentError(f"lang={lang!r} is not allowed; use 'nl' or 'en'")
+    check_lang(lang)
     from mkba.plots import caption, figure_builders
 
     # the arguments that set an amount of work, checked before any work

@@ -26,12 +26,15 @@ import pandas as pd
 
 from mkba.errors import ArgumentError
 from mkba.limits import MAX_HORIZON, MAX_HOUSEHOLDS, MAX_YEAR, MIN_YEAR
+from mkba.messages import Text
+from mkba.phrases import short_repr
 
 __all__ = [
     "CHARACTERISTICS",
     "CHARACTERISTIC_VOCABULARIES",
     "LANGS",
     "check_lang",
+    "check_studies",
     "lang_index",
     "BASE_VARIANT",
     "REPORTED_MEASURES",
@@ -60,10 +63,12 @@ def check_lang(lang) -> str:
     >>> check_lang("de")
     Traceback (most recent call last):
     ...
-    mkba.errors.ArgumentError: lang='de' is not allowed; use 'nl' or 'en'
+    mkba.errors.ArgumentError: lang='de' is niet toegestaan; gebruik 'nl' of 'en'
     """
     if lang not in LANGS:
-        raise ArgumentError(f"lang={lang!r} is not allowed; use 'nl' or 'en'")
+        raise ArgumentError(Text("lang={lang} is niet toegestaan; gebruik 'nl' of 'en'",
+                                 "lang={lang} is not allowed; use 'nl' or 'en'",
+                                 lang=short_repr(lang)))
     return lang
 
 
@@ -233,10 +238,13 @@ def items_frame(rows=()) -> pd.DataFrame:
     df = pd.DataFrame(rows) if not isinstance(rows, pd.DataFrame) else rows.copy()
     unknown = [str(c) for c in df.columns if c not in ITEM_COLUMNS]
     if unknown:
-        hint = " (a study's sensitivity variant is now called 'variant')" \
+        hint = Text(" (de gevoeligheidsvariant van een studie heet nu 'variant')",
+                    " (a study's sensitivity variant is now called 'variant')") \
             if "scenario" in unknown else ""
-        raise ArgumentError(f"line items have unknown columns {unknown}{hint}; use "
-                            f"{', '.join(ITEM_COLUMNS)}")
+        raise ArgumentError(Text("de posten hebben onbekende kolommen {unknown}{hint}; gebruik "
+                                 "{columns}", "line items have unknown columns {unknown}{hint}; "
+                                 "use {columns}", unknown=repr(unknown), hint=hint,
+                                 columns=list(ITEM_COLUMNS)))
     for col in ITEM_COLUMNS:
         if col not in df.columns:
             df[col] = pd.NA
@@ -337,3 +345,30 @@ class Study:
     def to_frame(self) -> pd.DataFrame:
         """One-row DataFrame of the metadata (plus ``file`` and ``layout``)."""
         return pd.DataFrame([{**self.metadata(), "file": self.file, "layout": self.layout}])
+
+
+def check_studies(studies, *, unique: bool = False) -> list[Study]:
+    """``studies`` as a list sorted by id; ArgumentError unless they are one or more
+    :class:`Study` objects (with ``unique``, also when an id occurs twice).
+
+    Examples
+    --------
+    >>> check_studies([])
+    Traceback (most recent call last):
+    ...
+    mkba.errors.ArgumentError: studies=[] is niet toegestaan; geef een of meer Study-objecten
+    """
+    studies = list(studies)
+    wrong = [type(s).__name__ for s in studies if not isinstance(s, Study)]
+    if wrong or not studies:
+        raise ArgumentError(Text("studies=[{wrong}] is niet toegestaan; geef een of meer "
+                                 "Study-objecten", "studies=[{wrong}] is not allowed; give one "
+                                 "or more Study objects", wrong=wrong))
+    if unique:
+        ids = [s.id for s in studies]
+        twice = sorted({i for i in ids if ids.count(i) > 1})
+        if twice:
+            raise ArgumentError(Text("studies: de studie-ids moeten uniek zijn; twee keer "
+                                     "gevonden: {twice}", "studies: study ids must be unique; "
+                                     "found twice: {twice}", twice=twice))
+    return sorted(studies, key=lambda s: s.id)

@@ -27,8 +27,7 @@ import pandas as pd
 
 from mkba.appraisal import Appraisal, appraise, appraise_studies
 from mkba.basis import Basis, as_basis
-from mkba.errors import ArgumentError
-from mkba.schema import BASE_VARIANT, Study
+from mkba.schema import BASE_VARIANT, Study, check_studies
 
 __all__ = ["COLUMNS", "OWN_RATE", "COMMON_HORIZON", "VARIANT", "common_horizon",
            "sensitivity_frame"]
@@ -99,9 +98,7 @@ def sensitivity_frame(studies: Iterable[Study], *, basis: Basis | None = None,
 0.055, 3]]
     """
     basis = as_basis(basis, **changes)
-    studies = sorted(studies, key=lambda s: s.id)
-    if not studies:
-        raise ArgumentError("studies=[] is not allowed; give one or more Study objects")
+    studies = check_studies(studies)
     # every rate checked up front
     common = {str(r): as_basis(basis, rate=r, horizon="own") for r in rates}
     own = basis.with_(rate="own", horizon="own")

@@ -30,7 +30,9 @@ from mkba import sensitivity as sens
 from mkba.appraisal import Appraisal, appraise_studies, describe_basis
 from mkba.basis import Basis, as_basis
 from mkba.errors import ArgumentError
-from mkba.schema import CHARACTERISTIC_VOCABULARIES, LANGS, Study, check_lang
+from mkba.messages import Text
+from mkba.phrases import short_repr
+from mkba.schema import CHARACTERISTIC_VOCABULARIES, LANGS, Study, check_lang, check_studies
 from mkba.tables_text import label
 from mkba.vocab import vocabulary
 
@@ -318,16 +320,7 @@ def build_tables(
     """
     check_lang(lang)
     basis = as_basis(basis, **changes)
-    studies = list(studies)
-    wrong = [type(s).__name__ for s in studies if not isinstance(s, Study)]
-    if not studies or wrong:
-        found = f"[{', '.join(wrong)}]" if wrong else "[]"
-        raise ArgumentError(f"studies={found} is not allowed; give one or more Study objects")
-    ids = [s.id for s in studies]
-    duplicates = sorted({i for i in ids if ids.count(i) > 1})
-    if duplicates:
-        raise ArgumentError(f"studies: study ids must be unique; found twice: {duplicates}")
-    studies.sort(key=lambda s: s.id)
+    studies = check_studies(studies, unique=True)
     results = appraise_studies(studies, basis, appraisals)
     base = {sid: r[0] for sid, r in results.items()}
     if sensitivity is None:
@@ -363,7 +356,9 @@ def format_value(value, kind: str, lang: str = "nl") -> str:
     ('2015', '2026', '')
     """
     if kind not in FORMATS:
-        raise ArgumentError(f"kind={kind!r} is not allowed; use one of {', '.join(FORMATS)}")
+        raise ArgumentError(Text("kind={kind} is niet toegestaan; gebruik een van {options}",
+                                 "kind={kind} is not allowed; use one of {options}",
+                                 kind=short_repr(kind), options=list(FORMATS)))
     check_lang(lang)
     if formatting.is_missing(value):
         return ""

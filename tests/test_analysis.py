@@ -88,10 +88,16 @@ def test_subgroups_and_order_independence():
 
 
 def test_bad_arguments():
-    with pytest.raises(ArgumentError, match="by="):
+    with pytest.raises(ArgumentError, match="^by='colour' is niet toegestaan; gebruik een van "
+                                            "approach_type, ") as exc:
         pool_studies(STUDIES, by="colour")
-    with pytest.raises(ArgumentError, match="at least 2"):
+    assert exc.value.render("en").startswith("by='colour' is not allowed; use one of "
+                                             "approach_type, ")
+    with pytest.raises(ArgumentError, match="^poolen van log_bcr vraagt ten minste 2 studies met "
+                                            "een waarde; gevonden: 1$") as exc:
         pool_studies(STUDIES[:1], price_year=2015)
+    assert exc.value.render("en") == ("pooling log_bcr needs at least 2 studies with a value; "
+                                      "found 1")
 
 
 def _mkba(*args):
@@ -124,7 +130,12 @@ def test_cli_pool_by_approach_type():
 
 
 def test_cli_pool_bad_measure_is_a_clear_error():
+    # a usage error (exit 2), named in Dutch by default and in English with --lang en
     result = _mkba("pool", "--measure", "ratio")
-    assert result.returncode == 1
-    assert "measure='ratio' is not allowed" in result.stderr
+    assert result.returncode == 2
+    assert "'ratio' is niet toegestaan" in result.stderr
+    assert "Traceback" not in result.stderr
+    result = _mkba("pool", "--measure", "ratio", "--lang", "en")
+    assert result.returncode == 2
+    assert "'ratio' is not allowed" in result.stderr
     assert "Traceback" not in result.stderr

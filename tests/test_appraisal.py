@@ -252,16 +252,21 @@ def test_bad_timing_horizon_price_year_scenario():
         appraise(s, timing="t2")
     with pytest.raises(ArgumentError, match="horizon=0"):
         appraise(s, horizon=0)
-    with pytest.raises(ArgumentError, match=r"price_year='2015\.5'.*calendar year"):
+    with pytest.raises(ArgumentError, match=r"price_year='2015\.5'.*kalenderjaar") as exc:
         appraise(s, price_year="2015.5")
+    assert "calendar year" in exc.value.render("en")
     # a year typed as text (a TOML string, a command-line option) is read as the year
     assert appraise(s, price_year="2015").price_year == 2015
-    with pytest.raises(ArgumentError, match="variant='hoog'.*basis"):
+    with pytest.raises(ArgumentError, match="^variant='hoog' is geen variant van studie 's1'; "
+                                            "bekend: basis$") as exc:
         appraise(s, variant="hoog")
-    with pytest.raises(ArgumentError, match="rate=None"):
+    assert exc.value.render("en") == "variant='hoog' is not a variant of study 's1'; known: basis"
+    with pytest.raises(ArgumentError, match=r"^rate=None mag alleen bij een studie") as exc:
         npv([1.0], None)
-    with pytest.raises(ArgumentError, match="flows="):
+    assert exc.value.render("en").startswith("rate=None is only allowed with a study")
+    with pytest.raises(ArgumentError, match="flows=.*geef eindige getallen per jaar") as exc:
         npv([1.0, float("inf")], 0.03)
+    assert "give finite numbers per year" in exc.value.render("en")
     with pytest.raises(ArgumentError, match=r"flows=\[1, 'x'\]"):
         npv(iter([1, "x"]), 0.03)
     # A generator is read once: 100 + 100/1.1 = 190.909091 at t0.
@@ -272,23 +277,38 @@ def test_bad_timing_horizon_price_year_scenario():
 def test_price_year_outside_cpi_table_says_how_to_extend():
     with pytest.raises(ReferenceDataError) as exc:
         price_index_factor(2004, 2020)
-    message = str(exc.value)
-    assert "from_year=2004" in message and "2005-" in message and "cpi_nl.csv" in message
-    with pytest.raises(ReferenceDataError, match=r"study 's1', price year 2015 -> 2099.*2099"):
+    for lang, words in (("nl", "ligt buiten de CPI-tabel (bekende jaren 2005-2024)"),
+                        ("en", "is outside the CPI table (known years 2005-2024)")):
+        message = exc.value.render(lang)
+        assert message.startswith(f"from_year=2004 {words}") and "cpi_nl.csv" in message
+    with pytest.raises(ReferenceDataError, match=r"^studie 's1', prijsjaar 2015 -> 2099: "
+                                                 r"to_year=2099 ligt buiten") as exc:
         appraise(make_study(), price_year=2099)
+    assert exc.value.render("en").startswith("study 's1', price year 2015 -> 2099: to_year=2099 "
+                                             "is outside the CPI table")
 
 
 def test_bad_study_content_raises_input_error():
-    with pytest.raises(InputError, match="outside the study's horizon"):
+    with pytest.raises(InputError, match=r"^studie 's1', variant 'basis': jaar 2017 van een "
+                                         r"kasstroom ligt buiten de looptijd van de studie, "
+                                         r"2015-2016$") as exc:
         appraise(make_study(horizon=2), price_year=2015)  # flows in 2017 with horizon 2015-16
+    assert exc.value.render("en") == ("study 's1', variant 'basis': flow year 2017 lies outside "
+                                      "the study's horizon 2015-2016")
     no_actor = make_study(flows=[("cost", "overig", None, 2015, 1.0)])
-    with pytest.raises(InputError, match="no actor"):
+    with pytest.raises(InputError, match="een post heeft geen actor") as exc:
         appraise(no_actor, price_year=2015)
+    assert exc.value.render("en").endswith("a line item has no actor")
     bad_kind = make_study(flows=[("kosten", "overig", "gemeente", 2015, 1.0)])
-    with pytest.raises(InputError, match="kosten"):
+    with pytest.raises(InputError, match="kind 'kosten' is niet toegestaan; gebruik cost of "
+                                         "benefit") as exc:
         appraise(bad_kind, price_year=2015)
-    with pytest.raises(InputError, match="discount_rate"):
+    assert "kind 'kosten' is not allowed; use cost or benefit" in exc.value.render("en")
+    with pytest.raises(InputError, match=r"^discount_rate van studie 's1'=5.5 is niet "
+                                         r"toegestaan") as exc:
         appraise(make_study(discount_rate=5.5), price_year=2015)
+    assert exc.value.render("en").startswith("discount_rate of study 's1'=5.5 is not allowed; "
+                                             "rates are decimals from 0 up to 1")
 
 
 # --- properties --------------------------------------------------------------------------------

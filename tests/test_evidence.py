@@ -81,14 +81,26 @@ def test_per_household_measures():
 @pytest.mark.parametrize("measure", ["ratio", "benefit_per_household", "log_bcr:gemeente",
                                      "balance_per_household:marsmannetjes"])
 def test_unknown_measure_is_refused(measure):
-    with pytest.raises(ArgumentError, match="measure"):
+    with pytest.raises(ArgumentError, match=f"^measure='{measure}'") as exc:
         study_evidence([_pv_study("a", {"basis": 1.0})], measure)
+    nl, en = str(exc.value), exc.value.render("en")
+    if measure == "ratio":
+        assert "is niet toegestaan; gebruik een van log_bcr" in nl
+        assert "is not allowed; use one of log_bcr" in en
+    elif measure == "log_bcr:gemeente":
+        assert nl.endswith(": log_bcr heeft geen ':code'")
+        assert en.endswith(": log_bcr takes no ':code'")
+    else:
+        assert "vraagt na ':' een code uit " in nl and "needs a code after ':' from " in en
 
 
 def test_no_variance_source_at_all_is_refused():
-    with pytest.raises(ArgumentError, match="no study has an interval"):
+    with pytest.raises(ArgumentError, match="^geen studie heeft een interval of "
+                                            "gevoeligheidsvarianten voor log_bcr") as exc:
         study_evidence([_pv_study("a", {"basis": 1500.0}), _pv_study("b", {"basis": 900.0})],
                        price_year=2015)
+    assert exc.value.render("en").startswith("no study has an interval or sensitivity variants "
+                                             "for log_bcr")
 
 
 # The rules themselves, one study and one measure at a time (mkba.scenario.evidence calls them).

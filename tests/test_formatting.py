@@ -202,16 +202,20 @@ def test_tau2_and_i2_print_the_same_everywhere(studies, lang):
     assert tau in cells and i2 in cells
 
 
-@pytest.mark.parametrize("costs, caseload, message", [
-    # 1e12 has 13 digits, more than the 10 significant ones of the bound: scientific
+@pytest.mark.parametrize("costs, caseload, message, message_en", [
+    # whole numbers from 10.000 up are grouped in the language's digits, found and bound alike
     ({"per_fte": 1e7, "overhead_per_year": 2e12}, 6.0,
-     "costs.overhead_per_year: 2000000000000 is not allowed; give euros, >= 0 and <= 1E12"),
-    ({"per_fte": 2e7}, 6.0, "costs.per_fte: 20000000 is not allowed; give euros per FTE per "
-     "year, >= 0 and <= 10,000,000"),
-    ({"per_fte": 1e4}, 0.01, "team.caseload.zwaar: 0.01 is not allowed; give households per "
-     "FTE, >= 0.1 and <= 10,000"),
+     "costs.overhead_per_year: 2.000.000.000.000 is niet toegestaan; geef euro's, >= 0 en "
+     "<= 1.000.000.000.000", "costs.overhead_per_year: 2,000,000,000,000 is not allowed; give "
+     "euros, >= 0 and <= 1,000,000,000,000"),
+    ({"per_fte": 2e7}, 6.0, "costs.per_fte: 20.000.000 is niet toegestaan; geef euro's per fte "
+     "per jaar, >= 0 en <= 10.000.000", "costs.per_fte: 20,000,000 is not allowed; give euros "
+     "per FTE per year, >= 0 and <= 10,000,000"),
+    ({"per_fte": 1e4}, 0.01, "team.caseload.zwaar: 0,01 is niet toegestaan; geef huishoudens "
+     "per fte, >= 0,1 en <= 10.000", "team.caseload.zwaar: 0.01 is not allowed; give households "
+     "per FTE, >= 0.1 and <= 10,000"),
 ])
-def test_messages_print_their_bounds_through_the_formatter(costs, caseload, message):
+def test_messages_print_their_bounds_through_the_formatter(costs, caseload, message, message_en):
     spec = {"municipality": "X", "first_year": 2026, "horizon": 10, "discount_rate": 0.0,
             "population": {"households": {"zwaar": 10, "kwetsbaar": 10, "overig": 10}},
             "team": {"caseload": {"zwaar": caseload, "kwetsbaar": 6.0, "overig": 6.0}},
@@ -219,3 +223,4 @@ def test_messages_print_their_bounds_through_the_formatter(costs, caseload, mess
     with pytest.raises(InputError) as info:
         spec_from_mapping(spec, source="x")
     assert str(info.value) == f"x: {message}"
+    assert info.value.render("en") == f"x: {message_en}"

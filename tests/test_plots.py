@@ -318,10 +318,15 @@ def test_subgroup_forest_by_another_characteristic(pooled, examples):
 
 def test_subgroup_forest_needs_a_characteristic(plain):
     _, _, pooled = plain
-    with pytest.raises(ArgumentError, match="by=None"):
+    with pytest.raises(ArgumentError, match="^by=None is hier niet toegestaan: de gepoolde "
+                                            "analyse heeft geen subgroepen") as exc:
         subgroup_forest_plot(pooled)
-    with pytest.raises(ArgumentError, match="by='colour'"):
+    assert exc.value.render("en").startswith("by=None is not allowed here: the pooled analysis "
+                                             "has no subgroups; give one of approach_type, ")
+    with pytest.raises(ArgumentError, match="^by='colour' is niet toegestaan; gebruik een "
+                                            "van approach_type") as exc:
         subgroup_forest_plot(pooled, by="colour")
+    assert exc.value.render("en").startswith("by='colour' is not allowed; use one of")
 
 
 def test_funnel_plot(figures_nl, examples, pooled):
@@ -509,10 +514,14 @@ def test_tornado_one_row_per_study_around_the_base(figures_nl, examples, base):
 
 
 def test_sensitivity_frames_are_checked():
-    with pytest.raises(ArgumentError, match="sensitivity_frame"):
+    with pytest.raises(ArgumentError, match=r"^frame mist de kolommen \['setting'\] of heeft "
+                                            r"geen rijen; maak het met .*sensitivity_frame") as exc:
         tornado_plot(sensitivity_frame(_synthetic(), price_year=2015).drop(columns="setting"))
-    with pytest.raises(ArgumentError, match="sensitivity_frame"):
+    assert exc.value.render("en").startswith("frame lacks the columns ['setting'] or has no rows")
+    with pytest.raises(ArgumentError, match="^frame=str is niet toegestaan; geef de DataFrame "
+                                            "van .*sensitivity_frame") as exc:
         rate_sensitivity_plot("not a frame")
+    assert exc.value.render("en").startswith("frame=str is not allowed; give the DataFrame of")
 
 
 # --- arguments, order, determinism ---------------------------------------------------------
@@ -521,28 +530,42 @@ def test_bad_arguments_raise(plain):
     studies, appraisals, pooled = plain
     with pytest.raises(ArgumentError, match="lang='de'"):
         forest_plot(pooled, lang="de")
-    with pytest.raises(ArgumentError, match="PooledStudies"):
+    with pytest.raises(ArgumentError, match="^pooled=list is niet toegestaan; geef de "
+                                            "PooledStudies van") as exc:
         forest_plot(appraisals)
-    with pytest.raises(ArgumentError, match="found twice"):
+    assert exc.value.render("en").startswith("pooled=list is not allowed; give the PooledStudies")
+    with pytest.raises(ArgumentError, match="één per studie is toegestaan; twee keer "
+                                            "gevonden") as exc:
         costs_benefits_plot(appraisals + appraisals[:1], studies)
-    with pytest.raises(ArgumentError, match="no Study given"):
+    assert "one per study is allowed; found twice" in exc.value.render("en")
+    with pytest.raises(ArgumentError, match="geen Study gegeven voor de appraisals van") as exc:
         costs_benefits_plot(appraisals, studies[1:])
-    with pytest.raises(ArgumentError, match="one basis"):
+    assert "no Study given for the appraisals of" in exc.value.render("en")
+    with pytest.raises(ArgumentError, match="alle moeten op één basis zijn; gevonden: ") as exc:
         costs_benefits_plot([appraisals[0], appraise(studies[1], price_year=2016)], studies)
-    with pytest.raises(ArgumentError, match="Axes"):
+    assert "all must be on one basis; found " in exc.value.render("en")
+    with pytest.raises(ArgumentError, match="^ax='left' is niet toegestaan; geef een "
+                                            "matplotlib Axes of None$") as exc:
         costs_benefits_plot(appraisals, studies, ax="left")
+    assert exc.value.render("en") == "ax='left' is not allowed; give a matplotlib Axes or None"
 
 
 def test_all_figures_checks_its_inputs(plain, examples, pooled):
     studies, _, plain_pooled = plain
-    with pytest.raises(ArgumentError, match="same basis"):
+    with pytest.raises(ArgumentError, match="geef dezelfde basis$") as exc:
         all_figures(studies, plain_pooled, price_year=2015, rate="nl-2021")
-    with pytest.raises(ArgumentError, match="not in studies"):
+    assert exc.value.render("en").endswith("pass the same basis")
+    with pytest.raises(ArgumentError, match="^pooled bevat studies die niet in studies "
+                                            "staan: ") as exc:
         all_figures(studies, pooled)
-    with pytest.raises(ArgumentError, match="unique"):
+    assert exc.value.render("en").startswith("pooled includes studies that are not in studies: ")
+    with pytest.raises(ArgumentError, match="de studie-ids moeten uniek zijn") as exc:
         all_figures(examples + examples[:1], pooled)
-    with pytest.raises(ArgumentError, match="by='colour'"):
+    assert "study ids must be unique" in exc.value.render("en")
+    with pytest.raises(ArgumentError, match="^by='colour' is niet toegestaan; gebruik een van "
+                                            ".* of None$") as exc:
         all_figures(examples, pooled, by="colour")
+    assert exc.value.render("en").endswith(" or None")
 
 
 def test_all_figures_without_pooling_leaves_out_the_pooled_figures(plain):
@@ -581,8 +604,10 @@ def test_captions_for_every_figure():
         nl, en = caption(name), caption(name, "en")
         assert nl and en and nl != en
     assert "scale" in caption("forest_by_scale", "en")
-    with pytest.raises(ArgumentError, match="not a figure"):
+    with pytest.raises(ArgumentError, match="^name='pie_chart' is geen figuur; bekend: "
+                                            "forest, ") as exc:
         caption("pie_chart")
+    assert exc.value.render("en").startswith("name='pie_chart' is not a figure; known: forest, ")
 
 
 def _grey(colour) -> float:

@@ -141,7 +141,7 @@ BAD = [
     ("horizon", 2.5, ["horizon: 2,5", "geheel getal"], ["horizon: 2.5", "whole number"]),
     ("first_year", True, ["first_year: True", "geheel getal"], ["first_year", "whole number"]),
     ("price_year", 1990, ["price_year: 1990", "CPI-tabel"], ["price_year: 1990", "CPI table"]),
-    ("discount_rate", "own", ["discount_rate: 'own'", "regimecode", "geen eigen discontovoet"],
+    ("discount_rate", "own", ["discount_rate: 'own'", "regimecode", "geen eigen disconteringsvoet"],
      ["discount_rate: 'own'", "regime code", "no 'own' rate"]),
     ("discount_rate", 1.5, ["discount_rate: 1,5", "regimecode"],
      ["discount_rate: 1.5", "regime code"]),

@@ -57,12 +57,15 @@ def test_variants_are_on_the_basis_and_reuse_given_appraisals():
     # the own-rate row is the study's own rate and horizon, whatever the basis
     own = f[f["setting"] == "own_rate"].iloc[0]
     assert (own["rate"], own["bcr"]) == (0.25, pytest.approx(1.22))
-    with pytest.raises(ArgumentError, match="not on the basis"):
+    with pytest.raises(ArgumentError, match="^appraisals van s1 zijn niet op de basis") as exc:
         sensitivity_frame([s], basis=basis.with_(rate="own"), appraisals=given)
+    assert exc.value.render("en").startswith("appraisals of s1 are not on the basis")
 
 
 def test_bad_rates_are_refused_before_any_work():
     with pytest.raises(ArgumentError, match="rate='5.5'"):
         sensitivity_frame([_study()], rates=["5.5"])
-    with pytest.raises(ArgumentError, match="studies=\\[\\]"):
+    with pytest.raises(ArgumentError, match="^studies=\\[\\] is niet toegestaan; geef een of "
+                                            "meer Study-objecten$") as exc:
         sensitivity_frame([])
+    assert exc.value.render("en") == "studies=[] is not allowed; give one or more Study objects"

@@ -203,9 +203,14 @@ def test_bad_arguments():
         build_tables(_studies(), lang="de")
     with pytest.raises(ArgumentError, match=r"studies=\[\]"):
         build_tables([])
-    with pytest.raises(ArgumentError, match=r"studies=\[str\].*Study"):
+    with pytest.raises(ArgumentError, match=r"studies=\[str\] is niet toegestaan; geef een of "
+                                            r"meer Study-objecten") as exc:
         build_tables([make_study("x"), "y.xlsx"])
-    with pytest.raises(ArgumentError, match="unique"):
+    assert exc.value.render("en") == ("studies=[str] is not allowed; give one or more Study "
+                                      "objects")
+    with pytest.raises(ArgumentError, match="de studie-ids moeten uniek zijn; twee keer "
+                                            "gevonden: x") as exc:
         build_tables([make_study("x"), make_study("x")])
+    assert exc.value.render("en") == "studies: study ids must be unique; found twice: x"
     with pytest.raises(ArgumentError, match="rate=2.25"):
         build_tables(_studies(), rate=2.25)

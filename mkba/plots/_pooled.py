@@ -9,6 +9,7 @@ from mkba import formatting
 from mkba.analysis import PooledStudies
 from mkba.errors import ArgumentError
 from mkba.evidence import POOLED_MEASURES
+from mkba.messages import Text
 from mkba.plots import _numbers, style
 from mkba.vocab import vocabulary
 
@@ -42,8 +43,10 @@ t = style.texts(_T)
 
 def checked(pooled) -> PooledStudies:
     if not isinstance(pooled, PooledStudies):
-        raise ArgumentError(f"pooled={type(pooled).__name__} is not allowed; give the "
-                            "PooledStudies of mkba.analysis.pool_studies")
+        raise ArgumentError(Text("pooled={type} is niet toegestaan; geef de PooledStudies van "
+                                 "mkba.analysis.pool_studies", "pooled={type} is not allowed; "
+                                 "give the PooledStudies of mkba.analysis.pool_studies",
+                                 type=type(pooled).__name__))
     return pooled
 
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from matplotlib.axes import Axes
 
 from mkba.appraisal import Appraisal
-from mkba.errors import ArgumentError
 from mkba.plots import style
 from mkba.schema import Study
 
@@ -21,22 +20,6 @@ _T = {
 
 
 t = style.texts(_T)
-
-
-def checked_studies(studies: Iterable[Study], *, unique: bool = False) -> list[Study]:
-    """The studies sorted by id; ArgumentError unless one or more Study objects (with
-    ``unique``, also when an id occurs twice)."""
-    studies = list(studies)
-    bad = [type(s).__name__ for s in studies if not isinstance(s, Study)]
-    if bad or not studies:
-        raise ArgumentError(f"studies=[{', '.join(bad)}] is not allowed; give one or more Study "
-                            "objects")
-    if unique:
-        ids = [s.id for s in studies]
-        twice = sorted({i for i in ids if ids.count(i) > 1})
-        if twice:
-            raise ArgumentError(f"studies: study ids must be unique; found twice: {twice}")
-    return sorted(studies, key=lambda s: s.id)
 
 
 def label(a: Appraisal) -> str:

@@ -22,6 +22,7 @@ from mkba import formatting
 from mkba.analysis import PooledStudies
 from mkba.assumptions import ASSUMPTIONS, COLUMNS, assumption_label, setting_label
 from mkba.errors import ArgumentError
+from mkba.messages import Text
 from mkba.plots import _layout, style
 from mkba.plots import _pooled as P
 from mkba.schema import check_lang
@@ -59,8 +60,9 @@ _POINT = {"marker": "D", "s": 30, "color": style.OKABE_ITO["vermillion"],
 def _checked(frame) -> pd.DataFrame:
     missing = [c for c in COLUMNS if c not in getattr(frame, "columns", ())]
     if not isinstance(frame, pd.DataFrame) or missing or frame.empty:
-        raise ArgumentError("frame is not allowed; give the DataFrame of "
-                            "mkba.assumptions.assumption_frame")
+        raise ArgumentError(Text("frame is niet toegestaan; geef de DataFrame van "
+                                 "mkba.assumptions.assumption_frame", "frame is not allowed; "
+                                 "give the DataFrame of mkba.assumptions.assumption_frame"))
     return frame
 
 

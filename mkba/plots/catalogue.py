@@ -16,7 +16,9 @@ from mkba.appraisal import appraise_studies
 from mkba.assumptions import assumption_frame
 from mkba.basis import Basis, as_basis
 from mkba.errors import ArgumentError
-from mkba.plots import _studies, style
+from mkba.messages import Text
+from mkba.phrases import short_repr
+from mkba.plots import style
 from mkba.plots.actors import actor_balance_plot, pooled_actor_balance_plot
 from mkba.plots.assumptions import assumptions_plot
 from mkba.plots.composition import benefit_composition_plot, costs_benefits_plot
@@ -24,7 +26,7 @@ from mkba.plots.diagnostics import funnel_plot, leave_one_out_plot
 from mkba.plots.forest import forest_plot, subgroup_forest_plot
 from mkba.plots.outcomes import cost_ratio_plot, payback_plot
 from mkba.plots.sensitivity import rate_sensitivity_plot, tornado_plot
-from mkba.schema import CHARACTERISTICS, Study, check_lang
+from mkba.schema import CHARACTERISTICS, Study, check_lang, check_studies
 from mkba.sensitivity import DEFAULT_RATES, sensitivity_frame
 
 __all__ = ["FIGURES", "POOLED_FIGURES", "caption", "all_figures"]
@@ -147,7 +149,9 @@ def caption(name: str, lang: str = "nl") -> str:
         c = style.characteristic_label(name[len("forest_by_"):], lang, lower=True)
         return _CAPTIONS["forest_by"][lang == "en"].format(c=c)
     if name not in _CAPTIONS or name == "forest_by":
-        raise ArgumentError(f"name={name!r} is not a figure; known: {', '.join(FIGURES)}")
+        raise ArgumentError(Text("name={name} is geen figuur; bekend: {known}",
+                                 "name={name} is not a figure; known: {known}",
+                                 name=short_repr(name), known=list(FIGURES)))
     return _CAPTIONS[name][lang == "en"]
 
 
@@ -221,21 +225,30 @@ def figure_builders(studies: Iterable[Study], pooled: PooledStudies | None = Non
     """
     lang = check_lang(lang)
     basis = as_basis(basis, **changes)
-    studies = _studies.checked_studies(studies, unique=True)
+    studies = check_studies(studies, unique=True)
     ids = {s.id for s in studies}
     if pooled is not None:
         if not isinstance(pooled, PooledStudies):
-            raise ArgumentError(f"pooled={type(pooled).__name__} is not allowed; give the "
-                                "PooledStudies of mkba.analysis.pool_studies or None")
+            raise ArgumentError(Text("pooled={type} is niet toegestaan; geef de PooledStudies "
+                                     "van mkba.analysis.pool_studies of None", "pooled={type} is "
+                                     "not allowed; give the PooledStudies of "
+                                     "mkba.analysis.pool_studies or None",
+                                     type=type(pooled).__name__))
         if pooled.evidence.basis != basis:
-            raise ArgumentError(f"pooled was computed on the basis {pooled.evidence.basis}, the "
-                                f"figures are asked on {basis}; pass the same basis")
+            raise ArgumentError(Text("pooled is berekend op de basis {pooled}, de figuren worden "
+                                     "gevraagd op {basis}; geef dezelfde basis", "pooled was "
+                                     "computed on the basis {pooled}, the figures are asked on "
+                                     "{basis}; pass the same basis",
+                                     pooled=str(pooled.evidence.basis), basis=str(basis)))
         unknown = sorted(set(pooled.evidence.labels) - ids)
         if unknown:
-            raise ArgumentError(f"pooled includes studies that are not in studies: {unknown}")
+            raise ArgumentError(Text("pooled bevat studies die niet in studies staan: {unknown}",
+                                     "pooled includes studies that are not in studies: {unknown}",
+                                     unknown=unknown))
     if by is not None and by not in CHARACTERISTICS:
-        raise ArgumentError(f"by={by!r} is not allowed; use one of {', '.join(CHARACTERISTICS)}"
-                            " or None")
+        raise ArgumentError(Text("by={by} is niet toegestaan; gebruik een van {options} of None",
+                                 "by={by} is not allowed; use one of {options} or None",
+                                 by=short_repr(by), options=list(CHARACTERISTICS)))
     appraisals = appraise_studies(studies, basis, appraisals)
     base = [appraisals[s.id][0] for s in studies]
 

@@ -11,7 +11,8 @@ from mkba import formatting
 from mkba.analysis import PooledStudies
 from mkba.errors import ArgumentError
 from mkba.evidence import study_intervals
-from mkba.phrases import subgroup_tests
+from mkba.messages import Text
+from mkba.phrases import short_repr, subgroup_tests
 from mkba.plots import _layout, style
 from mkba.plots import _pooled as P
 from mkba.pooling import PooledEffect, subgroups
@@ -168,10 +169,14 @@ def _subgroup_result(pooled: PooledStudies, by: str | None):
     if by is None:
         by = pooled.by
     if by is None:
-        raise ArgumentError("by=None is not allowed here: the pooled analysis has no subgroups; "
-                            f"give one of {', '.join(CHARACTERISTICS)}")
+        raise ArgumentError(Text("by=None is hier niet toegestaan: de gepoolde analyse heeft geen "
+                                 "subgroepen; geef een van {options}", "by=None is not allowed "
+                                 "here: the pooled analysis has no subgroups; give one of "
+                                 "{options}", options=list(CHARACTERISTICS)))
     if by not in CHARACTERISTICS:
-        raise ArgumentError(f"by={by!r} is not allowed; use one of {', '.join(CHARACTERISTICS)}")
+        raise ArgumentError(Text("by={by} is niet toegestaan; gebruik een van {options}",
+                                 "by={by} is not allowed; use one of {options}",
+                                 by=short_repr(by), options=list(CHARACTERISTICS)))
     if pooled.by == by and pooled.subgroups is not None:
         return by, pooled.subgroups
     p, ev = pooled.pooled, pooled.evidence

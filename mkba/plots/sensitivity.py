@@ -17,6 +17,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from mkba.errors import ArgumentError
+from mkba.messages import Text
 from mkba.plots import _layout, _numbers, style
 from mkba.schema import check_lang
 from mkba.sensitivity import COLUMNS, COMMON_HORIZON, OWN_RATE, VARIANT
@@ -73,12 +74,15 @@ def _settings(frame, wanted: str) -> pd.DataFrame:
 
 def _checked(frame, columns: Sequence[str], builder: str) -> pd.DataFrame:
     if not isinstance(frame, pd.DataFrame):
-        raise ArgumentError(f"frame={type(frame).__name__} is not allowed; give the DataFrame "
-                            f"of {builder}")
+        raise ArgumentError(Text("frame={type} is niet toegestaan; geef de DataFrame van "
+                                 "{builder}", "frame={type} is not allowed; give the DataFrame "
+                                 "of {builder}", type=type(frame).__name__, builder=builder))
     missing = [c for c in columns if c not in frame.columns]
     if missing or frame.empty:
-        raise ArgumentError(f"frame lacks the columns {missing} or has no rows; build it with "
-                            f"{builder}")
+        raise ArgumentError(Text("frame mist de kolommen {missing} of heeft geen rijen; maak het "
+                                 "met {builder}", "frame lacks the columns {missing} or has no "
+                                 "rows; build it with {builder}", missing=repr(missing),
+                                 builder=builder))
     return frame
 
 

@@ -23,7 +23,8 @@ from matplotlib.figure import Figure
 
 from mkba.appraisal import Appraisal, describe_basis
 from mkba.errors import ArgumentError
-from mkba.phrases import PHRASES
+from mkba.messages import Text
+from mkba.phrases import PHRASES, short_repr
 from mkba.schema import FIELDS_BY_NAME, Study
 from mkba.vocab import vocabulary
 
@@ -177,7 +178,9 @@ def axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
     """``ax``, or the Axes of a new Figure of ``size`` inches (outside pyplot's registry)."""
     if ax is not None:
         if not isinstance(ax, Axes):
-            raise ArgumentError(f"ax={ax!r} is not allowed; give a matplotlib Axes or None")
+            raise ArgumentError(Text("ax={ax} is niet toegestaan; geef een matplotlib Axes of None",
+                                     "ax={ax} is not allowed; give a matplotlib Axes or None",
+                                     ax=short_repr(ax)))
         return ax
     fig = Figure(figsize=size, layout="constrained")
     return fig.add_subplot()
@@ -193,23 +196,31 @@ def paired(appraisals: Iterable[Appraisal], studies: Iterable[Study]):
     appraisals, studies = list(appraisals), list(studies)
     bad = [type(a).__name__ for a in appraisals if not isinstance(a, Appraisal)]
     if bad or not appraisals:
-        raise ArgumentError(f"appraisals=[{', '.join(bad)}] is not allowed; give one or more "
-                            "Appraisal objects (one per study, e.g. the base cases)")
+        raise ArgumentError(Text("appraisals=[{bad}] is niet toegestaan; geef een of meer "
+                                 "Appraisal-objecten (één per studie, bijv. de basisvarianten)",
+                                 "appraisals=[{bad}] is not allowed; give one or more Appraisal "
+                                 "objects (one per study, e.g. the base cases)", bad=bad))
     bad = [type(s).__name__ for s in studies if not isinstance(s, Study)]
     if bad:
-        raise ArgumentError(f"studies=[{', '.join(bad)}] is not allowed; give Study objects")
+        raise ArgumentError(Text("studies=[{bad}] is niet toegestaan; geef Study-objecten",
+                                 "studies=[{bad}] is not allowed; give Study objects", bad=bad))
     by_id = {s.id: s for s in studies}
     ids = [a.study_id for a in appraisals]
     twice = sorted({i for i in ids if ids.count(i) > 1})
     if twice:
-        raise ArgumentError(f"appraisals: one per study is allowed; found twice: {twice}")
+        raise ArgumentError(Text("appraisals: één per studie is toegestaan; twee keer gevonden: "
+                                 "{twice}", "appraisals: one per study is allowed; found twice: "
+                                 "{twice}", twice=twice))
     missing = sorted(set(ids) - set(by_id))
     if missing:
-        raise ArgumentError(f"studies: no Study given for the appraisals of {missing}")
+        raise ArgumentError(Text("studies: geen Study gegeven voor de appraisals van {missing}",
+                                 "studies: no Study given for the appraisals of {missing}",
+                                 missing=missing))
     bases = {a.basis for a in appraisals}
     if len(bases) > 1:
-        raise ArgumentError("appraisals: all must be on one basis; found "
-                            + "; ".join(sorted(map(str, bases))))
+        raise ArgumentError(Text("appraisals: alle moeten op één basis zijn; gevonden: {bases}",
+                                 "appraisals: all must be on one basis; found {bases}",
+                                 bases="; ".join(sorted(map(str, bases)))))
     return [(a, by_id[a.study_id]) for a in sorted(appraisals, key=lambda a: a.study_id)]
 
 

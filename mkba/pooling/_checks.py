@@ -15,21 +15,13 @@ import numpy as np
 from mkba import limits
 from mkba.errors import ArgumentError
 from mkba.messages import Text
+from mkba.phrases import short_repr as show
 
 #: Largest Monte Carlo seed: numpy takes any whole number >= 0, but a seed is also printed and
 #: written to results.json, and a number of thousands of digits cannot be (Python refuses to
 #: turn it into text). 2**64 - 1 is the range of numpy's own 64-bit seeds. Local to the checks
 #: of ``seed`` (:func:`seed`); not an amount of work, so not in :mod:`mkba.limits`.
 MAX_SEED = 2**64 - 1
-
-
-def show(value, width: int = 70) -> str:
-    """A short ``repr`` of ``value`` for error messages."""
-    try:
-        text = repr(value)
-    except ValueError:  # an int too long to turn into text
-        text = f"<a whole number of {value.bit_length()} bits>"
-    return text if len(text) <= width else text[: width - 3] + "..."
 
 
 def vector(name: str, values) -> np.ndarray:

@@ -16,8 +16,8 @@ from mkba.basis import parse_rate
 from mkba.errors import ArgumentError, InputError
 from mkba.limits import MAX_AMOUNT, MAX_HOUSEHOLDS
 from mkba.messages import Text
+from mkba.phrases import short_repr as show
 from mkba.pooling import METHODS
-from mkba.pooling._checks import show
 from mkba.reference import discount_regimes
 from mkba.schema import CHARACTERISTIC_VOCABULARIES, CHARACTERISTICS, SEGMENTS
 from mkba.text_clean import control_character, printable
@@ -122,8 +122,7 @@ class Checker:
                            name=found(unknown[0]), place=place, allowed=list(allowed)))
         return data
 
-    def number(self, value, key: str, *, field: str | None = None,
-               what: Text = Text("een getal", "a number")) -> float:
+    def number(self, value, key: str, *, field: str | None = None, what: Text) -> float:
         """A finite number within ``RANGES[field]`` (``field`` defaults to ``key``)."""
         low, high, above = RANGES[field or key]
         ok = isinstance(value, Real) and not isinstance(value, bool)
@@ -233,7 +232,7 @@ def rate(c: Checker, value) -> tuple[float, str | None]:
         c.bad("discount_rate", value, allowed)
     if rate is None:
         c.bad("discount_rate", value, Text(
-            "{allowed} (een scenario heeft geen eigen discontovoet, 'own')",
+            "{allowed} (een scenario heeft geen eigen disconteringsvoet, 'own')",
             "{allowed} (a scenario has no 'own' rate)", allowed=allowed))
     return rate, regime
 

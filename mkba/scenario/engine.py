@@ -39,8 +39,8 @@ import pandas as pd
 from mkba.discounting import discount_factors, npv, payback_year
 from mkba.errors import ArgumentError, InputError
 from mkba.messages import Text
+from mkba.phrases import short_repr as show
 from mkba.pooling import check_draws, check_seed, draw_prediction
-from mkba.pooling._checks import show
 from mkba.scenario.evidence import ScenarioEvidence, pooled_evidence
 from mkba.scenario.result import MUNICIPALITY, ScenarioResult
 from mkba.scenario.spec import ScenarioSpec, spec_from_mapping

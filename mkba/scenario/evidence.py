@@ -248,7 +248,7 @@ def pooled_evidence(studies, *, basis: Basis, method: str = "reml", coverage: fl
     basis = as_basis(basis)
     if basis.rate is None:
         raise ArgumentError(Text("{where}: het bewijs van een scenario vraagt één "
-                                 "gemeenschappelijke discontovoet, niet de eigen voet van "
+                                 "gemeenschappelijke disconteringsvoet, niet de eigen voet van "
                                  "elke studie",
                                  "{where}: a scenario's evidence needs a common rate, not each "
                                  "study's own", where=where))

@@ -7,9 +7,10 @@ reached, caseload), *Ingroei* (ramp-up), *Invoer B Kosten* (costs) with *Betaler
 and a hidden *Lijsten* behind the drop-downs. Sheet and field names are Dutch (English with
 ``lang="en"``); the reader accepts both, finds fields by the machine key in the last column, and
 gives the same :class:`~mkba.scenario.spec.ScenarioSpec` as the equivalent TOML file. Problems
-name the cell and the field, what was found and what is allowed, in Dutch and English. Every cell the reader uses is screened first: a formula without a
-cached value or a text with a control character is an error, never read as empty (which would
-mean a default); so is a value under an unknown key or segment code.
+name the cell and the field, what was found and what is allowed, in Dutch and English. Every
+cell the reader uses is screened first: a formula without a cached value or a text with a
+control character is an error, never read as empty (which would mean a default); so is a value
+under an unknown key or segment code.
 
 The blank workbook is written with deterministic bytes (fixed timestamps) and atomically. (The
 workbook of a comparison is :func:`mkba.scenario.workbook.comparison_workbook`.)

@@ -17,8 +17,8 @@ import numpy as np
 from mkba import formatting, phrases
 from mkba.errors import ArgumentError
 from mkba.messages import Text
+from mkba.phrases import short_repr as show
 from mkba.plots import _numbers, style
-from mkba.pooling._checks import show
 from mkba.scenario import _labels as L
 from mkba.scenario.compare import ScenarioComparison, compare_scenarios
 from mkba.scenario.result import ScenarioResult

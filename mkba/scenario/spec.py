@@ -16,9 +16,10 @@ Defaults (documented in the README):
   report counted as a cost, all costs paid by the municipality (gemeente).
 
 Every problem raises :class:`mkba.errors.InputError` naming the file, the field, what was found
-and what is allowed, in Dutch and English (:class:`mkba.messages.Text`): every number finite and within the range of its field (:data:`RANGES`), the horizon at
-most :data:`~mkba.limits.MAX_HORIZON` years, texts without control characters. Files are read
-by :func:`mkba.io.source_file.read_source` (a regular file of at most
+and what is allowed, in Dutch and English (:class:`mkba.messages.Text`): every number finite
+and within the range of its field (:data:`RANGES`), the horizon at most
+:data:`~mkba.limits.MAX_HORIZON` years, texts without control characters. Files are read by
+:func:`mkba.io.source_file.read_source` (a regular file of at most
 :data:`~mkba.limits.MAX_TEXT_FILE_BYTES`; no pipe or device) and TOML within
 :data:`~mkba.limits.MAX_TOML_DEPTH` levels of nesting.
 """
