@@ -1,22 +1,28 @@
 """Vocabularies: the controlled lists of actors, categories and study characteristics.
 
 The lists are data (``mkba/data/*.csv`` with code, Dutch label, English label and synonyms), not
-code. :func:`lookup` maps a label found in a spreadsheet to its code; :func:`suggest` finds the
-closest known label for a message when a label is unknown.
+code. :meth:`Vocabulary.lookup` maps a label found in a spreadsheet to its code (a study's own
+wording first, when given); :meth:`Vocabulary.suggest` names a known label for a message when a
+label is unknown: one that is close in letters (a typing error), or one whose words the label
+contains (``Minder politie-inzet`` contains ``politie``), never one that only shares some
+letters.
 """
 
 from __future__ import annotations
 
 import csv
 import difflib
+import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
 from mkba.errors import ArgumentError
 
-__all__ = ["Vocabulary", "Term", "vocabulary", "VOCABULARY_NAMES", "normalise_label"]
+__all__ = ["Vocabulary", "Term", "vocabulary", "VOCABULARY_NAMES", "SUGGEST_CUTOFF",
+           "normalise_label"]
 
 #: Names of the shipped vocabularies (file ``mkba/data/<name>.csv``).
 VOCABULARY_NAMES = (
@@ -33,6 +39,21 @@ VOCABULARY_NAMES = (
     "cost_benefit_kinds",
     "segments",
 )
+
+#: How close (:func:`difflib.get_close_matches`) an unknown label must be to a known label or
+#: synonym to be suggested as a typing error: "Zorgverzekeraarr" (0,97) is, "Minder politie-inzet"
+#: and the synonym "minder inzet ggz" (0,67) are not.
+SUGGEST_CUTOFF = 0.75
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(re.findall(r"[^\W_]+", text))
+
+
+def _contains(words: tuple[str, ...], part: tuple[str, ...]) -> bool:
+    """True when ``part`` occurs in ``words`` as consecutive whole words."""
+    n = len(part)
+    return n > 0 and any(words[i:i + n] == part for i in range(len(words) - n + 1))
 
 
 def normalise_label(text: str) -> str:
@@ -77,8 +98,16 @@ class Vocabulary:
     def _index(self) -> dict[str, str]:
         return _index_of(self.name)
 
-    def lookup(self, label: object) -> str | None:
+    def lookup(self, label: object, own: Mapping[str, str] | None = None) -> str | None:
         """Return the code for a code, label or synonym, or None when unknown.
+
+        Parameters
+        ----------
+        label : object
+            The label as found (folded by :func:`normalise_label` before matching).
+        own : mapping of str to str, optional
+            A study's own wording, folded by :func:`normalise_label`, mapped to a code, label or
+            synonym of this vocabulary; looked up before the vocabulary itself.
 
         Examples
         --------
@@ -86,27 +115,40 @@ class Vocabulary:
         'rijk'
         >>> vocabulary("actors").lookup("Marsmannetjes") is None
         True
+        >>> vocabulary("actors").lookup("Zorgverz.", own={"zorgverz": "zorgverzekeraar"})
+        'zorgverzekeraar'
         """
         if label is None:
             return None
+        if own:
+            label = own.get(normalise_label(label), label)
         return self._index().get(normalise_label(label))
 
     def suggest(self, label: object) -> str | None:
-        """The closest known Dutch label to ``label``, or None when nothing is close.
+        """A known Dutch label to suggest for an unknown ``label``, or None.
+
+        The suggestion is the closest label or synonym in letters when it is close enough to be
+        a typing error (:data:`SUGGEST_CUTOFF`), or else the term of the longest label or
+        synonym that the text contains as whole words (of at least three letters).
 
         Examples
         --------
-        >>> vocabulary("actors").suggest("Zorgverzekeraars en zo")
+        >>> vocabulary("actors").suggest("Zorgverzekeraarr")
         'Zorgverzekeraar'
+        >>> vocabulary("benefit_categories").suggest("Minder politie-inzet")
+        'Politie, justitie en overlast'
+        >>> vocabulary("actors").suggest("De buren") is None
+        True
         """
         key = normalise_label(label)
         index = self._index()
-        match = difflib.get_close_matches(key, list(index), n=1, cutoff=0.6)
+        match = difflib.get_close_matches(key, list(index), n=1, cutoff=SUGGEST_CUTOFF)
         if not match:
-            words = [w for w in index if w and (w in key or key in w)]
-            if not words:
+            words = _words(key)
+            inside = [w for w in index if len(w) >= 3 and _contains(words, _words(w))]
+            if not inside:
                 return None
-            match = [max(words, key=len)]
+            match = [max(inside, key=len)]
         return self.term(index[match[0]]).nl
 
     def term(self, code: str) -> Term:

@@ -58,3 +58,28 @@ def test_unknown_vocabulary_and_code_are_refused():
         vocabulary("colours")
     with pytest.raises(ArgumentError, match="unknown actors code"):
         vocabulary("actors").term("marsmannetjes")
+
+
+def test_suggest_only_what_is_close_in_letters_or_contained_as_whole_words():
+    benefits = vocabulary("benefit_categories")
+    # the case: "Minder politie-inzet" shares letters with the synonym "minder inzet ggz"
+    # (difflib ratio 0,67) but means the police: it contains the synonym "politie" as a word
+    assert benefits.suggest("Minder politie-inzet") == "Politie, justitie en overlast"
+    assert vocabulary("actors").suggest("Minder politie-inzet") == "Politie en justitie"
+    assert benefits.suggest("Minder jeugdzorg") == "Jeugdzorg en uithuisplaatsing"
+    assert benefits.suggest("Jeugdzorgg") == "Jeugdzorg en uithuisplaatsing"  # a typing error
+    assert vocabulary("cost_categories").suggest("Inzet wijkteam") == "Uitvoering team"
+    # a part of a word is no word: "politiek" does not contain "politie"
+    assert benefits.suggest("Politiek draagvlak") is None
+    # synonyms of one or two letters ("k", "b", "om") are never found inside a text
+    assert vocabulary("cost_benefit_kinds").suggest("k en b samen") is None
+    assert vocabulary("actors").suggest("Kosten om te wonen") is None
+
+
+def test_lookup_takes_the_studys_own_wording_first():
+    own = {normalise_label("Minder jeugdzorg"): "jeugdzorg", "gemeente": "zorgverzekeraar"}
+    benefits = vocabulary("benefit_categories")
+    assert benefits.lookup("MINDER  jeugdzorg.", own) == "jeugdzorg"
+    assert benefits.lookup("Minder jeugdzorg") is None
+    assert vocabulary("actors").lookup("Gemeente", own) == "zorgverzekeraar"  # own wins
+    assert vocabulary("actors").lookup("UWV", own) == "rijk"

@@ -4,6 +4,9 @@ A workbook ``name.xlsx`` with a file ``name.mapping.toml`` beside it is read thr
 (:func:`sidecar`), so a new layout needs no code. The format::
 
     # name.mapping.toml
+    labels_file = "labels.toml"     # optional: own labels shared by several mappings
+    sign = "positive"               # optional, the default; or "costs negative"
+
     [study]                         # metadata: a literal value or a cell reference "=Sheet!A1"
     id = "veldhove-2014"
     title = "=Voorblad!B2"
@@ -11,9 +14,13 @@ A workbook ``name.xlsx`` with a file ``name.mapping.toml`` beside it is read thr
     discount_rate = 0.055
     illustrative = true
 
+    [labels]                        # optional: the workbook's own wording -> a code, label or
+    "Minder jeugdzorg" = "jeugdzorg"          # synonym of the kinds, categories or actors
+    "Zorgverz." = "zorgverzekeraar"
+
     [[items]]                       # a block of line items; repeat for every block
     sheet = "Kosten"
-    kind = "kosten"                 # fixed, or kind_column = "A"
+    kind = "kosten"                 # fixed, or kind_column = "A"; none: the sign tells
     category_column = "A"           # or category = "Inzet team" (fixed)
     actor_column = "B"              # or actor = "Gemeente" (fixed)
     description_column = "C"        # optional
@@ -23,6 +30,16 @@ A workbook ``name.xlsx`` with a file ``name.mapping.toml`` beside it is read thr
     header_row = 4                  # the row holding the years of the year columns
     year_columns = "D:K"            # yearly flows; or value_column = "D" for present values
     multiplier = 1000               # optional: the amounts are in thousands of euros
+    sign = "costs negative"         # optional: this block's sign rule (wins over the top level)
+
+    [[items]]                       # a table of present values as it is: effects x actors
+    sheet = "MKBA"
+    category_column = "A"
+    header_row = 3                  # the row of actor labels above the value columns
+    actor_columns = "B:E"           # one value column per actor; or category_columns
+    first_row = 4
+    sign = "costs negative"
+    multiplier = 1000
 
     [[reported]]                    # a headline figure as the study reports it
     measure = "bcr"                 # pv_costs, pv_benefits, net_pv or bcr
@@ -32,34 +49,74 @@ A workbook ``name.xlsx`` with a file ``name.mapping.toml`` beside it is read thr
     high = "=Samenvatting!C10"
 
 Keys of ``[study]`` are the field names of :data:`~mkba.schema.STUDY_FIELDS`. A text starting
-with ``=`` is a cell reference in A1 style; anything else is a literal. With ``"until empty"``
-a block ends at the first row whose category cell is empty (with a fixed category: whose
-amount cells are all empty). In a block, rows whose category starts with ``Totaal`` and rows
-without any amount are skipped.
+with ``=`` is a cell reference in A1 style; anything else is a literal.
+
+**Own labels.** ``[labels]`` maps the workbook's own wording (matched as
+:func:`mkba.vocab.normalise_label` folds it) to a code, label or synonym of the vocabularies of
+kinds, categories and actors; ``labels_file`` names a TOML file (relative to the mapping file)
+whose ``[labels]`` table several mappings share, and the mapping's own ``[labels]`` override
+it. Labels apply to cells read from columns, to header cells and to fixed values. Each target
+is checked (:mod:`mkba.io.mapping_labels`). The study keeps its own wording: the category and
+actor labels are the cells' texts, and a block without ``description_column`` takes the
+category's own wording as the description.
+
+**Rows.** With ``"until empty"`` a block ends at the first row whose category cell is empty
+(in a ``category_columns`` block: whose actor cell; with a fixed value: whose amount cells are
+all empty). Rows without any amount are skipped. A ``header_row`` among the block's own rows
+(from ``first_row`` to ``last_row``, or equal to ``first_row``) is a mapping error; a row whose
+amounts look like consecutive calendar years (1990-2100, at least two) is an issue, as is a
+year header that is not a year.
+
+**Signs.** With ``sign = "positive"`` (the default) every amount is 0 or more and a block needs
+``kind`` or ``kind_column``. With ``sign = "costs negative"`` costs are shown as negative
+amounts: in a block without a kind, an amount below 0 is a cost of its absolute value, above 0
+a benefit, and 0 is skipped; in a block with a kind, a cost must be 0 or below (read as its
+absolute value) and a benefit 0 or above. A block's own ``sign`` wins over the top-level one.
+
+**Multipliers.** ``multiplier`` is a positive number, written without quotes: 1000 for amounts
+in thousands of euros, 1000000 for millions. In ``[[reported]]`` it scales every measure but a
+ratio (``bcr``), which takes no multiplier.
+
+**Tables.** ``actor_columns`` (with ``header_row``) reads a table whose header row holds actor
+labels, one value column each: each cell is a present value of the row's category (from
+``category_column`` or ``category``) for the column's actor; it takes no ``actor`` or
+``actor_column``, and no ``year_columns`` or ``value_column``. ``category_columns`` is the same
+with category labels in the header row and the actor from ``actor_column`` or ``actor``.
+
+**Totals.** In a table block, a column headed ``Totaal`` or ``Total`` is a total column: not
+read, but checked against the sum of the block's other columns in its row. A row whose label
+starts with ``Totaal`` or ``Subtotaal`` is not read either: a ``Subtotaal`` row is checked
+against the sum of the rows above it since the previous total or subtotal row, a ``Totaal`` row
+against the rows since the previous ``Totaal`` row (subtotals not counted twice). In other
+blocks such rows are skipped. A total that
+differs from its parts by more than rounding is a ``reported_mismatch`` issue at its cell (the
+rule of :mod:`mkba.io.totals`, as in the cockpit layout).
 
 A mapping that cannot be used (unreadable, TOML syntax or nesting, an unknown key, a missing or
 ill-typed key, a cell reference or column that is not A1 style or lies beyond the bounds of
-:mod:`mkba.limits`) gives a ``mapping_error`` issue naming the mapping file, the key and, where it
-can be found, the line; a sheet that does not exist gives ``missing_sheet``. Blocks are read only
-as far as the sheet has rows and columns. The cells read are screened
-(:func:`mkba.io.workbook.screen`); values are checked by :func:`mkba.io.build.build_study`.
+:mod:`mkba.limits`, a label whose target is unknown) gives a ``mapping_error`` issue whose
+message, in Dutch and English, names the mapping file, the key and, where it can be found, the
+line; a sheet that does not exist gives ``missing_sheet``. Blocks are read only as far as the
+sheet has rows and columns. The cells read are screened (:func:`mkba.io.workbook.screen`);
+values are checked by :func:`mkba.io.build.build_study`.
 """
 
 from __future__ import annotations
 
 import difflib
-import re
 from pathlib import Path
 
-from openpyxl.utils import column_index_from_string
-
-from mkba import formatting
 from mkba.io.build import build_study
-from mkba.io.raw import Cell, RawItem, RawReported
+from mkba.io.mapping_blocks import parse_block, top_sign
+from mkba.io.mapping_file import MappingFile
+from mkba.io.mapping_labels import read_labels
+from mkba.io.mapping_rows import locate, raw_items
+from mkba.io.raw import RawReported
 from mkba.io.source_file import SourceFileError, parse_toml, read_text_source
-from mkba.io.workbook import Workbook, screen
+from mkba.io.workbook import Workbook
 from mkba.issues import IssueLog
-from mkba.limits import MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, MAX_TEXT_FILE_BYTES
+from mkba.limits import MAX_TEXT_FILE_BYTES
+from mkba.messages import Text
 from mkba.schema import BASE_VARIANT, FIELDS_BY_NAME, REPORTED_MEASURES, Study
 from mkba.vocab import normalise_label
 
@@ -68,16 +125,9 @@ __all__ = ["NAME", "detect", "sidecar", "read", "SUFFIX"]
 NAME = "mapping"
 #: What follows the workbook's stem in the name of its mapping file.
 SUFFIX = ".mapping.toml"
-_TABLES = {"study": "table", "items": "array", "reported": "array"}
-_ITEM_KEYS = {"sheet", "kind", "kind_column", "category", "category_column", "actor",
-              "actor_column", "description_column", "variant", "scenario", "first_row", "last_row",
-              "header_row", "year_columns", "value_column", "multiplier"}
+_TABLES = {"study": "table", "items": "array", "reported": "array", "labels": "table"}
+_TOP_KEYS = {*_TABLES, "labels_file", "sign"}
 _REPORTED_KEYS = {"measure", "variant", "scenario", "value", "low", "high", "level", "multiplier"}
-_REF = re.compile(r"^=\s*(?:'((?:[^']|'')+)'|([^'!]+))!\$?([A-Za-z]{1,3})\$?([0-9]{1,7})$")
-_COLUMN = re.compile(r"^[A-Za-z]{1,3}$")
-_TOTAL = re.compile(r"^(sub)?(totaal|total)", re.I)
-_HEADER = re.compile(r"^\s*\[\[?\s*([\w.-]+)\s*\]\]?")
-_KEY = re.compile(r"^\s*[\"']?([^\"'=\s]+)[\"']?\s*=")
 
 
 def sidecar(path: str | Path) -> Path | None:
@@ -109,259 +159,69 @@ def detect(wb: Workbook) -> bool:
     return False
 
 
-class _Mapping:
-    """Checks a parsed mapping and resolves its references; problems go to the log."""
-
-    def __init__(self, wb: Workbook, log: IssueLog, path: Path, text: str):
-        self.wb, self.log, self.path, self.text = wb, log, path, text
-        self.errors = 0
-        self._lines: dict | None = None
-        self.areas: dict[str, list] = {}  # the cells read: sheet -> [(first, last row, cols)]
-
-    def read(self, sheet: str, first: int, last: int, cols) -> None:
-        self.areas.setdefault(sheet, []).append((first, last, frozenset(cols)))
-
-    def screen(self) -> bool:
-        return all([screen(self.log, self.wb.sheets[name], lambda r, c, a=areas: any(
-            lo <= r <= hi and c in cols for lo, hi, cols in a))
-            for name, areas in self.areas.items()])
-
-    def line(self, table: str, index: int | None, key: str | None) -> int | None:
-        """Line number of ``key`` in the ``index``-th (1-based) ``[[table]]`` or ``[table]``."""
-        if self._lines is None:  # one pass over the text, however many errors there are
-            self._lines, seen, current = {}, {}, ("", None)
-            for n, raw in enumerate(self.text.splitlines(), 1):
-                if head := _HEADER.match(raw):
-                    name = head.group(1)
-                    seen[name] = seen.get(name, 0) + 1
-                    current = (name, seen[name])
-                    self._lines.setdefault((name, seen[name], None), n)
-                    self._lines.setdefault((name, None, None), n)
-                elif key_match := _KEY.match(raw):
-                    self._lines.setdefault((*current, key_match.group(1)), n)
-                    self._lines.setdefault((current[0], None, key_match.group(1)), n)
-        if table == "" and index is None and key is None:
-            return None
-        return self._lines.get((table, index, key))
-
-    def error(self, where: tuple, message: str, found=None, expected=None,
-              code: str = "mapping_error", sheet: str | None = None) -> None:
-        table, index, key = where
-        name = table + (f"[{index}]" if index else "") + (f".{key}" if key else "")
-        line = self.line(table, index, key)
-        self.errors += 1
-        self.log.add(code, f"{self.path.name}, {name or 'top level'}"
-                     + (f" (line {line})" if line else "") + f": {message}",
-                     sheet=sheet, found=found, expected=expected)
-
-    def literal(self, where: tuple, value) -> Cell:
-        table, index, key = where
-        label = f"{self.path.name}:{table}" + (f"[{index}]" if index else "") + f".{key}"
-        return Cell(value, label)
-
-    def cell(self, where: tuple, value, *, numeric=False) -> Cell | None:
-        """A literal or a ``=Sheet!A1`` reference as a Cell; None after an error."""
-        if isinstance(value, str) and value.strip().startswith("="):
-            m = _REF.match(value.strip())
-            if not m:
-                self.error(where, f"{value!r} is not a cell reference in A1 style",
-                           found=value, expected="e.g. '=Blad1!C4' or \"='Blad 1'!C4\"")
-                return None
-            name = (m.group(1) or "").replace("''", "'") or m.group(2).strip()
-            sheet = self.sheet(where, name)
-            if sheet is None:
-                return None
-            row, col = int(m.group(4)), column_index_from_string(m.group(3).upper())
-            if not 1 <= row <= MAX_SHEET_ROWS or col > MAX_SHEET_COLUMNS:
-                self.error(where, f"{value!r} lies outside the rows 1 to "
-                           f"{formatting.number(MAX_SHEET_ROWS, 0, 'en')} and columns A to ZZ "
-                           "that mkba reads", found=value,
-                           expected="a cell within these bounds")
-                return None
-            self.read(sheet, row, row, (col,))
-            return Cell(self.wb.sheets[sheet].value(row, col), sheet, row, col)
-        if isinstance(value, str) and re.match(r"^[^!\s][^!]*![$A-Za-z]+\$?\d+$", value.strip()):
-            self.error(where, f"{value!r} looks like a cell reference without '='",
-                       found=value, expected=f"'={value.strip()}' (or a plain literal)")
-            return None
-        ok = (int, float) if numeric else (str, int, float, bool)
-        if isinstance(value, bool) and numeric or not isinstance(value, ok):
-            self.error(where, f"{value!r} is neither a literal nor a cell reference",
-                       found=value, expected="a number" if numeric else "text, a number, "
-                       "true/false, or a reference such as '=Blad1!C4'")
-            return None
-        return self.literal(where, value)
-
-    def sheet(self, where: tuple, name) -> str | None:
-        sheet = self.wb.sheet(str(name)) if isinstance(name, str) else None
-        if sheet is None:
-            self.error(where, f"the workbook has no sheet {name!r}", code="missing_sheet",
-                       sheet=str(name), found="sheets: " + ", ".join(self.wb.sheets),
-                       expected="one of the workbook's sheets")
-            return None
-        return sheet.name
-
-    def keys(self, where: tuple, table: dict, allowed) -> None:
-        for key in table:
-            if key not in allowed:
-                close = difflib.get_close_matches(key, list(allowed), n=1)
-                self.error(where[:2] + (key,), "unknown key"
-                           + (f"; did you mean {close[0]!r}?" if close else ""), found=key,
-                           expected="one of " + ", ".join(sorted(allowed)))
-
-    def number(self, where: tuple, value, *, low=1, allow=()) -> int | None:
-        if value is None:
-            self.error(where, f"missing key: {where[2]}", expected="a row number such as 5")
-            return None
-        if value in allow or (isinstance(value, int) and not isinstance(value, bool)
-                              and low <= value <= MAX_SHEET_ROWS):
-            return value
-        self.error(where, f"{value!r} is not a whole number from {low} to "
-                   f"{formatting.number(MAX_SHEET_ROWS, 0, 'en')} (the rows mkba reads)",
-                   found=value,
-                   expected=f"a row number such as 5{''.join(f' or {a!r}' for a in allow)}")
+def _reported(m: MappingFile, i: int, fig: dict) -> RawReported | None:
+    where = ("reported", i, None)
+    m.keys(where, fig, _REPORTED_KEYS)
+    before = m.errors
+    measure = fig.get("measure")
+    if measure not in REPORTED_MEASURES:
+        m.error(("reported", i, "measure"), Text("onbekende maat {measure!r}",
+                                                 "unknown measure {measure!r}", measure=measure),
+                found=measure, expected=Text("een van: {names}", "one of {names}",
+                                             names=list(REPORTED_MEASURES)))
+    if "value" not in fig:
+        m.missing(where, "value", Text("value = \"=Blad1!C8\"", "value = \"=Blad1!C8\""))
+    factor = 1
+    if "multiplier" in fig:
+        factor = m.multiplier(("reported", i, "multiplier"), fig["multiplier"])
+        if measure == "bcr" and factor is not None:
+            m.error(("reported", i, "multiplier"), Text(
+                "een baten-kostenverhouding (bcr) is een verhouding en wordt niet "
+                "vermenigvuldigd: laat multiplier weg",
+                "a benefit-cost ratio (bcr) is a ratio and is not scaled: leave out "
+                "multiplier"), found=fig["multiplier"],
+                expected=Text("geen multiplier bij measure = \"bcr\"",
+                              "no multiplier with measure = \"bcr\""))
+    cells = {k: m.cell(("reported", i, k), fig[k], numeric=True)
+             for k in ("value", "low", "high", "level") if k in fig}
+    key = "scenario" if "scenario" in fig and "variant" not in fig else "variant"
+    variant = m.text(("reported", i, key), fig.get(key, BASE_VARIANT))  # the older name
+    if m.errors > before:
         return None
+    if measure != "bcr":
+        cells.update({k: c.scaled(factor) for k, c in cells.items() if k != "level"})
+    return RawReported(variant, measure, cells["value"], cells.get("low"), cells.get("high"),
+                       cells.get("level"))
 
-    def column(self, where: tuple, value) -> int | None:
-        if isinstance(value, str) and _COLUMN.match(value.strip()):
-            col = column_index_from_string(value.strip().upper())
-            if col <= MAX_SHEET_COLUMNS:
-                return col
-            self.error(where, f"column {value.strip()!r} lies beyond column ZZ, the last of the "
-                       f"{MAX_SHEET_COLUMNS} columns mkba reads", found=value,
-                       expected="a column from A to ZZ")
-            return None
-        self.error(where, f"{value!r} is not a column letter in A1 style", found=value,
-                   expected="a column such as 'D'")
-        return None
 
-    def columns(self, where: tuple, value) -> list[int] | None:
-        if isinstance(value, str) and value.count(":") == 1:
-            a, b = (self.column(where, v) for v in value.split(":"))
-            if a and b and a > b:
-                self.error(where, f"the range {value!r} runs backwards", found=value,
-                           expected="a range such as 'D:K'")
-            return list(range(a, b + 1)) if a and b and a <= b else None
-        if isinstance(value, list) and value:
-            cols = [self.column(where, v) for v in value]
-            return cols if all(cols) else None
-        self.error(where, f"{value!r} is not a column range", found=value,
-                   expected="a range such as 'D:K' or a list such as ['D', 'F']")
-        return None
+def _study(m: MappingFile, table: dict) -> dict:
+    meta = {}
+    for key, value in table.items():
+        if key not in FIELDS_BY_NAME:
+            close = difflib.get_close_matches(normalise_label(key), list(FIELDS_BY_NAME), n=1)
+            m.error(("study", None, key), Text(
+                "onbekend veld van de studie" + ("; bedoelt u {close!r}?" if close else ""),
+                "unknown study field" + ("; did you mean {close!r}?" if close else ""),
+                close=close[0] if close else None), found=key,
+                expected=Text("een veldnaam van mkba.schema.STUDY_FIELDS",
+                              "a field name of mkba.schema.STUDY_FIELDS"))
+        elif (cell := m.cell(("study", None, key), value)) is not None:
+            meta[key] = cell
+    return meta
 
-    def one_of(self, where: tuple, block: dict, fixed: str, column: str, required=True):
-        """('fixed', value) or ('column', col) for a key given either way."""
-        if fixed in block and column in block:
-            self.error(where[:2] + (fixed,), f"give either {fixed} or {column}, not both")
-        elif column in block:
-            col = self.column(where[:2] + (column,), block[column])
-            return ("column", col) if col else None
-        elif fixed in block:
-            if isinstance(block[fixed], str) and block[fixed].strip():
-                return ("fixed", block[fixed])
-            self.error(where[:2] + (fixed,), "must be a non-empty text", found=block[fixed])
-        elif required:
-            self.error(where[:2] + (None,), f"missing key: {fixed} or {column}",
-                       expected=f"{fixed} = \"...\" or {column} = \"A\"")
-        return None
 
-    # -- blocks ----------------------------------------------------------------------------
-    def items(self, i: int, block: dict) -> list[RawItem]:
-        where = ("items", i, None)
-        self.keys(where, block, _ITEM_KEYS)
-        before = self.errors
-        sheet = self.sheet(("items", i, "sheet"), block["sheet"]) if "sheet" in block else \
-            self.error(("items", i, None), "missing key: sheet")
-        kind = self.one_of(where, block, "kind", "kind_column")
-        cat = self.one_of(where, block, "category", "category_column")
-        actor = self.one_of(where, block, "actor", "actor_column")
-        desc = self.column(("items", i, "description_column"), block["description_column"]) \
-            if "description_column" in block else None
-        first = self.number(("items", i, "first_row"), block.get("first_row"))
-        last = self.number(("items", i, "last_row"), block.get("last_row", "until empty"),
-                           allow=("until empty",))
-        if isinstance(first, int) and isinstance(last, int) and last < first:
-            self.error(("items", i, "last_row"), f"last_row {last} comes before first_row "
-                       f"{first}", found=last, expected=f"a row from {first} on")
-        key = "scenario" if "scenario" in block and "variant" not in block else "variant"
-        variant = block.get(key, BASE_VARIANT)  # "scenario" is the older name of the key
-        if not isinstance(variant, str) or not variant.strip():
-            self.error(("items", i, key), "must be a non-empty text", found=variant)
-        factor = block.get("multiplier", 1)
-        if isinstance(factor, bool) or not isinstance(factor, int | float) or factor <= 0:
-            self.error(("items", i, "multiplier"), "must be a positive number", found=factor)
-        years = None
-        if ("year_columns" in block) == ("value_column" in block):
-            self.error(where, "give either year_columns (with header_row) or value_column")
-        elif "year_columns" in block:
-            years = self.columns(("items", i, "year_columns"), block["year_columns"])
-            header = self.number(("items", i, "header_row"), block.get("header_row"))
-        else:
-            years = [self.column(("items", i, "value_column"), block["value_column"])]
-            header = None
-        if self.errors > before:
-            return []
-        return self._rows(sheet, variant.strip(), kind, cat, actor, desc, first, last,
-                          years, header, factor, i)
-
-    def _rows(self, name, variant, kind, cat, actor, desc, first, last, cols, header,
-              factor, i) -> list[RawItem]:
-        sheet = self.wb.sheets[name]
-        cols = [c for c in cols if c <= sheet.max_col]  # columns beyond the sheet hold nothing
-
-        def at(spec, key, r):
-            how, what = spec
-            return Cell(sheet.value(r, what), name, r, what) if how == "column" else \
-                self.literal(("items", i, key), what)
-
-        out = []
-        stop = sheet.max_row if last == "until empty" else min(last, sheet.max_row)
-        r = first
-        while r <= stop:
-            category = at(cat, "category", r)
-            amounts = [Cell(sheet.value(r, c), name, r, c) for c in cols]
-            empty = all(a.empty for a in amounts)
-            if last == "until empty" and (category.empty if cat[0] == "column" else empty):
-                break
-            label = str(category.value or "").strip()
-            if not empty and not _TOTAL.match(label):
-                text = sheet.value(r, desc) if desc else None
-                for a in amounts:
-                    if not a.empty:
-                        year = Cell(sheet.value(header, a.col), name, header, a.col) \
-                            if header else None
-                        out.append(RawItem(variant, at(kind, "kind", r), category,
-                                           at(actor, "actor", r), a.scaled(factor), year,
-                                           "" if text is None else str(text).strip()))
-            r += 1
-        labels = {what for how, what in (kind, cat, actor) if how == "column"} | (
-            {desc} if desc else set())
-        self.read(name, first, min(r, stop), {*cols, *labels})
-        if header:
-            self.read(name, header, header, cols)
-        return out
-
-    def reported(self, i: int, fig: dict) -> RawReported | None:
-        where = ("reported", i, None)
-        self.keys(where, fig, _REPORTED_KEYS)
-        before = self.errors
-        measure = fig.get("measure")
-        if measure not in REPORTED_MEASURES:
-            self.error(("reported", i, "measure"), f"unknown measure {measure!r}",
-                       found=measure, expected="one of " + ", ".join(REPORTED_MEASURES))
-        if "value" not in fig:
-            self.error(where, "missing key: value", expected="value = \"=Blad1!C8\"")
-        factor = fig.get("multiplier", 1)
-        cells = {k: self.cell(("reported", i, k), fig[k], numeric=True)
-                 for k in ("value", "low", "high", "level") if k in fig}
-        if self.errors > before:
-            return None
-        if measure != "bcr":
-            cells.update({k: c.scaled(factor) for k, c in cells.items() if k != "level"})
-        variant = fig.get("variant", fig.get("scenario", BASE_VARIANT))  # the older name
-        return RawReported(str(variant).strip(), measure,
-                           cells["value"], cells.get("low"), cells.get("high"),
-                           cells.get("level"))
+def _shapes(m: MappingFile, data: dict) -> None:
+    """Tables written as arrays of tables (or the other way round) are mapping errors."""
+    for table, shape in _TABLES.items():
+        value = data.get(table, {} if shape == "table" else [])
+        if (shape == "table") != isinstance(value, dict) or shape == "array" and not all(
+                isinstance(v, dict) for v in value):
+            m.error((table, None, None), Text(
+                "moet geschreven worden als [{t}]", "must be written as [{t}]", t=table)
+                if shape == "table" else Text(
+                "moet geschreven worden als [[{t}]]-blokken", "must be written as [[{t}]] "
+                "blocks", t=table))
+            data[table] = {} if shape == "table" else []
 
 
 def read(wb: Workbook, log: IssueLog, *, mapping: Path) -> Study | None:
@@ -378,46 +238,59 @@ def read(wb: Workbook, log: IssueLog, *, mapping: Path) -> Study | None:
     >>> log = IssueLog("x.xlsx")
     >>> read(Workbook("x.xlsx", {"Blad1": Sheet("Blad1", ())}), log, mapping=toml) is None
     True
+    >>> print(log.issues[0].format())
+    x.xlsx!Kosten: [missing_sheet] x.mapping.toml, items[1].sheet (regel 4): de werkmap heeft geen blad 'Kosten'
+        gevonden: bladen: Blad1; verwacht: een van de bladen van de werkmap
     >>> print(log.issues[0].format("en"))
     x.xlsx!Kosten: [missing_sheet] x.mapping.toml, items[1].sheet (line 4): the workbook has no sheet 'Kosten'
-        found: 'sheets: Blad1'; expected: one of the workbook's sheets
+        found: sheets: Blad1; expected: one of the workbook's sheets
     >>> log.issues[1].message.en
-    'x.mapping.toml, items[1] (line 3): missing key: kind or kind_column'
+    'x.mapping.toml, items[1] (line 3): missing key: kind or kind_column; when costs are shown as negative amounts and benefits as positive ones, write sign = "costs negative"'
     """  # noqa: E501
     mapping = Path(mapping)
     try:
         text = read_text_source(mapping, max_bytes=MAX_TEXT_FILE_BYTES,
-                                expected=f"a TOML file {mapping}")
+                                expected=Text("een TOML-bestand {path}", "a TOML file {path}",
+                                              path=str(mapping)))
         data = parse_toml(text)
     except SourceFileError as exc:
         reading = exc.code in ("file_not_found", "not_a_regular_file", "file_too_large")
-        log.add("mapping_error", f"{mapping.name}: " + (
-            f"cannot read the mapping file: {exc.message}" if reading else exc.message),
-            found=exc.found, expected=exc.expected or "TOML as described in studies/README.md")
+        log.add("mapping_error", Text(
+            "{file}: kan het mappingbestand niet lezen: {detail}" if reading else
+            "{file}: {detail}", "{file}: cannot read the mapping file: {detail}" if reading else
+            "{file}: {detail}", file=mapping.name, detail=exc.message),
+            found=exc.found, expected=Text("TOML zoals beschreven in docs/mapping.md",
+                                           "TOML as described in docs/mapping.md"))
         return None
-    m = _Mapping(wb, log, mapping, text)
-    m.keys(("", None, None), data, _TABLES)
-    for table, shape in _TABLES.items():
-        value = data.get(table, {} if shape == "table" else [])
-        if (shape == "table") != isinstance(value, dict) or shape == "array" and not all(
-                isinstance(v, dict) for v in value):
-            m.error((table, None, None), f"must be written as [{table}]" if shape == "table"
-                    else f"must be written as [[{table}]] blocks")
-            data[table] = {} if shape == "table" else []
-    meta = {}
-    for key, value in data.get("study", {}).items():
-        if key not in FIELDS_BY_NAME:
-            close = difflib.get_close_matches(normalise_label(key), list(FIELDS_BY_NAME), n=1)
-            m.error(("study", None, key), "unknown study field"
-                    + (f"; did you mean {close[0]!r}?" if close else ""), found=key,
-                    expected="a field name of mkba.schema.STUDY_FIELDS")
-        elif (cell := m.cell(("study", None, key), value)) is not None:
-            meta[key] = cell
-    items = [it for i, b in enumerate(data.get("items", []), 1) for it in m.items(i, b)]
+    m = MappingFile(wb, log, mapping, text)
+    m.keys(("", None, None), data, _TOP_KEYS)
+    _shapes(m, data)
+    labels = read_labels(m, data)
+    sign = top_sign(m, data)
+    meta = _study(m, data.get("study", {}))
+    blocks = [parse_block(m, i, b, sign) for i, b in enumerate(data.get("items", []), 1)]
     if not data.get("items"):
-        m.error(("", None, None), "no [[items]] blocks", expected="at least one [[items]] block")
-    reported = [m.reported(i, f) for i, f in enumerate(data.get("reported", []), 1)]
-    if m.errors or not m.screen():
+        m.error(("", None, None), Text("geen [[items]]-blokken", "no [[items]] blocks"),
+                expected=Text("minstens één [[items]]-blok", "at least one [[items]] block"))
+    reported = [_reported(m, i, f) for i, f in enumerate(data.get("reported", []), 1)]
+    if m.errors:
         return None
-    return build_study(wb, log, meta=meta, items=items, reported=[r for r in reported if r],
-                       layout=NAME, meta_sheet=mapping.name)
+    located = [locate(m, b) for b in blocks]
+    if not m.screen():
+        return None
+    before = len(log)
+    items = [it for loc in located for it in raw_items(m, loc, labels)]
+    if len(log) == before:
+        return build_study(wb, log, meta=meta, items=items,
+                           reported=[r for r in reported if r], layout=NAME,
+                           meta_sheet=mapping.name, labels=labels)
+    # Problems only the mapping sees (year headers, signs, totals) hold back their amounts: a
+    # variant left without costs or benefits by that, or a headline figure of such a variant,
+    # is not reported as well (build_study names these at the mapping, without a cell).
+    mark = len(log.issues)
+    build_study(wb, log, meta=meta, items=items, reported=[r for r in reported if r],
+                layout=NAME, meta_sheet=mapping.name, labels=labels)
+    log.issues[mark:] = [i for i in log.issues[mark:] if not (
+        i.code in ("no_line_items", "invalid_value") and i.sheet == mapping.name
+        and i.cell is None)]
+    return None
