@@ -304,7 +304,7 @@ def test_the_regimes_and_cpi_on_the_method_page_are_the_shipped_tables():
 
 
 # -- every page runs -----------------------------------------------------------------------------
-@pytest.mark.parametrize("page", [METHOD, API], ids=lambda p: p.name)
+@pytest.mark.parametrize("page", [METHOD, API, MAPPING], ids=lambda p: p.name)
 def test_the_pages_code_runs_and_prints_what_it_says(page, tmp_path, monkeypatch):
     for folder in ("studies", "scenarios"):
         shutil.copytree(REPO / folder, tmp_path / folder)
