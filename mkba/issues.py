@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from types import MappingProxyType
 
 import pandas as pd
@@ -25,43 +25,73 @@ from mkba.text_clean import printable, printable_json
 
 __all__ = ["ISSUE_CODES", "Issue", "IssueLog", "ValidationReport"]
 
-#: Every issue code with a one-line explanation (Dutch messages are built from these).
-ISSUE_CODES: Mapping[str, str] = MappingProxyType(
+#: Every issue code with a one-line explanation in Dutch and English (for a list of the codes,
+#: in the documentation or on the command line). The codes themselves are stable: the same in
+#: every language and in the JSON output.
+ISSUE_CODES: Mapping[str, Text] = MappingProxyType(
     {
         # the file itself
-        "file_not_found": "the file does not exist or cannot be read",
-        "not_a_regular_file": "the path is a folder, device, pipe or socket, not a file",
-        "file_too_large": "the file is larger than mkba reads",
-        "empty_file": "the file is empty",
-        "not_xlsx": "the file is not an Excel workbook (.xlsx)",
-        "xls_format": "the file is an old Excel 97-2003 workbook (.xls)",
-        "password_protected": "the workbook is encrypted with a password",
-        "corrupt_file": "the workbook is damaged or truncated",
-        "zip_bomb": "the workbook unpacks to more than the allowed size",
-        "xml_bomb": "the workbook contains XML entity declarations",
-        "unknown_layout": "the layout of the workbook is not recognised",
-        "mapping_error": "the mapping file is invalid",
+        "file_not_found": Text("het bestand bestaat niet of kan niet gelezen worden",
+                               "the file does not exist or cannot be read"),
+        "not_a_regular_file": Text("het pad is een map, apparaat, pipe of socket, geen bestand",
+                                   "the path is a folder, device, pipe or socket, not a file"),
+        "file_too_large": Text("het bestand is groter dan mkba leest",
+                               "the file is larger than mkba reads"),
+        "empty_file": Text("het bestand is leeg", "the file is empty"),
+        "not_xlsx": Text("het bestand is geen Excel-werkmap (.xlsx)",
+                         "the file is not an Excel workbook (.xlsx)"),
+        "xls_format": Text("het bestand is een oude Excel 97-2003-werkmap (.xls)",
+                           "the file is an old Excel 97-2003 workbook (.xls)"),
+        "password_protected": Text("de werkmap is met een wachtwoord versleuteld",
+                                   "the workbook is encrypted with a password"),
+        "corrupt_file": Text("de werkmap is beschadigd of afgebroken",
+                             "the workbook is damaged or truncated"),
+        "zip_bomb": Text("de werkmap pakt uit tot meer dan de toegestane grootte",
+                         "the workbook unpacks to more than the allowed size"),
+        "xml_bomb": Text("de werkmap bevat XML-entiteitdeclaraties",
+                         "the workbook contains XML entity declarations"),
+        "unknown_layout": Text("de opzet van de werkmap wordt niet herkend",
+                               "the layout of the workbook is not recognised"),
+        "mapping_error": Text("het mappingbestand is ongeldig", "the mapping file is invalid"),
         # structure
-        "missing_sheet": "a required sheet is missing",
-        "sheet_too_large": "a worksheet holds cells beyond the rows, columns or cells mkba reads",
-        "missing_field": "a required field is empty or missing",
-        "missing_column": "a required column is missing",
-        "no_line_items": "the study has no costs or no benefits",
+        "missing_sheet": Text("een verplicht blad ontbreekt", "a required sheet is missing"),
+        "sheet_too_large": Text("een blad heeft cellen buiten de rijen, kolommen of cellen die "
+                                "mkba leest", "a worksheet holds cells beyond the rows, columns "
+                                "or cells mkba reads"),
+        "missing_field": Text("een verplicht veld is leeg of ontbreekt",
+                              "a required field is empty or missing"),
+        "missing_column": Text("een verplichte kolom ontbreekt", "a required column is missing"),
+        "no_line_items": Text("de studie heeft geen kosten of geen baten",
+                              "the study has no costs or no benefits"),
         # values
-        "unknown_label": "a label is not in the vocabulary",
-        "not_a_number": "a cell that should hold a number holds text",
-        "ambiguous_number": "a number could be read in more than one way",
-        "invalid_value": "a value is outside what is allowed",
-        "negative_amount": "an amount is negative where that makes no sense",
-        "year_outside_horizon": "a flow falls outside the study's horizon",
-        "uncached_formula": "a formula has no calculated value",
-        "control_character": "a text holds a control character (such as NUL or ESC)",
-        "price_year_unknown": "the price year is outside the CPI table",
-        "duplicate_study_id": "two files use the same study id",
-        "duplicate_item": "the same line item appears twice",
-        "reported_mismatch": "a reported total disagrees with the study's own line items",
+        "unknown_label": Text("een label staat niet in de woordenlijst",
+                              "a label is not in the vocabulary"),
+        "not_a_number": Text("een cel die een getal moet bevatten, bevat tekst",
+                             "a cell that should hold a number holds text"),
+        "ambiguous_number": Text("een getal kan op meer dan één manier gelezen worden",
+                                 "a number could be read in more than one way"),
+        "invalid_value": Text("een waarde valt buiten wat is toegestaan",
+                              "a value is outside what is allowed"),
+        "negative_amount": Text("een bedrag is negatief waar dat geen betekenis heeft",
+                                "an amount is negative where that makes no sense"),
+        "year_outside_horizon": Text("een kasstroom valt buiten de looptijd van de studie",
+                                     "a flow falls outside the study's horizon"),
+        "uncached_formula": Text("een formule heeft geen berekende waarde",
+                                 "a formula has no calculated value"),
+        "control_character": Text("een tekst bevat een stuurteken (zoals NUL of ESC)",
+                                  "a text holds a control character (such as NUL or ESC)"),
+        "price_year_unknown": Text("het prijsjaar valt buiten de CPI-tabel",
+                                   "the price year is outside the CPI table"),
+        "duplicate_study_id": Text("twee bestanden gebruiken dezelfde studie-id",
+                                   "two files use the same study id"),
+        "duplicate_item": Text("dezelfde post staat er twee keer in",
+                               "the same line item appears twice"),
+        "reported_mismatch": Text("een gerapporteerd totaal wijkt af van de eigen posten van "
+                                  "de studie", "a reported total disagrees with the study's own "
+                                  "line items"),
         # the report itself
-        "too_many_issues": "more issues were found than are listed",
+        "too_many_issues": Text("er zijn meer problemen gevonden dan er in de lijst staan",
+                                "more issues were found than are listed"),
     }
 )
 
@@ -148,10 +178,11 @@ class Issue:
 _WORDS = {"nl": ("gevonden", "verwacht"), "en": ("found", "expected")}
 
 
-def _text(value) -> Text:
-    # TODO(#13): every caller passes a Text; plain strings are read as the same in both
-    # languages until then
-    return value if isinstance(value, Text) else Text.same(str(value))
+def _text(value, name: str) -> Text:
+    if not isinstance(value, Text):
+        raise TypeError(f"IssueLog.add: {name} must be a mkba.messages.Text (Dutch and English), "
+                        f"not {type(value).__name__}")
+    return value
 
 
 @dataclass
@@ -169,7 +200,23 @@ class IssueLog:
 
     def add(self, code: str, message: Text, sheet=None, cell=None, found=None,
             expected: Text | None = None) -> None:
-        """Record an issue in this log's file."""
+        """Record an issue in this log's file.
+
+        ``message`` and ``expected`` are :class:`~mkba.messages.Text` (TypeError otherwise:
+        every message reaches the user in Dutch and English); ``found`` is the value as read
+        or a Text.
+
+        Examples
+        --------
+        >>> log = IssueLog("a.xlsx")
+        >>> log.add("empty_file", Text("het bestand is leeg", "the file is empty"))
+        >>> log.add("empty_file", "the file is empty")
+        Traceback (most recent call last):
+        ...
+        TypeError: IssueLog.add: message must be a mkba.messages.Text (Dutch and English), not str
+        """
+        message = _text(message, "message")
+        expected = None if expected is None else _text(expected, "expected")
         if len(self.issues) >= MAX_ISSUES:
             self.unlisted += 1
             if self.unlisted == 1:
@@ -183,11 +230,10 @@ class IssueLog:
                                   "fix these and check the file again")))
             return
         self.issues.append(
-            Issue(code, _text(message), printable(self.file, lines=False),
+            Issue(code, message, printable(self.file, lines=False),
                   None if sheet is None else printable(sheet, lines=False),
                   None if cell is None else printable(cell, lines=False),
-                  _shorten(found),
-                  None if expected is None else _text(expected))
+                  _shorten(found), expected)
         )
 
     def __len__(self) -> int:

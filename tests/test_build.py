@@ -60,6 +60,11 @@ def where(issues):
     return [(i.code, i.sheet, i.cell) for i in issues]
 
 
+def both(issue, part="message"):
+    """One part of an issue in Dutch (the default) and in English."""
+    return issue.render()[part], issue.render("en")[part]
+
+
 def test_valid_study():
     study, issues = build()
     assert issues == []
@@ -84,9 +89,14 @@ def test_unknown_label_names_the_cell_and_suggests():
     study, issues = build(items=items)
     assert study is None
     assert where(issues) == [("unknown_label", FLOWS, "B3"), ("unknown_label", FLOWS, "C4")]
-    assert "did you mean 'Jeugdzorg en uithuisplaatsing'?" in issues[0].render("en")["message"]
-    assert issues[0].render("en")["found"] == "'Jeugdzorgg'"
-    assert "Zorgverzekeraar" in issues[1].render("en")["expected"]  # lists the known labels
+    assert both(issues[0]) == (
+        "onbekend label voor categorie; bedoelt u 'Jeugdzorg en uithuisplaatsing'?",
+        "unknown category label; did you mean 'Jeugdzorg en uithuisplaatsing'?")
+    assert both(issues[0], "found") == ("'Jeugdzorgg'", "'Jeugdzorgg'")
+    assert both(issues[1]) == ("onbekend label voor actor", "unknown actor label")  # no hint
+    nl, en = both(issues[1], "expected")  # lists the known labels
+    assert nl.startswith("een van: ") and en.startswith("one of: ")
+    assert "Zorgverzekeraar" in nl and "Zorgverzekeraar" in en
 
 
 def test_unknown_code_field_label():
@@ -100,6 +110,7 @@ def test_text_in_numeric_cell():
     _, issues = build(items=items)
     assert where(issues) == [("not_a_number", FLOWS, "G3")]
     assert issues[0].render("en")["found"] == "'veel'"
+    assert both(issues[0]) == ("bedrag: 'veel' is geen getal", "amount: 'veel' is not a number")
 
 
 def test_ambiguous_amount():
@@ -107,6 +118,22 @@ def test_ambiguous_amount():
     items[0] = item("Kosten", "Uitvoering team", "Gemeente", 2015, "1.234", 2)
     _, issues = build(items=items)
     assert where(issues) == [("ambiguous_number", FLOWS, "F2")]
+    nl, en = both(issues[0])
+    assert nl.startswith("bedrag: '1.234' kan gelezen worden als 1234 of als 1,234;")
+    assert en.startswith("amount: '1.234' can be read as 1234 or as 1.234;")
+
+
+def test_amount_too_large_is_named_in_each_language():
+    items = valid_items()
+    items[0] = item("Kosten", "Uitvoering team", "Gemeente", 2015, 2.5e12, 2)
+    _, issues = build(items=items)
+    assert where(issues) == [("invalid_value", FLOWS, "F2")]
+    # MAX_AMOUNT is 1e12: twelve zeros, grouped by three in the language's own way
+    assert both(issues[0]) == ("bedrag: 2,5E12 is groter dan mkba accepteert",
+                               "amount: 2.5E12 is larger than mkba accepts")
+    nl, en = both(issues[0], "expected")
+    assert nl.startswith("een getal van hoogstens 1.000.000.000.000 (in euro's")
+    assert en.startswith("a number of at most 1,000,000,000,000 (in euros")
 
 
 def test_negative_amount():
@@ -114,7 +141,8 @@ def test_negative_amount():
     items[2] = item("Baten", "jeugdzorg", "Gemeente", 2016, -800, 3)
     _, issues = build(items=items)
     assert where(issues) == [("negative_amount", FLOWS, "G3")]
-    assert "benefit" in issues[0].render("en")["message"]
+    nl, en = both(issues[0])
+    assert "een besparing is een baat" in nl and "a saving is a benefit" in en
 
 
 @pytest.mark.parametrize("year, amount, expected", [
@@ -128,7 +156,11 @@ def test_year_outside_horizon(year, amount, expected):
     study, issues = build(items=items)
     assert where(issues) == expected
     if expected:
-        assert "2015-2017" in issues[0].render("en")["message"]
+        assert both(issues[0]) == (
+            f"een kasstroom in {year} valt buiten de looptijd 2015-2017 van de studie",
+            f"a flow in {year} falls outside the study's horizon 2015-2017")
+        assert both(issues[0], "expected") == ("een jaar van 2015 tot en met 2017",
+                                               "a year from 2015 to 2017")
     else:
         assert study is not None
 
@@ -140,18 +172,27 @@ def test_bad_year_header_is_reported_once_for_its_column():
     assert study is None
     assert where(issues) == [("invalid_value", FLOWS, "L1")]
     assert issues[0].render("en")["found"] == "'jaar 1'"
+    assert both(issues[0], "expected") == (
+        "een kalenderjaar van 1950 tot en met 2100, zoals 2015",
+        "a calendar year from 1950 to 2100, such as 2015")
 
 
 def test_missing_required_field():
     _, issues = build(meta_cells(municipality=None))
     assert where(issues) == [("missing_field", META, "B4")]
-    assert "municipality" in issues[0].render("en")["message"]
+    assert both(issues[0]) == ("verplicht veld 'Gemeente' (municipality) is leeg",
+                               "required field 'Municipality' (municipality) is empty")
 
 
 def test_field_without_a_place_in_the_layout():
     _, issues = build(meta_cells(households=...))
     assert where(issues) == [("missing_field", META, None)]
-    assert "households" in issues[0].render("en")["message"]
+    nl, en = both(issues[0])
+    assert "'Bereikte huishoudens' (households)" in nl
+    assert "'Households reached' (households)" in en
+    assert both(issues[0], "expected") == (
+        "Totaal aantal huishoudens dat de aanpak bereikt",
+        "Total number of households the approach reaches")
 
 
 def test_optional_field_may_be_empty():
@@ -163,14 +204,21 @@ def test_optional_field_may_be_empty():
 def test_price_year_outside_cpi(price_year):
     _, issues = build(meta_cells(price_year=price_year))
     assert where(issues) == [("price_year_unknown", META, "B15")]
-    assert "2005-2024" in issues[0].render("en")["message"] and "cpi_nl.csv" in issues[0].render("en")["message"]
+    nl, en = both(issues[0])
+    assert nl.startswith(f"prijsjaar {price_year} valt buiten de prijsindextabel van het CBS "
+                         "(2005-2024); voeg het jaar toe aan mkba/data/cpi_nl.csv")
+    assert en.startswith(f"price year {price_year} is outside the CBS price index table "
+                         "(2005-2024); add the year to mkba/data/cpi_nl.csv")
+    assert both(issues[0], "found") == (str(price_year), str(price_year))  # a year: no grouping
 
 
 def test_duplicate_item():
     items = [*valid_items(), item("Baten", "Jeugdzorg", "gemeente", 2016, 900, 7)]
     _, issues = build(items=items)
     assert where(issues) == [("duplicate_item", FLOWS, "G7")]
-    assert "G3" in issues[0].render("en")["message"]  # names the first occurrence
+    assert both(issues[0]) == (  # names the first occurrence
+        "dezelfde post staat er twee keer in (eerst in G3)",
+        "the same line item appears twice (first at G3)")
 
 
 def test_same_item_with_another_description_or_scenario_is_no_duplicate():
@@ -196,6 +244,23 @@ def test_rates(rate, expected):
 def test_rate_written_as_plain_percentage_or_negative(rate):
     _, issues = build(meta_cells(discount_rate=rate))
     assert where(issues) == [("invalid_value", META, "B16")]
+    nl, en = both(issues[0])
+    if rate in (5.5, "5,5"):  # the number read, with each language's decimal mark
+        assert nl.startswith("'Discontovoet' wordt gelezen als 5,5; dat lijkt een percentage")
+        assert en.startswith("'Discount rate' is read as 5.5, which looks like a percentage")
+    elif rate == -0.01:
+        assert (nl, en) == ("'Discontovoet' kan niet negatief zijn",
+                            "'Discount rate' cannot be negative")
+
+
+def test_too_many_households_are_named_with_grouped_digits():
+    _, issues = build(meta_cells(households=12_000_000))
+    assert where(issues) == [("invalid_value", META, "B19")]
+    assert both(issues[0]) == ("'Bereikte huishoudens' is 12.000.000, meer dan mkba accepteert",
+                               "'Households reached' is 12,000,000, more than mkba accepts")
+    assert both(issues[0], "expected") == ("een geheel getal van 1 tot en met 10.000.000",
+                                           "a whole number from 1 to 10,000,000")
+    assert both(issues[0], "found") == ("12.000.000", "12,000,000")  # the cell, a number
 
 
 @pytest.mark.parametrize("changes, cell", [
@@ -219,7 +284,8 @@ def test_segments_not_adding_up():
     _, issues = build(meta_cells(households_zwaar=10, households_kwetsbaar=20,
                                  households_overig=30))
     assert where(issues) == [("invalid_value", META, "B19")]
-    assert "60 by segment, 100 in total" in issues[0].render("en")["found"]
+    assert both(issues[0], "found") == ("60 per segment, 100 in totaal",
+                                        "60 by segment, 100 in total")
 
 
 def test_segments_adding_up():
@@ -232,7 +298,10 @@ def test_scenario_without_benefits():
     items = [*valid_items(), item("Kosten", "team", "gemeente", 2015, 5, 9, variant="hoog")]
     _, issues = build(items=items)
     assert where(issues) == [("no_line_items", META, None)]
-    assert "'hoog' has no benefits" in issues[0].render("en")["message"]
+    assert both(issues[0]) == ("variant 'hoog' heeft geen baten",
+                               "variant 'hoog' has no benefits")
+    assert both(issues[0], "expected") == ("minstens één batenpost",
+                                           "at least one benefit line item")
 
 
 def test_uncached_formula_is_reported_instead_of_missing():
@@ -269,6 +338,14 @@ def test_reported_figures():
 def test_reported_figure_problems(reported, expected):
     _, issues = build(reported=[reported])
     assert where(issues) == expected
+    nl, en = both(issues[0])
+    assert nl and en and nl != en
+
+
+def test_low_above_high_shows_both_numbers_in_each_language():
+    _, issues = build(reported=[RawReported("basis", "net_pv", Cell(1500.5, "K", 2, 3),
+                                            Cell(2500.25, "K", 2, 4), Cell(1200.75, "K", 2, 5))])
+    assert both(issues[0], "found") == ("2.500,25 > 1.200,75", "2,500.25 > 1,200.75")
 
 
 def test_every_problem_at_once():

@@ -164,7 +164,15 @@ def test_total_row_that_disagrees_is_reported_at_the_total_cell(tmp_path):
     assert study is None
     mismatches = [i for i in log.issues if i.code == "reported_mismatch"]
     # 1200 + 50 = 1250 in column C, but the total row says 1300
-    assert [(i.sheet, i.cell, i.render("en")["found"]) for i in mismatches] == [("MKBA basis", "C9", "1300")]
+    assert [(i.sheet, i.cell, i.render("en")["found"]) for i in mismatches] == \
+        [("MKBA basis", "C9", "1300")]
+    [issue] = mismatches
+    assert issue.render()["message"] == ("dit totaal (1300) wijkt af van de som van de "
+                                         "bedragen erboven (1250)")
+    assert issue.render("en")["message"] == ("this total (1300) differs from the sum of the "
+                                             "amounts above it (1250)")
+    assert issue.render()["expected"] == "1250 (de som van de delen, op afronding na)"
+    assert issue.render("en")["expected"] == "1250 (the sum of its parts, up to rounding)"
 
 
 def test_total_within_rounding_is_accepted(tmp_path):
@@ -241,7 +249,10 @@ def test_unknown_actor_and_missing_metadata_are_reported(tmp_path):
     assert study is None
     codes = {(i.code, i.cell) for i in log.issues}
     assert ("unknown_label", "D5") in codes
-    assert any(i.code == "missing_field" and "horizon" in i.render("en")["message"] for i in log.issues)
+    [missing] = [i for i in log.issues if i.code == "missing_field"]
+    assert missing.render()["message"] == "verplicht veld 'Looptijd (jaren)' (horizon) is leeg"
+    assert missing.render("en")["message"] == \
+        "required field 'Horizon (years)' (horizon) is empty"
 
 
 def test_detect():
@@ -340,11 +351,14 @@ def test_writer_refuses_what_the_layout_cannot_hold(tmp_path):
     study = _study(True)
     mixed = items_frame(pd.concat([study.items, _study(False).items.assign(variant="basis",
                                                                           description="pv")]))
-    with pytest.raises(ArgumentError, match="mixes yearly flows and present values"):
+    with pytest.raises(ArgumentError) as info:
         write_cockpit(Study(**{**study.metadata(), "items": mixed}), tmp_path / "x.xlsx")
+    assert "mengt jaarlijkse kasstromen en contante waarden" in str(info.value)
+    assert "mixes yearly flows and present values" in info.value.render("en")
     long = study.items.assign(variant="een heel lange scenarionaam")
-    with pytest.raises(ArgumentError, match="31 characters"):
+    with pytest.raises(ArgumentError) as info:
         write_cockpit(Study(**{**study.metadata(), "items": long}), tmp_path / "x.xlsx")
+    assert "31" in str(info.value) and "31 characters" in info.value.render("en")
 
 
 def test_variant_name_is_the_rest_of_the_sheet_name():

@@ -53,23 +53,51 @@ def test_expected_issue_at_expected_cell(case):
     if case["file"] == "duplicate_study_id":
         assert [s.file for s in studies] == ["a.xlsx"]
         assert [i.file for i in report.issues] == ["b.xlsx"]
+        assert "a.xlsx" in report.issues[0].render()["message"]
         assert "a.xlsx" in report.issues[0].render("en")["message"]
     else:
         assert studies == [] and report.valid == ()
         assert {i.file for i in report.issues} == {case["file"]}
 
 
-def test_messages_help_the_user():
-    def issues(name):
-        return check_files(FILES / name)[1].issues
+@pytest.mark.parametrize("case", CASES, ids=[c["file"] for c in CASES])
+def test_dutch_and_english_both_say_where(case):
+    """In either language the issue names the file and, where the case has them, the sheet and
+    the cell; its message is translated (not the same text twice), and found/expected are
+    shown in both or in neither."""
+    _, report = check_files(FILES / case["file"])
+    issue = next(i for i in report.issues if (i.code, i.sheet or "", i.cell or "")
+                 == (case["code"], case["sheet"], case["cell"]))
+    where = "!".join(p for p in (issue.file, case["sheet"], case["cell"]) if p)
+    nl, en = issue.render(), issue.render("en")
+    for lang in ("nl", "en"):
+        assert issue.format(lang).startswith(f"{where}: [{case['code']}] ")
+    assert nl["message"] and en["message"] and nl["message"] != en["message"]
+    assert (nl["found"] is None) == (en["found"] is None)
+    assert (nl["expected"] is None) == (en["expected"] is None)
+    assert issue.format().count("gevonden: ") == (nl["found"] is not None)
+    assert issue.format("en").count("found: ") == (en["found"] is not None)
 
-    assert "did you mean 'Jeugdzorg en uithuisplaatsing'?" in \
-        issues("unknown_category.xlsx")[0].message.en
-    missing = issues("missing_sheet.xlsx")[0]
-    assert "Studie" in missing.render("en")["message"] and "Blad1" in missing.render("en")["found"]
-    assert "2005-2024" in issues("price_year_outside_cpi.xlsx")[0].message.en
-    assert "100000 or as 100.000" in issues("ambiguous_number.xlsx")[0].message.en
-    assert "2015-2019" in issues("year_outside_horizon.xlsx")[0].message.en
+
+def test_messages_help_the_user():
+    def issue(name):
+        return check_files(FILES / name)[1].issues[0]
+
+    unknown = issue("unknown_category.xlsx")
+    assert "bedoelt u 'Jeugdzorg en uithuisplaatsing'?" in unknown.message.nl
+    assert "did you mean 'Jeugdzorg en uithuisplaatsing'?" in unknown.message.en
+    missing = issue("missing_sheet.xlsx")
+    assert "geen blad Studie" in missing.render()["message"]
+    assert "no sheet Studie" in missing.render("en")["message"]
+    assert "Blad1" in missing.render()["found"] and "Blad1" in missing.render("en")["found"]
+    assert "(2005-2024)" in issue("price_year_outside_cpi.xlsx").message.nl
+    assert "(2005-2024)" in issue("price_year_outside_cpi.xlsx").message.en
+    # '100.000': Dutch thousands or an English decimal point; each language writes the decimal
+    # reading with its own decimal mark
+    assert "als 100000 of als 100,000;" in issue("ambiguous_number.xlsx").message.nl
+    assert "as 100000 or as 100.000;" in issue("ambiguous_number.xlsx").message.en
+    assert "looptijd 2015-2019" in issue("year_outside_horizon.xlsx").message.nl
+    assert "horizon 2015-2019" in issue("year_outside_horizon.xlsx").message.en
 
 
 def test_corpus_files_are_what_the_generator_writes(tmp_path):

@@ -30,6 +30,7 @@ from mkba.errors import InputError
 from mkba.io import check_files, expand_paths
 from mkba.issues import ISSUE_CODES, Issue, ValidationReport
 from mkba.limits import MAX_FILE_BYTES, MAX_HORIZON, MAX_TEXT_FILE_BYTES
+from mkba.messages import Text
 from mkba.scenario.files import read_spec
 from mkba.scenario.input_xlsx import read_scenario_workbook, write_scenario_template
 from mkba.text_clean import printable
@@ -204,11 +205,17 @@ def test_non_regular_workbook_is_refused_before_it_is_opened(tmp_path, kind):
         from mkba.issues import IssueLog
         log = IssueLog("x")
         assert load_workbook({str(path)!r}, log) is None
-        print(json.dumps([[i.code, i.render("en")["message"]] for i in log.issues]))
+        print(json.dumps([[i.code, i.render()["message"], i.render("en")["message"]]
+                          for i in log.issues]))
         """)
-    assert [code for code, _ in issues] == ["not_a_regular_file"]
-    assert {"fifo": "pipe", "dev_zero": "device", "link_to_dev_zero": "device",
-            "folder": "folder"}[kind] in issues[0][1]
+    assert [code for code, _, _ in issues] == ["not_a_regular_file"]
+    nl, en = {"fifo": ("een named pipe", "a named pipe"),
+              "dev_zero": ("een apparaat", "a character device"),
+              "link_to_dev_zero": ("een apparaat", "a character device"),
+              "folder": ("een map", "a folder")}[kind]
+    assert issues[0][1].startswith(f"het pad is {nl}") and issues[0][1].endswith(
+        ", geen gewoon bestand")
+    assert issues[0][2].startswith(f"the path is {en}")
 
 
 def test_folder_expansion_skips_pipes_and_devices(tmp_path):
@@ -246,10 +253,12 @@ def test_mapping_file_that_is_a_pipe_is_a_mapping_error(tmp_path):
         import json
         from mkba.io import check_files
         _, report = check_files({str(book)!r})
-        print(json.dumps([[i.code, i.render("en")["message"]] for i in report.issues]))
+        print(json.dumps([[i.code, i.render()["message"], i.render("en")["message"]]
+                          for i in report.issues]))
         """)
     assert len(issues) == 1 and issues[0][0] == "mapping_error"
-    assert "s.mapping.toml" in issues[0][1] and "pipe" in issues[0][1]
+    assert "s.mapping.toml" in issues[0][1] and "een named pipe" in issues[0][1]
+    assert "s.mapping.toml" in issues[0][2] and "a named pipe" in issues[0][2]
 
 
 @pytest.mark.parametrize("suffix", [".toml", ".xlsx"])
@@ -266,19 +275,22 @@ def test_scenario_file_that_is_a_pipe_or_device_is_an_input_error(tmp_path, suff
             try:
                 read_spec(path)
             except InputError as exc:
-                out.append(str(exc))
+                out.append([str(exc), exc.render("en")])
         print(json.dumps(out))
         """)
     assert len(result) == 2
-    assert str(fifo) in result[0] and "pipe" in result[0]
-    assert str(link) in result[1] and "device" in result[1]
+    (fifo_nl, fifo_en), (link_nl, link_en) = result
+    assert str(fifo) in fifo_nl and "een named pipe" in fifo_nl and "a named pipe" in fifo_en
+    assert str(link) in link_nl and "een apparaat" in link_nl and "a character device" in link_en
 
 
 def test_oversized_scenario_toml_is_refused(tmp_path):
     path = tmp_path / "groot.toml"
     path.write_text(SCENARIO + "#" * MAX_TEXT_FILE_BYTES, encoding="utf-8")
-    with pytest.raises(InputError, match="groot.toml: the file is larger"):
+    with pytest.raises(InputError) as info:
         read_spec(path)
+    assert str(info.value).endswith("groot.toml: het bestand is groter dan mkba leest")
+    assert info.value.render("en").endswith("groot.toml: the file is larger than mkba reads")
 
 
 # -- 1. horizon and years ---------------------------------------------------------------------
@@ -311,10 +323,13 @@ def test_horizon_of_a_billion_years_through_a_mapping(tmp_path):
             import json
             from mkba.io import check_files
             _, report = check_files({str(book)!r})
-            print(json.dumps([[i.code, i.sheet, i.render("en")["message"]] for i in report.issues]))
+            print(json.dumps([[i.code, i.sheet, i.render()["message"], i.render("en")["message"]]
+                              for i in report.issues]))
             """)
-    assert [(c, s) for c, s, _ in issues] == [("invalid_value", "m.mapping.toml:study.horizon")]
-    assert "Looptijd" in issues[0][2]
+    assert [(c, s) for c, s, _, _ in issues] == [("invalid_value", "m.mapping.toml:study.horizon")]
+    # the field in each language, the number in each language's digits
+    assert issues[0][2].endswith("'Looptijd (jaren)' is 1.000.000.000, meer dan mkba accepteert")
+    assert issues[0][3].endswith("'Horizon (years)' is 1,000,000,000, more than mkba accepts")
 
 
 def test_implausible_year_header_is_an_issue(tmp_path):
@@ -376,7 +391,10 @@ def test_too_many_stored_cells_stop_the_read(tmp_path, monkeypatch):
     path = _in_sheet(src, "Kasstromen", rows)
     issues, report = _codes(path)
     assert issues == [("sheet_too_large", "Kasstromen", None)]
-    assert "2,000" in report.issues[0].render("en")["message"]
+    assert report.issues[0].render()["message"] == \
+        "het blad bevat meer dan 2000 rijen en cellen"
+    assert report.issues[0].render("en")["message"] == \
+        "the sheet stores more than 2000 rows and cells"
 
 
 def test_large_legitimate_sheet_reads_every_value(tmp_path):
@@ -583,8 +601,10 @@ def test_uncached_formula_in_the_scenario_workbook_is_an_error(tmp_path, sheet, 
     _edit(path, _set("Invoer B Kosten", B2=80000))
     assert read_scenario_workbook(path).municipality == "Veenwolde"
     _edit(path, _set(sheet, **{cell: "=1+1"}))
-    with pytest.raises(InputError, match=rf"s\.xlsx!{sheet}!{cell}: .*formula"):
+    with pytest.raises(InputError) as info:
         read_scenario_workbook(path)
+    assert re.match(rf"s\.xlsx!{sheet}!{cell}: .*formule die nooit is berekend", str(info.value))
+    assert re.match(rf"s\.xlsx!{sheet}!{cell}: .*formula", info.value.render("en"))
 
 
 # -- 5/6. TOML: nesting -------------------------------------------------------------------------
@@ -604,13 +624,16 @@ def test_deeply_nested_toml_is_an_error_not_a_recursion_error(tmp_path, deep):
             read_spec({str(tmp_path / "diep.toml")!r})
             error = None
         except InputError as exc:
-            error = str(exc)
-        print(json.dumps([[[i.code, i.render("en")["message"]] for i in report.issues], error]))
+            error = [str(exc), exc.render("en")]
+        print(json.dumps([[[i.code, i.render()["message"], i.render("en")["message"]]
+                           for i in report.issues], error]))
         """)
     issues, error = result
-    assert [c for c, _ in issues] == ["mapping_error"] and "m.mapping.toml" in issues[0][1]
-    assert "nested" in issues[0][1]
-    assert error.startswith(str(tmp_path / "diep.toml")) and "nested" in error
+    assert [c for c, _, _ in issues] == ["mapping_error"]
+    assert "m.mapping.toml" in issues[0][1] and "m.mapping.toml" in issues[0][2]
+    assert "genest" in issues[0][1] and "nested" in issues[0][2]
+    assert all(e.startswith(str(tmp_path / "diep.toml")) for e in error)
+    assert "genest" in error[0] and "nested" in error[1]
 
 
 # -- 7. numbers: finite and within range ----------------------------------------------------------
@@ -657,8 +680,9 @@ def test_every_scenario_number_is_finite_and_in_range(tmp_path, section, key, fo
     path.write_text(_scenario_with(section, key, form % bad), encoding="utf-8")
     with pytest.raises(InputError) as info:
         read_spec(path)
-    message = str(info.value)
-    assert message.startswith(f"{path}: {field}: ") and "is not allowed" in message
+    message, english = str(info.value), info.value.render("en")
+    assert message.startswith(f"{path}: {field}: ") and "is niet toegestaan" in message
+    assert english.startswith(f"{path}: {field}: ") and "is not allowed" in english
 
 
 @pytest.mark.parametrize(("cell", "value", "field"), [
@@ -668,9 +692,11 @@ def test_scenario_workbook_numbers_in_range(tmp_path, cell, value, field):
     _edit(path, _set("Algemeen", B4="Veenwolde", B6=2026, B7=5, B9="nl-2021"))
     _edit(path, _set("Invoer B Kosten", B2=80000))
     _edit(path, _set("Invoer A Bereik", B3=700, **{cell: value}))
-    with pytest.raises(InputError, match=rf"s\.xlsx!Invoer A Bereik!{cell} \({re.escape(field)}"
-                                         r"\): .* is not allowed"):
+    with pytest.raises(InputError) as info:
         read_scenario_workbook(path)
+    where = rf"s\.xlsx!Invoer A Bereik!{cell} \({re.escape(field)}\): "
+    assert re.match(where + ".* is niet toegestaan", str(info.value))
+    assert re.match(where + ".* is not allowed", info.value.render("en"))
 
 
 def test_scenario_at_the_edges_of_every_range_runs_to_finite_results(tmp_path):
@@ -722,7 +748,9 @@ def test_c1_control_character_in_a_title_is_an_issue(tmp_path):
     path = _edit(_study(tmp_path / "c.xlsx"), _set("Studie", B3="Wijkteam\x9b2J Noord"))
     issues, report = _codes(path)
     assert issues == [("control_character", "Studie", "B3")]
-    assert "\\x9b" in report.issues[0].render("en")["message"] and not CONTROL.search(report.format())
+    assert report.issues[0].render()["message"] == "de tekst in deze cel bevat het stuurteken \\x9b"
+    assert "\\x9b" in report.issues[0].render("en")["message"]
+    assert not CONTROL.search(report.format()) and not CONTROL.search(report.format("en"))
 
 
 def test_excel_escaped_esc_in_an_inline_label_is_an_issue(tmp_path):
@@ -793,7 +821,9 @@ def test_id_with_a_line_break_and_a_sheet_name_with_a_control(tmp_path):
     def rename(wb):
         wb["Contante waarden"].title = "Contante\x85waarden"
     issues, report = _codes(_edit(_study(tmp_path / "t.xlsx"), rename))
-    assert issues == [("control_character", None, None)] and "\\x85" in report.issues[0].render("en")["found"]
+    assert issues == [("control_character", None, None)]
+    assert "\\x85" in report.issues[0].render("en")["found"]
+    assert report.issues[0].render()["message"] == "een bladnaam bevat het stuurteken \\x85"
 
 
 def test_scenario_toml_text_with_escape_is_an_error_shown_escaped(tmp_path):
@@ -802,7 +832,8 @@ def test_scenario_toml_text_with_escape_is_an_error_shown_escaped(tmp_path):
     with pytest.raises(InputError) as info:
         read_spec(path)
     assert str(info.value).startswith(f"{path}: title: ") and "\\x1b" in str(info.value)
-    assert not CONTROL.search(str(info.value))
+    assert "stuurteken" in str(info.value) and "control character" in info.value.render("en")
+    assert not CONTROL.search(str(info.value)) and not CONTROL.search(info.value.render("en"))
 
 
 def test_mapping_toml_text_with_escape_is_a_mapping_error(tmp_path):
@@ -810,8 +841,9 @@ def test_mapping_toml_text_with_escape_is_a_mapping_error(tmp_path):
                                              'municipality = "Test\\u009bdorp"'))
     issues, report = _codes(book)
     assert [c for c, _, _ in issues] == ["mapping_error"]
+    assert "study.municipality" in report.issues[0].render()["message"]
     assert "study.municipality" in report.issues[0].render("en")["message"]
-    assert not CONTROL.search(report.format())
+    assert not CONTROL.search(report.format()) and not CONTROL.search(report.format("en"))
 
 
 def test_scenario_workbook_text_with_control_is_an_error(tmp_path):
@@ -819,19 +851,23 @@ def test_scenario_workbook_text_with_control_is_an_error(tmp_path):
     _edit(path, _set("Algemeen", B4="Veen\x9bwolde", B6=2026, B7=5, B9="nl-2021"))
     _edit(path, _set("Invoer A Bereik", B3=700))
     _edit(path, _set("Invoer B Kosten", B2=80000))
-    with pytest.raises(InputError, match=r"s\.xlsx!Algemeen!B4: .*control character \\x9b"):
+    with pytest.raises(InputError) as info:
         read_scenario_workbook(path)
+    assert re.match(r"s\.xlsx!Algemeen!B4: .*stuurteken \\x9b", str(info.value))
+    assert re.match(r"s\.xlsx!Algemeen!B4: .*control character \\x9b", info.value.render("en"))
 
 
 def test_reports_never_carry_raw_control_characters():
-    issue = Issue("unknown_label", "label \x1b[31mrood\x1b[0m", "a\x9b.xlsx", "Blad\x07",
-                  "B2", found="'\x1b'", expected="een\nlabel\u202e")
+    issue = Issue("unknown_label", Text("label {v}", "label {v}", v="\x1b[31mrood\x1b[0m"),
+                  "a\x9b.xlsx", "Blad\x07", "B2", found="'\x1b'",
+                  expected=Text("een\nlabel{v}", "a\nlabel{v}", v="\u202e"))
     report = ValidationReport(("a\x9b.xlsx",), (issue,))
-    assert not CONTROL.search(report.format().replace("\n    ", " "))
-    assert "\\x1b[31mrood" in report.format() and "\\u202e" in report.format()
-    text = report.to_json()
-    assert not CONTROL.search(text.replace("\n", "")) and "\u202e" not in text
-    assert json.loads(text)["issues"][0]["message"] == "label \x1b[31mrood\x1b[0m"
+    for lang in ("nl", "en"):
+        assert not CONTROL.search(report.format(lang).replace("\n    ", " "))
+        assert "\\x1b[31mrood" in report.format(lang) and "\\u202e" in report.format(lang)
+        text = report.to_json(lang)
+        assert not CONTROL.search(text.replace("\n", "")) and "\u202e" not in text
+        assert json.loads(text)["issues"][0]["message"] == "label \x1b[31mrood\x1b[0m"
     assert printable("a\x1bb\nc") == "a\\x1bb\nc" and printable("\t", lines=False) == "\\t"
 
 

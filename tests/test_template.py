@@ -299,7 +299,12 @@ def test_missing_sheet_names_the_expected_sheets(tmp_path):
     assert read(wb, log) is None
     [issue] = log.issues
     assert (issue.code, issue.sheet, issue.cell) == ("missing_sheet", None, None)
-    assert "Studie" in issue.render("en")["message"] and "Blad1" in issue.render("en")["found"]
+    assert issue.render()["message"] == "de werkmap heeft geen blad Studie (Study)"
+    assert issue.render("en")["message"] == "the workbook has no sheet Studie (Study)"
+    assert issue.render()["found"].startswith("bladen: Toelichting, Blad1, ")
+    assert issue.render("en")["found"].startswith("sheets: Toelichting, Blad1, ")
+    assert issue.render()["expected"].startswith("de bladen van `mkba template`: Studie (Study), "
+                                                 "Kasstromen (Flows)")
     assert "Kasstromen (Flows)" in issue.render("en")["expected"]
 
 
@@ -309,7 +314,11 @@ def test_missing_label_column_is_an_issue(tmp_path):
     path = _edit(filler.fill_template(tmp_path / "f.xlsx"), drop)
     _, issues = _read(path)
     assert [(i.code, i.sheet, i.cell) for i in issues] == [("missing_column", "Kasstromen", "A1")]
-    assert "Actor" in issues[0].render("en")["message"]
+    assert issues[0].render()["message"] == "blad Kasstromen heeft geen kolom Actor in rij 1"
+    assert issues[0].render("en")["message"] == "sheet Kasstromen has no column Actor in row 1"
+    assert issues[0].render()["expected"].startswith("Soort, Categorie, Actor, Omschrijving")
+    assert issues[0].render("en")["expected"].startswith("Kind, Category, Actor, Description")
+    assert "Betaler" in issues[0].render()["found"]  # the header row as found
 
 
 def test_detect_refuses_other_workbooks(tmp_path):
@@ -378,6 +387,7 @@ def test_write_study_template_is_deterministic(tmp_path):
 
 
 def test_write_study_template_rejects_non_studies(tmp_path):
-    with pytest.raises(ArgumentError, match="items table"):
+    with pytest.raises(ArgumentError) as info:
         write_study_template(object(), tmp_path / "x.xlsx")
+    assert "items" in str(info.value) and "items table" in info.value.render("en")
     assert not (tmp_path / "x.xlsx").exists()

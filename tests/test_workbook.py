@@ -82,14 +82,18 @@ def test_text_file_is_not_xlsx(tmp_path):
     path = tmp_path / "notes.xlsx"
     path.write_text("Gemeente;Kosten\nZwolle;1000\n")
     issue = _only_issue(path, "not_xlsx")
-    assert "Gemeente" in issue.render("en")["found"]  # shows what the file starts with
+    # shows what the file starts with, the same in both languages
+    assert issue.render()["found"] == issue.render("en")["found"] == "b'Gemeente'"
+    assert issue.render()["message"] == "het bestand is geen Excel-werkmap"
+    assert issue.render("en")["message"] == "the file is not an Excel workbook"
 
 
 def test_old_xls_is_named(tmp_path):
     path = tmp_path / "oud.xls"
     path.write_bytes(OLE2 + b"\x00" * 504 + "Workbook".encode("utf-16-le") + b"\x00" * 512)
     issue = _only_issue(path, "xls_format")
-    assert ".xlsx" in issue.render("en")["expected"]
+    assert "sla het op als .xlsx" in issue.render()["expected"]
+    assert "save it as .xlsx" in issue.render("en")["expected"]
 
 
 def test_password_protected_is_named(tmp_path):
@@ -100,6 +104,7 @@ def test_password_protected_is_named(tmp_path):
         "EncryptedPackage".encode("utf-16-le") + b"\x00" * 1024
     path.write_bytes(OLE2 + body)
     issue = _only_issue(path, "password_protected")
+    assert "wachtwoord" in issue.render()["message"]
     assert "password" in issue.render("en")["message"]
 
 
@@ -128,7 +133,8 @@ def test_docx_renamed_to_xlsx(tmp_path):
         z.writestr("[Content_Types].xml", "<Types/>")
         z.writestr("word/document.xml", "<w:document/>")
     issue = _only_issue(path, "not_xlsx")
-    assert "xl/workbook.xml" in issue.render("en")["message"]
+    assert "geen xl/workbook.xml" in issue.render()["message"]
+    assert "no xl/workbook.xml" in issue.render("en")["message"]
 
 
 def test_zip_bomb_by_packing_ratio(tmp_path):
@@ -136,13 +142,18 @@ def test_zip_bomb_by_packing_ratio(tmp_path):
                   {"xl/media/padding.xml": b"<a>" + b"0" * 3_000_000 + b"</a>"})
     assert path.stat().st_size < 50_000  # small on disk, 3 MB unpacked
     issue = _only_issue(path, "zip_bomb")
-    assert "xl/media/padding.xml" in issue.render("en")["message"]
+    assert "onderdeel xl/media/padding.xml is" in issue.render()["message"]
+    assert "part xl/media/padding.xml is" in issue.render("en")["message"]
+    # 3 + 3,000,000 + 4 bytes unpacked: grouped the way each language writes thousands
+    assert issue.render()["found"].startswith("3.000.007 bytes uit ")
+    assert issue.render("en")["found"].startswith("3,000,007 bytes from ")
 
 
 def test_zip_bomb_by_total_size(tmp_path, monkeypatch):
     monkeypatch.setattr(wbmod, "MAX_UNPACKED_BYTES", 5_000)
     issue = _only_issue(_xlsx(tmp_path / "big.xlsx"), "zip_bomb")
-    assert "5,000" in issue.render("en")["expected"]
+    assert issue.render()["expected"] == "hoogstens 5000 bytes"  # 4 digits: not grouped
+    assert issue.render("en")["expected"] == "at most 5000 bytes"
 
 
 BILLION_LAUGHS = (
@@ -176,6 +187,7 @@ def _late_entity_bomb(tmp_path) -> Path:
 
 def test_xml_entities_after_a_long_comment_are_refused_too(tmp_path):
     issue = _only_issue(_late_entity_bomb(tmp_path), "xml_bomb")
+    assert "XML-entiteiten" in issue.render()["message"]
     assert "entities" in issue.render("en")["message"]
 
 

@@ -12,11 +12,11 @@ import importlib
 from collections.abc import Iterable
 from pathlib import Path
 
-from mkba import formatting
 from mkba.errors import ArgumentError, InputError
-from mkba.io.workbook import load_workbook
+from mkba.io.workbook import load_workbook, sheets_found
 from mkba.issues import IssueLog, ValidationReport
-from mkba.schema import Study
+from mkba.messages import Text
+from mkba.schema import REPORTED_MEASURES, Study
 
 __all__ = [
     "LAYOUTS", "REPORTED_TOLERANCE", "read_study", "read_studies", "check_files", "expand_paths",
@@ -60,14 +60,16 @@ def expand_paths(paths: str | Path | Iterable[str | Path]) -> list[Path]:
 
 def _read_one(path: Path, log: IssueLog, layout: str | None, mapping: Path | None):
     if layout is not None and layout not in LAYOUTS:
-        raise ArgumentError(f"layout={layout!r} is not known; use one of {', '.join(LAYOUTS)}")
+        raise ArgumentError(Text("layout={layout!r} is niet bekend; kies uit {known}",
+                                 "layout={layout!r} is not known; use one of {known}",
+                                 layout=layout, known=list(LAYOUTS)))
     if mapping is None and layout in (None, "mapping"):
         mapping = _layout_module("mapping").sidecar(path)
     if layout == "mapping" and mapping is None:
-        raise ArgumentError(
-            f"layout='mapping' needs a mapping file: pass mapping=... or put "
-            f"{path.stem}.mapping.toml beside {path.name}"
-        )
+        raise ArgumentError(Text(
+            "layout='mapping' heeft een mappingbestand nodig: geef mapping=... of zet {toml} "
+            "naast {file}", "layout='mapping' needs a mapping file: pass mapping=... or put "
+            "{toml} beside {file}", toml=f"{path.stem}.mapping.toml", file=path.name))
     wb = load_workbook(path, log)
     if wb is None:
         return None
@@ -79,11 +81,21 @@ def _read_one(path: Path, log: IssueLog, layout: str | None, mapping: Path | Non
         if layout or module.detect(wb):
             return module.read(wb, log)
     log.add("unknown_layout",
-            "the workbook is neither an mkba template nor a recognised cockpit model",
-            found="sheets: " + ", ".join(wb.sheets),
-            expected="the sheets of `mkba template`, a cockpit model, or a mapping file "
-                     f"{path.stem}.mapping.toml beside it")
+            Text("de werkmap is geen mkba-sjabloon en geen herkend cockpitmodel",
+                 "the workbook is neither an mkba template nor a recognised cockpit model"),
+            found=sheets_found(wb),
+            expected=Text("de bladen van `mkba template`, een cockpitmodel, of een "
+                          "mappingbestand {toml} ernaast", "the sheets of `mkba template`, a "
+                          "cockpit model, or a mapping file {toml} beside it",
+                          toml=f"{path.stem}.mapping.toml"))
     return None
+
+
+def _either(values) -> Text:
+    """Amounts as alternatives, with two decimals: ``1.234,50 of 1.300,00``."""
+    names = [f"v{i}" for i in range(len(values))]
+    return Text(" of ".join(f"{{{n}:2}}" for n in names), " or ".join(f"{{{n}:2}}" for n in names),
+                **dict(zip(names, values, strict=True)))
 
 
 def _check_reported(study: Study, log: IssueLog, tolerance: float) -> None:
@@ -92,15 +104,22 @@ def _check_reported(study: Study, log: IssueLog, tolerance: float) -> None:
     from mkba.appraisal import reported_mismatches
 
     for fig, candidates in reported_mismatches(study, tolerance):
-        shown = " or ".join(formatting.number(c, 2, "en") for c in candidates)
         _, sheet, cell = (fig.source.split("!") + ["", "", ""])[:3]
+        nl, en = REPORTED_MEASURES[fig.measure]
         log.add("reported_mismatch",
-                f"the reported {fig.measure} of variant '{fig.variant}' differs from the "
-                f"study's own line items by more than {formatting.percent(tolerance, 'en')}",
-                sheet=sheet or None, cell=cell or None, found=formatting.number(fig.value, 2, "en"),
-                expected=f"{shown} (recomputed at the study's own rate "
-                         f"{formatting.significant(study.discount_rate, 6, 'en')} and horizon "
-                         f"{study.horizon})")
+                Text("de gerapporteerde {measure} van variant '{variant}' wijkt meer dan "
+                     "{tolerance:pct} af van de eigen posten van de studie",
+                     "the reported {measure} of variant '{variant}' differs from the study's own "
+                     "line items by more than {tolerance:pct}",
+                     measure=Text(nl.lower(), en.lower()),
+                     variant=fig.variant, tolerance=tolerance),
+                sheet=sheet or None, cell=cell or None,
+                found=Text("{v:2}", "{v:2}", v=fig.value),
+                expected=Text("{shown} (herberekend met de eigen disconteringsvoet {rate} en "
+                              "looptijd {horizon} van de studie)", "{shown} (recomputed at the "
+                              "study's own rate {rate} and horizon {horizon})",
+                              shown=_either(candidates), rate=study.discount_rate,
+                              horizon=study.horizon))
 
 
 def check_files(
@@ -148,9 +167,12 @@ def check_files(
             if study.id in first_file:
                 _, sheet, cell = (study.provenance.get("id", "").split("!") + ["", "", ""])[:3]
                 log.add("duplicate_study_id",
-                        f"study id {study.id!r} is also used by {first_file[study.id]}",
+                        Text("studie-id '{id}' wordt ook gebruikt door {file}",
+                             "study id '{id}' is also used by {file}", id=study.id,
+                             file=first_file[study.id]),
                         sheet=sheet or None, cell=cell or None, found=study.id,
-                        expected="a study id unique across all files")
+                        expected=Text("een studie-id die in alle bestanden maar één keer "
+                                      "voorkomt", "a study id unique across all files"))
             else:
                 first_file[study.id] = path.name
                 studies.append(study)
@@ -175,9 +197,15 @@ def read_studies(paths, *, layout: str | None = None, mapping=None) -> list[Stud
     """
     studies, report = check_files(paths, layout=layout, mapping=mapping)
     if not report.files:
-        raise InputError(f"no study workbooks (*.xlsx) found in {paths}", report)
+        raise InputError(Text("geen werkmappen van studies (*.xlsx) gevonden in {paths}",
+                              "no study workbooks (*.xlsx) found in {paths}",
+                              paths=str(paths) if isinstance(paths, str | Path)
+                              else [str(p) for p in paths]), report)
     if not report.ok:
-        raise InputError(f"{len(report.issues)} issue(s) in the study files", report)
+        n = len(report.issues)
+        raise InputError(Text("1 probleem in de studiebestanden", "1 issue in the study files")
+                         if n == 1 else Text("{n} problemen in de studiebestanden",
+                                             "{n} issues in the study files", n=n), report)
     return studies
 
 
@@ -211,5 +239,7 @@ def read_study(path: str | Path, *, layout: str | None = None, mapping=None) -> 
     """
     path = Path(path)
     if path.is_dir():
-        raise ArgumentError(f"path={str(path)!r} is a folder; use read_studies for folders")
+        raise ArgumentError(Text("path={path!r} is een map; gebruik read_studies voor mappen",
+                                 "path={path!r} is a folder; use read_studies for folders",
+                                 path=str(path)))
     return read_studies([path], layout=layout, mapping=mapping)[0]

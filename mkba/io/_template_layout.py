@@ -7,9 +7,11 @@ that the workbook written is the workbook read.
 
 from __future__ import annotations
 
+from mkba.messages import Text
 from mkba.schema import lang_index
 
-__all__ = ["SHEETS", "COLS", "YEAR_ROOM", "DROP_DOWN_ROWS", "YES_NO", "headers"]
+__all__ = ["SHEETS", "COLS", "YEAR_ROOM", "DROP_DOWN_ROWS", "YES_NO", "headers", "header_text",
+           "column_text"]
 
 #: Sheet names per role: (Dutch, English).
 SHEETS = {
@@ -50,5 +52,32 @@ def headers(kind: str, lang: str) -> list[str]:
     ['Variant', 'Measure', 'Value', 'Low', 'High', 'Level']
     """
     i = lang_index(lang)
-    cols = {**COLS["items"], **COLS["pv"]} if kind == "pv" else COLS[kind]
-    return [names[i] for names in cols.values()]
+    return [names[i] for names in _cols(kind).values()]
+
+
+def _cols(kind: str) -> dict:
+    return {**COLS["items"], **COLS["pv"]} if kind == "pv" else COLS[kind]
+
+
+def column_text(role: str) -> Text:
+    """The header of the column of ``role`` (of the items or present-value sheet), in Dutch and
+    English.
+
+    Examples
+    --------
+    >>> column_text("kind").en
+    'Kind'
+    """
+    nl, en = _cols("pv")[role][:2]
+    return Text(nl, en)
+
+
+def header_text(kind: str) -> Text:
+    """The header row of sheet ``kind`` as a message: its Dutch or its English headers.
+
+    Examples
+    --------
+    >>> header_text("reported").nl
+    'Variant, Kengetal, Waarde, Laag, Hoog, Niveau'
+    """
+    return Text("{h}", "{h}", h=[Text(*names[:2]) for names in _cols(kind).values()])

@@ -19,29 +19,39 @@ from xml.parsers import expat
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
 from openpyxl.utils.datetime import MAC_EPOCH, WINDOWS_EPOCH
 
-from mkba import formatting
+from mkba.errors import MkbaError
 from mkba.limits import MAX_SHEET_CELLS, MAX_SHEETS
+from mkba.messages import Text
 from mkba.text_clean import control_character
 
-__all__ = ["SheetError", "Book", "read_book", "parser", "parse", "local_name", "unescape"]
+__all__ = ["SheetError", "Book", "read_book", "parser", "parse", "local_name", "unescape",
+           "RESAVE"]
 
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
+#: What a damaged workbook should be (the ``expected`` of a ``corrupt_file`` issue).
+RESAVE = Text("een volledig .xlsx-bestand; open het in Excel en sla het opnieuw op",
+              "a complete .xlsx file; open and save it again in Excel")
+_PLAIN_XML = Text("gewone spreadsheet-XML", "plain spreadsheet XML")
 
-class SheetError(Exception):
-    """A part that cannot be read: ``code`` is an issue code, ``sheet`` and ``cell`` say where."""
 
-    def __init__(self, code: str, message: str, *, sheet: str | None = None,
-                 cell: str | None = None, found=None, expected: str | None = None):
+class SheetError(MkbaError):
+    """A part that cannot be read: ``code`` is an issue code, ``sheet`` and ``cell`` say where;
+    ``message`` and ``expected`` are :class:`~mkba.messages.Text` (``str(error)`` is Dutch)."""
+
+    def __init__(self, code: str, message: Text, *, sheet: str | None = None,
+                 cell: str | None = None, found=None, expected: Text | None = None):
         super().__init__(message)
         self.code, self.message, self.sheet, self.cell = code, message, sheet, cell
         self.found, self.expected = found, expected
 
 
 def _refuse_dtd(*_args):
-    raise SheetError("xml_bomb", "the workbook declares a document type (and with it possibly "
-                     "XML entities), which mkba refuses", found="<!DOCTYPE",
-                     expected="plain spreadsheet XML")
+    raise SheetError("xml_bomb", Text("de werkmap declareert een documenttype (en daarmee "
+                                      "mogelijk XML-entiteiten); mkba weigert dat",
+                                      "the workbook declares a document type (and with it "
+                                      "possibly XML entities), which mkba refuses"),
+                     found="<!DOCTYPE", expected=_PLAIN_XML)
 
 
 def parser() -> expat.XMLParserType:
@@ -54,15 +64,18 @@ def parser() -> expat.XMLParserType:
     return p
 
 
-def parse(p: expat.XMLParserType, data: bytes, part: str, sheet: str | None = None) -> None:
-    """Parse ``data``; not well-formed XML is a ``corrupt_file`` :class:`SheetError`."""
+def parse(p: expat.XMLParserType, data: bytes, part: str | Text,
+          sheet: str | None = None) -> None:
+    """Parse ``data``; not well-formed XML is a ``corrupt_file`` :class:`SheetError` that names
+    ``part`` (a part's path, or a :class:`~mkba.messages.Text` such as "of worksheet 'Blad1'").
+    """
     try:
         p.Parse(data, True)
     except expat.ExpatError as exc:
-        raise SheetError("corrupt_file", f"part {part} is not well-formed XML ({exc})",
-                         sheet=sheet,
-                         expected="a complete .xlsx file; open and save it again in Excel") \
-            from None
+        raise SheetError("corrupt_file", Text("onderdeel {part} is geen geldige XML ({reason})",
+                                              "part {part} is not well-formed XML ({reason})",
+                                              part=part, reason=str(exc)),
+                         sheet=sheet, expected=RESAVE) from None
 
 
 def local_name(name: str) -> str:
@@ -78,7 +91,9 @@ def _elements(data: bytes, part: str, wanted: set[str]) -> list[tuple[str, dict]
         local = local_name(name)
         if local in wanted:
             if len(found) >= MAX_SHEET_CELLS:
-                raise SheetError("corrupt_file", f"part {part} holds too many elements")
+                raise SheetError("corrupt_file", Text("onderdeel {part} bevat te veel elementen",
+                                                      "part {part} holds too many elements",
+                                                      part=part), expected=RESAVE)
             found.append((local, attrs))
 
     p = parser()
@@ -117,9 +132,11 @@ def _strings(data: bytes) -> tuple[list[str], frozenset[int]]:
             state["ph"] -= 1
         elif local == "si":
             if len(strings) >= MAX_SHEET_CELLS:
-                most = formatting.number(MAX_SHEET_CELLS, 0, "en")
-                raise SheetError("sheet_too_large", f"the workbook holds more than {most} "
-                                 "different texts", expected=f"at most {most}")
+                raise SheetError("sheet_too_large",
+                                 Text("de werkmap bevat meer dan {n} verschillende teksten",
+                                      "the workbook holds more than {n} different texts",
+                                      n=MAX_SHEET_CELLS),
+                                 expected=Text("hoogstens {n}", "at most {n}", n=MAX_SHEET_CELLS))
             strings.append(unescape("".join(buf)))
             state["si"] = False
 
@@ -210,16 +227,21 @@ def read_book(archive: zipfile.ZipFile) -> Book:
         if kind and not kind.endswith("/worksheet"):
             continue  # a chart sheet or a dialog sheet: no cells
         if part not in names:
-            raise SheetError("corrupt_file", f"sheet {a.get('name')!r} has no worksheet part "
-                             "in the archive", sheet=a.get("name"),
-                             expected="a complete .xlsx file; open and save it again in Excel")
+            raise SheetError("corrupt_file", Text("blad {name} heeft geen werkblad in het archief",
+                                                  "sheet {name} has no worksheet part in the "
+                                                  "archive", name=repr(a.get("name"))),
+                             sheet=a.get("name"), expected=RESAVE)
         if any(part == p for _, p in sheets):
-            raise SheetError("corrupt_file", f"two sheets share the part {part}",
-                             sheet=a.get("name"), expected="a workbook saved by Excel")
+            raise SheetError("corrupt_file", Text("twee bladen delen het onderdeel {part}",
+                                                  "two sheets share the part {part}", part=part),
+                             sheet=a.get("name"), expected=Text("een werkmap opgeslagen door Excel",
+                                                                "a workbook saved by Excel"))
         if len(sheets) >= MAX_SHEETS:
-            most = formatting.number(MAX_SHEETS, 0, "en")
-            raise SheetError("sheet_too_large", f"the workbook has more than {most} sheets",
-                             expected=f"at most {most} sheets")
+            raise SheetError("sheet_too_large", Text("de werkmap heeft meer dan {n} bladen",
+                                                     "the workbook has more than {n} sheets",
+                                                     n=MAX_SHEETS),
+                             expected=Text("hoogstens {n} bladen", "at most {n} sheets",
+                                           n=MAX_SHEETS))
         sheets.append((a.get("name", ""), part))
     by_type = {kind.rpartition("/")[2]: part for kind, part in rels.values()}
     sst = by_type.get("sharedStrings", "xl/sharedStrings.xml")

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from mkba import formatting
 from mkba.io.numbers import NumberError, parse_number
 from mkba.io.raw import Cell, RawItem, RawReported
 from mkba.io.workbook import Workbook, uncached_issue
 from mkba.issues import IssueLog
 from mkba.limits import MAX_AMOUNT, MAX_YEAR, MIN_YEAR
+from mkba.messages import Text
 from mkba.reference import cpi_years
 from mkba.schema import (
     BASE_VARIANT,
@@ -39,6 +39,37 @@ __all__ = ["build_study", "parse_bool", "YES", "NO"]
 YES = frozenset({"ja", "j", "yes", "y", "true", "waar", "1", "x"})
 NO = frozenset({"nee", "n", "no", "false", "onwaar", "0"})
 _CATEGORY_VOCAB = {"cost": "cost_categories", "benefit": "benefit_categories"}
+
+# what a cell holds, as named in messages
+_AMOUNT = Text("bedrag", "amount")
+_KIND = Text("kosten/baten", "cost/benefit")
+_CATEGORY = Text("categorie", "category")
+_ACTOR = Text("actor", "actor")
+_LOW, _HIGH, _LEVEL = Text("laag", "low"), Text("hoog", "high"), Text("niveau", "level")
+_KINDS = {"cost": (Text("kosten", "costs"), Text("minstens één kostenpost",
+                                                  "at least one cost line item")),
+          "benefit": (Text("baten", "benefits"), Text("minstens één batenpost",
+                                                       "at least one benefit line item"))}
+# what a field of each type holds, for a required field without its own help text
+_TYPES = {"text": Text("een tekst", "a text"), "int": Text("een geheel getal", "a whole number"),
+          "year": Text("een jaartal", "a year"),
+          "rate": Text("een percentage of decimaal getal", "a rate"),
+          "bool": Text("ja of nee", "yes or no"), "code": Text("een label", "a label")}
+_NO_CONTROL = Text("tekst zonder stuurtekens", "text without control characters")
+
+
+def _one_of(values) -> Text:
+    return Text("een van: {values}", "one of: {values}", values=list(values))
+
+
+def _label(f: Field) -> Text:
+    """A field's label in the language of the message."""
+    return Text(f.nl, f.en)
+
+
+def _years(low: int, high: int) -> Text:
+    return Text("een jaar van {low} tot en met {high}", "a year from {low} to {high}", low=low,
+                high=high)
 
 
 def parse_bool(value) -> bool | None:
@@ -67,7 +98,8 @@ class _Builder:
         # A label cell is shared by every amount of its row: look it up (and report it) once.
         self._codes: dict[tuple, str | None] = {}
 
-    def issue(self, code, message, cell: Cell | None, found=None, expected=None):
+    def issue(self, code: str, message: Text, cell: Cell | None, found=None,
+              expected: Text | None = None):
         self.log.add(code, message, sheet=cell.sheet if cell else None,
                      cell=cell.ref if cell else None, found=found, expected=expected)
 
@@ -87,28 +119,35 @@ class _Builder:
     def control(self, cell: Cell, *, whitespace: bool = False) -> bool:
         ch = control_character(cell.value, whitespace=whitespace)
         if ch is not None:
-            self.issue("control_character", f"the text holds the control character {ch}", cell,
-                       found=cell.value, expected="text without control characters")
+            self.issue("control_character", Text("de tekst bevat het stuurteken {ch}",
+                                                 "the text holds the control character {ch}",
+                                                 ch=ch), cell,
+                       found=cell.value, expected=_NO_CONTROL)
         return ch is not None
 
-    def number(self, cell: Cell, what: str, *, percent=False) -> float | None:
+    def number(self, cell: Cell, what: Text, *, percent=False) -> float | None:
         if self.uncached(cell):
             return None
         try:
             number = parse_number(cell.value, percent=percent)
         except NumberError as exc:
-            self.issue(exc.code, f"{what}: {exc}", cell, found=cell.value,
-                       expected="a number, e.g. 1234,56 or € 1.234,56")
+            self.issue(exc.code, Text("{what}: {why}", "{what}: {why}", what=what,
+                                      why=exc.message), cell, found=cell.value,
+                       expected=Text("een getal, bijv. 1234,56 of € 1.234,56",
+                                     "a number, e.g. 1234,56 or € 1.234,56"))
             return None
         if number is not None and abs(number) > MAX_AMOUNT:
-            self.issue("invalid_value", f"{what}: {formatting.significant(number, 4, 'en')} is "
-                       "larger than mkba accepts", cell, found=cell.value,
-                       expected=f"a number of at most {formatting.number(MAX_AMOUNT, 0, 'en')} "
-                       "(in euros: amounts are entered in euros, not cents)")
+            self.issue("invalid_value", Text("{what}: {x:sig4} is groter dan mkba accepteert",
+                                             "{what}: {x:sig4} is larger than mkba accepts",
+                                             what=what, x=number), cell, found=cell.value,
+                       expected=Text("een getal van hoogstens {most} (in euro's: bedragen staan "
+                                     "in euro's, niet in centen)", "a number of at most {most} "
+                                     "(in euros: amounts are entered in euros, not cents)",
+                                     most=MAX_AMOUNT))
             return None
         return number
 
-    def code(self, cell: Cell, vocab: str, what: str) -> str | None:
+    def code(self, cell: Cell, vocab: str, what: Text) -> str | None:
         key = (vocab, cell.sheet, cell.row, cell.col, cell.value) if cell.ref else None
         if key is not None and key in self._codes:
             return self._codes[key]
@@ -117,23 +156,25 @@ class _Builder:
             self._codes[key] = code
         return code
 
-    def _code(self, cell: Cell, vocab: str, what: str) -> str | None:
+    def _code(self, cell: Cell, vocab: str, what: Text) -> str | None:
         if self.uncached(cell):
             return None
         v = vocabulary(vocab)
         if cell.empty:
-            known = ", ".join(t.nl for t in v.terms)
-            self.issue("missing_field", f"the {what} label is empty", cell,
-                       expected=f"one of: {known}")
+            self.issue("missing_field", Text("het label voor {what} is leeg",
+                                             "the {what} label is empty", what=what), cell,
+                       expected=_one_of(t.nl for t in v.terms))
             return None
         own = self.labels.get(normalise_label(cell.value))
         code = v.lookup(cell.value if own is None else own)
         if code is None:
             hint = v.suggest(cell.value)
-            known = ", ".join(t.nl for t in v.terms)
             self.issue("unknown_label",
-                       f"unknown {what} label" + (f"; did you mean {hint!r}?" if hint else ""),
-                       cell, found=cell.value, expected=f"one of: {known}")
+                       Text("onbekend label voor {what}; bedoelt u '{hint}'?",
+                            "unknown {what} label; did you mean '{hint}'?", what=what, hint=hint)
+                       if hint else Text("onbekend label voor {what}", "unknown {what} label",
+                                         what=what),
+                       cell, found=cell.value, expected=_one_of(t.nl for t in v.terms))
         return code
 
     # -- metadata ---------------------------------------------------------------------------
@@ -142,60 +183,80 @@ class _Builder:
             if cell is not None and self.uncached(cell):
                 return None
             if f.required:
-                self.issue("missing_field", f"required field '{f.nl}' ({f.name}) is empty",
-                           cell or Cell(None, meta_sheet), expected=f.help_en or f"a {f.type}")
+                self.issue("missing_field", Text("verplicht veld '{label}' ({name}) is leeg",
+                                                 "required field '{label}' ({name}) is empty",
+                                                 label=_label(f), name=f.name),
+                           cell or Cell(None, meta_sheet),
+                           expected=Text(f.help_nl, f.help_en) if f.help_en else _TYPES[f.type])
             return None
         value = cell.value
         if f.type == "text":
             if self.control(cell, whitespace=f.name == "id"):
                 return None
             return str(value).strip()
+        label = _label(f)
         if f.type == "code":
-            return self.code(cell, f.vocabulary, f.nl)
+            return self.code(cell, f.vocabulary, label)
         if f.type == "bool":
             b = parse_bool(value)
             if b is None:
-                self.issue("invalid_value", f"'{f.nl}' must be yes or no", cell, found=value,
-                           expected="ja or nee (yes or no)")
+                self.issue("invalid_value", Text("'{label}' moet ja of nee zijn",
+                                                 "'{label}' must be yes or no", label=label),
+                           cell, found=value, expected=Text("ja of nee", "ja or nee (yes or no)"))
             return b
         if f.type == "rate":
-            rate = self.number(cell, f.nl, percent=True)
+            rate = self.number(cell, label, percent=True)
             if rate is None:
                 return None
             if rate >= 1 or rate < 0:
                 self.issue("invalid_value",
-                           f"'{f.nl}' is read as {formatting.significant(rate, 6, 'en')}, which "
-                           "looks like a percentage written as a plain number" if rate >= 1 else
-                           f"'{f.nl}' cannot be negative", cell, found=value,
-                           expected="a decimal such as 0,055 or a percentage such as 5,5%")
+                           Text("'{label}' wordt gelezen als {rate}; dat lijkt een percentage "
+                                "dat als gewoon getal is geschreven", "'{label}' is read as "
+                                "{rate}, which looks like a percentage written as a plain number",
+                                label=label, rate=rate) if rate >= 1 else
+                           Text("'{label}' kan niet negatief zijn", "'{label}' cannot be negative",
+                                label=label), cell, found=value,
+                           expected=Text("een decimaal getal zoals 0,055 of een percentage zoals "
+                                         "5,5%", "a decimal such as 0.055 or a percentage such "
+                                         "as 5.5%"))
                 return None
             return rate
-        number = self.number(cell, f.nl)
+        number = self.number(cell, label)
         if number is None:
             return None
         if number != int(number):
-            self.issue("invalid_value", f"'{f.nl}' must be a whole number", cell, found=value,
-                       expected="a whole number")
+            self.issue("invalid_value", Text("'{label}' moet een geheel getal zijn",
+                                             "'{label}' must be a whole number", label=label),
+                       cell, found=value, expected=_TYPES["int"])
             return None
         number = int(number)
         low, high = f.low, f.high
         if f.type == "year" and not (low or MIN_YEAR) <= number <= (high or MAX_YEAR):
-            self.issue("invalid_value", f"'{f.nl}' is not a plausible year", cell, found=value,
-                       expected=f"a calendar year from {low or MIN_YEAR} to {high or MAX_YEAR}, "
-                       "such as 2014")
+            self.issue("invalid_value", Text("'{label}' is geen plausibel jaartal",
+                                             "'{label}' is not a plausible year", label=label),
+                       cell, found=value,
+                       expected=Text("een kalenderjaar van {low} tot en met {high}, zoals 2014",
+                                     "a calendar year from {low} to {high}, such as 2014",
+                                     low=low or MIN_YEAR, high=high or MAX_YEAR))
             return None
         if f.type == "int" and high is not None and number > high:
-            self.issue("invalid_value", f"'{f.nl}' is {formatting.number(number, 0, 'en')}, more "
-                       "than mkba accepts", cell, found=value,
-                       expected=f"a whole number from {low} to {formatting.number(high, 0, 'en')}")
+            self.issue("invalid_value", Text("'{label}' is {n}, meer dan mkba accepteert",
+                                             "'{label}' is {n}, more than mkba accepts",
+                                             label=label, n=number), cell, found=value,
+                       expected=Text("een geheel getal van {low} tot en met {high}",
+                                     "a whole number from {low} to {high}", low=low, high=high))
             return None
         if f.type == "int" and number <= 0 and f.required:
-            self.issue("invalid_value", f"'{f.nl}' must be positive", cell, found=value,
-                       expected="a whole number above 0")
+            self.issue("invalid_value", Text("'{label}' moet positief zijn",
+                                             "'{label}' must be positive", label=label),
+                       cell, found=value,
+                       expected=Text("een geheel getal boven 0", "a whole number above 0"))
             return None
         if f.type == "int" and number < 0:
-            self.issue("invalid_value", f"'{f.nl}' cannot be negative", cell, found=value,
-                       expected="a whole number of 0 or more")
+            self.issue("invalid_value", Text("'{label}' kan niet negatief zijn",
+                                             "'{label}' cannot be negative", label=label),
+                       cell, found=value, expected=Text("een geheel getal van 0 of meer",
+                                                        "a whole number of 0 or more"))
             return None
         return number
 
@@ -208,9 +269,12 @@ class _Builder:
         except NumberError:
             y = None
         if y is None or y != int(y) or not MIN_YEAR <= y <= MAX_YEAR:
-            self.issue("invalid_value", "a year column has no valid year in its header", cell,
-                       found=cell.value,
-                       expected=f"a calendar year from {MIN_YEAR} to {MAX_YEAR}, such as 2015")
+            self.issue("invalid_value", Text("een jaarkolom heeft geen geldig jaartal in de kop",
+                                             "a year column has no valid year in its header"),
+                       cell, found=cell.value,
+                       expected=Text("een kalenderjaar van {low} tot en met {high}, zoals 2015",
+                                     "a calendar year from {low} to {high}, such as 2015",
+                                     low=MIN_YEAR, high=MAX_YEAR))
             return None
         return int(y)
 
@@ -221,10 +285,10 @@ class _Builder:
         first, horizon = meta.get("first_year"), meta.get("horizon")
         year_cache: dict[tuple, int | None] = {}
         for it in raw:
-            kind = self.code(it.kind, "cost_benefit_kinds", "cost/benefit")
-            category = self.code(it.category, _CATEGORY_VOCAB[kind], "category") if kind else None
-            actor = self.code(it.actor, "actors", "actor")
-            amount = self.number(it.amount, "amount")
+            kind = self.code(it.kind, "cost_benefit_kinds", _KIND)
+            category = self.code(it.category, _CATEGORY_VOCAB[kind], _CATEGORY) if kind else None
+            actor = self.code(it.actor, "actors", _ACTOR)
+            amount = self.number(it.amount, _AMOUNT)
             year = None
             if it.year is not None:
                 key = (it.year.sheet, it.year.row, it.year.col)
@@ -235,24 +299,33 @@ class _Builder:
                     continue
                 if first is not None and horizon is not None and amount and \
                         not first <= year < first + horizon:
+                    last = first + horizon - 1
                     self.issue("year_outside_horizon",
-                               f"a flow in {year} falls outside the study's horizon "
-                               f"{first}-{first + horizon - 1}", it.amount, found=year,
-                               expected=f"a year from {first} to {first + horizon - 1}")
+                               Text("een kasstroom in {year} valt buiten de looptijd "
+                                    "{first}-{last} van de studie", "a flow in {year} falls "
+                                    "outside the study's horizon {first}-{last}", year=year,
+                                    first=first, last=last), it.amount, found=year,
+                               expected=_years(first, last))
             if amount is not None and amount < 0:
                 self.issue("negative_amount",
-                           "amounts are entered as positive numbers: a saving is a benefit, "
-                           "a dis-benefit or extra care is a cost", it.amount,
+                           Text("bedragen zijn positieve getallen: een besparing is een baat, "
+                                "een nadeel of extra zorg is een kost",
+                                "amounts are entered as positive numbers: a saving is a "
+                                "benefit, a dis-benefit or extra care is a cost"), it.amount,
                            found=it.amount.value,
-                           expected="an amount of 0 or more")
+                           expected=Text("een bedrag van 0 of meer", "an amount of 0 or more"))
             if None in (kind, category, actor) or amount is None:
                 continue
             key = (it.variant, kind, category, actor, it.description, year)
             if key in seen:
                 self.issue("duplicate_item",
-                           f"the same line item appears twice (first at {seen[key].ref})",
+                           Text("dezelfde post staat er twee keer in (eerst in {first})",
+                                "the same line item appears twice (first at {first})",
+                                first=seen[key].ref),
                            it.amount, found=it.description or it.category.value,
-                           expected="each category, actor, description and year once")
+                           expected=Text("elke categorie, actor, omschrijving en elk jaar één "
+                                         "keer", "each category, actor, description and year "
+                                         "once"))
                 continue
             seen[key] = it.amount
             # str(x).strip() of a stripped text is that same text: no copy per amount
@@ -269,26 +342,34 @@ class _Builder:
         out = []
         for r in raw:
             if r.measure not in REPORTED_MEASURES:
-                self.issue("unknown_label", "unknown headline measure", r.value, found=r.measure,
-                           expected="one of " + ", ".join(REPORTED_MEASURES))
+                self.issue("unknown_label", Text("onbekend kengetal", "unknown headline measure"),
+                           r.value, found=r.measure, expected=_one_of(REPORTED_MEASURES))
                 continue
-            value = self.number(r.value, REPORTED_MEASURES[r.measure][1])
-            low = self.number(r.low, "low") if r.low is not None else None
-            high = self.number(r.high, "high") if r.high is not None else None
-            level = self.number(r.level, "level", percent=True) if r.level is not None else None
+            value = self.number(r.value, Text(*REPORTED_MEASURES[r.measure]))
+            low = self.number(r.low, _LOW) if r.low is not None else None
+            high = self.number(r.high, _HIGH) if r.high is not None else None
+            level = self.number(r.level, _LEVEL, percent=True) if r.level is not None else None
             if level is not None and not 0 < level < 1:
-                self.issue("invalid_value", "the interval level must lie between 0 and 1",
-                           r.level, found=r.level.value, expected="e.g. 90% or 0,9")
+                self.issue("invalid_value",
+                           Text("het betrouwbaarheidsniveau moet tussen 0 en 1 liggen",
+                                "the interval level must lie between 0 and 1"),
+                           r.level, found=r.level.value,
+                           expected=Text("bijv. 90% of 0,9", "e.g. 90% or 0.9"))
                 level = None
             if low is not None and high is not None and low > high:
-                self.issue("invalid_value", "the low end of the range is above the high end",
-                           r.low, found=f"{formatting.significant(low, 6, 'en')} > "
-                           f"{formatting.significant(high, 6, 'en')}", expected="low <= high")
+                self.issue("invalid_value",
+                           Text("de ondergrens van de bandbreedte ligt boven de bovengrens",
+                                "the low end of the range is above the high end"),
+                           r.low, found=Text("{low} > {high}", "{low} > {high}", low=low,
+                                             high=high),
+                           expected=Text("laag <= hoog", "low <= high"))
             if value is None and low is None and high is None:
                 continue
             if value is None:
-                self.issue("missing_field", "a range is given without its central value",
-                           r.value, expected="the reported value beside its low/high")
+                self.issue("missing_field", Text("een bandbreedte zonder de centrale waarde",
+                                                 "a range is given without its central value"),
+                           r.value, expected=Text("de gerapporteerde waarde naast laag/hoog",
+                                                  "the reported value beside its low/high"))
                 continue
             out.append(ReportedFigure(r.variant, r.measure, value, low, high, level,
                                       self.source(r.value)))
@@ -342,15 +423,23 @@ def build_study(
     lo, hi = cpi_years()
     if py is not None and not lo <= py <= hi:
         b.issue("price_year_unknown",
-                f"price year {py} is outside the CBS price index table ({lo}-{hi}); add the "
-                "year to mkba/data/cpi_nl.csv (CBS StatLine 83131NED) to use it",
-                meta.get("price_year"), found=py, expected=f"a year from {lo} to {hi}")
+                Text("prijsjaar {year} valt buiten de prijsindextabel van het CBS ({lo}-{hi}); "
+                     "voeg het jaar toe aan mkba/data/cpi_nl.csv (CBS StatLine 83131NED) om het "
+                     "te gebruiken", "price year {year} is outside the CBS price index table "
+                     "({lo}-{hi}); add the year to mkba/data/cpi_nl.csv (CBS StatLine 83131NED) "
+                     "to use it", year=py, lo=lo, hi=hi),
+                meta.get("price_year"), found=py, expected=_years(lo, hi))
     segs = [values.get(f"households_{s}") for s in ("zwaar", "kwetsbaar", "overig")]
     if values.get("households") and all(s is not None for s in segs) and \
             sum(segs) != values["households"]:
-        b.issue("invalid_value", "the households per segment do not add up to the total",
-                meta.get("households"), found=f"{sum(segs)} by segment, {values['households']} "
-                "in total", expected="segments that add up to the total")
+        b.issue("invalid_value", Text("de huishoudens per segment tellen niet op tot het totaal",
+                                      "the households per segment do not add up to the total"),
+                meta.get("households"),
+                found=Text("{parts} per segment, {total} in totaal",
+                           "{parts} by segment, {total} in total", parts=sum(segs),
+                           total=values["households"]),
+                expected=Text("segmenten die samen het totaal zijn",
+                              "segments that add up to the total"))
     study_id = values.get("id") or "?"
     rows = b.items(items, values, study_id)
     figures = b.reported(reported)
@@ -358,15 +447,19 @@ def build_study(
     pairs = set(zip(rows["variant"], rows["kind"], strict=True))
     if len(log) == before:
         for variant in [BASE_VARIANT] + [s for s in variants if s != BASE_VARIANT]:
-            for kind, nl in (("cost", "costs"), ("benefit", "benefits")):
+            for kind, (what, at_least) in _KINDS.items():
                 if (variant, kind) not in pairs:
-                    b.issue("no_line_items", f"variant '{variant}' has no {nl}",
-                            Cell(None, meta_sheet), expected=f"at least one {kind} line item")
+                    b.issue("no_line_items", Text("variant '{variant}' heeft geen {what}",
+                                                  "variant '{variant}' has no {what}",
+                                                  variant=variant, what=what),
+                            Cell(None, meta_sheet), expected=at_least)
         for fig in figures:
             if fig.variant not in variants:
-                b.issue("invalid_value", "a headline figure names a variant without line items",
+                b.issue("invalid_value", Text("een kengetal noemt een variant zonder posten",
+                                              "a headline figure names a variant without line "
+                                              "items"),
                         Cell(None, meta_sheet), found=fig.variant,
-                        expected="one of " + ", ".join(variants or [BASE_VARIANT]))
+                        expected=_one_of(variants or [BASE_VARIANT]))
     if len(log) > before:
         return None
     return Study(

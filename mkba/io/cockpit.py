@@ -36,10 +36,11 @@ MKBA sheet (present values of the same flows) is not read. A text such as ``bedr
 or ``x € 1 mln`` outside the tables multiplies the amounts below it (not years or ratios).
 
 Rows starting with ``Totaal``/``Subtotaal`` and columns headed ``Totaal`` are not read as line
-items: they are checked. A total that differs from the sum of its parts by more than rounding
-(half a unit per part, or 0.1%, whichever is larger) is a ``reported_mismatch`` issue at the
-total cell. Rows starting with ``Saldo``, ``Netto`` or ``B/K`` end a block. A row with no
-amount at all is a heading and is skipped.
+items: they are checked by :func:`mkba.io.totals.check_total` (the rule of every layout): a
+total that differs from the sum of its parts by more than rounding (half a unit per part, or
+0.1%, whichever is larger) is a ``reported_mismatch`` issue at the total cell. Rows starting
+with ``Saldo``, ``Netto`` or ``B/K`` end a block. A row with no amount at all is a heading and
+is skipped.
 
 This module only locates cells; :func:`mkba.io.build.build_study` checks every value. Since it
 finds its tables by the labels anywhere in a sheet, every cell of the sheets it reads is screened
@@ -51,13 +52,14 @@ from __future__ import annotations
 
 import re
 
-from mkba import formatting
 from mkba.io.build import build_study
-from mkba.io.numbers import NumberError, parse_number, plain_number
+from mkba.io.numbers import NumberError, parse_number
 from mkba.io.raw import Cell, RawItem, RawReported
-from mkba.io.workbook import Sheet, Workbook, cell_ref, screen
+from mkba.io.totals import TOTAL_LABEL, check_total
+from mkba.io.workbook import Sheet, Workbook, screen, sheets_found
 from mkba.issues import IssueLog
 from mkba.limits import MAX_YEAR, MIN_YEAR
+from mkba.messages import Text
 from mkba.schema import BASE_VARIANT, REPORTED_MEASURES, STUDY_FIELDS, Study
 from mkba.vocab import normalise_label, vocabulary
 
@@ -72,7 +74,6 @@ _BASE = {"", "basis", "basisvariant", "basisscenario", "basisalternatief", "hoof
          "base", "base case"}
 _VARIANT_ROW = re.compile(r"^(variant|scenario|gevoeligheidsanalyse)\s*:\s*(.+)$", re.I)
 _KIND_ROW = re.compile(r"^(kosten|baten|opbrengsten|costs|benefits)(?![a-z])", re.I)
-_TOTAL = re.compile(r"^(sub)?(totaal|totalen|total|som)(?![a-z])", re.I)
 _SUMMARY = re.compile(r"^(saldo|netto|ncw|b/k|baten-?\s?kostenverhouding|rendement)", re.I)
 _UNITS = ((re.compile(r"x\s*(€|eur|euro)?\s*(1[.,]?000[.,]?000|(1\s*)?(mln|miljoen))", re.I),
            1e6),
@@ -182,7 +183,7 @@ def _metadata(sheet: Sheet) -> dict[str, Cell]:
 def _header(r: int, row: tuple, yearly: bool) -> dict | None:
     """The columns of a header row, or None when ``row`` is no header row."""
     texts = [(c, _key(v)) for c, v in enumerate(row, 1) if _text(v)]
-    totals = [c for c, k in texts if _TOTAL.match(k)]
+    totals = [c for c, k in texts if TOTAL_LABEL.match(k)]
     worded = any(k in _LABEL_WORDS | _ACTOR_WORDS or _KIND_ROW.match(k) for _, k in texts)
     if yearly:
         amount = [c for c, v in enumerate(row, 1) if _year(v)]
@@ -202,23 +203,6 @@ def _header(r: int, row: tuple, yearly: bool) -> dict | None:
     first = min(amount)
     return {"row": r, "amount": amount, "totals": [c for c in totals if c > first],
             "labels": list(range(1, first)), "actor": actor}
-
-
-def _check_total(log: IssueLog, sheet: Sheet, r: int, c: int, parts: list[tuple[int, int]]):
-    total = _num(sheet.value(r, c))
-    values = [_num(sheet.value(*rc)) for rc in parts]
-    if not isinstance(total, float) or any(v is False for v in values):
-        return
-    s = sum(v for v in values if v is not None)
-    n = sum(v is not None for v in values)
-    if abs(total - s) > max(0.5 * n, 1e-3 * abs(s), 1e-9):
-        where = "to its left" if all(pr == r for pr, _ in parts) else "above it"
-        log.add("reported_mismatch",
-                f"this total ({formatting.number(total, 2, 'en')}) differs from the sum of the "
-                f"amounts {where} ({formatting.number(s, 2, 'en')})", sheet=sheet.name,
-                cell=cell_ref(r, c), found=plain_number(total),
-                expected=f"{formatting.significant(s, 6, 'en')} (the sum of its parts, up to "
-                         "rounding)")
 
 
 def _read_sheet(log: IssueLog, sheet: Sheet, variant: str, yearly: bool) -> list[RawItem]:
@@ -246,10 +230,10 @@ def _read_sheet(log: IssueLog, sheet: Sheet, variant: str, yearly: bool) -> list
             continue
         labels = [(c, row[c - 1]) for c in hdr["labels"] if c <= len(row) and _text(row[c - 1])]
         lead = _key(labels[0][1]) if labels else ""
-        if _TOTAL.match(lead):
+        if TOTAL_LABEL.match(lead):
             part_rows = rows[sub:] if lead.startswith("sub") else rows
             for c in hdr["amount"] + hdr["totals"]:
-                _check_total(log, sheet, r, c, [(p, c) for p in part_rows])
+                check_total(log, sheet, r, c, [(p, c) for p in part_rows])
             sub = len(rows)
             kind = kind if lead.startswith("sub") else None
             continue
@@ -265,7 +249,7 @@ def _read_sheet(log: IssueLog, sheet: Sheet, variant: str, yearly: bool) -> list
         if not filled:  # a heading: it may name the category of the rows below
             continue
         for c in hdr["totals"]:
-            _check_total(log, sheet, r, c, [(r, a) for a in hdr["amount"]])
+            check_total(log, sheet, r, c, [(r, a) for a in hdr["amount"]])
         rows.append(r)
         desc = " ".join(_text(v) for _, v in rest)
         category = cat or Cell(None, name, r, cat_col or 1)
@@ -339,8 +323,11 @@ def read(wb: Workbook, log: IssueLog) -> Study | None:
     before = len(log)
     meta = _sheets(wb, _META_SHEETS)
     if not meta:
-        log.add("missing_sheet", "the cockpit model has no sheet with the study's starting points",
-                found="sheets: " + ", ".join(wb.sheets), expected="a sheet 'Uitgangspunten'")
+        log.add("missing_sheet", Text("het cockpitmodel heeft geen blad met de uitgangspunten "
+                                      "van de studie", "the cockpit model has no sheet with the "
+                                      "study's starting points"),
+                found=sheets_found(wb), expected=Text("een blad 'Uitgangspunten'",
+                                                      "a sheet 'Uitgangspunten'"))
         return None
     read = [meta[0], *(s for s in wb.sheets.values() if _SCENARIO_SHEET.match(s.name.strip())),
             *_sheets(wb, _RESULT_SHEETS)]

@@ -11,6 +11,9 @@ from __future__ import annotations
 import math
 import re
 
+from mkba.errors import MkbaError
+from mkba.messages import Text
+
 __all__ = ["NumberError", "parse_number", "plain_number", "EMPTY_MARKERS"]
 
 #: Texts that mean "no value" in a number cell.
@@ -26,26 +29,45 @@ _CURRENCY_RE = re.compile(r"(€|eur\b|euro\b)", re.IGNORECASE)
 _DIGITS_RE = re.compile(r"^\d+([.,]\d+)*$")
 
 
-class NumberError(ValueError):
+class NumberError(MkbaError, ValueError):
     """A text that is not a number (``code == "not_a_number"``) or is ambiguous
-    (``code == "ambiguous_number"``)."""
+    (``code == "ambiguous_number"``).
 
-    def __init__(self, code: str, message: str):
+    Parameters
+    ----------
+    code : str
+        The issue code.
+    message : Text
+        Why, in Dutch and English (``str(error)`` is Dutch, ``error.render("en")`` English;
+        ``error.message`` is the :class:`~mkba.messages.Text`).
+    """
+
+    def __init__(self, code: str, message: Text):
         super().__init__(message)
-        self.code = code
+        self.code, self.message = code, message
+
+
+def _not_a_number(original) -> NumberError:
+    return NumberError("not_a_number", Text("{v} is geen getal", "{v} is not a number",
+                                            v=_short(original)))
+
+
+def _misplaced(original: str) -> NumberError:
+    return NumberError("not_a_number", Text("{v} heeft scheidingstekens op de verkeerde plaats",
+                                            "{v} has misplaced separators", v=_short(original)))
 
 
 def _plain(body: str, original: str, money: bool = False) -> float:
     """Parse digits with separators ('.' and ',') into a float, or raise NumberError."""
     if not _DIGITS_RE.match(body):
-        raise NumberError("not_a_number", f"{original!r} is not a number")
+        raise _not_a_number(original)
     dots, commas = body.count("."), body.count(",")
     if dots and commas:
         # Both present: the last one is the decimal mark, the other groups thousands.
         dec, sep = (",", ".") if body.rfind(",") > body.rfind(".") else (".", ",")
         whole, frac = body.rsplit(dec, 1)
         if dec in whole or not _grouped(whole, sep):
-            raise NumberError("not_a_number", f"{original!r} has misplaced separators")
+            raise _misplaced(original)
         return float(whole.replace(sep, "") + "." + frac)
     sep = "." if dots else "," if commas else None
     if sep is None:
@@ -53,18 +75,21 @@ def _plain(body: str, original: str, money: bool = False) -> float:
     parts = body.split(sep)
     if len(parts) > 2:
         if not _grouped(body, sep):
-            raise NumberError("not_a_number", f"{original!r} has misplaced separators")
+            raise _misplaced(original)
         return float(body.replace(sep, ""))
     whole, frac = parts
     if len(frac) == 3 and money and 1 <= len(whole) <= 3:
         return float(whole + frac)
     if len(frac) == 3 and whole != "0":
-        other = "1.234,5 or 1234" if sep == "." else "1234,5 or 1.234"
-        raise NumberError(
-            "ambiguous_number",
-            f"{original!r} can be read as {whole}{frac} or as {whole}.{frac}; write it "
-            f"unambiguously (e.g. {other}) or as a number cell",
-        )
+        other = Text("1.234,5 of 1234", "1.234,5 or 1234") if sep == "." else \
+            Text("1234,5 of 1.234", "1234,5 or 1.234")
+        # the two readings as digits (strings: each is shown exactly as one reading of the text)
+        raise NumberError("ambiguous_number", Text(
+            "{v} kan gelezen worden als {whole}{frac} of als {whole},{frac}; schrijf het "
+            "eenduidig (bijv. {other}) of als getalcel",
+            "{v} can be read as {whole}{frac} or as {whole}.{frac}; write it unambiguously "
+            "(e.g. {other}) or as a number cell",
+            v=_short(original), whole=whole, frac=frac, other=other))
     return float(whole + "." + frac)
 
 
@@ -98,23 +123,26 @@ def parse_number(value, *, percent: bool = False) -> float | None:
     >>> parse_number("1.234")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    mkba.io.numbers.NumberError: '1.234' can be read as 1234 or as 1.234; ...
+    mkba.io.numbers.NumberError: '1.234' kan gelezen worden als 1234 of als 1,234; ...
     """
     if value is None:
         return None
     if isinstance(value, bool):
-        raise NumberError("not_a_number", f"{value!r} is a yes/no value, not a number")
+        raise NumberError("not_a_number", Text("{v} is een ja/nee-waarde, geen getal",
+                                               "{v} is a yes/no value, not a number",
+                                               v=repr(value)))
     if isinstance(value, int | float):
         try:
             number = float(value)
         except OverflowError:  # an int with hundreds of digits
-            raise NumberError("not_a_number", "a number with more than 300 digits is not a "
-                              "finite number") from None
+            raise NumberError("not_a_number", Text(
+                "een getal van meer dan 300 cijfers is geen eindig getal",
+                "a number with more than 300 digits is not a finite number")) from None
         if not math.isfinite(number):
-            raise NumberError("not_a_number", f"{value!r} is not a finite number")
+            raise _not_finite(repr(value))
         return number
     if not isinstance(value, str):
-        raise NumberError("not_a_number", f"{value!r} is not a number")
+        raise _not_a_number(value)
     original = value
     text = value.replace("\u00a0", " ").replace("\u2212", "-").strip()
     if text.lower() in EMPTY_MARKERS:
@@ -133,8 +161,9 @@ def parse_number(value, *, percent: bool = False) -> float | None:
     factor = 1.0
     if text.endswith("%"):
         if not percent:
-            raise NumberError("not_a_number", f"{original!r} is a percentage where an amount "
-                              "is expected")
+            raise NumberError("not_a_number", Text(
+                "{v} is een percentage waar een bedrag hoort",
+                "{v} is a percentage where an amount is expected", v=_short(original)))
         factor, text = 0.01, text[:-1].strip()
     else:
         m = _SCALE_RE.match(text.lower())
@@ -144,16 +173,24 @@ def parse_number(value, *, percent: bool = False) -> float | None:
     if text.endswith((",-", ",--", ",—", ",–")):  # Dutch whole euros: "€ 1.000,-"
         text, money = text[:text.rindex(",")], True
     if not text:
-        raise NumberError("not_a_number", f"{original!r} is not a number")
+        raise _not_a_number(original)
     number = _plain(text, original, money) * factor
     if not math.isfinite(number):  # hundreds of digits
-        raise NumberError("not_a_number", f"{_short(original)} is not a finite number")
+        raise _not_finite(_short(original))
     number = round(number, 10) if factor != 1.0 else number
     return -number if negative else number
 
 
-def _short(text: str) -> str:
-    return repr(text) if len(text) <= 40 else repr(text[:37] + "...")
+def _short(value) -> str:
+    """A value as shown in a message: quoted when it is a text, at most about 40 characters."""
+    if not isinstance(value, str):
+        return repr(value)[:40]
+    return repr(value) if len(value) <= 40 else repr(value[:37] + "...")
+
+
+def _not_finite(shown: str) -> NumberError:
+    return NumberError("not_a_number", Text("{v} is geen eindig getal",
+                                            "{v} is not a finite number", v=shown))
 
 
 def plain_number(x: float) -> int | float:

@@ -28,9 +28,9 @@ from dataclasses import dataclass
 
 from openpyxl.utils.datetime import from_excel, from_ISO8601
 
-from mkba import formatting
 from mkba.io.book_xml import Book, SheetError, local_name, parse, parser, unescape
 from mkba.limits import MAX_SHEET_CELLS, MAX_SHEET_COLUMNS, MAX_SHEET_ROWS
+from mkba.messages import Text
 from mkba.text_clean import control_character
 
 __all__ = ["Cells", "read_cells", "EXCEL_ROWS", "EXCEL_COLUMNS"]
@@ -86,29 +86,36 @@ def read_cells(data: bytes, book: Book, sheet: str) -> Cells:  # noqa: C901 - on
     row = col = width = elements = phonetic = style = 0
     kind, formula, text, inline = "n", False, None, None
 
-    def corrupt(message: str, cell: str | None = None):
+    def corrupt(message: Text, cell: str | None = None):
         raise SheetError("corrupt_file", message, sheet=sheet, cell=cell,
-                         expected="a workbook saved by Excel or LibreOffice")
+                         expected=Text("een werkmap opgeslagen door Excel of LibreOffice",
+                                       "a workbook saved by Excel or LibreOffice"))
 
     def count():
         nonlocal elements
         elements += 1
         if elements > MAX_SHEET_CELLS:
-            most = formatting.number(MAX_SHEET_CELLS, 0, "en")
-            raise SheetError("sheet_too_large", f"the sheet stores more than {most} rows and "
-                             "cells", sheet=sheet, expected=f"at most {most} (rows times columns)")
+            raise SheetError("sheet_too_large",
+                             Text("het blad bevat meer dan {n} rijen en cellen",
+                                  "the sheet stores more than {n} rows and cells",
+                                  n=MAX_SHEET_CELLS), sheet=sheet,
+                             expected=Text("hoogstens {n} (rijen maal kolommen)",
+                                           "at most {n} (rows times columns)", n=MAX_SHEET_CELLS))
 
     def column(ref: str) -> int:
         m = _REF.match(ref)
         if m is None:
-            corrupt(f"a cell in row {row} has the reference {ref[:20]!r}")
+            corrupt(Text("een cel in rij {row} heeft de verwijzing {ref}",
+                         "a cell in row {row} has the reference {ref}", row=row,
+                         ref=repr(ref[:20])))
         letters = m.group(1).upper()
         number = columns.get(letters)
         if number is None:
             number = columns[letters] = sum((ord(ch) - 64) * 26 ** i
                                             for i, ch in enumerate(reversed(letters)))
         if int(m.group(2)) != row:
-            corrupt(f"cell {ref} is stored in row {row}", ref)
+            corrupt(Text("cel {ref} staat in rij {row}", "cell {ref} is stored in row {row}",
+                         ref=ref, row=row), ref)
         return number
 
     def start(name, attrs):
@@ -123,8 +130,11 @@ def read_cells(data: bytes, book: Book, sheet: str) -> Cells:  # noqa: C901 - on
             ref = attrs.get("r")
             number = column(ref) if ref else col + 1
             if number <= col or number > EXCEL_COLUMNS:
-                corrupt(f"cell {_ref(row, number)} is stored after a cell to its right, twice, "
-                        f"or beyond Excel's last column XFD", _ref(row, min(number, 16_384)))
+                corrupt(Text("cel {ref} staat na een cel rechts ervan, staat er twee keer, of "
+                             "ligt voorbij Excels laatste kolom XFD",
+                             "cell {ref} is stored after a cell to its right, twice, or beyond "
+                             "Excel's last column XFD", ref=_ref(row, number)),
+                        _ref(row, min(number, 16_384)))
             col, in_cell = number, True
             kind = attrs.get("t", "n")
             s = attrs.get("s")
@@ -136,8 +146,9 @@ def read_cells(data: bytes, book: Book, sheet: str) -> Cells:  # noqa: C901 - on
                 r = attrs.get("r")
                 number = row + 1 if r is None else int(r) if r.isdigit() else 0
                 if not row < number <= EXCEL_ROWS:
-                    corrupt(f"row {r!r} comes after row {row} or lies outside Excel's rows 1 to "
-                            f"{formatting.number(EXCEL_ROWS, 0, 'en')}")
+                    corrupt(Text("rij {r} komt na rij {row} of ligt buiten Excels rijen 1 tot "
+                                 "en met {n}", "row {r} comes after row {row} or lies outside "
+                                 "Excel's rows 1 to {n}", r=repr(r), row=row, n=EXCEL_ROWS))
                 row, col, in_row = number, 0, True
                 values.clear()
             elif local == "sheetData":
@@ -179,8 +190,9 @@ def read_cells(data: bytes, book: Book, sheet: str) -> Cells:  # noqa: C901 - on
             if kind == "d":
                 return from_ISO8601(raw)
         except (ValueError, IndexError, OverflowError):
-            corrupt(f"cell {_ref(row, col)} holds {raw[:40]!r}, which is no value of type "
-                    f"{kind!r}", _ref(row, col))
+            corrupt(Text("cel {ref} bevat {raw}, geen waarde van type {kind}",
+                         "cell {ref} holds {raw}, which is no value of type {kind}",
+                         ref=_ref(row, col), raw=repr(raw[:40]), kind=repr(kind)), _ref(row, col))
         return unescape(raw)  # "str" (a formula's text), "e" (an error such as #N/A), other
 
     def end(name):
@@ -197,13 +209,18 @@ def read_cells(data: bytes, book: Book, sheet: str) -> Cells:  # noqa: C901 - on
             if row > MAX_SHEET_ROWS or col > MAX_SHEET_COLUMNS or \
                     row * max(width, col) > MAX_SHEET_CELLS:
                 raise SheetError(
-                    "sheet_too_large", f"the sheet has a value in cell {_ref(row, col)}, "
-                    f"beyond the {formatting.number(MAX_SHEET_ROWS, 0, 'en')} rows, "
-                    f"{MAX_SHEET_COLUMNS} columns (A-{_column_letters(MAX_SHEET_COLUMNS)}) and "
-                    f"{formatting.number(MAX_SHEET_CELLS, 0, 'en')} cells that mkba reads",
+                    "sheet_too_large",
+                    Text("het blad heeft een waarde in cel {ref}, voorbij de {rows} rijen, "
+                         "{cols} kolommen (A-{last}) en {cells} cellen die mkba leest",
+                         "the sheet has a value in cell {ref}, beyond the {rows} rows, {cols} "
+                         "columns (A-{last}) and {cells} cells that mkba reads",
+                         ref=_ref(row, col), rows=MAX_SHEET_ROWS, cols=MAX_SHEET_COLUMNS,
+                         last=_column_letters(MAX_SHEET_COLUMNS), cells=MAX_SHEET_CELLS),
                     sheet=sheet, cell=_ref(row, col),
-                    found=_show(value) if not missing else "a formula",
-                    expected="the study's tables within these bounds; delete stray cells")
+                    found=value if not missing else Text("een formule", "a formula"),
+                    expected=Text("de tabellen van de studie binnen deze grenzen; verwijder "
+                                  "losse cellen", "the study's tables within these bounds; "
+                                  "delete stray cells"))
             width = max(width, col)
             if missing:
                 uncached.add(_ref(row, col))
@@ -228,14 +245,10 @@ def read_cells(data: bytes, book: Book, sheet: str) -> Cells:  # noqa: C901 - on
 
     p = parser()
     p.StartElementHandler, p.EndElementHandler = start, end
-    parse(p, data, f"of worksheet {sheet!r}", sheet)
+    parse(p, data, Text("van werkblad {s}", "of worksheet {s}", s=repr(sheet)), sheet)
     return Cells(tuple(rows), frozenset(uncached), frozenset(control))
 
 
 def _ref(row: int, col: int) -> str:
     return f"{_column_letters(col)}{row}"
 
-
-def _show(value) -> str:
-    text = repr(value) if isinstance(value, str) else str(value)
-    return text if len(text) <= 40 else text[:37] + "..."

@@ -19,8 +19,9 @@ import stat
 import tomllib
 from pathlib import Path
 
-from mkba import formatting
+from mkba.errors import MkbaError
 from mkba.limits import MAX_TOML_DEPTH
+from mkba.messages import Text
 from mkba.text_clean import control_character
 
 __all__ = ["SourceFileError", "read_source", "read_text_source", "parse_toml"]
@@ -30,7 +31,7 @@ _FLAGS = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0
           | getattr(os, "O_BINARY", 0))
 
 
-class SourceFileError(Exception):
+class SourceFileError(MkbaError):
     """An input file that cannot be used.
 
     Attributes
@@ -39,36 +40,60 @@ class SourceFileError(Exception):
         An issue code of :data:`mkba.issues.ISSUE_CODES`: ``file_not_found``,
         ``not_a_regular_file`` or ``file_too_large`` (from :func:`read_source`), or
         ``invalid_toml`` (from :func:`parse_toml`; readers report it as their own code).
-    message, found, expected : str or None
+    message : Text
+        What is wrong, in Dutch and English (``str(error)`` is Dutch).
+    found : object
+        As in an issue: a value as read, a :class:`~mkba.messages.Text` or None.
+    expected : Text or None
         As in an issue.
     """
 
-    def __init__(self, code: str, message: str, found: str | None = None,
-                 expected: str | None = None):
+    def __init__(self, code: str, message: Text, found=None, expected: Text | None = None):
         super().__init__(message)
         self.code, self.message, self.found, self.expected = code, message, found, expected
 
 
-def _kind(mode: int) -> str:
-    for test, name in ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
-                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
-                       (stat.S_ISSOCK, "a socket")):
+_A_FILE = Text("een bestand", "a file")
+_KINDS = ((stat.S_ISDIR, Text("een map", "a folder")),
+          (stat.S_ISFIFO, Text("een named pipe (FIFO)", "a named pipe (FIFO)")),
+          (stat.S_ISCHR, Text("een apparaat (character device)", "a character device")),
+          (stat.S_ISBLK, Text("een apparaat (block device)", "a block device")),
+          (stat.S_ISSOCK, Text("een socket", "a socket")))
+
+
+def _kind(mode: int) -> Text:
+    for test, name in _KINDS:
         if test(mode):
             return name
-    return "not a regular file"
+    return Text("geen gewoon bestand", "not a regular file")
 
 
-def _check(st: os.stat_result, max_bytes: int, expected: str) -> None:
+def _at_most(max_bytes: int) -> Text:
+    return Text("hoogstens {n} bytes", "at most {n} bytes", n=max_bytes)
+
+
+def _check(st: os.stat_result, max_bytes: int, expected: Text) -> None:
     if not stat.S_ISREG(st.st_mode):
-        raise SourceFileError("not_a_regular_file", f"the path is {_kind(st.st_mode)}, not a "
-                              "regular file", found=_kind(st.st_mode), expected=expected)
+        kind = _kind(st.st_mode)
+        raise SourceFileError("not_a_regular_file",
+                              Text("het pad is {kind}, geen gewoon bestand",
+                                   "the path is {kind}, not a regular file", kind=kind),
+                              found=kind, expected=expected)
     if st.st_size > max_bytes:
-        raise SourceFileError("file_too_large", "the file is larger than mkba reads",
-                              found=f"{formatting.number(st.st_size, 0, 'en')} bytes",
-                              expected=f"at most {formatting.number(max_bytes, 0, 'en')} bytes")
+        raise SourceFileError("file_too_large", Text("het bestand is groter dan mkba leest",
+                                                     "the file is larger than mkba reads"),
+                              found=Text("{n} bytes", "{n} bytes", n=st.st_size),
+                              expected=_at_most(max_bytes))
 
 
-def read_source(path: str | Path, *, max_bytes: int, expected: str = "a file") -> bytes:
+def _unreadable(exc: OSError, expected: Text) -> SourceFileError:
+    return SourceFileError("file_not_found", Text("het bestand kan niet gelezen worden ({reason})",
+                                                  "cannot read the file ({reason})",
+                                                  reason=exc.strerror or str(exc)),
+                           expected=expected)
+
+
+def read_source(path: str | Path, *, max_bytes: int, expected: Text = _A_FILE) -> bytes:
     """The bytes of an input file: a regular file (symbolic links followed) of at most
     ``max_bytes`` bytes.
 
@@ -79,8 +104,9 @@ def read_source(path: str | Path, *, max_bytes: int, expected: str = "a file") -
     max_bytes : int
         The largest size accepted (:data:`~mkba.limits.MAX_FILE_BYTES` for workbooks,
         :data:`~mkba.limits.MAX_TEXT_FILE_BYTES` for TOML files).
-    expected : str
-        What the file should be, for the error (e.g. ``"an .xlsx file"``).
+    expected : Text
+        What the file should be, for the error (e.g. ``Text("een .xlsx-bestand", "an .xlsx
+        file")``).
 
     Returns
     -------
@@ -97,14 +123,13 @@ def read_source(path: str | Path, *, max_bytes: int, expected: str = "a file") -
     >>> read_source("/dev/zero", max_bytes=100)
     Traceback (most recent call last):
     ...
-    mkba.io.source_file.SourceFileError: the path is a character device, not a regular file
-    """
+    mkba.io.source_file.SourceFileError: het pad is een apparaat (character device), geen gewoon bestand
+    """  # noqa: E501
     try:
         _check(os.stat(path), max_bytes, expected)  # follows symbolic links; never opens
         fd = os.open(path, _FLAGS)  # without blocking, should a pipe have taken its place
     except OSError as exc:
-        raise SourceFileError("file_not_found", f"cannot read the file ({exc.strerror or exc})",
-                              expected=expected) from None
+        raise _unreadable(exc, expected) from None
     try:
         _check(os.fstat(fd), max_bytes, expected)
         chunks, size = [], 0
@@ -115,19 +140,22 @@ def read_source(path: str | Path, *, max_bytes: int, expected: str = "a file") -
             chunks.append(chunk)
             size += len(chunk)
     except OSError as exc:
-        raise SourceFileError("file_not_found", f"cannot read the file ({exc.strerror or exc})",
-                              expected=expected) from None
+        raise _unreadable(exc, expected) from None
     finally:
         os.close(fd)
     if size > max_bytes:
-        most = formatting.number(max_bytes, 0, "en")
-        raise SourceFileError("file_too_large", "the file grew beyond the size mkba reads "
-                              "while it was read", found=f"more than {most} bytes",
-                              expected=f"at most {most} bytes")
+        raise SourceFileError("file_too_large",
+                              Text("het bestand werd tijdens het lezen groter dan mkba leest",
+                                   "the file grew beyond the size mkba reads while it was read"),
+                              found=Text("meer dan {n} bytes", "more than {n} bytes", n=max_bytes),
+                              expected=_at_most(max_bytes))
     return b"".join(chunks)
 
 
-def read_text_source(path: str | Path, *, max_bytes: int, expected: str = "a text file") -> str:
+_A_TEXT_FILE = Text("een tekstbestand", "a text file")
+
+
+def read_text_source(path: str | Path, *, max_bytes: int, expected: Text = _A_TEXT_FILE) -> str:
     """The text of a UTF-8 input file, read with :func:`read_source`.
 
     Raises
@@ -139,8 +167,11 @@ def read_text_source(path: str | Path, *, max_bytes: int, expected: str = "a tex
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise SourceFileError("invalid_toml", f"the file is not UTF-8 text (byte {exc.start})",
-                              expected="a text file saved as UTF-8") from None
+        raise SourceFileError("invalid_toml", Text("het bestand is geen UTF-8-tekst (byte {b})",
+                                                   "the file is not UTF-8 text (byte {b})",
+                                                   b=exc.start),
+                              expected=Text("een tekstbestand, opgeslagen als UTF-8",
+                                            "a text file saved as UTF-8")) from None
 
 
 def _deepest(data) -> tuple[int, str]:
@@ -196,27 +227,42 @@ def parse_toml(text: str) -> dict:
     >>> parse_toml("a = " + "[" * 50 + "]" * 50)
     Traceback (most recent call last):
     ...
-    mkba.io.source_file.SourceFileError: nested 21 levels deep at a[0][0]...; at most 20 levels are read
+    mkba.io.source_file.SourceFileError: 21 niveaus diep genest bij a[0][0]...; mkba leest hoogstens 20 niveaus
     """  # noqa: E501
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise SourceFileError("invalid_toml", f"not valid TOML: {exc}") from None
+        raise _invalid(str(exc)) from None
     except ValueError as exc:  # an integer of more than 4300 digits
-        raise SourceFileError("invalid_toml", f"not valid TOML: {str(exc)[:80]}") from None
+        raise _invalid(str(exc)[:80]) from None
     except RecursionError:
-        raise SourceFileError("invalid_toml", "nested too deeply for TOML that mkba reads",
-                              expected=f"at most {MAX_TOML_DEPTH} levels of tables and "
-                              "arrays") from None
+        raise SourceFileError("invalid_toml", Text("te diep genest voor TOML die mkba leest",
+                                                   "nested too deeply for TOML that mkba reads"),
+                              expected=_LEVELS) from None
     depth, where = _deepest(data)
     if depth > MAX_TOML_DEPTH:
         shown = where if len(where) <= 40 else where[:40] + "..."
-        raise SourceFileError("invalid_toml", f"nested {depth} levels deep at {shown}; at most "
-                              f"{MAX_TOML_DEPTH} levels are read",
-                              expected=f"at most {MAX_TOML_DEPTH} levels of tables and arrays")
+        raise SourceFileError("invalid_toml",
+                              Text("{d} niveaus diep genest bij {where}; mkba leest hoogstens {n} "
+                                   "niveaus", "nested {d} levels deep at {where}; at most {n} "
+                                   "levels are read", d=depth, where=shown, n=MAX_TOML_DEPTH),
+                              expected=_LEVELS)
     found = _control(data)
     if found is not None:
-        raise SourceFileError("control_character", f"{found[0]}: a key or text holds the "
-                              f"control character {found[1]}", found=found[1],
-                              expected="text without control characters")
+        raise SourceFileError("control_character",
+                              Text("{key}: een sleutel of tekst bevat het stuurteken {ch}",
+                                   "{key}: a key or text holds the control character {ch}",
+                                   key=found[0], ch=found[1]),
+                              found=found[1], expected=Text("tekst zonder stuurtekens",
+                                                            "text without control characters"))
     return data
+
+
+_LEVELS = Text("hoogstens {n} niveaus van tabellen en lijsten",
+               "at most {n} levels of tables and arrays", n=MAX_TOML_DEPTH)
+
+
+def _invalid(reason: str) -> SourceFileError:
+    # tomllib's reason is English ("Invalid value (at line 3, column 5)"): it names the line
+    return SourceFileError("invalid_toml", Text("geen geldige TOML: {reason}",
+                                                "not valid TOML: {reason}", reason=reason))

@@ -25,12 +25,14 @@ from mkba.io._template_layout import (
     SHEETS,
     TOTAL_NAMES,
     YEAR_ROOM,
-    headers,
+    column_text,
+    header_text,
 )
 from mkba.io.build import build_study
 from mkba.io.raw import Cell, RawItem, RawReported
-from mkba.io.workbook import Sheet, Workbook, screen
+from mkba.io.workbook import Sheet, Workbook, screen, sheets_found
 from mkba.issues import IssueLog
+from mkba.messages import Text
 from mkba.schema import BASE_VARIANT, FIELDS_BY_NAME, REPORTED_MEASURES, STUDY_FIELDS, Study
 from mkba.vocab import normalise_label
 
@@ -121,11 +123,13 @@ def _items(log, found, *, yearly: bool) -> Iterator[RawItem] | None:
     name, sheet = found
     cols = _columns(sheet, {**COLS["items"], **({} if yearly else COLS["pv"])})
     need = REQUIRED_ROLES if yearly else (*REQUIRED_ROLES, "amount")
-    missing = [COLS["items"].get(r, COLS["pv"].get(r))[0] for r in need if r not in cols]
+    missing = [column_text(r) for r in need if r not in cols]
     if missing:
-        log.add("missing_column", f"sheet {name} has no column {', '.join(missing)} in row 1",
-                sheet=name, cell="A1", found=", ".join(str(v) for v in sheet.row_values(1) if v),
-                expected=", ".join(headers("items" if yearly else "pv", "nl")))
+        log.add("missing_column", Text("blad {sheet} heeft geen kolom {columns} in rij 1",
+                                       "sheet {sheet} has no column {columns} in row 1",
+                                       sheet=name, columns=missing),
+                sheet=name, cell="A1", found=[v for v in sheet.row_values(1) if not _blank(v)],
+                expected=header_text("items" if yearly else "pv"))
         return None
     amount_cols = ([c for c in range(max(cols.values()) + 1, sheet.max_col + 1)
                     if not _is_total(sheet.value(1, c))] if yearly else [cols["amount"]])
@@ -168,8 +172,10 @@ def _reported(log, found) -> list[RawReported] | None:
     name, sheet = found
     cols = _columns(sheet, COLS["reported"])
     if "measure" not in cols or "value" not in cols:
-        log.add("missing_column", f"sheet {name} needs the columns Kengetal and Waarde in row 1",
-                sheet=name, cell="A1", expected=", ".join(headers("reported", "nl")))
+        log.add("missing_column", Text("blad {sheet} heeft de kolommen Kengetal en Waarde nodig "
+                                       "in rij 1", "sheet {sheet} needs the columns Kengetal and "
+                                       "Waarde (Measure and Value) in row 1", sheet=name),
+                sheet=name, cell="A1", expected=header_text("reported"))
         return None
     out, flagged = [], _uncached_rows(sheet)
     for row in range(2, sheet.max_row + 1):
@@ -205,14 +211,20 @@ def read(wb: Workbook, log: IssueLog) -> Study | None:
     found = {role: _find(wb, role) for role in ("study", "flows", "pv", "reported")}
     missing = []
     if found["study"] is None:
-        missing.append("Studie (Study)")
+        missing.append(Text("Studie (Study)", "Studie (Study)"))
     if found["flows"] is None and found["pv"] is None:
-        missing.append("Kasstromen (Flows) or Contante waarden (Present values)")
+        missing.append(Text("Kasstromen (Flows) of Contante waarden (Present values)",
+                            "Kasstromen (Flows) or Contante waarden (Present values)"))
     if missing:
-        log.add("missing_sheet", f"the workbook has no sheet {' and no sheet '.join(missing)}",
-                found="sheets: " + ", ".join(wb.sheets),
-                expected="the sheets of `mkba template`: " + ", ".join(
-                    f"{nl} ({en})" for nl, en in list(SHEETS.values())[1:5]))
+        log.add("missing_sheet", Text("de werkmap heeft geen blad {a}",
+                                      "the workbook has no sheet {a}", a=missing[0])
+                if len(missing) == 1 else Text("de werkmap heeft geen blad {a} en geen blad {b}",
+                                               "the workbook has no sheet {a} and no sheet {b}",
+                                               a=missing[0], b=missing[1]),
+                found=sheets_found(wb),
+                expected=Text("de bladen van `mkba template`: {sheets}",
+                              "the sheets of `mkba template`: {sheets}",
+                              sheets=[f"{nl} ({en})" for nl, en in list(SHEETS.values())[1:5]]))
         return None
     clean = True
     for role, where in found.items():

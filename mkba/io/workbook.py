@@ -29,12 +29,12 @@ from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
-from mkba import formatting
-from mkba.io.book_xml import SheetError, read_book
+from mkba.io.book_xml import RESAVE, SheetError, read_book
 from mkba.io.sheet_xml import read_cells
 from mkba.io.source_file import SourceFileError, read_source
 from mkba.issues import IssueLog
 from mkba.limits import MAX_FILE_BYTES
+from mkba.messages import Text
 from mkba.text_clean import control_character
 
 __all__ = [
@@ -46,6 +46,7 @@ __all__ = [
     "cell_ref",
     "screen",
     "uncached_issue",
+    "sheets_found",
 ]
 
 #: Largest total unpacked size of the xlsx parts we accept (a study workbook is a few MB at most;
@@ -133,48 +134,80 @@ class Workbook:
         return None
 
 
+def sheets_found(wb: Workbook) -> Text:
+    """The sheets a workbook has, as the ``found`` of an issue about a missing sheet.
+
+    Examples
+    --------
+    >>> text = sheets_found(Workbook("x.xlsx", {"Blad1": Sheet("Blad1", ())}))
+    >>> text.nl, text.en
+    ('bladen: Blad1', 'sheets: Blad1')
+    """
+    return Text("bladen: {s}", "sheets: {s}", s=list(wb.sheets))
+
+
+_XLSX = Text("een .xlsx-bestand", "an .xlsx file")
+
+
 def _check_container(data: bytes, log: IssueLog) -> zipfile.ZipFile | None:
     """Checks before parsing; records one issue and returns None when the file is unusable."""
     if len(data) == 0:
-        log.add("empty_file", "the file is empty (0 bytes)", expected="an .xlsx workbook")
+        log.add("empty_file", Text("het bestand is leeg (0 bytes)", "the file is empty (0 bytes)"),
+                expected=Text("een .xlsx-werkmap", "an .xlsx workbook"))
         return None
     if data.startswith(_OLE2_MAGIC):
         if _ENCRYPTED_MARK in data:
             log.add("password_protected",
-                    "the workbook is protected with a password; mkba cannot read encrypted files",
-                    expected="save a copy without a password (File > Info > Protect Workbook)")
+                    Text("de werkmap is beveiligd met een wachtwoord; mkba kan geen versleutelde "
+                         "bestanden lezen", "the workbook is protected with a password; mkba "
+                         "cannot read encrypted files"),
+                    expected=Text("sla een kopie op zonder wachtwoord (Bestand > Info > Werkmap "
+                                  "beveiligen)", "save a copy without a password (File > Info > "
+                                  "Protect Workbook)"))
         else:
-            log.add("xls_format", "this is an old Excel 97-2003 (.xls) workbook",
-                    found=".xls", expected="save it as .xlsx (Excel Workbook) and import that")
+            log.add("xls_format", Text("dit is een oude Excel 97-2003-werkmap (.xls)",
+                                       "this is an old Excel 97-2003 (.xls) workbook"),
+                    found=".xls", expected=Text("sla het op als .xlsx (Excel-werkmap) en "
+                                                "importeer dat", "save it as .xlsx (Excel "
+                                                "Workbook) and import that"))
         return None
     if not data.startswith(b"PK"):
-        log.add("not_xlsx", "the file is not an Excel workbook",
-                found=repr(data[:8]), expected="an .xlsx file (a zip archive starting with 'PK')")
+        log.add("not_xlsx", Text("het bestand is geen Excel-werkmap",
+                                 "the file is not an Excel workbook"),
+                found=data[:8], expected=Text("een .xlsx-bestand (een zip-archief dat begint met "
+                                              "'PK')", "an .xlsx file (a zip archive starting "
+                                              "with 'PK')"))
         return None
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        log.add("corrupt_file", f"the workbook is damaged or truncated ({exc})",
-                expected="a complete .xlsx file; open and save it again in Excel")
+        log.add("corrupt_file", Text("de werkmap is beschadigd of afgebroken ({reason})",
+                                     "the workbook is damaged or truncated ({reason})",
+                                     reason=str(exc)), expected=RESAVE)
         return None
     names = {i.filename for i in infos}
     if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
-        log.add("not_xlsx", "the zip archive is not an Excel workbook (no xl/workbook.xml)",
-                expected="an .xlsx file")
+        log.add("not_xlsx", Text("het zip-archief is geen Excel-werkmap (geen xl/workbook.xml)",
+                                 "the zip archive is not an Excel workbook (no xl/workbook.xml)"),
+                expected=_XLSX)
         return None
     total = sum(i.file_size for i in infos)
     if total > MAX_UNPACKED_BYTES:
-        log.add("zip_bomb", "the workbook unpacks to more than the allowed size",
-                found=f"{formatting.number(total, 0, 'en')} bytes unpacked",
-                expected=f"at most {formatting.number(MAX_UNPACKED_BYTES, 0, 'en')} bytes")
+        log.add("zip_bomb", Text("de werkmap pakt uit tot meer dan de toegestane grootte",
+                                 "the workbook unpacks to more than the allowed size"),
+                found=Text("{n} bytes uitgepakt", "{n} bytes unpacked", n=total),
+                expected=Text("hoogstens {n} bytes", "at most {n} bytes", n=MAX_UNPACKED_BYTES))
         return None
     for i in infos:
         if i.file_size > 1_000_000 and i.file_size > MAX_RATIO * max(i.compress_size, 1):
-            log.add("zip_bomb", f"part {i.filename} is packed suspiciously tightly",
-                    found=f"{formatting.number(i.file_size, 0, 'en')} bytes from "
-                          f"{formatting.number(i.compress_size, 0, 'en')}",
-                    expected=f"a packing ratio below {MAX_RATIO}")
+            log.add("zip_bomb", Text("onderdeel {part} is verdacht sterk ingepakt",
+                                     "part {part} is packed suspiciously tightly",
+                                     part=i.filename),
+                    found=Text("{n} bytes uit {m}", "{n} bytes from {m}", n=i.file_size,
+                               m=i.compress_size),
+                    expected=Text("een inpakverhouding onder {r}", "a packing ratio below {r}",
+                                  r=MAX_RATIO))
             return None
     for i in infos:
         if i.filename.endswith((".xml", ".rels")):
@@ -182,22 +215,31 @@ def _check_container(data: bytes, log: IssueLog) -> zipfile.ZipFile | None:
                 with archive.open(i) as part:
                     head = part.read(4096)
             except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error) as exc:
-                log.add("corrupt_file", f"part {i.filename} cannot be unpacked ({exc})",
-                        expected="a complete .xlsx file; open and save it again in Excel")
+                log.add("corrupt_file", Text("onderdeel {part} kan niet uitgepakt worden "
+                                             "({reason})", "part {part} cannot be unpacked "
+                                             "({reason})", part=i.filename, reason=str(exc)),
+                        expected=RESAVE)
                 return None
             if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                log.add("xml_bomb", f"part {i.filename} declares XML entities, which mkba refuses",
-                        found="<!DOCTYPE/<!ENTITY", expected="plain spreadsheet XML")
+                log.add("xml_bomb", Text("onderdeel {part} declareert XML-entiteiten; mkba "
+                                         "weigert dat", "part {part} declares XML entities, "
+                                         "which mkba refuses", part=i.filename),
+                        found="<!DOCTYPE/<!ENTITY",
+                        expected=Text("gewone spreadsheet-XML", "plain spreadsheet XML"))
                 return None
     return archive
 
 
 def uncached_issue(log: IssueLog, sheet: str, cell: str) -> None:
     """Record that ``sheet!cell`` holds a formula that was never calculated."""
-    log.add("uncached_formula", "this cell holds a formula that was never calculated (the file "
-            "was written by a program and never opened)", sheet=sheet, cell=cell,
-            found="formula, no value",
-            expected="open the file in Excel or LibreOffice, save it, and try again")
+    log.add("uncached_formula",
+            Text("deze cel bevat een formule die nooit is berekend (het bestand is door een "
+                 "programma geschreven en nooit geopend)", "this cell holds a formula that was "
+                 "never calculated (the file was written by a program and never opened)"),
+            sheet=sheet, cell=cell, found=Text("formule, geen waarde", "formula, no value"),
+            expected=Text("open het bestand in Excel of LibreOffice, sla het op en probeer het "
+                          "opnieuw", "open the file in Excel or LibreOffice, save it, and try "
+                          "again"))
 
 
 def _position(ref: str) -> tuple[int, int]:
@@ -239,9 +281,12 @@ def screen(log: IssueLog, sheet: Sheet, used: Callable[[int, int], bool] | None 
             uncached_issue(log, sheet.name, ref)
         else:
             value = sheet.value(row, col)
-            log.add("control_character", f"the text in this cell holds the control character "
-                    f"{control_character(value)}", sheet=sheet.name, cell=ref, found=value,
-                    expected="text without control characters (type it again)")
+            log.add("control_character",
+                    Text("de tekst in deze cel bevat het stuurteken {ch}",
+                         "the text in this cell holds the control character {ch}",
+                         ch=control_character(value)), sheet=sheet.name, cell=ref, found=value,
+                    expected=Text("tekst zonder stuurtekens (typ hem opnieuw)",
+                                  "text without control characters (type it again)"))
     return not found
 
 
@@ -249,9 +294,12 @@ def _read_sheets(archive: zipfile.ZipFile, log: IssueLog) -> dict[str, Sheet] | 
     book = read_book(archive)
     bad = [name for name, _ in book.sheets if control_character(name, whitespace=True)]
     for name in bad:
-        log.add("control_character", f"a sheet name holds the control character "
-                f"{control_character(name, whitespace=True)}", found=name,
-                expected="sheet names without control characters (rename the sheet)")
+        log.add("control_character", Text("een bladnaam bevat het stuurteken {ch}",
+                                          "a sheet name holds the control character {ch}",
+                                          ch=control_character(name, whitespace=True)),
+                found=name, expected=Text("bladnamen zonder stuurtekens (geef het blad een "
+                                          "andere naam)", "sheet names without control "
+                                          "characters (rename the sheet)"))
     if bad:
         return None
     sheets = {}
@@ -277,7 +325,8 @@ def load_workbook(path: str | Path, log: IssueLog) -> Workbook | None:
     """
     path = Path(path)
     try:
-        data = read_source(path, max_bytes=MAX_FILE_BYTES, expected="an .xlsx workbook")
+        data = read_source(path, max_bytes=MAX_FILE_BYTES,
+                           expected=Text("een .xlsx-werkmap", "an .xlsx workbook"))
     except SourceFileError as exc:
         log.add(exc.code, exc.message, found=exc.found, expected=exc.expected)
         return None
@@ -292,7 +341,8 @@ def load_workbook(path: str | Path, log: IssueLog) -> Workbook | None:
         return None
     except (KeyError, ValueError, EOFError, OSError, zipfile.BadZipFile, zlib.error,
             RecursionError) as exc:
-        log.add("corrupt_file", f"the workbook cannot be read ({type(exc).__name__}: {exc})",
-                expected="a complete .xlsx file; open and save it again in Excel")
+        log.add("corrupt_file", Text("de werkmap kan niet gelezen worden ({reason})",
+                                     "the workbook cannot be read ({reason})",
+                                     reason=f"{type(exc).__name__}: {exc}"), expected=RESAVE)
         return None
     return None if sheets is None else Workbook(path.name, sheets)
