@@ -98,6 +98,13 @@ def test_messages_help_the_user():
     assert "as 100000 or as 100.000;" in issue("ambiguous_number.xlsx").message.en
     assert "looptijd 2015-2019" in issue("year_outside_horizon.xlsx").message.nl
     assert "horizon 2015-2019" in issue("year_outside_horizon.xlsx").message.en
+    # the generator writes 9.9 into C3 of a study at 4% over 5 years
+    mismatch = issue("headline_mismatch.xlsx")
+    assert mismatch.render()["found"] == "9,90" and mismatch.render("en")["found"] == "9.90"
+    assert mismatch.render()["expected"].endswith(
+        " (herberekend met de eigen disconteringsvoet 4% en looptijd 5 van de studie)")
+    assert mismatch.render("en")["expected"].endswith(
+        " (recomputed at the study's own rate 4% and horizon 5)")
 
 
 def test_corpus_files_are_what_the_generator_writes(tmp_path):

@@ -115,9 +115,9 @@ def _check_reported(study: Study, log: IssueLog, tolerance: float) -> None:
                      variant=fig.variant, tolerance=tolerance),
                 sheet=sheet or None, cell=cell or None,
                 found=Text("{v:2}", "{v:2}", v=fig.value),
-                expected=Text("{shown} (herberekend met de eigen disconteringsvoet {rate} en "
+                expected=Text("{shown} (herberekend met de eigen disconteringsvoet {rate:pct} en "
                               "looptijd {horizon} van de studie)", "{shown} (recomputed at the "
-                              "study's own rate {rate} and horizon {horizon})",
+                              "study's own rate {rate:pct} and horizon {horizon})",
                               shown=_either(candidates), rate=study.discount_rate,
                               horizon=study.horizon))
 
