@@ -21,11 +21,16 @@ horizon
 timing
     ``"t1"`` (the first flow year discounted one year, the default) or ``"t0"`` (not at all);
     see :mod:`mkba.discounting`.
+
+A value that is not allowed raises :class:`~mkba.errors.ArgumentError` with a message in Dutch
+and English (:class:`mkba.messages.Text`) that names the argument, the value as given and what is
+allowed; an unknown regime code names the known ones.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from numbers import Integral, Real
@@ -33,6 +38,7 @@ from numbers import Integral, Real
 from mkba import formatting, limits
 from mkba.discounting import TIMINGS, rate_value, regime_rate, timing_offset
 from mkba.errors import ArgumentError
+from mkba.messages import Text
 from mkba.phrases import basis_line, horizon_phrase, rate_phrase, timing_phrase
 from mkba.prices import latest_price_year
 from mkba.reference import discount_regimes
@@ -41,6 +47,20 @@ __all__ = ["Basis", "as_basis", "parse_rate"]
 
 _OWN = ("own", "eigen", "")
 _LATEST = ("latest", "laatste", "")
+_REGIME_LIKE = re.compile(r"[a-z]{2}-\d{2,4}")  # typed as a regime code: nl-2021, nl-21
+
+
+def _refused(name: str, value, allowed: Text) -> ArgumentError:
+    """'name=value is not allowed; allowed' in Dutch and English (the value as given)."""
+    return ArgumentError(Text("{name}={value} is niet toegestaan; {allowed}",
+                              "{name}={value} is not allowed; {allowed}",
+                              name=Text.same(name), value=Text.same(_shown(value)),
+                              allowed=allowed))
+
+
+def _shown(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 @dataclass(frozen=True)
@@ -78,10 +98,14 @@ class Basis:
     def __post_init__(self):
         # a Basis made directly (not through as_basis) is held to the same rules
         if isinstance(self.price_year, bool) or not isinstance(self.price_year, Integral):
-            raise ArgumentError(f"price_year={self.price_year!r} is not allowed; give a calendar "
-                                "year such as 2023")
+            raise _refused("price_year", self.price_year,
+                           Text("geef een kalenderjaar, zoals 2023",
+                                "give a calendar year such as 2023"))
         if self.regime is not None and self.rate != regime_rate(self.regime):
-            raise ArgumentError(f"rate={self.rate!r} is not the rate of regime {self.regime!r}")
+            raise ArgumentError(Text("rate={rate} is niet de disconteringsvoet van regime "
+                                     "{regime!r}",
+                                     "rate={rate} is not the rate of regime {regime!r}",
+                                     rate=Text.same(repr(self.rate)), regime=self.regime))
         if self.rate is not None:
             rate_value(self.rate)
         _horizon(self.horizon)
@@ -178,9 +202,9 @@ def as_basis(basis: Basis | Mapping | None = None, /, **changes) -> Basis:
     >>> as_basis(rate="3")
     Traceback (most recent call last):
     ...
-    mkba.errors.ArgumentError: rate='3' is not allowed; give a decimal from 0 up to 1 (0.03), a \
-percentage ('3%'), a regime code (nl-1995, nl-2007, nl-2016, nl-2021) or 'own' for each study's \
-own rate
+    mkba.errors.ArgumentError: rate='3' is niet toegestaan; geef een regimecode (nl-1995, \
+nl-2007, nl-2016, nl-2021), een decimaal getal van 0 tot 1 (0,03), een percentage ('3%') of 'own' \
+('eigen') voor de eigen disconteringsvoet van elke studie (bedoelt u '3%'?)
     """
     if isinstance(basis, Basis) and not changes:
         return basis
@@ -192,13 +216,15 @@ own rate
     elif isinstance(basis, Mapping):
         values = dict(basis)
     else:
-        raise ArgumentError(f"basis={basis!r} is not allowed; give a Basis, a mapping of "
-                            f"{', '.join(names)}, or None")
+        raise _refused("basis", basis, Text("geef een Basis, een mapping met {names}, of None",
+                                            "give a Basis, a mapping of {names}, or None",
+                                            names=names))
     for source in (values, changes):
         unknown = [k for k in source if k not in names]
         if unknown:
-            raise ArgumentError(f"{unknown[0]!r} is not part of a basis; use "
-                                f"{', '.join(names)}")
+            raise ArgumentError(Text("{name!r} hoort niet bij een basis; gebruik {names}",
+                                     "{name!r} is not part of a basis; use {names}",
+                                     name=unknown[0], names=names))
     values.update(changes)
     rate, regime = parse_rate(values.get("rate"))
     return Basis(price_year=_price_year(values.get("price_year")), rate=rate, regime=regime,
@@ -211,8 +237,11 @@ def _price_year(value) -> int:
     if isinstance(value, str) and value.strip().isdigit():
         return int(value.strip())
     if isinstance(value, bool) or not isinstance(value, Integral):
-        raise ArgumentError(f"price_year={value!r} is not allowed; give a calendar year such as "
-                            "2023, or 'latest' for the latest year of the CBS price index")
+        raise _refused("price_year", value, Text(
+            "geef een kalenderjaar, zoals 2023, of 'latest' ('laatste') voor het laatste jaar "
+            "van de CBS-prijsindex",
+            "give a calendar year such as 2023, or 'latest' for the latest year of the CBS "
+            "price index"))
     return int(value)
 
 
@@ -225,8 +254,13 @@ def parse_rate(value) -> tuple[float | None, str | None]:
     >>> parse_rate("2,25%"), parse_rate("nl-2021"), parse_rate("eigen"), parse_rate(0.04)
     ((0.0225, None), (0.0225, 'nl-2021'), (None, None), (0.04, None))
     """
-    allowed = (f"give a decimal from 0 up to 1 (0.03), a percentage ('3%'), a regime code "
-               f"({', '.join(discount_regimes())}) or 'own' for each study's own rate")
+    others = Text("een decimaal getal van 0 tot 1 (0,03), een percentage ('3%') of 'own' "
+                  "('eigen') voor de eigen disconteringsvoet van elke studie",
+                  "a decimal from 0 up to 1 (0.03), a percentage ('3%') or 'own' for each "
+                  "study's own rate")
+    regimes = list(discount_regimes())
+    allowed = Text("geef een regimecode ({regimes}), {others}",
+                   "give a regime code ({regimes}), {others}", regimes=regimes, others=others)
     if value is None:
         return None, None
     if isinstance(value, str):
@@ -235,6 +269,12 @@ def parse_rate(value) -> tuple[float | None, str | None]:
             return None, None
         if raw in discount_regimes():
             return regime_rate(raw), raw
+        if _REGIME_LIKE.fullmatch(raw):
+            raise _refused("rate", value, Text(
+                "{code!r} is geen bekend regime (bekend zijn {regimes}); geef een van die "
+                "regimecodes, {others}",
+                "{code!r} is not a known regime (the known ones are {regimes}); give one of "
+                "those regime codes, {others}", code=raw, regimes=regimes, others=others))
         number = (raw[:-1] if raw.endswith("%") else raw).strip().replace(",", ".")
         try:
             parsed = float(number)
@@ -243,10 +283,13 @@ def parse_rate(value) -> tuple[float | None, str | None]:
         if raw.endswith("%"):
             parsed = round(parsed / 100, 10)
         if not 0 <= parsed < 1:  # also NaN
-            raise ArgumentError(f"rate={value!r} is not allowed; {allowed}")
+            if 1 <= parsed < 100 and not raw.endswith("%"):  # a percentage without its sign
+                allowed = allowed + Text(" (bedoelt u {pct!r}?)", " (did you mean {pct!r}?)",
+                                         pct=f"{value.strip()}%")
+            raise _refused("rate", value, allowed)
         return parsed, None
     if isinstance(value, bool) or not isinstance(value, Real) or not 0 <= float(value) < 1:
-        raise ArgumentError(f"rate={value!r} is not allowed; {allowed}")
+        raise _refused("rate", value, allowed)
     return float(value), None
 
 
@@ -256,9 +299,11 @@ def _horizon(value) -> int | None:
     years = int(value.strip()) if isinstance(value, str) and value.strip().isdigit() else value
     if isinstance(years, bool) or not isinstance(years, Integral) or \
             not 1 <= years <= limits.MAX_HORIZON:
-        raise ArgumentError(f"horizon={value!r} is not allowed; give whole years from 1 to "
-                            f"{limits.MAX_HORIZON} (mkba.limits.MAX_HORIZON) or 'own' for each "
-                            "study's own")
+        raise _refused("horizon", value, Text(
+            "geef hele jaren van 1 tot {most} (mkba.limits.MAX_HORIZON) of 'own' ('eigen') voor "
+            "de eigen looptijd van elke studie",
+            "give whole years from 1 to {most} (mkba.limits.MAX_HORIZON) or 'own' for each "
+            "study's own", most=limits.MAX_HORIZON))
     return int(years)
 
 
@@ -267,5 +312,6 @@ def _timing(value) -> str:
         return "t1"
     timing = value.strip().lower() if isinstance(value, str) else value
     if timing not in TIMINGS:
-        raise ArgumentError(f"timing={value!r} is not allowed; use one of {', '.join(TIMINGS)}")
+        raise _refused("timing", value, Text("kies uit {timings}", "use one of {timings}",
+                                             timings=list(TIMINGS)))
     return timing

@@ -36,9 +36,33 @@ def test_rates_and_regimes(typed, rate, regime):
 def test_bad_rates_say_what_is_allowed(typed):
     with pytest.raises(ArgumentError) as exc:
         as_basis(rate=typed)
-    message = str(exc.value)
-    assert message.startswith(f"rate={typed!r} is not allowed")
-    assert "'3%'" in message and "nl-2021" in message and "'own'" in message
+    dutch, english = str(exc.value), exc.value.render("en")
+    assert dutch.startswith(f"rate={typed!r} is niet toegestaan; ")
+    assert english.startswith(f"rate={typed!r} is not allowed; ")
+    for message in (dutch, english):
+        assert "'3%'" in message and "nl-2021" in message and "'own'" in message
+        assert "nan" not in message.replace(repr(typed), "")  # the value as typed, no parse
+    assert "decimaal getal van 0 tot 1 (0,03)" in dutch and "decimal from 0 up to 1 (0.03)" in \
+        english
+
+
+def test_an_unknown_regime_names_the_known_ones():
+    with pytest.raises(ArgumentError) as exc:
+        as_basis(rate="NL-2030")
+    assert str(exc.value).startswith(
+        "rate='NL-2030' is niet toegestaan; 'nl-2030' is geen bekend regime (bekend zijn "
+        "nl-1995, nl-2007, nl-2016, nl-2021)")
+    assert exc.value.render("en").startswith(
+        "rate='NL-2030' is not allowed; 'nl-2030' is not a known regime (the known ones are "
+        "nl-1995, nl-2007, nl-2016, nl-2021)")
+
+
+@pytest.mark.parametrize("typed, meant", [("3", "'3%'"), ("5,5", "'5,5%'"), (" 4 ", "'4%'")])
+def test_a_percentage_without_its_sign_gets_a_hint(typed, meant):
+    with pytest.raises(ArgumentError) as exc:
+        as_basis(rate=typed)
+    assert str(exc.value).endswith(f"(bedoelt u {meant}?)")
+    assert exc.value.render("en").endswith(f"(did you mean {meant}?)")
 
 
 def test_resolved_once_latest_price_year_and_regime():
@@ -62,14 +86,23 @@ def test_a_basis_is_one_value_and_changes_by_copy():
         b.rate = 0.1
 
 
-@pytest.mark.parametrize("changes, words", [
-    ({"horizon": 0}, "horizon=0 is not allowed"), ({"horizon": "ten"}, "horizon='ten'"),
-    ({"price_year": 2020.5}, "price_year=2020.5"), ({"timing": "t2"}, "timing='t2'"),
-    ({"scenario": "basis"}, "'scenario' is not part of a basis"),
+@pytest.mark.parametrize("changes, dutch, english", [
+    ({"horizon": 0}, "horizon=0 is niet toegestaan; geef hele jaren van 1 tot 100",
+     "horizon=0 is not allowed; give whole years from 1 to 100"),
+    ({"horizon": "ten"}, "horizon='ten' is niet toegestaan", "horizon='ten' is not allowed"),
+    ({"price_year": 2020.5}, "price_year=2020.5 is niet toegestaan; geef een kalenderjaar",
+     "price_year=2020.5 is not allowed; give a calendar year"),
+    ({"timing": "t2"}, "timing='t2' is niet toegestaan; kies uit t1, t0",
+     "timing='t2' is not allowed; use one of t1, t0"),
+    ({"scenario": "basis"}, "'scenario' hoort niet bij een basis; gebruik price_year, rate, "
+     "horizon, timing", "'scenario' is not part of a basis; use price_year, rate, horizon, "
+     "timing"),
 ])
-def test_bad_values_name_the_argument(changes, words):
-    with pytest.raises(ArgumentError, match=words):
+def test_bad_values_name_the_argument(changes, dutch, english):
+    with pytest.raises(ArgumentError) as exc:
         as_basis(**changes)
+    assert str(exc.value).startswith(dutch)
+    assert exc.value.render("en").startswith(english)
 
 
 def test_a_basis_made_directly_is_held_to_the_same_rules():
@@ -96,10 +129,12 @@ def test_appraisals_handed_on_must_be_on_the_same_basis():
     at_3 = as_basis(price_year=2015, rate="3%")
     given = {s.id: (appraise(s, at_3),)}
     assert appraise_studies([s], at_3, given)[s.id] == given[s.id]
-    with pytest.raises(ArgumentError, match="not on the basis"):
+    with pytest.raises(ArgumentError, match="van s1 zijn niet op de basis") as exc:
         appraise_studies([s], at_3.with_(rate="nl-2021"), given)
-    with pytest.raises(ArgumentError, match="none given"):
+    assert "of s1 are not on the basis" in exc.value.render("en")
+    with pytest.raises(ArgumentError, match="geen gegeven voor de studies other") as exc:
         appraise_studies([s, make_study(id="other")], at_3, given)
+    assert "none given for the studies other" in exc.value.render("en")
 
 
 def test_describe_in_both_languages():

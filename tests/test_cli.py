@@ -1,4 +1,5 @@
-"""The command line: exit codes, messages without tracebacks, nothing written on bad input."""
+"""The command line: exit codes, messages without tracebacks, nothing written on bad input;
+every line in Dutch by default and in English with --lang en."""
 
 import json
 import shutil
@@ -13,22 +14,35 @@ from mkba.cli import main
 def test_help_lists_the_subcommands(capsys):
     assert main(["--help"]) == 0
     out = capsys.readouterr().out
-    for command in ("template", "validate", "import", "tables", "pool"):
-        assert command in out
+    assert out.startswith("gebruik: mkba")
+    for command in ("template", "validate", "import", "tables", "pool", "scenario", "report",
+                    "labels"):
+        assert f"    {command} " in out
 
 
 def test_usage_error_is_exit_2(capsys):
     assert main(["validate"]) == 2
-    assert "usage" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert err.startswith("gebruik: mkba validate")
+    assert "mkba validate: fout: deze argumenten ontbreken: PAD" in err
+    assert main(["validate", "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: mkba validate")
+    assert "mkba validate: error: the following arguments are required: PATH" in err
 
 
 def test_template_writes_and_refuses_to_overwrite(tmp_path, capsys):
     out = tmp_path / "t.xlsx"
     assert main(["template", str(out), "--lang", "en"]) == 0
+    assert capsys.readouterr().out == f"wrote {out}\n"
     assert "Instructions" in openpyxl.load_workbook(out).sheetnames
     assert main(["template", str(out)]) == 1
-    assert "--force" in capsys.readouterr().err
+    assert capsys.readouterr().err == \
+        f"mkba template: {out} bestaat al; gebruik --force om het te overschrijven\n"
+    assert main(["template", str(out), "--lang", "en"]) == 1
+    assert capsys.readouterr().err == f"mkba template: {out} exists; use --force to overwrite it\n"
     assert main(["template", str(out), "--force"]) == 0
+    assert capsys.readouterr().out == f"{out} geschreven\n"
     assert "Toelichting" in openpyxl.load_workbook(out).sheetnames
 
 
@@ -37,6 +51,10 @@ def test_validate_the_example_studies(capsys):
     out = capsys.readouterr().out
     assert out.count("\nok  ") + out.startswith("ok  ") == 13
     assert "13 geldige studies in 13 bestanden" in out
+    assert main(["validate", str(STUDIES), "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("\nok  ") + out.startswith("ok  ") == 13
+    assert "13 valid studies in 13 files" in out
 
 
 def test_validate_json_on_a_bad_file(tmp_path, capsys):
@@ -47,11 +65,21 @@ def test_validate_json_on_a_bad_file(tmp_path, capsys):
     assert report["ok"] is False
     assert [i["code"] for i in report["issues"]] == ["empty_file"]
     assert report["issues"][0]["file"] == "leeg.xlsx"
+    # the same structure and codes in English; only the messages follow --lang
+    assert main(["validate", str(bad), "--json", "--lang", "en"]) == 1
+    english = json.loads(capsys.readouterr().out)
+    assert [i["code"] for i in english["issues"]] == ["empty_file"]
+    assert [sorted(i) for i in english["issues"]] == [sorted(i) for i in report["issues"]]
+    assert english["issues"][0]["message"] != report["issues"][0]["message"]
 
 
 def test_validate_empty_folder_is_an_error(tmp_path, capsys):
     assert main(["validate", str(tmp_path)]) == 1
-    assert "no study workbooks" in capsys.readouterr().err
+    assert capsys.readouterr().err == \
+        f"mkba validate: geen studiewerkmappen (*.xlsx) gevonden in {tmp_path}\n"
+    assert main(["validate", str(tmp_path), "--lang", "en"]) == 1
+    assert capsys.readouterr().err == \
+        f"mkba validate: no study workbooks (*.xlsx) found in {tmp_path}\n"
 
 
 def test_import_writes_nothing_when_a_file_is_bad(tmp_path, capsys):
@@ -71,9 +99,13 @@ def test_import_writes_nothing_when_a_file_is_bad(tmp_path, capsys):
 def test_import_writes_the_data_set(tmp_path, capsys):
     out = tmp_path / "out"
     assert main(["import", str(STUDIES), "-o", str(out)]) == 0
+    assert capsys.readouterr().out == f"13 studies geïmporteerd in {out} (5 bestanden)\n"
     assert {"studies.csv", "items.csv", "reported.csv", "dataset.xlsx"} <= {
         p.name for p in out.iterdir()}
     assert len((out / "studies.csv").read_text().splitlines()) == 14  # header + 13
+    one = STUDIES / "duinhaven-2010.xlsx"
+    assert main(["import", str(one), "-o", str(tmp_path / "een"), "--lang", "en"]) == 0
+    assert capsys.readouterr().out == f"imported 1 study into {tmp_path / 'een'} (5 files)\n"
 
 
 @pytest.mark.parametrize("option, value", [
@@ -82,12 +114,16 @@ def test_import_writes_the_data_set(tmp_path, capsys):
 def test_bad_basis_option_is_a_usage_error(tmp_path, capsys, option, value):
     # the README: exit 2 for a usage error; the message names the option's value and what is
     # allowed, and nothing is read or written
-    assert main(["tables", "--studies", str(STUDIES), "--out", str(tmp_path / "t"),
-                 option, value]) == 2
-    err = capsys.readouterr().err
-    assert "usage" in err and f"={value!r} is not allowed" in err
-    assert "Traceback" not in err and "=nan" not in err
-    assert not (tmp_path / "t").exists()
+    for lang, words in (("nl", ("gebruik:", "fout: argument", "is niet toegestaan")),
+                        ("en", ("usage:", "error: argument", "is not allowed"))):
+        assert main(["tables", "--studies", str(STUDIES), "--out", str(tmp_path / "t"),
+                     option, value, "--lang", lang]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith(words[0])
+        assert f"mkba tables: {words[1]} {option}: " in err
+        assert f"={value!r} {words[2]}" in err
+        assert "Traceback" not in err and "nan" not in err
+        assert not (tmp_path / "t").exists()
 
 
 def test_basis_options_as_typed_give_the_same_pooled_result(capsys):
@@ -130,7 +166,11 @@ def test_control_characters_never_reach_the_terminal(tmp_path, capsys):
     captured = capsys.readouterr()
     shown = captured.out + captured.err
     assert "\x1b" not in shown and "\x9b" not in shown  # not raw: it would clear the screen
-    assert "\\x1b" in shown and "control character" in shown and "Traceback" not in shown
+    assert "\\x1b" in shown and "stuurteken" in shown and "Traceback" not in shown
+    assert main(["validate", str(tmp_path), "--lang", "en"]) == 1
+    captured = capsys.readouterr()
+    shown = captured.out + captured.err
+    assert "\x1b" not in shown and "\\x1b" in shown and "control character" in shown
     assert main(["validate", "--json", str(tmp_path)]) == 1
     out = capsys.readouterr().out
     assert "\x1b" not in out and "\x9b" not in out

@@ -123,8 +123,9 @@ def test_other_files_in_an_output_folder_of_mkba_are_left_alone(tmp_path):
 def test_a_folder_that_is_not_mkbas_own_is_refused_and_left_as_it_was(tmp_path):
     (tmp_path / "notes.txt").write_text("mine")
     (tmp_path / "items.csv").write_text("old")
-    with pytest.raises(OutputFolderError, match="not an output folder of mkba.*items.csv"):
+    with pytest.raises(OutputFolderError, match="geen uitvoermap van mkba.*items.csv") as exc:
         write_dataset([_study("a")], tmp_path)
+    assert "not an output folder of mkba" in exc.value.render("en")
     assert (tmp_path / "items.csv").read_text() == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["items.csv", "notes.txt"]
 
@@ -169,12 +170,14 @@ def test_empty_data_set_has_headers(tmp_path):
 
 
 def test_bad_arguments(tmp_path):
-    with pytest.raises(ArgumentError, match="duplicated: a"):
-        write_dataset([_study("a"), _study("a")], tmp_path / "x")
+    with pytest.raises(ArgumentError, match="eigen id hebben; dubbel: a") as exc:
+        write_dataset([_study("a"), _study("a"), _study("b"), _study("b")], tmp_path / "x")
+    assert exc.value.render("en") == "studies must have unique ids; duplicated: a, b"
     assert not (tmp_path / "x").exists()
     (tmp_path / "file").write_text("")
-    with pytest.raises(OutputFolderError, match="is a file"):
+    with pytest.raises(OutputFolderError, match="is een bestand, geen map") as exc:
         write_dataset([], tmp_path / "file")
+    assert "is a file, not a folder" in exc.value.render("en")
 
 
 def test_csv_is_plain_utf8_with_unix_newlines(tmp_path):

@@ -46,9 +46,9 @@ def work(tmp_path_factory):
 class Progress:
     """Starts ``mkba report`` in its own process group and follows its progress bar."""
 
-    def __init__(self, cwd, out):
+    def __init__(self, cwd, out, *extra):
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "mkba", "report", "--no-scenarios", "--out", out],
+            [sys.executable, "-m", "mkba", "report", "--no-scenarios", "--out", out, *extra],
             cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
         self.err = b""
         self.reader = threading.Thread(target=self._read, daemon=True)
@@ -87,15 +87,16 @@ def _no_process_of(pgid, wait=10.0):
     return False
 
 
+# the steps as the progress bar shows them (in Dutch, the default language)
 MOMENTS = [
-    (signal.SIGINT, "reading studies"),
-    (signal.SIGINT, "pooling"),
-    (signal.SIGINT, "writing figures and tables"),
-    (signal.SIGTERM, "figures"),
-    (signal.SIGTERM, "writing figures and tables"),
-    (signal.SIGHUP, "writing figures and tables"),
-    (signal.SIGKILL, "pooling"),
-    (signal.SIGKILL, "writing figures and tables"),
+    (signal.SIGINT, "studies lezen"),
+    (signal.SIGINT, "poolen"),
+    (signal.SIGINT, "figuren en tabellen schrijven"),
+    (signal.SIGTERM, "figuren"),
+    (signal.SIGTERM, "figuren en tabellen schrijven"),
+    (signal.SIGHUP, "figuren en tabellen schrijven"),
+    (signal.SIGKILL, "poolen"),
+    (signal.SIGKILL, "figuren en tabellen schrijven"),
 ]
 
 
@@ -120,7 +121,7 @@ def test_the_previous_report_survives_an_interrupt(work, sig, step):
         assert code == -signal.SIGKILL
     else:
         assert code in (0, 128 + sig), err
-        assert "interrupted; nothing was changed" in err or code == 0
+        assert "mkba report: onderbroken; er is niets veranderd" in err or code == 0
         # no temporary folder and no lock left beside the report
         assert sorted(p.name for p in work.iterdir()) == ["previous", "reports", "studies"]
     # the next run tidies whatever a killed run left and writes the new report
@@ -130,6 +131,18 @@ def test_the_previous_report_survives_an_interrupt(work, sig, step):
     assert again.returncode == 0, again.stderr
     assert 'lang="nl"' in (out / "index.html").read_text(encoding="utf-8")
     assert sorted(p.name for p in work.iterdir()) == ["previous", "reports", "studies"]
+
+
+def test_an_interrupt_is_told_in_english_with_lang_en(work):
+    out = work / "reports-en"
+    run = Progress(work, "reports-en", "--lang", "en")
+    run.wait_for("pooling")  # the progress bar in English too
+    code, err = run.stop(signal.SIGINT)
+    if code != 0:
+        assert code == 130 and "mkba report: interrupted; nothing was changed" in err
+        assert not out.exists()
+    assert "Traceback" not in err
+    shutil.rmtree(out, ignore_errors=True)
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """Output folders: mkba writes only into folders that are its own, never into or over its inputs,
-the user's working folder or a folder of the user's files; every refusal is a message and exit 1,
-and every file in the sandbox stays as it was (bytes and modification time)."""
+the user's working folder, a folder of the user's files or the output of another command (nor
+inside one); every refusal is a message (Dutch, English with --lang en) and exit 1, and every
+file in the sandbox stays as it was (bytes and modification time)."""
 
 import contextlib
 import hashlib
@@ -61,20 +62,28 @@ def sandbox(tmp_path, monkeypatch):
     return tmp_path
 
 
+INPUT = ("is een invoer van deze run; mkba schrijft niet waar het uit leest",
+         "is an input of this run; mkba does not write where it reads from")
+WORKING = ("is de map waarin u werkt", "is the folder you are working in")
+HOLDS = ("bevat de invoer", "holds the input")
 REFUSED = [
-    (["report", "--out", "studies"], "is an input of this run"),
-    (["report", "--out", "scenarios"], "is an input of this run"),
-    (["report", "--out", "studies/uit"], "lies inside the input folder"),
-    (["report", "--out", "."], "the folder you are working in"),
-    (["report", "--out", ".."], "the folder you are working in"),
-    (["report", "--out", "{cwd}"], "the folder you are working in"),
-    (["report", "--out", "notities.docx"], "is a file, not a folder"),
-    (["tables", "--out", "studies"], "is an input of this run"),
-    (["tables", "--out", "scenarios"], "not an output folder of mkba"),
-    (["import", "studies", "-o", "studies"], "is an input of this run"),
-    (["import", "studies/duinhaven-2010.xlsx", "-o", "studies"], "holds the input"),
-    (["scenario", "scenarios/zwaar.toml", "--out", "scenarios"], "holds the input"),
-    (["scenario", "scenarios/zwaar.toml", "--out", "studies"], "is an input of this run"),
+    (["report", "--out", "studies"], INPUT),
+    (["report", "--out", "scenarios"], INPUT),
+    (["report", "--out", "studies/uit"], ("uit ligt in de invoermap studies",
+                                          "uit lies inside the input folder studies")),
+    (["report", "--out", "."], WORKING),
+    (["report", "--out", ".."], WORKING),
+    (["report", "--out", "{cwd}"], WORKING),
+    (["report", "--out", "notities.docx"], ("notities.docx is een bestand, geen map",
+                                            "notities.docx is a file, not a folder")),
+    (["tables", "--out", "studies"], INPUT),
+    (["tables", "--out", "scenarios"], ("scenarios is geen uitvoermap van mkba en is niet leeg",
+                                        "scenarios is not an output folder of mkba and is not "
+                                        "empty")),
+    (["import", "studies", "-o", "studies"], INPUT),
+    (["import", "studies/duinhaven-2010.xlsx", "-o", "studies"], HOLDS),
+    (["scenario", "scenarios/zwaar.toml", "--out", "scenarios"], HOLDS),
+    (["scenario", "scenarios/zwaar.toml", "--out", "studies"], INPUT),
 ]
 
 
@@ -82,9 +91,10 @@ REFUSED = [
 def test_an_input_or_working_folder_is_refused_and_left_alone(sandbox, capsys, argv, message):
     argv = [a.replace("{cwd}", str(sandbox)) for a in argv]
     before = snapshot(sandbox.parent)
-    assert main(argv) == 1
-    err = capsys.readouterr().err
-    assert message in err and "Traceback" not in err
+    for lang, words in zip(("nl", "en"), message, strict=True):
+        assert main([*argv, "--lang", lang]) == 1
+        err = capsys.readouterr().err
+        assert err.startswith(f"mkba {argv[0]}: ") and words in err and "Traceback" not in err
     assert snapshot(sandbox.parent) == before
 
 
@@ -98,8 +108,12 @@ def test_a_folder_of_the_users_files_is_refused_by_every_command(sandbox, capsys
     before = snapshot(sandbox)
     assert main(command) == 1
     err = capsys.readouterr().err
-    assert "reports is not an output folder of mkba" in err
-    assert "begroting.xlsx, rapport.docx" in err  # it says what is in the folder
+    assert "reports is geen uitvoermap van mkba en is niet leeg (er staat begroting.xlsx, " \
+        "rapport.docx in)" in err  # it says what is in the folder
+    assert main([*command, "--lang", "en"]) == 1
+    err = capsys.readouterr().err
+    assert "reports is not an output folder of mkba and is not empty (it holds begroting.xlsx, " \
+        "rapport.docx)" in err
     assert snapshot(sandbox) == before
 
 
@@ -117,8 +131,6 @@ def test_the_report_replaces_its_own_folder_and_only_that(sandbox, capsys):
     assert snapshot(sandbox / "studies") == studies
     assert sorted(p.name for p in sandbox.iterdir()) == [
         "notities.docx", "reports", "scenarios", "studies"]  # no lock or temporary folder left
-    # and `mkba tables` may write into the report's own tables folder
-    assert main(["tables", "--out", "reports/tables"]) == 0
 
 
 def test_an_empty_folder_may_be_used(sandbox):
@@ -143,7 +155,10 @@ def test_links_to_inputs_and_dangling_links_are_refused(sandbox, capsys):
     assert main(["report", "--out", "naar-studies"]) == 1
     assert main(["tables", "--out", "nergens"]) == 1
     err = capsys.readouterr().err
-    assert "naar-studies is an input of this run" in err
+    assert "naar-studies is een invoer van deze run" in err
+    assert "nergens is een koppeling naar bestaat-niet, dat niet bestaat" in err
+    assert main(["tables", "--out", "nergens", "--lang", "en"]) == 1
+    err = capsys.readouterr().err
     assert "nergens is a link to bestaat-niet, which does not exist" in err
     assert snapshot(sandbox) == before
 
@@ -159,10 +174,12 @@ def test_check_output_folder_from_python(tmp_path):
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "a.xlsx").write_bytes(b"PK")
     assert check_output_folder(tmp_path / "out", inputs=[tmp_path / "in"]) == tmp_path / "out"
-    with pytest.raises(OutputFolderError, match="holds the input"):
+    with pytest.raises(OutputFolderError, match="bevat de invoer") as exc:
         check_output_folder(tmp_path, inputs=[tmp_path / "in" / "a.xlsx"])
-    with pytest.raises(OutputFolderError, match="lies inside the input folder"):
+    assert "holds the input" in exc.value.render("en")
+    with pytest.raises(OutputFolderError, match="ligt in de invoermap") as exc:
         check_output_folder(tmp_path / "in" / "out", inputs=[tmp_path / "in"])
+    assert "lies inside the input folder" in exc.value.render("en")
 
 
 def test_a_failed_run_leaves_no_temporary_folder_and_the_old_one_intact(tmp_path):
@@ -218,7 +235,7 @@ def test_a_second_run_into_the_same_folder_is_refused_at_once(sandbox):
     with reserve_folder(sandbox / "reports"):  # as a first run does for its whole duration
         result = _mkba("report", "--quiet", cwd=sandbox)
     assert result.returncode == 1
-    assert "another mkba run is writing" in result.stderr
+    assert "een andere run van mkba schrijft nu" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (sandbox / "reports").exists()
 
@@ -235,7 +252,7 @@ def test_two_concurrent_runs_one_writes_the_other_is_refused(sandbox):
     assert codes in ([0, 0], [0, 1])  # [0, 0] only if the runs did not overlap at all
     assert all("Traceback" not in err for _, err in results)
     if codes == [0, 1]:
-        assert any("another mkba run is writing" in err for _, err in results)
+        assert any("een andere run van mkba schrijft nu" in err for _, err in results)
     assert (sandbox / "reports" / "index.html").is_file()
     assert sorted(p.name for p in sandbox.iterdir()) == [
         "notities.docx", "reports", "scenarios", "studies"]
@@ -272,7 +289,7 @@ def test_a_read_only_output_folder_is_refused_and_kept(sandbox, capsys):
     with read_only(out):
         assert main(["report", "--quiet", "--no-scenarios"]) == 1
     err = capsys.readouterr().err
-    assert "is read-only" in err and "Traceback" not in err
+    assert "is alleen-lezen" in err and "Traceback" not in err
     assert snapshot(sandbox) == before  # nothing moved aside, nothing left behind
     # and a later run that may write works as usual (no hidden folder blocks it)
     assert main(["report", "--quiet", "--no-scenarios"]) == 0
@@ -328,3 +345,81 @@ def test_files_a_killed_run_was_writing_are_removed_by_the_next(sandbox):
     assert main(["import", "studies", "-o", "uit"]) == 0
     hidden = sorted(p.name for p in (sandbox / "uit").iterdir() if p.name.startswith("."))
     assert hidden == [".mijn.notities", MARKER]
+
+
+def _tree(folder):
+    """Every file under ``folder`` with its bytes."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file()}
+
+
+def test_tables_write_their_own_folder_and_a_report_leaves_them_alone(sandbox, capsys):
+    # `mkba tables` writes tables/ in the working folder by default, not reports/tables
+    assert main(["tables", "--price-year", "2020"]) == 0
+    # six tables, their notes and the workbook
+    assert capsys.readouterr().out == "8 bestanden geschreven voor 3 studies naar tables\n"
+    tables = _tree(sandbox / "tables")
+    assert {"overview.csv", "headline.csv", "tables.xlsx", MARKER} <= set(tables)
+    assert "command: tables" in tables[MARKER].decode()
+    assert main(["report", "--quiet", "--no-scenarios"]) == 0
+    report = _tree(sandbox / "reports")
+    assert "command: report" in report[MARKER].decode()
+    assert _tree(sandbox / "tables") == tables  # the report wrote nothing into tables/
+    # a second `mkba tables` replaces its own files only; the report stays as it was
+    assert main(["tables", "--price-year", "2020", "--lang", "en"]) == 0
+    assert capsys.readouterr().out == "wrote 8 files for 3 studies to tables\n"
+    assert _tree(sandbox / "reports") == report
+    assert _tree(sandbox / "tables") != tables  # now in English
+    # and again a report: both outputs intact
+    assert main(["report", "--quiet", "--no-scenarios"]) == 0
+    assert set(_tree(sandbox / "tables")) == set(tables)
+
+
+NESTED = [
+    (["tables", "--out", "reports/tables"], "reports/tables ligt in {reports}, een uitvoermap "
+     "van mkba report", "reports/tables lies inside {reports}, an output folder of mkba report"),
+    (["import", "studies", "-o", "reports/data"], "reports/data ligt in {reports}",
+     "reports/data lies inside {reports}"),
+    (["scenario", "scenarios/zwaar.toml", "--out", "reports/nieuw"], "reports/nieuw ligt in "
+     "{reports}", "reports/nieuw lies inside {reports}"),
+    (["tables", "--out", "reports"], "reports bevat de uitvoer van mkba report; mkba tables "
+     "schrijft niet in de uitvoer van een andere opdracht",
+     "reports holds the output of mkba report; mkba tables does not write into the output of "
+     "another command"),
+    (["import", "studies", "-o", "reports"], "reports bevat de uitvoer van mkba report",
+     "reports holds the output of mkba report"),
+]
+
+
+@pytest.mark.parametrize(("argv", "dutch", "english"), NESTED,
+                         ids=[" ".join(a) for a, _, _ in NESTED])
+def test_no_command_writes_into_or_inside_the_output_of_another(sandbox, capsys, argv, dutch,
+                                                                 english):
+    assert main(["report", "--quiet", "--no-scenarios"]) == 0
+    before = snapshot(sandbox)
+    reports = str(sandbox / "reports")
+    for lang, words in (("nl", dutch), ("en", english)):
+        assert main([*argv, "--lang", lang]) == 1
+        err = capsys.readouterr().err
+        assert words.format(reports=reports) in err and "Traceback" not in err
+    assert snapshot(sandbox) == before
+
+
+def test_a_report_is_not_written_over_the_tables(sandbox, capsys):
+    assert main(["tables"]) == 0
+    capsys.readouterr()
+    before = snapshot(sandbox)
+    assert main(["report", "--quiet", "--out", "tables"]) == 1
+    assert "tables bevat de uitvoer van mkba tables; mkba report schrijft niet in de uitvoer " \
+        "van een andere opdracht" in capsys.readouterr().err
+    assert main(["report", "--quiet", "--out", "tables/rapport"]) == 1
+    assert "tables/rapport ligt in" in capsys.readouterr().err
+    assert snapshot(sandbox) == before
+
+
+def test_a_folder_marked_before_the_command_was_named_is_still_used(sandbox):
+    # a marker of an earlier mkba (no "command:" line) is mkba's own for any command
+    (sandbox / "uit").mkdir()
+    (sandbox / "uit" / MARKER).write_text("Deze map is geschreven door mkba.\n")
+    assert main(["import", "studies", "-o", "uit"]) == 0
+    assert main(["tables", "--out", "uit"]) == 1  # now it is the output of mkba import

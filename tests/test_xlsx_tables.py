@@ -158,17 +158,20 @@ def test_english_sheets_and_lang_must_match(tmp_path):
     en = build_tables(_studies(), price_year=2015, lang="en")
     write_tables(en, tmp_path, lang="en")
     assert openpyxl.load_workbook(tmp_path / "tables.xlsx").sheetnames[0] == "Overview"
-    with pytest.raises(ArgumentError, match="lang='nl'"):
+    with pytest.raises(ArgumentError, match="lang='nl' is niet toegestaan.*gemaakt in 'en'") as exc:
         write_tables(en, tmp_path, lang="nl")
+    assert "these tables were built in 'en'" in exc.value.render("en")
 
 
 def test_bad_arguments(tables, tmp_path):
-    with pytest.raises(ArgumentError, match="tables="):
+    with pytest.raises(ArgumentError, match="tables={'x': 1} is niet toegestaan") as exc:
         write_tables({"x": 1}, tmp_path)
+    assert "give the result of build_tables" in exc.value.render("en")
     a_file = tmp_path / "file.txt"
     a_file.write_text("x")
-    with pytest.raises(OutputFolderError, match="is a file, not a folder"):
+    with pytest.raises(OutputFolderError, match="is een bestand, geen map") as exc:
         write_tables(tables, a_file)
+    assert "is a file, not a folder" in exc.value.render("en")
 
 
 def test_run_tables_builds_and_writes(tmp_path):

@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from mkba.errors import OutputFolderError
+from mkba.messages import Text
 
 __all__ = ["locked", "swap_in", "signals_held", "OLD_SUFFIX", "TMP_SUFFIX"]
 
@@ -55,9 +56,11 @@ def locked(target: Path) -> Iterator[None]:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             os.close(fd)
-            raise OutputFolderError(
-                f"another mkba run is writing {target} right now; wait until it has finished "
-                f"and try again (its lock is {lock})") from None
+            raise OutputFolderError(Text(
+                "een andere run van mkba schrijft nu {target}; wacht tot die klaar is en probeer "
+                "het opnieuw (het slot is {lock})",
+                "another mkba run is writing {target} right now; wait until it has finished and "
+                "try again (its lock is {lock})", target=str(target), lock=str(lock))) from None
         try:  # the run before us may have removed the lock file after we opened it
             current = os.stat(lock).st_ino == os.fstat(fd).st_ino
         except FileNotFoundError:

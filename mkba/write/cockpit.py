@@ -17,6 +17,7 @@ from openpyxl.styles import Alignment, Font
 from mkba import formatting
 from mkba.errors import ArgumentError
 from mkba.io.numbers import plain_number
+from mkba.messages import Text
 from mkba.schema import REPORTED_MEASURES, STUDY_FIELDS, Study
 from mkba.vocab import vocabulary
 from mkba.write.xlsx_bytes import save_workbook
@@ -71,16 +72,22 @@ def _block(ws, r: int, kind: str, label_heads, heads, rows) -> int:
 def _sheet_name(prefix: str, variant: str) -> str:
     name = f"{prefix} {variant}"
     if len(name) > 31 or any(ch in name for ch in "[]:*?/\\"):
-        raise ArgumentError(f"variant {variant!r} cannot be part of a sheet name {name!r}: "
-                            "at most 31 characters and none of []:*?/\\")
+        raise ArgumentError(Text(
+            "variant {variant!r} kan geen deel zijn van de bladnaam {name!r}: hoogstens 31 "
+            "tekens en geen van []:*?/\\",
+            "variant {variant!r} cannot be part of a sheet name {name!r}: at most 31 characters "
+            "and none of []:*?/\\", variant=variant, name=name))
     return name
 
 
 def _write_scenario(wb, study: Study, variant: str, items) -> None:
     yearly = items["year"].notna()
     if yearly.any() and not yearly.all():
-        raise ArgumentError(f"variant {variant!r} mixes yearly flows and present values; the "
-                            "cockpit layout holds one or the other per variant")
+        raise ArgumentError(Text(
+            "variant {variant!r} mengt jaarlijkse kasstromen en contante waarden; de "
+            "cockpit-indeling heeft per variant het een of het ander",
+            "variant {variant!r} mixes yearly flows and present values; the cockpit layout "
+            "holds one or the other per variant", variant=variant))
     ws = wb.create_sheet(_sheet_name("Kasstromen" if yearly.all() else "MKBA", variant))
     what = "kasstromen" if yearly.all() else "contante waarden"
     years = sorted(set(range(study.first_year, study.last_year + 1))

@@ -33,6 +33,7 @@ from openpyxl.utils import get_column_letter
 
 from mkba import limits
 from mkba.errors import ArgumentError
+from mkba.messages import Text
 from mkba.schema import ITEM_COLUMNS, STUDY_FIELDS, Study, items_frame
 from mkba.text_clean import clean_text
 from mkba.write.csv_bytes import csv_bytes
@@ -88,7 +89,8 @@ def _tables(studies: Iterable[Study]) -> dict:
     ids = [s.id for s in studies]
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:
-        raise ArgumentError(f"studies must have unique ids; duplicated: {', '.join(dupes)}")
+        raise ArgumentError(Text("elke studie moet een eigen id hebben; dubbel: {ids}",
+                                 "studies must have unique ids; duplicated: {ids}", ids=dupes))
     studies.sort(key=lambda s: s.id)
     meta = pd.DataFrame([{**s.metadata(), "file": s.file, "layout": s.layout} for s in studies],
                         columns=[f.name for f in STUDY_FIELDS] + ["file", "layout"])
@@ -169,4 +171,5 @@ def write_dataset(studies: Iterable[Study], out_dir: str | Path, *,
     """
     tables = _tables(studies)
     contents = [csv_bytes(df) for df in tables.values()] + [_xlsx_bytes(tables)]
-    return write_files(out_dir, dict(zip(DATASET_FILES, contents, strict=True)), inputs=inputs)
+    return write_files(out_dir, dict(zip(DATASET_FILES, contents, strict=True)), inputs=inputs,
+                       command="import")

@@ -18,6 +18,7 @@ import time
 import matplotlib
 
 from mkba.errors import MkbaError
+from mkba.messages import Text
 from mkba.text_clean import clean_figure, clean_svg
 from mkba.write._folder_swap import signals_held
 
@@ -129,10 +130,17 @@ def _render_forked(figures: dict, names: list[str], workers: int, meanwhile) -> 
                 # stopped from outside: when the signal went to the whole run, this process has
                 # it too; let it arrive (KeyboardInterrupt) before saying more
                 time.sleep(0.2)
-                raise MkbaError("a process drawing the figures was stopped by signal "
-                                f"{signal.Signals(os.WTERMSIG(status)).name}; nothing was changed")
+                raise MkbaError(Text(
+                    "een proces dat de figuren tekende is gestopt door signaal {signal}; er is "
+                    "niets veranderd",
+                    "a process drawing the figures was stopped by signal {signal}; nothing was "
+                    "changed", signal=signal.Signals(os.WTERMSIG(status)).name))
             if status != 0:
-                raise RuntimeError(f"a process rendering figures stopped (wait status {status})")
+                raise MkbaError(Text(
+                    "een proces dat de figuren tekende is gestopt (wachtstatus {status}); er is "
+                    "niets veranderd",
+                    "a process drawing the figures stopped (wait status {status}); nothing was "
+                    "changed", status=Text.same(str(status))))
             with open(result, "rb") as fh:
                 ok, value = pickle.load(fh)
             if not ok:

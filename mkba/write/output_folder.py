@@ -21,6 +21,15 @@ Both hold a lock (``.NAME.mkba-lock`` beside the folder, an ``flock`` that the s
 when a run dies), so a second run into the same folder is refused with a message instead of
 mixing its files with the first. Hidden temporary folders left by a run that was killed are
 removed by the next run into the same folder.
+
+Outputs never nest and never mix: an output folder may not lie inside another output folder of
+mkba (a report's ``tables`` folder is the report's own, replaced with it; ``mkba tables`` writes
+into a folder of its own), except the parts a run writes into the folder it is writing itself.
+The marker names the command that wrote the folder (``mkba report``, ``mkba tables``, ...), and a
+command does not write into the output of another one.
+
+Every refusal is an :class:`~mkba.errors.OutputFolderError` with a message in Dutch and English
+(:class:`mkba.messages.Text`).
 """
 
 from __future__ import annotations
@@ -34,6 +43,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from mkba.errors import OutputFolderError
+from mkba.messages import Text
 from mkba.write._folder_swap import OLD_SUFFIX, TMP_SUFFIX, locked, signals_held, swap_in
 from mkba.write.atomic import atomic_file
 
@@ -53,11 +63,17 @@ _MARKER_TEXT = (
     "Deze map is geschreven door mkba. mkba mag haar vervangen, met alles wat erin staat.\n"
     "This folder was written by mkba. mkba may replace it and everything in it.\n"
 )
+_COMMAND_LINE = "command: "  # the marker's line that names the command that wrote the folder
 _SHOWN = 5  # entries of a refused folder named in the message
 
 # Folders (and files) this process has put in place, newest last: the command line says after
 # an interrupt whether anything was written.
 _COMMITTED: list[Path] = []
+# Output folders reserved by this process, with the command they were reserved for (or None).
+_RESERVED: dict[Path, str | None] = {}
+# Folders this process is writing into right now (the temporary folder of a report, a claimed
+# folder): the parts written inside them are theirs, not outputs nested in another output.
+_OPEN: set[Path] = set()
 
 
 def committed() -> tuple[Path, ...]:
@@ -70,13 +86,16 @@ def _is_within(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
 
 
-def _describe(entries: list[str]) -> str:
-    shown = ", ".join(entries[:_SHOWN])
+def _describe(entries: list[str]) -> Text:
     more = len(entries) - _SHOWN
-    return shown + (f" and {more} more" if more > 0 else "")
+    if more > 0:
+        return Text("{shown} en nog {more}", "{shown} and {more} more",
+                    shown=entries[:_SHOWN], more=more)
+    return Text.same(", ".join(entries))
 
 
-def check_output_folder(path: str | Path, *, inputs: Iterable[str | Path] = ()) -> Path:
+def check_output_folder(path: str | Path, *, inputs: Iterable[str | Path] = (),
+                        command: str | None = None) -> Path:
     """Check that mkba may write ``path``; return it as an absolute path (links followed).
 
     Parameters
@@ -87,6 +106,9 @@ def check_output_folder(path: str | Path, *, inputs: Iterable[str | Path] = ()) 
     inputs : iterable of str or Path
         The files and folders the run reads. The output folder may not be one of them, contain
         one, or lie inside an input folder.
+    command : str, optional
+        The command that writes the folder (``"report"``, ``"tables"``, ...): a folder that
+        holds the output of another command is refused. None checks no command.
 
     Returns
     -------
@@ -95,7 +117,7 @@ def check_output_folder(path: str | Path, *, inputs: Iterable[str | Path] = ()) 
     Raises
     ------
     OutputFolderError
-        With a message that names the folder and the reason.
+        With a message that names the folder and the reason (Dutch; ``render("en")``).
 
     Examples
     --------
@@ -107,49 +129,107 @@ def check_output_folder(path: str | Path, *, inputs: Iterable[str | Path] = ()) 
     >>> check_output_folder(work / "studies")
     Traceback (most recent call last):
     ...
-    mkba.errors.OutputFolderError: ... is not an output folder of mkba ...
+    mkba.errors.OutputFolderError: ... is geen uitvoermap van mkba en is niet leeg ...
     """
     given = Path(path)
     if given.is_symlink() and not given.exists():
-        raise OutputFolderError(f"{given} is a link to {os.readlink(given)}, which does not "
-                                "exist; give an existing folder or a new name")
+        raise OutputFolderError(Text(
+            "{given} is een koppeling naar {link}, dat niet bestaat; geef een bestaande map of "
+            "een nieuwe naam",
+            "{given} is a link to {link}, which does not exist; give an existing folder or a "
+            "new name", given=str(given), link=os.readlink(given)))
     target = given.resolve()
     if target.exists() and not target.is_dir():
-        raise OutputFolderError(f"{given} is a file, not a folder; give a folder name")
+        raise OutputFolderError(Text("{given} is een bestand, geen map; geef de naam van een map",
+                                     "{given} is a file, not a folder; give a folder name",
+                                     given=str(given)))
     if target.parent == target:
-        raise OutputFolderError(f"{given} is the root of the file system; give a folder of its "
-                                "own for mkba's output")
-    cwd = Path.cwd().resolve()
-    if _is_within(cwd, target):
-        raise OutputFolderError(
-            f"{given} is the folder you are working in" + ("" if cwd == target else
-                                                           " (or contains it)")
-            + "; mkba writes its output into a folder of its own, such as reports")
-    for raw in inputs:
-        source = Path(raw).resolve()
-        if source == target:
-            raise OutputFolderError(
-                f"{given} is an input of this run; mkba does not write where it reads from; "
-                "give another output folder, such as reports")
-        if _is_within(source, target):
-            raise OutputFolderError(
-                f"{given} holds the input {raw}; mkba does not write into a folder it reads "
-                "from; give another output folder, such as reports")
-        if source.is_dir() and _is_within(target, source):
-            raise OutputFolderError(
-                f"{given} lies inside the input folder {raw}; give an output folder outside it, "
-                "such as reports")
+        raise OutputFolderError(Text(
+            "{given} is de hoofdmap van het bestandssysteem; geef een eigen map voor de uitvoer "
+            "van mkba",
+            "{given} is the root of the file system; give a folder of its own for mkba's output",
+            given=str(given)))
+    _check_not_inputs(given, target, inputs)
+    _check_not_nested(given, target)
     if target.is_dir() and not _is_ours(target):
         try:
             entries = sorted(e.name for e in target.iterdir())
         except OSError as exc:
-            raise OutputFolderError(f"cannot read the folder {given} ({exc.strerror})") from None
+            raise OutputFolderError(Text("kan de map {given} niet lezen ({reason})",
+                                         "cannot read the folder {given} ({reason})",
+                                         given=str(given), reason=exc.strerror)) from None
         if entries:
-            raise OutputFolderError(
-                f"{given} is not an output folder of mkba and is not empty (it holds "
-                f"{_describe(entries)}); mkba writes only into new or empty folders and into "
-                "folders it made itself. Give another folder, or move these files away first")
+            raise OutputFolderError(Text(
+                "{given} is geen uitvoermap van mkba en is niet leeg (er staat {entries} in); "
+                "mkba schrijft alleen in nieuwe of lege mappen en in mappen die het zelf heeft "
+                "gemaakt. Geef een andere map, of zet deze bestanden eerst ergens anders",
+                "{given} is not an output folder of mkba and is not empty (it holds "
+                "{entries}); mkba writes only into new or empty folders and into folders it "
+                "made itself. Give another folder, or move these files away first",
+                given=str(given), entries=_describe(entries)))
+    other = _command_of(target) if target.is_dir() else None
+    if command is not None and other is not None and other != command:
+        raise OutputFolderError(Text(
+            "{given} bevat de uitvoer van mkba {other}; mkba {command} schrijft niet in de "
+            "uitvoer van een andere opdracht. Geef een eigen map voor mkba {command}",
+            "{given} holds the output of mkba {other}; mkba {command} does not write into the "
+            "output of another command. Give a folder of its own for mkba {command}",
+            given=str(given), other=other, command=command))
     return target
+
+
+def _check_not_inputs(given: Path, target: Path, inputs: Iterable[str | Path]) -> None:
+    """Refuse the working folder, an input, a folder holding an input or inside an input."""
+    cwd = Path.cwd().resolve()
+    if _is_within(cwd, target):
+        raise OutputFolderError(Text(
+            "{given} is de map waarin u werkt{contains}; mkba schrijft zijn uitvoer in een eigen "
+            "map, zoals reports",
+            "{given} is the folder you are working in{contains}; mkba writes its output into a "
+            "folder of its own, such as reports",
+            given=str(given),
+            contains=Text("", "") if cwd == target else Text(" (of bevat die)",
+                                                             " (or contains it)")))
+    for raw in inputs:
+        source = Path(raw).resolve()
+        if source == target:
+            raise OutputFolderError(Text(
+                "{given} is een invoer van deze run; mkba schrijft niet waar het uit leest; geef "
+                "een andere uitvoermap, zoals reports",
+                "{given} is an input of this run; mkba does not write where it reads from; give "
+                "another output folder, such as reports", given=str(given)))
+        if _is_within(source, target):
+            raise OutputFolderError(Text(
+                "{given} bevat de invoer {input}; mkba schrijft niet in een map waaruit het "
+                "leest; geef een andere uitvoermap, zoals reports",
+                "{given} holds the input {input}; mkba does not write into a folder it reads "
+                "from; give another output folder, such as reports",
+                given=str(given), input=str(raw)))
+        if source.is_dir() and _is_within(target, source):
+            raise OutputFolderError(Text(
+                "{given} ligt in de invoermap {input}; geef een uitvoermap daarbuiten, zoals "
+                "reports",
+                "{given} lies inside the input folder {input}; give an output folder outside "
+                "it, such as reports", given=str(given), input=str(raw)))
+
+
+def _check_not_nested(given: Path, target: Path) -> None:
+    """Refuse an output folder inside another output folder of mkba (not one being written by
+    this run: its parts are its own)."""
+    for parent in target.parents:
+        if parent in _OPEN:
+            return
+        if _is_ours(parent):
+            other = _command_of(parent)
+            raise OutputFolderError(Text(
+                "{given} ligt in {parent}, een uitvoermap van {writer}; die wordt bij een "
+                "volgende run als geheel vervangen, dus mkba schrijft daar geen andere uitvoer "
+                "in. Geef een map daarbuiten",
+                "{given} lies inside {parent}, an output folder of {writer}; a later run "
+                "replaces that folder as a whole, so mkba writes no other output into it. Give "
+                "a folder outside it",
+                given=str(given), parent=str(parent),
+                writer=Text.same("mkba" if other is None else f"mkba {other}")))
 
 
 #: What a report of mkba 0.1.0 held, from before the marker: such a folder, with nothing else in
@@ -168,8 +248,10 @@ def _is_ours(folder: Path) -> bool:
 def _is_earlier_report(folder: Path) -> bool:
     results = folder / "results.json"
     try:
+        if not results.is_file() or results.is_symlink():
+            return False
         names = {e.name for e in folder.iterdir()}
-        if not names <= _EARLIER_REPORT or not results.is_file() or results.is_symlink():
+        if not names <= _EARLIER_REPORT:
             return False
         with open(results, "rb") as fh:
             return fh.read(64).lstrip().startswith(b'{\n  "mkba_version":')
@@ -177,11 +259,41 @@ def _is_earlier_report(folder: Path) -> bool:
         return False
 
 
-def _mark(folder: Path) -> None:
+def _marker_command(folder: Path) -> str | None:
+    """The command named in the folder's marker, if it names one."""
     marker = folder / MARKER
-    if not _is_ours(folder):
-        marker.write_text(_MARKER_TEXT, encoding="utf-8")
-        os.chmod(marker, 0o644)
+    try:
+        if marker.is_file() and not marker.is_symlink():
+            with open(marker, encoding="utf-8", errors="replace") as fh:
+                for line in fh.read(4096).splitlines():
+                    if line.startswith(_COMMAND_LINE):
+                        return line[len(_COMMAND_LINE):].strip() or None
+    except OSError:
+        return None
+    return None
+
+
+def _command_of(folder: Path) -> str | None:
+    """The command that wrote the folder: named in its marker; ``report`` for a report that
+    does not name it (mkba 0.1.0, or a marker of before the names); None when unknown."""
+    named = _marker_command(folder)
+    if named is not None:
+        return named
+    if all((folder / n).is_file() for n in ("index.html", "results.json")):
+        return "report"
+    return None
+
+
+def _mark(folder: Path, command: str | None = None) -> None:
+    """Make ``folder`` mkba's own; a marker that names no command yet gets ``command``."""
+    marker = folder / MARKER
+    if _is_ours(folder) and (command is None or _marker_command(folder) is not None):
+        return
+    text = _MARKER_TEXT + (f"{_COMMAND_LINE}{command}\n" if command else "")
+    if marker.is_symlink():
+        marker.unlink()
+    marker.write_text(text, encoding="utf-8")
+    os.chmod(marker, 0o644)
 
 
 def _check_writable(target: Path, given: Path) -> None:
@@ -190,13 +302,17 @@ def _check_writable(target: Path, given: Path) -> None:
     while not parent.exists() and parent.parent != parent:  # the folder that will be written
         parent = parent.parent
     if not os.access(parent, os.W_OK | os.X_OK):
-        raise OutputFolderError(f"cannot write {given}: the folder {parent} is read-only")
+        raise OutputFolderError(Text("kan {given} niet schrijven: de map {parent} is alleen-lezen",
+                                     "cannot write {given}: the folder {parent} is read-only",
+                                     given=str(given), parent=str(parent)))
     if target.is_dir():
         for folder, _, _ in os.walk(target):
             if not os.access(folder, os.W_OK | os.X_OK):
-                raise OutputFolderError(
-                    f"cannot replace {given}: {folder} is read-only; make it writable or give "
-                    "another output folder")
+                raise OutputFolderError(Text(
+                    "kan {given} niet vervangen: {folder} is alleen-lezen; maak die schrijfbaar "
+                    "of geef een andere uitvoermap",
+                    "cannot replace {given}: {folder} is read-only; make it writable or give "
+                    "another output folder", given=str(given), folder=folder))
 
 
 def _leftovers(target: Path, suffix: str) -> list[Path]:
@@ -224,13 +340,15 @@ def _tidy(target: Path) -> None:
 _STALE_FILE = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
 
 @contextlib.contextmanager
-def reserve_folder(path: str | Path | None, *,
-                   inputs: Iterable[str | Path] = ()) -> Iterator[Path | None]:
+def reserve_folder(path: str | Path | None, *, inputs: Iterable[str | Path] = (),
+                   command: str | None = None) -> Iterator[Path | None]:
     """Check ``path`` and hold its lock for a whole run, before any work starts.
 
     A command line run reserves its output folder first, so that a refused folder or a second
     run into the same folder is told at once, not after minutes of work; what a killed run
-    left there is tidied. The writers take the same lock again. ``path`` None reserves nothing.
+    left there is tidied. The writers take the same lock again, and mark the folder with
+    ``command`` (the command that writes it; see :func:`check_output_folder`). ``path`` None
+    reserves nothing.
 
     Examples
     --------
@@ -245,20 +363,35 @@ def reserve_folder(path: str | Path | None, *,
     if path is None:
         yield None
         return
-    target = check_output_folder(path, inputs=inputs)
+    command = _command_for(path, command)
+    target = check_output_folder(path, inputs=inputs, command=command)
     _check_writable(target, Path(path))
     target.parent.mkdir(parents=True, exist_ok=True)
     with locked(target):
-        _tidy(target)
-        yield target
+        outer = target not in _RESERVED
+        if outer:
+            _RESERVED[target] = command
+        try:
+            _tidy(target)
+            yield target
+        finally:
+            if outer:
+                del _RESERVED[target]
+
+
+def _command_for(path: str | Path, command: str | None) -> str | None:
+    """``command``, or the command the folder was reserved for by this process."""
+    return command if command is not None else _RESERVED.get(Path(path).resolve())
 
 
 @contextlib.contextmanager
-def replace_folder(path: str | Path, *, inputs: Iterable[str | Path] = ()) -> Iterator[Path]:
+def replace_folder(path: str | Path, *, inputs: Iterable[str | Path] = (),
+                   command: str | None = None) -> Iterator[Path]:
     """Yield an empty temporary folder; on success it replaces ``path`` as a whole.
 
     The folder is checked first (:func:`check_output_folder`); when the body raises, or the run
-    is interrupted, the temporary folder is removed and ``path`` is left as it was.
+    is interrupted, the temporary folder is removed and ``path`` is left as it was. Output
+    folders written inside the temporary folder are parts of this one (not nested outputs).
 
     Examples
     --------
@@ -270,13 +403,16 @@ def replace_folder(path: str | Path, *, inputs: Iterable[str | Path] = ()) -> It
     ['.mkba-output', 'index.html']
     """
     given = Path(path)
-    with reserve_folder(given, inputs=inputs):
-        target = check_output_folder(given, inputs=inputs)  # again, now that we hold the lock
+    command = _command_for(given, command)
+    with reserve_folder(given, inputs=inputs, command=command):
+        # again, now that we hold the lock
+        target = check_output_folder(given, inputs=inputs, command=command)
         _check_writable(target, given)
         tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=TMP_SUFFIX,
                                     dir=target.parent))
+        _OPEN.add(tmp)
         try:
-            _mark(tmp)
+            _mark(tmp, command)
             yield tmp
             os.chmod(tmp, 0o755)  # mkdtemp makes the folder private (0700)
             with signals_held():
@@ -285,13 +421,16 @@ def replace_folder(path: str | Path, *, inputs: Iterable[str | Path] = ()) -> It
                 if previous is not None:
                     shutil.rmtree(previous, ignore_errors=True)
         finally:
+            _OPEN.discard(tmp)
             if tmp.exists() and _is_ours(tmp):
                 shutil.rmtree(tmp, ignore_errors=True)
 
 
 @contextlib.contextmanager
-def claim_folder(path: str | Path, *, inputs: Iterable[str | Path] = ()) -> Iterator[Path]:
-    """Check ``path``, create it with its marker, and hold its lock while the body writes.
+def claim_folder(path: str | Path, *, inputs: Iterable[str | Path] = (),
+                 command: str | None = None) -> Iterator[Path]:
+    """Check ``path``, create it with its marker (naming ``command``, or the command it was
+    reserved for), and hold its lock while the body writes.
 
     Examples
     --------
@@ -303,10 +442,12 @@ def claim_folder(path: str | Path, *, inputs: Iterable[str | Path] = ()) -> Iter
     ['.mkba-output', 'a.csv']
     """
     given = Path(path)
-    with reserve_folder(given, inputs=inputs):
-        target = check_output_folder(given, inputs=inputs)  # again, now that we hold the lock
+    command = _command_for(given, command)
+    with reserve_folder(given, inputs=inputs, command=command):
+        # again, now that we hold the lock
+        target = check_output_folder(given, inputs=inputs, command=command)
         target.mkdir(exist_ok=True)
-        _mark(target)
+        _mark(target, command)
         for stale in target.iterdir():  # files a killed run was writing (mkba.write.atomic)
             if _STALE_FILE.fullmatch(stale.name) and stale.is_file() and not stale.is_symlink():
                 stale.unlink()
@@ -315,12 +456,12 @@ def claim_folder(path: str | Path, *, inputs: Iterable[str | Path] = ()) -> Iter
 
 
 def write_files(path: str | Path, contents: dict[str, bytes], *,
-                inputs: Iterable[str | Path] = ()) -> list[Path]:
+                inputs: Iterable[str | Path] = (), command: str | None = None) -> list[Path]:
     """Write ``contents`` (file name -> bytes) into the output folder ``path``.
 
-    The folder is claimed (:func:`claim_folder`); every file is complete on disk before the
-    first one is renamed into place, so a failed run changes no file. Other files in the folder
-    are left alone.
+    The folder is claimed (:func:`claim_folder`, for ``command``); every file is complete on
+    disk before the first one is renamed into place, so a failed run changes no file. Other files
+    in the folder are left alone.
 
     Returns
     -------
@@ -334,7 +475,7 @@ def write_files(path: str | Path, contents: dict[str, bytes], *,
     >>> [p.name for p in write_files(out, {"a.csv": b"x\\n", "b.csv": b"y\\n"})]
     ['a.csv', 'b.csv']
     """
-    with claim_folder(path, inputs=inputs) as folder:
+    with claim_folder(path, inputs=inputs, command=command) as folder:
         paths = [folder / name for name in contents]
         with contextlib.ExitStack() as stack:
             for target, data in zip(paths, contents.values(), strict=True):

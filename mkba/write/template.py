@@ -22,6 +22,7 @@ from mkba.io._template_layout import (
     YES_NO,
     headers,
 )
+from mkba.messages import Text
 from mkba.schema import REPORTED_MEASURES, STUDY_FIELDS, Study, lang_index
 from mkba.vocab import vocabulary
 from mkba.write.input_workbook import PICK, drop_down, header_row, hidden_lists, new_input_workbook
@@ -231,8 +232,10 @@ def write_study_template(study_like: Study, path: str | Path, *, lang: str = "nl
     i = lang_index(lang)
     items = getattr(study_like, "items", None)
     if items is None or not {"kind", "category", "actor", "year", "amount"} <= set(items):
-        raise ArgumentError("study_like must have an items table with the columns of "
-                            "mkba.schema.ITEM_COLUMNS")
+        raise ArgumentError(Text(
+            "study_like moet een tabel items hebben met de kolommen van "
+            "mkba.schema.ITEM_COLUMNS",
+            "study_like must have an items table with the columns of mkba.schema.ITEM_COLUMNS"))
     wb, ws = _new_workbook(lang)
     for row, f in enumerate(STUDY_FIELDS, start=2):
         value = getattr(study_like, f.name, None)

@@ -19,6 +19,7 @@ holds its title and a note that says so.
 from __future__ import annotations
 
 import math
+import reprlib
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -30,6 +31,7 @@ from openpyxl.utils import get_column_letter
 from mkba import formatting, limits
 from mkba.basis import Basis
 from mkba.errors import ArgumentError
+from mkba.messages import Text
 from mkba.tables import LANGS, Table, Tables, build_tables
 from mkba.write.csv_bytes import csv_bytes
 from mkba.write.output_folder import write_files
@@ -157,17 +159,23 @@ def write_tables(tables: Tables, out_dir: str | Path, *, lang: str | None = None
     ['demo.csv', 'table_notes.csv', 'tables.xlsx']
     """
     if not isinstance(tables, Tables):
-        raise ArgumentError(f"tables={tables!r} is not allowed; give the result of build_tables")
+        raise ArgumentError(Text(
+            "tables={tables} is niet toegestaan; geef het resultaat van build_tables",
+            "tables={tables} is not allowed; give the result of build_tables",
+            tables=reprlib.repr(tables)))
     lang = tables.lang if lang is None else lang
     if lang not in LANGS or lang != tables.lang:
-        raise ArgumentError(f"lang={lang!r} is not allowed; these tables were built in "
-                            f"{tables.lang!r} (rebuild them with build_tables(..., lang=...))")
+        raise ArgumentError(Text(
+            "lang={lang!r} is niet toegestaan; deze tabellen zijn gemaakt in {built!r} (maak ze "
+            "opnieuw met build_tables(..., lang=...))",
+            "lang={lang!r} is not allowed; these tables were built in {built!r} (rebuild them "
+            "with build_tables(..., lang=...))", lang=lang, built=tables.lang))
     notes = pd.DataFrame([[t.name, t.title, t.basis, t.note] for t in tables.tables],
                          columns=_NOTES_HEADER[lang])
     contents = {f"{t.name}.csv": csv_bytes(t.frame) for t in tables.tables}
     contents["table_notes.csv"] = csv_bytes(notes)
     contents["tables.xlsx"] = _xlsx_bytes(tables, lang)
-    return write_files(out_dir, contents, inputs=inputs)
+    return write_files(out_dir, contents, inputs=inputs, command="tables")
 
 
 def run_tables(
