@@ -232,8 +232,8 @@ def check_register(path: str | Path) -> tuple[tuple[PublishedStudy, ...], Valida
     studies: dict[str, PublishedStudy] = {}
     first: dict[str, _Row] = {}
     try:
-        text = read_text_source(path, max_bytes=MAX_TEXT_FILE_BYTES,
-                                expected=f"a register CSV file {path}")
+        text = read_text_source(path, max_bytes=MAX_TEXT_FILE_BYTES, expected=Text(
+            "een registerbestand (CSV) {p}", "a register CSV file {p}", p=str(path)))
     except SourceFileError as exc:
         log.add(exc.code, exc.message, found=exc.found, expected=exc.expected)
         text = None
