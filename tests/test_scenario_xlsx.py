@@ -241,3 +241,31 @@ def test_uncached_formula_is_never_a_default(tmp_path):
                    r"is berekend",
              rf"s.xlsx!Invoer B Kosten!B{cell.row}: this cell holds a formula that was never "
              r"calculated")
+
+
+def test_more_cell_mistakes_are_named_in_both_languages(tmp_path):
+    path = write_scenario_template(tmp_path / "s.xlsx")
+    _fill(path, "nl")
+    wb = openpyxl.load_workbook(path)
+    flag = _by_key(wb["Algemeen"], "illustrative")
+    flag.value = "misschien"
+    wb.save(path)
+    _refused(path, rf"s.xlsx!Algemeen!B{flag.row} \(illustrative\): 'misschien' is niet "
+                   r"toegestaan; gebruik ja of nee$",
+             rf"s.xlsx!Algemeen!B{flag.row} \(illustrative\): 'misschien' is not allowed; use "
+             r"ja or nee$")
+    flag.value = "ja"
+    wb["Invoer A Bereik"]["D5"] = 0.5        # a reach in the row Total
+    wb.save(path)
+    _refused(path, r"s.xlsx!Invoer A Bereik!D5 \(population.total\): de rij Totaal heeft alleen "
+                   r"een aantal huishoudens$",
+             r"s.xlsx!Invoer A Bereik!D5 \(population.total\): the row Total has only a number "
+             r"of households$")
+    wb["Invoer A Bereik"]["D5"] = None
+    # two formulas without a cached value: the first is named, the other counted
+    for key in ("costs.overhead_share", "costs.startup"):
+        _by_key(wb["Invoer B Kosten"], key).value = "=1+1"
+    wb.save(path)
+    _refused(path, r"s.xlsx!Invoer B Kosten!B\d+: deze cel bevat een formule .* \(nog 1 zulke "
+                   r"cellen\)$",
+             r"s.xlsx!Invoer B Kosten!B\d+: this cell holds a formula .* \(1 more such cells\)$")

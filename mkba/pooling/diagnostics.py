@@ -108,7 +108,7 @@ def leave_one_out(effects, variances, *, labels=None, method: str = "reml", ci: 
     (3.0, ('1', '2', '3'))
     """
     y, v, labels, method, ci, level = _checked(effects, variances, labels, method, ci, level,
-                                               "leave-one-out")
+                                               Text.same("leave-one-out"))
     fits = tuple(pool_checked(np.delete(y, i), np.delete(v, i), method, ci, level)
                  for i in range(y.size))
     return LeaveOneOut(labels=labels, results=fits, method=method, ci_method=ci, level=level)
@@ -214,7 +214,7 @@ def influence(effects, variances, *, labels=None, method: str = "reml", ci: str 
     (2, [-1.3333, -0.3333, 1.6667])
     """
     y, v, labels, method, ci, level = _checked(effects, variances, labels, method, ci, level,
-                                               "influence")
+                                               Text.same("influence"))
     full = pool_checked(y, v, method, ci, level)
     w = 1.0 / (v + full.tau2)
     hat = w / np.sum(w)

@@ -88,10 +88,10 @@ def select_studies(spec: ScenarioSpec, studies) -> list[Study]:
     if len(chosen) < 2:
         field = "evidence" if not spec.filters else "evidence." + spec.filters[-1][0]
         raise InputError(Text(
-            "{where}: {field}: de selectie ({nl}) geeft {n} {studies}{ids}; poolen vraagt er "
-            "ten minste 2: maak de selectie ruimer", "{where}: {field}: the selection ({en}) "
-            "gives {n} {studies}{ids}; pooling needs at least 2: widen the selection",
-            where=where, field=field, nl=spec.evidence_text("nl"), en=spec.evidence_text("en"),
+            "{where}: {field}: de selectie ({selection}) geeft {n} {studies}{ids}; poolen vraagt "
+            "er ten minste 2: maak de selectie ruimer", "{where}: {field}: the selection "
+            "({selection}) gives {n} {studies}{ids}; pooling needs at least 2: widen the "
+            "selection", where=where, field=field, selection=spec.evidence_selection(),
             n=len(chosen), studies=_studies(len(chosen)),
             ids=f" ({chosen[0].id})" if chosen else ""))
     return chosen

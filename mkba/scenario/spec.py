@@ -111,13 +111,17 @@ class ScenarioSpec:
         """The ramp-up share of every year of the horizon (the last value carries on)."""
         return tuple(self.ramp_up[min(i, len(self.ramp_up) - 1)] for i in range(self.horizon))
 
-    def evidence_text(self, lang: str = "nl") -> str:
+    def evidence_selection(self) -> Text:
         """The evidence selection in words (codes), e.g. ``approach_type = zorg_welzijnsteam``;
-        without a selection 'alle studies' ('all studies' with ``lang="en"``)."""
+        without a selection 'alle studies' ('all studies' in English)."""
         parts = [f"{key} = {' | '.join(codes)}" for key, codes in self.filters]
         if self.study_ids:
             parts.append("studies = " + ", ".join(self.study_ids))
-        return "; ".join(parts) if parts else Text("alle studies", "all studies").render(lang)
+        return Text.same("; ".join(parts)) if parts else Text("alle studies", "all studies")
+
+    def evidence_text(self, lang: str = "nl") -> str:
+        """:meth:`evidence_selection` in ``lang``."""
+        return self.evidence_selection().render(lang)
 
     def to_dict(self) -> dict:
         """The scenario as the mapping a TOML file holds (every field explicit).
@@ -213,9 +217,10 @@ def spec_from_mapping(data, *, source: str = "", locations: dict | None = None,
             "a year of the CPI table (mkba/data/cpi_nl.csv)"))
     timing = data.get("timing", "t1")
     if timing not in TIMINGS:
-        c.bad("timing", timing, Text("gebruik {nl} (zie mkba.appraisal)",
-                                     "use {en} (see mkba.appraisal)",
-                                     nl=" of ".join(TIMINGS), en=" or ".join(TIMINGS)))
+        first, second = TIMINGS
+        c.bad("timing", timing, Text("gebruik {first} of {second} (zie mkba.appraisal)",
+                                     "use {first} or {second} (see mkba.appraisal)",
+                                     first=first, second=second))
     households, total, shares = ck.population(c, ck.required(c, data, "population", Text(
         "huishoudens per segment of een totaal", "households per segment or a total")))
     if costs.get("per_fte") is None:
