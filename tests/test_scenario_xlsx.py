@@ -173,8 +173,10 @@ def test_bad_cells_are_named(tmp_path):
     wb["Invoer A Bereik"]["E3"] = 30
     _by_key(wb["Invoer B Kosten"], "costs.per_fte").value = "veel"
     wb.save(path)
-    _refused(path, r"s.xlsx!Invoer B Kosten!B2 \(costs.per_fte\): 'veel' .*; geef een getal$",
-             r"s.xlsx!Invoer B Kosten!B2 \(costs.per_fte\): 'veel' .*; give a number$")
+    _refused(path, r"s.xlsx!Invoer B Kosten!B2 \(costs.per_fte\): 'veel' is geen getal; geef "
+                   r"een getal$",
+             r"s.xlsx!Invoer B Kosten!B2 \(costs.per_fte\): 'veel' is not a number; give a "
+             r"number$")
     _by_key(wb["Invoer B Kosten"], "costs.per_fte").value = 80000
     wb["Ingroei"]["B3"] = None                             # a gap: 50%, -, 100%
     wb.save(path)

@@ -289,7 +289,7 @@ class _Reader:
         except NumberError as exc:
             self.fail(sheet, row, col, key, Text("{problem}; geef een getal",
                                                  "{problem}; give a number",
-                                                 problem=exc.args[0] if exc.args else ""))
+                                                 problem=exc.text))
         if kind == "rate":
             return number
         if kind == "int" and float(number).is_integer():
