@@ -121,12 +121,10 @@ def measure(text: str) -> str:
     ...
     mkba.errors.ArgumentError: 'bcr' is niet toegestaan; geef een van log_bcr, ...
     """
-    from mkba.basis import as_basis
     from mkba.evidence import POOLED_MEASURES, study_evidence
-    from mkba.prices import latest_price_year
 
     try:  # the evidence checks the measure (and its code) before it reads any study
-        study_evidence([], text, basis=as_basis(price_year=latest_price_year()))
+        study_evidence([], text)
     except ArgumentError:
         raise _refused(text, Text(
             "geef een van {names}; de laatste twee met een code: "

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from mkba import __version__
 from mkba.cli import options
-from mkba.cli.text import HELP, METAVARS, argparse_language
+from mkba.cli.text import DEFAULT_DRAWS, HELP, METAVARS, argparse_language
 from mkba.errors import ArgumentError
 from mkba.messages import LANGUAGES
 
@@ -137,7 +137,7 @@ def _add_basis_options(p: argparse.ArgumentParser, w: _Words) -> None:
 
 
 def _add_monte_carlo(p: argparse.ArgumentParser, w: _Words) -> None:
-    p.add_argument("--draws", type=w.typed(options.draws), default=10_000,
+    p.add_argument("--draws", type=w.typed(options.draws), default=DEFAULT_DRAWS,
                    metavar=w.var("count"), help=w("draws"))
     p.add_argument("--seed", type=w.typed(options.seed), default=0, metavar=w.var("number"),
                    help=w("seed"))

@@ -27,8 +27,8 @@ from mkba.messages import Text
 from mkba.reference import discount_regimes
 from mkba.vocab import VOCABULARY_NAMES
 
-__all__ = ["ARGPARSE_NL", "BY_CHOICES", "HELP", "MEASURES", "METAVARS", "ArgparseDutch",
-           "argparse_language"]
+__all__ = ["ARGPARSE_NL", "BY_CHOICES", "DEFAULT_DRAWS", "HELP", "MEASURES", "METAVARS",
+           "ArgparseDutch", "argparse_language"]
 
 #: argparse's English templates (as in its source) -> Dutch; the ``%`` fields are kept.
 ARGPARSE_NL = {
@@ -138,6 +138,9 @@ METAVARS = {
     "spec": Text("SCENARIO", "SPEC"),
     "vocabulary": Text("LIJST", "VOCABULARY"),
 }
+
+#: The number of Monte Carlo draws of ``mkba pool`` and ``mkba scenario`` unless ``--draws``.
+DEFAULT_DRAWS = 10_000
 
 #: The characteristics that ``mkba pool --by`` groups by, as the help lists them
 #: (:data:`mkba.schema.CHARACTERISTICS`; a test keeps the two equal).
@@ -263,7 +266,7 @@ HELP = {
                      "assumed coverage of a study's sensitivity range, a share between 0 and 1 "
                      "(default 0.9)"),
     "draws": Text("aantal Monte Carlo-trekkingen (standaard {n})",
-                  "Monte Carlo draws (default {n})", n=10_000),
+                  "Monte Carlo draws (default {n})", n=DEFAULT_DRAWS),
     "seed": Text("startgetal (seed) van de Monte Carlo (standaard 0)",
                  "Monte Carlo seed (default 0)"),
     "pool_json": Text("toon het volledige resultaat als JSON",
