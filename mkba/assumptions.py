@@ -47,10 +47,9 @@ from mkba.analysis import PooledStudies
 from mkba.appraisal import appraise_studies
 from mkba.errors import ArgumentError
 from mkba.evidence import Evidence, study_evidence
-from mkba.messages import Text
+from mkba.messages import Text, check_lang
 from mkba.phrases import short_repr
 from mkba.pooling import monte_carlo, pool
-from mkba.schema import check_lang
 
 __all__ = ["ASSUMPTIONS", "COLUMNS", "COVERAGES", "assumption_frame", "assumption_label",
            "assumption_records", "setting_label"]

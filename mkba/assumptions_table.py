@@ -12,9 +12,8 @@ from mkba import formatting
 from mkba.analysis import PooledStudies
 from mkba.assumptions import COLUMNS, assumption_label, setting_label
 from mkba.errors import ArgumentError
-from mkba.messages import Text
+from mkba.messages import Text, check_lang
 from mkba.phrases import NOT_REPRESENTATIVE
-from mkba.schema import check_lang
 from mkba.tables import Table
 
 __all__ = ["TABLE_NAME", "assumptions_table"]

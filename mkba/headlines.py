@@ -42,7 +42,8 @@ MEASURE_PERIOD = {"net_pv": "present_value", "pv_costs": "present_value",
 #: Whether the figure is an estimate, a lower or upper bound, or a range without a centre.
 BOUNDS = {"estimate": ("schatting", "estimate"), "lower": ("ondergrens", "lower bound"),
           "upper": ("bovengrens", "upper bound"), "range": ("bandbreedte", "range")}
-PERSPECTIVES = {"society": ("maatschappij", "society"), "municipality": ("gemeente", "municipality"),
+PERSPECTIVES = {"society": ("maatschappij", "society"),
+                "municipality": ("gemeente", "municipality"),
                 "unknown": ("onbekend", "unknown")}
 PERIODS = {"present_value": ("contante waarde", "present value"),
            "per_year": ("per jaar", "per year"), "total": ("totaal, niet verdisconteerd",

@@ -20,25 +20,44 @@ from __future__ import annotations
 
 import math
 import string
-from mkba import formatting
 
-__all__ = ["Text", "LANGUAGES", "render", "check_lang", "joined"]
+from mkba.errors import ArgumentError
 
-#: The languages of every message, label, table and figure; Dutch first (the default).
-LANGUAGES = ("nl", "en")
+__all__ = ["Text", "LANGS", "render", "check_lang", "lang_index", "joined"]
+
+#: The languages of every message, label, table and figure: Dutch (the default) and English,
+#: the order of every (Dutch, English) pair.
+LANGS = ("nl", "en")
 
 
-def check_lang(lang: str) -> str:
-    """``lang`` when it is one of :data:`LANGUAGES`; ValueError otherwise.
+def check_lang(lang) -> str:
+    """``lang`` when it is one of :data:`LANGS`; ArgumentError otherwise.
 
     Examples
     --------
     >>> check_lang("en")
     'en'
+    >>> check_lang("de")
+    Traceback (most recent call last):
+    ...
+    mkba.errors.ArgumentError: lang='de' is niet toegestaan; gebruik 'nl' of 'en'
     """
-    if lang not in LANGUAGES:
-        raise ValueError(f"lang={lang!r} is not allowed; give 'nl' or 'en'")
+    if lang not in LANGS:
+        shown = repr(lang) if len(repr(lang)) <= 40 else repr(lang)[:37] + "..."
+        raise ArgumentError(Text("lang={lang} is niet toegestaan; gebruik 'nl' of 'en'",
+                                 "lang={lang} is not allowed; use 'nl' or 'en'", lang=shown))
     return lang
+
+
+def lang_index(lang) -> int:
+    """The position of ``lang`` in a (Dutch, English) pair: 0 for 'nl', 1 for 'en'.
+
+    Examples
+    --------
+    >>> ("Baten-kostenverhouding", "Benefit-cost ratio")[lang_index("en")]
+    'Benefit-cost ratio'
+    """
+    return LANGS.index(check_lang(lang))
 
 
 class _Formatter(string.Formatter):
@@ -50,6 +69,8 @@ class _Formatter(string.Formatter):
 
 
 def _value(value, lang: str, spec: str = "") -> str:
+    from mkba import formatting  # Babel on first use: `mkba --help` stays quick
+
     if isinstance(value, Text):
         return value.render(lang)
     if isinstance(value, list | tuple):
@@ -113,7 +134,7 @@ class Text:
 
     def render(self, lang: str = "nl") -> str:
         """The text in ``lang`` ('nl' or 'en'), its values formatted for that language."""
-        template = self.templates[LANGUAGES.index(check_lang(lang))]
+        template = self.templates[lang_index(lang)]
         return _Formatter(lang).vformat(template, (), self.values)
 
     @property
@@ -165,5 +186,5 @@ def joined(texts, separator: str = "; ") -> Text:
     >>> joined([Text("een", "one"), Text("twee", "two")]).en
     'one; two'
     """
-    template = separator.join("{t%d}" % i for i in range(len(texts)))
+    template = separator.join(f"{{t{i}}}" for i in range(len(texts)))
     return Text(template, template, **{f"t{i}": t for i, t in enumerate(texts)})

@@ -12,8 +12,9 @@ import pandas as pd
 from mkba import formatting
 from mkba.analysis import NO_VARIANCE, PooledStudies
 from mkba.evidence import POOLED_MEASURES
+from mkba.messages import check_lang
 from mkba.phrases import ILLUSTRATIVE_NOTICE, NOT_REPRESENTATIVE, phrase, subgroup_tests
-from mkba.schema import CHARACTERISTIC_VOCABULARIES, FIELDS_BY_NAME, check_lang
+from mkba.schema import CHARACTERISTIC_VOCABULARIES, FIELDS_BY_NAME
 from mkba.tables import Table
 from mkba.vocab import vocabulary
 

@@ -35,6 +35,7 @@ from mkba.appraisal import appraise, appraise_studies
 from mkba.assumptions import assumption_frame, assumption_records
 from mkba.assumptions_table import assumptions_table
 from mkba.basis import Basis, as_basis
+from mkba.messages import check_lang
 from mkba.phrases import ILLUSTRATIVE_NOTICE, NOT_REPRESENTATIVE
 from mkba.pooled_tables import pooled_tables
 from mkba.pooling import check_draws, check_seed
@@ -46,7 +47,7 @@ from mkba.report_text import (
     summary_facts,
     summary_text,
 )
-from mkba.schema import REPORTED_MEASURES, STUDY_FIELDS, Study, check_lang
+from mkba.schema import REPORTED_MEASURES, STUDY_FIELDS, Study
 from mkba.sensitivity import sensitivity_frame
 from mkba.tables import Table, Tables, build_tables, format_value
 from mkba.text_clean import clean_data, clean_text

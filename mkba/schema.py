@@ -27,15 +27,11 @@ import pandas as pd
 from mkba.errors import ArgumentError
 from mkba.limits import MAX_HORIZON, MAX_HOUSEHOLDS, MAX_YEAR, MIN_YEAR
 from mkba.messages import Text
-from mkba.phrases import short_repr
 
 __all__ = [
     "CHARACTERISTICS",
     "CHARACTERISTIC_VOCABULARIES",
-    "LANGS",
-    "check_lang",
     "check_studies",
-    "lang_index",
     "BASE_VARIANT",
     "REPORTED_MEASURES",
     "ITEM_COLUMNS",
@@ -47,41 +43,6 @@ __all__ = [
     "Study",
     "items_frame",
 ]
-
-#: Languages of labels and outputs: Dutch (the default) and English, the order of every
-#: (Dutch, English) pair of labels.
-LANGS = ("nl", "en")
-
-
-def check_lang(lang) -> str:
-    """``lang`` when it is one of :data:`LANGS`; ArgumentError otherwise.
-
-    Examples
-    --------
-    >>> check_lang("en")
-    'en'
-    >>> check_lang("de")
-    Traceback (most recent call last):
-    ...
-    mkba.errors.ArgumentError: lang='de' is niet toegestaan; gebruik 'nl' of 'en'
-    """
-    if lang not in LANGS:
-        raise ArgumentError(Text("lang={lang} is niet toegestaan; gebruik 'nl' of 'en'",
-                                 "lang={lang} is not allowed; use 'nl' or 'en'",
-                                 lang=short_repr(lang)))
-    return lang
-
-
-def lang_index(lang) -> int:
-    """The position of ``lang`` in a (Dutch, English) pair: 0 for 'nl', 1 for 'en'.
-
-    Examples
-    --------
-    >>> REPORTED_MEASURES["bcr"][lang_index("en")]
-    'Benefit-cost ratio'
-    """
-    return LANGS.index(check_lang(lang))
-
 
 BASE_VARIANT = "basis"
 

@@ -30,9 +30,9 @@ from mkba import sensitivity as sens
 from mkba.appraisal import Appraisal, appraise_studies, describe_basis
 from mkba.basis import Basis, as_basis
 from mkba.errors import ArgumentError
-from mkba.messages import Text
+from mkba.messages import LANGS, Text, check_lang
 from mkba.phrases import short_repr
-from mkba.schema import CHARACTERISTIC_VOCABULARIES, LANGS, Study, check_lang, check_studies
+from mkba.schema import CHARACTERISTIC_VOCABULARIES, Study, check_studies
 from mkba.tables_text import label
 from mkba.vocab import vocabulary
 

@@ -1,7 +1,8 @@
 """The hostile cases of benchmarks/bench_hostile.py, each run as a fresh ``mkba`` process under a
 1 GiB address-space limit and a 30 s time limit, must all end with exit 1 and a message (exit 2,
-a usage error, for a bad option), without a traceback, leaving their inputs unchanged (the script checks each case and exits 1 if any
-fails; its table of cases is printed when this test fails)."""
+a usage error, for a bad option), without a traceback, leaving their inputs unchanged (the
+script checks each case and exits 1 if any fails; its table of cases is printed when this test
+fails)."""
 
 import subprocess
 import sys

@@ -18,7 +18,7 @@ from mkba import __version__
 from mkba.cli import options
 from mkba.cli.text import DEFAULT_DRAWS, HELP, METAVARS, argparse_language
 from mkba.errors import ArgumentError
-from mkba.messages import LANGUAGES
+from mkba.messages import LANGS
 
 __all__ = ["Parser", "build_parser", "requested_lang"]
 
@@ -45,7 +45,7 @@ def requested_lang(argv: Sequence[str]) -> str:
         name, sign, value = arg.partition("=")
         if name in _LANG_OPTIONS:
             lang = value if sign else (args[i + 1] if i + 1 < len(args) else lang)
-    return lang if lang in LANGUAGES else "nl"
+    return lang if lang in LANGS else "nl"
 
 
 class Parser(argparse.ArgumentParser):
@@ -110,7 +110,7 @@ class _Words:
 
 def _add_lang(p: argparse.ArgumentParser, w: _Words, default=argparse.SUPPRESS) -> None:
     # the top-level parser holds the default; a subcommand's --lang only sets it when given
-    p.add_argument("--lang", choices=LANGUAGES, default=default, help=w("lang"))
+    p.add_argument("--lang", choices=LANGS, default=default, help=w("lang"))
 
 
 def _add_input_options(p: argparse.ArgumentParser, w: _Words) -> None:

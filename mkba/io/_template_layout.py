@@ -7,8 +7,7 @@ that the workbook written is the workbook read.
 
 from __future__ import annotations
 
-from mkba.messages import Text
-from mkba.schema import lang_index
+from mkba.messages import Text, lang_index
 
 __all__ = ["SHEETS", "COLS", "YEAR_ROOM", "DROP_DOWN_ROWS", "YES_NO", "headers", "header_text",
            "column_text"]

@@ -11,9 +11,10 @@ from matplotlib.axes import Axes
 from mkba import formatting
 from mkba.analysis import MIN_STUDIES_PROBABILITY, NO_VARIANCE, ActorBalance, PooledStudies
 from mkba.appraisal import Appraisal
+from mkba.messages import check_lang
 from mkba.phrases import phrase
 from mkba.plots import _bars, _layout, _numbers, _pooled, _studies, style
-from mkba.schema import Study, check_lang
+from mkba.schema import Study
 from mkba.vocab import vocabulary
 
 __all__ = ["actor_balance_plot", "pooled_actor_balance_plot"]

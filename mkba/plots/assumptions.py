@@ -22,10 +22,9 @@ from mkba import formatting
 from mkba.analysis import PooledStudies
 from mkba.assumptions import ASSUMPTIONS, COLUMNS, assumption_label, setting_label
 from mkba.errors import ArgumentError
-from mkba.messages import Text
+from mkba.messages import Text, check_lang
 from mkba.plots import _layout, style
 from mkba.plots import _pooled as P
-from mkba.schema import check_lang
 
 __all__ = ["assumptions_plot"]
 

@@ -16,7 +16,7 @@ from mkba.appraisal import appraise_studies
 from mkba.assumptions import assumption_frame
 from mkba.basis import Basis, as_basis
 from mkba.errors import ArgumentError
-from mkba.messages import Text
+from mkba.messages import Text, check_lang
 from mkba.phrases import short_repr
 from mkba.plots import style
 from mkba.plots.actors import actor_balance_plot, pooled_actor_balance_plot
@@ -26,7 +26,7 @@ from mkba.plots.diagnostics import funnel_plot, leave_one_out_plot
 from mkba.plots.forest import forest_plot, subgroup_forest_plot
 from mkba.plots.outcomes import cost_ratio_plot, payback_plot
 from mkba.plots.sensitivity import rate_sensitivity_plot, tornado_plot
-from mkba.schema import CHARACTERISTICS, Study, check_lang, check_studies
+from mkba.schema import CHARACTERISTICS, Study, check_studies
 from mkba.sensitivity import DEFAULT_RATES, sensitivity_frame
 
 __all__ = ["FIGURES", "POOLED_FIGURES", "caption", "all_figures"]

@@ -9,8 +9,9 @@ from collections.abc import Sequence
 from matplotlib.axes import Axes
 
 from mkba.appraisal import Appraisal
+from mkba.messages import check_lang
 from mkba.plots import _bars, _numbers, _studies, style
-from mkba.schema import Study, check_lang
+from mkba.schema import Study
 
 __all__ = ["costs_benefits_plot", "benefit_composition_plot"]
 

@@ -10,10 +10,10 @@ from matplotlib.lines import Line2D
 
 from mkba import formatting
 from mkba.analysis import PooledStudies
+from mkba.messages import check_lang
 from mkba.phrases import phrase
 from mkba.plots import _layout, _numbers, style
 from mkba.plots import _pooled as P
-from mkba.schema import check_lang
 
 __all__ = ["funnel_plot", "leave_one_out_plot"]
 

@@ -11,12 +11,12 @@ from mkba import formatting
 from mkba.analysis import PooledStudies
 from mkba.errors import ArgumentError
 from mkba.evidence import study_intervals
-from mkba.messages import Text
+from mkba.messages import Text, check_lang
 from mkba.phrases import short_repr, subgroup_tests
 from mkba.plots import _layout, style
 from mkba.plots import _pooled as P
 from mkba.pooling import PooledEffect, subgroups
-from mkba.schema import CHARACTERISTIC_VOCABULARIES, CHARACTERISTICS, check_lang
+from mkba.schema import CHARACTERISTIC_VOCABULARIES, CHARACTERISTICS
 
 __all__ = ["forest_plot", "subgroup_forest_plot"]
 

@@ -14,8 +14,9 @@ from matplotlib.ticker import MaxNLocator
 
 from mkba import formatting
 from mkba.appraisal import Appraisal
+from mkba.messages import check_lang
 from mkba.plots import _layout, _numbers, _studies, style
-from mkba.schema import Study, check_lang
+from mkba.schema import Study
 
 __all__ = ["payback_plot", "cost_ratio_plot"]
 

@@ -17,9 +17,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from mkba.errors import ArgumentError
-from mkba.messages import Text
+from mkba.messages import Text, check_lang
 from mkba.plots import _layout, _numbers, style
-from mkba.schema import check_lang
 from mkba.sensitivity import COLUMNS, COMMON_HORIZON, OWN_RATE, VARIANT
 
 __all__ = ["rate_sensitivity_plot", "tornado_plot"]

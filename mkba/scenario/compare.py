@@ -18,10 +18,9 @@ import numpy as np
 import pandas as pd
 
 from mkba.errors import ArgumentError
-from mkba.messages import Text
+from mkba.messages import Text, check_lang
 from mkba.scenario import _labels as L
 from mkba.scenario.result import MUNICIPALITY, ScenarioResult
-from mkba.schema import check_lang
 from mkba.vocab import vocabulary
 
 __all__ = ["ScenarioComparison", "compare_scenarios", "format_comparison"]

@@ -24,13 +24,12 @@ import pandas as pd
 from mkba.errors import ArgumentError, InputError
 from mkba.io.source_file import SourceFileError, parse_toml, read_text_source
 from mkba.limits import MAX_TEXT_FILE_BYTES
-from mkba.messages import Text
+from mkba.messages import Text, check_lang
 from mkba.pooling import check_draws, check_seed
 from mkba.scenario.compare import ScenarioComparison, compare_scenarios
 from mkba.scenario.engine import run_scenario
 from mkba.scenario.input_xlsx import read_scenario_workbook
 from mkba.scenario.spec import ScenarioSpec, spec_from_mapping
-from mkba.schema import check_lang
 from mkba.text_clean import printable
 from mkba.write.csv_bytes import csv_bytes
 from mkba.write.output_folder import write_files

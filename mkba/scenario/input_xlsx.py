@@ -26,13 +26,13 @@ from mkba.errors import InputError
 from mkba.io.numbers import NumberError, parse_number
 from mkba.io.workbook import load_workbook, screen
 from mkba.issues import IssueLog
-from mkba.messages import Text
+from mkba.messages import Text, lang_index
 from mkba.pooling import METHODS
 from mkba.reference import discount_regimes
 from mkba.scenario._checks import DEFAULT_CASELOADS, found
 from mkba.scenario.spec import ScenarioSpec
 from mkba.scenario.spec import spec_from_mapping as _from_mapping
-from mkba.schema import CHARACTERISTIC_VOCABULARIES, SEGMENTS, lang_index
+from mkba.schema import CHARACTERISTIC_VOCABULARIES, SEGMENTS
 from mkba.text_clean import printable
 from mkba.vocab import vocabulary
 from mkba.write.input_workbook import drop_down, header_row, hidden_lists, new_input_workbook

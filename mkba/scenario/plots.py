@@ -16,13 +16,12 @@ import numpy as np
 
 from mkba import formatting, phrases
 from mkba.errors import ArgumentError
-from mkba.messages import Text
+from mkba.messages import Text, check_lang
 from mkba.phrases import short_repr as show
 from mkba.plots import _numbers, style
 from mkba.scenario import _labels as L
 from mkba.scenario.compare import ScenarioComparison, compare_scenarios
 from mkba.scenario.result import ScenarioResult
-from mkba.schema import check_lang
 from mkba.text_clean import clean_text
 
 __all__ = ["plot_net_by_actor", "plot_npv_distribution", "plot_probability_best"]

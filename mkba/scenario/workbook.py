@@ -13,9 +13,10 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from mkba.formatting import number, percent
+from mkba.messages import check_lang
 from mkba.scenario import _labels as L
 from mkba.scenario.compare import ScenarioComparison
-from mkba.schema import SEGMENTS, check_lang
+from mkba.schema import SEGMENTS
 from mkba.write.xlsx_bytes import put_value, workbook_bytes
 
 __all__ = ["comparison_workbook"]

@@ -12,7 +12,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from mkba.schema import lang_index
+from mkba.messages import lang_index
 
 __all__ = ["PICK", "drop_down", "header_row", "hidden_lists", "new_input_workbook"]
 

@@ -22,8 +22,8 @@ from mkba.io._template_layout import (
     YES_NO,
     headers,
 )
-from mkba.messages import Text
-from mkba.schema import REPORTED_MEASURES, STUDY_FIELDS, Study, lang_index
+from mkba.messages import Text, lang_index
+from mkba.schema import REPORTED_MEASURES, STUDY_FIELDS, Study
 from mkba.vocab import vocabulary
 from mkba.write.input_workbook import PICK, drop_down, header_row, hidden_lists, new_input_workbook
 from mkba.write.xlsx_bytes import save_workbook
