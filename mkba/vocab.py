@@ -20,6 +20,7 @@ from functools import cache
 from importlib import resources
 
 from mkba.errors import ArgumentError
+from mkba.messages import Text
 
 __all__ = ["Vocabulary", "Term", "vocabulary", "VOCABULARY_NAMES", "SUGGEST_CUTOFF",
            "normalise_label"]
@@ -156,9 +157,9 @@ class Vocabulary:
         for t in self.terms:
             if t.code == code:
                 return t
-        raise ArgumentError(
-            f"unknown {self.name} code {code!r}; known codes: {', '.join(self.codes)}"
-        )
+        raise ArgumentError(Text("onbekende code {code} in {name}; bekend zijn: {codes}",
+                                 "unknown {name} code {code}; known codes: {codes}",
+                                 code=repr(code), name=self.name, codes=list(self.codes)))
 
     def label(self, code: str, lang: str = "nl") -> str:
         """The Dutch or English label of ``code``."""
@@ -175,9 +176,9 @@ def vocabulary(name: str) -> Vocabulary:
     ('wijk', 'meerdere_wijken', 'gemeente')
     """
     if name not in VOCABULARY_NAMES:
-        raise ArgumentError(
-            f"unknown vocabulary {name!r}; known: {', '.join(VOCABULARY_NAMES)}"
-        )
+        raise ArgumentError(Text("onbekende woordenlijst {name}; bekend zijn: {names}",
+                                 "unknown vocabulary {name}; known: {names}",
+                                 name=repr(name), names=list(VOCABULARY_NAMES)))
     text = resources.files("mkba.data").joinpath(f"{name}.csv").read_text(encoding="utf-8")
     rows = list(csv.DictReader(text.splitlines()))
     terms = tuple(

@@ -54,10 +54,12 @@ def test_unknown_label_gets_the_closest_suggestion_or_none():
 
 
 def test_unknown_vocabulary_and_code_are_refused():
-    with pytest.raises(ArgumentError, match="unknown vocabulary"):
+    with pytest.raises(ArgumentError, match="onbekende woordenlijst 'colours'") as err:
         vocabulary("colours")
-    with pytest.raises(ArgumentError, match="unknown actors code"):
+    assert "unknown vocabulary 'colours'; known: actors, " in err.value.render("en")
+    with pytest.raises(ArgumentError, match="onbekende code 'marsmannetjes' in actors") as err:
         vocabulary("actors").term("marsmannetjes")
+    assert err.value.render("en").startswith("unknown actors code 'marsmannetjes'")
 
 
 def test_suggest_only_what_is_close_in_letters_or_contained_as_whole_words():

@@ -165,8 +165,7 @@ class _Builder:
                                              "the {what} label is empty", what=what), cell,
                        expected=_one_of(t.nl for t in v.terms))
             return None
-        own = self.labels.get(normalise_label(cell.value))
-        code = v.lookup(cell.value if own is None else own)
+        code = v.lookup(cell.value, self.labels)
         if code is None:
             hint = v.suggest(cell.value)
             self.issue("unknown_label",
@@ -309,7 +308,7 @@ class _Builder:
             if amount is not None and amount < 0:
                 self.issue("negative_amount",
                            Text("bedragen zijn positieve getallen: een besparing is een baat, "
-                                "een nadeel of extra zorg is een kost",
+                                "een nadeel of extra zorg is een kostenpost",
                                 "amounts are entered as positive numbers: a saving is a "
                                 "benefit, a dis-benefit or extra care is a cost"), it.amount,
                            found=it.amount.value,
