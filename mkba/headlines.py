@@ -122,7 +122,13 @@ class PublishedStudy:
     headlines : tuple of Headline
     note : str
     file : str
-        The file it was read from; ``cells`` the cell of its first row there.
+        The file it was read from.
+    cell : str
+        Where its id is in that file: ``A5`` (a register's row) or ``Studie!B2`` (a workbook).
+    recomputed : bool
+        True for the published figures of a study whose workbook also holds its line items: the
+        study itself is recomputed (under the same id) and pooled as such; these figures are
+        kept as published, beside it.
     """
 
     id: str
@@ -140,13 +146,17 @@ class PublishedStudy:
     headlines: tuple[Headline, ...] = ()
     note: str = ""
     file: str = ""
+    cell: str = ""
+    recomputed: bool = False
 
 
 def left_out_of_pooling(study: PublishedStudy) -> Text:
     """Why a published study's figures stay out of the pooled estimates.
 
     Every headline-only study stays out: the pooled estimates use only studies recomputed from
-    their line items on the common basis. The reason names what its figures are on top.
+    their line items on the common basis. The published figures of a study that is also
+    recomputed (``recomputed``) stay out too: the study counts through its recomputation. The
+    reason names what its figures are on top.
 
     Examples
     --------
@@ -156,10 +166,15 @@ def left_out_of_pooling(study: PublishedStudy) -> Text:
     >>> print(left_out_of_pooling(s))
     alleen kopcijfers, niet herberekend op de gemeenschappelijke basis; bovengrens
     """
-    reasons = [Text("alleen kopcijfers, niet herberekend op de gemeenschappelijke basis",
-                    "headline figures only, not recomputed on the common basis")
-               if study.headlines else Text("geen kopcijfer gevonden",
-                                            "no headline figure found")]
+    if study.recomputed:
+        reasons = [Text("de kopcijfers zoals gepubliceerd; de studie zelf is herberekend uit "
+                        "haar posten en telt zo mee", "the headline figures as published; the "
+                        "study itself is recomputed from its line items and counts as such")]
+    elif study.headlines:
+        reasons = [Text("alleen kopcijfers, niet herberekend op de gemeenschappelijke basis",
+                        "headline figures only, not recomputed on the common basis")]
+    else:
+        reasons = [Text("geen kopcijfer gevonden", "no headline figure found")]
     if study.scope == "meta":
         reasons.append(Text("een meta-analyse, geen afzonderlijke studie",
                             "a meta-analysis, not a single study"))

@@ -4,122 +4,33 @@
 :func:`check_files` does the same but returns every issue instead of raising. The layout of each
 workbook (the mkba template, a consultancy "cockpit" model, or any workbook described by a TOML
 mapping file) is detected; ``layout=`` overrides the detection.
+
+:func:`check_evidence` and :func:`read_evidence` read the same files and a register of published
+studies into :class:`Evidence`: the studies recomputed from their line items, and apart from
+them the studies known only by their published headline figures (a template workbook with only
+the sheet Kopcijfers filled in, and the register's rows).
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Iterable
 from pathlib import Path
 
 from mkba.errors import ArgumentError, InputError
-from mkba.io.workbook import load_workbook, sheets_found
-from mkba.issues import IssueLog, ValidationReport
+from mkba.io.collect import (
+    LAYOUTS,
+    REPORTED_TOLERANCE,
+    Evidence,
+    collect,
+    expand_paths,
+)
+from mkba.issues import ValidationReport
 from mkba.messages import Text
-from mkba.schema import REPORTED_MEASURES, Study
+from mkba.schema import Study
 
 __all__ = [
     "LAYOUTS", "REPORTED_TOLERANCE", "read_study", "read_studies", "check_files", "expand_paths",
+    "Evidence", "check_evidence", "read_evidence",
 ]
-
-#: Layout names, in the order they are tried when detecting.
-LAYOUTS = ("mapping", "template", "cockpit")
-
-#: Largest relative difference allowed between a reported headline figure and the same figure
-#: recomputed from the study's own line items (at its own rate, horizon and price year). Reports
-#: round their totals; 2% allows "€ 1,23 mln" for 1.234.567 but catches a forgotten line item.
-REPORTED_TOLERANCE = 0.02
-
-
-def _layout_module(name: str):
-    return importlib.import_module(f"mkba.io.{name}")
-
-
-def expand_paths(paths: str | Path | Iterable[str | Path]) -> list[Path]:
-    """Files to read: each file as given, each folder's ``*.xlsx`` files in name order.
-
-    From a folder only regular files are taken (symbolic links followed): a named pipe, a device
-    or a link to one is left out, as are Excel lock files (``~$name.xlsx``) and hidden files. A
-    path given as such is kept whatever it is, so that reading it reports it (a path that does
-    not exist, a pipe: see :func:`mkba.io.source_file.read_source`).
-    """
-    if isinstance(paths, str | Path):
-        paths = [paths]
-    out: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            out.extend(
-                f for f in sorted(p.iterdir())
-                if f.suffix.lower() in (".xlsx", ".xlsm", ".xls")
-                and not f.name.startswith(("~$", ".")) and f.is_file()  # stat: S_ISREG
-            )
-        else:
-            out.append(p)
-    return out
-
-
-def _read_one(path: Path, log: IssueLog, layout: str | None, mapping: Path | None):
-    if layout is not None and layout not in LAYOUTS:
-        raise ArgumentError(Text("layout={layout!r} is niet bekend; kies uit {known}",
-                                 "layout={layout!r} is not known; use one of {known}",
-                                 layout=layout, known=list(LAYOUTS)))
-    if mapping is None and layout in (None, "mapping"):
-        mapping = _layout_module("mapping").sidecar(path)
-    if layout == "mapping" and mapping is None:
-        raise ArgumentError(Text(
-            "layout='mapping' heeft een mappingbestand nodig: geef mapping=... of zet {toml} "
-            "naast {file}", "layout='mapping' needs a mapping file: pass mapping=... or put "
-            "{toml} beside {file}", toml=f"{path.stem}.mapping.toml", file=path.name))
-    wb = load_workbook(path, log)
-    if wb is None:
-        return None
-    if mapping is not None and layout in (None, "mapping"):
-        return _layout_module("mapping").read(wb, log, mapping=Path(mapping))
-    candidates = [layout] if layout else [n for n in LAYOUTS if n != "mapping"]
-    for name in candidates:
-        module = _layout_module(name)
-        if layout or module.detect(wb):
-            return module.read(wb, log)
-    log.add("unknown_layout",
-            Text("de werkmap is geen mkba-sjabloon en geen herkend cockpitmodel",
-                 "the workbook is neither an mkba template nor a recognised cockpit model"),
-            found=sheets_found(wb),
-            expected=Text("de bladen van `mkba template`, een cockpitmodel, of een "
-                          "mappingbestand {toml} ernaast", "the sheets of `mkba template`, a "
-                          "cockpit model, or a mapping file {toml} beside it",
-                          toml=f"{path.stem}.mapping.toml"))
-    return None
-
-
-def _either(values) -> Text:
-    """Amounts as alternatives, with two decimals: ``1.234,50 of 1.300,00``."""
-    names = [f"v{i}" for i in range(len(values))]
-    return Text(" of ".join(f"{{{n}:2}}" for n in names), " or ".join(f"{{{n}:2}}" for n in names),
-                **dict(zip(names, values, strict=True)))
-
-
-def _check_reported(study: Study, log: IssueLog, tolerance: float) -> None:
-    """Log each reported headline figure that the study's own line items do not reproduce
-    (the rule is :func:`mkba.appraisal.reported_mismatches`)."""
-    from mkba.appraisal import reported_mismatches
-
-    for fig, candidates in reported_mismatches(study, tolerance):
-        _, sheet, cell = (fig.source.split("!") + ["", "", ""])[:3]
-        nl, en = REPORTED_MEASURES[fig.measure]
-        log.add("reported_mismatch",
-                Text("de gerapporteerde {measure} van variant '{variant}' wijkt meer dan "
-                     "{tolerance:pct} af van de eigen posten van de studie",
-                     "the reported {measure} of variant '{variant}' differs from the study's own "
-                     "line items by more than {tolerance:pct}",
-                     measure=Text(nl.lower(), en.lower()),
-                     variant=fig.variant, tolerance=tolerance),
-                sheet=sheet or None, cell=cell or None,
-                found=Text("{v:2}", "{v:2}", v=fig.value),
-                expected=Text("{shown} (herberekend met de eigen disconteringsvoet {rate:pct} en "
-                              "looptijd {horizon} van de studie)", "{shown} (recomputed at the "
-                              "study's own rate {rate:pct} and horizon {horizon})",
-                              shown=_either(candidates), rate=study.discount_rate,
-                              horizon=study.horizon))
 
 
 def check_files(
@@ -131,10 +42,14 @@ def check_files(
 ) -> tuple[list[Study], ValidationReport]:
     """Read every file and return the valid studies with a report of all issues.
 
+    A workbook with only headline figures (sheet Kopcijfers) and a register named as a ``.csv``
+    file are checked too: their issues are in the report and their ids in ``report.valid``, but
+    they are not studies to recompute and are not returned (see :func:`check_evidence`).
+
     Parameters
     ----------
     paths : path, folder, or iterable of them
-        Workbooks, or folders whose ``*.xlsx`` files are read.
+        Workbooks, or folders whose ``*.xlsx`` files are read; a register (``.csv``) when named.
     layout : {None, 'template', 'cockpit', 'mapping'}
         Force a layout instead of detecting it.
     mapping : path, optional
@@ -155,33 +70,81 @@ def check_files(
     >>> [s.id for s in studies], report.ok, [i.code for i in report.issues]
     (['duinhaven-2010'], False, ['file_not_found'])
     """
-    files = expand_paths(paths)
-    studies: list[Study] = []
-    logs: list[IssueLog] = []
-    first_file: dict[str, str] = {}
-    for path in files:
-        log = IssueLog(path.name)
-        study = _read_one(path, log, layout, Path(mapping) if mapping else None)
-        if study is not None:
-            _check_reported(study, log, tolerance)
-            if study.id in first_file:
-                _, sheet, cell = (study.provenance.get("id", "").split("!") + ["", "", ""])[:3]
-                log.add("duplicate_study_id",
-                        Text("studie-id '{id}' wordt ook gebruikt door {file}",
-                             "study id '{id}' is also used by {file}", id=study.id,
-                             file=first_file[study.id]),
-                        sheet=sheet or None, cell=cell or None, found=study.id,
-                        expected=Text("een studie-id die in alle bestanden maar één keer "
-                                      "voorkomt", "a study id unique across all files"))
-            else:
-                first_file[study.id] = path.name
-                studies.append(study)
-        logs.append(log)
-    issues = tuple(i for log in logs for i in log.issues)
-    bad = {i.file for i in issues}
-    valid = tuple(s.id for s in studies if s.file not in bad)
-    studies = [s for s in studies if s.file not in bad]
-    return studies, ValidationReport(tuple(p.name for p in files), issues, valid)
+    studies, _, report = collect(paths, layout=layout, mapping=mapping, tolerance=tolerance)
+    return studies, report
+
+
+def check_evidence(
+    paths,
+    *,
+    layout: str | None = None,
+    mapping: str | Path | None = None,
+    register: str | Path | None = None,
+    tolerance: float = REPORTED_TOLERANCE,
+) -> tuple[Evidence, ValidationReport]:
+    """Read study workbooks and a register into :class:`Evidence`, with a report of all issues.
+
+    Parameters
+    ----------
+    paths : path, folder, or iterable of them
+        As for :func:`check_files` (may be empty when only a register is read).
+    layout, mapping, tolerance
+        See :func:`check_files`.
+    register : path, optional
+        A register of published studies (``.csv``, :mod:`mkba.io.register`), read after the
+        workbooks; None reads none (the shipped one is
+        :func:`mkba.io.register.shipped_register`).
+
+    Returns
+    -------
+    evidence : Evidence
+        The recomputable studies and the published (headline-only) studies of the files without
+        any issue; workbooks first, in file order, then the register.
+    report : ValidationReport
+        Every issue in every file, ``duplicate_study_id`` for an id used twice across the
+        workbooks and the register.
+
+    Examples
+    --------
+    >>> from mkba.io.register import shipped_register
+    >>> evidence, report = check_evidence("studies", register=shipped_register())
+    >>> report.ok, len(evidence.studies), len(evidence.published) > 20
+    (True, 13, True)
+    """
+    studies, published, report = collect(paths, layout=layout, mapping=mapping,
+                                          register=register, tolerance=tolerance)
+    return Evidence(tuple(studies), tuple(published)), report
+
+
+def read_evidence(paths, *, layout: str | None = None, mapping=None, register=None) -> Evidence:
+    """Read study workbooks and a register; :class:`~mkba.errors.InputError` (with the full
+    report) on any issue.
+
+    See :func:`check_evidence` for the parameters.
+
+    Examples
+    --------
+    >>> from mkba.io.register import shipped_register
+    >>> evidence = read_evidence([], register=shipped_register())
+    >>> evidence.studies, evidence.published[0].id
+    ((), 'denhaag-2011-casemanagement')
+    """
+    evidence, report = check_evidence(paths, layout=layout, mapping=mapping, register=register)
+    _raise_on_issues(paths, report)
+    return evidence
+
+
+def _raise_on_issues(paths, report: ValidationReport) -> None:
+    if not report.files:
+        raise InputError(Text("geen werkmappen van studies (*.xlsx) gevonden in {paths}",
+                              "no study workbooks (*.xlsx) found in {paths}",
+                              paths=str(paths) if isinstance(paths, str | Path)
+                              else [str(p) for p in paths]), report)
+    if not report.ok:
+        n = len(report.issues)
+        raise InputError(Text("1 probleem in de studiebestanden", "1 issue in the study files")
+                         if n == 1 else Text("{n} problemen in de studiebestanden",
+                                             "{n} issues in the study files", n=n), report)
 
 
 def read_studies(paths, *, layout: str | None = None, mapping=None) -> list[Study]:
@@ -196,16 +159,7 @@ def read_studies(paths, *, layout: str | None = None, mapping=None) -> list[Stud
     13
     """
     studies, report = check_files(paths, layout=layout, mapping=mapping)
-    if not report.files:
-        raise InputError(Text("geen werkmappen van studies (*.xlsx) gevonden in {paths}",
-                              "no study workbooks (*.xlsx) found in {paths}",
-                              paths=str(paths) if isinstance(paths, str | Path)
-                              else [str(p) for p in paths]), report)
-    if not report.ok:
-        n = len(report.issues)
-        raise InputError(Text("1 probleem in de studiebestanden", "1 issue in the study files")
-                         if n == 1 else Text("{n} problemen in de studiebestanden",
-                                             "{n} issues in the study files", n=n), report)
+    _raise_on_issues(paths, report)
     return studies
 
 

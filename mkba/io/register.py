@@ -209,7 +209,8 @@ def _study(row: _Row, file: str) -> PublishedStudy | None:
         bureau=row.text("bureau"), commissioner=row.text("commissioner"),
         evaluation=row.code("evaluation", "evaluations"),
         cases=row.number("cases", whole=True, low=1, high=10**7), status=status or "",
-        source=row.text("source_url"), note=row.text("note"), file=file)
+        source=row.text("source_url"), note=row.text("note"), file=file,
+        cell=row.cell("register_id"))
     return None if row.bad else study
 
 
