@@ -333,9 +333,12 @@ def _monte_carlo(ev: ScenarioEvidence, by_actor: pd.DataFrame, order, pvb_pooled
 
 def _categories(spec, lines, induced, reached, rate, timing, evidence) -> pd.DataFrame:
     """Per (kind, category, source): the annual amount per household and its present value,
-    with ``k``, the selected studies that have the category (none for a local figure)."""
+    with ``k``, the selected studies that have the category, and ``basis``, how its amount was
+    found (:data:`~mkba.scenario.evidence.CATEGORY_BASES`; none for a local figure)."""
     k = {(kind, cat): n for kind, cat, n in evidence[["kind", "category", "k"]].itertuples(
         index=False)}
+    basis = {(kind, cat): b for kind, cat, b in evidence[["kind", "category", "basis"]]
+             .itertuples(index=False)}
     sums: dict = {}
     for cat, _, amount, pooled in lines:
         key = ("benefit", cat, "pooled" if pooled else "fixed")
@@ -348,8 +351,9 @@ def _categories(spec, lines, induced, reached, rate, timing, evidence) -> pd.Dat
                                        else len(codes)))
     return pd.DataFrame(
         [(kind, cat, source, k.get((kind, cat)) if source == "pooled" else None,
+          basis.get((kind, cat)) if source == "pooled" else None,
           sums[(kind, cat, source)],
           npv(reached * sums[(kind, cat, source)], rate, timing=timing))
          for kind, cat, source in keys],
-        columns=["kind", "category", "source", "k", "per_household", "pv"])
+        columns=["kind", "category", "source", "k", "basis", "per_household", "pv"])
 

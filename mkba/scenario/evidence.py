@@ -32,7 +32,13 @@ is taken at that study's own amount, split over actors as that study splits it, 
 ``k = 1`` (leaving it out would count it as 0, the very assumption this rule refuses; a
 municipality that knows better enters a local figure under ``effects.fixed``). From two studies
 on a category is pooled; with two or three, its between-study variance rests on very few
-differences. A category's own uncertainty does not enter the Monte Carlo, which scales every
+differences. A category that two or more studies have but none gives a variance (no reported
+interval and no variant that changes it: typically the additional assistance, which sensitivity
+variants of the effect leave as it is) cannot be pooled: it is left out of the pooling and
+taken at the plain (unweighted) mean of the studies' amounts, listed with ``basis =
+"unweighted"``; it never stops the scenario. (Before, such a selection failed with a variance
+error: the team types *ouderenteam* and *zorgcoordinatie_zwaar* of ``studies/``.)
+A category's own uncertainty does not enter the Monte Carlo, which scales every
 pooled amount by the draws of the total: few studies behind a category make its amount more
 uncertain than the scenario's intervals show, which is why ``k`` is listed.
 The pooled categories alone need not add up to the pooled total: the total is pooled over each
@@ -66,11 +72,14 @@ from mkba.pooling import PooledEffect, pool
 from mkba.schema import BASE_VARIANT, Study
 from mkba.vocab import vocabulary
 
-__all__ = ["ScenarioEvidence", "clear_cache", "pooled_evidence"]
+__all__ = ["CATEGORY_BASES", "ScenarioEvidence", "clear_cache", "pooled_evidence"]
 
 _INDUCED = "extra_hulpverlening"
 TOTAL = "total"
-_CATEGORY_COLUMNS = ["kind", "category", "k", "studies"]
+_CATEGORY_COLUMNS = ["kind", "category", "k", "studies", "basis"]
+#: How a category's amount per household was found (the column ``basis`` of
+#: :attr:`ScenarioEvidence.categories`).
+CATEGORY_BASES = ("pooled", "one_study", "unweighted")
 
 
 @dataclass(frozen=True)
@@ -112,11 +121,14 @@ def _study_effects(study: Study, basis: Basis) -> _StudyEffects:
                          first.recomputed, MappingProxyType(base), tuple(variants), reported)
 
 
-def _measure_rows(effects: list[_StudyEffects], measure: str, coverage: float, label: Text):
+def _measure_rows(effects: list[_StudyEffects], measure: str, coverage: float,
+                  label: Text | None):
     """(effects, se, sources) of one measure, annualised, by the rules of mkba.evidence.
 
     ``effects`` are the studies that have the measure (see :func:`_has`); a variant of such a
     study without any amount of the measure gives 0 (the study models it, the variant has none).
+    When no study gives a variance: an InputError naming ``label``, or None when ``label`` is
+    None (the caller says what it does instead).
     """
     values, ses, sources = [], [], []
     for e in effects:
@@ -130,6 +142,8 @@ def _measure_rows(effects: list[_StudyEffects], measure: str, coverage: float, l
         sources.append(source)
     filled = fill_default(ses)
     if filled is None:
+        if label is None:
+            return None
         raise InputError(Text(
             "bewijs voor {label}: geen geselecteerde studie heeft een gerapporteerd interval of "
             "gevoeligheidsvarianten, dus er is geen variantie af te leiden (mkba.evidence)",
@@ -169,8 +183,10 @@ class ScenarioEvidence:
     method : str
     categories : pandas.DataFrame
         One row per category some selected study has: kind (benefit, or cost for the additional
-        assistance), category, k (the studies that have it) and studies (their ids, comma
-        separated); ``k = 1``: that one study's amount, not pooled.
+        assistance), category, k (the studies that have it), studies (their ids, comma
+        separated) and basis (:data:`CATEGORY_BASES`: ``pooled``; ``one_study``, that one
+        study's amount; ``unweighted``, the plain mean of studies none of which gives the
+        category a variance).
     composition_factor : float
         The factor by which the pooled benefit categories were scaled to add up to the pooled
         total (1 when they already did).
@@ -281,39 +297,46 @@ def pooled_evidence(studies, *, basis: Basis, method: str = "reml", coverage: fl
     })
     categories: list = []
     benefits = _split(effects, used, "benefit", vocabulary("benefit_categories").codes,
-                      coverage, method, where, categories)
+                      coverage, method, categories)
     # the pooled total sets the level, the categories the composition (module docstring)
     parts = math.fsum(benefits["amount"])
     factor = total.estimate / parts if parts > 0 else 1.0
     benefits["amount"] = benefits["amount"] * factor
-    induced = _split(effects, used, "cost", (_INDUCED,), coverage, method, where, categories)
+    induced = _split(effects, used, "cost", (_INDUCED,), coverage, method, categories)
     return ScenarioEvidence(total, benefits, induced[["actor", "amount"]], table,
                             tuple(excluded), method,
                             pd.DataFrame(categories, columns=_CATEGORY_COLUMNS), factor)
 
 
-def _split(effects, used, kind: str, categories, coverage, method, where,
-           listed: list) -> pd.DataFrame:
+def _split(effects, used, kind: str, categories, coverage, method, listed: list) -> pd.DataFrame:
     """Pool each category over the studies that have it and split it over actors with the
-    category's pooling weights (one study: its own amounts); append (kind, category, k,
-    studies) to ``listed``."""
+    category's pooling weights; append (kind, category, k, studies, basis) to ``listed``.
+
+    ``basis`` says how the amount was found (:data:`CATEGORY_BASES`): ``pooled``; ``one_study``
+    (that study's own amounts); ``unweighted`` (two or more studies, none of which gives this
+    category a variance: it is left out of the pooling and taken at the plain mean of their
+    amounts, as leaving it out altogether would count it as 0).
+    """
     actors = vocabulary("actors").codes
     rows = []
     for category in categories:
         having = [i for i, e in enumerate(effects) if _has(e, kind, category)]
         if not having:
             continue  # no selected study has this category
-        listed.append((kind, category, len(having), ", ".join(used[i].id for i in having)))
         parts = [{a: v / effects[i].annuity for (k, c, a), v in effects[i].base.items()
                   if k == kind and c == category} for i in having]
+        basis = "pooled"
         if len(having) == 1:
-            weights = np.ones(1)  # one study: its own amounts (module docstring)
+            weights, basis = np.ones(1), "one_study"  # one study: its own amounts
         else:
-            values, ses, _ = _measure_rows([effects[i] for i in having], category, coverage,
-                                           Text("{where} (categorie {category})",
-                                                "{where} (category {category})",
-                                                where=where, category=category))
-            weights = np.asarray(_pooled(values, ses, method).weights)
+            measured = _measure_rows([effects[i] for i in having], category, coverage, None)
+            if measured is None:  # no variance: not pooled, the plain mean (docstring)
+                weights, basis = np.full(len(having), 1 / len(having)), "unweighted"
+            else:
+                values, ses, _ = measured
+                weights = np.asarray(_pooled(values, ses, method).weights)
+        listed.append((kind, category, len(having), ", ".join(used[i].id for i in having),
+                       basis))
         present = sorted({a for p in parts for a in p}, key=lambda a: (
             actors.index(a) if a in actors else len(actors), a))
         for actor in present:

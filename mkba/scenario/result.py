@@ -46,7 +46,8 @@ class ScenarioResult:
         p_gain (the probability that the actor's benefits exceed its costs).
     by_category : DataFrame
         kind, category, source (pooled / fixed), k (the selected studies that have the
-        category; none for a local figure), per_household (annual, euros), pv.
+        category; none for a local figure), basis (pooled, one_study or unweighted: see
+        :data:`~mkba.scenario.evidence.CATEGORY_BASES`), per_household (annual, euros), pv.
     evidence : DataFrame
         The studies used (see :class:`~mkba.scenario.evidence.ScenarioEvidence`).
     evidence_summary : mapping
