@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import openpyxl
 import pytest
+from helpers_mapping import study_table
 
 from mkba.errors import ArgumentError
 from mkba.io import check_files, mapping, read_study
@@ -15,26 +16,9 @@ from mkba.issues import IssueLog
 
 MAPPING = """\
 # where the study sits in veldstad.xlsx
-[study]
-id = "veldstad-2015"
-title = "=Voorblad!A1"
-municipality = "=Voorblad!C3"
-approach_name = "Sociaal wijkteam"
-approach_type = "sociaal wijkteam"
-scale = "gemeente"
-target_breadth = "alle"
-household_type = "geen onderscheid"
-stage = "net gestart"
-evaluation = "ex ante"
-kind = "quickscan"
-year = 2015
-price_year = "=Voorblad!C4"
-discount_rate = "='Voorblad'!C5"
-first_year = 2014
-horizon = 3
-households = 900
-illustrative = true
-
+""" + study_table("veldstad-2015", "=Voorblad!A1", "=Voorblad!C3", price_year="=Voorblad!C4",
+                    discount_rate="='Voorblad'!C5", first_year=2014, horizon=3,
+                    households=900) + """
 [[items]]
 sheet = "Kosten en baten"
 kind_column = "A"

@@ -5,31 +5,13 @@ from __future__ import annotations
 
 import openpyxl
 import pytest
+from helpers_mapping import study_table
 
 from mkba.io import check_files
 from mkba.io.mapping_file import Lines, key_name
 
-STUDY = """\
-[study]
-id = "veldstad-2015"
-title = "Wijkteams Veldstad"
-municipality = "Veldstad"
-approach_name = "Sociaal wijkteam"
-approach_type = "sociaal wijkteam"
-scale = "gemeente"
-target_breadth = "alle"
-household_type = "geen onderscheid"
-stage = "net gestart"
-evaluation = "ex ante"
-kind = "quickscan"
-year = 2015
-price_year = 2015
-discount_rate = 0.04
-first_year = 2015
-horizon = 3
-households = 900
-illustrative = true
-"""
+STUDY = study_table("veldstad-2015", "Wijkteams Veldstad", "Veldstad",
+                    price_year=2015, discount_rate=0.04, first_year=2015, horizon=3, households=900)
 
 BLOCK = """
 [[items]]

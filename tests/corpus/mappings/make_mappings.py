@@ -24,6 +24,9 @@ from pathlib import Path
 
 import openpyxl
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # tests/: the shared [study]
+from helpers_mapping import study_table  # noqa: E402
+
 HERE = Path(__file__).resolve().parent
 BOOK = "werkmap.xlsx"
 
@@ -71,27 +74,8 @@ SHEETS = {
     "Samenvatting": [["Samenvatting"], ["CW kosten (x 1.000)", 277.5], ["B/K", 0.95]],
 }
 
-STUDY = """\
-[study]
-id = "werkmap-2015"
-title = "Corpus: een eigen werkmap"
-municipality = "Veldstad"
-approach_name = "Sociaal wijkteam"
-approach_type = "sociaal wijkteam"
-scale = "gemeente"
-target_breadth = "alle"
-household_type = "geen onderscheid"
-stage = "net gestart"
-evaluation = "ex ante"
-kind = "quickscan"
-year = 2015
-price_year = 2015
-discount_rate = 0.04
-first_year = 2015
-horizon = 3
-households = 900
-illustrative = true
-"""
+STUDY = study_table("werkmap-2015", "Corpus: een eigen werkmap", "Veldstad",
+                    price_year=2015, discount_rate=0.04, first_year=2015, horizon=3, households=900)
 
 BASE = """\
 # werkmap.xlsx as a consultancy built it
