@@ -19,6 +19,9 @@ discount_rate = "nl-2021"
 [population]
 total = 1000
 
+[team]
+reach = { zwaar = 1.0 }
+
 [costs]
 per_fte = 80000
 """
@@ -37,7 +40,8 @@ def test_defaults_of_the_2014_tool(tmp_path):
     assert DEFAULT_CASELOADS == (6.0, 35.0, 100.0)     # midpoints of 5-7, 30-40 and 100
     assert spec.households == pytest.approx((50.0, 150.0, 800.0))
     assert spec.caseload == (6.0, 35.0, 100.0)
-    assert spec.reach == (1.0, 1.0, 1.0)
+    # the reach as given; a segment not named is not reached (issue #16: no default reach)
+    assert spec.reach == (1.0, 0.0, 0.0)
     assert spec.ramp_up == (1.0,) and spec.ramp() == (1.0,) * 5
     assert spec.discount_rate == 0.0225 and spec.discount_regime == "nl-2021"
     assert spec.payers == (("gemeente", 1.0),)
@@ -45,13 +49,49 @@ def test_defaults_of_the_2014_tool(tmp_path):
     assert (spec.method, spec.coverage, spec.induced_costs, spec.multiplier) == \
         ("reml", 0.90, True, 1.0)
     assert spec.evidence_text() == "alle studies" and spec.evidence_text("en") == "all studies"
+    assert spec.negative_draws == "zero"
+    # what the result rests on by default, so that it can say so
+    assert spec.defaulted == ("price_year", "population.shares", "team.caseload.zwaar",
+                              "team.caseload.kwetsbaar", "team.caseload.overig", "team.ramp_up")
+
+
+def test_a_scenario_without_reach_is_an_error_about_reach():
+    # only the required fields and a population: before issue #16 this reached all 45,000
+    # households (928 FTE); now it is an error that says why
+    data = {"municipality": "Rekendorp", "first_year": 2026, "horizon": 10,
+            "discount_rate": "nl-2021", "population": {"total": 45_000},
+            "costs": {"per_fte": 80_000}}
+    with pytest.raises(InputError) as info:
+        spec_from_mapping(data, source="plan.toml")
+    assert str(info.value).startswith("plan.toml: team.reach: ontbreekt; geef per segment het "
+                                      "deel dat het team bij volle inzet bereikt")
+    assert "mkba neemt geen bereik aan: de bevolking telt 45.000 huishoudens" in str(info.value)
+    english = info.value.render("en")
+    assert english.startswith("plan.toml: team.reach: is missing; give per segment the share")
+    assert "mkba assumes no reach: the population has 45,000 households" in english
+    # an empty [team] section is the same mistake
+    with pytest.raises(InputError, match="team.reach: ontbreekt"):
+        spec_from_mapping({**data, "team": {"caseload": {"zwaar": 6}}}, source="plan.toml")
+
+
+def test_defaults_survive_the_round_trip_and_replace(tmp_path):
+    from dataclasses import replace
+
+    spec = read_spec(_write(tmp_path, MINIMAL))
+    again = spec_from_mapping(spec.to_dict(), source="x")
+    assert again == spec and again.defaulted == spec.defaulted
+    changed = replace(spec, caseload=(8.0, 35.0, 100.0), ramp_up=(0.5, 1.0))
+    back = spec_from_mapping(changed.to_dict(), source="x")
+    assert back.caseload == (8.0, 35.0, 100.0) and back.ramp_up == (0.5, 1.0)
+    assert "team.caseload.zwaar" not in back.defaulted and "team.ramp_up" not in back.defaulted
+    assert "team.caseload.kwetsbaar" in back.defaulted
 
 
 def test_labels_and_synonyms_become_codes():
     spec = spec_from_mapping({
         "municipality": "X", "first_year": 2026, "horizon": 4, "discount_rate": "5,5%",
         "population": {"households": {"heavy": 10, "kwetsbaar": 20}},
-        "team": {"ramp_up": [0.5, 0.75]},
+        "team": {"ramp_up": [0.5, 0.75], "reach": {"zwaar": 0.5, "kwetsbaar": 0.5}},
         "costs": {"per_fte": 1, "payers": {"Gemeente": 0.5, "Zvw": 0.5}},
         "evidence": {"approach_type": ["Jeugd- en gezinsteam", "ouderenteam"],
                      "household_type": "gezinnen"},
@@ -172,6 +212,11 @@ BAD = [
      ["effects.multiplier: -1", ">= 0"]),
     ("effects.fixed", {"toerisme": 5}, ["effects.fixed.toerisme", "jeugdzorg"],
      ["effects.fixed.toerisme", "jeugdzorg"]),
+    ("effects.negative_draws", "afkappen", ["effects.negative_draws: 'afkappen' is niet",
+                                            "gebruik een van zero, keep", "(geen effect)"],
+     ["effects.negative_draws: 'afkappen' is not", "use one of zero, keep", "(no effect)"]),
+    ("team.reach", _DELETE, ["team.reach: ontbreekt", "mkba neemt geen bereik aan"],
+     ["team.reach: is missing", "mkba assumes no reach"]),
     ("effects.fixed", {"jeugdzorg": {"actor": "rijk"}},
      ["effects.fixed.jeugdzorg.amount: ontbreekt"], ["effects.fixed.jeugdzorg.amount: is missing"]),
 ]

@@ -160,6 +160,27 @@ def test_blank_template_names_the_missing_field(tmp_path):
              r"leeg.xlsx: municipality: is missing; give the municipality's name")
 
 
+def test_template_assumes_no_reach(tmp_path):
+    # only the required fields and households: an error about the reach, at its column
+    path = write_scenario_template(tmp_path / "s.xlsx")
+    wb = openpyxl.load_workbook(path)
+    assert [wb["Invoer A Bereik"].cell(r, 4).value for r in (2, 3, 4)] == [None] * 3
+    for key, value in (("municipality", "Veenwolde"), ("first_year", 2026), ("horizon", 5),
+                       ("discount_rate", "nl-2021")):
+        _by_key(wb["Algemeen"], key).value = value
+    _by_key(wb["Invoer B Kosten"], "costs.per_fte").value = 80000
+    wb["Invoer A Bereik"]["B3"] = 700
+    wb.save(path)
+    _refused(path, r"s.xlsx!Invoer A Bereik!D2 \(team.reach\): ontbreekt; geef per segment het "
+                   r"deel dat het team bij volle inzet bereikt.* de bevolking telt 700 "
+                   r"huishoudens",
+             r"s.xlsx!Invoer A Bereik!D2 \(team.reach\): is missing; give per segment the "
+             r"share the team reaches at full operation.* the population has 700 households")
+    wb["Invoer A Bereik"]["D3"] = 0.5
+    wb.save(path)
+    assert read_spec(path).reach == (0.0, 0.5, 0.0)
+
+
 def test_bad_cells_are_named(tmp_path):
     path = write_scenario_template(tmp_path / "s.xlsx")
     _fill(path, "nl")

@@ -12,14 +12,11 @@ from __future__ import annotations
 import math
 from numbers import Integral, Real
 
-from mkba.basis import parse_rate
-from mkba.errors import ArgumentError, InputError
+from mkba.errors import InputError
 from mkba.limits import MAX_AMOUNT, MAX_HOUSEHOLDS
 from mkba.messages import Text
 from mkba.phrases import short_repr as show
-from mkba.pooling import METHODS
-from mkba.reference import discount_regimes
-from mkba.schema import CHARACTERISTIC_VOCABULARIES, CHARACTERISTICS, SEGMENTS
+from mkba.schema import CHARACTERISTICS, SEGMENTS
 from mkba.text_clean import control_character, printable
 from mkba.vocab import vocabulary
 
@@ -27,6 +24,15 @@ from mkba.vocab import vocabulary
 DEFAULT_SHARES = (0.05, 0.15, 0.80)
 #: Households per FTE: midpoints of the 2014 tool's 5-7, 30-40 and 100 cases per worker.
 DEFAULT_CASELOADS = (6.0, 35.0, 100.0)
+
+#: What the Monte Carlo does with a draw of the benefit per household below 0 (benefits are
+#: amounts >= 0 by mkba's sign convention): ``zero`` sets it to 0 (no effect, never harm; the
+#: default), ``keep`` leaves it (the team does harm in that draw). Either way the result says
+#: how many draws fell below 0.
+NEGATIVE_DRAWS = ("zero", "keep")
+#: Fields a result may rest on by default, named in ScenarioSpec.defaulted when the file does
+#: not give them (``team.caseload`` per segment).
+DEFAULTED = ("price_year", "population.shares", "team.caseload", "team.ramp_up")
 
 #: Keys allowed at the top level and in each section of a scenario.
 TOP_KEYS = ("name", "title", "municipality", "illustrative", "first_year", "horizon",
@@ -37,9 +43,9 @@ SECTION_KEYS = {
     "team": ("reach", "caseload", "ramp_up"),
     "costs": ("per_fte", "overhead_per_year", "overhead_share", "startup", "payers"),
     "evidence": ("studies", *CHARACTERISTICS, "method", "coverage", "induced_costs"),
-    "effects": ("multiplier", "fixed"),
+    "effects": ("multiplier", "fixed", "negative_draws"),
 }
-_TOLERANCE = 1e-9
+TOLERANCE = 1e-9
 #: The range of every numeric field (per segment, year, payer or category for tables):
 #: (lowest, highest, whether the lowest itself is excluded). Wide enough for any municipality,
 #: narrow enough that every product of them (households / caseload x cost per FTE x years)
@@ -185,161 +191,3 @@ def segments(c: Checker, data, key: str, default: float | None, what: Text) -> t
                                          name=found(name), segments=list(SEGMENTS)))
         out[segment] = c.number(value, f"{key}.{segment}", field=key, what=what)
     return tuple(out[s] for s in SEGMENTS)
-
-
-def population(c: Checker, data) -> tuple:
-    pop = c.table(data, "population", SECTION_KEYS["population"])
-    has_counts, has_total = "households" in pop, "total" in pop
-    if has_counts == has_total:
-        c.fail("population", Text(
-            "geef óf huishoudens per segment (population.households) óf een totaal "
-            "(population.total, eventueel met population.shares), {which}",
-            "give either households per segment (population.households) or a total "
-            "(population.total, with optional population.shares), not {which}",
-            which=Text("niet allebei", "both") if has_counts else Text("nu geen van beide",
-                                                                       "neither")))
-    households = Text("een aantal huishoudens", "a number of households")
-    if has_counts:
-        if "shares" in pop:
-            c.fail("population.shares", Text(
-                "aandelen (shares) horen bij population.total, niet bij huishoudens per segment",
-                "shares go with population.total, not with households per segment"))
-        counts = segments(c, pop["households"], "population.households", 0.0, what=households)
-        return counts, None, None
-    total = c.number(pop["total"], "population.total", what=households)
-    shares = DEFAULT_SHARES
-    if "shares" in pop:
-        shares = segments(c, pop["shares"], "population.shares", 0.0,
-                          what=Text("een deel van het totaal (0.05 voor 5%)",
-                                    "a share of the total (0.05 for 5%)"))
-        if sum(shares) > 1 + _TOLERANCE:
-            c.fail("population.shares", Text(
-                "de aandelen tellen op tot {total}; samen mogen ze hooguit 1 zijn (de hele "
-                "bevolking)", "the shares add up to {total}; they may add up to at most 1 "
-                "(the whole population)", total=sum(shares)))
-    return tuple(total * s for s in shares), total, shares
-
-
-def rate(c: Checker, value) -> tuple[float, str | None]:
-    allowed = Text("geef een regimecode ({regimes}), een decimaal getal zoals 0.0225 of een "
-                   "percentage zoals '2,25%'", "give a regime code ({regimes}), a decimal such "
-                   "as 0.0225 or a percentage such as '2.25%'", regimes=list(discount_regimes()))
-    if isinstance(value, bool) or not isinstance(value, str | Real):
-        c.bad("discount_rate", value, allowed)
-    try:
-        rate, regime = parse_rate(value)
-    except ArgumentError:
-        c.bad("discount_rate", value, allowed)
-    if rate is None:
-        c.bad("discount_rate", value, Text(
-            "{allowed} (een scenario heeft geen eigen disconteringsvoet, 'own')",
-            "{allowed} (a scenario has no 'own' rate)", allowed=allowed))
-    return rate, regime
-
-
-def ramp_up(c: Checker, value, horizon: int) -> tuple:
-    if not isinstance(value, list | tuple) or not value:
-        c.bad("team.ramp_up", value, Text(
-            "geef een lijst met aandelen van het volledige bereik per jaar, bijv. "
-            "[0.5, 0.8, 1.0]", "give a list of shares of full reach per year, e.g. "
-            "[0.5, 0.8, 1.0]"))
-    if len(value) > horizon:
-        c.fail("team.ramp_up", Text(
-            "heeft {n} waarden, maar de looptijd is {horizon} jaar; geef hooguit één aandeel "
-            "per jaar", "has {n} values but the horizon is {horizon} years; give at most one "
-            "share per year", n=len(value), horizon=horizon))
-    what = Text("een deel van het volledige bereik", "a share of full reach")
-    return tuple(c.number(v, f"team.ramp_up[{i}]", field="team.ramp_up", what=what)
-                 for i, v in enumerate(value))
-
-
-def payers(c: Checker, value) -> tuple:
-    table = c.table(value, "costs.payers", tuple(value) if isinstance(value, dict) else ())
-    shares: dict[str, float] = {}
-    what = Text("een deel van de kosten", "a share of the costs")
-    for name, share in table.items():
-        actor = c.code(name, f"costs.payers.{name}", "actors")
-        shares[actor] = shares.get(actor, 0.0) + c.number(
-            share, f"costs.payers.{name}", field="costs.payers", what=what)
-    if not shares or abs(sum(shares.values()) - 1) > 1e-6:
-        c.fail("costs.payers", Text(
-            "de aandelen tellen op tot {total}; samen moeten ze 1 zijn (bijv. "
-            "{{gemeente = 0.8, zorgverzekeraar = 0.2}})", "the shares add up to {total}; they "
-            "must add up to 1 (e.g. {{gemeente = 0.8, zorgverzekeraar = 0.2}})",
-            total=sum(shares.values())))
-    order = vocabulary("actors").codes
-    return tuple((a, shares[a]) for a in order if a in shares and shares[a] > 0)
-
-
-def evidence(c: Checker, data) -> dict:
-    ev = c.table(data, "evidence", SECTION_KEYS["evidence"])
-    out: dict = {}
-    if "studies" in ev:
-        ids = ev["studies"]
-        ids = [ids] if isinstance(ids, str) else ids
-        if not isinstance(ids, list | tuple) or not ids or not all(
-                isinstance(i, str) and i.strip() and not control_character(i, whitespace=True)
-                for i in ids):
-            c.bad("evidence.studies", ev["studies"], Text("geef een lijst met studie-ids",
-                                                          "give a list of study ids"))
-        out["study_ids"] = tuple(dict.fromkeys(i.strip() for i in ids))
-    filters = []
-    for key in CHARACTERISTICS:
-        if key not in ev:
-            continue
-        values = [ev[key]] if isinstance(ev[key], str) else ev[key]
-        if not isinstance(values, list | tuple) or not values:
-            c.bad(f"evidence.{key}", ev[key], Text(
-                "geef een code uit {vocab} of een lijst met codes",
-                "give a code of {vocab} or a list of codes",
-                vocab=CHARACTERISTIC_VOCABULARIES[key]))
-        codes = {c.code(v, f"evidence.{key}", CHARACTERISTIC_VOCABULARIES[key]) for v in values}
-        order = vocabulary(CHARACTERISTIC_VOCABULARIES[key]).codes
-        filters.append((key, tuple(code for code in order if code in codes)))
-    out["filters"] = tuple(filters)
-    if "method" in ev:
-        if ev["method"] not in METHODS:
-            c.bad("evidence.method", ev["method"], one_of(METHODS))
-        out["method"] = ev["method"]
-    if "coverage" in ev:
-        out["coverage"] = c.number(ev["coverage"], "evidence.coverage", what=Text(
-            "het deel van de onzekerheid van een studie dat haar gevoeligheidsbandbreedte dekt "
-            "(0.90)", "the share of a study's uncertainty its sensitivity range covers (0.90)"))
-    if "induced_costs" in ev:
-        out["induced_costs"] = c.flag(ev["induced_costs"], "evidence.induced_costs")
-    return out
-
-
-def effects(c: Checker, data) -> dict:
-    eff = c.table(data, "effects", SECTION_KEYS["effects"])
-    out: dict = {}
-    if "multiplier" in eff:
-        out["multiplier"] = c.number(eff["multiplier"], "effects.multiplier", what=Text(
-            "een vermenigvuldiger op het gepoolde effect (1 = zoals gepoold)",
-            "a multiplier on the pooled effect (1 = as pooled)"))
-    fixed = eff.get("fixed", {})
-    table = c.table(fixed, "effects.fixed", tuple(fixed) if isinstance(fixed, dict) else ())
-    per_household = Text("euro's per bereikt huishouden per jaar",
-                         "euros per reached household per year")
-    rows: dict[str, tuple] = {}
-    for name, value in table.items():
-        key = f"effects.fixed.{name}"
-        category = c.code(name, key, "benefit_categories")
-        actor = None
-        if isinstance(value, dict):
-            c.table(value, key, ("amount", "actor"))
-            if "amount" not in value:
-                c.fail(f"{key}.amount", Text("ontbreekt; geef {what}", "is missing; give {what}",
-                                             what=per_household))
-            if "actor" in value:
-                actor = c.code(value["actor"], f"{key}.actor", "actors")
-            value = value["amount"]
-            key = f"{key}.amount"
-        if category in rows:
-            c.fail(key, Text("categorie {category!r} staat er twee keer in",
-                             "category {category!r} is given twice", category=category))
-        rows[category] = (category, c.number(value, key, field="effects.fixed",
-                                             what=per_household), actor)
-    order = vocabulary("benefit_categories").codes
-    out["fixed"] = tuple(rows[cat] for cat in order if cat in rows)
-    return out

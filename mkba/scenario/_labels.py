@@ -59,6 +59,7 @@ TEXT = {
     "interval_note": ("strepen: {level}-interval", "whiskers: {level} interval"),
     "level_note": ("intervallen: {level}", "intervals: {level}"),
     "total": ("Totaal", "Total"),
+    "warnings": ("Waarschuwingen bij {name}:", "Warnings for {name}:"),
 }
 
 

@@ -23,7 +23,7 @@ from mkba.scenario import _labels as L
 from mkba.scenario.result import MUNICIPALITY, ScenarioResult
 from mkba.vocab import vocabulary
 
-__all__ = ["ScenarioComparison", "compare_scenarios", "format_comparison"]
+__all__ = ["ScenarioComparison", "compare_scenarios", "format_comparison", "warnings_block"]
 
 _HEAD = ("households_reached", "fte", "pv_costs", "pv_benefits", "net_pv", "bcr")
 _TAIL = ("budget_effect_year2", "break_even", "payback_year", "annual_benefit", "evidence_k")
@@ -180,6 +180,23 @@ def compare_scenarios(results) -> ScenarioComparison:
     return ScenarioComparison(results, table, p_best)
 
 
+def warnings_block(results, lang: str) -> list[str]:
+    """The warnings of every scenario (:attr:`ScenarioResult.warnings`) as lines, headed
+    'Waarschuwingen' ('Warnings'); no lines when there are none.
+
+    Examples
+    --------
+    >>> warnings_block([], "en")
+    []
+    """
+    lines = []
+    for r in results:
+        if r.warnings:
+            lines += ["", L.text("warnings", lang, name=r.name)]
+            lines += [f"- {w.render(lang)}" for w in r.warnings]
+    return lines
+
+
 def format_comparison(comparison: ScenarioComparison, *, lang: str = "nl") -> str:
     """The comparison as plain text (for the command line), with the illustrative notice.
 
@@ -207,7 +224,7 @@ def format_comparison(comparison: ScenarioComparison, *, lang: str = "nl") -> st
     rows = ["  ".join([label.ljust(width)] + [col[i].rjust(w) for col, w in
                                               zip(columns, widths, strict=True)])
             for i, label in enumerate(labels)]
-    lines = [head, "", *rows]
+    lines = [head, *warnings_block(comparison.results, lang), "", *rows]
     r0 = comparison.results[0]
     if r0.monte_carlo:
         lines += ["", L.text("draws_note", lang, draws=r0.draws, seed=r0.seed)

@@ -20,12 +20,17 @@ The deterministic part (all amounts in euros of the scenario's price year, year 
   undiscounted, as Uitvoer B of the 2014 tool); the break-even effect ``PV costs / PV benefits``
   (the factor on all benefits at which the net is 0).
 
-The Monte Carlo draws the total annual benefit per household ``T`` from the pooled prediction
-distribution (:func:`mkba.pooling.draw_prediction`: the between-study spread, not only the
-standard error of the mean) and scales every pooled benefit by ``m = T / estimate``; fixed local
-amounts and costs stay as they are. So ``net_a = m * PVB_pooled_a + PVB_fixed_a - PVC_a`` per
-draw, for all actors at once (vectorised). One draw is one possible true effect, shared by all
-actors and, with the same seed, by all scenarios (common random numbers).
+The Monte Carlo (:mod:`mkba.scenario.montecarlo`) draws the benefit per reached household ``B``
+from its prediction distribution (the between-study spread, not only the standard error of the
+mean) and scales every benefit from the evidence by it; fixed local amounts and costs stay as
+they are. So ``net_a = PVB_unit_a * B + PVB_fixed_a - PVC_a`` per draw, for all actors at once
+(vectorised), with ``PVB_unit_a`` the present value of actor ``a``'s benefits per euro of
+``B``. One draw is one possible true effect, shared by all actors and, with the same seed, by
+all scenarios (common random numbers). A draw below 0 is set to 0 (no effect) or kept (harm),
+as ``effects.negative_draws`` says, and the result reports the share of such draws.
+
+Every result carries its warnings (:mod:`mkba.scenario.cautions`): defaults it rests on,
+implausible inputs, few studies, tau² = 0, categories not pooled, draws below 0.
 """
 
 from __future__ import annotations
@@ -36,17 +41,17 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
-from mkba.discounting import discount_factors, npv, payback_year
+from mkba.discounting import discount_factors, payback_year
 from mkba.errors import ArgumentError, InputError
 from mkba.messages import Text
 from mkba.phrases import short_repr as show
-from mkba.pooling import check_draws, check_seed, draw_prediction
+from mkba.pooling import check_draws, check_seed
+from mkba.scenario import cautions, flows, montecarlo
 from mkba.scenario.evidence import ScenarioEvidence, pooled_evidence
 from mkba.scenario.result import MUNICIPALITY, ScenarioResult
 from mkba.scenario.spec import ScenarioSpec, spec_from_mapping
 from mkba.schema import Study
 from mkba.text_clean import printable
-from mkba.vocab import vocabulary
 
 __all__ = ["run_scenario", "select_studies"]
 
@@ -63,7 +68,8 @@ def select_studies(spec: ScenarioSpec, studies) -> list[Study]:
     >>> studies = read_studies(["studies/duinhaven-2010.xlsx", "studies/hoogmeer-2013.xlsx",
     ...                         "studies/lindemonde-2013.xlsx"])
     >>> spec = spec_from_mapping({"municipality": "X", "first_year": 2026, "horizon": 3,
-    ...     "discount_rate": 0.03, "population": {"total": 100}, "costs": {"per_fte": 1.0},
+    ...     "discount_rate": 0.03, "population": {"total": 100},
+    ...     "team": {"reach": {"zwaar": 1.0}}, "costs": {"per_fte": 1.0},
     ...     "evidence": {"target_breadth": "zware_problematiek"}}, source="x.toml")
     >>> [s.id for s in select_studies(spec, studies)]
     ['duinhaven-2010', 'lindemonde-2013']
@@ -107,44 +113,6 @@ def _studies(n: int) -> Text:
     return Text("studie", "study") if n == 1 else Text("studies", "studies")
 
 
-def _benefit_lines(spec: ScenarioSpec, ev: ScenarioEvidence, where: str):
-    """(category, actor, euros per reached household per year, pooled?) for every benefit."""
-    lines = []
-    fixed = {cat: (amount, actor) for cat, amount, actor in spec.fixed}
-    for cat, actor, amount in ev.benefits.itertuples(index=False):
-        if cat not in fixed:
-            lines.append((cat, actor, spec.multiplier * amount, True))
-    for cat, (amount, actor) in fixed.items():
-        if actor is not None:
-            lines.append((cat, actor, amount, False))
-            continue
-        split = ev.benefits[ev.benefits["category"] == cat]
-        total = float(split["amount"].sum())
-        if total <= 0:
-            raise InputError(Text(
-                "{where}: effects.fixed.{cat}: de geselecteerde studies hebben geen baten in "
-                "deze categorie, dus hun verdeling over actoren is onbekend; geef "
-                "{{amount = ..., actor = \"...\"}}", "{where}: effects.fixed.{cat}: the selected "
-                "studies have no benefits in this category, so their split over actors is "
-                "unknown; give {{amount = ..., actor = \"...\"}}", where=where, cat=cat))
-        lines += [(cat, a, amount * v / total, False) for a, v in
-                  split[["actor", "amount"]].itertuples(index=False)]
-    return lines
-
-
-def _yearly(spec: ScenarioSpec):
-    ramp = np.array(spec.ramp(), dtype=float)
-    hh = np.array(spec.households) * np.array(spec.reach)
-    reached_seg = np.outer(ramp, hh)                      # years x segments
-    reached = reached_seg.sum(axis=1)
-    fte = (reached_seg / np.array(spec.caseload)).sum(axis=1)
-    staff = fte * spec.cost_per_fte
-    overhead = spec.overhead_per_year + spec.overhead_share * staff
-    startup = np.zeros(spec.horizon)
-    startup[0] = spec.startup_costs
-    return ramp, reached, fte, staff, overhead, startup
-
-
 def run_scenario(spec: ScenarioSpec, studies, *, draws: int = 10_000, seed: int = 0,
                  monte_carlo: bool = True, level: float = 0.95) -> ScenarioResult:
     """Run one scenario on the pooled evidence of ``studies`` (see the module docstring).
@@ -183,35 +151,38 @@ def run_scenario(spec: ScenarioSpec, studies, *, draws: int = 10_000, seed: int 
     where = _where(spec)
     ev = pooled_evidence(select_studies(spec, studies), basis=spec.basis, method=spec.method,
                          coverage=spec.coverage, where=f"{where}: evidence")
-    ramp, reached, fte, staff, overhead, startup = _yearly(spec)
-    team = staff + overhead + startup
-    lines = _benefit_lines(spec, ev, where)
+    y = flows.yearly(spec)
+    team = y.team
+    benefit, benefit_sd = ev.total.estimate, ev.total.prediction_sd
+    lines = flows.benefit_lines(spec, ev, where)
     induced = list(ev.induced.itertuples(index=False)) if spec.induced_costs else []
-    order, flows = _flows(spec, team, reached, lines, induced)
-    by_actor, pvb_pooled, pvb_fixed, pvc = _present_values(spec, order, flows)
+    order, flow = flows.actor_flows(spec, team, y.reached, lines, induced)
+    by_actor, pvb_unit, pvb_fixed, pvc = flows.present_values(spec, order, flow, benefit)
     pv_costs, pv_benefits = math.fsum(pvc), math.fsum(by_actor["pv_benefits"])
 
-    costs_t = sum(flows[a]["cost"] for a in order)
-    benefits_t = sum(flows[a]["pooled"] + flows[a]["fixed"] for a in order)
+    costs_t = sum(flow[a]["cost"] for a in order)
+    benefits_t = sum(flow[a]["unit"] * benefit + flow[a]["fixed"] for a in order)
     factor = discount_factors(spec.horizon, spec.discount_rate, spec.timing)
-    muni = flows.get(MUNICIPALITY, _no_flows(spec))
+    muni = flow.get(MUNICIPALITY, flows.no_flows(spec))
     by_year = pd.DataFrame({
-        "year": list(spec.years), "ramp_up": ramp, "households_reached": reached, "fte": fte,
-        "staff_costs": staff, "overhead": overhead, "startup_costs": startup,
-        "induced_costs": costs_t - team, "costs": costs_t, "benefits": benefits_t,
-        "net": benefits_t - costs_t, "municipality_costs": muni["cost"],
-        "municipality_benefits": muni["pooled"] + muni["fixed"], "discount_factor": factor,
+        "year": list(spec.years), "ramp_up": y.ramp, "households_reached": y.reached,
+        "fte": y.fte, "staff_costs": y.staff, "overhead": y.overhead,
+        "startup_costs": y.startup, "induced_costs": costs_t - team, "costs": costs_t,
+        "benefits": benefits_t, "net": benefits_t - costs_t, "municipality_costs": muni["cost"],
+        "municipality_benefits": muni["unit"] * benefit + muni["fixed"],
+        "discount_factor": factor,
     })
     by_year["pv_net"] = by_year["net"] * factor
     by_year["cumulative_pv_net"] = by_year["pv_net"].cumsum()
-    by_category = _categories(spec, lines, induced, reached, spec.discount_rate, spec.timing,
-                              ev.categories)
+    by_category = flows.categories(spec, lines, induced, y.reached, benefit, ev.categories)
+    nothing = pv_costs == 0 and pv_benefits == 0  # nothing to pay back (e.g. no reach)
 
     result = dict(
         spec=spec, pv_costs=pv_costs, pv_benefits=pv_benefits, net_pv=pv_benefits - pv_costs,
         bcr=pv_benefits / pv_costs if pv_costs > 0 else None,
-        payback_year=payback_year(by_year["cumulative_pv_net"].to_numpy(), spec.first_year,
-                                  scale=abs(pv_costs) + abs(pv_benefits)),
+        payback_year=None if nothing else payback_year(
+            by_year["cumulative_pv_net"].to_numpy(), spec.first_year,
+            scale=abs(pv_costs) + abs(pv_benefits)),
         budget_effect_year2=float(by_year["municipality_benefits"].iloc[1]
                                   - by_year["municipality_costs"].iloc[1])
         if spec.horizon >= 2 else None,
@@ -223,10 +194,15 @@ def run_scenario(spec: ScenarioSpec, studies, *, draws: int = 10_000, seed: int 
         evidence_summary=_evidence_summary(spec, ev),
         illustrative=spec.illustrative or ev.illustrative, level=float(level),
     )
+    warnings = cautions.input_warnings(spec) + cautions.evidence_warnings(ev)
     if monte_carlo:
-        result.update(_monte_carlo(ev, by_actor, order, pvb_pooled, pvb_fixed - pvc, draws,
-                                   seed, level, where))
-    return ScenarioResult(by_actor=by_actor, **result)
+        draws_b, below = montecarlo.draw_benefit(benefit, benefit_sd, draws, seed,
+                                                 spec.negative_draws)
+        result.update(montecarlo.summarise(by_actor, order, pvb_unit, pvb_fixed - pvc, draws_b,
+                                           level, MUNICIPALITY),
+                      draws=draws, seed=seed, draws_below_zero=below)
+        warnings += cautions.draw_warnings(below, draws, spec.negative_draws)
+    return ScenarioResult(by_actor=by_actor, warnings=tuple(warnings), **result)
 
 
 def _checked(spec, draws, seed, monte_carlo, level) -> tuple:
@@ -251,45 +227,6 @@ def _checked(spec, draws, seed, monte_carlo, level) -> tuple:
     return spec, draws, seed, level
 
 
-def _no_flows(spec: ScenarioSpec) -> dict[str, np.ndarray]:
-    return {k: np.zeros(spec.horizon) for k in ("cost", "pooled", "fixed")}
-
-
-def _flows(spec: ScenarioSpec, team, reached, lines, induced) -> tuple[list, dict]:
-    """The yearly flows per actor: costs (team and additional assistance), pooled benefits
-    and fixed local benefits; the actors in vocabulary order."""
-    flows: dict[str, dict[str, np.ndarray]] = {}
-
-    def add(actor: str, kind: str, flow: np.ndarray) -> None:
-        slot = flows.setdefault(actor, _no_flows(spec))
-        slot[kind] = slot[kind] + flow
-
-    for actor, share in spec.payers:
-        add(actor, "cost", share * team)
-    for actor, amount in induced:
-        add(actor, "cost", reached * amount)
-    for _, actor, amount, pooled in lines:
-        add(actor, "pooled" if pooled else "fixed", reached * amount)
-    actors = vocabulary("actors").codes
-    order = sorted(flows, key=lambda a: (actors.index(a) if a in actors else len(actors), a))
-    return order, flows
-
-
-def _present_values(spec: ScenarioSpec, order, flows) -> tuple:
-    """by_actor (actor, pv_costs, pv_benefits, net) and the present values of each actor's
-    pooled benefits, fixed benefits and costs as arrays."""
-    rate, timing = spec.discount_rate, spec.timing
-    pv = {a: {k: npv(flows[a][k], rate, timing=timing) for k in ("cost", "pooled", "fixed")}
-          for a in order}
-    pvc = np.array([pv[a]["cost"] for a in order])
-    pvb_pooled = np.array([pv[a]["pooled"] for a in order])
-    pvb_fixed = np.array([pv[a]["fixed"] for a in order])
-    by_actor = pd.DataFrame({"actor": order, "pv_costs": pvc,
-                             "pv_benefits": pvb_pooled + pvb_fixed})
-    by_actor["net"] = by_actor["pv_benefits"] - by_actor["pv_costs"]
-    return by_actor, pvb_pooled, pvb_fixed, pvc
-
-
 def _evidence_summary(spec: ScenarioSpec, ev: ScenarioEvidence) -> MappingProxyType:
     return MappingProxyType({
         "k": ev.total.k, "method": ev.method, "estimate": ev.total.estimate,
@@ -297,63 +234,3 @@ def _evidence_summary(spec: ScenarioSpec, ev: ScenarioEvidence) -> MappingProxyT
         "pi_low": ev.total.pi_low, "pi_high": ev.total.pi_high,
         "selection": spec.evidence_text("en"),  # JSON: the same in every language
         "excluded": tuple(f"{s}: {r}" for s, r in ev.excluded)})
-
-
-def _monte_carlo(ev: ScenarioEvidence, by_actor: pd.DataFrame, order, pvb_pooled, fixed_net,
-                 draws: int, seed: int, level: float, where: str) -> dict:
-    """Draw the pooled effect, scale the pooled benefits by it (fixed amounts and costs stay:
-    ``fixed_net`` per actor) and summarise the nets; adds the per-actor columns to
-    ``by_actor`` and returns the scenario-level fields."""
-    if ev.total.estimate <= 0:
-        raise InputError(Text(
-            "{where}: evidence: de gepoolde jaarlijkse baten per huishouden zijn {estimate:2}, "
-            "dus de Monte Carlo heeft geen schaal; draai met monte_carlo=False",
-            "{where}: evidence: the pooled annual benefit per household is {estimate:2}, so "
-            "the Monte Carlo has no scale; run with monte_carlo=False", where=where,
-            estimate=ev.total.estimate))
-    m = draw_prediction(ev.total, draws, np.random.default_rng(seed)) / ev.total.estimate
-    nets = np.outer(pvb_pooled, m) + fixed_net[:, None]     # actors x draws
-    total = nets.sum(axis=0)
-    q = [(1 - level) / 2, (1 + level) / 2]
-    low, high = np.quantile(nets, q, axis=1)
-    by_actor["net_mean"] = nets.mean(axis=1)
-    by_actor["net_low"], by_actor["net_high"] = low, high
-    by_actor["p_gain"] = (nets > 0).mean(axis=1)
-    row = order.index(MUNICIPALITY) if MUNICIPALITY in order else None
-    total.setflags(write=False)
-    t_low, t_high = np.quantile(total, q)
-    return dict(
-        draws=draws, seed=seed, net_mean=float(total.mean()), net_low=float(t_low),
-        net_high=float(t_high), p_benefits_exceed_costs=float((total > 0).mean()),
-        p_municipality_gains=float(by_actor["p_gain"].iloc[row]) if row is not None else None,
-        municipality_net_low=float(low[row]) if row is not None else None,
-        municipality_net_high=float(high[row]) if row is not None else None,
-        net_draws=total)
-
-
-def _categories(spec, lines, induced, reached, rate, timing, evidence) -> pd.DataFrame:
-    """Per (kind, category, source): the annual amount per household and its present value,
-    with ``k``, the selected studies that have the category, and ``basis``, how its amount was
-    found (:data:`~mkba.scenario.evidence.CATEGORY_BASES`; none for a local figure)."""
-    k = {(kind, cat): n for kind, cat, n in evidence[["kind", "category", "k"]].itertuples(
-        index=False)}
-    basis = {(kind, cat): b for kind, cat, b in evidence[["kind", "category", "basis"]]
-             .itertuples(index=False)}
-    sums: dict = {}
-    for cat, _, amount, pooled in lines:
-        key = ("benefit", cat, "pooled" if pooled else "fixed")
-        sums[key] = sums.get(key, 0.0) + amount
-    for _, amount in induced:
-        key = ("cost", "extra_hulpverlening", "pooled")
-        sums[key] = sums.get(key, 0.0) + amount
-    codes = vocabulary("benefit_categories").codes
-    keys = sorted(sums, key=lambda k: (k[0] == "cost", codes.index(k[1]) if k[1] in codes
-                                       else len(codes)))
-    return pd.DataFrame(
-        [(kind, cat, source, k.get((kind, cat)) if source == "pooled" else None,
-          basis.get((kind, cat)) if source == "pooled" else None,
-          sums[(kind, cat, source)],
-          npv(reached * sums[(kind, cat, source)], rate, timing=timing))
-         for kind, cat, source in keys],
-        columns=["kind", "category", "source", "k", "basis", "per_household", "pv"])
-

@@ -190,6 +190,10 @@ class ScenarioEvidence:
     composition_factor : float
         The factor by which the pooled benefit categories were scaled to add up to the pooled
         total (1 when they already did).
+    composition : pandas.DataFrame
+        category, actor, share: :attr:`benefits` as shares of the total benefit per household
+        (adding up to 1; all 0 when the studies have no benefits). The scenario multiplies
+        them by its own benefit per reached household (:mod:`mkba.scenario.segments`).
     """
 
     total: PooledEffect
@@ -201,6 +205,8 @@ class ScenarioEvidence:
     categories: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
         columns=_CATEGORY_COLUMNS))
     composition_factor: float = 1.0
+    composition: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=["category", "actor", "share"]))
 
     @property
     def illustrative(self) -> bool:
@@ -301,11 +307,14 @@ def pooled_evidence(studies, *, basis: Basis, method: str = "reml", coverage: fl
     # the pooled total sets the level, the categories the composition (module docstring)
     parts = math.fsum(benefits["amount"])
     factor = total.estimate / parts if parts > 0 else 1.0
+    composition = benefits.rename(columns={"amount": "share"})
+    composition["share"] = composition["share"] / parts if parts > 0 else 0.0
     benefits["amount"] = benefits["amount"] * factor
     induced = _split(effects, used, "cost", (_INDUCED,), coverage, method, categories)
     return ScenarioEvidence(total, benefits, induced[["actor", "amount"]], table,
                             tuple(excluded), method,
-                            pd.DataFrame(categories, columns=_CATEGORY_COLUMNS), factor)
+                            pd.DataFrame(categories, columns=_CATEGORY_COLUMNS), factor,
+                            composition)
 
 
 def _split(effects, used, kind: str, categories, coverage, method, listed: list) -> pd.DataFrame:

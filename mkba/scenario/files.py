@@ -120,12 +120,14 @@ def read_spec(path: str | Path) -> ScenarioSpec:
     ... discount_rate = "3%"
     ... [population]
     ... households = {kwetsbaar = 700}
+    ... [team]
+    ... reach = {kwetsbaar = 0.8}
     ... [costs]
     ... per_fte = 80_000
     ... ''', encoding="utf-8")
     >>> spec = read_spec(path)
-    >>> spec.name, spec.households, spec.discount_rate
-    ('klein', (0.0, 700.0, 0.0), 0.03)
+    >>> spec.name, spec.households, spec.reach, spec.discount_rate
+    ('klein', (0.0, 700.0, 0.0), (0.0, 0.8, 0.0), 0.03)
     """
     path = Path(path)
     if path.suffix.lower() in (".xlsx", ".xlsm"):

@@ -126,8 +126,9 @@ _INTRO = {
         "en reken het door met: mkba scenario bestand.xlsx (meerdere bestanden = vergelijking).",
         "Algemeen: naam, gemeente, eerste jaar, looptijd, prijspeil en discontovoet.",
         "Invoer A Bereik: huishoudens per segment (aantal), of alleen het totaal in de regel "
-        "Totaal met eventueel de aandelen (leeg = 5% / 15% / 80%, MKBA-tool 2014). Bereik: deel "
-        "van het segment dat het team bij volle inzet bereikt. Caseload: huishoudens per fte "
+        "Totaal met eventueel de aandelen (leeg = 5% / 15% / 80%, MKBA-tool 2014). Bereik "
+        "(verplicht): deel van het segment dat het team bij volle inzet bereikt; een leeg "
+        "segment wordt niet bereikt, mkba neemt geen bereik aan. Caseload: huishoudens per fte "
         "(standaard 6 / 35 / 100, het midden van 5-7, 30-40 en 100 in de MKBA-tool 2014).",
         "Ingroei: deel van het volledige bereik per jaar (bijv. 50%, 80%, 100%); het laatste "
         "getal geldt voor de jaren daarna. Leeg = meteen volledig.",
@@ -144,8 +145,9 @@ _INTRO = {
         "sheets and run it with: mkba scenario file.xlsx (several files = a comparison).",
         "General: name, municipality, first year, horizon, price year and discount rate.",
         "Input A Reach: households per segment (number), or only the total in the row Total "
-        "with optional shares (empty = 5% / 15% / 80%, 2014 MKBA tool). Reach: share of the "
-        "segment the team reaches at full operation. Caseload: households per FTE (default 6 / "
+        "with optional shares (empty = 5% / 15% / 80%, 2014 MKBA tool). Reach (required): "
+        "share of the segment the team reaches at full operation; an empty segment is not "
+        "reached, mkba assumes no reach. Caseload: households per FTE (default 6 / "
         "35 / 100, the midpoints of 5-7, 30-40 and 100 in the 2014 MKBA tool).",
         "Ramp-up: share of full reach per year (e.g. 50%, 80%, 100%); the last value holds for "
         "the years after. Empty = full reach at once.",
@@ -216,7 +218,7 @@ def write_scenario_template(path: str | Path, *, lang: str = "nl") -> Path:
     for row, (code, label, caseload) in enumerate(zip(SEGMENTS, labels, DEFAULT_CASELOADS,
                                                       strict=True), start=2):
         s.cell(row, 1, label)
-        s.cell(row, 4, 1.0).number_format = "0%"
+        s.cell(row, 4).number_format = "0%"  # no reach is assumed: the user fills it in
         s.cell(row, 5, caseload)
         s.cell(row, 3).number_format = "0%"
         s.cell(row, 6, code).font = Font(color="808080")
@@ -389,6 +391,8 @@ def read_scenario_workbook(path: str | Path) -> ScenarioSpec:
                                                   "huishoudens", "the row Total has only a "
                                                   "number of households"))
             r.put(key, value, sheet, row, col)
+    sheet = r.sheet("reach")  # a missing reach is named at its column's first cell
+    r.where.setdefault("team.reach", r.wb.source(sheet.name, 2, 4))
     ramp, gap, first = [], None, None
     for sheet, row, values in r.column("ramp", {2: ("team.ramp_up", "share")}):
         if 2 in values:

@@ -9,6 +9,7 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
+from mkba.messages import LANGS
 from mkba.scenario.spec import ScenarioSpec
 
 __all__ = ["MUNICIPALITY", "ScenarioResult"]
@@ -55,6 +56,10 @@ class ScenarioResult:
         excluded, selection.
     illustrative : bool
         The scenario or any evidence study is an illustrative example.
+    warnings : tuple of Text
+        What the result rests on that a reader should know, in Dutch and English
+        (:mod:`mkba.scenario.cautions`): defaults, implausible inputs, few studies, tau² = 0,
+        categories not pooled, draws below 0. Empty only when none applies.
     draws, seed, level : int, int or None, float
         Monte Carlo settings (draws 0 without Monte Carlo).
     net_mean, net_low, net_high, p_benefits_exceed_costs, p_municipality_gains,
@@ -62,6 +67,9 @@ class ScenarioResult:
         Monte Carlo summaries (None without Monte Carlo); intervals at ``level``.
     net_draws : numpy.ndarray or None
         The net present value of every draw (read-only), for comparisons.
+    draws_below_zero : float or None
+        Share of the draws of the benefit per reached household that fell below 0 (set to 0
+        or kept as they are: ``spec.negative_draws``); None without Monte Carlo.
     """
 
     spec: ScenarioSpec
@@ -80,6 +88,7 @@ class ScenarioResult:
     evidence: pd.DataFrame
     evidence_summary: MappingProxyType
     illustrative: bool
+    warnings: tuple = ()
     draws: int = 0
     seed: int | None = None
     level: float = 0.95
@@ -91,6 +100,7 @@ class ScenarioResult:
     municipality_net_low: float | None = None
     municipality_net_high: float | None = None
     net_draws: np.ndarray | None = None
+    draws_below_zero: float | None = None
 
     _FRAMES = ("by_year", "by_actor", "by_category", "evidence")
 
@@ -111,7 +121,7 @@ class ScenarioResult:
 
     def scalars(self) -> dict:
         """The headline figures as plain Python values."""
-        skip = {"spec", "net_draws", "evidence_summary", *self._FRAMES}
+        skip = {"spec", "net_draws", "evidence_summary", "warnings", *self._FRAMES}
         out = {"name": self.name, "municipality": self.spec.municipality,
                "price_year": self.price_year, "rate": self.spec.discount_rate,
                "timing": self.spec.timing}
@@ -128,7 +138,8 @@ class ScenarioResult:
     def to_dict(self) -> dict:
         """Everything except the draws, as plain values ready for JSON."""
         out = {"spec": self.spec.summary(), **self.scalars(),
-               "evidence_summary": dict(self.evidence_summary)}
+               "evidence_summary": dict(self.evidence_summary),
+               "warnings": [{lang: w.render(lang) for lang in LANGS} for w in self.warnings]}
         for name in self._FRAMES:
             frame = getattr(self, name).astype(object)
             out[name] = [{k: _plain(v) for k, v in row.items()}

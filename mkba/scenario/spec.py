@@ -35,8 +35,10 @@ from mkba.messages import Text
 from mkba.prices import latest_price_year
 from mkba.reference import cpi_changes
 from mkba.scenario import _checks as ck
+from mkba.scenario import _sections as sec
 from mkba.scenario._checks import (
     DEFAULT_CASELOADS,
+    DEFAULT_SHARES,
     SECTION_KEYS,
     TOP_KEYS,
     Checker,
@@ -54,16 +56,24 @@ class ScenarioSpec:
     :data:`SEGMENTS` (zwaar, kwetsbaar, overig). ``households`` is resolved: the counts as given,
     or ``population_total`` times ``population_shares``. ``payers`` and ``fixed`` are tuples of
     ``(actor, share)`` and ``(category, euros per reached household per year, actor or None)``;
-    ``filters`` of ``(characteristic, codes)``. ``source`` (the file) is not compared.
+    ``filters`` of ``(characteristic, codes)``. ``reach`` has no default (a segment the file
+    does not name is not reached). ``negative_draws`` says what the Monte Carlo does with a
+    draw of the benefit per household below 0 (:data:`NEGATIVE_DRAWS`). ``defaulted`` names the
+    fields the file did not give and that took a default (:data:`DEFAULTED`, e.g.
+    ``team.caseload.zwaar``): a result that rests on one says so. ``source`` (the file) is not
+    compared.
     Build one with :func:`spec_from_mapping` or :func:`read_spec`, which check every field.
 
     Examples
     --------
     >>> spec = spec_from_mapping({"municipality": "Veenwolde", "first_year": 2026,
     ...     "horizon": 5, "discount_rate": "nl-2021", "population": {"total": 1000},
+    ...     "team": {"reach": {"zwaar": 1.0, "kwetsbaar": 0.5}},
     ...     "costs": {"per_fte": 80000}}, source="demo.toml")
-    >>> spec.households, spec.caseload, spec.discount_rate
-    ((50.0, 150.0, 800.0), (6.0, 35.0, 100.0), 0.0225)
+    >>> spec.households, spec.reach, spec.caseload, spec.discount_rate
+    ((50.0, 150.0, 800.0), (1.0, 0.5, 0.0), (6.0, 35.0, 100.0), 0.0225)
+    >>> spec.defaulted[:3]
+    ('price_year', 'population.shares', 'team.caseload.zwaar')
     """
 
     name: str
@@ -74,13 +84,13 @@ class ScenarioSpec:
     discount_rate: float
     cost_per_fte: float
     households: tuple[float, ...]
+    reach: tuple[float, ...]
     title: str = ""
     illustrative: bool = False
     discount_regime: str | None = None
     timing: str = "t1"
     population_total: float | None = None
     population_shares: tuple[float, ...] | None = None
-    reach: tuple[float, ...] = (1.0, 1.0, 1.0)
     caseload: tuple[float, ...] = DEFAULT_CASELOADS
     ramp_up: tuple[float, ...] = (1.0,)
     overhead_per_year: float = 0.0
@@ -94,6 +104,8 @@ class ScenarioSpec:
     induced_costs: bool = True
     multiplier: float = 1.0
     fixed: tuple[tuple[str, float, str | None], ...] = ()
+    negative_draws: str = "zero"
+    defaulted: tuple[str, ...] = ()
     source: str = field(default="", compare=False)
 
     @property
@@ -124,33 +136,50 @@ class ScenarioSpec:
         return self.evidence_selection().render(lang)
 
     def to_dict(self) -> dict:
-        """The scenario as the mapping a TOML file holds (every field explicit).
+        """The scenario as the mapping a TOML file holds: every field explicit, except a field
+        of :attr:`defaulted` that still has its default (so that it stays one).
 
         ``spec_from_mapping(spec.to_dict()) == spec``.
         """
+        kept = self._defaults_kept()
         pop: dict = {"households": dict(zip(SEGMENTS, self.households, strict=True))}
         if self.population_total is not None:
-            pop = {"total": self.population_total,
-                   "shares": dict(zip(SEGMENTS, self.population_shares, strict=True))}
+            pop = {"total": self.population_total}
+            if "population.shares" not in kept:
+                pop["shares"] = dict(zip(SEGMENTS, self.population_shares, strict=True))
+        caseload = {s: v for s, v in zip(SEGMENTS, self.caseload, strict=True)
+                    if f"team.caseload.{s}" not in kept}
+        team = {"reach": dict(zip(SEGMENTS, self.reach, strict=True)),
+                **({"caseload": caseload} if caseload else {}),
+                **({} if "team.ramp_up" in kept else {"ramp_up": list(self.ramp_up)})}
         fixed = {cat: amount if actor is None else {"amount": amount, "actor": actor}
                  for cat, amount, actor in self.fixed}
         return {
             "name": self.name, "title": self.title, "municipality": self.municipality,
             "illustrative": self.illustrative, "first_year": self.first_year,
-            "horizon": self.horizon, "price_year": self.price_year,
+            "horizon": self.horizon,
+            **({} if "price_year" in kept else {"price_year": self.price_year}),
             "discount_rate": self.discount_regime or self.discount_rate, "timing": self.timing,
-            "population": pop,
-            "team": {"reach": dict(zip(SEGMENTS, self.reach, strict=True)),
-                     "caseload": dict(zip(SEGMENTS, self.caseload, strict=True)),
-                     "ramp_up": list(self.ramp_up)},
+            "population": pop, "team": team,
             "costs": {"per_fte": self.cost_per_fte, "overhead_per_year": self.overhead_per_year,
                       "overhead_share": self.overhead_share, "startup": self.startup_costs,
                       "payers": dict(self.payers)},
             "evidence": {**({"studies": list(self.study_ids)} if self.study_ids else {}),
                          **{k: list(v) for k, v in self.filters}, "method": self.method,
                          "coverage": self.coverage, "induced_costs": self.induced_costs},
-            "effects": {"multiplier": self.multiplier, "fixed": fixed},
+            "effects": {"multiplier": self.multiplier, "fixed": fixed,
+                        "negative_draws": self.negative_draws},
         }
+
+    def _defaults_kept(self) -> set[str]:
+        """The fields of :attr:`defaulted` whose value is still the default (a spec changed
+        with ``dataclasses.replace`` keeps its new value)."""
+        now = {"price_year": self.price_year == latest_price_year(),
+               "population.shares": self.population_shares == DEFAULT_SHARES,
+               "team.ramp_up": self.ramp_up == (1.0,)}
+        now |= {f"team.caseload.{s}": v == d for s, v, d in
+                zip(SEGMENTS, self.caseload, DEFAULT_CASELOADS, strict=True)}
+        return {f for f in self.defaulted if now.get(f, False)}
 
     def summary(self) -> dict:
         """Plain values of every field (tuples as lists), for JSON and tables."""
@@ -206,7 +235,7 @@ def spec_from_mapping(data, *, source: str = "", locations: dict | None = None,
                            MAX_YEAR, start)
     years = Text("het aantal jaren dat wordt doorgerekend", "the number of years to appraise")
     horizon = c.integer(ck.required(c, data, "horizon", years), "horizon", 1, MAX_HORIZON, years)
-    rate, regime = ck.rate(c, ck.required(c, data, "discount_rate", Text(
+    rate, regime = sec.rate(c, ck.required(c, data, "discount_rate", Text(
         "een regimecode zoals 'nl-2021' of een decimale voet zoals 0.0225",
         "a regime code such as 'nl-2021', or a decimal rate such as 0.0225")))
     price_year = latest_price_year()
@@ -221,7 +250,7 @@ def spec_from_mapping(data, *, source: str = "", locations: dict | None = None,
         c.bad("timing", timing, Text("gebruik {first} of {second} (zie mkba.appraisal)",
                                      "use {first} or {second} (see mkba.appraisal)",
                                      first=first, second=second))
-    households, total, shares = ck.population(c, ck.required(c, data, "population", Text(
+    households, total, shares = sec.population(c, ck.required(c, data, "population", Text(
         "huishoudens per segment of een totaal", "households per segment or a total")))
     if costs.get("per_fte") is None:
         c.fail("costs.per_fte", Text("ontbreekt; geef de jaarlijkse kosten van één fte in euro's",
@@ -240,17 +269,21 @@ def spec_from_mapping(data, *, source: str = "", locations: dict | None = None,
     }
     if "illustrative" in data:
         fields_["illustrative"] = c.flag(data["illustrative"], "illustrative")
-    if "reach" in team:
-        fields_["reach"] = ck.segments(c, team["reach"], "team.reach", 1.0, what=Text(
-            "het deel van het segment dat bij volle inzet wordt bereikt",
-            "the share of the segment reached at full operation"))
+    defaulted = [] if "price_year" in data else ["price_year"]
+    if total is not None and "shares" not in data["population"]:
+        defaulted.append("population.shares")
+    caseload = (None,) * len(SEGMENTS)
     if "caseload" in team:
-        fields_["caseload"] = ck.segments(c, team["caseload"], "team.caseload", None,
-                                          what=Text("huishoudens per fte", "households per FTE"))
-        fields_["caseload"] = tuple(d if v is None else v for v, d in
-                                    zip(fields_["caseload"], DEFAULT_CASELOADS, strict=True))
+        caseload = ck.segments(c, team["caseload"], "team.caseload", None,
+                               what=Text("huishoudens per fte", "households per FTE"))
+    defaulted += [f"team.caseload.{s}" for s, v in zip(SEGMENTS, caseload, strict=True)
+                  if v is None]
+    fields_["caseload"] = tuple(d if v is None else v for v, d in
+                                zip(caseload, DEFAULT_CASELOADS, strict=True))
     if "ramp_up" in team:
-        fields_["ramp_up"] = ck.ramp_up(c, team["ramp_up"], horizon)
+        fields_["ramp_up"] = sec.ramp_up(c, team["ramp_up"], horizon)
+    else:
+        defaulted.append("team.ramp_up")
     for key, name_ in (("overhead_per_year", "overhead_per_year"), ("startup", "startup_costs")):
         if key in costs:
             fields_[name_] = c.number(costs[key], f"costs.{key}", what=Text("euro's", "euros"))
@@ -260,7 +293,9 @@ def spec_from_mapping(data, *, source: str = "", locations: dict | None = None,
                                                        "(0.15 voor 15%)", "a share of the staff "
                                                        "costs (0.15 for 15%)"))
     if "payers" in costs:
-        fields_["payers"] = ck.payers(c, costs["payers"])
-    fields_.update(ck.evidence(c, sections["evidence"]))
-    fields_.update(ck.effects(c, sections["effects"]))
-    return ScenarioSpec(**fields_, source=source)
+        fields_["payers"] = sec.payers(c, costs["payers"])
+    fields_.update(sec.evidence(c, sections["evidence"]))
+    fields_.update(sec.effects(c, sections["effects"]))
+    # the reach last: a file with another mistake names that one first
+    fields_["reach"] = sec.reach(c, team, households)
+    return ScenarioSpec(**fields_, defaulted=tuple(defaulted), source=source)

@@ -238,6 +238,14 @@ def comparison_workbook(comparison: ScenarioComparison, lang: str = "nl") -> byt
         for col, r in enumerate(results, start=2):
             _put(ws, row, col, get(r), fmt)
         row += 1
+    for r in results:  # the warnings of each scenario, before the method
+        if r.warnings:
+            row += 1
+            _put(ws, row, 1, L.text("warnings", lang, name=r.name))
+            ws.cell(row=row, column=1).font = Font(bold=True, color="A00000")
+            for w in r.warnings:
+                row += 1
+                _put(ws, row, 1, w.render(lang))
     for line in _METHOD[lang]:
         row += 1
         _put(ws, row, 1, line)

@@ -1,0 +1,158 @@
+"""The warnings of a scenario's result: what a council should know before it trusts a figure.
+
+Every result carries them (:attr:`mkba.scenario.result.ScenarioResult.warnings`, a tuple of
+:class:`~mkba.messages.Text` in Dutch and English), empty only when none applies. A warning is
+given when the result
+
+- rests on a **default** the file did not give (:attr:`ScenarioSpec.defaulted`): the price year,
+  the segment shares of a total, the caseload of a reached segment, the ramp-up;
+- has an input outside its **plausible range** (:data:`mkba.scenario.norms.PLAUSIBLE`);
+- rests on **few studies**: fewer than :data:`MIN_STUDIES` (5), or a between-study variance
+  estimated at 0 from fewer than :data:`FEW_FOR_TAU2` (10) studies, which is no evidence that
+  the studies agree and makes the intervals too narrow;
+- rests on a study whose variance is the **default** of :mod:`mkba.evidence`, or on a benefit
+  category or the additional assistance that could **not be pooled** (one study, or no variance:
+  :data:`~mkba.scenario.evidence.CATEGORY_BASES`);
+- has **Monte Carlo draws below 0** of the benefit per reached household, saying what was done
+  with them (:mod:`mkba.scenario.montecarlo`).
+"""
+
+from __future__ import annotations
+
+from mkba.messages import Text
+from mkba.scenario.evidence import ScenarioEvidence
+from mkba.scenario.norms import PLAUSIBLE
+from mkba.scenario.spec import ScenarioSpec
+from mkba.schema import SEGMENTS
+
+__all__ = ["FEW_FOR_TAU2", "MIN_STUDIES", "evidence_warnings", "input_warnings",
+           "draw_warnings"]
+
+#: Fewer studies than this behind the pooled benefits: a warning.
+MIN_STUDIES = 5
+#: A between-study variance of 0 estimated from fewer studies than this: a warning.
+FEW_FOR_TAU2 = 10
+
+_SEGMENT = {"zwaar": Text("zwaar", "heavy"), "kwetsbaar": Text("kwetsbaar", "vulnerable"),
+            "overig": Text("overig", "other")}
+
+
+def _default(field: str, spec: ScenarioSpec) -> Text | None:
+    """The wording of one default, or None when it does not matter (an unreached segment)."""
+    if field == "price_year":
+        return Text("prijspeil {year} (het laatste jaar van de CBS-prijsindex): alle bedragen "
+                    "worden gelezen als euro's van dat jaar", "price year {year} (the latest "
+                    "year of the CBS price index): every amount is read as euros of that year",
+                    year=spec.price_year)
+    if field == "population.shares":
+        return Text("de verdeling van de bevolking over de segmenten: 5% zwaar, 15% kwetsbaar, "
+                    "80% overig (MKBA-tool 2014)", "the split of the population over the "
+                    "segments: 5% heavy, 15% vulnerable, 80% other (2014 MKBA tool)")
+    if field == "team.ramp_up":
+        return Text("de ingroei: het volledige bereik vanaf het eerste jaar",
+                    "the ramp-up: full reach from the first year")
+    if field.startswith("team.caseload."):
+        segment = field.rsplit(".", 1)[1]
+        i = SEGMENTS.index(segment)
+        if spec.households[i] * spec.reach[i] <= 0:
+            return None
+        return Text("de caseload {segment}: {load} huishoudens per fte (het midden van de "
+                    "MKBA-tool 2014)", "the caseload {segment}: {load} households per FTE (the "
+                    "midpoint of the 2014 MKBA tool)", segment=_SEGMENT[segment],
+                    load=spec.caseload[i])
+    return None
+
+
+def input_warnings(spec: ScenarioSpec) -> list[Text]:
+    """Warnings about the scenario's own inputs: defaults and implausible values."""
+    out = []
+    for field in spec.defaulted:
+        text = _default(field, spec)
+        if text is not None:
+            out.append(Text("Rust op een standaardwaarde: {what}; geef de waarde in het "
+                            "scenario als die voor uw gemeente anders is",
+                            "Rests on a default: {what}; give the value in the scenario if it "
+                            "differs for your municipality", what=text))
+    low, high = PLAUSIBLE["costs.per_fte"]
+    if not low <= spec.cost_per_fte <= high:
+        out.append(Text("De kosten per fte ({value:euro}) liggen buiten het plausibele bereik "
+                        "van {low:euro} tot {high:euro} per jaar (werkgeverslasten inbegrepen); "
+                        "controleer costs.per_fte", "The cost per FTE ({value:euro}) is outside "
+                        "the plausible range of {low:euro} to {high:euro} a year (employer costs "
+                        "included); check costs.per_fte", value=spec.cost_per_fte, low=low,
+                        high=high))
+    high = PLAUSIBLE["costs.overhead_share"][1]
+    if spec.overhead_share > high:
+        out.append(Text("De overhead van {value:pct} van de personeelskosten is meer dan de "
+                        "plausibele {high:pct}; controleer costs.overhead_share", "The overhead "
+                        "of {value:pct} of the staff costs is more than the plausible "
+                        "{high:pct}; check costs.overhead_share", value=spec.overhead_share,
+                        high=high))
+    high = PLAUSIBLE["population"][1]
+    total = sum(spec.households)
+    if total > high:
+        out.append(Text("De bevolking telt {n} huishoudens: meer dan {high} (de grootste "
+                        "gemeente, Amsterdam, heeft er ongeveer een half miljoen); controleer "
+                        "population", "The population has {n} households: more than {high} "
+                        "(the largest municipality, Amsterdam, has about half a million); check "
+                        "population", n=round(total), high=round(high)))
+    return out
+
+
+def evidence_warnings(ev: ScenarioEvidence) -> list[Text]:
+    """Warnings about the evidence: few studies, tau² = 0, default variances, categories that
+    could not be pooled."""
+    out = []
+    k, tau2 = ev.total.k, ev.total.tau2
+    if k < MIN_STUDIES:
+        out.append(Text("Het bewijs rust op {k} studies (minder dan {min}): de gepoolde baten "
+                        "per huishouden zijn onzeker, en de studies zijn geen representatieve "
+                        "steekproef", "The evidence rests on {k} studies (fewer than {min}): the "
+                        "pooled benefit per household is uncertain, and the studies are no "
+                        "representative sample", k=k, min=MIN_STUDIES))
+    if tau2 == 0 and k < FEW_FOR_TAU2:
+        out.append(Text("De spreiding tussen de studies (tau²) is geschat op 0 uit {k} studies; "
+                        "bij zo weinig studies bewijst dat niet dat ze het eens zijn, dus het "
+                        "interval van de uitkomst is waarschijnlijk te smal", "The spread between "
+                        "the studies (tau²) is estimated at 0 from {k} studies; with so few "
+                        "studies that does not show that they agree, so the interval of the "
+                        "result is probably too narrow", k=k))
+    default = list(ev.studies.loc[ev.studies["variance_source"] == "default", "study_id"])
+    if default:
+        out.append(Text("Zonder eigen onzekerheid (geen interval en geen gevoeligheidsvarianten) "
+                        "en daarom met de grootste variantie van de andere studies gepoold: "
+                        "{ids}", "Without an uncertainty of their own (no interval and no "
+                        "sensitivity variants), so pooled with the largest variance of the other "
+                        "studies: {ids}", ids=default))
+    cats = ev.categories
+    one = list(cats.loc[cats["basis"] == "one_study", "category"])
+    if one:
+        out.append(Text("Niet gepoold, want maar één studie heeft deze categorie (het bedrag van "
+                        "die studie is gebruikt): {cats}", "Not pooled, as only one study has "
+                        "this category (that study's amount is used): {cats}", cats=one))
+    plain = cats[cats["basis"] == "unweighted"]
+    if len(plain):
+        out.append(Text("Niet gepoold, want geen studie geeft deze categorie een onzekerheid (het "
+                        "ongewogen gemiddelde van de studies is gebruikt): {cats}", "Not pooled, "
+                        "as no study gives this category an uncertainty (the unweighted mean of "
+                        "the studies is used): {cats}", cats=list(plain["category"])))
+    return out
+
+
+def draw_warnings(below: float | None, draws: int, negative: str) -> list[Text]:
+    """The warning about Monte Carlo draws of the benefit per household below 0, if any."""
+    if not below:
+        return []
+    if negative == "zero":
+        return [Text("In {share:pct} van de {draws} trekkingen waren de baten per bereikt "
+                     "huishouden lager dan 0; die trekkingen tellen als geen effect (0), niet als "
+                     "schade (effects.negative_draws = \"zero\")", "In {share:pct} of the {draws} "
+                     "draws the benefit per reached household was below 0; those draws count as "
+                     "no effect (0), not as harm (effects.negative_draws = \"zero\")",
+                     share=below, draws=draws)]
+    return [Text("In {share:pct} van de {draws} trekkingen waren de baten per bereikt huishouden "
+                 "lager dan 0; die trekkingen tellen als schade: de huishoudens gaan erop "
+                 "achteruit (effects.negative_draws = \"keep\")", "In {share:pct} of the {draws} "
+                 "draws the benefit per reached household was below 0; those draws count as "
+                 "harm: the households end up worse off (effects.negative_draws = \"keep\")",
+                 share=below, draws=draws)]
