@@ -42,14 +42,16 @@ def _edit(path, change):
 
 # -- the blank template -------------------------------------------------------------------------
 @pytest.mark.parametrize("lang, names", [
-    ("nl", ["Toelichting", "Studie", "Kasstromen", "Contante waarden", "Kengetallen", "Lijsten"]),
-    ("en", ["Instructions", "Study", "Flows", "Present values", "Headline figures", "Lists"]),
+    ("nl", ["Toelichting", "Studie", "Kasstromen", "Contante waarden", "Kengetallen",
+            "Kopcijfers", "Lijsten"]),
+    ("en", ["Instructions", "Study", "Flows", "Present values", "Headline figures", "Headlines",
+            "Lists"]),
 ])
 def test_blank_template_sheets(tmp_path, lang, names):
     wb = openpyxl.load_workbook(write_template(tmp_path / "t.xlsx", lang=lang))
     assert wb.sheetnames == names
     assert wb[names[-1]].sheet_state == "hidden"
-    assert [ws.sheet_state for ws in wb.worksheets[:-1]] == ["visible"] * 5
+    assert [ws.sheet_state for ws in wb.worksheets[:-1]] == ["visible"] * 6
     study = wb[names[1]]
     assert [study.cell(1, c).value for c in range(1, 5)] == (
         ["Veld", "Waarde", "Toelichting", "code"] if lang == "nl"
@@ -67,6 +69,11 @@ def test_blank_template_sheets(tmp_path, lang, names):
     assert [wb[names[4]].cell(1, c).value for c in range(1, 7)] == (
         ["Variant", "Kengetal", "Waarde", "Laag", "Hoog", "Niveau"] if lang == "nl"
         else ["Variant", "Measure", "Value", "Low", "High", "Level"])
+    assert [wb[names[5]].cell(1, c).value for c in range(1, 14)] == (
+        ["Maatstaf", "Waarde", "Laag", "Hoog", "Schatting of grens", "Perspectief", "Periode",
+         "Prijsjaar", "Disconteringsvoet", "Status", "Bron", "Opmerking", None] if lang == "nl"
+        else ["Measure", "Value", "Low", "High", "Estimate or bound", "Perspective", "Period",
+              "Price year", "Discount rate", "Status", "Source", "Note", None])
 
 
 def _list_of(wb, ws, cell):

@@ -181,7 +181,8 @@ def read_study(path: str | Path, *, layout: str | None = None, mapping=None) -> 
     Raises
     ------
     InputError
-        When the file has any issue; ``error.report`` lists them all.
+        When the file has any issue (``error.report`` lists them all), and when it holds no
+        study to recompute (only headline figures, or a register: see :func:`read_evidence`).
 
     Examples
     --------
@@ -196,4 +197,11 @@ def read_study(path: str | Path, *, layout: str | None = None, mapping=None) -> 
         raise ArgumentError(Text("path={path!r} is een map; gebruik read_studies voor mappen",
                                  "path={path!r} is a folder; use read_studies for folders",
                                  path=str(path)))
-    return read_studies([path], layout=layout, mapping=mapping)[0]
+    studies, report = check_files([path], layout=layout, mapping=mapping)
+    _raise_on_issues([path], report)
+    if not studies:
+        raise InputError(Text("{file} heeft geen posten om te herberekenen, alleen kopcijfers; "
+                              "lees het met read_evidence", "{file} has no line items to "
+                              "recompute, only headline figures; read it with read_evidence",
+                              file=path.name), report)
+    return studies[0]

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from mkba.messages import Text, lang_index
 
-__all__ = ["SHEETS", "COLS", "YEAR_ROOM", "DROP_DOWN_ROWS", "YES_NO", "headers", "header_text",
-           "column_text"]
+__all__ = ["SHEETS", "COLS", "YEAR_ROOM", "DROP_DOWN_ROWS", "YES_NO", "HEADLINE_REQUIRED",
+           "headers", "header_text", "column_text"]
 
 #: Sheet names per role: (Dutch, English).
 SHEETS = {
     "intro": ("Toelichting", "Instructions"), "study": ("Studie", "Study"),
     "flows": ("Kasstromen", "Flows"), "pv": ("Contante waarden", "Present values"),
-    "reported": ("Kengetallen", "Headline figures"), "lists": ("Lijsten", "Lists"),
+    "reported": ("Kengetallen", "Headline figures"), "headlines": ("Kopcijfers", "Headlines"),
+    "lists": ("Lijsten", "Lists"),
 }
 # Column headers per sheet: role -> (Dutch, English, other accepted spellings).
 COLS = {
@@ -31,7 +32,20 @@ COLS = {
                  "measure": ("Kengetal", "Measure"), "value": ("Waarde", "Value"),
                  "low": ("Laag", "Low"), "high": ("Hoog", "High"),
                  "level": ("Niveau", "Level")},
+    # a published headline figure (mkba.headlines); the register's column names are accepted
+    "headlines": {"measure": ("Maatstaf", "Measure", "measure"), "value": ("Waarde", "Value"),
+                  "low": ("Laag", "Low"), "high": ("Hoog", "High"),
+                  "bound": ("Schatting of grens", "Estimate or bound", "bound"),
+                  "perspective": ("Perspectief", "Perspective"),
+                  "period": ("Periode", "Period"),
+                  "price_year": ("Prijsjaar", "Price year", "price_year", "prijspeil"),
+                  "rate": ("Disconteringsvoet", "Discount rate", "rate", "discontovoet"),
+                  "status": ("Status", "Status"), "source": ("Bron", "Source", "source_url"),
+                  "note": ("Opmerking", "Note", "toelichting")},
 }
+#: Columns of the sheet Kopcijfers a reader needs (the others may be left out).
+HEADLINE_REQUIRED = ("measure", "value", "low", "high", "bound", "perspective", "period",
+                     "status", "source")
 REQUIRED_ROLES = ("kind", "category", "actor")
 #: Empty year columns the blank template leaves room for.
 YEAR_ROOM = 30
@@ -43,7 +57,8 @@ BASE_NAMES = {"basis", "base", "base case", "basisscenario", "basisvariant"}
 YES_NO = {"nl": ("ja", "nee"), "en": ("yes", "no")}
 
 def headers(kind: str, lang: str) -> list[str]:
-    """The header row of sheet ``kind`` ('study', 'items', 'pv', 'reported') in ``lang``.
+    """The header row of sheet ``kind`` ('study', 'items', 'pv', 'reported', 'headlines') in
+    ``lang``.
 
     Examples
     --------
@@ -58,16 +73,18 @@ def _cols(kind: str) -> dict:
     return {**COLS["items"], **COLS["pv"]} if kind == "pv" else COLS[kind]
 
 
-def column_text(role: str) -> Text:
-    """The header of the column of ``role`` (of the items or present-value sheet), in Dutch and
-    English.
+def column_text(role: str, kind: str = "pv") -> Text:
+    """The header of the column of ``role`` of sheet ``kind`` (by default the items or
+    present-value sheet), in Dutch and English.
 
     Examples
     --------
     >>> column_text("kind").en
     'Kind'
+    >>> column_text("bound", "headlines").nl
+    'Schatting of grens'
     """
-    nl, en = _cols("pv")[role][:2]
+    nl, en = _cols(kind)[role][:2]
     return Text(nl, en)
 
 

@@ -13,6 +13,7 @@ duplicate line items, and the reported headline figures. Every problem is added 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 
 from mkba.io.numbers import NumberError, parse_number
 from mkba.io.raw import Cell, RawItem, RawReported
@@ -34,7 +35,7 @@ from mkba.schema import (
 from mkba.text_clean import control_character
 from mkba.vocab import normalise_label, vocabulary
 
-__all__ = ["build_study", "parse_bool", "YES", "NO"]
+__all__ = ["build_study", "check_fields", "parse_bool", "YES", "NO"]
 
 YES = frozenset({"ja", "j", "yes", "y", "true", "waar", "1", "x"})
 NO = frozenset({"nee", "n", "no", "false", "onwaar", "0"})
@@ -259,6 +260,19 @@ class _Builder:
             return None
         return number
 
+    def fields(self, meta: Mapping[str, Cell | None], meta_sheet: str,
+               required: frozenset[str] | None = None) -> tuple[dict, dict]:
+        """Every field's value (None when empty or wrong) and the source of each cell read."""
+        values, provenance = {}, {}
+        for f in STUDY_FIELDS:
+            if required is not None:
+                f = replace(f, required=f.name in required)
+            cell = meta.get(f.name)
+            values[f.name] = self.field(f, cell, meta_sheet)
+            if cell is not None and cell.ref:
+                provenance[f.name] = self.source(cell)
+        return values, provenance
+
     # -- line items -------------------------------------------------------------------------
     def year(self, cell: Cell, meta: dict) -> int | None:
         if self.uncached(cell):
@@ -385,6 +399,7 @@ def build_study(
     layout: str,
     meta_sheet: str,
     labels: Mapping[str, str] | None = None,
+    headlines_sheet: str | Text | None = None,
 ) -> Study | None:
     """Check raw cells and build a Study; None (with issues in ``log``) when anything is wrong.
 
@@ -409,15 +424,13 @@ def build_study(
         The study's own wording for kinds, categories and actors (folded by
         :func:`mkba.vocab.normalise_label`) mapped to a code, label or synonym of the
         vocabulary; looked up before the vocabulary itself.
+    headlines_sheet : str or Text, optional
+        Where the layout takes published headline figures (the template's sheet Kopcijfers): a
+        study without any line item is told it may have only those instead.
     """
     b = _Builder(wb, log, labels)
     before = len(log)
-    values, provenance = {}, {}
-    for f in STUDY_FIELDS:
-        cell = meta.get(f.name)
-        values[f.name] = b.field(f, cell, meta_sheet)
-        if cell is not None and cell.ref:
-            provenance[f.name] = b.source(cell)
+    values, provenance = b.fields(meta, meta_sheet)
     py = values.get("price_year")
     lo, hi = cpi_years()
     if py is not None and not lo <= py <= hi:
@@ -448,6 +461,10 @@ def build_study(
         for variant in [BASE_VARIANT] + [s for s in variants if s != BASE_VARIANT]:
             for kind, (what, at_least) in _KINDS.items():
                 if (variant, kind) not in pairs:
+                    if headlines_sheet is not None and not variants:
+                        at_least = Text("{a}, of alleen kopcijfers op blad {sheet}",
+                                        "{a}, or only headline figures on sheet {sheet}",
+                                        a=at_least, sheet=headlines_sheet)
                     b.issue("no_line_items", Text("variant '{variant}' heeft geen {what}",
                                                   "variant '{variant}' has no {what}",
                                                   variant=variant, what=what),
@@ -469,3 +486,25 @@ def build_study(
         file=wb.name,
         layout=layout,
     )
+
+
+def check_fields(wb: Workbook, log: IssueLog, meta: Mapping[str, Cell | None], *,
+                 meta_sheet: str, required: Iterable[str]) -> tuple[dict, dict]:
+    """Check the metadata cells of a study whose other fields are not needed (a study known only
+    by its headline figures): each filled field by its own rule, only ``required`` ones needed.
+
+    Parameters
+    ----------
+    wb, log, meta, meta_sheet
+        As for :func:`build_study`.
+    required : iterable of str
+        Names of the fields that must be filled.
+
+    Returns
+    -------
+    values : dict
+        Field name -> value (None when empty or wrong; ``log`` has the issue).
+    provenance : dict
+        Field name -> ``file!sheet!cell`` of each cell read.
+    """
+    return _Builder(wb, log).fields(meta, meta_sheet, frozenset(required))

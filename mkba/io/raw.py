@@ -2,19 +2,21 @@
 
 A :class:`Cell` is a value with the sheet and position it came from (for provenance and for
 issues that name the cell); a :class:`RawItem` is one amount of one line item with its labels;
-a :class:`RawReported` is a headline figure as the study reports it. There is one
+a :class:`RawReported` is a headline figure as the study reports it, to be checked against its
+line items; a :class:`RawHeadline` a published headline figure kept as published. There is one
 :class:`RawItem` per amount (two million for a large study), so these classes use slots.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from mkba.io.numbers import NumberError, parse_number
 from mkba.io.workbook import cell_ref
 
-__all__ = ["Cell", "RawItem", "RawReported"]
+__all__ = ["Cell", "RawItem", "RawReported", "RawHeadline"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,3 +83,22 @@ class RawReported:
     low: Cell | None = None
     high: Cell | None = None
     level: Cell | None = None
+
+
+@dataclass(frozen=True)
+class RawHeadline:
+    """A published headline figure as found (checked by :mod:`mkba.io.headline_checks`).
+
+    Attributes
+    ----------
+    cells : mapping of str to Cell
+        A cell per role of :data:`~mkba.io.headline_checks.FIGURE_ROLES` the layout has.
+    names : mapping of str to str or Text
+        The name of each role's column (or key) in messages.
+    codes : bool
+        Whether messages list the allowed values as codes (else as the template's labels).
+    """
+
+    cells: Mapping[str, Cell]
+    names: Mapping[str, object]
+    codes: bool = False

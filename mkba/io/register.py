@@ -9,36 +9,28 @@ same metadata on each; a study without a figure has one row with the figure colu
 
 Every problem is an issue naming the file, the cell as a spreadsheet shows it (``K5``), the
 column, what was found and what is allowed (:func:`check_register`); :func:`read_register` raises
-:class:`~mkba.errors.InputError` with all of them.
+:class:`~mkba.errors.InputError` with all of them. The figure columns are checked by
+:func:`mkba.io.headline_checks.check_figure`, as the template's sheet Kopcijfers is; a study's
+status follows from its rows (:func:`~mkba.io.headline_checks.study_status`).
 """
 
 from __future__ import annotations
 
 import csv
 import re
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
 from mkba.errors import InputError
-from mkba.headlines import (
-    BOUNDS,
-    HEADLINE_MEASURES,
-    MEASURE_PERIOD,
-    PERIODS,
-    PERSPECTIVES,
-    SCOPES,
-    STATUSES,
-    Headline,
-    PublishedStudy,
-)
-from mkba.io.numbers import NumberError, parse_number
+from mkba.headlines import SCOPES, PublishedStudy
+from mkba.io.headline_checks import FigureRow, check_figure, study_status
 from mkba.io.source_file import SourceFileError, read_text_source
 from mkba.issues import IssueLog, ValidationReport
 from mkba.limits import MAX_TEXT_FILE_BYTES, MAX_YEAR, MIN_YEAR
 from mkba.messages import Text
-from mkba.vocab import vocabulary
 
 __all__ = ["COLUMNS", "SHIPPED", "check_register", "read_register", "shipped_register"]
 
@@ -50,10 +42,10 @@ COLUMNS = ("register_id", "scope", "municipality", "approach", "approach_type", 
            "perspective", "period", "price_year", "rate", "status", "source_url", "note")
 _STUDY = ("scope", "municipality", "approach", "approach_type", "year", "bureau",
           "commissioner", "evaluation", "cases", "source_url")
-_FIGURE = ("measure", "value", "low", "high", "bound", "perspective", "period", "price_year",
-           "rate")
+#: The register's column of a figure's role (:data:`~mkba.io.headline_checks.FIGURE_ROLES`)
+#: where it has another name.
+_COLUMN = {"source": "source_url"}
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,79}$")
-_URL = re.compile(r"^https?://\S+$")
 
 
 def shipped_register() -> Path:
@@ -61,157 +53,46 @@ def shipped_register() -> Path:
     return Path(str(resources.files("mkba.data").joinpath(SHIPPED)))
 
 
-class _Row:
-    """One row of the register: its values, and issues that name its cells."""
+class _Row(FigureRow):
+    """One row of the register: its values, and issues that name its cells (``K5``)."""
 
     def __init__(self, log: IssueLog, line: int, values: dict, columns: list[str]):
-        self.log, self.line, self.values, self.columns = log, line, values, columns
-        self.bad = False
+        super().__init__(log)
+        self.line, self.values, self.columns = line, values, columns
+
+    def raw(self, role: str) -> str | None:
+        return self.values.get(_COLUMN.get(role, role))
+
+    def column(self, role: str) -> str:
+        return _COLUMN.get(role, role)
 
     def cell(self, column: str) -> str:
         return f"{get_column_letter(self.columns.index(column) + 1)}{self.line}"
 
-    def text(self, column: str) -> str:
-        return (self.values.get(column) or "").strip()
-
-    def issue(self, column: str, code: str, message: Text, expected: Text) -> None:
-        self.bad = True
-        self.log.add(code, Text("kolom {c}: ", "column {c}: ", c=column) + message,
-                     cell=self.cell(column), found=self.text(column) or None,
-                     expected=expected)
-
-    def choice(self, column: str, table: dict, *, required: bool) -> str | None:
-        value = self.text(column)
-        if not value:
-            if required:
-                self.issue(column, "missing_field", Text("leeg", "empty"), _one_of(table))
-            return None
-        if value not in table:
-            self.issue(column, "unknown_label", Text("onbekende waarde", "unknown value"),
-                       _one_of(table))
-            return None
-        return value
-
-    def code(self, column: str, name: str) -> str | None:
-        value = self.text(column)
-        if not value:
-            return None
-        code = vocabulary(name).lookup(value)
-        if code is None:
-            self.issue(column, "unknown_label", Text("onbekende waarde", "unknown value"),
-                       Text("een van: {codes}", "one of: {codes}",
-                            codes=list(vocabulary(name).codes)))
-        return code
-
-    def number(self, column: str, *, percent=False, whole=False, low=None, high=None):
-        value = self.text(column)
-        try:
-            number = parse_number(value or None, percent=percent)
-        except NumberError:
-            number = None
-            self.issue(column, "not_a_number", Text("geen getal", "not a number"),
-                       Text("een getal zoals 1,9 of 1.800.000{p}", "a number such as 1.9 or "
-                            "1800000{p}", p=Text(" of 30%", " or 30%") if percent else ""))
-            return None
-        if number is None:
-            return None
-        if whole and number != int(number) or (low is not None and number < low) or (
-                high is not None and number > high):
-            self.issue(column, "invalid_value", Text("buiten het toegestane bereik",
-                                                     "outside the allowed range"),
-                       Text("een geheel getal van {a} tot {b}", "a whole number from {a} to {b}",
-                            a=low, b=high) if whole else
-                       Text("een getal van {a} tot {b}", "a number from {a} to {b}",
-                            a=low, b=high))
-            return None
-        return int(number) if whole else number
+    def place(self, role: str) -> tuple[None, str]:
+        return None, self.cell(self.column(role))
 
 
-def _one_of(table: dict) -> Text:
-    return Text("een van: {codes}", "one of: {codes}", codes=list(table))
-
-
-def _figure(row: _Row) -> Headline | None:
-    measure = row.choice("measure", HEADLINE_MEASURES, required=False)
-    if measure is None and row.text("measure"):
-        return None  # an unknown measure: told once
-    if measure is None:
-        for column in _FIGURE[1:]:
-            if row.text(column):
-                row.issue(column, "missing_field", Text(
-                    "een kopcijfer zonder maatstaf", "a headline figure without a measure"),
-                    Text("een maatstaf in kolom measure, of deze kolom leeg",
-                         "a measure in column measure, or this column empty"))
-                return None
-        return None
-    share = HEADLINE_MEASURES[measure][2] == "share"
-    value, low, high = (row.number(c, percent=share) for c in ("value", "low", "high"))
-    bound = row.choice("bound", BOUNDS, required=True)
-    perspective = row.choice("perspective", PERSPECTIVES, required=True)
-    period = row.choice("period", PERIODS, required=False)
-    price_year = row.number("price_year", whole=True, low=MIN_YEAR, high=MAX_YEAR)
-    rate = row.number("rate", percent=True, low=0, high=0.5)
-    if row.bad:
-        return None  # each wrong cell told once, not again as a missing value
-    if bound == "range" and (low is None or high is None):
-        row.issue("low" if low is None else "high", "missing_field", Text(
-            "een bandbreedte zonder onder- of bovenkant", "a range without its low or high end"),
-            Text("low en high ingevuld", "both low and high"))
-    elif bound == "range" and low > high:
-        row.issue("low", "invalid_value", Text("de onderkant ligt boven de bovenkant",
-                                               "the low end is above the high end"),
-                  Text("low niet boven high", "low not above high"))
-    elif bound in ("estimate", "lower", "upper") and value is None:
-        row.issue("value", "missing_field", Text("geen waarde bij deze {b}",
-                                                 "no value for this {b}", b=_word(BOUNDS, bound)),
-                  Text("de gepubliceerde waarde", "the published value"))
-    wanted = MEASURE_PERIOD.get(measure)
-    if wanted is not None and period != wanted:
-        row.issue("period", "invalid_value", Text(
-            "{m} hoort bij de periode {p}", "{m} goes with the period {p}",
-            m=_word(HEADLINE_MEASURES, measure), p=_word(PERIODS, wanted)),
-            Text("{p}", "{p}", p=wanted))
-    elif wanted is None and period is not None:
-        row.issue("period", "invalid_value", Text(
-            "een {m} heeft geen periode", "a {m} has no period",
-            m=_word(HEADLINE_MEASURES, measure)), Text("deze kolom leeg", "this column empty"))
-    if row.bad:
-        return None
-    return Headline(measure, value, low, high, bound, perspective, period,
-                    row.text("status"), row.text("source_url"), price_year, rate,
-                    row.text("note"))
-
-
-def _word(table: dict, code: str) -> Text:
-    return Text(table[code][0], table[code][1])
-
-
-def _study(row: _Row, file: str) -> PublishedStudy | None:
+def _study(row: _Row, file: str) -> PublishedStudy:
     rid = row.text("register_id")
     if not _ID.match(rid):
-        row.issue("register_id", "invalid_value", Text("geen geldige id", "not a valid id"),
+        row.issue("invalid_value", Text("geen geldige id", "not a valid id"), "register_id",
                   Text("kleine letters, cijfers en streepjes, zoals denhaag-2011",
                        "lower-case letters, digits and hyphens, such as denhaag-2011"))
     scope = row.choice("scope", SCOPES, required=True)
-    status = row.choice("status", STATUSES, required=True)
     for column in ("municipality", "approach"):
         if not row.text(column):
-            row.issue(column, "missing_field", Text("leeg", "empty"),
+            row.issue("missing_field", Text("leeg", "empty"), column,
                       Text("een tekst", "a text"))
-    if not _URL.match(row.text("source_url")):
-        row.issue("source_url", "invalid_value", Text("geen webadres", "not a web address"),
-                  Text("een adres dat begint met https:// of http://",
-                       "an address starting with https:// or http://"))
-    study = PublishedStudy(
+    return PublishedStudy(
         id=rid, scope=scope or "", municipality=row.text("municipality"),
         approach=row.text("approach"), approach_type=row.code("approach_type", "approach_types"),
         year=row.number("year", whole=True, low=MIN_YEAR, high=MAX_YEAR),
         bureau=row.text("bureau"), commissioner=row.text("commissioner"),
         evaluation=row.code("evaluation", "evaluations"),
-        cases=row.number("cases", whole=True, low=1, high=10**7), status=status or "",
-        source=row.text("source_url"), note=row.text("note"), file=file,
+        cases=row.number("cases", whole=True, low=1, high=10**7), status="",
+        source=row.text("source"), note=row.text("note"), file=file,
         cell=row.cell("register_id"))
-    return None if row.bad else study
 
 
 def check_register(path: str | Path) -> tuple[tuple[PublishedStudy, ...], ValidationReport]:
@@ -232,6 +113,7 @@ def check_register(path: str | Path) -> tuple[tuple[PublishedStudy, ...], Valida
     log = IssueLog(path.name)
     studies: dict[str, PublishedStudy] = {}
     first: dict[str, _Row] = {}
+    statuses: dict[str, list[str]] = {}
     try:
         text = read_text_source(path, max_bytes=MAX_TEXT_FILE_BYTES, expected=Text(
             "een registerbestand (CSV) {p}", "a register CSV file {p}", p=str(path)))
@@ -257,16 +139,20 @@ def check_register(path: str | Path) -> tuple[tuple[PublishedStudy, ...], Valida
                 if not any(c.strip() for c in cells):
                     continue
                 row = _Row(log, number, dict(zip(columns, cells, strict=False)), columns)
-                study, figure = _study(row, path.name), _figure(row)
-                if study is None or row.bad:
+                study = _study(row, path.name)
+                status, figure = check_figure(row, url=True)
+                if row.bad:
                     continue
                 if study.id not in studies:
                     studies[study.id], first[study.id] = study, row
+                    statuses[study.id] = []
                 else:
                     _same_study(row, first[study.id])
-                if figure is not None and not row.bad:
-                    old = studies[study.id]
-                    studies[study.id] = _with(old, figure)
+                if not row.bad:
+                    statuses[study.id].append(status)
+                    studies[study.id] = replace(
+                        studies[study.id], status=study_status(statuses[study.id]),
+                        headlines=studies[study.id].headlines + ((figure,) if figure else ()))
         if not studies and not log.issues:
             log.add("no_line_items", Text("het register heeft geen studies",
                                           "the register has no studies"),
@@ -280,17 +166,11 @@ def check_register(path: str | Path) -> tuple[tuple[PublishedStudy, ...], Valida
 def _same_study(row: _Row, first: _Row) -> None:
     for column in _STUDY:
         if row.text(column) != first.text(column):
-            row.issue(column, "invalid_value", Text(
-                "dezelfde studie heeft in rij {r} een andere waarde",
-                "the same study has another value in row {r}", r=first.line),
-                Text("dezelfde gegevens van de studie op elke rij",
-                     "the same study data on every row"))
-
-
-def _with(study: PublishedStudy, figure: Headline) -> PublishedStudy:
-    from dataclasses import replace
-
-    return replace(study, headlines=study.headlines + (figure,))
+            row.issue("invalid_value", Text("dezelfde studie heeft in rij {r} een andere waarde",
+                                            "the same study has another value in row {r}",
+                                            r=first.line), column,
+                      Text("dezelfde gegevens van de studie op elke rij",
+                           "the same study data on every row"))
 
 
 def read_register(path: str | Path | None = None) -> tuple[PublishedStudy, ...]:

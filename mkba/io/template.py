@@ -4,7 +4,14 @@ Sheets (Dutch names, English with ``lang="en"``; the reader accepts both): *Toel
 fill it in), *Studie* (one row per field of :data:`~mkba.schema.STUDY_FIELDS`: label, value, help,
 machine key), *Kasstromen* (one line item per row, calendar years in row 1 from column F),
 *Contante waarden* (present values, for studies without yearly flows), *Kengetallen* (headline
-figures as reported) and the hidden *Lijsten* with the vocabulary labels behind the drop-downs.
+figures as reported, checked against the line items), *Kopcijfers* (published headline figures
+kept as published: :mod:`mkba.headlines`) and the hidden *Lijsten* with the vocabulary labels
+behind the drop-downs.
+
+A workbook with line items is a recomputable study (:func:`read`); one with only rows on
+Kopcijfers (and the sheet Studie) is a study known by its headlines, a
+:class:`~mkba.headlines.PublishedStudy`; a workbook with both gives both
+(:func:`read_parts`).
 
 The reader only locates cells; :func:`mkba.io.build.build_study` checks every value. Before it
 interprets any cell, every cell it uses (labels, keys, values, header row, role and year columns;
@@ -17,9 +24,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from itertools import chain
 
+from mkba.headlines import PublishedStudy
 from mkba.io._template_layout import (
     BASE_NAMES,
     COLS,
+    HEADLINE_REQUIRED,
     MEASURE_ALIASES,
     REQUIRED_ROLES,
     SHEETS,
@@ -28,15 +37,16 @@ from mkba.io._template_layout import (
     column_text,
     header_text,
 )
-from mkba.io.build import build_study
-from mkba.io.raw import Cell, RawItem, RawReported
+from mkba.io.build import build_study, check_fields
+from mkba.io.published import REQUIRED, check_headlines, published_study
+from mkba.io.raw import Cell, RawHeadline, RawItem, RawReported
 from mkba.io.workbook import Sheet, Workbook, screen, sheets_found
 from mkba.issues import IssueLog
 from mkba.messages import Text
 from mkba.schema import BASE_VARIANT, FIELDS_BY_NAME, REPORTED_MEASURES, STUDY_FIELDS, Study
 from mkba.vocab import normalise_label
 
-__all__ = ["NAME", "SHEETS", "YEAR_ROOM", "detect", "read"]
+__all__ = ["NAME", "SHEETS", "YEAR_ROOM", "detect", "read", "read_parts"]
 
 NAME = "template"
 
@@ -78,7 +88,7 @@ def detect(wb: Workbook) -> bool:
         if "price_year" in keys or "discount_rate" in keys:
             return True
     for role, roles in (("flows", COLS["items"]), ("pv", COLS["items"]),
-                        ("reported", COLS["reported"])):
+                        ("reported", COLS["reported"]), ("headlines", COLS["headlines"])):
         found = _find(wb, role)
         if found is not None and len(_columns(found[1], roles)) >= 3:
             return True
@@ -105,7 +115,7 @@ def _used(role: str, sheet: Sheet):
     if role == "study":
         return lambda row, col: col in (1, 2, 4)
     roles = {"flows": COLS["items"], "pv": {**COLS["items"], **COLS["pv"]},
-             "reported": COLS["reported"]}[role]
+             "reported": COLS["reported"], "headlines": COLS["headlines"]}[role]
     cols = set(_columns(sheet, roles).values())
     if role == "flows" and cols:
         cols |= {c for c in range(max(cols) + 1, sheet.max_col + 1)
@@ -190,6 +200,36 @@ def _reported(log, found) -> list[RawReported] | None:
     return out
 
 
+def _headlines(log, found) -> list[RawHeadline] | None:
+    """The rows of the sheet Kopcijfers that hold anything; None when a column is missing."""
+    name, sheet = found
+    cols = _columns(sheet, COLS["headlines"])
+    missing = [column_text(r, "headlines") for r in HEADLINE_REQUIRED if r not in cols]
+    if missing:
+        log.add("missing_column", Text("blad {sheet} heeft geen kolom {columns} in rij 1",
+                                       "sheet {sheet} has no column {columns} in row 1",
+                                       sheet=name, columns=missing),
+                sheet=name, cell="A1", found=[v for v in sheet.row_values(1) if not _blank(v)],
+                expected=header_text("headlines"))
+        return None
+    names = {role: column_text(role, "headlines") for role in cols}
+    out = []
+    for row in range(2, sheet.max_row + 1):
+        cells = {role: Cell(sheet.value(row, col), name, row, col) for role, col in cols.items()}
+        if not all(c.empty for c in cells.values()):
+            out.append(RawHeadline(cells, names))
+    return out
+
+
+def _has_rows(found) -> bool:
+    """Whether a sheet of line items has anything below its header row."""
+    if found is None:
+        return False
+    sheet = found[1]
+    return any(not all(_blank(v) for v in sheet.row_values(row))
+               for row in range(2, sheet.max_row + 1))
+
+
 def read(wb: Workbook, log: IssueLog) -> Study | None:
     """Read a template workbook (Dutch or English); None with issues in ``log`` when invalid.
 
@@ -207,14 +247,53 @@ def read(wb: Workbook, log: IssueLog) -> Study | None:
     (True, None)
     >>> sorted({i.code for i in log.issues}), log.issues[0].location
     (['missing_field'], 'leeg.xlsx!Study!B2')
+
+    A workbook with only headline figures on the sheet Kopcijfers is valid but is no study to
+    recompute: :func:`read` gives None without an issue, :func:`read_parts` its
+    :class:`~mkba.headlines.PublishedStudy`.
     """
-    found = {role: _find(wb, role) for role in ("study", "flows", "pv", "reported")}
+    return read_parts(wb, log)[0]
+
+
+def read_parts(wb: Workbook, log: IssueLog) -> tuple[Study | None, PublishedStudy | None]:
+    """Read a template workbook: its study to recompute and its published headline figures.
+
+    Returns
+    -------
+    study : Study or None
+        When the workbook has line items (sheets Kasstromen, Contante waarden).
+    published : PublishedStudy or None
+        When it has rows on the sheet Kopcijfers: with line items, the study's figures as
+        published (``recomputed=True``, the same id); without, the study itself. Both None when
+        anything is wrong (every issue is in ``log``).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, openpyxl
+    >>> from mkba.io.workbook import load_workbook
+    >>> from mkba.write.template import write_template
+    >>> path = write_template(pathlib.Path(tempfile.mkdtemp()) / "kop.xlsx")
+    >>> book = openpyxl.load_workbook(path)
+    >>> for row, value in ((2, "zwolle-2014"), (4, "Zwolle"), (5, "Wijkteams")):
+    ...     book["Studie"].cell(row, 2).value = value
+    >>> for col, value in enumerate(["Baten-kostenverhouding", 2, None, None, "bovengrens",
+    ...         "maatschappij", None, None, None, "gecontroleerd", "https://example.org, p. 4"], 1):
+    ...     book["Kopcijfers"].cell(2, col).value = value
+    >>> book.save(path)
+    >>> log = IssueLog(path.name)
+    >>> study, published = read_parts(load_workbook(path, log), log)
+    >>> study, published.id, published.headlines[0].bound, published.status, log.issues
+    (None, 'zwolle-2014', 'upper', 'verified', [])
+    """
+    before = len(log)
+    found = {role: _find(wb, role) for role in ("study", "flows", "pv", "reported", "headlines")}
     missing = []
     if found["study"] is None:
         missing.append(Text("Studie (Study)", "Studie (Study)"))
-    if found["flows"] is None and found["pv"] is None:
-        missing.append(Text("Kasstromen (Flows) of Contante waarden (Present values)",
-                            "Kasstromen (Flows) or Contante waarden (Present values)"))
+    if found["flows"] is None and found["pv"] is None and found["headlines"] is None:
+        missing.append(Text("Kasstromen (Flows), Contante waarden (Present values) of "
+                            "Kopcijfers (Headlines)", "Kasstromen (Flows), Contante waarden "
+                            "(Present values) or Kopcijfers (Headlines)"))
     if missing:
         log.add("missing_sheet", Text("de werkmap heeft geen blad {a}",
                                       "the workbook has no sheet {a}", a=missing[0])
@@ -224,14 +303,14 @@ def read(wb: Workbook, log: IssueLog) -> Study | None:
                 found=sheets_found(wb),
                 expected=Text("de bladen van `mkba template`: {sheets}",
                               "the sheets of `mkba template`: {sheets}",
-                              sheets=[f"{nl} ({en})" for nl, en in list(SHEETS.values())[1:5]]))
-        return None
+                              sheets=[f"{nl} ({en})" for nl, en in list(SHEETS.values())[1:6]]))
+        return None, None
     clean = True
     for role, where in found.items():
         if where is not None:
             clean = screen(log, where[1], _used(role, where[1])) and clean
     if not clean:
-        return None
+        return None, None
     name, sheet = found["study"]
     meta: dict[str, Cell | None] = {}
     labels = {normalise_label(f.label(lang)): f.name for f in STUDY_FIELDS for lang in ("nl", "en")}
@@ -242,15 +321,35 @@ def read(wb: Workbook, log: IssueLog) -> Study | None:
             field = labels.get(normalise_label(label))
         if field is not None and field not in meta:
             meta[field] = Cell(sheet.value(row, 2), name, row, 2)
+    headlines = _headlines(log, found["headlines"]) if found["headlines"] is not None else []
+    if headlines is None:
+        return None, None
+    if headlines and not (_has_rows(found["flows"]) or _has_rows(found["pv"])):
+        values, provenance = check_fields(wb, log, meta, meta_sheet=name, required=REQUIRED)
+        figures = check_headlines(log, headlines)
+        if len(log) > before or figures is None:
+            return None, None
+        return None, published_study(values, figures, file=wb.name,
+                                     cell=provenance["id"].split("!", 1)[1])
     items: list[Iterator[RawItem]] = []
     for role in ("flows", "pv"):
         if found[role] is not None:
             got = _items(log, found[role], yearly=role == "flows")
             if got is None:
-                return None
+                return None, None
             items.append(got)
     reported = _reported(log, found["reported"]) if found["reported"] is not None else []
     if reported is None:
-        return None
-    return build_study(wb, log, meta=meta, items=chain.from_iterable(items), reported=reported,
-                       layout=NAME, meta_sheet=name)
+        return None, None
+    study = build_study(wb, log, meta=meta, items=chain.from_iterable(items), reported=reported,
+                        layout=NAME, meta_sheet=name,
+                        headlines_sheet=found["headlines"][0] if found["headlines"] is not None
+                        else Text("Kopcijfers", "Headlines"))
+    figures = check_headlines(log, headlines)
+    if study is None or figures is None or len(log) > before:
+        return None, None
+    if not figures:
+        return study, None
+    values = {f.name: getattr(study, f.name) for f in STUDY_FIELDS}
+    return study, published_study(values, figures, file=wb.name, recomputed=True,
+                                  cell=study.provenance.get("id", "!!").split("!", 1)[1])

@@ -15,7 +15,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from mkba.errors import ArgumentError
+from mkba.headlines import BOUNDS, HEADLINE_MEASURES, PERIODS, PERSPECTIVES, STATUSES
 from mkba.io._template_layout import (
+    COLS,
     DROP_DOWN_ROWS,
     SHEETS,
     YEAR_ROOM,
@@ -44,7 +46,17 @@ _INTRO = {
         "Blad Kengetallen: de uitkomsten zoals de studie ze zelf rapporteert (contante waarde "
         "kosten en baten, netto contante waarde, baten-kostenverhouding), met een bandbreedte in "
         "Laag en Hoog als die er is. Niveau: bijv. 90% voor een betrouwbaarheidsinterval; leeg "
-        "voor een gewone bandbreedte.",
+        "voor een gewone bandbreedte. mkba controleert ze met de posten.",
+        "Blad Kopcijfers: voor een gepubliceerde studie waarvan alleen de kopcijfers bekend zijn "
+        "(bijv. 'tot 2 euro per geïnvesteerde euro'). Eén cijfer per regel, zoals gepubliceerd: "
+        "de maatstaf, de waarde (of Laag en Hoog bij een bandbreedte), of het een schatting, "
+        "ondergrens of bovengrens is, het perspectief, de periode (bij bedragen: contante waarde, "
+        "per jaar of totaal), prijsjaar en disconteringsvoet als bekend, de status "
+        "(gecontroleerd: gelezen in een openbare tekst; afgeleid; niet gevonden: een regel "
+        "zonder cijfer) en de bron (webadres, pagina of paragraaf). Een studie met alleen "
+        "kopcijfers vult alleen de bladen Studie (studie-id, gemeente en naam aanpak zijn dan "
+        "genoeg) en Kopcijfers in; mkba houdt haar apart van de herberekende studies en neemt "
+        "haar cijfers nooit mee in een gepoolde schatting.",
         "Afspraken:",
         "- Bedragen zijn positief, in euro's van het prijspeil (het jaar op blad Studie).",
         "- Een besparing is een baat; extra zorg of hulp is een kost. Geen mintekens.",
@@ -70,7 +82,17 @@ _INTRO = {
         "values per category and actor.",
         "Sheet Headline figures: the results as the study reports them (present value of "
         "costs and of benefits, net present value, benefit-cost ratio), with a range in Low and "
-        "High where given. Level: e.g. 90% for a confidence interval; empty for a plain range.",
+        "High where given. Level: e.g. 90% for a confidence interval; empty for a plain range. "
+        "mkba checks them against the line items.",
+        "Sheet Headlines: for a published study known only by its headline figures (e.g. 'up "
+        "to two euros per euro invested'). One figure per row, as published: the measure, the "
+        "value (or Low and High for a range), whether it is an estimate, a lower or an upper "
+        "bound, the perspective, the period (for amounts: present value, per year or total), "
+        "price year and discount rate where known, the status (verified: read in a public text; "
+        "inferred; not found: a row without a figure) and the source (web address, page or "
+        "section). A study with only headlines fills in only the sheets Study (study id, "
+        "municipality and approach name are then enough) and Headlines; mkba keeps it apart "
+        "from the recomputed studies and never pools its figures.",
         "Conventions:",
         "- Amounts are positive, in euros of the price year (the year on sheet Study).",
         "- A saving is a benefit; extra care or assistance is a cost. No minus signs.",
@@ -84,6 +106,11 @@ _INTRO = {
     ]),
 }
 
+
+
+#: The drop-down lists of the sheet Kopcijfers: role -> its codes and labels.
+_HEADLINE_LISTS = {"measure": HEADLINE_MEASURES, "bound": BOUNDS, "perspective": PERSPECTIVES,
+                   "period": PERIODS, "status": STATUSES}
 
 
 def _put(ws, row: int, col: int, value) -> None:
@@ -105,6 +132,8 @@ def _new_workbook(lang: str):
                             for t in vocabulary(v).terms],
                "actor": [t.label(lang) for t in vocabulary("actors").terms],
                "measure": [labels[i] for labels in REPORTED_MEASURES.values()]}
+    for role, table in _HEADLINE_LISTS.items():
+        columns[f"headline_{role}"] = [labels[i] for labels in table.values()]
     for f in STUDY_FIELDS:
         if f.type == "code":
             columns[f.vocabulary] = [t.label(lang) for t in vocabulary(f.vocabulary).terms]
@@ -146,7 +175,18 @@ def _new_workbook(lang: str):
     ws["flows"].freeze_panes = "F2"
     header_row(ws["reported"], headers("reported", lang), (14, 30, 16, 16, 16, 10))
     drop_down(ws["reported"], lists["measure"], f"B2:B{DROP_DOWN_ROWS}", lang)
+    _headlines_sheet(ws["headlines"], lists, lang)
     return wb, ws
+
+
+def _headlines_sheet(w, lists: dict, lang: str) -> None:
+    """The sheet Kopcijfers: a header row and drop-down lists for the coded columns."""
+    names = headers("headlines", lang)
+    header_row(w, names, (28, 14, 12, 12, 18, 16, 22, 10, 16, 16, 48, 48))
+    roles = list(COLS["headlines"])
+    for role in _HEADLINE_LISTS:
+        col = get_column_letter(roles.index(role) + 1)
+        drop_down(w, lists[f"headline_{role}"], f"{col}2:{col}{DROP_DOWN_ROWS}", lang)
 
 
 def write_template(path: str | Path, *, lang: str = "nl") -> Path:
@@ -167,8 +207,8 @@ def write_template(path: str | Path, *, lang: str = "nl") -> Path:
     --------
     >>> import tempfile, pathlib, openpyxl
     >>> path = write_template(pathlib.Path(tempfile.mkdtemp()) / "studie.xlsx")
-    >>> openpyxl.load_workbook(path).sheetnames
-    ['Toelichting', 'Studie', 'Kasstromen', 'Contante waarden', 'Kengetallen', 'Lijsten']
+    >>> openpyxl.load_workbook(path).sheetnames[1:]
+    ['Studie', 'Kasstromen', 'Contante waarden', 'Kengetallen', 'Kopcijfers', 'Lijsten']
     """
     wb, _ = _new_workbook(lang)
     save_workbook(wb, path)

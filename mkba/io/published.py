@@ -1,0 +1,113 @@
+"""A study known by its published headline figures, read from a workbook.
+
+A layout hands over the figures as found (:class:`~mkba.io.raw.RawHeadline`, one per row of the
+template's sheet Kopcijfers); :func:`check_headlines` checks each the way a register's row is
+checked (:func:`mkba.io.headline_checks.check_figure`, the one home of those rules), and
+:func:`published_study` makes the :class:`~mkba.headlines.PublishedStudy` from the study's
+metadata. A study with only headline figures needs only the fields :data:`REQUIRED` of the sheet
+Studie (see :func:`mkba.io.build.check_fields`); its other fields are checked when filled in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+from mkba.headlines import Headline, PublishedStudy
+from mkba.io.headline_checks import FigureRow, check_figure, study_status
+from mkba.io.raw import RawHeadline
+from mkba.issues import IssueLog
+
+__all__ = ["REQUIRED", "Figure", "check_headlines", "published_study"]
+
+#: Fields of the sheet Studie a headline-only study must have.
+REQUIRED = ("id", "municipality", "approach_name")
+
+#: One checked row: its status code, its source and its figure (None for a row that says no
+#: figure was found).
+Figure = tuple[str, str, Headline | None]
+
+
+class _CellRow(FigureRow):
+    """The cells of one headline figure."""
+
+    def __init__(self, log: IssueLog, raw: RawHeadline):
+        super().__init__(log)
+        self.found, self.codes = raw, raw.codes
+
+    def raw(self, role: str) -> object:
+        cell = self.found.cells.get(role)
+        return None if cell is None else cell.value
+
+    def place(self, role: str) -> tuple[str | None, str | None]:
+        cell = self.found.cells.get(role)
+        if cell is None:  # a column the sheet leaves out: the row, at its first cell
+            cell = next(iter(self.found.cells.values()), None)
+        return (cell.sheet, cell.ref) if cell is not None else (None, None)
+
+    def column(self, role: str):
+        return self.found.names.get(role, role)
+
+
+def check_headlines(log: IssueLog, raws: Iterable[RawHeadline]) -> list[Figure] | None:
+    """Check every value of every figure; the checked rows, or None when any has an issue.
+
+    Examples
+    --------
+    >>> from mkba.io.raw import Cell
+    >>> def row(**values):
+    ...     cells = {k: Cell(v, "Kopcijfers", 2, i) for i, (k, v) in enumerate(values.items(), 1)}
+    ...     return RawHeadline(cells, {k: k for k in values})
+    >>> log = IssueLog("x.xlsx")
+    >>> [(s, h.measure, h.value, h.bound) for s, _, h in check_headlines(log, [row(
+    ...     measure="Baten-kostenverhouding", value=1.9, bound="ondergrens",
+    ...     perspective="maatschappij", status="gecontroleerd", source="p. 12")])]
+    [('verified', 'bcr', 1.9, 'lower')]
+    >>> check_headlines(log, [row(measure="bcr", value="veel", bound="estimate",
+    ...     perspective="society", status="verified", source="p. 3")]) is None
+    True
+    >>> issue = log.issues[0]
+    >>> issue.location, issue.render("en")["message"], issue.render()["message"]
+    ('x.xlsx!Kopcijfers!B2', 'column value: not a number', 'kolom value: geen getal')
+    """
+    out, bad = [], False
+    for raw in raws:
+        row = _CellRow(log, raw)
+        status, figure = check_figure(row, url=False)
+        bad = bad or row.bad
+        out.append((status, row.text("source"), figure))
+    return None if bad else out
+
+
+def published_study(values: Mapping[str, object], figures: Sequence[Figure], *, file: str,
+                    cell: str = "", recomputed: bool = False) -> PublishedStudy:
+    """The published study of a workbook: its metadata and its checked figures.
+
+    Parameters
+    ----------
+    values : mapping
+        The study's fields by name (:data:`~mkba.schema.STUDY_FIELDS`; the bureau is the field
+        ``author``, the cases ``households``).
+    figures : sequence of Figure
+        At least one row (:func:`check_headlines`).
+    file : str
+        The workbook's name.
+    cell : str
+        Where the study id is (``Studie!B2``).
+    recomputed : bool
+        Whether the workbook also holds the study's line items.
+
+    Returns
+    -------
+    PublishedStudy
+        Scope ``team``; status from its figures (:func:`~mkba.io.headline_checks.study_status`);
+        source that of its first figure (of its first row without one).
+    """
+    headlines = tuple(h for _, _, h in figures if h is not None)
+    return PublishedStudy(
+        id=str(values["id"]), scope="team", municipality=values.get("municipality") or "",
+        approach=values.get("approach_name") or "", approach_type=values.get("approach_type"),
+        year=values.get("year"), bureau=values.get("author") or "", commissioner="",
+        evaluation=values.get("evaluation"), cases=values.get("households") or None,
+        status=study_status(s for s, _, _ in figures),
+        source=headlines[0].source if headlines else figures[0][1], headlines=headlines,
+        note=values.get("notes") or "", file=file, cell=cell, recomputed=recomputed)
