@@ -13,6 +13,11 @@ Layout of the folder::
     scenarios/          the scenario comparison (when scenario files are given)
     data/               the imported studies in the common schema (CSV + xlsx)
     results.json        machine-readable results
+
+Published studies known only by their headline figures (:class:`mkba.headlines.PublishedStudy`,
+from the register of published MKBAs or from a workbook's headline sheet) get a section of their
+own, "Gepubliceerde MKBA's": a table, a dot plot of their ratios and the reason each stays out of
+pooling. They never enter a pooled estimate: only the recomputed studies are pooled.
 """
 
 from __future__ import annotations
@@ -35,7 +40,10 @@ from mkba.appraisal import appraise, appraise_studies
 from mkba.assumptions import assumption_frame, assumption_records
 from mkba.assumptions_table import assumptions_table
 from mkba.basis import Basis, as_basis
-from mkba.messages import check_lang
+from mkba.errors import ArgumentError
+from mkba.headlines import PublishedStudy
+from mkba.io import Evidence
+from mkba.messages import Text, check_lang
 from mkba.phrases import ILLUSTRATIVE_NOTICE, NOT_REPRESENTATIVE
 from mkba.pooled_tables import pooled_tables
 from mkba.pooling import check_draws, check_seed
@@ -43,6 +51,10 @@ from mkba.report_text import (
     TEXT,
     flags,
     method_items,
+    not_pooled,
+    published_intro,
+    published_records,
+    published_rows,
     study_flags,
     summary_facts,
     summary_text,
@@ -80,6 +92,8 @@ class Report:
     appraisals: Mapping = field(default_factory=dict, repr=False)  # id -> appraise_all
     # mkba.assumptions.assumption_frame of ``pooled``: the headline under each assumption
     assumptions: pd.DataFrame | None = field(default=None, repr=False)
+    # headline-only studies, shown apart and never pooled (in the order shown)
+    published: tuple[PublishedStudy, ...] = ()
 
     @property
     def illustrative(self) -> bool:
@@ -106,6 +120,8 @@ class Report:
         }
         if self.assumptions is not None:
             out["assumptions"] = assumption_records(self.assumptions)
+        out["published"] = published_records(self.published, self.lang)
+        out["not_pooled"] = not_pooled(self.published, self.lang)
         if self.scenarios is not None:
             out["scenarios"] = self.scenarios.to_dict()
         return out
@@ -129,16 +145,48 @@ def _noop(_step: str) -> None:
     return None
 
 
-def build_report(studies: Sequence[Study], *, scenario_specs: Sequence = (), lang: str = "nl",
+def _split(studies, published) -> tuple[tuple[Study, ...], tuple[PublishedStudy, ...]]:
+    """The recomputed studies and the published ones, from a sequence of studies or an
+    :class:`mkba.io.Evidence` (its ``studies`` and ``published``), plus ``published``."""
+    if isinstance(studies, Evidence):
+        studies, published = studies.studies, tuple(studies.published) + tuple(published)
+    published = tuple(published)
+    bad = sorted({type(s).__name__ for s in published if not isinstance(s, PublishedStudy)})
+    if bad:
+        raise ArgumentError(Text("published=[{bad}] is niet toegestaan; geef "
+                                 "PublishedStudy-objecten (mkba.io.read_register)",
+                                 "published=[{bad}] is not allowed; give PublishedStudy objects "
+                                 "(mkba.io.read_register)", bad=bad))
+    ids = [s.id for s in published]
+    twice = sorted({i for i in ids if ids.count(i) > 1})
+    if twice:
+        raise ArgumentError(Text("published: elke studie-id één keer; twee keer gevonden: "
+                                 "{twice}", "published: each study id once; found twice: "
+                                 "{twice}", twice=twice))
+    from mkba.plots.published import published_order  # the figure's order, for the table too
+
+    return tuple(studies), tuple(sorted(published, key=published_order))
+
+
+def build_report(studies, *, published: Sequence[PublishedStudy] = (),
+                 scenario_specs: Sequence = (), lang: str = "nl",
                  basis: Basis | None = None, by: str = "approach_type", method: str = "reml",
                  draws: int = 10_000, seed: int = 0,
                  progress: Callable[[str], None] = _noop, **changes) -> Report:
     """Compute every table, figure and pooled result of the report (writes nothing).
 
+    Only the recomputed studies are pooled; the published (headline-only) studies are shown
+    apart, in the section "Gepubliceerde MKBA's", and enter no pooled estimate.
+
     Parameters
     ----------
-    studies : sequence of Study
-        At least two (pooling needs two).
+    studies : sequence of Study, or Evidence
+        The recomputed studies, at least two (pooling needs two); or an
+        :class:`mkba.io.Evidence`, whose ``studies`` are pooled and whose ``published`` are
+        shown apart.
+    published : sequence of PublishedStudy
+        Headline-only studies (:func:`mkba.io.read_register`), shown apart, never pooled; with
+        an Evidence, added to its own.
     scenario_specs : sequence of path
         Scenario files (TOML or xlsx) for the scenario section; empty for none.
     lang : {"nl", "en"}
@@ -166,6 +214,7 @@ def build_report(studies: Sequence[Study], *, scenario_specs: Sequence = (), lan
     # the arguments that set an amount of work, checked before any work
     draws, seed = check_draws(draws), check_seed(seed)
     basis = as_basis(basis, **changes)
+    studies, published = _split(studies, published)
     studies = tuple(sorted(studies, key=lambda s: s.id))
     progress("tables")
     appraisals = appraise_studies(studies, basis)
@@ -181,7 +230,7 @@ def build_report(studies: Sequence[Study], *, scenario_specs: Sequence = (), lan
     progress("figures")
     figures = figure_builders(studies, pooled, basis=basis, lang=lang, by=by,
                               appraisals=appraisals, sensitivity=sensitivity,
-                              assumptions=assumptions)
+                              assumptions=assumptions, published=published)
     captions = {name: caption(name, lang) for name in figures}
     comparison = None
     if scenario_specs:
@@ -190,7 +239,7 @@ def build_report(studies: Sequence[Study], *, scenario_specs: Sequence = (), lan
         progress("scenarios")
         comparison = compare_files(scenario_specs, studies, draws=draws, seed=seed)
     return Report(lang, basis, studies, tables, pooled, figures, captions, comparison,
-                  MappingProxyType(appraisals), assumptions)
+                  MappingProxyType(appraisals), assumptions, published)
 
 
 # -- rendering ------------------------------------------------------------------------------
@@ -275,12 +324,24 @@ def render_html(report: Report, images: dict[str, bytes],
     Every piece of text from the studies is escaped (Jinja2 autoescaping), and the page holds
     no control characters (:func:`mkba.text_clean.clean_text`: autoescaping leaves them).
     """
+    from mkba.plots import PUBLISHED_FIGURES
+
     lang, t = report.lang, TEXT[report.lang]
     found = flags(report)  # once, for the method section and the appendix
     per_study = study_flags(report, found)
-    figures = [{"name": n, "caption": report.captions[n],
-                "src": "data:image/png;base64," + base64.b64encode(images[n]).decode("ascii")}
-               for n in report.figures]
+    views = {n: {"name": n, "caption": report.captions[n],
+                 "src": "data:image/png;base64," + base64.b64encode(images[n]).decode("ascii")}
+             for n in report.figures}
+    figures = [v for n, v in views.items() if n not in PUBLISHED_FIGURES]
+    published = None
+    if report.published:
+        published = {
+            "intro": published_intro(report.published, lang),
+            "rows": published_rows(report.published, lang),
+            "figures": [views[n] for n in PUBLISHED_FIGURES if n in views],
+            "first_figure": len(figures) + 1,
+            "not_pooled": not_pooled(report.published, lang),
+        }
     scenarios = None
     if report.scenarios is not None:
         frame = report.scenarios.to_frame(lang)
@@ -309,8 +370,8 @@ def render_html(report: Report, images: dict[str, bytes],
         summary_text=summary_text(report), not_representative=NOT_REPRESENTATIVE[lang],
         method=method_items(report, found), figures=figures,
         tables=[_table_view(tb, lang) for tb in report.tables.tables],
-        scenarios=scenarios, appendix=[_appendix(s, lang, per_study[s.id])
-                                            for s in report.studies],
+        scenarios=scenarios, published=published,
+        appendix=[_appendix(s, lang, per_study[s.id]) for s in report.studies],
     ))
 
 

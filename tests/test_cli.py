@@ -16,7 +16,7 @@ def test_help_lists_the_subcommands(capsys):
     out = capsys.readouterr().out
     assert out.startswith("gebruik: mkba")
     for command in ("template", "validate", "import", "tables", "pool", "scenario", "report",
-                    "labels"):
+                    "register", "labels"):
         assert f"    {command} " in out
 
 

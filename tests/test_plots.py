@@ -21,12 +21,15 @@ from matplotlib.figure import Figure
 from mkba.analysis import pool_studies
 from mkba.appraisal import appraise
 from mkba.errors import ArgumentError
+from mkba.headlines import Headline, PublishedStudy
 from mkba.io import read_studies
+from mkba.io.register import read_register
 from mkba.plots import (
     FIGURES,
     FOOTNOTE_GID,
     NOTICE_GID,
     POOLED_FIGURES,
+    PUBLISHED_FIGURES,
     REFERENCE_GID,
     actor_balance_plot,
     all_figures,
@@ -34,11 +37,14 @@ from mkba.plots import (
     caption,
     cost_ratio_plot,
     costs_benefits_plot,
+    figure_builders,
     forest_plot,
     funnel_plot,
     leave_one_out_plot,
     payback_plot,
     pooled_actor_balance_plot,
+    published_plot,
+    published_ratios,
     rate_sensitivity_plot,
     subgroup_forest_plot,
     tornado_plot,
@@ -50,10 +56,14 @@ from mkba.vocab import vocabulary
 
 NOTICE = {"nl": "Illustratieve voorbeeldstudies, geen gepubliceerde MKBA's",
           "en": "Illustrative example studies, not published SCBAs"}
+#: The published figure's own notice: its studies are real, the pooled band is not.
+PUBLISHED_NOTICE = {
+    "nl": "De grijze band komt uit illustratieve voorbeeldstudies, niet uit gepubliceerde MKBA's",
+    "en": "The grey band comes from illustrative example studies, not from published SCBAs"}
 EURO_FIGURES = ("costs_benefits_per_household", "actor_balance", "actor_balance_pooled",
                 "payback", "cost_vs_ratio")
 RATIO_FIGURES = ("forest", "forest_by_approach_type", "cost_vs_ratio", "sensitivity_rates",
-                 "tornado", "leave_one_out", "funnel", "assumptions")
+                 "tornado", "leave_one_out", "funnel", "assumptions", "published")
 #: Figures of several Axes (small multiples): the title is the figure's suptitle, the value
 #: axis label and the footnote are on the last Axes.
 PANEL_FIGURES = {"assumptions": 5}
@@ -77,8 +87,13 @@ def pooled(examples):
 
 
 @pytest.fixture(scope="module")
-def figures_nl(examples, pooled):
-    figs = all_figures(examples, pooled, lang="nl")
+def register():
+    return read_register()
+
+
+@pytest.fixture(scope="module")
+def figures_nl(examples, pooled, register):
+    figs = all_figures(examples, pooled, lang="nl", published=register)
     yield figs
     for fig in figs.values():
         plt.close(fig)
@@ -92,9 +107,9 @@ def mixed():
 
 
 @pytest.fixture(scope="module")
-def figures_en(mixed):
+def figures_en(mixed, register):
     studies, pooled = mixed
-    figs = all_figures(studies, pooled, price_year=2015, lang="en")
+    figs = all_figures(studies, pooled, price_year=2015, lang="en", published=register)
     yield figs
     for fig in figs.values():
         plt.close(fig)
@@ -203,7 +218,8 @@ def test_every_figure_has_title_labels_footnote_and_notice(lang, figures_nl, fig
         assert all(a.get_title(loc="left") for a in fig.axes) or name not in PANEL_FIGURES
         (note,) = _texts(ax, FOOTNOTE_GID)
         assert note.startswith("Basis"), name
-        assert _texts(ax, NOTICE_GID) == [NOTICE[lang]], name
+        notice = PUBLISHED_NOTICE if name in PUBLISHED_FIGURES else NOTICE
+        assert _texts(ax, NOTICE_GID) == [notice[lang]], name
     assert all(s.illustrative for s in examples)
     assert [s.illustrative for s in mixed[0]] == [False, True, False]
 
@@ -571,7 +587,7 @@ def test_all_figures_checks_its_inputs(plain, examples, pooled):
 def test_all_figures_without_pooling_leaves_out_the_pooled_figures(plain):
     studies, _, _ = plain
     figs = all_figures(studies, price_year=2015, by=None)
-    assert list(figs) == [n for n in FIGURES if n not in POOLED_FIGURES]
+    assert list(figs) == [n for n in FIGURES if n not in POOLED_FIGURES + PUBLISHED_FIGURES]
 
 
 def test_input_order_does_not_matter(plain):
@@ -628,3 +644,113 @@ def test_categories_stay_apart_in_black_and_white(vocab):
 def test_lines_differ_in_marker_and_style_not_only_colour():
     looks = [point_style(i) for i in range(13)]
     assert len({(s["marker"], s["linestyle"]) for s in looks}) == 13
+
+
+# --- the published ratios ------------------------------------------------------------------
+
+#: The published ratios of the shipped register, as read in their sources (see
+#: tests/test_register.py): (study, bound, value), top to bottom: teams, related approaches,
+#: the meta-analysis, each by year.
+REGISTER_RATIOS = [
+    ("amsterdam-west-2014-buurtpraktijkteam", "upper", 2.0),   # "tot 2 euro"
+    ("amsterdam-nieuw-west-2021-vonl", "lower", 1.9),          # "ruim 1,90"
+    ("regioplan-2011-schuldhulp", "lower", 2.0),               # "1 euro ... levert 2 euro op"
+    ("denhaag-2017-sociaal-hospitaal", "lower", 3.0),          # expected at least 3
+    ("seor-2020-meta-sociaal-werk", "estimate", 1.6),          # the mean over 32 cases
+]
+
+
+def _arrows(ax, gid):
+    """(tip, tail) x of each arrow annotation with ``gid``."""
+    return [(a.xy[0], a.xyann[0]) for a in ax.texts if a.get_gid() == gid]
+
+
+def test_published_ratios_are_the_register_s_ratios_in_order(register):
+    rows = published_ratios(register)
+    assert [(r["study_id"], r["bound"], r["value"]) for r in rows] == [
+        (sid, bound, pytest.approx(value)) for sid, bound, value in REGISTER_RATIOS]
+    assert [r["text"] for r in rows] == ["≤ 2 (bovengrens)", "≥ 1,9 (ondergrens)",
+                                         "≥ 2 (ondergrens)", "≥ 3 (ondergrens)",
+                                         "1,6 (schatting)"]
+    assert [r["text"] for r in published_ratios(register, "en")][:2] == [
+        "≤ 2 (upper bound)", "≥ 1.9 (lower bound)"]
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_published_plot_draws_each_kind_as_it_is(lang, figures_nl, figures_en, examples,
+                                                 pooled, mixed):
+    ax = (figures_nl if lang == "nl" else figures_en)["published"].axes[0]
+    ys = {label: y for label, y in zip(_ticks(ax), ax.get_yticks(), strict=True)}
+    labels = list(ys)
+    assert len(labels) == len(REGISTER_RATIOS) + 1
+    assert labels[0] == "Amsterdam (stadsdeel West), 2014"
+    assert labels[-2] == ("landelijk, 2020 (meta-analyse)" if lang == "nl" else
+                          "landelijk, 2020 (meta-analysis)")
+    k = len(examples) if lang == "nl" else len(mixed[0])
+    assert labels[-1] == (f"Gepoold, herberekende studies (k = {k})" if lang == "nl" else
+                          f"Pooled, recomputed studies (k = {k})")
+    assert ax.get_xscale() == "log" and _reference(ax, "x", 1.0)
+    # an estimate is a dot at its value
+    assert [tuple(p) for p in _offsets(ax, "published-estimate")] == [
+        (pytest.approx(1.6), ys[labels[-2]])]
+    # a lower bound points right from its value, an upper bound left
+    lower = _arrows(ax, "published-lower")
+    assert sorted(tail for _, tail in lower) == pytest.approx([1.9, 2.0, 3.0])
+    assert all(tip > tail for tip, tail in lower)
+    (upper,) = _arrows(ax, "published-upper")
+    assert upper[1] == pytest.approx(2.0) and upper[0] < upper[1]
+    # the pooled band is on its own row below a dividing line, under every published row
+    (band,) = [c for c in ax.collections if c.get_gid() == "pooled-band"]
+    extent = band.get_paths()[0].vertices
+    (divider,) = [line for line in ax.get_lines() if line.get_gid() == "published-divider"]
+    line_y = divider.get_ydata()[0]
+    assert extent[:, 1].max() < line_y < min(ys[label] for label in labels[:-1])
+    summary = (pooled if lang == "nl" else mixed[1]).summary()
+    assert extent[:, 0].min() == pytest.approx(summary["ci_low"])
+    assert extent[:, 0].max() == pytest.approx(summary["ci_high"])
+    note = _texts(ax, FOOTNOTE_GID)[0].replace("\n", " ")
+    # 11 headline figures in the register, 5 of them ratios
+    if lang == "nl":
+        assert "niet herberekend" in note and "6 andere kopcijfers" in note
+        assert "pijl naar rechts: ondergrens" in note
+    else:
+        assert "not recomputed" in note and "6 other headline figures" in note
+        assert "arrow pointing right: lower bound" in note
+
+
+def _published(sid, *headlines, scope="team", year=2019):
+    return PublishedStudy(sid, scope, "Testdorp", "Wijkteam", None, year, "Bureau", "", None,
+                          None, "verified", f"https://example.org/{sid}", tuple(headlines))
+
+
+def test_published_plot_range_inferred_and_no_band_without_pooling():
+    rng = Headline("bcr", None, 1.2, 1.8, "range", "society", None, "inferred",
+                   "https://example.org/r")
+    est = Headline("bcr", 2.5, None, None, "estimate", "municipality", None, "verified",
+                   "https://example.org/e")
+    saving = Headline("yearly_saving", 1e5, None, None, "estimate", "society", "per_year",
+                      "verified", "https://example.org/s")
+    ax = published_plot([_published("b", est, year=2020), _published("a", rng, saving)],
+                        lang="en")
+    assert _ticks(ax) == ["Testdorp, 2019", "Testdorp, 2020"]
+    (line,) = [x for x in ax.get_lines() if x.get_gid() == "published-range"]
+    assert list(line.get_xdata()) == [1.2, 1.8] and line.get_linestyle() == "--"
+    assert [tuple(p) for p in _offsets(ax, "published-estimate")] == [(2.5, -1.0)]
+    assert not [c for c in ax.collections if c.get_gid() == "pooled-band"]
+    assert _texts(ax, NOTICE_GID) == []
+    assert _texts(ax, "published-value") == ["1.2–1.8 (range)", "2.5 (estimate) *"]
+    note = _texts(ax, FOOTNOTE_GID)[0].replace("\n", " ")
+    assert "* Perspective not that of society" in note and "1 other headline figure" in note
+    plt.close(ax.get_figure())
+
+
+def test_published_figure_only_with_a_published_ratio(plain):
+    studies, _, pooled = plain
+    saving = Headline("yearly_saving", 1e5, None, None, "estimate", "society", "per_year",
+                      "verified", "https://example.org/s")
+    figs = figure_builders(studies, pooled, price_year=2015, published=[_published("a", saving)])
+    assert "published" not in figs
+    with pytest.raises(ArgumentError, match=r"^published=\[str\] is niet toegestaan") as exc:
+        figure_builders(studies, pooled, price_year=2015, published=["a"])
+    assert exc.value.render("en").startswith("published=[str] is not allowed; give "
+                                             "PublishedStudy objects")

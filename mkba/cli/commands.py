@@ -60,6 +60,8 @@ def inputs(args) -> list[Path]:
         paths.append(args.scenarios)
     if getattr(args, "mapping", None) is not None:
         paths.append(args.mapping)
+    if getattr(args, "register", None) is not None:
+        paths.append(args.register)
     return paths
 
 
@@ -67,6 +69,16 @@ def _read(args, paths):
     from mkba.io import read_studies
 
     return read_studies(paths, layout=args.layout, mapping=args.mapping)
+
+
+def _read_evidence(args, paths):
+    """The studies to recompute and the published (headline-only) ones: those of the workbooks
+    and the register's (the shipped one unless ``--register`` or ``--no-register``)."""
+    from mkba.io import read_evidence
+    from mkba.io.register import shipped_register
+
+    register = None if args.no_register else (args.register or shipped_register())
+    return read_evidence(paths, layout=args.layout, mapping=args.mapping, register=register)
 
 
 def _write_new(args, write) -> int:
@@ -107,21 +119,37 @@ def _scenario(args) -> int:
 
 
 def _validate(args) -> int:
-    from mkba.io import check_files
+    from mkba.io import check_evidence
+    from mkba.io.collect import is_register
 
-    studies, report = check_files(args.paths, layout=args.layout, mapping=args.mapping)
+    evidence, report = check_evidence(args.paths, layout=args.layout, mapping=args.mapping)
     if not report.files:
         raise MkbaError(Text("geen studiewerkmappen (*.xlsx) gevonden in {paths}",
                              "no study workbooks (*.xlsx) found in {paths}",
                              paths=[str(p) for p in args.paths]))
     if args.json:
         print(printable_json(report.to_json(args.lang)))
-    else:
-        for s in studies:
-            line = "ok  {file}: {id} ({layout}) {title}"
-            out(Text(line, line, file=s.file, id=s.id, layout=s.layout, title=s.title),
-                args.lang)
-        out(report.format(args.lang), args.lang)
+        return 0 if report.ok else 1
+    for s in evidence.studies:
+        line = "ok  {file}: {id} ({layout}) {title}"
+        out(Text(line, line, file=s.file, id=s.id, layout=s.layout, title=s.title), args.lang)
+    registers: dict[str, list] = {}
+    for s in evidence.published:
+        if is_register(Path(s.file)):
+            registers.setdefault(s.file, []).append(s)
+        elif not s.recomputed:  # a recomputed study's figures: listed with the study above
+            # only the template holds a study's headline figures alone (sheet Kopcijfers)
+            out(Text("ok  {file}: {id} (template, alleen kopcijfers)",
+                     "ok  {file}: {id} (template, headline figures only)", file=s.file,
+                     id=s.id), args.lang)
+    for file, studies in registers.items():
+        out(Text("ok  {file}: register met {studies} en {figures}",
+                 "ok  {file}: register of {studies} and {figures}", file=file,
+                 studies=_studies(len(studies)),
+                 figures=counted(sum(len(s.headlines) for s in studies),
+                                 ("kopcijfer", "kopcijfers"),
+                                 ("headline figure", "headline figures"))), args.lang)
+    out(report.format(args.lang), args.lang)
     return 0 if report.ok else 1
 
 
@@ -205,12 +233,18 @@ def _report(args) -> int:
             bar.update(1)
 
         progress("reading studies")
-        studies = _read(args, [args.studies])
-        report = build_report(studies, scenario_specs=specs, lang=args.lang, progress=progress,
-                              basis=args.basis)
+        evidence = _read_evidence(args, [args.studies])
+        studies, published = evidence.studies, evidence.published
+        report = build_report(evidence, scenario_specs=specs, lang=args.lang,
+                              progress=progress, basis=args.basis)
         written = write_report(report, args.out, progress=progress, inputs=args.inputs)
     if not args.quiet:
         what = _studies(len(studies))
+        if published:
+            what = Text("{studies}, {published}", "{studies}, {published}", studies=what,
+                        published=counted(len(published), ("gepubliceerde studie",
+                                                           "gepubliceerde studies"),
+                                          ("published study", "published studies")))
         if specs:
             what = Text("{studies}, {scenarios}", "{studies}, {scenarios}", studies=what,
                         scenarios=counted(len(specs), ("scenario", "scenario's"),
@@ -218,6 +252,25 @@ def _report(args) -> int:
         out(Text("{files} geschreven naar {out} ({what}): {index}",
                  "wrote {files} to {out} ({what}): {index}", files=_files(len(written)),
                  out=str(args.out), what=what, index=str(args.out / "index.html")), args.lang)
+    return 0
+
+
+def _register(args) -> int:
+    from mkba.cli.register import format_register, register_data
+    from mkba.io.register import check_register, shipped_register
+
+    path = shipped_register() if args.register is None else args.register
+    studies, report = check_register(path)
+    if not report.ok:  # every issue, as mkba validate tells them
+        if args.json:
+            print(printable_json(report.to_json(args.lang)))
+        else:
+            out(report.format(args.lang), args.lang)
+        return 1
+    if args.json:
+        out(_json(register_data(studies, Path(path).name, args.lang)), args.lang)
+    else:
+        out(format_register(studies, Path(path).name, args.lang), args.lang)
     return 0
 
 
@@ -245,5 +298,6 @@ COMMANDS = {
     "report": _report,
     "scenario": _scenario,
     "scenario-template": _scenario_template,
+    "register": _register,
     "labels": _labels,
 }

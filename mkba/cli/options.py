@@ -229,12 +229,16 @@ _WHAT = {
                     "give a mapping file (*.mapping.toml)"),
     "spec": Text("geef een scenariobestand (.toml of .xlsx)",
                  "give a scenario file (.toml or .xlsx)"),
+    "register": Text("geef een register van gepubliceerde MKBA's (CSV, zoals "
+                     "mkba/data/register/published_mkbas.csv)",
+                     "give a register of published MKBAs (CSV, such as "
+                     "mkba/data/register/published_mkbas.csv)"),
 }
 
 
 def existing(kind: str):
     """A reader of an input path that must exist; ``kind`` is one of ``studies``, ``path``,
-    ``mapping``, ``spec`` (it words the message).
+    ``mapping``, ``spec``, ``register`` (it words the message).
 
     Examples
     --------

@@ -226,8 +226,17 @@ def build_parser(lang: str = "nl") -> Parser:
     p.add_argument("--scenarios", type=Path, default=Path("scenarios"), metavar=w.var("dir"),
                    help=w("scenarios"))
     p.add_argument("--no-scenarios", action="store_true", help=w("no_scenarios"))
+    register = p.add_mutually_exclusive_group()
+    register.add_argument("--register", type=w.typed(options.existing("register")),
+                          metavar=w.var("csv"), help=w("report_register"))
+    register.add_argument("--no-register", action="store_true", help=w("no_register"))
     p.add_argument("--quiet", action="store_true", help=w("quiet"))
     _add_basis_options(p, w)
+
+    p = command("register")
+    p.add_argument("--register", type=w.typed(options.existing("register")),
+                   metavar=w.var("csv"), help=w("register_file"))
+    p.add_argument("--json", action="store_true", help=w("register_json"))
 
     from mkba.vocab import VOCABULARY_NAMES
 

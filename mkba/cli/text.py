@@ -137,6 +137,7 @@ METAVARS = {
     "number": Text("GETAL", "NUMBER"),
     "spec": Text("SCENARIO", "SPEC"),
     "vocabulary": Text("LIJST", "VOCABULARY"),
+    "csv": Text("CSV", "CSV"),
 }
 
 #: The number of Monte Carlo draws of ``mkba pool`` and ``mkba scenario`` unless ``--draws``.
@@ -312,7 +313,31 @@ HELP = {
                       "folder of scenario files (*.toml, *.xlsx) for the scenario section "
                       "(default: scenarios; skipped when it does not exist)"),
     "no_scenarios": Text("laat de scenario's weg", "leave out the scenarios"),
+    "report_register": Text(
+        "register van gepubliceerde MKBA's voor de sectie Gepubliceerde MKBA's (standaard: het "
+        "meegeleverde register); de cijfers worden getoond, nooit gepoold",
+        "register of published MKBAs for the section Published MKBAs (default: the shipped "
+        "register); its figures are shown, never pooled"),
+    "no_register": Text("laat het register weg (kopcijfers uit de werkmappen blijven staan)",
+                        "leave out the register (headline figures from the workbooks stay)"),
     "quiet": Text("toon geen voortgang", "no progress output"),
+    # register
+    "register": Text("toon het register van gepubliceerde MKBA's met hun kopcijfers en bronnen",
+                     "print the register of published MKBAs with their headline figures and "
+                     "sources"),
+    "register_description": Text(
+        "Toon per studie in het register de gemeente, de aanpak, het jaar, het bureau, elk "
+        "kopcijfer met zijn soort en status, en de bron. Een register met een probleem: elk "
+        "probleem wordt getoond, exitcode 1.",
+        "Print per study of the register its municipality, approach, year and bureau, each "
+        "headline figure with its kind and status, and its source. A register with any issue: "
+        "every issue is printed, exit 1."),
+    "register_file": Text("het register (CSV; standaard: het meegeleverde register)",
+                          "the register (CSV; default: the shipped register)"),
+    "register_json": Text("toon het register als JSON (codes en getallen; de tekst van elk "
+                          "kopcijfer en de reden om niet te poolen in --lang)",
+                          "print the register as JSON (codes and numbers; the text of each "
+                          "headline figure and the reason it is not pooled in --lang)"),
     # labels
     "labels": Text("toon de vaste lijsten (actoren, categorieën, kenmerken) met hun codes, "
                    "labels en synoniemen",

@@ -12,7 +12,10 @@ Inputs, so that a report builds them once:
   (:func:`costs_benefits_plot`, :func:`actor_balance_plot`, :func:`benefit_composition_plot`,
   :func:`payback_plot`, :func:`cost_ratio_plot`);
 - sensitivity figures take the frame of :func:`mkba.sensitivity.sensitivity_frame`
-  (:func:`rate_sensitivity_plot`, :func:`tornado_plot`).
+  (:func:`rate_sensitivity_plot`, :func:`tornado_plot`);
+- the published figure takes headline-only studies (:class:`mkba.headlines.PublishedStudy`)
+  and, as a reference kept apart, the pooled analysis of the recomputed studies
+  (:func:`published_plot`).
 
 Every figure has a title, axis labels with units, and a footnote with its basis (price year,
 rate, horizon, timing, number of studies); when any study is illustrative a notice says so.
@@ -36,11 +39,19 @@ Examples
 
 from mkba.plots.actors import actor_balance_plot, pooled_actor_balance_plot
 from mkba.plots.assumptions import assumptions_plot
-from mkba.plots.catalogue import FIGURES, POOLED_FIGURES, all_figures, caption, figure_builders
+from mkba.plots.catalogue import (
+    FIGURES,
+    POOLED_FIGURES,
+    PUBLISHED_FIGURES,
+    all_figures,
+    caption,
+    figure_builders,
+)
 from mkba.plots.composition import benefit_composition_plot, costs_benefits_plot
 from mkba.plots.diagnostics import funnel_plot, leave_one_out_plot
 from mkba.plots.forest import forest_plot, subgroup_forest_plot
 from mkba.plots.outcomes import cost_ratio_plot, payback_plot
+from mkba.plots.published import published_plot, published_ratios
 from mkba.plots.sensitivity import (
     rate_sensitivity_plot,
     tornado_plot,
@@ -50,6 +61,7 @@ from mkba.plots.style import FOOTNOTE_GID, NOTICE_GID, REFERENCE_GID
 __all__ = [
     "FIGURES",
     "POOLED_FIGURES",
+    "PUBLISHED_FIGURES",
     "FOOTNOTE_GID",
     "NOTICE_GID",
     "REFERENCE_GID",
@@ -69,4 +81,6 @@ __all__ = [
     "rate_sensitivity_plot",
     "tornado_plot",
     "assumptions_plot",
+    "published_plot",
+    "published_ratios",
 ]

@@ -25,11 +25,12 @@ from mkba.plots.composition import benefit_composition_plot, costs_benefits_plot
 from mkba.plots.diagnostics import funnel_plot, leave_one_out_plot
 from mkba.plots.forest import forest_plot, subgroup_forest_plot
 from mkba.plots.outcomes import cost_ratio_plot, payback_plot
+from mkba.plots.published import published_plot, published_ratios
 from mkba.plots.sensitivity import rate_sensitivity_plot, tornado_plot
 from mkba.schema import CHARACTERISTICS, Study, check_studies
 from mkba.sensitivity import DEFAULT_RATES, sensitivity_frame
 
-__all__ = ["FIGURES", "POOLED_FIGURES", "caption", "all_figures"]
+__all__ = ["FIGURES", "POOLED_FIGURES", "PUBLISHED_FIGURES", "caption", "all_figures"]
 
 #: Figure name (English snake case, used as file name) -> short description.
 FIGURES = MappingProxyType({
@@ -58,10 +59,16 @@ FIGURES = MappingProxyType({
     "assumptions": "Pooled ratio with confidence and prediction intervals and P(benefits > "
                    "costs) with each assumption changed in turn (small multiples: coverage, "
                    "default variance, estimator, interval, prediction interval)",
+    "published": "Published benefit-cost ratios as published (headline-only studies): "
+                 "estimates as dots, lower bounds as arrows to the right, upper bounds as "
+                 "arrows to the left, ranges as lines; the pooled ratio of the recomputed "
+                 "studies apart, as a reference band (only with published studies)",
 })
 #: The figures that need a pooled analysis.
 POOLED_FIGURES = ("forest", "forest_by_approach_type", "actor_balance_pooled", "funnel",
                   "leave_one_out", "assumptions")
+#: The figures of the published (headline-only) studies, made only when some have a ratio.
+PUBLISHED_FIGURES = ("published",)
 
 _CAPTIONS = {
     "forest": (
@@ -130,6 +137,16 @@ _CAPTIONS = {
         "How does the pooled result depend on the assumptions? For each assumption the pooled "
         "ratio with its confidence and prediction intervals and the probability that benefits "
         "exceed costs, at each setting; the other assumptions as in the report (bold)."),
+    "published": (
+        "Gepubliceerde baten-kostenverhoudingen, zoals gepubliceerd: een schatting als stip, "
+        "een ondergrens als pijl naar rechts, een bovengrens als pijl naar links, een "
+        "bandbreedte als lijn. Ze verschillen in basis en soort, zijn niet herberekend en "
+        "tellen in geen enkele gepoolde uitkomst mee; de grijze band eronder is de gepoolde "
+        "verhouding van de herberekende studies, ter vergelijking.",
+        "Published benefit-cost ratios, as published: an estimate as a dot, a lower bound as "
+        "an arrow pointing right, an upper bound as an arrow pointing left, a range as a line. "
+        "They differ in basis and kind, are not recomputed and count in no pooled result; the "
+        "grey band below them is the pooled ratio of the recomputed studies, for comparison."),
 }
 
 
@@ -157,7 +174,8 @@ def caption(name: str, lang: str = "nl") -> str:
 
 def all_figures(studies: Iterable[Study], pooled: PooledStudies | None = None, *,
                 basis: Basis | None = None, lang: str = "nl", by: str | None = "approach_type",
-                rates: Sequence = DEFAULT_RATES, **changes) -> dict[str, Figure]:
+                rates: Sequence = DEFAULT_RATES, published: Iterable = (),
+                **changes) -> dict[str, Figure]:
     """Every figure of :data:`FIGURES` for a set of studies, by name, built.
 
     Parameters as in :func:`figure_builders`.
@@ -170,7 +188,7 @@ def all_figures(studies: Iterable[Study], pooled: PooledStudies | None = None, *
     ('Figure', 7)
     """
     builders = figure_builders(studies, pooled, basis=basis, lang=lang, by=by, rates=rates,
-                               **changes)
+                               published=published, **changes)
     return {name: build() for name, build in builders.items()}
 
 
@@ -178,7 +196,8 @@ def figure_builders(studies: Iterable[Study], pooled: PooledStudies | None = Non
                     basis: Basis | None = None, lang: str = "nl",
                     by: str | None = "approach_type", rates: Sequence = DEFAULT_RATES,
                     appraisals: Mapping | None = None, sensitivity: pd.DataFrame | None = None,
-                    assumptions: pd.DataFrame | None = None, **changes) -> dict:
+                    assumptions: pd.DataFrame | None = None, published: Iterable = (),
+                    **changes) -> dict:
     """A function per figure of :data:`FIGURES` that builds it, by name (nothing drawn yet).
 
     The checks run and the appraisals are made at once; each figure is built only when its
@@ -208,6 +227,11 @@ def figure_builders(studies: Iterable[Study], pooled: PooledStudies | None = Non
     assumptions : pandas.DataFrame, optional
         :func:`mkba.assumptions.assumption_frame` of ``pooled``, when the caller has it
         already; computed otherwise (only with ``pooled``).
+    published : iterable of PublishedStudy
+        Headline-only studies (:class:`mkba.headlines.PublishedStudy`): with a published
+        benefit-cost ratio among them, the ``published`` figure (:data:`PUBLISHED_FIGURES`),
+        with the pooled ratio of ``studies`` as a reference band apart. They enter no other
+        figure and no pooled result.
 
     Returns
     -------
@@ -226,6 +250,8 @@ def figure_builders(studies: Iterable[Study], pooled: PooledStudies | None = Non
     lang = check_lang(lang)
     basis = as_basis(basis, **changes)
     studies = check_studies(studies, unique=True)
+    published = tuple(published)
+    has_ratios = bool(published_ratios(published))  # checks them at once
     ids = {s.id for s in studies}
     if pooled is not None:
         if not isinstance(pooled, PooledStudies):
@@ -278,10 +304,14 @@ def figure_builders(studies: Iterable[Study], pooled: PooledStudies | None = Non
         "funnel": lambda: funnel_plot(pooled, lang=lang),
         "leave_one_out": lambda: leave_one_out_plot(pooled, lang=lang),
         "assumptions": lambda: assumptions_plot(assumption_rows(), pooled, lang=lang),
+        "published": lambda: published_plot(published, pooled=pooled, lang=lang,
+                                            illustrative=any(s.illustrative for s in studies)),
     }
     out = {}
     for name in FIGURES:
         if name in POOLED_FIGURES and pooled is None:
+            continue
+        if name in PUBLISHED_FIGURES and not has_ratios:
             continue
         if name == "forest_by_approach_type":
             if by is None or pooled.evidence.table[by].nunique() < 2:
