@@ -76,6 +76,8 @@ TEXT = {
         "not_pooled": "Niet gepoold",
         "not_pooled_intro": "Geen van deze studies telt mee in de gepoolde uitkomsten; per "
                             "studie de reden:",
+        "scope_team": "Sociale (wijk)teams", "scope_related": "Verwante aanpakken",
+        "scope_meta": "Meta-analyses",
     },
     "en": {
         "title": "Social costs and benefits of social neighbourhood teams",
@@ -119,6 +121,8 @@ TEXT = {
         "not_pooled": "Not pooled",
         "not_pooled_intro": "None of these studies counts in the pooled results; the reason "
                             "per study:",
+        "scope_team": "Social (neighbourhood) teams", "scope_related": "Related approaches",
+        "scope_meta": "Meta-analyses",
     },
 }
 
@@ -427,7 +431,9 @@ def published_rows(published: Iterable[PublishedStudy], lang: str = "nl") -> lis
     Each has the study's ``id``, ``municipality``, ``approach``, ``year``, ``bureau`` (as text)
     and its ``figures``: per headline its ``text`` (with its kind, and its perspective when not
     society's), ``status`` (a label) and ``link`` (:func:`source_link`); a study without a
-    figure has one, that says so, with the study's status and source.
+    figure has one, that says so, with the study's status and source. ``group`` names the
+    study's scope (social teams, related approaches, meta-analyses) on the first row of each
+    run of one scope, and is None on the others.
 
     Examples
     --------
@@ -439,14 +445,17 @@ def published_rows(published: Iterable[PublishedStudy], lang: str = "nl") -> lis
     """
     t = TEXT[lang]
     rows = []
+    previous = None
     for s in published:
+        group = t.get(f"scope_{s.scope}", s.scope) if s.scope != previous else None
+        previous = s.scope
         figures = [{"text": figure_text(h, lang), "status": _label(STATUSES, h.status, lang),
                     "link": source_link(h.source or s.source)} for h in s.headlines] or [
             {"text": t["no_headline"], "status": _label(STATUSES, s.status, lang),
              "link": source_link(s.source)}]
         rows.append({"id": s.id, "municipality": s.municipality, "approach": s.approach,
                      "year": "" if s.year is None else formatting.year(s.year),
-                     "bureau": s.bureau, "figures": figures})
+                     "bureau": s.bureau, "figures": figures, "group": group})
     return rows
 
 

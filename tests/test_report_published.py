@@ -275,3 +275,19 @@ def test_a_headline_only_study_from_the_template_appears_in_the_report(tmp_path,
               if r["study_id"] == "kopstad-2023-buurtteam"]
     assert (dot["bound"], dot["value"], dot["label"]) == ("estimate", 1.4, "Kopstad, 2023")
     assert "Kopstad, 2023" in (reports / "figures" / "published.svg").read_text(encoding="utf-8")
+
+
+def test_the_table_groups_teams_related_approaches_and_meta_analyses(reports):
+    html = _html(reports["register"])
+    groups = re.findall(r'<tr class="group"><th colspan="7" scope="rowgroup">([^<]+)</th>', html)
+    assert groups == ["Sociale (wijk)teams", "Verwante aanpakken", "Meta-analyses"]
+    # every study under the heading of its scope (the register's column scope)
+    scope_of = {r["register_id"]: r["scope"] for r in _register_rows()}
+    order = re.findall(r'<tr class="group">|<tr id="published-([^"]+)">', html)
+    heading, seen = -1, {}
+    for item in order:
+        if item == "":
+            heading += 1
+        else:
+            seen[item] = ("team", "related", "meta")[heading]
+    assert seen == scope_of

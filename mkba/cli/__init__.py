@@ -8,8 +8,8 @@ line: the help, argparse's own messages, the results, the issues and the errors.
 
 The package: :mod:`~mkba.cli.parser` (the parser, :func:`build_parser`),
 :mod:`~mkba.cli.options` (reading and checking each option value), :mod:`~mkba.cli.text` (the
-help texts and argparse's words in Dutch), :mod:`~mkba.cli.commands` (the subcommands) and
-:mod:`~mkba.cli.labels` (``mkba labels``).
+help texts and argparse's words in Dutch), :mod:`~mkba.cli.commands` (the subcommands),
+:mod:`~mkba.cli.labels` (``mkba labels``) and :mod:`~mkba.cli.register` (``mkba register``).
 """
 
 from __future__ import annotations
