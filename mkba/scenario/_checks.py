@@ -30,6 +30,8 @@ DEFAULT_CASELOADS = (6.0, 35.0, 100.0)
 #: default), ``keep`` leaves it (the team does harm in that draw). Either way the result says
 #: how many draws fell below 0.
 NEGATIVE_DRAWS = ("zero", "keep")
+#: Which plausible split of the segments the headline uses (mkba.scenario.segments).
+SEGMENT_SPLITS = ("proportional", "heavier")
 #: Fields a result may rest on by default, named in ScenarioSpec.defaulted when the file does
 #: not give them (``team.caseload`` per segment).
 DEFAULTED = ("price_year", "population.shares", "team.caseload", "team.ramp_up")
@@ -43,7 +45,7 @@ SECTION_KEYS = {
     "team": ("reach", "caseload", "ramp_up"),
     "costs": ("per_fte", "overhead_per_year", "overhead_share", "startup", "payers"),
     "evidence": ("studies", *CHARACTERISTICS, "method", "coverage", "induced_costs"),
-    "effects": ("multiplier", "fixed", "negative_draws"),
+    "effects": ("multiplier", "fixed", "negative_draws", "segment_split", "per_segment"),
 }
 TOLERANCE = 1e-9
 #: The range of every numeric field (per segment, year, payer or category for tables):
@@ -65,6 +67,7 @@ RANGES = {
     "evidence.coverage": (0.0, 0.999, True),
     "effects.multiplier": (0.0, 100.0, False),
     "effects.fixed": (0.0, 10_000_000.0, False),  # euros per reached household per year
+    "effects.per_segment": (0.0, 10_000_000.0, False),  # the same, per segment
 }
 
 

@@ -19,6 +19,7 @@ from mkba.scenario._checks import (
     DEFAULT_SHARES,
     NEGATIVE_DRAWS,
     SECTION_KEYS,
+    SEGMENT_SPLITS,
     TOLERANCE,
     Checker,
     one_of,
@@ -185,6 +186,19 @@ def effects(c: Checker, data) -> dict:
                 "sets a draw of the benefit per household below 0 to 0 (no effect), keep leaves "
                 "it (the team does harm)", options=one_of(NEGATIVE_DRAWS)))
         out["negative_draws"] = eff["negative_draws"]
+    if "segment_split" in eff:
+        if eff["segment_split"] not in SEGMENT_SPLITS:
+            c.bad("effects.segment_split", eff["segment_split"], Text(
+                "{options}: proportional geeft segmenten die het bewijs niet scheidt één bedrag "
+                "per huishouden, heavier legt het effect bij de zwaardere segmenten",
+                "{options}: proportional gives segments the evidence cannot separate one amount "
+                "per household, heavier puts the effect on the heavier segments",
+                options=one_of(SEGMENT_SPLITS)))
+        out["segment_split"] = eff["segment_split"]
+    if "per_segment" in eff:
+        out["per_segment"] = segments(c, eff["per_segment"], "effects.per_segment", None,
+                                      what=Text("euro's per bereikt huishouden per jaar",
+                                                "euros per reached household per year"))
     fixed = eff.get("fixed", {})
     table = c.table(fixed, "effects.fixed", tuple(fixed) if isinstance(fixed, dict) else ())
     per_household = Text("euro's per bereikt huishouden per jaar",

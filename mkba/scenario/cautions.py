@@ -156,3 +156,67 @@ def draw_warnings(below: float | None, draws: int, negative: str) -> list[Text]:
                  "draws the benefit per reached household was below 0; those draws count as "
                  "harm: the households end up worse off (effects.negative_draws = \"keep\")",
                  share=below, draws=draws)]
+
+
+def segment_warnings(spec: ScenarioSpec, seg, lvl, splits) -> list[Text]:
+    """Warnings about the benefit per segment (:mod:`mkba.scenario.segments`): a result the
+    evidence cannot pin down for this team (with the range over the plausible splits), studies
+    left out of the segment model, a tau² it could not estimate, no plausible split, local
+    figures."""
+    out = []
+    if lvl.source == "local":
+        return [Text("De baten per bereikt huishouden zijn lokale cijfers per segment "
+                     "(effects.per_segment), niet uit de studies; de Monte Carlo varieert ze "
+                     "niet, dus de intervallen tonen hun onzekerheid niet", "The benefit per "
+                     "reached household is a local figure per segment (effects.per_segment), not "
+                     "from the studies; the Monte Carlo does not vary it, so the intervals do "
+                     "not show its uncertainty")]
+    if lvl.source == "pooled":
+        out.append(Text("Geen enkele studie heeft een bekende verdeling over de segmenten (geen "
+                        "huishoudens per segment en doelgroep alle huishoudens), dus elk bereikt "
+                        "huishouden krijgt dezelfde gepoolde baten, welk segment ook",
+                        "No study has a known split over the segments (no households per "
+                        "segment and target all households), so every reached household gets "
+                        "the same pooled benefit, whatever its segment"))
+    elif seg.excluded:
+        out.append(Text("Buiten het segmentmodel, want hun verdeling over de segmenten is "
+                        "onbekend (geen huishoudens per segment, doelgroep alle huishoudens): "
+                        "{ids}", "Left out of the segment model, as their split over the "
+                        "segments is unknown (no households per segment, target all "
+                        "households): {ids}", ids=list(seg.excluded)))
+    if lvl.source != "evidence":
+        return out
+    if seg.tau2_pooled and len(seg.fits) and len(seg.mixes) > 1:
+        out.append(Text("Het segmentmodel heeft evenveel studies als verschillende mixen van "
+                        "segmenten, dus de spreiding tussen studies binnen een mix (tau²) is niet "
+                        "te schatten; de spreiding van de gewone pooling is gebruikt (breder)",
+                        "The segment model has as many studies as distinct mixes of segments, "
+                        "so the spread between studies within a mix (tau²) cannot be estimated; "
+                        "the spread of the plain pooling is used (wider)"))
+    if not any(f.plausible for f in seg.fits):
+        out.append(Text("Geen verdeling over de segmenten past bij het bewijs met baten die van "
+                        "zwaar naar licht niet stijgen en niet negatief zijn; de uitkomst toont "
+                        "elke verdeling die past", "No split over the segments fits the evidence "
+                        "with benefits that do not rise from heavy to light and are not "
+                        "negative; the result shows every split that fits"))
+    if not lvl.identified:
+        low, high = splits.loc[splits["net_pv"].idxmin()], splits.loc[splits["net_pv"].idxmax()]
+        out.append(Text(
+            "De studies kunnen de segmenten voor dit team niet scheiden: onder de plausibele "
+            "verdelingen liggen de baten per bereikt huishouden tussen {b_low:euro} ({s_low}) en "
+            "{b_high:euro} ({s_high}) per jaar, en de netto contante waarde tussen {low:euro} en "
+            "{high:euro}. Getoond: {split} (effects.segment_split = \"{choice}\"); elke verdeling "
+            "staat in segment_splits", "The studies cannot separate the segments for this team: "
+            "under the plausible splits the benefit per reached household lies between "
+            "{b_low:euro} ({s_low}) and {b_high:euro} ({s_high}) a year, and the net present "
+            "value between {low:euro} and {high:euro}. Shown: {split} (effects.segment_split = "
+            "\"{choice}\"); every split is in segment_splits",
+            b_low=float(low["benefit_per_household"]), s_low=_split_text(low["split"], seg),
+            b_high=float(high["benefit_per_household"]), s_high=_split_text(high["split"], seg),
+            low=float(low["net_pv"]), high=float(high["net_pv"]),
+            split=lvl.headline.split.text(), choice=spec.segment_split))
+    return out
+
+
+def _split_text(code: str, seg) -> Text:
+    return next(f.split.text() for f in seg.fits if f.split.code == code)

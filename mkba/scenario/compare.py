@@ -26,7 +26,8 @@ from mkba.vocab import vocabulary
 __all__ = ["ScenarioComparison", "compare_scenarios", "format_comparison", "warnings_block"]
 
 _HEAD = ("households_reached", "fte", "pv_costs", "pv_benefits", "net_pv", "bcr")
-_TAIL = ("budget_effect_year2", "break_even", "payback_year", "annual_benefit", "evidence_k")
+_TAIL = ("budget_effect_year2", "break_even", "payback_year", "benefit_per_household",
+         "net_pv_split_low", "net_pv_split_high", "annual_benefit", "evidence_k")
 _MC = ("p_benefits_exceed_costs", "p_municipality_gains", "net_low", "net_high",
        "municipality_net_low", "municipality_net_high", "p_best")
 
@@ -100,6 +101,11 @@ def _value(result: ScenarioResult, code: str) -> float:
         return float(result.evidence_summary["estimate"])
     if code == "evidence_k":
         return float(result.evidence_summary["k"])
+    if code in ("net_pv_split_low", "net_pv_split_high"):
+        splits = result.segment_splits
+        if splits is None or splits.empty:
+            return result.net_pv
+        return float(splits["net_pv"].min() if code.endswith("low") else splits["net_pv"].max())
     value = getattr(result, code, None)
     return math.nan if value is None else float(value)
 

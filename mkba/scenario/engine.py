@@ -8,8 +8,13 @@ The deterministic part (all amounts in euros of the scenario's price year, year 
 - FTE ``F_t = sum_s R_st / caseload_s``; staff costs ``F_t * cost_per_fte``; overhead
   ``overhead_per_year + overhead_share * staff costs``; start-up costs in year 0 only. These team
   costs are split over the payers (default: all to the municipality, gemeente);
-- benefits of category ``c`` for actor ``a``: ``R_t * multiplier * b_ca`` with ``b_ca`` the pooled
-  equivalent annual benefit per reached household (:mod:`mkba.scenario.evidence`), or
+- the team's benefit per reached household ``B = sum_s r_s f_s b_s`` from the benefit per
+  segment ``b_s`` (:mod:`mkba.scenario.segments`: a meta-regression of the studies' equivalent
+  annual benefit per household on their mix of segments, under the plausible splits where the
+  studies cannot separate the segments), ``r_s`` the segment's share of the households reached
+  and ``f_s`` its caseload factor;
+- benefits of category ``c`` for actor ``a``: ``R_t * multiplier * B * w_ca`` with ``w_ca`` the
+  share of ``(c, a)`` in the pooled benefits (:attr:`ScenarioEvidence.composition`), or
   ``R_t * amount`` for a category with a fixed local amount (split over actors as the evidence
   splits that category, or all to the actor given); the multiplier is not applied to fixed
   amounts. With ``induced_costs`` the pooled additional assistance per household ``R_t * k_a``
@@ -30,7 +35,8 @@ all scenarios (common random numbers). A draw below 0 is set to 0 (no effect) or
 as ``effects.negative_draws`` says, and the result reports the share of such draws.
 
 Every result carries its warnings (:mod:`mkba.scenario.cautions`): defaults it rests on,
-implausible inputs, few studies, tau² = 0, categories not pooled, draws below 0.
+implausible inputs, few studies, tau² = 0, categories not pooled, segments the evidence cannot
+separate (with the range over the plausible splits), draws below 0.
 """
 
 from __future__ import annotations
@@ -46,11 +52,11 @@ from mkba.errors import ArgumentError, InputError
 from mkba.messages import Text
 from mkba.phrases import short_repr as show
 from mkba.pooling import check_draws, check_seed
-from mkba.scenario import cautions, flows, montecarlo
+from mkba.scenario import cautions, flows, montecarlo, segments
 from mkba.scenario.evidence import ScenarioEvidence, pooled_evidence
 from mkba.scenario.result import MUNICIPALITY, ScenarioResult
 from mkba.scenario.spec import ScenarioSpec, spec_from_mapping
-from mkba.schema import Study
+from mkba.schema import SEGMENTS, Study
 from mkba.text_clean import printable
 
 __all__ = ["run_scenario", "select_studies"]
@@ -153,8 +159,12 @@ def run_scenario(spec: ScenarioSpec, studies, *, draws: int = 10_000, seed: int 
                          coverage=spec.coverage, where=f"{where}: evidence")
     y = flows.yearly(spec)
     team = y.team
-    benefit, benefit_sd = ev.total.estimate, ev.total.prediction_sd
-    lines = flows.benefit_lines(spec, ev, where)
+    reached_full = np.array(spec.households) * np.array(spec.reach)
+    factors = np.ones(len(reached_full))
+    lvl = _level(spec, ev, reached_full, factors, where)
+    benefit = lvl.benefit
+    lines = flows.benefit_lines(spec, ev, where,
+                                1.0 if lvl.source == "local" else spec.multiplier)
     induced = list(ev.induced.itertuples(index=False)) if spec.induced_costs else []
     order, flow = flows.actor_flows(spec, team, y.reached, lines, induced)
     by_actor, pvb_unit, pvb_fixed, pvc = flows.present_values(spec, order, flow, benefit)
@@ -193,16 +203,63 @@ def run_scenario(spec: ScenarioSpec, studies, *, draws: int = 10_000, seed: int 
         by_year=by_year, by_category=by_category, evidence=ev.studies,
         evidence_summary=_evidence_summary(spec, ev),
         illustrative=spec.illustrative or ev.illustrative, level=float(level),
+        benefit_per_household=benefit, benefit_per_household_sd=lvl.sd,
+        segments=_segments(spec, lvl, reached_full, factors),
+        segment_splits=_splits(lvl, pvb_unit.sum(), pvb_fixed.sum(), pv_costs),
+        segment_identified=lvl.identified, segment_mixes=ev.segments.mixes,
     )
-    warnings = cautions.input_warnings(spec) + cautions.evidence_warnings(ev)
+    warnings = (cautions.input_warnings(spec) + cautions.evidence_warnings(ev)
+                + cautions.segment_warnings(spec, ev.segments, lvl, result["segment_splits"]))
     if monte_carlo:
-        draws_b, below = montecarlo.draw_benefit(benefit, benefit_sd, draws, seed,
+        draws_b, below = montecarlo.draw_benefit(benefit, lvl.sd, draws, seed,
                                                  spec.negative_draws)
         result.update(montecarlo.summarise(by_actor, order, pvb_unit, pvb_fixed - pvc, draws_b,
                                            level, MUNICIPALITY),
                       draws=draws, seed=seed, draws_below_zero=below)
         warnings += cautions.draw_warnings(below, draws, spec.negative_draws)
     return ScenarioResult(by_actor=by_actor, warnings=tuple(warnings), **result)
+
+
+def _level(spec: ScenarioSpec, ev: ScenarioEvidence, reached, factors,
+           where: str) -> segments.ScenarioLevel:
+    """The scenario's benefit per reached household (:mod:`mkba.scenario.segments`); local
+    figures must cover every segment the team reaches."""
+    if spec.per_segment is not None:
+        missing = [s for s, r, v in zip(SEGMENTS, reached, spec.per_segment, strict=True)
+                   if r > 0 and v is None]
+        if missing:
+            raise InputError(Text(
+                "{where}: effects.per_segment: geen bedrag voor {segments}, dat het team wel "
+                "bereikt; geef een bedrag per bereikt huishouden voor elk bereikt segment (of "
+                "laat per_segment weg om het bewijs te gebruiken)", "{where}: "
+                "effects.per_segment: no amount for {segments}, which the team reaches; give an "
+                "amount per reached household for every segment reached (or leave out "
+                "per_segment to use the evidence)", where=where, segments=missing))
+    return segments.scenario_level(ev.segments, ev.total, reached, factors,
+                                   spec.segment_split, spec.per_segment)
+
+
+def _segments(spec: ScenarioSpec, lvl, reached, factors) -> pd.DataFrame:
+    """Per segment: households, reached at full operation, share of the reached, caseload,
+    caseload factor, the benefit per reached household under the headline split and its
+    lowest and highest value over the plausible splits, and its source."""
+    total = reached.sum()
+    effects = np.array([f.effects for f, _ in lvl.splits] or [lvl.effects])
+    return pd.DataFrame({
+        "segment": list(SEGMENTS), "households": list(spec.households), "reached": reached,
+        "share": reached / total if total > 0 else np.zeros(len(reached)),
+        "caseload": list(spec.caseload), "effect_factor": factors,
+        "benefit": list(lvl.effects), "benefit_low": effects.min(axis=0),
+        "benefit_high": effects.max(axis=0), "source": lvl.source})
+
+
+def _splits(lvl, pvb_unit: float, pvb_fixed: float, pv_costs: float) -> pd.DataFrame:
+    """Per plausible split of the segments: its code, the benefit per reached household per
+    segment and for the team, and the present value of benefits and the net it gives."""
+    rows = [(f.split.code, *f.effects, b, pvb_unit * b + pvb_fixed,
+             pvb_unit * b + pvb_fixed - pv_costs, f is lvl.headline) for f, b in lvl.splits]
+    return pd.DataFrame(rows, columns=["split", *SEGMENTS, "benefit_per_household",
+                                       "pv_benefits", "net_pv", "headline"])
 
 
 def _checked(spec, draws, seed, monte_carlo, level) -> tuple:

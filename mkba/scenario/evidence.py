@@ -69,6 +69,7 @@ from mkba.errors import ArgumentError, InputError
 from mkba.evidence import check_coverage, fill_default, reported_interval, study_se
 from mkba.messages import Text
 from mkba.pooling import PooledEffect, pool
+from mkba.scenario.segments import SegmentEvidence, fit_segments, study_mix
 from mkba.schema import BASE_VARIANT, Study
 from mkba.vocab import vocabulary
 
@@ -194,6 +195,9 @@ class ScenarioEvidence:
         category, actor, share: :attr:`benefits` as shares of the total benefit per household
         (adding up to 1; all 0 when the studies have no benefits). The scenario multiplies
         them by its own benefit per reached household (:mod:`mkba.scenario.segments`).
+    segments : SegmentEvidence
+        The benefit per household per segment, fitted under every plausible split of the
+        segments (:func:`mkba.scenario.segments.fit_segments`).
     """
 
     total: PooledEffect
@@ -207,6 +211,7 @@ class ScenarioEvidence:
     composition_factor: float = 1.0
     composition: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
         columns=["category", "actor", "share"]))
+    segments: SegmentEvidence | None = None
 
     @property
     def illustrative(self) -> bool:
@@ -311,10 +316,12 @@ def pooled_evidence(studies, *, basis: Basis, method: str = "reml", coverage: fl
     composition["share"] = composition["share"] / parts if parts > 0 else 0.0
     benefits["amount"] = benefits["amount"] * factor
     induced = _split(effects, used, "cost", (_INDUCED,), coverage, method, categories)
+    segments = fit_segments(table, {s.id: study_mix(s) for s in used}, method=method,
+                            pooled_tau2=total.tau2)
     return ScenarioEvidence(total, benefits, induced[["actor", "amount"]], table,
                             tuple(excluded), method,
                             pd.DataFrame(categories, columns=_CATEGORY_COLUMNS), factor,
-                            composition)
+                            composition, segments)
 
 
 def _split(effects, used, kind: str, categories, coverage, method, listed: list) -> pd.DataFrame:

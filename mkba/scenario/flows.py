@@ -61,15 +61,16 @@ def yearly(spec: ScenarioSpec) -> Yearly:
     return Yearly(ramp, reached, fte, staff, overhead, startup)
 
 
-def benefit_lines(spec: ScenarioSpec, ev: ScenarioEvidence, where: str) -> list[tuple]:
+def benefit_lines(spec: ScenarioSpec, ev: ScenarioEvidence, where: str,
+                  multiplier: float) -> list[tuple]:
     """(category, actor, amount, pooled?) for every benefit: a pooled line's amount is per euro
-    of the benefit per reached household (its share times the multiplier), a fixed line's in
+    of the benefit per reached household (its share times ``multiplier``), a fixed line's in
     euros per reached household per year."""
     lines = []
     fixed = {cat: (amount, actor) for cat, amount, actor in spec.fixed}
     for cat, actor, share in ev.composition.itertuples(index=False):
         if cat not in fixed:
-            lines.append((cat, actor, spec.multiplier * share, True))
+            lines.append((cat, actor, multiplier * share, True))
     for cat, (amount, actor) in fixed.items():
         if actor is not None:
             lines.append((cat, actor, amount, False))

@@ -56,6 +56,29 @@ class ScenarioResult:
         excluded, selection.
     illustrative : bool
         The scenario or any evidence study is an illustrative example.
+    benefit_per_household : float
+        The team's benefit per reached household per year from the evidence (or local figures),
+        before the multiplier, under the headline split of the segments
+        (:mod:`mkba.scenario.segments`).
+    benefit_per_household_sd : float
+        The standard deviation of its prediction distribution (what the Monte Carlo draws
+        from; 0 for local figures).
+    segments : DataFrame
+        Per segment: segment, households, reached (full operation), share (of the reached),
+        caseload, effect_factor (of the caseload elasticity; 1 without), benefit (per reached
+        household, headline split), benefit_low and benefit_high (over the plausible splits),
+        source (evidence, local or pooled).
+    segment_splits : DataFrame
+        Per plausible split of the segments: split (its code), zwaar, kwetsbaar, overig (the
+        benefit per reached household per segment), benefit_per_household (the team's),
+        pv_benefits, net_pv, headline (the split the result uses). Empty for local figures or
+        when no study has a known segment mix.
+    segment_identified : bool
+        True when the evidence gives this team one benefit per household whatever the split
+        (or the figures are local).
+    segment_mixes : DataFrame
+        Per study pooled: study_id, its shares of zwaar, kwetsbaar and overig households (NaN
+        when unknown) and their source (counts, target_breadth, unknown).
     warnings : tuple of Text
         What the result rests on that a reader should know, in Dutch and English
         (:mod:`mkba.scenario.cautions`): defaults, implausible inputs, few studies, tau² = 0,
@@ -88,6 +111,12 @@ class ScenarioResult:
     evidence: pd.DataFrame
     evidence_summary: MappingProxyType
     illustrative: bool
+    benefit_per_household: float = math.nan
+    benefit_per_household_sd: float = math.nan
+    segments: pd.DataFrame | None = None
+    segment_splits: pd.DataFrame | None = None
+    segment_identified: bool = True
+    segment_mixes: pd.DataFrame | None = None
     warnings: tuple = ()
     draws: int = 0
     seed: int | None = None
@@ -102,7 +131,8 @@ class ScenarioResult:
     net_draws: np.ndarray | None = None
     draws_below_zero: float | None = None
 
-    _FRAMES = ("by_year", "by_actor", "by_category", "evidence")
+    _FRAMES = ("by_year", "by_actor", "by_category", "evidence", "segments", "segment_splits",
+               "segment_mixes")
 
     @property
     def name(self) -> str:

@@ -58,7 +58,10 @@ class ScenarioSpec:
     ``(actor, share)`` and ``(category, euros per reached household per year, actor or None)``;
     ``filters`` of ``(characteristic, codes)``. ``reach`` has no default (a segment the file
     does not name is not reached). ``negative_draws`` says what the Monte Carlo does with a
-    draw of the benefit per household below 0 (:data:`NEGATIVE_DRAWS`). ``defaulted`` names the
+    draw of the benefit per household below 0 (:data:`NEGATIVE_DRAWS`); ``segment_split`` which
+    plausible split of the segments the headline uses and ``per_segment`` the municipality's own
+    benefit per reached household per segment (None where not given), see
+    :mod:`mkba.scenario.segments`. ``defaulted`` names the
     fields the file did not give and that took a default (:data:`DEFAULTED`, e.g.
     ``team.caseload.zwaar``): a result that rests on one says so. ``source`` (the file) is not
     compared.
@@ -105,6 +108,8 @@ class ScenarioSpec:
     multiplier: float = 1.0
     fixed: tuple[tuple[str, float, str | None], ...] = ()
     negative_draws: str = "zero"
+    segment_split: str = "proportional"
+    per_segment: tuple[float | None, ...] | None = None
     defaulted: tuple[str, ...] = ()
     source: str = field(default="", compare=False)
 
@@ -168,7 +173,11 @@ class ScenarioSpec:
                          **{k: list(v) for k, v in self.filters}, "method": self.method,
                          "coverage": self.coverage, "induced_costs": self.induced_costs},
             "effects": {"multiplier": self.multiplier, "fixed": fixed,
-                        "negative_draws": self.negative_draws},
+                        "negative_draws": self.negative_draws,
+                        "segment_split": self.segment_split,
+                        **({} if self.per_segment is None else {"per_segment": {
+                            s: v for s, v in zip(SEGMENTS, self.per_segment, strict=True)
+                            if v is not None}})},
         }
 
     def _defaults_kept(self) -> set[str]:

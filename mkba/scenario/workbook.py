@@ -89,6 +89,21 @@ def _assumptions(lang: str):
          lambda r: "; ".join(f"{c} {number(a, 0, lang)}"
                              + (f" ({L.actor_label(w, lang)})" if w else "")
                              for c, a, w in r.spec.fixed)),
+        ("Verdeling over segmenten als het bewijs ze niet scheidt", "Split over segments "
+         "where the evidence cannot separate them", "text", lambda r: r.spec.segment_split),
+        ("Lokale baten per segment (€ per bereikt huishouden per jaar)", "Local benefits per "
+         "segment (€ per reached household per year)", "text",
+         lambda r: "" if r.spec.per_segment is None else "; ".join(
+             f"{_SEG[s][en]} {number(v, 0, lang)}" for s, v in zip(SEGMENTS, r.spec.per_segment,
+                                                                    strict=True)
+             if v is not None)),
+        *[(f"Baten per bereikt huishouden per jaar, {_SEG[s][0]}", f"Benefit per reached "
+           f"household per year, {_SEG[s][1]}", "euro",
+           lambda r, i=i: r.segments["benefit"].iloc[i]) for i, s in enumerate(SEGMENTS)],
+        ("Baten per bereikt huishouden per jaar, dit team", "Benefit per reached household per "
+         "year, this team", "euro", lambda r: r.benefit_per_household),
+        ("Bewijs scheidt de segmenten voor dit team", "Evidence separates the segments for "
+         "this team", "text", lambda r: yes if r.segment_identified else no),
         ("Gepoolde baten per bereikt huishouden per jaar", "Pooled benefits per reached "
          "household per year", "euro", lambda r: r.evidence_summary["estimate"]),
         ("Voorspellingsinterval daarvan, laag", "Its prediction interval, low", "euro",
