@@ -45,7 +45,8 @@ SECTION_KEYS = {
     "team": ("reach", "caseload", "ramp_up"),
     "costs": ("per_fte", "overhead_per_year", "overhead_share", "startup", "payers"),
     "evidence": ("studies", *CHARACTERISTICS, "method", "coverage", "induced_costs"),
-    "effects": ("multiplier", "fixed", "negative_draws", "segment_split", "per_segment"),
+    "effects": ("multiplier", "fixed", "negative_draws", "segment_split", "per_segment",
+                "caseload_elasticity"),
 }
 TOLERANCE = 1e-9
 #: The range of every numeric field (per segment, year, payer or category for tables):
@@ -68,6 +69,7 @@ RANGES = {
     "effects.multiplier": (0.0, 100.0, False),
     "effects.fixed": (0.0, 10_000_000.0, False),  # euros per reached household per year
     "effects.per_segment": (0.0, 10_000_000.0, False),  # the same, per segment
+    "effects.caseload_elasticity": (0.0, 2.0, False),  # mkba.scenario.caseload
 }
 
 

@@ -195,6 +195,13 @@ def effects(c: Checker, data) -> dict:
                 "per household, heavier puts the effect on the heavier segments",
                 options=one_of(SEGMENT_SPLITS)))
         out["segment_split"] = eff["segment_split"]
+    if "caseload_elasticity" in eff:
+        out["caseload_elasticity"] = c.number(
+            eff["caseload_elasticity"], "effects.caseload_elasticity", what=Text(
+                "de elasticiteit van het effect per huishouden naar de caseload (0,5: een twee "
+                "keer zo hoge caseload geeft 71% van het effect)", "the elasticity of the "
+                "effect per household to the caseload (0.5: twice the caseload gives 71% of "
+                "the effect)"))
     if "per_segment" in eff:
         out["per_segment"] = segments(c, eff["per_segment"], "effects.per_segment", None,
                                       what=Text("euro's per bereikt huishouden per jaar",

@@ -200,6 +200,9 @@ def warnings_block(results, lang: str) -> list[str]:
         if r.warnings:
             lines += ["", L.text("warnings", lang, name=r.name)]
             lines += [f"- {w.render(lang)}" for w in r.warnings]
+    notes = dict.fromkeys(n.render(lang) for r in results for n in r.notes)
+    if notes:
+        lines += ["", *notes]
     return lines
 
 

@@ -52,7 +52,7 @@ from mkba.errors import ArgumentError, InputError
 from mkba.messages import Text
 from mkba.phrases import short_repr as show
 from mkba.pooling import check_draws, check_seed
-from mkba.scenario import cautions, flows, montecarlo, segments
+from mkba.scenario import caseload, cautions, flows, montecarlo, segments
 from mkba.scenario.evidence import ScenarioEvidence, pooled_evidence
 from mkba.scenario.result import MUNICIPALITY, ScenarioResult
 from mkba.scenario.spec import ScenarioSpec, spec_from_mapping
@@ -160,7 +160,7 @@ def run_scenario(spec: ScenarioSpec, studies, *, draws: int = 10_000, seed: int 
     y = flows.yearly(spec)
     team = y.team
     reached_full = np.array(spec.households) * np.array(spec.reach)
-    factors = np.ones(len(reached_full))
+    factors = caseload.caseload_factors(spec.caseload, spec.caseload_elasticity)
     lvl = _level(spec, ev, reached_full, factors, where)
     benefit = lvl.benefit
     lines = flows.benefit_lines(spec, ev, where,
@@ -208,8 +208,12 @@ def run_scenario(spec: ScenarioSpec, studies, *, draws: int = 10_000, seed: int 
         segment_splits=_splits(lvl, pvb_unit.sum(), pvb_fixed.sum(), pv_costs),
         segment_identified=lvl.identified, segment_mixes=ev.segments.mixes,
     )
-    warnings = (cautions.input_warnings(spec) + cautions.evidence_warnings(ev)
+    warnings = (cautions.input_warnings(spec)
+                + caseload.caseload_warnings(spec.caseload, reached_full,
+                                             spec.caseload_elasticity)
+                + cautions.evidence_warnings(ev)
                 + cautions.segment_warnings(spec, ev.segments, lvl, result["segment_splits"]))
+    result["notes"] = (caseload.caseload_note(spec.caseload_elasticity),)
     if monte_carlo:
         draws_b, below = montecarlo.draw_benefit(benefit, lvl.sd, draws, seed,
                                                  spec.negative_draws)

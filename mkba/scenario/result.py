@@ -83,6 +83,9 @@ class ScenarioResult:
         What the result rests on that a reader should know, in Dutch and English
         (:mod:`mkba.scenario.cautions`): defaults, implausible inputs, few studies, tau² = 0,
         categories not pooled, draws below 0. Empty only when none applies.
+    notes : tuple of Text
+        What every output states whatever the inputs: the link between caseload and effect
+        (none unless ``effects.caseload_elasticity`` is given; :mod:`mkba.scenario.caseload`).
     draws, seed, level : int, int or None, float
         Monte Carlo settings (draws 0 without Monte Carlo).
     net_mean, net_low, net_high, p_benefits_exceed_costs, p_municipality_gains,
@@ -118,6 +121,7 @@ class ScenarioResult:
     segment_identified: bool = True
     segment_mixes: pd.DataFrame | None = None
     warnings: tuple = ()
+    notes: tuple = ()
     draws: int = 0
     seed: int | None = None
     level: float = 0.95
@@ -151,7 +155,7 @@ class ScenarioResult:
 
     def scalars(self) -> dict:
         """The headline figures as plain Python values."""
-        skip = {"spec", "net_draws", "evidence_summary", "warnings", *self._FRAMES}
+        skip = {"spec", "net_draws", "evidence_summary", "warnings", "notes", *self._FRAMES}
         out = {"name": self.name, "municipality": self.spec.municipality,
                "price_year": self.price_year, "rate": self.spec.discount_rate,
                "timing": self.spec.timing}
@@ -169,7 +173,8 @@ class ScenarioResult:
         """Everything except the draws, as plain values ready for JSON."""
         out = {"spec": self.spec.summary(), **self.scalars(),
                "evidence_summary": dict(self.evidence_summary),
-               "warnings": [{lang: w.render(lang) for lang in LANGS} for w in self.warnings]}
+               "warnings": [{lang: w.render(lang) for lang in LANGS} for w in self.warnings],
+               "notes": [{lang: n.render(lang) for lang in LANGS} for n in self.notes]}
         for name in self._FRAMES:
             frame = getattr(self, name).astype(object)
             out[name] = [{k: _plain(v) for k, v in row.items()}

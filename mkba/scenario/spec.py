@@ -61,7 +61,8 @@ class ScenarioSpec:
     draw of the benefit per household below 0 (:data:`NEGATIVE_DRAWS`); ``segment_split`` which
     plausible split of the segments the headline uses and ``per_segment`` the municipality's own
     benefit per reached household per segment (None where not given), see
-    :mod:`mkba.scenario.segments`. ``defaulted`` names the
+    :mod:`mkba.scenario.segments`; ``caseload_elasticity`` ties the effect per household to the
+    caseload (None: no link, :mod:`mkba.scenario.caseload`). ``defaulted`` names the
     fields the file did not give and that took a default (:data:`DEFAULTED`, e.g.
     ``team.caseload.zwaar``): a result that rests on one says so. ``source`` (the file) is not
     compared.
@@ -110,6 +111,7 @@ class ScenarioSpec:
     negative_draws: str = "zero"
     segment_split: str = "proportional"
     per_segment: tuple[float | None, ...] | None = None
+    caseload_elasticity: float | None = None
     defaulted: tuple[str, ...] = ()
     source: str = field(default="", compare=False)
 
@@ -175,6 +177,8 @@ class ScenarioSpec:
             "effects": {"multiplier": self.multiplier, "fixed": fixed,
                         "negative_draws": self.negative_draws,
                         "segment_split": self.segment_split,
+                        **({} if self.caseload_elasticity is None else {
+                            "caseload_elasticity": self.caseload_elasticity}),
                         **({} if self.per_segment is None else {"per_segment": {
                             s: v for s, v in zip(SEGMENTS, self.per_segment, strict=True)
                             if v is not None}})},

@@ -84,6 +84,9 @@ def _assumptions(lang: str):
          lambda r: yes if r.spec.induced_costs else no),
         ("Vermenigvuldiger op het gepoolde effect", "Multiplier on the pooled effect", "ratio",
          lambda r: r.spec.multiplier),
+        ("Elasticiteit van het effect naar de caseload", "Elasticity of the effect to the "
+         "caseload", "text", lambda r: ("none" if en else "geen")
+         if r.spec.caseload_elasticity is None else number(r.spec.caseload_elasticity, 2, lang)),
         ("Vaste lokale baten (€ per bereikt huishouden per jaar)", "Fixed local benefits (€ per "
          "reached household per year)", "text",
          lambda r: "; ".join(f"{c} {number(a, 0, lang)}"
@@ -261,6 +264,9 @@ def comparison_workbook(comparison: ScenarioComparison, lang: str = "nl") -> byt
             for w in r.warnings:
                 row += 1
                 _put(ws, row, 1, w.render(lang))
+    for note in dict.fromkeys(n.render(lang) for r in results for n in r.notes):
+        row += 1
+        _put(ws, row, 1, note)
     for line in _METHOD[lang]:
         row += 1
         _put(ws, row, 1, line)
