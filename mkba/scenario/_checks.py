@@ -43,10 +43,11 @@ TOP_KEYS = ("name", "title", "municipality", "illustrative", "first_year", "hori
 SECTION_KEYS = {
     "population": ("households", "total", "shares"),
     "team": ("reach", "caseload", "ramp_up"),
-    "costs": ("per_fte", "overhead_per_year", "overhead_share", "startup", "payers"),
+    "costs": ("per_fte", "overhead_per_year", "overhead_share", "startup", "payers",
+              "friction", "extra_care", "indexation"),
     "evidence": ("studies", *CHARACTERISTICS, "method", "coverage", "induced_costs"),
     "effects": ("multiplier", "fixed", "negative_draws", "segment_split", "per_segment",
-                "caseload_elasticity"),
+                "caseload_elasticity", "lag"),
 }
 TOLERANCE = 1e-9
 #: The range of every numeric field (per segment, year, payer or category for tables):
@@ -65,11 +66,15 @@ RANGES = {
     "costs.overhead_share": (0.0, 10.0, False),  # of the staff costs (10 = 1000%)
     "costs.startup": (0.0, MAX_AMOUNT, False),
     "costs.payers": (0.0, 1.0, False),
+    "costs.friction": (0.0, MAX_AMOUNT, False),  # one-off transition costs per year
+    "costs.extra_care": (0.0, 10_000_000.0, False),  # euros per reached household per year
+    "costs.indexation": (-0.1, 0.2, False),  # real growth of the running costs per year
     "evidence.coverage": (0.0, 0.999, True),
     "effects.multiplier": (0.0, 100.0, False),
     "effects.fixed": (0.0, 10_000_000.0, False),  # euros per reached household per year
     "effects.per_segment": (0.0, 10_000_000.0, False),  # the same, per segment
     "effects.caseload_elasticity": (0.0, 2.0, False),  # mkba.scenario.caseload
+    "effects.lag": (0.0, 1.0, False),  # share of the full effect per year
 }
 
 

@@ -98,20 +98,53 @@ def rate(c: Checker, value) -> tuple[float, str | None]:
     return rate, regime
 
 
-def ramp_up(c: Checker, value, horizon: int) -> tuple:
+def ramp_up(c: Checker, value, horizon: int, key: str = "team.ramp_up",
+            of: Text | None = None) -> tuple:
+    """A list of yearly shares of ``of`` (full reach; the full effect for ``effects.lag``), at
+    most one per year of the horizon."""
+    of = of or Text("het volledige bereik", "full reach")
     if not isinstance(value, list | tuple) or not value:
-        c.bad("team.ramp_up", value, Text(
-            "geef een lijst met aandelen van het volledige bereik per jaar, bijv. "
-            "[0.5, 0.8, 1.0]", "give a list of shares of full reach per year, e.g. "
-            "[0.5, 0.8, 1.0]"))
+        c.bad(key, value, Text("geef een lijst met aandelen van {of} per jaar, bijv. "
+                               "[0.5, 0.8, 1.0]", "give a list of shares of {of} per year, e.g. "
+                               "[0.5, 0.8, 1.0]", of=of))
     if len(value) > horizon:
-        c.fail("team.ramp_up", Text(
+        c.fail(key, Text(
             "heeft {n} waarden, maar de looptijd is {horizon} jaar; geef hooguit één aandeel "
             "per jaar", "has {n} values but the horizon is {horizon} years; give at most one "
             "share per year", n=len(value), horizon=horizon))
-    what = Text("een deel van het volledige bereik", "a share of full reach")
-    return tuple(c.number(v, f"team.ramp_up[{i}]", field="team.ramp_up", what=what)
-                 for i, v in enumerate(value))
+    what = Text("een deel van {of}", "a share of {of}", of=of)
+    return tuple(c.number(v, f"{key}[{i}]", field=key, what=what) for i, v in enumerate(value))
+
+
+def yearly_amounts(c: Checker, value, horizon: int, key: str, what: Text) -> tuple:
+    """An amount (the first year) or a list of amounts per year from the first, at most one per
+    year of the horizon (``costs.friction``)."""
+    if not isinstance(value, list | tuple):
+        return (c.number(value, key, what=what),)
+    if not value:
+        c.bad(key, value, Text("geef een bedrag of een lijst met bedragen per jaar",
+                               "give an amount or a list of amounts per year"))
+    if len(value) > horizon:
+        c.fail(key, Text("heeft {n} waarden, maar de looptijd is {horizon} jaar",
+                         "has {n} values but the horizon is {horizon} years", n=len(value),
+                         horizon=horizon))
+    return tuple(c.number(v, f"{key}[{i}]", field=key, what=what) for i, v in enumerate(value))
+
+
+def amount_with_actor(c: Checker, value, key: str, field: str,
+                      what: Text) -> tuple[float, str | None]:
+    """``900`` or ``{amount = 900, actor = "gemeente"}`` -> (amount, actor or None); the amount
+    within ``RANGES[field]``."""
+    actor = None
+    if isinstance(value, dict):
+        c.table(value, key, ("amount", "actor"))
+        if "amount" not in value:
+            c.fail(f"{key}.amount", Text("ontbreekt; geef {what}", "is missing; give {what}",
+                                         what=what))
+        if "actor" in value:
+            actor = c.code(value["actor"], f"{key}.actor", "actors")
+        value, key = value["amount"], f"{key}.amount"
+    return c.number(value, key, field=field, what=what), actor
 
 
 def payers(c: Checker, value) -> tuple:
@@ -214,21 +247,30 @@ def effects(c: Checker, data) -> dict:
     for name, value in table.items():
         key = f"effects.fixed.{name}"
         category = c.code(name, key, "benefit_categories")
-        actor = None
-        if isinstance(value, dict):
-            c.table(value, key, ("amount", "actor"))
-            if "amount" not in value:
-                c.fail(f"{key}.amount", Text("ontbreekt; geef {what}", "is missing; give {what}",
-                                             what=per_household))
-            if "actor" in value:
-                actor = c.code(value["actor"], f"{key}.actor", "actors")
-            value = value["amount"]
-            key = f"{key}.amount"
         if category in rows:
             c.fail(key, Text("categorie {category!r} staat er twee keer in",
                              "category {category!r} is given twice", category=category))
-        rows[category] = (category, c.number(value, key, field="effects.fixed",
-                                             what=per_household), actor)
+        amount, actor = amount_with_actor(c, value, key, "effects.fixed", per_household)
+        rows[category] = (category, amount, actor)
     order = vocabulary("benefit_categories").codes
     out["fixed"] = tuple(rows[cat] for cat in order if cat in rows)
     return out
+
+
+def costs_extra(c: Checker, costs: dict, horizon: int) -> dict:
+    """friction, extra_care and indexation of the section costs."""
+    out: dict = {}
+    if "friction" in costs:
+        out["friction"] = yearly_amounts(c, costs["friction"], horizon, "costs.friction",
+                                         Text("euro's frictiekosten", "euros of friction costs"))
+    if "extra_care" in costs:
+        out["extra_care"] = amount_with_actor(c, costs["extra_care"], "costs.extra_care",
+                                              "costs.extra_care", Text(
+                                                  "euro's per bereikt huishouden per jaar",
+                                                  "euros per reached household per year"))
+    if "indexation" in costs:
+        out["indexation"] = c.number(costs["indexation"], "costs.indexation", what=Text(
+            "de reële groei per jaar van de lopende kosten (0.02 voor 2%)",
+            "the real yearly growth of the running costs (0.02 for 2%)"))
+    return out
+

@@ -165,8 +165,8 @@ def run_scenario(spec: ScenarioSpec, studies, *, draws: int = 10_000, seed: int 
     benefit = lvl.benefit
     lines = flows.benefit_lines(spec, ev, where,
                                 1.0 if lvl.source == "local" else spec.multiplier)
-    induced = list(ev.induced.itertuples(index=False)) if spec.induced_costs else []
-    order, flow = flows.actor_flows(spec, team, y.reached, lines, induced)
+    induced = flows.induced_lines(spec, ev, where)
+    order, flow = flows.actor_flows(spec, team, y.reached, lines, induced, y.lag)
     by_actor, pvb_unit, pvb_fixed, pvc = flows.present_values(spec, order, flow, benefit)
     pv_costs, pv_benefits = math.fsum(pvc), math.fsum(by_actor["pv_benefits"])
 
@@ -176,15 +176,17 @@ def run_scenario(spec: ScenarioSpec, studies, *, draws: int = 10_000, seed: int 
     muni = flow.get(MUNICIPALITY, flows.no_flows(spec))
     by_year = pd.DataFrame({
         "year": list(spec.years), "ramp_up": y.ramp, "households_reached": y.reached,
-        "fte": y.fte, "staff_costs": y.staff, "overhead": y.overhead,
-        "startup_costs": y.startup, "induced_costs": costs_t - team, "costs": costs_t,
+        "effect_lag": y.lag, "fte": y.fte, "cost_index": y.index, "staff_costs": y.staff,
+        "overhead": y.overhead, "startup_costs": y.startup, "friction_costs": y.friction,
+        "induced_costs": costs_t - team, "costs": costs_t,
         "benefits": benefits_t, "net": benefits_t - costs_t, "municipality_costs": muni["cost"],
         "municipality_benefits": muni["unit"] * benefit + muni["fixed"],
         "discount_factor": factor,
     })
     by_year["pv_net"] = by_year["net"] * factor
     by_year["cumulative_pv_net"] = by_year["pv_net"].cumsum()
-    by_category = flows.categories(spec, lines, induced, y.reached, benefit, ev.categories)
+    by_category = flows.categories(spec, lines, induced, y.reached, y.lag, benefit,
+                                   ev.categories)
     nothing = pv_costs == 0 and pv_benefits == 0  # nothing to pay back (e.g. no reach)
 
     result = dict(

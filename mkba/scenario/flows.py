@@ -22,7 +22,7 @@ from mkba.scenario.evidence import ScenarioEvidence
 from mkba.scenario.spec import ScenarioSpec
 from mkba.vocab import vocabulary
 
-__all__ = ["Yearly", "actor_flows", "benefit_lines", "categories", "no_flows",
+__all__ = ["Yearly", "actor_flows", "benefit_lines", "categories", "induced_lines", "no_flows",
            "present_values", "yearly"]
 
 #: The kinds of flow per actor: costs, benefits from the evidence per euro of B, local benefits.
@@ -31,34 +31,42 @@ KINDS = ("cost", "unit", "fixed")
 
 @dataclass(frozen=True)
 class Yearly:
-    """Per year of the horizon: ramp-up share, households reached, FTE, staff costs, overhead,
-    start-up costs (one-off) and the team's costs (their sum)."""
+    """Per year of the horizon: ramp-up share, households reached, FTE, the indexation factor
+    of the running costs, staff costs, overhead, start-up costs (one-off), friction costs, the
+    share of the full effect (lag) and the team's costs (their sum)."""
 
     ramp: np.ndarray
     reached: np.ndarray
     fte: np.ndarray
+    index: np.ndarray
     staff: np.ndarray
     overhead: np.ndarray
     startup: np.ndarray
+    friction: np.ndarray
+    lag: np.ndarray
 
     @property
     def team(self) -> np.ndarray:
         """The team's own costs per year."""
-        return self.staff + self.overhead + self.startup
+        return self.staff + self.overhead + self.startup + self.friction
 
 
 def yearly(spec: ScenarioSpec) -> Yearly:
-    """Reach, FTE and team costs per year (see :mod:`mkba.scenario.engine`)."""
+    """Reach, FTE, team costs and the effect lag per year (see :mod:`mkba.scenario.engine`)."""
     ramp = np.array(spec.ramp(), dtype=float)
     hh = np.array(spec.households) * np.array(spec.reach)
     reached_seg = np.outer(ramp, hh)                      # years x segments
     reached = reached_seg.sum(axis=1)
     fte = (reached_seg / np.array(spec.caseload)).sum(axis=1)
-    staff = fte * spec.cost_per_fte
-    overhead = spec.overhead_per_year + spec.overhead_share * staff
+    index = (1 + spec.indexation) ** np.arange(spec.horizon)
+    staff = fte * spec.cost_per_fte * index
+    overhead = spec.overhead_per_year * index + spec.overhead_share * staff
     startup = np.zeros(spec.horizon)
     startup[0] = spec.startup_costs
-    return Yearly(ramp, reached, fte, staff, overhead, startup)
+    friction = np.zeros(spec.horizon)
+    friction[:len(spec.friction)] = spec.friction
+    return Yearly(ramp, reached, fte, index, staff, overhead, startup, friction,
+                  np.array(spec.lag(), dtype=float))
 
 
 def benefit_lines(spec: ScenarioSpec, ev: ScenarioEvidence, where: str,
@@ -94,10 +102,12 @@ def no_flows(spec: ScenarioSpec) -> dict[str, np.ndarray]:
     return {k: np.zeros(spec.horizon) for k in KINDS}
 
 
-def actor_flows(spec: ScenarioSpec, team, reached, lines, induced) -> tuple[list, dict]:
+def actor_flows(spec: ScenarioSpec, team, reached, lines, induced,
+                lag) -> tuple[list, dict]:
     """The yearly flows per actor (:data:`KINDS`): costs (the team's, split over the payers,
-    and the additional assistance), benefits from the evidence per euro of B and fixed local
-    benefits; the actors in vocabulary order."""
+    and the additional assistance: ``reached x amount``), benefits from the evidence per euro
+    of B and fixed local benefits (``reached x lag x amount``); the actors in vocabulary
+    order."""
     flows: dict[str, dict[str, np.ndarray]] = {}
 
     def add(actor: str, kind: str, flow: np.ndarray) -> None:
@@ -109,7 +119,7 @@ def actor_flows(spec: ScenarioSpec, team, reached, lines, induced) -> tuple[list
     for actor, amount in induced:
         add(actor, "cost", reached * amount)
     for _, actor, amount, pooled in lines:
-        add(actor, "unit" if pooled else "fixed", reached * amount)
+        add(actor, "unit" if pooled else "fixed", reached * lag * amount)
     actors = vocabulary("actors").codes
     order = sorted(flows, key=lambda a: (actors.index(a) if a in actors else len(actors), a))
     return order, flows
@@ -130,7 +140,27 @@ def present_values(spec: ScenarioSpec, order, flows, level: float) -> tuple:
     return by_actor, pvb_unit, pvb_fixed, pvc
 
 
-def categories(spec: ScenarioSpec, lines, induced, reached, level: float,
+def induced_lines(spec: ScenarioSpec, ev: ScenarioEvidence, where: str) -> list[tuple]:
+    """(actor, euros per reached household per year) of the additional assistance the team
+    brings to light: the local ``costs.extra_care`` (all to its actor, or split as the evidence
+    splits it), else the pooled one (with ``induced_costs``), else none."""
+    if spec.extra_care is None:
+        return list(ev.induced.itertuples(index=False)) if spec.induced_costs else []
+    amount, actor = spec.extra_care
+    if actor is not None:
+        return [(actor, amount)]
+    total = float(ev.induced["amount"].sum())
+    if total <= 0:
+        raise InputError(Text(
+            "{where}: costs.extra_care: de geselecteerde studies hebben geen extra "
+            "hulpverlening, dus de verdeling over actoren is onbekend; geef "
+            "{{amount = ..., actor = \"...\"}}", "{where}: costs.extra_care: the selected "
+            "studies have no additional assistance, so its split over actors is unknown; give "
+            "{{amount = ..., actor = \"...\"}}", where=where))
+    return [(a, amount * v / total) for a, v in ev.induced.itertuples(index=False)]
+
+
+def categories(spec: ScenarioSpec, lines, induced, reached, lag, level: float,
                evidence: pd.DataFrame) -> pd.DataFrame:
     """Per (kind, category, source): the annual amount per household and its present value,
     with ``k``, the selected studies that have the category, and ``basis``, how its amount was
@@ -143,8 +173,9 @@ def categories(spec: ScenarioSpec, lines, induced, reached, level: float,
     for cat, _, amount, pooled in lines:
         key = ("benefit", cat, "pooled" if pooled else "fixed")
         sums[key] = sums.get(key, 0.0) + (amount * level if pooled else amount)
+    source = "pooled" if spec.extra_care is None else "fixed"
     for _, amount in induced:
-        key = ("cost", "extra_hulpverlening", "pooled")
+        key = ("cost", "extra_hulpverlening", source)
         sums[key] = sums.get(key, 0.0) + amount
     codes = vocabulary("benefit_categories").codes
     keys = sorted(sums, key=lambda k: (k[0] == "cost", codes.index(k[1]) if k[1] in codes
@@ -154,6 +185,7 @@ def categories(spec: ScenarioSpec, lines, induced, reached, level: float,
         [(kind, cat, source, k.get((kind, cat)) if source == "pooled" else None,
           basis.get((kind, cat)) if source == "pooled" else None,
           sums[(kind, cat, source)],
-          npv(reached * sums[(kind, cat, source)], rate, timing=timing))
+          npv(reached * (lag if kind == "benefit" else 1.0) * sums[(kind, cat, source)], rate,
+              timing=timing))
          for kind, cat, source in keys],
         columns=["kind", "category", "source", "k", "basis", "per_household", "pv"])

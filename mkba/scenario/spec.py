@@ -62,7 +62,12 @@ class ScenarioSpec:
     plausible split of the segments the headline uses and ``per_segment`` the municipality's own
     benefit per reached household per segment (None where not given), see
     :mod:`mkba.scenario.segments`; ``caseload_elasticity`` ties the effect per household to the
-    caseload (None: no link, :mod:`mkba.scenario.caseload`). ``defaulted`` names the
+    caseload (None: no link, :mod:`mkba.scenario.caseload`). ``effect_lag`` is the share of the
+    full effect per year (the last value carries on), separate from the ramp-up of reach;
+    ``friction`` one-off transition costs per year from the first (then 0); ``extra_care`` a
+    local cost of the extra care brought to light, ``(euros per reached household per year,
+    actor or None)``, replacing the pooled one; ``indexation`` the real yearly growth of the
+    running costs (staff and overhead). ``defaulted`` names the
     fields the file did not give and that took a default (:data:`DEFAULTED`, e.g.
     ``team.caseload.zwaar``): a result that rests on one says so. ``source`` (the file) is not
     compared.
@@ -112,6 +117,10 @@ class ScenarioSpec:
     segment_split: str = "proportional"
     per_segment: tuple[float | None, ...] | None = None
     caseload_elasticity: float | None = None
+    effect_lag: tuple[float, ...] = (1.0,)
+    friction: tuple[float, ...] = ()
+    extra_care: tuple[float, str | None] | None = None
+    indexation: float = 0.0
     defaulted: tuple[str, ...] = ()
     source: str = field(default="", compare=False)
 
@@ -129,6 +138,12 @@ class ScenarioSpec:
     def ramp(self) -> tuple[float, ...]:
         """The ramp-up share of every year of the horizon (the last value carries on)."""
         return tuple(self.ramp_up[min(i, len(self.ramp_up) - 1)] for i in range(self.horizon))
+
+    def lag(self) -> tuple[float, ...]:
+        """The share of the full effect in every year of the horizon (the last value carries
+        on)."""
+        return tuple(self.effect_lag[min(i, len(self.effect_lag) - 1)]
+                     for i in range(self.horizon))
 
     def evidence_selection(self) -> Text:
         """The evidence selection in words (codes), e.g. ``approach_type = zorg_welzijnsteam``;
@@ -170,13 +185,17 @@ class ScenarioSpec:
             "population": pop, "team": team,
             "costs": {"per_fte": self.cost_per_fte, "overhead_per_year": self.overhead_per_year,
                       "overhead_share": self.overhead_share, "startup": self.startup_costs,
-                      "payers": dict(self.payers)},
+                      "payers": dict(self.payers), "indexation": self.indexation,
+                      **({"friction": list(self.friction)} if self.friction else {}),
+                      **({} if self.extra_care is None else {"extra_care": {
+                          "amount": self.extra_care[0],
+                          **({"actor": self.extra_care[1]} if self.extra_care[1] else {})}})},
             "evidence": {**({"studies": list(self.study_ids)} if self.study_ids else {}),
                          **{k: list(v) for k, v in self.filters}, "method": self.method,
                          "coverage": self.coverage, "induced_costs": self.induced_costs},
             "effects": {"multiplier": self.multiplier, "fixed": fixed,
                         "negative_draws": self.negative_draws,
-                        "segment_split": self.segment_split,
+                        "segment_split": self.segment_split, "lag": list(self.effect_lag),
                         **({} if self.caseload_elasticity is None else {
                             "caseload_elasticity": self.caseload_elasticity}),
                         **({} if self.per_segment is None else {"per_segment": {
@@ -307,8 +326,19 @@ def spec_from_mapping(data, *, source: str = "", locations: dict | None = None,
                                                        "costs (0.15 for 15%)"))
     if "payers" in costs:
         fields_["payers"] = sec.payers(c, costs["payers"])
+    fields_.update(sec.costs_extra(c, costs, horizon))
     fields_.update(sec.evidence(c, sections["evidence"]))
     fields_.update(sec.effects(c, sections["effects"]))
+    effects = sections["effects"]
+    if isinstance(effects, dict) and "lag" in effects:
+        fields_["effect_lag"] = sec.ramp_up(c, effects["lag"], horizon, "effects.lag", Text(
+            "het volledige effect", "the full effect"))
+    if "extra_care" in fields_ and not fields_.get("induced_costs", True):
+        c.fail("costs.extra_care", Text(
+            "een eigen bedrag voor extra hulpverlening gaat niet samen met "
+            "evidence.induced_costs = false; laat een van beide weg", "a local amount for "
+            "additional assistance does not go with evidence.induced_costs = false; leave out "
+            "one of them"))
     # the reach last: a file with another mistake names that one first
     fields_["reach"] = sec.reach(c, team, households)
     return ScenarioSpec(**fields_, defaulted=tuple(defaulted), source=source)

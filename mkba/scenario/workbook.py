@@ -70,6 +70,17 @@ def _assumptions(lang: str):
          lambda r: r.spec.overhead_share),
         ("Startkosten (eerste jaar)", "Start-up costs (first year)", "euro",
          lambda r: r.spec.startup_costs),
+        ("Frictiekosten per jaar", "Friction costs per year", "text",
+         lambda r: " / ".join(number(x, 0, lang) for x in r.spec.friction)),
+        ("Reële groei lopende kosten per jaar (indexatie)", "Real growth of running costs per "
+         "year (indexation)", "rate", lambda r: r.spec.indexation),
+        ("Extra hulpverlening, lokaal (€ per bereikt huishouden per jaar)", "Additional "
+         "assistance, local (€ per reached household per year)", "text",
+         lambda r: "" if r.spec.extra_care is None else number(r.spec.extra_care[0], 0, lang)
+         + (f" ({L.actor_label(r.spec.extra_care[1], lang)})" if r.spec.extra_care[1] else "")),
+        ("Ingroei van het effect (aandeel van het volle effect per jaar)", "Effect lag (share "
+         "of the full effect per year)", "text",
+         lambda r: " / ".join(percent(x, lang) for x in r.spec.effect_lag)),
         ("Wie betaalt de kosten", "Who pays the costs", "text",
          lambda r: ", ".join(f"{L.actor_label(a, lang)} {percent(s, lang)}"
                              for a, s in r.spec.payers)),
@@ -160,6 +171,9 @@ _COLUMNS = {  # frame column -> (Dutch, English, format)
     "fte": ("fte", "FTE", "fte"), "staff_costs": ("Personeelskosten", "Staff costs", "euro"),
     "overhead": ("Overhead", "Overhead", "euro"),
     "startup_costs": ("Startkosten", "Start-up costs", "euro"),
+    "friction_costs": ("Frictiekosten", "Friction costs", "euro"),
+    "effect_lag": ("Ingroei effect", "Effect lag (share of full effect)", "share"),
+    "cost_index": ("Indexatie lopende kosten", "Indexation of running costs", "ratio"),
     "induced_costs": ("Extra hulpverlening", "Additional assistance", "euro"),
     "costs": ("Kosten", "Costs", "euro"), "benefits": ("Baten", "Benefits", "euro"),
     "municipality_costs": ("Kosten gemeente", "Municipality costs", "euro"),
