@@ -166,6 +166,12 @@ def test_a_wrong_kopcijfers_cell_is_named(tmp_path, row, code, cell, nl, en):
     assert evidence.published == ()
 
 
+def test_a_formula_without_a_value_is_named(tmp_path):
+    path = _headline_book(tmp_path / "fout.xlsx", rows=(_with(B="=1+1"),))
+    (issue,) = check_evidence([path])[1].issues  # openpyxl saves no calculated value
+    assert (issue.code, issue.sheet, issue.cell) == ("uncached_formula", "Kopcijfers", "B2")
+
+
 def test_allowed_values_are_told_as_the_drop_down_labels(tmp_path):
     path = _headline_book(tmp_path / "fout.xlsx", rows=(_with(E="misschien"),))
     (issue,) = check_evidence([path])[1].issues
@@ -300,3 +306,98 @@ def test_a_folder_gives_workbooks_only(tmp_path):
     _headline_book(tmp_path / "testdorp.xlsx")
     _, report = check_files(tmp_path)
     assert report.files == ("testdorp.xlsx",)
+
+
+# -- [[headlines]] blocks of a mapping file ------------------------------------------------------
+MAPPED = '''[study]
+id = "kaapdorp-2016"
+municipality = "=Samenvatting!B1"
+approach_name = "Buurtteams Kaapdorp"
+author = "Bureau Voorbeeld"
+
+[[headlines]]
+measure = "bcr"
+value = "=Samenvatting!B3"
+bound = "lower"
+perspective = "society"
+status = "verified"
+source = "https://example.org/kaapdorp.pdf, p. 4"
+
+[[headlines]]
+measure = "=Samenvatting!A4"
+value = "=Samenvatting!B4"
+bound = "estimate"
+perspective = "municipality"
+period = "per_year"
+price_year = 2015
+status = "inferred"
+source = "Samenvatting, tabel 2"
+'''
+
+
+def _mapped(tmp_path, toml=MAPPED, ratio="1,4"):
+    book = tmp_path / "kaapdorp.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Samenvatting"
+    for ref, value in (("B1", "Kaapdorp"), ("A3", "bkv"), ("B3", ratio),
+                       ("A4", "Besparing per jaar"), ("B4", 120000)):
+        ws[ref] = value
+    wb.save(book)
+    (tmp_path / "kaapdorp.mapping.toml").write_text(toml, encoding="utf-8")
+    return book
+
+
+def test_a_mapping_with_only_headlines_is_a_published_study(tmp_path):
+    (study,) = read_evidence([_mapped(tmp_path)]).published
+    assert (study.id, study.municipality, study.bureau, study.status, study.source) == (
+        "kaapdorp-2016", "Kaapdorp", "Bureau Voorbeeld", "inferred",
+        "https://example.org/kaapdorp.pdf, p. 4")
+    ratio, yearly = study.headlines
+    assert (ratio.measure, ratio.value, ratio.bound) == ("bcr", 1.4, "lower")
+    assert (yearly.measure, yearly.value, yearly.period, yearly.price_year) == (
+        "yearly_saving", 120000, "per_year", 2015)
+
+
+def test_a_wrong_mapped_cell_is_named_with_its_key_and_line(tmp_path):
+    _, report = check_evidence([_mapped(tmp_path, ratio="veel")])
+    (issue,) = report.issues
+    assert (issue.code, issue.sheet, issue.cell) == ("not_a_number", "Samenvatting", "B3")
+    assert issue.render()["message"] == \
+        "kaapdorp.mapping.toml, headlines[1].value (regel 9): geen getal"
+    assert issue.render("en")["message"] == \
+        "kaapdorp.mapping.toml, headlines[1].value (line 9): not a number"
+    toml = MAPPED.replace('period = "per_year"', 'period = "present_value"')
+    (issue,) = check_evidence([_mapped(tmp_path, toml)])[1].issues
+    assert issue.code == "invalid_value" and "headlines[2].period" in issue.render()["message"]
+    assert issue.render("en")["expected"] == "per_year"
+
+
+def test_an_unknown_key_of_a_headlines_block_is_a_mapping_error(tmp_path):
+    toml = MAPPED.replace('bound = "lower"', 'bound = "lower"\nbron = "x"')
+    (issue,) = check_evidence([_mapped(tmp_path, toml)])[1].issues
+    assert issue.code == "mapping_error"
+    assert "headlines[1].bron" in issue.render()["message"] and "onbekende sleutel" in \
+        issue.render()["message"]
+    assert "unknown key" in issue.render("en")["message"]
+
+
+def test_a_mapping_with_items_and_headlines_gives_both(tmp_path):
+    for name in ("grevenhaven-2013.xlsx", "grevenhaven-2013.mapping.toml"):
+        (tmp_path / name).write_bytes((STUDIES / name).read_bytes())
+    toml = tmp_path / "grevenhaven-2013.mapping.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + '''
+[[headlines]]
+measure = "bcr"
+value = 2
+bound = "upper"
+perspective = "society"
+status = "verified"
+source = "https://example.org/grevenhaven.pdf"
+''', encoding="utf-8")
+    evidence, report = check_evidence([tmp_path / "grevenhaven-2013.xlsx"])
+    assert report.ok, report.format("en")
+    assert [s.id for s in evidence.studies] == ["grevenhaven-2013"]
+    (published,) = evidence.published
+    assert (published.id, published.recomputed, published.headlines[0].bound) == (
+        "grevenhaven-2013", True, "upper")

@@ -107,6 +107,33 @@ def test_blank_template_drop_downs(tmp_path):
     assert _list_of(en, en["Study"], "B7") == ["Neighbourhood", "Several neighbourhoods",
                                                "Whole municipality"]
     assert _list_of(en, en["Study"], "B24") == ["yes", "no"]
+    # the sheet for published headline figures: measure, bound, perspective, period, status
+    kop = wb["Kopcijfers"]
+    assert _list_of(wb, kop, "A2") == [
+        "baten-kostenverhouding", "netto contante waarde", "contante waarde kosten",
+        "contante waarde baten", "besparing per jaar", "besparing", "kostenreductie",
+        "maatschappelijk rendement"]
+    assert _list_of(wb, kop, "E500") == ["schatting", "ondergrens", "bovengrens", "bandbreedte"]
+    assert _list_of(wb, kop, "F2") == ["maatschappij", "gemeente", "onbekend"]
+    assert _list_of(wb, kop, "G2") == ["contante waarde", "per jaar",
+                                       "totaal, niet verdisconteerd"]
+    assert _list_of(wb, kop, "J2") == ["gecontroleerd", "afgeleid", "niet gevonden"]
+    assert [_list_of(wb, kop, c) for c in ("B2", "H2", "K2", "L2")] == [None] * 4
+    assert _list_of(en, en["Headlines"], "E2") == ["estimate", "lower bound", "upper bound",
+                                                   "range"]
+    assert _list_of(en, en["Headlines"], "J2") == ["verified", "inferred", "not found"]
+
+
+@pytest.mark.parametrize(("lang", "sheet", "words"), [
+    ("nl", "Toelichting", ("Blad Kopcijfers", "alleen de kopcijfers",
+                           "apart van de herberekende studies")),
+    ("en", "Instructions", ("Sheet Headlines", "known only by its headline figures",
+                            "apart from the recomputed studies")),
+])
+def test_the_instructions_explain_the_headlines_sheet(tmp_path, lang, sheet, words):
+    wb = openpyxl.load_workbook(write_template(tmp_path / "t.xlsx", lang=lang))
+    text = " ".join(str(c.value) for c in wb[sheet]["A"] if c.value)
+    assert all(w in text for w in words), text
 
 
 def test_blank_template_bytes_are_deterministic(tmp_path):

@@ -61,6 +61,9 @@ class FigureRow:
     """
 
     codes = True
+    #: Whether :meth:`column` names a column (``kolom value: ...``) or a place that starts the
+    #: message itself (a key of a mapping file).
+    columns = True
 
     def __init__(self, log: IssueLog):
         self.log, self.bad = log, False
@@ -85,7 +88,10 @@ class FigureRow:
         sheet, cell = self.place(role)
         value = self.raw(role)
         found = (value.strip() or None) if isinstance(value, str) else value
-        self.log.add(code, Text("kolom {c}: ", "column {c}: ", c=self.column(role)) + message,
+        where = Text("kolom {c}", "column {c}", c=self.column(role)) if self.columns \
+            else self.column(role)
+        self.log.add(code, Text("{where}: {message}", "{where}: {message}", where=where,
+                                message=message),
                      sheet=sheet, cell=cell, found=found, expected=expected)
 
     def one_of(self, table: dict) -> Text:

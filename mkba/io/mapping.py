@@ -48,6 +48,15 @@ A workbook ``name.xlsx`` with a file ``name.mapping.toml`` beside it is read thr
     low = "=Samenvatting!C9"        # optional, as are high, level and multiplier
     high = "=Samenvatting!C10"
 
+    [[headlines]]                   # a published headline figure, kept as published
+    measure = "bcr"                 # a code of mkba.headlines.HEADLINE_MEASURES (or its label)
+    value = "=Samenvatting!C12"     # a cell reference, or a number; low and high for a range
+    bound = "upper"                 # estimate, lower, upper or range
+    perspective = "society"         # society, municipality or unknown
+    status = "verified"             # verified, inferred; not_found for a block without figure
+    source = "https://example.org/rapport.pdf, p. 12"
+    # optional: period (present_value, per_year, total: for amounts), price_year, rate, note
+
 Keys of ``[study]`` are the field names of :data:`~mkba.schema.STUDY_FIELDS`. A text starting
 with ``=`` is a cell reference in A1 style; anything else is a literal.
 
@@ -72,6 +81,13 @@ year header that is not a year.
 amounts: in a block without a kind, an amount below 0 is a cost of its absolute value, above 0
 a benefit, and 0 is skipped; in a block with a kind, a cost must be 0 or below (read as its
 absolute value) and a benefit 0 or above. A block's own ``sign`` wins over the top-level one.
+
+**Headlines.** ``[[headlines]]`` blocks are checked as the rows of a register and of the
+template's sheet Kopcijfers (:func:`mkba.io.headline_checks.check_figure`); every key may be a
+literal or a cell reference. A mapping with ``[[headlines]]`` and no ``[[items]]`` describes a
+study known only by its headlines (:class:`~mkba.headlines.PublishedStudy`; of ``[study]`` only
+``id``, ``municipality`` and ``approach_name`` are then needed); with ``[[items]]`` too, the
+figures are kept beside the recomputed study (see :func:`read_parts`).
 
 **Multipliers.** ``multiplier`` is a positive number, written without quotes: 1000 for amounts
 in thousands of euros, 1000000 for millions. In ``[[reported]]`` it scales every measure but a
@@ -106,26 +122,30 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
-from mkba.io.build import build_study
+from mkba.headlines import PublishedStudy
+from mkba.io.build import build_study, check_fields
+from mkba.io.headline_checks import FIGURE_ROLES
 from mkba.io.mapping_blocks import parse_block, top_sign
-from mkba.io.mapping_file import MappingFile
+from mkba.io.mapping_file import MappingFile, key_name
 from mkba.io.mapping_labels import read_labels
 from mkba.io.mapping_rows import locate, raw_items
-from mkba.io.raw import RawReported
+from mkba.io.published import REQUIRED, check_headlines, published_study
+from mkba.io.raw import Cell, RawHeadline, RawReported
 from mkba.io.source_file import SourceFileError, parse_toml, read_text_source
 from mkba.io.workbook import Workbook
 from mkba.issues import IssueLog
 from mkba.limits import MAX_TEXT_FILE_BYTES
 from mkba.messages import Text
-from mkba.schema import BASE_VARIANT, FIELDS_BY_NAME, REPORTED_MEASURES, Study
+from mkba.schema import BASE_VARIANT, FIELDS_BY_NAME, REPORTED_MEASURES, STUDY_FIELDS, Study
 from mkba.vocab import normalise_label
 
-__all__ = ["NAME", "detect", "sidecar", "read", "SUFFIX"]
+__all__ = ["NAME", "detect", "sidecar", "read", "read_parts", "SUFFIX"]
 
 NAME = "mapping"
 #: What follows the workbook's stem in the name of its mapping file.
 SUFFIX = ".mapping.toml"
-_TABLES = {"study": "table", "items": "array", "reported": "array", "labels": "table"}
+_TABLES = {"study": "table", "items": "array", "reported": "array", "headlines": "array",
+           "labels": "table"}
 _TOP_KEYS = {*_TABLES, "labels_file", "sign"}
 _REPORTED_KEYS = {"measure", "variant", "scenario", "value", "low", "high", "level", "multiplier"}
 
@@ -194,6 +214,18 @@ def _reported(m: MappingFile, i: int, fig: dict) -> RawReported | None:
                        cells.get("level"))
 
 
+def _headline(m: MappingFile, i: int, block: dict) -> RawHeadline | None:
+    m.keys(("headlines", i, None), block, FIGURE_ROLES)
+    before = m.errors
+    cells = {key: m.cell(("headlines", i, key), block[key]) for key in FIGURE_ROLES
+             if key in block}
+    if m.errors > before:
+        return None
+    return RawHeadline(cells, {key: m.place(("headlines", i, key)) for key in FIGURE_ROLES},
+                       codes=True, columns=False,
+                       missing=Cell(None, f"{m.path.name}:{key_name('headlines', i)}"))
+
+
 def _study(m: MappingFile, table: dict) -> dict:
     meta = {}
     for key, value in table.items():
@@ -227,7 +259,8 @@ def _shapes(m: MappingFile, data: dict) -> None:
 def read(wb: Workbook, log: IssueLog, *, mapping: Path) -> Study | None:
     """Read a workbook as the TOML file ``mapping`` describes (see the module description).
 
-    Returns None, with every issue in ``log``, when the mapping or the workbook has problems.
+    Returns None, with every issue in ``log``, when the mapping or the workbook has problems,
+    and without an issue when it describes only headline figures (see :func:`read_parts`).
 
     Examples
     --------
@@ -247,6 +280,29 @@ def read(wb: Workbook, log: IssueLog, *, mapping: Path) -> Study | None:
     >>> log.issues[1].message.en
     'x.mapping.toml, items[1] (line 3): missing key: kind or kind_column; when costs are shown as negative amounts and benefits as positive ones, write sign = "costs negative"'
     """  # noqa: E501
+    return read_parts(wb, log, mapping=mapping)[0]
+
+
+def read_parts(wb: Workbook, log: IssueLog, *,
+               mapping: Path) -> tuple[Study | None, PublishedStudy | None]:
+    """Read a workbook as ``mapping`` describes: its study to recompute (``[[items]]``) and its
+    published headline figures (``[[headlines]]``), as :func:`mkba.io.template.read_parts`.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from mkba.io.workbook import Sheet
+    >>> toml = pathlib.Path(tempfile.mkdtemp()) / "x.mapping.toml"
+    >>> _ = toml.write_text(
+    ...     '[study]\\nid = "x-2014"\\nmunicipality = "X"\\napproach_name = "Wijkteam"\\n'
+    ...     '[[headlines]]\\nmeasure = "bcr"\\nvalue = "=Blad1!B2"\\nbound = "lower"\\n'
+    ...     'perspective = "society"\\nstatus = "verified"\\nsource = "rapport, p. 3"\\n')
+    >>> log = IssueLog("x.xlsx")
+    >>> wb = Workbook("x.xlsx", {"Blad1": Sheet("Blad1", ((None, None), ("bkv", "1,9")))})
+    >>> study, published = read_parts(wb, log, mapping=toml)
+    >>> study, published.id, published.headlines[0].value, log.issues
+    (None, 'x-2014', 1.9, [])
+    """
     mapping = Path(mapping)
     try:
         text = read_text_source(mapping, max_bytes=MAX_TEXT_FILE_BYTES,
@@ -261,7 +317,7 @@ def read(wb: Workbook, log: IssueLog, *, mapping: Path) -> Study | None:
             "{file}: {detail}", file=mapping.name, detail=exc.message),
             found=exc.found, expected=Text("TOML zoals beschreven in docs/mapping.md",
                                            "TOML as described in docs/mapping.md"))
-        return None
+        return None, None
     m = MappingFile(wb, log, mapping, text)
     m.keys(("", None, None), data, _TOP_KEYS)
     _shapes(m, data)
@@ -269,21 +325,39 @@ def read(wb: Workbook, log: IssueLog, *, mapping: Path) -> Study | None:
     sign = top_sign(m, data)
     meta = _study(m, data.get("study", {}))
     blocks = [parse_block(m, i, b, sign) for i, b in enumerate(data.get("items", []), 1)]
-    if not data.get("items"):
+    if not data.get("items") and not data.get("headlines"):
         m.error(("", None, None), Text("geen [[items]]-blokken", "no [[items]] blocks"),
-                expected=Text("minstens één [[items]]-blok", "at least one [[items]] block"))
+                expected=Text("minstens één [[items]]-blok, of alleen [[headlines]]-blokken",
+                              "at least one [[items]] block, or only [[headlines]] blocks"))
     reported = [_reported(m, i, f) for i, f in enumerate(data.get("reported", []), 1)]
+    headlines = [_headline(m, i, h) for i, h in enumerate(data.get("headlines", []), 1)]
     if m.errors:
-        return None
+        return None, None
     located = [locate(m, b) for b in blocks]
     if not m.screen():
-        return None
+        return None, None
     before = len(log)
+    if not blocks:
+        values, provenance = check_fields(wb, log, meta, meta_sheet=mapping.name,
+                                          required=REQUIRED)
+        figures = check_headlines(log, headlines)
+        if len(log) > before or figures is None:
+            return None, None
+        return None, published_study(values, figures, file=wb.name,
+                                     cell=provenance.get("id", "!").split("!", 1)[1])
     items = [it for loc in located for it in raw_items(m, loc, labels)]
     if len(log) == before:
-        return build_study(wb, log, meta=meta, items=items,
-                           reported=[r for r in reported if r], layout=NAME,
-                           meta_sheet=mapping.name, labels=labels)
+        study = build_study(wb, log, meta=meta, items=items,
+                            reported=[r for r in reported if r], layout=NAME,
+                            meta_sheet=mapping.name, labels=labels)
+        figures = check_headlines(log, headlines)
+        if study is None or figures is None or len(log) > before:
+            return None, None
+        if not figures:
+            return study, None
+        values = {f.name: getattr(study, f.name) for f in STUDY_FIELDS}
+        return study, published_study(values, figures, file=wb.name, recomputed=True,
+                                      cell=study.provenance.get("id", "!!").split("!", 1)[1])
     # Problems only the mapping sees (year headers, signs, totals) hold back their amounts: a
     # variant left without costs or benefits by that, or a headline figure of such a variant,
     # is not reported as well (build_study names these at the mapping, without a cell).
@@ -293,4 +367,5 @@ def read(wb: Workbook, log: IssueLog, *, mapping: Path) -> Study | None:
     log.issues[mark:] = [i for i in log.issues[mark:] if not (
         i.code in ("no_line_items", "invalid_value") and i.sheet == mapping.name
         and i.cell is None)]
-    return None
+    check_headlines(log, headlines)
+    return None, None

@@ -32,16 +32,14 @@ class _CellRow(FigureRow):
 
     def __init__(self, log: IssueLog, raw: RawHeadline):
         super().__init__(log)
-        self.found, self.codes = raw, raw.codes
+        self.found, self.codes, self.columns = raw, raw.codes, raw.columns
 
     def raw(self, role: str) -> object:
         cell = self.found.cells.get(role)
         return None if cell is None else cell.value
 
     def place(self, role: str) -> tuple[str | None, str | None]:
-        cell = self.found.cells.get(role)
-        if cell is None:  # a column the sheet leaves out: the row, at its first cell
-            cell = next(iter(self.found.cells.values()), None)
+        cell = self.found.cells.get(role, self.found.missing)
         return (cell.sheet, cell.ref) if cell is not None else (None, None)
 
     def column(self, role: str):

@@ -94,11 +94,18 @@ class RawHeadline:
     cells : mapping of str to Cell
         A cell per role of :data:`~mkba.io.headline_checks.FIGURE_ROLES` the layout has.
     names : mapping of str to str or Text
-        The name of each role's column (or key) in messages.
+        The name of each role's column, or the place of its key in a mapping file, in messages.
     codes : bool
         Whether messages list the allowed values as codes (else as the template's labels).
+    columns : bool
+        Whether ``names`` are columns (a message says "kolom Waarde: ...") or places of keys
+        (a message starts with the place).
+    missing : Cell or None
+        Where an issue about a role without a cell points (the row, the block).
     """
 
     cells: Mapping[str, Cell]
     names: Mapping[str, object]
     codes: bool = False
+    columns: bool = True
+    missing: Cell | None = None

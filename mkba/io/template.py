@@ -217,7 +217,7 @@ def _headlines(log, found) -> list[RawHeadline] | None:
     for row in range(2, sheet.max_row + 1):
         cells = {role: Cell(sheet.value(row, col), name, row, col) for role, col in cols.items()}
         if not all(c.empty for c in cells.values()):
-            out.append(RawHeadline(cells, names))
+            out.append(RawHeadline(cells, names, missing=Cell(None, name, row, 1)))
     return out
 
 
