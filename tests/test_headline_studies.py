@@ -276,6 +276,12 @@ def test_an_id_in_two_workbooks_is_a_duplicate(tmp_path):
     (issue,) = report.issues
     assert (issue.code, issue.file, issue.sheet, issue.cell) == (
         "duplicate_study_id", "b.xlsx", "Studie", "B2")
+    (tmp_path / "x").mkdir()
+    (tmp_path / "y").mkdir()
+    a = _headline_book(tmp_path / "x" / "kop.xlsx")
+    b = _headline_book(tmp_path / "y" / "kop.xlsx")  # the same name in another folder
+    (issue,) = check_evidence([a, b])[1].issues
+    assert issue.code == "duplicate_study_id"
 
 
 # -- check_files: the studies as before, and a register named as such -----------------------------

@@ -165,25 +165,26 @@ class _Ids:
     """The study ids seen so far and the file each came from."""
 
     def __init__(self):
-        self.first: dict[str, str] = {}
+        self.first: dict[str, tuple[int, str]] = {}
 
-    def claim(self, log: IssueLog, sid: str, file: str, where: str) -> bool:
-        """Take ``sid`` for ``file``; a ``duplicate_study_id`` issue (at ``where``,
-        ``sheet!cell`` or ``cell``) when another file has it."""
+    def claim(self, log: IssueLog, sid: str, file: tuple[int, str], where: str) -> bool:
+        """Take ``sid`` for ``file`` (its position among the files read, and its name); a
+        ``duplicate_study_id`` issue (at ``where``, ``sheet!cell`` or ``cell``) when another
+        file has it."""
         owner = self.first.setdefault(sid, file)
         if owner == file:
             return True
         *sheet, cell = where.split("!") if where else [""]
         log.add("duplicate_study_id",
                 Text("studie-id '{id}' wordt ook gebruikt door {file}",
-                     "study id '{id}' is also used by {file}", id=sid, file=owner),
+                     "study id '{id}' is also used by {file}", id=sid, file=owner[1]),
                 sheet=sheet[0] if sheet else None, cell=cell or None, found=sid,
                 expected=Text("een studie-id die in alle bestanden maar één keer voorkomt",
                               "a study id unique across all files"))
         return False
 
 
-def _workbook(path, ids, layout, mapping, tolerance):
+def _workbook(n, path, ids, layout, mapping, tolerance):
     log = IssueLog(path.name)
     study, published = _read_one(path, log, layout, Path(mapping) if mapping else None)
     if study is not None:
@@ -193,17 +194,17 @@ def _workbook(path, ids, layout, mapping, tolerance):
             # a study's provenance is file!sheet!cell, a published study's cell sheet!cell
             where = found.provenance.get("id", "!").split("!", 1)[1] \
                 if isinstance(found, Study) else found.cell
-            ids.claim(log, found.id, path.name, where)
+            ids.claim(log, found.id, (n, path.name), where)
     ok = not log.issues
     return (log.issues, [study] if ok and study is not None else [],
             [published] if ok and published is not None else [])
 
 
-def _register(path, ids):
+def _register(n, path, ids):
     studies, report = check_register(path)
     log = IssueLog(path.name)
     for s in studies:
-        ids.claim(log, s.id, path.name, s.cell)
+        ids.claim(log, s.id, (n, path.name), s.cell)
     issues = report.issues + tuple(log.issues)
     return issues, [], [] if issues else list(studies)
 
@@ -237,11 +238,11 @@ def collect(paths, *, layout: str | None = None, mapping: str | Path | None = No
         files.append(Path(register))
     ids = _Ids()
     issues, studies, published, valid = [], [], [], []
-    for path in files:
+    for n, path in enumerate(files):
         if is_register(path):
-            found = _register(path, ids)
+            found = _register(n, path, ids)
         else:
-            found = _workbook(path, ids, layout, mapping, tolerance)
+            found = _workbook(n, path, ids, layout, mapping, tolerance)
         issues.extend(found[0])
         studies.extend(found[1])
         published.extend(found[2])
