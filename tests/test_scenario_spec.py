@@ -113,7 +113,7 @@ def test_to_dict_round_trip_and_equality_ignores_source():
     assert isinstance(spec, ScenarioSpec) and spec.illustrative
 
 
-@pytest.mark.parametrize("name", ["breed", "kwetsbaar", "zwaar"])
+@pytest.mark.parametrize("name", ["breed", "kwetsbaar", "zwaar", "ouderen"])
 def test_example_scenarios_are_valid_and_illustrative(name):
     spec = read_spec(f"scenarios/{name}.toml")
     assert spec.name == name and spec.municipality == "Oostervenne" and spec.illustrative

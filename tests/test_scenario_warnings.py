@@ -200,3 +200,15 @@ def test_the_comparison_text_and_workbook_carry_the_warnings(studies):
         wb = openpyxl.load_workbook(io.BytesIO(comparison_workbook(cmp, lang)))
         column = [c.value for c in wb.worksheets[0]["A"]]
         assert head in column and r.warnings[0].render(lang) in column
+
+
+def test_a_category_replaced_by_a_local_figure_is_not_warned_about():
+    from helpers_studies import make_study
+    from test_scenario_engine import _flows
+
+    c = make_study("c", flows=_flows([
+        ("cost", "uitvoering_team", "gemeente", 10_000.0, "basis"),
+        ("benefit", "schulden", "gemeente", 20_000.0, "basis")]), households=10)
+    r = run_scenario(spec(effects={"fixed": {"schulden": {"amount": 500, "actor": "gemeente"}}}),
+                     [*synthetic_studies(), c], monte_carlo=False)
+    assert not any(t.startswith("Niet gepoold") for t in _texts(r))

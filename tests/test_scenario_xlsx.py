@@ -139,9 +139,10 @@ def test_template_is_deterministic_with_drop_downs(tmp_path):
     keyed = {effect.cell(r, 4).value: f"B{r}" for r in range(2, effect.max_row + 1)}
     assert keyed["evidence.approach_type"] in lists(effect)
     assert keyed["evidence.method"] in lists(effect)
-    # the default caseloads are filled in, Dutch labels throughout
+    # reach and caseloads are empty (no reach is assumed; an empty caseload is the 2014
+    # default, which the result names), Dutch labels throughout
     reach = wb["Invoer A Bereik"]
-    assert [reach.cell(r, 5).value for r in (2, 3, 4)] == [6.0, 35.0, 100.0]
+    assert [reach.cell(r, c).value for r in (2, 3, 4) for c in (4, 5)] == [None] * 6
     assert reach["A2"].value == "Zware problematiek" and reach["B1"].value == \
         "Huishoudens (aantal)"
 

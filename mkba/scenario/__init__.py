@@ -6,7 +6,11 @@ the xlsx input workbook of :func:`mkba.scenario.input_xlsx.write_scenario_templa
 Monte Carlo over the between-study spread (:mod:`mkba.scenario.engine`);
 :func:`compare_scenarios` puts scenarios side by side; :mod:`mkba.scenario.plots` draws them and
 :func:`write_comparison` writes the table, the figures and a workbook to forward.
-``scenarios/README.md`` explains the fields and the method.
+:mod:`mkba.scenario.segments` turns the evidence into a benefit per household per segment,
+:mod:`mkba.scenario.caseload` ties it to the caseload if asked, :mod:`mkba.scenario.cautions`
+says what every result rests on (``result.warnings``), and :mod:`mkba.scenario.presets` holds
+the five team types as worked examples. ``scenarios/README.md`` explains the fields and the
+method.
 
 Examples
 --------
@@ -30,6 +34,7 @@ from mkba.scenario.compare import ScenarioComparison, compare_scenarios, format_
 from mkba.scenario.engine import run_scenario, select_studies
 from mkba.scenario.evidence import ScenarioEvidence, pooled_evidence
 from mkba.scenario.files import compare_files, read_spec, run_scenario_files, write_comparison
+from mkba.scenario.presets import PRESETS, read_preset
 from mkba.scenario.result import ScenarioResult
 from mkba.scenario.spec import ScenarioSpec, spec_from_mapping
 
@@ -38,6 +43,8 @@ __all__ = [
     "DEFAULT_SHARES",
     "ScenarioSpec",
     "read_spec",
+    "PRESETS",
+    "read_preset",
     "spec_from_mapping",
     "ScenarioEvidence",
     "pooled_evidence",
@@ -62,7 +69,7 @@ _LAZY = {"plot_net_by_actor": "mkba.scenario.plots",
          "plot_npv_distribution": "mkba.scenario.plots",
          "plot_probability_best": "mkba.scenario.plots",
          "write_scenario_template": "mkba.scenario.input_xlsx",
-         "read_scenario_workbook": "mkba.scenario.input_xlsx"}
+         "read_scenario_workbook": "mkba.scenario.input_read"}
 
 
 def __getattr__(name: str):

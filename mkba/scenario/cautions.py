@@ -99,9 +99,9 @@ def input_warnings(spec: ScenarioSpec) -> list[Text]:
     return out
 
 
-def evidence_warnings(ev: ScenarioEvidence) -> list[Text]:
+def evidence_warnings(ev: ScenarioEvidence, replaced=()) -> list[Text]:
     """Warnings about the evidence: few studies, tau² = 0, default variances, categories that
-    could not be pooled."""
+    could not be pooled (except those ``replaced`` by a local figure)."""
     out = []
     k, tau2 = ev.total.k, ev.total.tau2
     if k < MIN_STUDIES:
@@ -124,7 +124,7 @@ def evidence_warnings(ev: ScenarioEvidence) -> list[Text]:
                         "{ids}", "Without an uncertainty of their own (no interval and no "
                         "sensitivity variants), so pooled with the largest variance of the other "
                         "studies: {ids}", ids=default))
-    cats = ev.categories
+    cats = ev.categories[~ev.categories["category"].isin(list(replaced))]
     one = list(cats.loc[cats["basis"] == "one_study", "category"])
     if one:
         out.append(Text("Niet gepoold, want maar één studie heeft deze categorie (het bedrag van "

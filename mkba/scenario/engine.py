@@ -213,7 +213,7 @@ def run_scenario(spec: ScenarioSpec, studies, *, draws: int = 10_000, seed: int 
     warnings = (cautions.input_warnings(spec)
                 + caseload.caseload_warnings(spec.caseload, reached_full,
                                              spec.caseload_elasticity)
-                + cautions.evidence_warnings(ev)
+                + cautions.evidence_warnings(ev, _replaced(spec))
                 + cautions.segment_warnings(spec, ev.segments, lvl, result["segment_splits"]))
     result["notes"] = (caseload.caseload_note(spec.caseload_elasticity),)
     if monte_carlo:
@@ -266,6 +266,12 @@ def _splits(lvl, pvb_unit: float, pvb_fixed: float, pv_costs: float) -> pd.DataF
              pvb_unit * b + pvb_fixed - pv_costs, f is lvl.headline) for f, b in lvl.splits]
     return pd.DataFrame(rows, columns=["split", *SEGMENTS, "benefit_per_household",
                                        "pv_benefits", "net_pv", "headline"])
+
+
+def _replaced(spec: ScenarioSpec) -> list[str]:
+    """The categories whose pooled amount a local figure replaces."""
+    return [c for c, _, _ in spec.fixed] + (["extra_hulpverlening"] if spec.extra_care
+                                             else [])
 
 
 def _checked(spec, draws, seed, monte_carlo, level) -> tuple:

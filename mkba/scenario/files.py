@@ -28,7 +28,7 @@ from mkba.messages import Text, check_lang
 from mkba.pooling import check_draws, check_seed
 from mkba.scenario.compare import ScenarioComparison, compare_scenarios
 from mkba.scenario.engine import run_scenario
-from mkba.scenario.input_xlsx import read_scenario_workbook
+from mkba.scenario.input_read import read_scenario_workbook
 from mkba.scenario.spec import ScenarioSpec, spec_from_mapping
 from mkba.text_clean import printable
 from mkba.write.csv_bytes import csv_bytes
