@@ -3,6 +3,8 @@ every line in Dutch by default and in English with --lang en."""
 
 import json
 import shutil
+import subprocess
+import sys
 
 import openpyxl
 import pytest
@@ -176,3 +178,14 @@ def test_control_characters_never_reach_the_terminal(tmp_path, capsys):
     assert "\x1b" not in out and "\x9b" not in out
     assert "\\u001b" in out or "\\x1b" in out  # JSON escapes, still valid JSON
     json.loads(out)
+
+
+def test_a_reader_that_stops_reading_ends_the_command_quietly():
+    # `mkba labels | head -0`: the reader closes the pipe before mkba writes; mkba stops without
+    # a message about a failed file operation and without a traceback, with the shell's code 141
+    proc = subprocess.Popen([sys.executable, "-m", "mkba", "labels"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    proc.stdout.close()
+    stderr = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 141
+    assert stderr == ""

@@ -311,10 +311,10 @@ def test_a_report_of_mkba_0_1_without_marker_is_still_mkbas_own(sandbox):
     old = sandbox / "reports"
     for sub in ("tables", "figures", "data"):
         (old / sub).mkdir(parents=True)
-    (old / "index.html").write_text("<html>vorige</html>")
+    (old / "index.html").write_text("<html>vorig rapport 0.1</html>")
     (old / "results.json").write_text('{\n  "mkba_version": "0.1.0",\n  "lang": "nl"\n}\n')
     assert main(["report", "--quiet", "--no-scenarios"]) == 0
-    assert (old / MARKER).is_file() and "vorige" not in (old / "index.html").read_text()
+    assert (old / MARKER).is_file() and "vorig rapport 0.1" not in (old / "index.html").read_text()
     # the same names with something of the user's beside them are not
     (sandbox / "r2").mkdir()
     (sandbox / "r2" / "results.json").write_text('{\n  "mkba_version": "0.1.0"\n}\n')

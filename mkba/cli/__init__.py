@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import os
 import signal
 import sys
 import threading
@@ -110,13 +111,20 @@ def _run(args) -> int:
         # the output folder is checked and locked before any work: a refused folder or a
         # second run into the same folder is told at once
         with reserve_folder(out, inputs=args.inputs, command=args.command):
-            return COMMANDS[args.command](args)
+            code = COMMANDS[args.command](args)
+        sys.stdout.flush()  # a reader that went away is told here, not at the interpreter's exit
+        return code
     except InputError as exc:
         if exc.report is not None and exc.report.issues:
             print(printable(exc.report.format(lang)), file=sys.stderr)
         _say(args.command, exc.render(lang), lang)
     except MkbaError as exc:
         _say(args.command, exc.render(lang), lang)
+    except BrokenPipeError:
+        # the reader of the output went away (`mkba labels | head`): stop quietly, as other
+        # command-line tools do, instead of reporting a failed file operation
+        _quiet_stdout()
+        return BROKEN_PIPE
     except OSError as exc:
         _say(args.command, _os_message(exc), lang)
     except MemoryError:
@@ -125,6 +133,18 @@ def _run(args) -> int:
                                 "not enough memory for this input; see the limits in the README"),
              lang)
     return 1
+
+
+#: Exit code when the reader of the output stops reading: 128 + SIGPIPE, as a shell reports it.
+BROKEN_PIPE = 141
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at the null device, so that Python's flush at exit finds no broken pipe."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no real file behind stdout (a test's capture)
+        pass
 
 
 def _interrupted(done: list[str]) -> Text:
@@ -138,7 +158,8 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code.
 
     Exit codes: 0 success, 1 bad input or an output that cannot be written (a message on
-    stderr, no traceback), 2 a usage error, 130 (or 128 + the signal) when interrupted.
+    stderr, no traceback), 2 a usage error, 130 (or 128 + the signal) when interrupted, 141
+    (quietly) when the reader of the output stops reading (``mkba labels | head``).
 
     Parameters
     ----------
