@@ -141,7 +141,7 @@ K, S, R = "Kasstromen", "Studie", "Kengetallen"
 # name -> (change of the base workbook, code, sheet, cell)
 EDITS = {
     "missing_sheet.xlsx": (_rename(S, "Blad1"), "missing_sheet", "", ""),
-    "no_flows_sheets.xlsx": (_remove(K, "Contante waarden"), "missing_sheet", "", ""),
+    "no_flows_sheets.xlsx": (_remove(K, "Contante waarden", "Kopcijfers"), "missing_sheet", "", ""),
     "missing_field.xlsx": (_cells(S, B4=None), "missing_field", S, "B4"),
     "missing_column.xlsx": (_cells(K, C1="Betaler"), "missing_column", K, "A1"),
     "unknown_category.xlsx": (_cells(K, B3="Jeugdzorgg"), "unknown_label", K, "B3"),
