@@ -148,6 +148,7 @@ class PublishedStudy:
     file: str = ""
     cell: str = ""
     recomputed: bool = False
+    illustrative: bool = False
 
 
 def left_out_of_pooling(study: PublishedStudy) -> Text:

@@ -98,7 +98,7 @@ class Report:
     @property
     def illustrative(self) -> bool:
         """True when any study (or any scenario's evidence) is illustrative."""
-        return any(s.illustrative for s in self.studies) or bool(
+        return any(s.illustrative for s in (*self.studies, *self.published)) or bool(
             self.scenarios is not None and self.scenarios.illustrative)
 
     def to_dict(self) -> dict:

@@ -407,6 +407,7 @@ def published_records(published: Iterable[PublishedStudy], lang: str = "nl") -> 
             "approach_type": s.approach_type, "year": s.year, "bureau": s.bureau,
             "commissioner": s.commissioner, "evaluation": s.evaluation, "cases": s.cases,
             "status": s.status, "source": s.source, "file": s.file, "note": s.note,
+            "illustrative": s.illustrative,
             "headlines": [{
                 "measure": h.measure, "value": h.value, "low": h.low, "high": h.high,
                 "bound": h.bound, "perspective": h.perspective, "period": h.period,
@@ -453,7 +454,9 @@ def published_rows(published: Iterable[PublishedStudy], lang: str = "nl") -> lis
                     "link": source_link(h.source or s.source)} for h in s.headlines] or [
             {"text": t["no_headline"], "status": _label(STATUSES, s.status, lang),
              "link": source_link(s.source)}]
-        rows.append({"id": s.id, "municipality": s.municipality, "approach": s.approach,
+        approach = s.approach + (f" ({'illustrative' if lang == 'en' else 'illustratief'})"
+                                 if s.illustrative else "")
+        rows.append({"id": s.id, "municipality": s.municipality, "approach": approach,
                      "year": "" if s.year is None else formatting.year(s.year),
                      "bureau": s.bureau, "figures": figures, "group": group})
     return rows

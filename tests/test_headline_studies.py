@@ -18,6 +18,7 @@ from mkba.errors import InputError
 from mkba.headlines import headline_text, left_out_of_pooling
 from mkba.io import check_evidence, check_files, read_evidence, read_study
 from mkba.io.register import shipped_register
+from mkba.report_text import published_records, published_rows
 from mkba.write.template import write_study_template, write_template
 
 STUDIES = Path(__file__).resolve().parents[1] / "studies"
@@ -72,6 +73,21 @@ def test_a_headline_only_template_study_is_a_published_study(tmp_path):
     reason = left_out_of_pooling(study)
     assert "alleen kopcijfers" in reason.nl and "upper bound" in reason.en
     assert "per year" in reason.en and "perspective: municipality" in reason.en
+
+
+def test_a_made_up_headline_only_study_says_so_wherever_it_is_shown(tmp_path):
+    # row 24 of Studie: 'Illustratief voorbeeld'; an example must never pass for a published study
+    path = _headline_book(tmp_path / "testdorp.xlsx", study={**STUDY_NL, 24: "ja"})
+    (study,) = check_evidence([path])[0].published
+    assert study.illustrative
+    (row,) = published_rows([study])
+    assert row["approach"] == "Sociaal wijkteam Testdorp (illustratief)"
+    assert published_rows([study], "en")[0]["approach"].endswith("(illustrative)")
+    assert published_records([study])[0]["illustrative"] is True
+    real = check_evidence([_headline_book(tmp_path / "echt.xlsx")])[0].published[0]
+    assert not real.illustrative and published_rows([real])[0]["approach"] == STUDY_NL[5]
+    assert not any(s.illustrative for s in read_evidence([], register=shipped_register())
+                   .published)  # the register lists published studies only
 
 
 def test_a_headline_only_study_is_valid_for_check_files_but_no_study_to_recompute(tmp_path):

@@ -108,4 +108,5 @@ def published_study(values: Mapping[str, object], figures: Sequence[Figure], *, 
         evaluation=values.get("evaluation"), cases=values.get("households") or None,
         status=study_status(s for s, _, _ in figures),
         source=headlines[0].source if headlines else figures[0][1], headlines=headlines,
-        note=values.get("notes") or "", file=file, cell=cell, recomputed=recomputed)
+        note=values.get("notes") or "", file=file, cell=cell, recomputed=recomputed,
+        illustrative=bool(values.get("illustrative")))

@@ -79,6 +79,8 @@ def _label(study: PublishedStudy, lang: str) -> str:
     label = study.municipality + (f", {study.year}" if study.year is not None else "")
     if study.scope != "team":
         label += f" ({SCOPES[study.scope][lang == 'en']})"
+    if study.illustrative:
+        label += " (illustrative)" if lang == "en" else " (illustratief)"
     return label
 
 
