@@ -22,7 +22,7 @@ from mkba.messages import Text, joined
 
 __all__ = [
     "HEADLINE_MEASURES", "BOUNDS", "PERSPECTIVES", "PERIODS", "STATUSES", "SCOPES",
-    "Headline", "PublishedStudy", "left_out_of_pooling", "headline_text",
+    "Headline", "PublishedStudy", "left_out_of_pooling", "headline_text", "published_order",
 ]
 
 #: Measure code -> (Dutch, English, kind): kind is "ratio", "share" or "euro".
@@ -149,6 +149,15 @@ class PublishedStudy:
     cell: str = ""
     recomputed: bool = False
     illustrative: bool = False
+
+
+def published_order(study: PublishedStudy) -> tuple:
+    """The sort key of the published studies, in the report's table and its figure: studies
+    of social teams first, then related approaches, then meta-analyses; within each by year
+    (unknown last), municipality and id."""
+    scopes = list(SCOPES)
+    return (scopes.index(study.scope) if study.scope in scopes else len(scopes),
+            study.year if study.year is not None else 9999, study.municipality, study.id)
 
 
 def left_out_of_pooling(study: PublishedStudy) -> Text:

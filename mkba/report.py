@@ -41,7 +41,7 @@ from mkba.assumptions import assumption_frame, assumption_records
 from mkba.assumptions_table import assumptions_table
 from mkba.basis import Basis, as_basis
 from mkba.errors import ArgumentError
-from mkba.headlines import PublishedStudy
+from mkba.headlines import PublishedStudy, published_order
 from mkba.io import Evidence
 from mkba.messages import Text, check_lang
 from mkba.phrases import ILLUSTRATIVE_NOTICE, NOT_REPRESENTATIVE
@@ -163,7 +163,6 @@ def _split(studies, published) -> tuple[tuple[Study, ...], tuple[PublishedStudy,
         raise ArgumentError(Text("published: elke studie-id één keer; twee keer gevonden: "
                                  "{twice}", "published: each study id once; found twice: "
                                  "{twice}", twice=twice))
-    from mkba.plots.published import published_order  # the figure's order, for the table too
 
     return tuple(studies), tuple(sorted(published, key=published_order))
 

@@ -18,12 +18,18 @@ from matplotlib.axes import Axes
 from mkba import formatting
 from mkba.analysis import PooledStudies
 from mkba.errors import ArgumentError
-from mkba.headlines import HEADLINE_MEASURES, SCOPES, PublishedStudy, headline_text
+from mkba.headlines import (
+    HEADLINE_MEASURES,
+    SCOPES,
+    PublishedStudy,
+    headline_text,
+    published_order,
+)
 from mkba.messages import Text, check_lang
 from mkba.plots import _layout, _numbers, style
 from mkba.plots import _pooled as P
 
-__all__ = ["published_order", "published_plot", "published_ratios"]
+__all__ = ["published_plot", "published_ratios"]
 
 #: How far (a factor on the ratio axis) the arrow of a bound reaches from its value.
 ARROW_FACTOR = 1.45
@@ -84,18 +90,9 @@ def _label(study: PublishedStudy, lang: str) -> str:
     return label
 
 
-def published_order(study: PublishedStudy) -> tuple:
-    """The sort key of the published studies, in the figure and in the report's table: studies
-    of social teams first, then related approaches, then meta-analyses; within each by year
-    (unknown last), municipality and id."""
-    scopes = list(SCOPES)
-    return (scopes.index(study.scope) if study.scope in scopes else len(scopes),
-            study.year if study.year is not None else 9999, study.municipality, study.id)
-
-
 def published_ratios(published: Iterable[PublishedStudy], lang: str = "nl") -> list[dict]:
     """The rows of :func:`published_plot`: every published benefit-cost ratio, top to bottom,
-    the studies in the order of :func:`published_order`.
+    the studies in the order of :func:`mkba.headlines.published_order`.
 
     Returns
     -------
