@@ -136,11 +136,17 @@ _METHOD = {
         "Werkwijze (zie scenarios/README.md):",
         "Bereik per jaar = huishoudens per segment x bereik x ingroei; fte = bereik / caseload; "
         "kosten = fte x kosten per fte + overhead (+ startkosten in het eerste jaar).",
-        "Baten per jaar = bereikte huishoudens x gepoolde jaarlijkse baten per huishouden per "
-        "categorie en actor: de contante waarde van de baten per huishouden van elke studie "
-        "gedeeld door de annuïteitsfactor van haar eigen looptijd, gepoold met random effects.",
-        "Onzekerheid: trekkingen uit de voorspellingsverdeling van de gepoolde baten (spreiding "
-        "tussen studies), voor alle scenario's met dezelfde trekkingen.",
+        "Baten per jaar = bereikte huishoudens x ingroei van het effect x baten per bereikt "
+        "huishouden van dit team, verdeeld over categorieën en actoren zoals in de gepoolde "
+        "studies. De baten per huishouden van een studie zijn de contante waarde per huishouden "
+        "gedeeld door de annuïteitsfactor van haar eigen looptijd.",
+        "Baten per huishouden van dit team = de baten per segment (zwaar, kwetsbaar, overig) "
+        "gewogen naar het bereik: een meta-regressie van de baten per huishouden van de studies "
+        "op hun mix van segmenten (random effects). Kunnen de studies de segmenten niet "
+        "scheiden, dan staat de uitkomst onder elke plausibele verdeling in de waarschuwingen.",
+        "Onzekerheid: trekkingen uit de voorspellingsverdeling van de baten per huishouden "
+        "(spreiding tussen studies), voor alle scenario's met dezelfde trekkingen; een trekking "
+        "onder 0 telt als geen effect, tenzij negative_draws = keep.",
         "Budgeteffect jaar 2: baten min kosten van de gemeente in het tweede jaar, niet "
         "verdisconteerd. Break-even: contante waarde kosten / contante waarde baten.",
     ],
@@ -148,11 +154,17 @@ _METHOD = {
         "Method (see scenarios/README.md):",
         "Reach per year = households per segment x reach x ramp-up; FTE = reach / caseload; "
         "costs = FTE x cost per FTE + overhead (+ start-up costs in the first year).",
-        "Benefits per year = households reached x pooled annual benefit per household per "
-        "category and actor: each study's present value of benefits per household divided by "
-        "the annuity factor of its own horizon, pooled with random effects.",
-        "Uncertainty: draws from the prediction distribution of the pooled benefits (spread "
-        "between studies), the same draws for every scenario.",
+        "Benefits per year = households reached x effect lag x this team's benefit per "
+        "reached household, split over categories and actors as in the pooled studies. A "
+        "study's benefit per household is its present value per household divided by the "
+        "annuity factor of its own horizon.",
+        "This team's benefit per household = the benefit per segment (heavy, vulnerable, "
+        "other) weighted by the reach: a meta-regression of the studies' benefit per household "
+        "on their mix of segments (random effects). Where the studies cannot separate the "
+        "segments, the warnings give the result under every plausible split.",
+        "Uncertainty: draws from the prediction distribution of the benefit per household "
+        "(spread between studies), the same draws for every scenario; a draw below 0 counts as "
+        "no effect unless negative_draws = keep.",
         "Budget effect year 2: the municipality's benefits minus its costs in the second year, "
         "undiscounted. Break-even: present value of costs / present value of benefits.",
     ],
