@@ -357,6 +357,10 @@ def render_html(report: Report, images: dict[str, bytes],
         scenario_images = scenario_images or {}
         scenarios = {
             "intro": t["scenario_intro"],
+            # what each result rests on and warns about, above the numbers (issue #16)
+            "cautions": [{"name": r.name, "warnings": [w.render(lang) for w in r.warnings],
+                          "notes": [n.render(lang) for n in r.notes]}
+                         for r in report.scenarios.results if r.warnings or r.notes],
             "table": {"header": header, "rows": rows},
             "figures": [{"name": n, "caption": t[f"scenario_{n}"],
                          "src": "data:image/png;base64,"

@@ -189,3 +189,16 @@ def test_a_reader_that_stops_reading_ends_the_command_quietly():
     stderr = proc.stderr.read().decode()
     assert proc.wait(timeout=60) == 141
     assert stderr == ""
+
+
+def test_scenario_template_with_a_preset_starts_from_the_worked_example(tmp_path, capsys):
+    from mkba.scenario import read_scenario_workbook
+    from mkba.scenario.presets import read_preset
+
+    out = tmp_path / "plan.xlsx"
+    assert main(["scenario-template", str(out), "--preset", "ouderenteam"]) == 0
+    spec, preset = read_scenario_workbook(out), read_preset("ouderenteam")
+    assert (spec.municipality, spec.reach, spec.cost_per_fte, spec.households) == (
+        preset.municipality, preset.reach, preset.cost_per_fte, preset.households)
+    assert main(["scenario-template", str(tmp_path / "x.xlsx"), "--preset", "oud"]) == 2
+    assert "ongeldige keuze: 'oud'" in capsys.readouterr().err

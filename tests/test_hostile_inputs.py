@@ -48,6 +48,7 @@ discount_rate = "nl-2021"
 [population]
 households = { zwaar = 120, kwetsbaar = 700 }
 [team]
+reach = { zwaar = 1.0, kwetsbaar = 1.0 }
 caseload = { zwaar = 6 }
 ramp_up = [0.5, 1.0]
 [costs]
@@ -597,7 +598,7 @@ def test_uncached_formula_where_a_mapping_points_is_an_issue(tmp_path, sheet, ce
 def test_uncached_formula_in_the_scenario_workbook_is_an_error(tmp_path, sheet, cell, field):
     path = write_scenario_template(tmp_path / "s.xlsx")
     _edit(path, _set("Algemeen", B4="Veenwolde", B6=2026, B7=5, B9="nl-2021"))
-    _edit(path, _set("Invoer A Bereik", B3=700))
+    _edit(path, _set("Invoer A Bereik", B3=700, D3=1.0))
     _edit(path, _set("Invoer B Kosten", B2=80000))
     assert read_scenario_workbook(path).municipality == "Veenwolde"
     _edit(path, _set(sheet, **{cell: "=1+1"}))
@@ -710,7 +711,8 @@ def test_scenario_at_the_edges_of_every_range_runs_to_finite_results(tmp_path):
     spec = spec_from_mapping({
         "municipality": "X", "first_year": 2026, "horizon": MAX_HORIZON, "discount_rate": 0.0,
         "population": {"households": {"zwaar": 1e7, "kwetsbaar": 1e7, "overig": 1e7}},
-        "team": {"caseload": {"zwaar": 0.1, "kwetsbaar": 0.1, "overig": 0.1}},
+        "team": {"caseload": {"zwaar": 0.1, "kwetsbaar": 0.1, "overig": 0.1},
+                 "reach": {"zwaar": 1.0, "kwetsbaar": 1.0, "overig": 1.0}},
         "costs": {"per_fte": 1e7, "overhead_per_year": 1e12, "overhead_share": 10,
                   "startup": 1e12}, "effects": {"multiplier": 100,
                                                 "fixed": {"jeugdzorg": 1e7}}}, source="x")
@@ -849,7 +851,7 @@ def test_mapping_toml_text_with_escape_is_a_mapping_error(tmp_path):
 def test_scenario_workbook_text_with_control_is_an_error(tmp_path):
     path = write_scenario_template(tmp_path / "s.xlsx")
     _edit(path, _set("Algemeen", B4="Veen\x9bwolde", B6=2026, B7=5, B9="nl-2021"))
-    _edit(path, _set("Invoer A Bereik", B3=700))
+    _edit(path, _set("Invoer A Bereik", B3=700, D3=1.0))
     _edit(path, _set("Invoer B Kosten", B2=80000))
     with pytest.raises(InputError) as info:
         read_scenario_workbook(path)

@@ -115,3 +115,18 @@ def test_a_failed_run_leaves_the_previous_report(studies, tmp_path, monkeypatch)
 
 def test_readme_names_the_report_command():
     assert "make report" in (REPO / "README.md").read_text()
+
+
+def test_the_scenario_section_shows_what_each_result_rests_on(tmp_path):
+    # scenarios/breed.toml gives no segment shares and no caseloads: the 2014 tool's defaults
+    # are used, and the report says so above the numbers (in Dutch, and in English)
+    spec = REPO / "scenarios" / "breed.toml"
+    studies = read_studies(STUDIES)
+    for lang, words in (("nl", "Rust op een standaardwaarde"), ("en", "default")):
+        report = build_report(studies, scenario_specs=[spec], draws=500, lang=lang)
+        write_report(report, tmp_path / lang)
+        html = (tmp_path / lang / "index.html").read_text(encoding="utf-8")
+        section = html[html.index('id="scenarios"'):html.index('id="appendix"')]
+        caution = section[section.index('class="notice"'):section.index("<table")]
+        assert "breed" in caution and words in caution
+        assert "caseload" in caution and "tau²" in caution

@@ -97,9 +97,11 @@ def _template(args) -> int:
 
 
 def _scenario_template(args) -> int:
+    from functools import partial
+
     from mkba.scenario.input_xlsx import write_scenario_template
 
-    return _write_new(args, write_scenario_template)
+    return _write_new(args, partial(write_scenario_template, preset=args.preset))
 
 
 def _scenario(args) -> int:

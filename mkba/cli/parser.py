@@ -170,10 +170,11 @@ def build_parser(lang: str = "nl") -> Parser:
         _add_lang(p, w)
         return p
 
-    def new_workbook(name: str) -> None:
+    def new_workbook(name: str) -> argparse.ArgumentParser:
         p = command(name)
         p.add_argument("out", type=Path, metavar=w.var("out_xlsx"), help=w("out_xlsx"))
         p.add_argument("--force", action="store_true", help=w("force"))
+        return p
 
     new_workbook("template")
     p = command("validate")
@@ -217,7 +218,12 @@ def build_parser(lang: str = "nl") -> Parser:
     p.add_argument("--out", type=Path, metavar=w.var("dir"), help=w("scenario_out"))
     p.add_argument("--json", action="store_true", help=w("scenario_json"))
     _add_monte_carlo(p, w)
-    new_workbook("scenario-template")
+    p = new_workbook("scenario-template")
+    from mkba.vocab import vocabulary  # the presets are the team types (mkba.scenario.PRESETS);
+    # the light vocabulary, not the scenario package, keeps `mkba --help` quick
+
+    p.add_argument("--preset", choices=vocabulary("approach_types").codes,
+                   metavar=w.var("preset"), help=w("preset"))
 
     p = command("report")
     _add_studies_option(p, w)

@@ -137,6 +137,7 @@ METAVARS = {
     "number": Text("GETAL", "NUMBER"),
     "spec": Text("SCENARIO", "SPEC"),
     "vocabulary": Text("LIJST", "VOCABULARY"),
+    "preset": Text("TEAMTYPE", "TEAM_TYPE"),
     "csv": Text("CSV", "CSV"),
 }
 
@@ -205,6 +206,9 @@ HELP = {
         "headline figures) with drop-down lists for categories and actors."),
     "out_xlsx": Text("de werkmap die geschreven wordt", "the workbook to write"),
     "force": Text("overschrijf UIT.xlsx als die al bestaat", "overwrite OUT.xlsx if it exists"),
+    "preset": Text("vul de werkmap met het uitgewerkte, illustratieve voorbeeld van dit teamtype "
+                   "({choices})", "fill the workbook with the worked, illustrative example of "
+                   "this team type ({choices})", choices="%(choices)s"),
     # validate
     "validate": Text("controleer studiewerkmappen en toon elk probleem",
                      "check study workbooks and list every issue"),
