@@ -109,8 +109,9 @@ ARGPARSE_ERRORS = [
      "mkba pool: error: argument --draws: expected one argument"),
     (["rapport"], "mkba: fout: argument OPDRACHT: ongeldige keuze: 'rapport' (kies uit "
      "'template', 'validate', 'import', 'tables', 'pool', 'scenario', 'scenario-template', "
-     "'report', 'register', 'labels')", "mkba: error: argument COMMAND: invalid choice: 'rapport' (choose "
-     "from 'template', 'validate'"),
+     "'report', 'register', 'labels')",
+     "mkba: error: argument COMMAND: invalid choice: 'rapport' (choose from 'template', "
+     "'validate'"),
     (["validate", str(STUDIES), "--layout", "excel"], "mkba validate: fout: argument --layout: "
      "ongeldige keuze: 'excel' (kies uit 'template', 'cockpit', 'mapping')",
      "mkba validate: error: argument --layout: invalid choice: 'excel'"),

@@ -14,7 +14,8 @@ from helpers_mapping import study_table
 from mkba.io import check_files
 
 STUDY = study_table("lindeveld-2015", "MKBA wijkteams Lindeveld", "Lindeveld",
-                    price_year=2014, discount_rate=0.055, first_year=2015, horizon=10, households=300)
+                    price_year=2014, discount_rate=0.055, first_year=2015, horizon=10,
+                    households=300)
 
 # One block reads the whole table: the header row 3 holds the actors, the rows the effects in
 # the workbook's own words; costs are negative, amounts in thousands of euros.
