@@ -286,10 +286,63 @@ def test_more_cell_mistakes_are_named_in_both_languages(tmp_path):
              r"s.xlsx!Invoer A Bereik!D5 \(population.total\): the row Total has only a number "
              r"of households$")
     wb["Invoer A Bereik"]["D5"] = None
-    # two formulas without a cached value: the first is named, the other counted
+    # two formulas without a cached value: both are named, each at its cell
     for key in ("costs.overhead_share", "costs.startup"):
         _by_key(wb["Invoer B Kosten"], key).value = "=1+1"
     wb.save(path)
-    _refused(path, r"s.xlsx!Invoer B Kosten!B\d+: deze cel bevat een formule .* \(nog 1 zulke "
-                   r"cellen\)$",
-             r"s.xlsx!Invoer B Kosten!B\d+: this cell holds a formula .* \(1 more such cells\)$")
+    _refused(path, r"^2 problemen in de scenariowerkmap s.xlsx:\n  s.xlsx!Invoer B Kosten!B\d+: "
+                   r"deze cel bevat een formule .*\n  s.xlsx!Invoer B Kosten!B\d+: deze cel",
+             r"^2 issues in the scenario workbook s.xlsx:\n  s.xlsx!Invoer B Kosten!B\d+: this "
+             r"cell holds a formula .*\n  s.xlsx!Invoer B Kosten!B\d+: this cell")
+
+
+def test_every_mistake_is_reported_at_once(tmp_path):
+    """Three mistakes on three sheets: one InputError whose report names each cell, field,
+    what was found and what is allowed (like the study reader), in Dutch and English."""
+    path = write_scenario_template(tmp_path / "s.xlsx")
+    _fill(path, "nl")
+    wb = openpyxl.load_workbook(path)
+    flag = _by_key(wb["Algemeen"], "illustrative")
+    flag.value = "misschien"                                    # not ja/nee
+    per_fte = _by_key(wb["Invoer B Kosten"], "costs.per_fte")
+    per_fte.value = "veel"                                      # not a number
+    wb["Invoer A Bereik"]["E6"] = 12                            # a row without a segment code
+    wb.save(path)
+    with pytest.raises(InputError) as info:
+        read_spec(path)
+    report = info.value.report
+    assert [(i.sheet, i.cell, i.code) for i in report.issues] == [
+        ("Algemeen", f"B{flag.row}", "invalid_value"),
+        ("Invoer B Kosten", f"B{per_fte.row}", "not_a_number"),
+        ("Invoer A Bereik", "F6", "invalid_value")]
+    assert report.files == ("s.xlsx",) and not report.ok
+    nl = [i.render() for i in report.issues]
+    en = [i.render("en") for i in report.issues]
+    assert [i["found"] for i in nl] == ["'misschien'", "'veel'", "een lege cel"]
+    assert en[2]["found"] == "an empty cell"
+    assert [i["expected"] for i in nl] == ["ja of nee", "een getal",
+                                           "een segmentcode: zwaar, kwetsbaar, overig of total"]
+    assert [i["expected"] for i in en] == ["ja or nee", "a number",
+                                           "a segment code: zwaar, kwetsbaar, overig or total"]
+    assert nl[0]["message"] == "illustrative: 'misschien' is niet toegestaan; gebruik ja of nee"
+    assert en[1]["message"] == "costs.per_fte: 'veel' is not a number; give a number"
+    assert nl[2]["message"].startswith("population: None is geen segmentcode")
+    text = report.format()
+    assert f"s.xlsx!Invoer B Kosten!B{per_fte.row}: [not_a_number] costs.per_fte: " in text
+    assert "gevonden: 'veel'; verwacht: een getal" in text
+    assert "found: 'veel'; expected: a number" in report.format("en")
+    # the error's own message lists all three, one line each
+    assert str(info.value).splitlines() == [
+        "3 problemen in de scenariowerkmap s.xlsx:",
+        f"  s.xlsx!Algemeen!B{flag.row} (illustrative): 'misschien' is niet toegestaan; "
+        "gebruik ja of nee",
+        f"  s.xlsx!Invoer B Kosten!B{per_fte.row} (costs.per_fte): 'veel' is geen getal; geef "
+        "een getal",
+        "  s.xlsx!Invoer A Bereik!F6 (population): None is geen segmentcode (zwaar, kwetsbaar, "
+        "overig of total), dus de waarden van deze rij zouden genegeerd worden; zet de code "
+        "terug of maak de rij leeg"]
+    assert info.value.render("en").splitlines()[0] == "3 issues in the scenario workbook s.xlsx:"
+    # fixed, the workbook reads again
+    flag.value, per_fte.value, wb["Invoer A Bereik"]["E6"] = "ja", 80000, None
+    wb.save(path)
+    assert read_spec(path).cost_per_fte == 80000

@@ -6,6 +6,14 @@ in the last column, screens every cell it uses first (a formula without a cached
 with a control character is an error, never read as empty, which would mean a default) and gives
 the same :class:`~mkba.scenario.spec.ScenarioSpec` as the equivalent TOML file. Problems name
 the cell and the field, what was found and what is allowed, in Dutch and English.
+
+Every cell mkba cannot read (a formula without a value, a control character, a text where a
+number or ja/nee belongs, a changed field key, a row without a segment code, a gap in the
+ramp-up, a payer without a share) is reported at once: one :class:`~mkba.errors.InputError`
+whose ``report`` (a :class:`~mkba.issues.ValidationReport`) holds an issue per cell, as the
+study reader does. Once every cell reads, the checks of the scenario's fields (ranges, missing
+fields, codes: :func:`~mkba.scenario.spec.spec_from_mapping`) name the first problem with its
+cell.
 """
 
 from __future__ import annotations
@@ -14,8 +22,8 @@ from pathlib import Path
 
 from mkba.errors import InputError
 from mkba.io.numbers import NumberError, parse_number
-from mkba.io.workbook import load_workbook, screen
-from mkba.issues import IssueLog
+from mkba.io.workbook import cell_ref, load_workbook, screen
+from mkba.issues import IssueLog, ValidationReport
 from mkba.messages import Text
 from mkba.scenario._checks import found
 from mkba.scenario.input_layout import FIELDS, REACH_COLS, SHEETS, USED, YES_NO
@@ -27,9 +35,20 @@ from mkba.text_clean import printable
 __all__ = ["read_scenario_workbook"]
 
 
+#: What :meth:`_Reader.convert` returns for a cell it could not read (already logged).
+_BAD = object()
+
+
 class _Reader:
+    """Reads the cells of one workbook into ``data`` (dotted keys) and ``where`` (their
+    cells), logging every cell it cannot read (:meth:`fail`) instead of stopping at the first;
+    :meth:`raise_issues` raises them all in one :class:`~mkba.errors.InputError`."""
+
     def __init__(self, wb, path: Path):
         self.wb, self.path, self.data, self.where = wb, path, {}, {}
+        self.log = IssueLog(wb.name)
+        self.lines: list[Text] = []  # one line per issue, for the error's own message
+        self.screened: set[tuple[str, str]] = set()  # (sheet, cell) already named by screen()
 
     def sheet(self, role: str):
         for name in SHEETS[role]:
@@ -41,10 +60,36 @@ class _Reader:
                               "({en}); start from mkba scenario-template", path=_shown(self.path),
                               nl=SHEETS[role][0], en=SHEETS[role][1]))
 
-    def fail(self, sheet, row, col, key, message: Text):
+    def fail(self, sheet, row, col, key, message: Text, *, code: str = "invalid_value",
+             value=None, expected: Text | None = None) -> None:
+        """Log a problem with the cell (row, col) of ``sheet`` for the field ``key``: its
+        ``message`` (what is wrong and what is allowed), the ``value`` found, what is
+        ``expected``."""
+        ref = cell_ref(row, col)
+        if (sheet.name, ref) in self.screened:
+            return  # its formula or control character is named already
         where = f"{self.wb.source(sheet.name, row, col)} ({key})"
-        raise InputError(Text("{where}: {message}", "{where}: {message}", where=_shown(where),
-                              message=message))
+        self.lines.append(Text("{where}: {message}", "{where}: {message}", where=_shown(where),
+                               message=message))
+        self.log.add(code, Text("{key}: {message}", "{key}: {message}", key=_shown(key),
+                                message=message), sheet=sheet.name, cell=ref,
+                     found=value, expected=expected)
+
+    def raise_issues(self) -> None:
+        """Raise every logged problem in one InputError with its ValidationReport; with one
+        problem its message is that problem's line, with more a count and all the lines."""
+        if not self.log.issues:
+            return
+        report = ValidationReport((self.wb.name,), tuple(self.log.issues))
+        if len(self.lines) == 1:
+            raise InputError(self.lines[0], report)
+        lines = {f"line{i}": line for i, line in enumerate(self.lines)}
+        listed = "".join(f"\n  {{line{i}}}" for i in range(len(lines)))
+        if len(self.log) > len(self.lines):  # more than the log keeps (MAX_ISSUES)
+            listed += "\n  ..."
+        raise InputError(Text("{n} problemen in de scenariowerkmap {file}:" + listed,
+                              "{n} issues in the scenario workbook {file}:" + listed,
+                              n=len(self.log), file=_shown(self.wb.name), **lines), report)
 
     def put(self, key: str, value, sheet, row: int, col: int, name: str | None = None) -> None:
         """Set ``data[a][b]...`` for ``key = "a.b..."`` (plus ``name``, which may hold dots)."""
@@ -67,20 +112,26 @@ class _Reader:
                 return value
             if str(value).strip().lower() in YES_NO:
                 return YES_NO[str(value).strip().lower()]
-            self.fail(sheet, row, col, key, Text("{found} is niet toegestaan; gebruik ja of nee",
-                                                 "{found} is not allowed; use ja or nee",
-                                                 found=found(value)))
+            yes_no = Text("ja of nee", "ja or nee")
+            self.fail(sheet, row, col, key, Text("{found} is niet toegestaan; gebruik {yes_no}",
+                                                 "{found} is not allowed; use {yes_no}",
+                                                 found=found(value), yes_no=yes_no),
+                      value=value, expected=yes_no)
+            return _BAD
         if kind == "rate" and isinstance(value, str):
             return value.strip()  # a regime code or '2,25%': spec_from_mapping reads and checks
         if kind == "amounts" and isinstance(value, str) and ";" in value:
-            return [self.convert(p, "money", sheet, row, col, key) for p in value.split(";")
-                    if p.strip()]
+            parts = [self.convert(p, "money", sheet, row, col, key) for p in value.split(";")
+                     if p.strip()]
+            return _BAD if _BAD in parts else parts
         try:
             number = parse_number(value, percent=kind in ("share", "rate", "number"))
         except NumberError as exc:
             self.fail(sheet, row, col, key, Text("{problem}; geef een getal",
                                                  "{problem}; give a number",
-                                                 problem=exc.text))
+                                                 problem=exc.text), code="not_a_number",
+                      value=value, expected=Text("een getal", "a number"))
+            return _BAD
         if kind == "rate":
             return number
         if kind == "int" and float(number).is_integer():
@@ -88,18 +139,17 @@ class _Reader:
         return number
 
     def screen(self) -> None:
-        """Raise on formulas without a cached value or control characters in the cells used."""
-        log = IssueLog(self.wb.name)
+        """Log the formulas without a cached value and the control characters in the cells
+        used (the cells are not read further)."""
+        before = len(self.log.issues)
         for role, cols in USED.items():
-            screen(log, self.sheet(role), lambda row, col, c=cols: row >= 2 and col in c)
-        if log.issues:
-            first = log.issues[0]
-            more = Text(" (nog {n} zulke cellen)", " ({n} more such cells)", n=len(log) - 1)
-            raise InputError(Text(
-                "{where}: {message}; {expected}{more}", "{where}: {message}; {expected}{more}",
-                where=_shown(f"{self.wb.name}!{first.sheet}!{first.cell}"),
-                message=first.message, expected=first.expected or "",
-                more=more if len(log) > 1 else ""))
+            screen(self.log, self.sheet(role), lambda row, col, c=cols: row >= 2 and col in c)
+        for issue in self.log.issues[before:]:
+            self.screened.add((issue.sheet, issue.cell))
+            self.lines.append(Text("{where}: {message}; {expected}",
+                                   "{where}: {message}; {expected}",
+                                   where=_shown(f"{self.wb.name}!{issue.sheet}!{issue.cell}"),
+                                   message=issue.message, expected=issue.expected or ""))
 
     def fields(self, role: str) -> None:
         sheet = self.sheet(role)
@@ -114,9 +164,14 @@ class _Reader:
                     "worden; zet de sleutel van mkba scenario-template terug of maak de waarde "
                     "leeg", "{key} is not a field key of this sheet, so the value beside it "
                     "would be ignored; restore the key of mkba scenario-template or clear the "
-                    "value", key=found(key)))
+                    "value", key=found(key)), value=key, expected=Text(
+                        "een veldsleutel van mkba scenario-template",
+                        "a field key of mkba scenario-template"))
+                continue
             key = key.strip()
-            self.put(key, self.convert(value, kinds[key], sheet, row, 2, key), sheet, row, 2)
+            value = self.convert(value, kinds[key], sheet, row, 2, key)
+            if value is not _BAD:
+                self.put(key, value, sheet, row, 2)
 
     def column(self, role: str, cols: dict[int, tuple[str, str]]):
         """Rows of a table sheet from row 2: yields (row, {col: converted value})."""
@@ -126,7 +181,7 @@ class _Reader:
             for col, (key, kind) in cols.items():
                 value = sheet.value(row, col)
                 if not _blank(value):
-                    values[col] = self.convert(value, kind, sheet, row, col, key)
+                    values[col] = self.convert(value, kind, sheet, row, col, key)  # or _BAD
             yield sheet, row, values
 
 
@@ -159,7 +214,7 @@ def read_scenario_workbook(path: str | Path) -> ScenarioSpec:
         raise InputError(Text("{path}: {message}", "{path}: {message}", path=_shown(path),
                               message=log.issues[0].message))
     r = _Reader(wb, path)
-    r.screen()
+    r.screen()  # every problem is logged; they are raised together below
     for role in FIELDS:
         r.fields(role)
     kinds = {2: "number", 3: "share", 4: "share", 5: "number"}
@@ -173,14 +228,20 @@ def read_scenario_workbook(path: str | Path) -> ScenarioSpec:
                 "zouden genegeerd worden; zet de code terug of maak de rij leeg",
                 "{code} is not a segment code ({segments} or total), so the values of this row "
                 "would be ignored; restore the code or clear the row", code=found(code),
-                segments=list(SEGMENTS)))
+                segments=list(SEGMENTS)), value=Text("een lege cel", "an empty cell")
+                if _blank(code) else code, expected=Text(
+                    "een segmentcode: {segments} of total", "a segment code: {segments} or total",
+                    segments=list(SEGMENTS)))
+            continue
         for col, value in values.items():
             key = "population.total" if code == "total" else f"{REACH_COLS[col]}.{code}"
             if code == "total" and col != 2:
                 r.fail(sheet, row, col, key, Text("de rij Totaal heeft alleen een aantal "
                                                   "huishoudens", "the row Total has only a "
-                                                  "number of households"))
-            r.put(key, value, sheet, row, col)
+                                                  "number of households"), value=value,
+                       expected=Text("een lege cel", "an empty cell"))
+            elif value is not _BAD:
+                r.put(key, value, sheet, row, col)
     sheet = r.sheet("reach")  # a missing reach is named at its column's first cell
     r.where.setdefault("team.reach", r.wb.source(sheet.name, 2, 4))
     _shares(r, 2, "team.ramp_up")
@@ -197,24 +258,28 @@ def read_scenario_workbook(path: str | Path) -> ScenarioSpec:
         r.where["costs.extra_care.actor"] = r.where.pop("costs.extra_care_actor")
         r.where.setdefault("costs.extra_care.amount", r.where.get("costs.extra_care",
                                                                   r.where["costs.extra_care.actor"]))
+    r.raise_issues()
     return _from_mapping(r.data, source=str(path), locations=r.where, default_name=path.stem)
 
 
 def _shares(r: _Reader, col: int, key: str) -> None:
     """A column of yearly shares on the sheet Ingroei (ramp-up of reach, lag of the effect):
     from the first filled row down, without gaps."""
-    shares, gap, first = [], None, None
+    shares, gap, first, named = [], None, None, False
     for sheet, row, values in r.column("ramp", {col: (key, "share")}):
         if col in values:
-            if gap is not None:
+            if gap is not None and not named:
                 r.fail(sheet, gap, col, key, Text(
                     "lege cel tussen de aandelen van de ingroei",
-                    "empty cell between ramp-up shares"))
+                    "empty cell between ramp-up shares"), expected=Text(
+                        "een aandeel in elke cel van het eerste tot het laatste jaar",
+                        "a share in every cell from the first to the last year"))
+                named = True  # one gap is named once
             shares.append(values[col])
             first = first or (sheet, row)
         elif shares and gap is None:
             gap = row
-    if shares:
+    if shares and _BAD not in shares and not named:
         r.put(key, shares, first[0], first[1], col)
         for i in range(len(shares)):  # team.ramp_up[i] in messages
             r.where[f"{key}[{i}]"] = r.wb.source(first[0].name, first[1] + i, col)
@@ -229,7 +294,12 @@ def _pairs(r: _Reader, role: str, cols, key: str) -> None:
             col = 2 if 1 in values else 1
             r.fail(sheet, row, col, key, Text(
                 "vul zowel de naam (kolom A) als het bedrag (kolom B) in, of maak de rij leeg",
-                "fill in both the name (column A) and the amount (column B), or clear the row"))
+                "fill in both the name (column A) and the amount (column B), or clear the row"),
+                   code="missing_field", expected=Text("een naam en een bedrag",
+                                                       "a name and an amount"))
+            continue
+        if _BAD in values.values():
+            continue
         name = values[1]
         value = values[2] if 3 not in values else {"amount": values[2], "actor": values[3]}
         r.put(key, value, sheet, row, 2, name=name)
