@@ -15,6 +15,7 @@ from conftest import REPO
 from scipy import stats
 from test_scenario_engine import BASE, spec, synthetic_studies
 
+from mkba.errors import InputError
 from mkba.io import read_studies
 from mkba.scenario import run_scenario, spec_from_mapping
 from mkba.scenario.cautions import FEW_FOR_TAU2, MIN_STUDIES
@@ -212,3 +213,36 @@ def test_a_category_replaced_by_a_local_figure_is_not_warned_about():
     r = run_scenario(spec(effects={"fixed": {"schulden": {"amount": 500, "actor": "gemeente"}}}),
                      [*synthetic_studies(), c], monte_carlo=False)
     assert not any(t.startswith("Niet gepoold") for t in _texts(r))
+
+
+def test_price_year_after_the_last_cpi_year(studies):
+    """A price year after the CBS index: the studies' amounts in the last CPI year's prices
+    (no extrapolation), with a warning naming the rule and the year (issue #16)."""
+    from mkba.reference import cpi_years
+
+    assert cpi_years()[1] == 2024  # the table this hand calculation uses
+    later = run_scenario(spec(price_year=2027), studies, monte_carlo=False)
+    last = run_scenario(spec(price_year=2024), studies, monte_carlo=False)
+    base = run_scenario(spec(), studies, monte_carlo=False)       # 2016 prices
+    assert later.price_year == 2027 and later.spec.index_year == 2024
+    # CBS CPI changes 2017-2024 (cpi_nl.csv, typed from StatLine 83131NED): 2016 -> 2024 prices
+    cpi_2016_2024 = 1.014 * 1.017 * 1.026 * 1.013 * 1.027 * 1.10 * 1.038 * 1.033
+    assert later.benefit_per_household == pytest.approx(
+        base.benefit_per_household * cpi_2016_2024, rel=1e-9)
+    # the synthetic studies pool to 3800 a household in 2015 prices (test_scenario_engine)
+    assert later.benefit_per_household == pytest.approx(3800 * 1.003 * cpi_2016_2024, rel=1e-9)
+    assert later.pv_benefits == pytest.approx(last.pv_benefits, rel=1e-12)
+    assert later.pv_costs == pytest.approx(last.pv_costs, rel=1e-12)
+    # the team's own costs are the scenario's euros whatever the price year
+    assert list(later.by_year["staff_costs"]) == list(base.by_year["staff_costs"])
+    w = _one(later, "Prijsjaar 2027 ligt na het laatste jaar van de CBS-prijsindex (2024). "
+                    "Regel: de bedragen uit de studies zijn in prijzen van 2024 en tellen als "
+                    "euro's van 2027; mkba schat de inflatie daarna niet (0% per jaar na 2024)",
+             "Price year 2027 is after the last year of the CBS price index (2024). Rule: the "
+             "amounts of the studies are in 2024 prices and count as euros of 2027; mkba does "
+             "not estimate the inflation after it (0% a year after 2024)")
+    assert w is not None
+    assert not any(t.startswith("Prijsjaar") for t in _texts(last))
+    with pytest.raises(InputError, match=r"price_year: 2004 is niet toegestaan; geef een jaar "
+                                         r"vanaf het eerste jaar van de CPI-tabel"):
+        spec(price_year=2004)

@@ -6,6 +6,8 @@ given when the result
 
 - rests on a **default** the file did not give (:attr:`ScenarioSpec.defaulted`): the price year,
   the segment shares of a total, the caseload of a reached segment, the ramp-up;
+- has a **price year after the last CPI year**: the studies' amounts are in the prices of that
+  last year (no extrapolation, :attr:`ScenarioSpec.index_year`);
 - has an input outside its **plausible range** (:data:`mkba.scenario.norms.PLAUSIBLE`);
 - rests on **few studies**: fewer than :data:`MIN_STUDIES` (5), or a between-study variance
   estimated at 0 from fewer than :data:`FEW_FOR_TAU2` (10) studies, which is no evidence that
@@ -73,6 +75,19 @@ def input_warnings(spec: ScenarioSpec) -> list[Text]:
                             "scenario als die voor uw gemeente anders is",
                             "Rests on a default: {what}; give the value in the scenario if it "
                             "differs for your municipality", what=text))
+    if spec.index_year < spec.price_year:
+        out.append(Text("Prijsjaar {year:year} ligt na het laatste jaar van de CBS-prijsindex "
+                        "({last:year}). Regel: de bedragen uit de studies zijn in prijzen van "
+                        "{last:year} en tellen als euro's van {year:year}; mkba schat de "
+                        "inflatie daarna niet (0% per jaar na {last:year}), dus de baten uit "
+                        "de studies vallen iets te laag uit tegenover uw eigen bedragen in "
+                        "prijzen van {year:year}", "Price year {year:year} is after the last "
+                        "year of the CBS price index ({last:year}). Rule: the amounts of the "
+                        "studies are in {last:year} prices and count as euros of {year:year}; "
+                        "mkba does not estimate the inflation after it (0% a year after "
+                        "{last:year}), so the benefits from the studies come out somewhat low "
+                        "against your own amounts in {year:year} prices", year=spec.price_year,
+                        last=spec.index_year))
     low, high = PLAUSIBLE["costs.per_fte"]
     if not low <= spec.cost_per_fte <= high:
         out.append(Text("De kosten per fte ({value:euro}) liggen buiten het plausibele bereik "

@@ -15,6 +15,13 @@ Defaults (documented in the README):
   price year, all studies as evidence pooled with REML, the additional assistance the studies
   report counted as a cost, all costs paid by the municipality (gemeente).
 
+Price years after the last year of the CBS price index (:func:`mkba.reference.cpi_years`) are
+allowed under one stated rule (:attr:`ScenarioSpec.index_year`): the studies' amounts are
+brought to the prices of the last CPI year and counted as euros of the price year, with no
+extrapolation of inflation beyond it (0% a year after the last CPI year). The scenario's own
+amounts are read as euros of the price year, as always, and the result warns
+(:func:`mkba.scenario.cautions.input_warnings`).
+
 Every problem raises :class:`mkba.errors.InputError` naming the file, the field, what was found
 and what is allowed, in Dutch and English (:class:`mkba.messages.Text`): every number finite
 and within the range of its field (:data:`RANGES`), the horizon at most
@@ -33,7 +40,7 @@ from mkba.discounting import TIMINGS
 from mkba.limits import MAX_HORIZON, MAX_YEAR, MIN_YEAR
 from mkba.messages import Text
 from mkba.prices import latest_price_year
-from mkba.reference import cpi_changes
+from mkba.reference import cpi_changes, cpi_years
 from mkba.scenario import _checks as ck
 from mkba.scenario import _sections as sec
 from mkba.scenario._checks import (
@@ -125,9 +132,26 @@ class ScenarioSpec:
     source: str = field(default="", compare=False)
 
     @property
+    def index_year(self) -> int:
+        """The year whose prices the studies' amounts are brought to: the price year, or the
+        last year of the CBS price index when the price year is later (no extrapolation; see
+        the module docstring).
+
+        Examples
+        --------
+        >>> from mkba.reference import cpi_years
+        >>> s = ScenarioSpec("s", "Veenwolde", 2026, 5, cpi_years()[1] + 3, 0.03, 80000.0,
+        ...                  (10.0, 0.0, 0.0), (1.0, 0.0, 0.0))
+        >>> s.index_year == cpi_years()[1]
+        True
+        """
+        return min(self.price_year, cpi_years()[1])
+
+    @property
     def basis(self) -> Basis:
-        """The scenario's price year, rate, horizon and timing as one :class:`Basis`."""
-        return Basis(price_year=self.price_year, rate=self.discount_rate,
+        """The scenario's rate, horizon and timing as one :class:`Basis`, on the prices of
+        :attr:`index_year` (the basis the studies are appraised on)."""
+        return Basis(price_year=self.index_year, rate=self.discount_rate,
                      regime=self.discount_regime, horizon=self.horizon, timing=self.timing)
 
     @property
@@ -273,9 +297,11 @@ def spec_from_mapping(data, *, source: str = "", locations: dict | None = None,
     price_year = latest_price_year()
     if "price_year" in data:
         known = cpi_changes()
-        price_year = c.integer(data["price_year"], "price_year", min(known), max(known), Text(
-            "een jaar uit de CPI-tabel (mkba/data/cpi_nl.csv)",
-            "a year of the CPI table (mkba/data/cpi_nl.csv)"))
+        price_year = c.integer(data["price_year"], "price_year", min(known), MAX_YEAR, Text(
+            "een jaar vanaf het eerste jaar van de CPI-tabel (mkba/data/cpi_nl.csv); na het "
+            "laatste jaar gelden de prijzen van dat laatste jaar", "a year from the first year "
+            "of the CPI table (mkba/data/cpi_nl.csv); after its last year the prices of that "
+            "last year apply"))
     timing = data.get("timing", "t1")
     if timing not in TIMINGS:
         first, second = TIMINGS
