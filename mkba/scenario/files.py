@@ -34,7 +34,16 @@ from mkba.text_clean import printable
 from mkba.write.csv_bytes import csv_bytes
 from mkba.write.output_folder import write_files
 
-__all__ = ["compare_files", "read_spec", "run_scenario_files", "write_comparison"]
+__all__ = ["RESULTS_SUFFIX", "compare_files", "default_output_folder", "read_spec",
+           "run_scenario_files", "write_comparison"]
+
+#: The default output folder of ``mkba scenario`` is the scenario file's name with this suffix,
+#: in the current folder (:func:`default_output_folder`; the input workbook's instructions say
+#: so: :data:`mkba.scenario.input_layout.INTRO`).
+RESULTS_SUFFIX = "-resultaten"
+#: The default output folder of a comparison of several scenario files.
+COMPARISON_FOLDER = "vergelijking-resultaten"
+_MAX_STEM = 200  # a folder name stays within the 255 bytes file systems allow
 
 def _long(comparison: ScenarioComparison, name: str) -> pd.DataFrame:
     frames = [getattr(r, name).assign(scenario=r.name) for r in comparison.results]
@@ -180,6 +189,51 @@ def compare_files(spec_paths: Iterable[str | Path], studies, *, draws: int = 10_
     studies = list(studies)
     return compare_scenarios([run_scenario(s, studies, draws=draws, seed=seed,
                                            monte_carlo=monte_carlo) for s in specs])
+
+
+def default_output_folder(spec_paths: Iterable[str | Path], cwd: str | Path | None = None
+                          ) -> Path:
+    """Where ``mkba scenario`` writes its results when no ``--out`` is given.
+
+    One scenario file ``plan.xlsx`` (or ``plan.toml``) gives the folder ``plan-resultaten`` in
+    the current folder ``cwd``; several files give ``vergelijking-resultaten`` there. The name
+    is the same in every language (the input workbook's instructions name it), so that a
+    second run, in Dutch or English, replaces the results of the first.
+
+    Parameters
+    ----------
+    spec_paths : iterable of str or Path
+        The scenario files, in the order given.
+    cwd : str or Path, optional
+        The folder to write in; the current working folder by default.
+
+    Returns
+    -------
+    Path
+
+    Raises
+    ------
+    ArgumentError
+        When no scenario file is given.
+
+    Examples
+    --------
+    >>> default_output_folder(["plannen/Veenwolde 2026.xlsx"], cwd="/werk").as_posix()
+    '/werk/Veenwolde 2026-resultaten'
+    >>> default_output_folder(["a.toml", "b.xlsx"], cwd="/werk").as_posix()
+    '/werk/vergelijking-resultaten'
+    """
+    paths = [Path(p) for p in spec_paths]
+    if not paths:
+        raise ArgumentError(Text("geef minstens één scenariobestand",
+                                 "give at least one scenario file"))
+    base = Path.cwd() if cwd is None else Path(cwd)
+    if len(paths) > 1:
+        return base / COMPARISON_FOLDER
+    stem = paths[0].stem.strip() or "scenario"
+    while len(stem.encode("utf-8")) > _MAX_STEM:
+        stem = stem[:-1]
+    return base / f"{stem}{RESULTS_SUFFIX}"
 
 
 def run_scenario_files(spec_paths: Iterable[str | Path], studies, out_dir: str | Path, *,

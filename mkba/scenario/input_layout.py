@@ -132,7 +132,10 @@ USED = {"general": (2, 4), "costs": (2, 4), "effect": (2, 4), "reach": (2, 3, 4,
 INTRO = {
     "nl": ("Scenario voor een sociaal wijkteam", [
         "Dit werkboek beschrijft één scenario: het team dat de gemeente plant. Vul de bladen in "
-        "en reken het door met: mkba scenario bestand.xlsx (meerdere bestanden = vergelijking).",
+        "en reken het door met: mkba scenario bestand.xlsx (meerdere bestanden = vergelijking). "
+        "De resultaten (comparison.xlsx, tabellen en figuren) komen in de map "
+        "bestand-resultaten in de map waarin u het commando geeft (bij meerdere bestanden: "
+        "vergelijking-resultaten); kies een andere map met --out MAP.",
         "Algemeen: naam, gemeente, eerste jaar, looptijd, prijspeil en discontovoet.",
         "Invoer A Bereik: huishoudens per segment (aantal), of alleen het totaal in de regel "
         "Totaal met eventueel de aandelen (leeg = 5% / 15% / 80%, MKBA-tool 2014). Bereik "
@@ -152,7 +155,10 @@ INTRO = {
     ]),
     "en": ("Scenario for a social neighbourhood team", [
         "This workbook describes one scenario: the team the municipality plans. Fill in the "
-        "sheets and run it with: mkba scenario file.xlsx (several files = a comparison).",
+        "sheets and run it with: mkba scenario file.xlsx (several files = a comparison). The "
+        "results (comparison.xlsx, tables and figures) go to the folder file-resultaten in the "
+        "folder you run the command from (for several files: vergelijking-resultaten); choose "
+        "another folder with --out DIR.",
         "General: name, municipality, first year, horizon, price year and discount rate.",
         "Input A Reach: households per segment (number), or only the total in the row Total "
         "with optional shares (empty = 5% / 15% / 80%, 2014 MKBA tool). Reach (required): "
