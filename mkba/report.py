@@ -380,25 +380,30 @@ def render_html(report: Report, images: dict[str, bytes],
 
 def write_report(report: Report, out_dir: str | Path, *,
                  progress: Callable[[str], None] = _noop,
-                 inputs: Sequence[str | Path] = ()) -> list[Path]:
+                 inputs: Sequence[str | Path] = (), csv: str | None = None) -> list[Path]:
     """Write the report into ``out_dir``, replacing it as a whole only when all is written.
 
     ``out_dir`` must be new, empty or an earlier output of mkba, and may not be, contain or lie
     inside any of ``inputs`` (see
     :func:`mkba.write.output_folder.check_output_folder`).
 
+    The CSVs (``tables/``, ``data/``) are in the dialect ``csv`` (:mod:`mkba.write.csv_bytes`):
+    by default Dutch Excel's for a Dutch report and plain for an English one.
+
     Returns the paths written (relative to ``out_dir``), in a fixed order.
     """
+    from mkba.write.csv_bytes import csv_dialect
     from mkba.write.export import write_dataset
     from mkba.write.xlsx_tables import write_tables
 
+    dialect = csv_dialect(report.lang, csv)  # Dutch Excel for a Dutch report, unless asked
     with replace_folder(out_dir, inputs=inputs) as tmp:
         scenario_images = {}
 
         def other_files() -> None:  # written by the main process while the figures render
-            write_tables(report.tables, tmp / "tables", lang=report.lang)
+            write_tables(report.tables, tmp / "tables", lang=report.lang, csv=dialect)
             (tmp / "tables" / "tables.xlsx").replace(tmp / "tables.xlsx")
-            write_dataset(list(report.studies), tmp / "data")
+            write_dataset(list(report.studies), tmp / "data", csv=dialect)
             if report.scenarios is not None:
                 from mkba.scenario import write_comparison
 

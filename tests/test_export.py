@@ -38,8 +38,11 @@ def _study(study_id, *, title="T", description="team", reported=()):
 
 
 def _csv(path):
-    with open(path, encoding="utf-8", newline="") as fh:
-        return list(csv.reader(fh))
+    """The rows of a CSV in either dialect (Dutch Excel's ';' with a byte-order mark, or ',')."""
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        text = fh.read()
+    return list(csv.reader(io.StringIO(text), delimiter=";" if ";" in text.split("\n")[0]
+                           else ","))
 
 
 def test_files_and_contents(tmp_path):
@@ -52,18 +55,18 @@ def test_files_and_contents(tmp_path):
     assert [r[0] for r in studies[1:]] == ["a", "b"]  # ordered by id, not by input
     row = dict(zip(studies[0], studies[2], strict=True))
     assert (row["price_year"], row["discount_rate"], row["horizon"], row["illustrative"]) == \
-        ("2015", "0.055", "3", "True")  # whole numbers stay whole, rates stay decimals
+        ("2015", "0,055", "3", "True")  # whole numbers stay whole, rates stay decimals
     assert row["author"] == "" and row["households_zwaar"] == ""  # missing is empty
     items = _csv(tmp_path / "out" / "items.csv")
     assert items[0] == ["study_id", "variant", "kind", "category", "actor", "category_label",
                         "actor_label", "description", "year", "amount", "source"]
     assert [r[0] for r in items[1:]] == ["a", "a", "b", "b"]
-    assert items[1][8:] == ["2015", "1000.5", "a.xlsx!K!F2"]
-    assert items[2][8:] == ["", "2500.0", "a.xlsx!CW!F2"]  # a present value has no year
+    assert items[1][8:] == ["2015", "1000,5", "a.xlsx!K!F2"]  # a decimal comma (Dutch Excel)
+    assert items[2][8:] == ["", "2500,0", "a.xlsx!CW!F2"]  # a present value has no year
     reported = _csv(tmp_path / "out" / "reported.csv")
     assert reported == [
         ["study_id", "variant", "measure", "value", "low", "high", "level", "source"],
-        ["b", "basis", "bcr", "2.5", "2.0", "3.0", "0.9", "b.xlsx!Kengetallen!C2"]]
+        ["b", "basis", "bcr", "2,5", "2,0", "3,0", "0,9", "b.xlsx!Kengetallen!C2"]]
     assert _csv(tmp_path / "out" / "provenance.csv") == [
         ["study_id", "field", "source"], ["a", "id", "a.xlsx!Studie!B2"],
         ["a", "price_year", "a.xlsx!Studie!B15"], ["b", "id", "b.xlsx!Studie!B2"],
@@ -164,8 +167,8 @@ def test_failure_while_writing_renames_nothing(tmp_path, monkeypatch):
 
 def test_empty_data_set_has_headers(tmp_path):
     write_dataset([], tmp_path)
-    assert (tmp_path / "reported.csv").read_text() == \
-        "study_id,variant,measure,value,low,high,level,source\n"
+    assert (tmp_path / "reported.csv").read_text(encoding="utf-8") == \
+        "\ufeffstudy_id;variant;measure;value;low;high;level;source\n"
     assert _csv(tmp_path / "items.csv")[0][0] == "study_id"
 
 
@@ -181,7 +184,7 @@ def test_bad_arguments(tmp_path):
 
 
 def test_csv_is_plain_utf8_with_unix_newlines(tmp_path):
-    write_dataset([_study("a", title="Coördinatie")], tmp_path)
+    write_dataset([_study("a", title="Coördinatie")], tmp_path, csv="plain")
     data = (tmp_path / "studies.csv").read_bytes()
     assert "Coördinatie".encode() in data and b"\r\n" not in data
     assert not data.startswith(b"\xef\xbb\xbf")

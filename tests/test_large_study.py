@@ -13,6 +13,7 @@ import openpyxl
 import pandas as pd
 import pytest
 from conftest import REPO
+from helpers_csv import read_mkba_csv
 from helpers_studies import make_study
 
 import mkba.report
@@ -53,7 +54,7 @@ def test_items_longer_than_a_sheet_go_to_csv_only(monkeypatch, tmp_path):
     study = _long_study(items=30, years=5)  # 2 x 30 x 5 = 300 item rows
     monkeypatch.setattr(limits, "MAX_XLSX_ROWS", 299)
     write_dataset([study], tmp_path)
-    items = pd.read_csv(tmp_path / "items.csv", dtype={"year": "Int64"})
+    items = read_mkba_csv(tmp_path / "items.csv", dtype={"year": "Int64"})
     # every item row, equal to the input
     assert len(items) == 300
     expected = study.items.astype(object).where(study.items.notna(), None)
@@ -111,7 +112,7 @@ def test_report_appendix_shows_the_first_items_only(monkeypatch, tmp_path):
     assert not any(f">{s}<" in html for s in sources[25:])
     assert "… and 375 more amounts; see data/items.csv" in html
     assert html.count("more amounts; see data/items.csv") == 1  # the small ones in full
-    items = pd.read_csv(tmp_path / "rep" / "data" / "items.csv")
+    items = read_mkba_csv(tmp_path / "rep" / "data" / "items.csv")
     assert items[items["study_id"] == "groot"]["source"].tolist() == sources
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from conftest import STUDIES
+from helpers_csv import read_mkba_csv
 from helpers_studies import make_study
 
 from mkba.io import read_studies
@@ -129,8 +130,9 @@ def test_report_of_studies_and_scenarios_with_control_characters(dirty, comparis
 def test_tables_and_data_set_with_control_characters(dirty, tmp_path):
     write_tables(build_tables(dirty, price_year=2020), tmp_path / "tables")
     write_dataset(dirty, tmp_path / "data")
-    texts = {**_check_clean(tmp_path / "tables"), **_check_clean(tmp_path / "data")}
-    items = pd.read_csv(io.StringIO(texts["items.csv"]))
+    _check_clean(tmp_path / "tables")  # no control character in any file of either folder
+    _check_clean(tmp_path / "data")
+    items = read_mkba_csv(tmp_path / "data" / "items.csv")
     assert set(items["description"]) == {"Teamkosten", "Minder2J jeugdzorg"}
     assert set(items["study_id"]) == {f"wijk-{t}[31m" for t in ("noord", "zuid", "oost", "west")}
     assert len(items) == sum(len(s.items) for s in dirty)
@@ -151,6 +153,15 @@ def test_scenario_comparison_files(comparison, tmp_path):
 def _cells(data: bytes) -> list[str]:
     return [cell for row in csv.reader(io.StringIO(data.decode("utf-8"), newline=""))
             for cell in row]
+
+
+@pytest.mark.parametrize("start", FORMULA_START)
+def test_no_dutch_excel_csv_cell_starts_a_formula(start):
+    frame = pd.DataFrame({"label": [f"{start}1+1", "a;b"], "n": [1.5, -2.0]})
+    text = csv_bytes(frame, "excel-nl").decode("utf-8-sig")
+    cells = [c for row in csv.reader(io.StringIO(text, newline=""), delimiter=";") for c in row]
+    shown = start.replace("\r", "\n")
+    assert cells == ["label", "n", f"'{shown}1+1", "1,5", "a;b", "-2,0"]
 
 
 @pytest.mark.parametrize("start", FORMULA_START)

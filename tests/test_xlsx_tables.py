@@ -11,8 +11,8 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
-import pandas as pd
 import pytest
+from helpers_csv import read_mkba_csv
 from helpers_studies import DEFAULT_FLOWS, make_study
 
 from mkba.errors import ArgumentError, OutputFolderError
@@ -57,25 +57,26 @@ def test_writes_one_csv_per_table_notes_and_the_workbook(written):
 
 def test_csv_round_trips_the_numbers(written, tables):
     out, _ = written
-    back = pd.read_csv(out / "headline.csv")
+    back = read_mkba_csv(out / "headline.csv")  # Dutch tables: Dutch Excel's dialect
     frame = tables["headline"].frame
     assert list(back.columns) == list(frame.columns)
     assert back["Contante waarde kosten"].tolist() == [800, 400, 800]
     assert back["Baten-kostenverhouding"].tolist() == [1.22, 1.5, 1.22]
     text = (out / "headline.csv").read_bytes()
-    assert b"\r\n" not in text and text.decode("utf-8")
+    assert b"\r\n" not in text and text.startswith(b"\xef\xbb\xbf") and text.decode("utf-8")
+    assert b"1,22" in text and b";" in text.splitlines()[0]
 
 
 def test_csv_guards_formula_text_with_an_apostrophe(written):
     out, _ = written
-    overview = pd.read_csv(out / "overview.csv")
+    overview = read_mkba_csv(out / "overview.csv")
     assert "'=1+2" in set(overview["Gemeente"])
     assert "'@SUM(A1:A2)" in set(overview["Naam aanpak"])
 
 
 def test_table_notes_csv_carries_title_and_basis(written, tables):
     out, _ = written
-    notes = pd.read_csv(out / "table_notes.csv")
+    notes = read_mkba_csv(out / "table_notes.csv")
     assert notes["tabel"].tolist() == list(TABLE_NAMES)
     assert notes.loc[0, "basis"] == tables["overview"].basis
 

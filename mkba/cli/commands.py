@@ -158,10 +158,12 @@ def _validate(args) -> int:
 
 
 def _import(args) -> int:
+    from mkba.write.csv_bytes import csv_dialect
     from mkba.write.export import write_dataset
 
     studies = _read(args, args.paths)
-    written = write_dataset(studies, args.out, inputs=args.inputs)
+    written = write_dataset(studies, args.out, inputs=args.inputs,
+                            csv=csv_dialect(args.lang, args.csv_dialect))
     out(Text("{studies} geïmporteerd in {out} ({files})", "imported {studies} into {out} "
              "({files})", studies=_studies(len(studies)), out=str(args.out),
              files=_files(len(written))), args.lang)
@@ -172,7 +174,8 @@ def _tables(args) -> int:
     from mkba.write.xlsx_tables import run_tables
 
     studies = _read(args, [args.studies])
-    written = run_tables(studies, args.out, lang=args.lang, inputs=args.inputs, basis=args.basis)
+    written = run_tables(studies, args.out, lang=args.lang, inputs=args.inputs, basis=args.basis,
+                         csv=args.csv_dialect)
     out(Text("{files} geschreven voor {studies} naar {out}", "wrote {files} for {studies} to "
              "{out}", files=_files(len(written)), studies=_studies(len(studies)),
              out=str(args.out)), args.lang)
@@ -241,7 +244,8 @@ def _report(args) -> int:
         studies, published = evidence.studies, evidence.published
         report = build_report(evidence, scenario_specs=specs, lang=args.lang,
                               progress=progress, basis=args.basis)
-        written = write_report(report, args.out, progress=progress, inputs=args.inputs)
+        written = write_report(report, args.out, progress=progress, inputs=args.inputs,
+                               csv=args.csv_dialect)
     if not args.quiet:
         what = _studies(len(studies))
         if published:

@@ -143,6 +143,13 @@ def _add_monte_carlo(p: argparse.ArgumentParser, w: _Words) -> None:
                    help=w("seed"))
 
 
+def _add_csv_option(p: argparse.ArgumentParser, w) -> None:
+    from mkba.write.csv_bytes import CSV_DIALECTS  # light: no pandas until a CSV is written
+
+    p.add_argument("--csv-dialect", choices=list(CSV_DIALECTS), default=None,
+                   help=w("csv_dialect"))
+
+
 def build_parser(lang: str = "nl") -> Parser:
     """The argument parser of ``mkba`` with all its subcommands, in ``lang`` ('nl' or 'en').
 
@@ -189,11 +196,13 @@ def build_parser(lang: str = "nl") -> Parser:
     p.add_argument("-o", "--out", type=Path, required=True, metavar=w.var("dir"),
                    help=w("import_out"))
     _add_input_options(p, w)
+    _add_csv_option(p, w)
 
     p = command("tables")
     _add_studies_option(p, w)
     p.add_argument("--out", type=Path, default=Path("tables"), metavar=w.var("dir"),
                    help=w("tables_out"))
+    _add_csv_option(p, w)
     _add_basis_options(p, w)
 
     p = command("pool")
@@ -229,6 +238,7 @@ def build_parser(lang: str = "nl") -> Parser:
     _add_studies_option(p, w)
     p.add_argument("--out", type=Path, default=Path("reports"), metavar=w.var("dir"),
                    help=w("report_out"))
+    _add_csv_option(p, w)
     p.add_argument("--scenarios", type=Path, default=Path("scenarios"), metavar=w.var("dir"),
                    help=w("scenarios"))
     p.add_argument("--no-scenarios", action="store_true", help=w("no_scenarios"))

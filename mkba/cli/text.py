@@ -193,6 +193,12 @@ HELP = {
     "horizon": Text("gemeenschappelijke looptijd in jaren, of own (de eigen looptijd van elke "
                     "studie; standaard)",
                     "common horizon in years, or own (each study's own; default)"),
+    "csv_dialect": Text("CSV-bestanden voor Nederlandse Excel (excel-nl: ; en decimale komma, "
+                        "met BOM; standaard bij --lang nl) of voor programma's (plain: , en "
+                        "decimale punt; standaard bij --lang en)",
+                        "CSV files for Dutch Excel (excel-nl: ; and a decimal comma, with a "
+                        "BOM; the default with --lang nl) or for programs (plain: , and a "
+                        "decimal point; the default with --lang en)"),
     "timing": Text("eerste kasstroom één jaar verdisconteerd (t1, standaard) of helemaal niet "
                    "(t0)",
                    "first flow discounted one year (t1, default) or not at all (t0)"),

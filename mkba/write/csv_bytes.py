@@ -1,6 +1,11 @@
 """Write tables as CSV bytes, the same way for every output of mkba.
 
-UTF-8, ``\\n`` line ends, no index column, and a guard against formula injection: a text that a
+Two dialects (:data:`CSV_DIALECTS`): ``excel-nl``, the default for Dutch output, is what Dutch
+Excel opens in columns with numbers: UTF-8 with a byte-order mark, ``;`` between the fields and a
+decimal comma; ``plain`` is for programs: UTF-8 without a byte-order mark, ``,`` and a decimal
+point (the default for English output). :func:`csv_dialect` picks one for a language.
+
+Either way: ``\\n`` line ends, no index column, and a guard against formula injection: a text that a
 spreadsheet would take for a formula (starting with ``= + - @``, a tab or a carriage return)
 gets a leading apostrophe, so that Excel shows it as text when the file is opened. The guard
 applies to the header row as well as to the data cells. Control characters are removed first
@@ -15,13 +20,20 @@ cleaned and guarded once, so that memory and time grow linearly with the number 
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
-import pandas as pd
-from pandas.api.types import infer_dtype
-
+from mkba.errors import ArgumentError
+from mkba.messages import Text, check_lang
 from mkba.text_clean import clean_text, needs_cleaning
 
-__all__ = ["CHUNK_ROWS", "FORMULA_START", "csv_bytes", "safe_text"]
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["CHUNK_ROWS", "CSV_DIALECTS", "FORMULA_START", "csv_bytes", "csv_dialect",
+           "safe_text"]
+
+#: The CSV dialects: (field separator, decimal sign, byte-order mark) of each.
+CSV_DIALECTS = {"excel-nl": (";", ",", b"\xef\xbb\xbf"), "plain": (",", ".", b"")}
 
 #: Characters that make a spreadsheet read a text cell as a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -55,6 +67,9 @@ def safe_text(value):
 def _safe_column(column: pd.Series) -> pd.Series:
     """The column with every text made safe; itself when nothing changes. A column of texts
     is done one distinct value at a time (fast for long tables of repeated labels)."""
+    import pandas as pd
+    from pandas.api.types import infer_dtype
+
     if infer_dtype(column, skipna=True) != "string":  # numbers, bools or a mix: one by one
         return column.map(safe_text, na_action="ignore")
     texts = column.dropna().tolist()
@@ -71,23 +86,48 @@ def _safe_column(column: pd.Series) -> pd.Series:
     return pd.Series(safe + [None], dtype=object).take(codes).set_axis(column.index)
 
 
-def csv_bytes(frame) -> bytes:
-    """``frame`` as CSV bytes (see the module description); numbers are written as they are.
-    ``frame`` may also be a list of frames with the same columns: their rows one after the
-    other, under the header of the first.
+def csv_dialect(lang: str = "nl", dialect: str | None = None) -> str:
+    """The CSV dialect for output in ``lang``: ``dialect`` when given, else ``excel-nl`` for
+    Dutch and ``plain`` for English.
 
     Examples
     --------
+    >>> csv_dialect("nl"), csv_dialect("en"), csv_dialect("nl", "plain")
+    ('excel-nl', 'plain', 'plain')
+    """
+    if dialect is None:
+        dialect = "excel-nl" if check_lang(lang) == "nl" else "plain"
+    if dialect not in CSV_DIALECTS:
+        raise ArgumentError(Text("csv-dialect {d} is niet toegestaan; gebruik {known}",
+                                 "csv dialect {d} is not allowed; use {known}",
+                                 d=repr(dialect), known=list(CSV_DIALECTS)))
+    return dialect
+
+
+def csv_bytes(frame, dialect: str = "plain") -> bytes:
+    """``frame`` as CSV bytes in ``dialect`` (see the module description); numbers are written
+    as they are, with the dialect's decimal sign. ``frame`` may also be a list of frames with
+    the same columns: their rows one after the other, under the header of the first.
+
+    Examples
+    --------
+    >>> import pandas as pd
     >>> csv_bytes(pd.DataFrame({"label": ["=1+1", "wijk"], "amount": [-5, 10]}))
     b"label,amount\\n'=1+1,-5\\nwijk,10\\n"
     >>> csv_bytes(pd.DataFrame({"=cmd": ["a\\x1b[31m"]}))
     b"'=cmd\\na[31m\\n"
+    >>> csv_bytes(pd.DataFrame({"maat": ["B/K"], "waarde": [1.84]}), "excel-nl")
+    b'\\xef\\xbb\\xbfmaat;waarde\\nB/K;1,84\\n'
     """
+    import pandas as pd  # here, not on import: the command line reads CSV_DIALECTS quickly
+
+    sep, decimal, bom = CSV_DIALECTS[csv_dialect(dialect=dialect)]
     frames = [frame] if isinstance(frame, pd.DataFrame) else list(frame)
     if len(frames[0].columns) == 0:
-        return frames[0].to_csv(index=False, lineterminator="\n").encode("utf-8")
+        return bom + frames[0].to_csv(index=False, lineterminator="\n").encode("utf-8")
     header = [str(safe_text(c)) for c in frames[0].columns]
     out = io.BytesIO()  # getvalue() hands over its buffer: the text is not held twice
+    out.write(bom)
     for number, one in enumerate(frames):
         columns = [one.iloc[:, j] for j in range(len(one.columns))]  # by position: names repeat
         safe = [c if pd.api.types.is_numeric_dtype(c) else _safe_column(c) for c in columns]
@@ -97,6 +137,6 @@ def csv_bytes(frame) -> bytes:
             part = one.iloc[start:start + CHUNK_ROWS]
             head = header if number == 0 and start == 0 else False
             if len(part) or head:
-                out.write(part.to_csv(index=False, header=head,
+                out.write(part.to_csv(index=False, header=head, sep=sep, decimal=decimal,
                                       lineterminator="\n").encode("utf-8"))
     return out.getvalue()

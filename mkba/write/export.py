@@ -143,7 +143,7 @@ def _xlsx_bytes(tables: dict) -> bytes:
 
 
 def write_dataset(studies: Iterable[Study], out_dir: str | Path, *,
-                  inputs: Iterable[str | Path] = ()) -> list[Path]:
+                  inputs: Iterable[str | Path] = (), csv: str = "excel-nl") -> list[Path]:
     """Write the combined data set of ``studies`` into ``out_dir``.
 
     Parameters
@@ -157,6 +157,8 @@ def write_dataset(studies: Iterable[Study], out_dir: str | Path, *,
     inputs : iterable of str or Path
         The files and folders the studies were read from; ``out_dir`` may not be, contain or
         lie inside one of them.
+    csv : {"excel-nl", "plain"}
+        The CSV dialect (:mod:`mkba.write.csv_bytes`): Dutch Excel (default) or plain.
 
     Returns
     -------
@@ -170,6 +172,6 @@ def write_dataset(studies: Iterable[Study], out_dir: str | Path, *,
     ['studies.csv', 'items.csv', 'reported.csv', 'provenance.csv', 'dataset.xlsx']
     """
     tables = _tables(studies)
-    contents = [csv_bytes(df) for df in tables.values()] + [_xlsx_bytes(tables)]
+    contents = [csv_bytes(df, csv) for df in tables.values()] + [_xlsx_bytes(tables)]
     return write_files(out_dir, dict(zip(DATASET_FILES, contents, strict=True)), inputs=inputs,
                        command="import")

@@ -33,7 +33,7 @@ from mkba.basis import Basis
 from mkba.errors import ArgumentError
 from mkba.messages import Text
 from mkba.tables import LANGS, Table, Tables, build_tables
-from mkba.write.csv_bytes import csv_bytes
+from mkba.write.csv_bytes import csv_bytes, csv_dialect
 from mkba.write.output_folder import write_files
 from mkba.write.xlsx_bytes import put_value, too_long_note, workbook_bytes
 
@@ -131,7 +131,7 @@ def _xlsx_bytes(tables: Tables, lang: str) -> bytes:
 
 
 def write_tables(tables: Tables, out_dir: str | Path, *, lang: str | None = None,
-                 inputs: Iterable[str | Path] = ()) -> list[Path]:
+                 inputs: Iterable[str | Path] = (), csv: str | None = None) -> list[Path]:
     """Write every table as CSV and all of them as one formatted xlsx workbook.
 
     Parameters
@@ -144,6 +144,9 @@ def write_tables(tables: Tables, out_dir: str | Path, *, lang: str | None = None
     lang : {"nl", "en"}, optional
         Language of the sheet names and of ``table_notes.csv``; it must be the language the
         tables were built in (default).
+    csv : {None, "excel-nl", "plain"}
+        The CSV dialect (:mod:`mkba.write.csv_bytes`); by default ``excel-nl`` for Dutch tables
+        (Dutch Excel opens them in columns) and ``plain`` for English ones.
 
     Returns
     -------
@@ -172,8 +175,9 @@ def write_tables(tables: Tables, out_dir: str | Path, *, lang: str | None = None
             "with build_tables(..., lang=...))", lang=lang, built=tables.lang))
     notes = pd.DataFrame([[t.name, t.title, t.basis, t.note] for t in tables.tables],
                          columns=_NOTES_HEADER[lang])
-    contents = {f"{t.name}.csv": csv_bytes(t.frame) for t in tables.tables}
-    contents["table_notes.csv"] = csv_bytes(notes)
+    dialect = csv_dialect(lang, csv)
+    contents = {f"{t.name}.csv": csv_bytes(t.frame, dialect) for t in tables.tables}
+    contents["table_notes.csv"] = csv_bytes(notes, dialect)
     contents["tables.xlsx"] = _xlsx_bytes(tables, lang)
     return write_files(out_dir, contents, inputs=inputs, command="tables")
 
@@ -185,9 +189,11 @@ def run_tables(
     basis: Basis | None = None,
     lang: str = "nl",
     inputs: Iterable[str | Path] = (),
+    csv: str | None = None,
     **changes,
 ) -> list[Path]:
-    """Build the presentation tables of ``studies`` and write them to ``out_dir``.
+    """Build the presentation tables of ``studies`` and write them to ``out_dir`` (CSVs in the
+    dialect ``csv``, by default that of ``lang``: see :func:`write_tables`).
 
     The command ``mkba tables`` calls this after reading the studies; ``basis`` and
     ``**changes`` are those of :func:`mkba.tables.build_tables` (see :class:`mkba.basis.Basis`).
@@ -207,4 +213,4 @@ def run_tables(
     ['table_notes.csv', 'tables.xlsx']
     """
     tables = build_tables(studies, basis=basis, lang=lang, **changes)
-    return write_tables(tables, out_dir, lang=lang, inputs=inputs)
+    return write_tables(tables, out_dir, lang=lang, inputs=inputs, csv=csv)
