@@ -754,3 +754,22 @@ def test_published_figure_only_with_a_published_ratio(plain):
         figure_builders(studies, pooled, price_year=2015, published=["a"])
     assert exc.value.render("en").startswith("published=[str] is not allowed; give "
                                              "PublishedStudy objects")
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_forest_column_headers_do_not_touch(lang):
+    from mkba.plots.forest import forest_plot
+
+    ax = forest_plot(pool_studies(read_studies(STUDIES)), lang=lang)
+    fig = ax.figure
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    value_head = "Waarde" if lang == "nl" else "Value"
+    weight_head = "Gewicht" if lang == "nl" else "Weight"
+    boxes = {t.get_text().split(" ")[0]: t.get_window_extent(renderer) for t in ax.texts
+             if t.get_text().startswith((value_head, weight_head))}
+    # a gap of at least one line height between the two bold headers (it was 7,5 px, less
+    # than the 10,5 px of a line, and read as one word: 'Waarde [95%-BI]Gewicht')
+    assert boxes[weight_head].x0 - boxes[value_head].x1 >= boxes[value_head].height
+    plt.close(fig)
