@@ -54,6 +54,7 @@ _T = {
     "range": ("bandbreedte varianten", "range of variants"),
     "default": ("standaardaanname", "default assumption"),
     "yes": ("ja", "yes"), "no": ("nee", "no"),
+    "illustrative": ("Illustratief", "Illustrative"),
 }
 
 
@@ -107,7 +108,9 @@ def pooled_tables(result: PooledStudies, lang: str = "nl") -> tuple[Table, ...]:
     Values are on the shown scale (ratios for ``log_bcr``, euros otherwise), rounded. The
     probability column is P(benefits > costs) for ``log_bcr`` and P(measure > 0) otherwise. The
     subgroup table says per group whether it is in the tests for subgroup differences, and its
-    note gives both tests (common tau², the default, and a separate tau² per group).
+    note gives both tests (common tau², the default, and a separate tau² per group). Every
+    table ends with a column that says whether illustrative (made-up) studies are behind the
+    row, so that no CSV of pooled results can pass for evidence without saying so.
 
     Parameters
     ----------
@@ -127,8 +130,8 @@ def pooled_tables(result: PooledStudies, lang: str = "nl") -> tuple[Table, ...]:
     >>> from mkba.io import read_studies
     >>> tables = pooled_tables(pool_studies(read_studies("studies"), measure="costs_per_household",
     ...                                     draws=200), lang="en")
-    >>> [t.name for t in tables][:2], list(tables[0].frame.columns)[-1]
-    (['pooled', 'pooled_studies'], 'P(costs per household > 0)')
+    >>> [t.name for t in tables][:2], list(tables[0].frame.columns)[-2:]
+    (['pooled', 'pooled_studies'], ['P(costs per household > 0)', 'Illustrative'])
     """
     check_lang(lang)
     digits = 2 if result.log_scale else 0
@@ -155,12 +158,20 @@ def pooled_tables(result: PooledStudies, lang: str = "nl") -> tuple[Table, ...]:
     scale_note = (_t("ratio_note", lang).format(phrase("back_transformed", lang)) + " "
                   if result.log_scale else "")
     p_pos = _p_label(result, lang)
+    ev = result.evidence.table
+    # every row says whether illustrative (made-up) studies are behind it, also in the CSVs
+    made_up = dict(zip(ev["study_id"], ev["illustrative"].astype(bool), strict=True))
+    flag_key = _t("illustrative", lang)
+
+    def flag(ids) -> dict:
+        return {flag_key: _t("yes" if any(made_up[i] for i in ids) else "no", lang)}
+
+    formats |= {flag_key: "text"}
     main = pd.DataFrame([row("group", measure, result.pooled) |
-                         {p_pos: round(result.monte_carlo.p_above, 3)}])
+                         {p_pos: round(result.monte_carlo.p_above, 3)} | flag(made_up)])
     tables.append(Table("pooled", _t("pooled", lang), scale_note + note, "", main,
                         MappingProxyType(formats | {_t("group", lang): "text",
                                                     p_pos: "share"})))
-    ev = result.evidence.table
     weights = result.pooled.weights
     studies = pd.DataFrame({
         _t("study", lang): ev["study_id"],
@@ -169,17 +180,20 @@ def pooled_tables(result: PooledStudies, lang: str = "nl") -> tuple[Table, ...]:
         _t("weight", lang): [round(w, 3) for w in weights],
         _t("source", lang): [_t(s, lang) for s in ev["variance_source"]],
         _t("flagged", lang): [_t("yes" if f else "no", lang) for f in ev["flagged"]],
+        flag_key: [_t("yes" if made_up[i] else "no", lang) for i in ev["study_id"]],
     })
     tables.append(Table("pooled_studies", _t("studies", lang), note, "", studies,
                         MappingProxyType({_t("study", lang): "text", _t("effect", lang): fmt,
                                           _t("se", lang): "ratio", _t("weight", lang): "share",
                                           _t("source", lang): "text",
-                                          _t("flagged", lang): "text"})))
+                                          _t("flagged", lang): "text",
+                                          flag_key: "text"})))
     if result.subgroups is not None:
         sg = result.subgroups
         vocab = CHARACTERISTIC_VOCABULARIES[result.by]
         sub = pd.DataFrame([row("group", vocabulary(vocab).label(g, lang), p)
                             | {_t("tested", lang): _t("no" if one else "yes", lang)}
+                            | flag(ev.loc[ev[result.by] == g, "study_id"])
                             for (g, p), one in zip(sg.by_group.items(), sg.single_study,
                                                    strict=True)])
         tests = "; ".join(_subgroup_tests(result, lang))
@@ -189,7 +203,8 @@ def pooled_tables(result: PooledStudies, lang: str = "nl") -> tuple[Table, ...]:
                             MappingProxyType(formats | {_t("group", lang): "text",
                                                         _t("tested", lang): "text"})))
     if result.leave_one_out is not None:
-        loo = pd.DataFrame([row("omitted", label, p) for label, p in
+        loo = pd.DataFrame([row("omitted", label, p) | flag(i for i in made_up if i != label)
+                            for label, p in
                             zip(result.leave_one_out.labels, result.leave_one_out.results,
                                 strict=True)])
         tables.append(Table("pooled_loo", _t("loo", lang), scale_note + note, "", loo,

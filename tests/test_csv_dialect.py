@@ -74,3 +74,29 @@ def test_the_data_set_follows_the_language(tmp_path):
     assert nl.startswith(BOM) and not en.startswith(BOM)
     pd.testing.assert_series_equal(_dutch(nl)["amount"], _plain(en)["amount"])
     assert _dutch(nl)["amount"].dtype.kind == "f"
+
+
+def test_every_pooled_table_says_whether_illustrative_studies_are_behind_it():
+    from helpers_studies import make_study
+
+    from mkba.analysis import pool_studies
+    from mkba.io import read_studies
+    from mkba.pooled_tables import pooled_tables
+
+    shipped = pooled_tables(pool_studies(read_studies(STUDIES), by="approach_type", draws=200))
+    assert {t.name for t in shipped} == {"pooled", "pooled_studies", "pooled_subgroups",
+                                         "pooled_loo"}
+    for table in shipped:  # every shipped study is an illustrative example
+        assert set(table.frame["Illustratief"]) == {"ja"}, table.name
+    # three real-looking studies and one example: only rows with the example say so
+    studies = [make_study(f"s{i}", illustrative=i == 0, pv_items=[
+        ("cost", "uitvoering_team", "gemeente", 1000.0, "basis"),
+        ("benefit", "jeugdzorg", "gemeente", 1200.0 + 100 * i, "basis"),
+        ("cost", "uitvoering_team", "gemeente", 1000.0, "hoog"),  # a sensitivity variant
+        ("benefit", "jeugdzorg", "gemeente", 1500.0 + 100 * i, "hoog")]) for i in range(4)]
+    mixed = {t.name: t.frame for t in pooled_tables(pool_studies(studies, draws=200), "en")}
+    assert mixed["pooled"]["Illustrative"].tolist() == ["yes"]
+    assert mixed["pooled_studies"]["Illustrative"].tolist() == ["yes", "no", "no", "no"]
+    # leaving the example out leaves only studies that are not examples
+    loo = mixed["pooled_loo"].set_index("Omitted")["Illustrative"]
+    assert loo["s0"] == "no" and set(loo.drop("s0")) == {"yes"}
