@@ -408,7 +408,7 @@ def write_report(report: Report, out_dir: str | Path, *,
                 from mkba.scenario import write_comparison
 
                 written = write_comparison(report.scenarios, tmp / "scenarios",
-                                           lang=report.lang)
+                                           lang=report.lang, csv=dialect)
                 scenario_images.update(
                     {p.stem: p.read_bytes() for p in written if p.suffix == ".png"})
 

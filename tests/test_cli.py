@@ -8,7 +8,7 @@ import sys
 
 import openpyxl
 import pytest
-from conftest import STUDIES
+from conftest import REPO, STUDIES
 
 from mkba.cli import main
 
@@ -202,3 +202,19 @@ def test_scenario_template_with_a_preset_starts_from_the_worked_example(tmp_path
         preset.municipality, preset.reach, preset.cost_per_fte, preset.households)
     assert main(["scenario-template", str(tmp_path / "x.xlsx"), "--preset", "oud"]) == 2
     assert "ongeldige keuze: 'oud'" in capsys.readouterr().err
+
+
+def test_scenario_writes_its_results_beside_the_user_without_flags(tmp_path, monkeypatch, capsys):
+    # as the scenario workbook's instructions say: `mkba scenario plan.xlsx` writes its results
+    # into plan-resultaten/ in the current folder; the CSVs open in Dutch Excel
+    work = tmp_path / "werk"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    assert main(["scenario", str(REPO / "scenarios" / "zwaar.toml")]) == 2  # no studies/ here
+    err = capsys.readouterr().err
+    assert "er is geen map studies in de huidige map" in err and "--studies" in err
+    shutil.copytree(STUDIES, work / "studies")
+    assert main(["scenario", str(REPO / "scenarios" / "zwaar.toml")]) == 0
+    assert "geschreven naar zwaar-resultaten" in capsys.readouterr().out
+    data = (work / "zwaar-resultaten" / "comparison.csv").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbfcode;")

@@ -265,8 +265,11 @@ def test_a_missing_default_studies_folder_is_a_usage_error(tmp_path, monkeypatch
     monkeypatch.chdir(tmp_path)
     code, _, err = _run(capsys, "report")
     assert code == 2
-    assert "mkba report: fout: argument --studies: 'studies' bestaat niet" in err
+    assert "mkba report: fout: argument --studies: er is geen map studies in de huidige map " \
+        "(" in err and "en --studies is niet gegeven" in err
     assert list(tmp_path.iterdir()) == []
+    code, _, err = _run(capsys, "report", "--studies", "elders")
+    assert code == 2 and "'elders' bestaat niet" in err
 
 
 # --- the lines of a run -----------------------------------------------------------------

@@ -20,6 +20,7 @@ import os
 import signal
 import sys
 import threading
+from pathlib import Path
 
 from mkba.cli.commands import COMMANDS, FOLDER_OUTPUT, inputs
 from mkba.cli.parser import build_parser, requested_lang
@@ -107,6 +108,10 @@ def _run(args) -> int:
     lang = args.lang
     try:
         args.inputs = inputs(args)
+        if args.command == "scenario" and args.out is None:  # as the workbook's instructions say
+            from mkba.scenario.files import default_output_folder
+
+            args.out = default_output_folder(args.specs, cwd=Path())  # 'zwaar-resultaten'
         out = args.out if args.command in FOLDER_OUTPUT else None
         # the output folder is checked and locked before any work: a refused folder or a
         # second run into the same folder is told at once

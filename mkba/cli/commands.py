@@ -114,7 +114,8 @@ def _scenario(args) -> int:
     else:
         out(format_comparison(comparison, lang=args.lang), args.lang)
     if args.out is not None:
-        n = len(write_comparison(comparison, args.out, lang=args.lang, inputs=args.inputs))
+        n = len(write_comparison(comparison, args.out, lang=args.lang, inputs=args.inputs,
+                                 csv=args.csv_dialect))
         out(Text("{files} geschreven naar {out}", "wrote {files} to {out}", files=_files(n),
                  out=str(args.out)), args.lang, file=sys.stderr if args.json else sys.stdout)
     return 0

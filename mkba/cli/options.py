@@ -252,6 +252,13 @@ studiewerkmappen (*.xlsx) of één werkmap
 
     def read(text: str) -> Path:
         path = Path(text)
+        if not path.exists() and kind == "studies" and text == "studies":  # the default
+            raise ArgumentError(Text(
+                "er is geen map studies in de huidige map ({cwd}) en --studies is niet gegeven; "
+                "geef met --studies MAP een map met studiewerkmappen (*.xlsx) of één werkmap",
+                "there is no folder studies in the current folder ({cwd}) and --studies was not "
+                "given; give a folder of study workbooks (*.xlsx) or one workbook with "
+                "--studies DIR", cwd=str(Path.cwd())))
         if not path.exists():
             raise ArgumentError(Text("{given!r} bestaat niet; {what}",
                                      "{given!r} does not exist; {what}", given=text, what=what))

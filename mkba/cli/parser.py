@@ -225,6 +225,7 @@ def build_parser(lang: str = "nl") -> Parser:
                    metavar=w.var("spec"), help=w("specs"))
     _add_studies_option(p, w)
     p.add_argument("--out", type=Path, metavar=w.var("dir"), help=w("scenario_out"))
+    _add_csv_option(p, w)
     p.add_argument("--json", action="store_true", help=w("scenario_json"))
     _add_monte_carlo(p, w)
     p = new_workbook("scenario-template")

@@ -293,10 +293,12 @@ HELP = {
         "the pooled evidence, with the same random draws for all, and compare them side by "
         "side."),
     "specs": Text("scenariobestanden (.toml of .xlsx)", "scenario files (.toml or .xlsx)"),
-    "scenario_out": Text("schrijf ook comparison.csv, de figuren (png+svg) en comparison.xlsx "
-                         "in deze map",
-                         "also write comparison.csv, the figures (png+svg) and comparison.xlsx "
-                         "into this folder"),
+    "scenario_out": Text("schrijf comparison.csv, de figuren (png+svg) en comparison.xlsx in "
+                         "deze map (standaard: NAAM-resultaten in de huidige map; "
+                         "vergelijking-resultaten bij meerdere bestanden)",
+                         "write comparison.csv, the figures (png+svg) and comparison.xlsx into "
+                         "this folder (default: NAME-resultaten in the current folder; "
+                         "vergelijking-resultaten for several files)"),
     "scenario_json": Text("toon de vergelijking als JSON", "print the comparison as JSON"),
     # scenario-template
     "scenario-template": Text("schrijf de lege invoerwerkmap voor een scenario",

@@ -31,7 +31,7 @@ from mkba.scenario.engine import run_scenario
 from mkba.scenario.input_read import read_scenario_workbook
 from mkba.scenario.spec import ScenarioSpec, spec_from_mapping
 from mkba.text_clean import printable
-from mkba.write.csv_bytes import csv_bytes
+from mkba.write.csv_bytes import csv_bytes, csv_dialect
 from mkba.write.output_folder import write_files
 
 __all__ = ["RESULTS_SUFFIX", "compare_files", "default_output_folder", "read_spec",
@@ -67,7 +67,8 @@ def _figures(comparison: ScenarioComparison, lang: str) -> dict[str, bytes]:
 
 
 def write_comparison(comparison: ScenarioComparison, out_dir: str | Path, *,
-                     lang: str = "nl", inputs: Iterable[str | Path] = ()) -> list[Path]:
+                     lang: str = "nl", inputs: Iterable[str | Path] = (),
+                     csv: str | None = None) -> list[Path]:
     """Write the comparison table (CSV), the figures (png + svg) and the xlsx to ``out_dir``.
 
     Parameters
@@ -82,6 +83,8 @@ def write_comparison(comparison: ScenarioComparison, out_dir: str | Path, *,
         Language of labels, figures and the workbook.
     inputs : iterable of str or Path
         The files and folders the run read; ``out_dir`` may not be, contain or lie inside one.
+    csv : {None, "excel-nl", "plain"}
+        The CSV dialect (:mod:`mkba.write.csv_bytes`); by default that of ``lang``.
 
     Returns
     -------
@@ -105,10 +108,10 @@ def write_comparison(comparison: ScenarioComparison, out_dir: str | Path, *,
                                  "compare_scenarios", "comparison={type} is not allowed; give "
                                  "the result of compare_scenarios",
                                  type=type(comparison).__name__))
-    check_lang(lang)
-    contents = {"comparison.csv": csv_bytes(comparison.to_frame(lang)),
-                "by_actor.csv": csv_bytes(_long(comparison, "by_actor")),
-                "by_year.csv": csv_bytes(_long(comparison, "by_year")),
+    dialect = csv_dialect(check_lang(lang), csv)  # Dutch Excel's for Dutch output
+    contents = {"comparison.csv": csv_bytes(comparison.to_frame(lang), dialect),
+                "by_actor.csv": csv_bytes(_long(comparison, "by_actor"), dialect),
+                "by_year.csv": csv_bytes(_long(comparison, "by_year"), dialect),
                 **_figures(comparison, lang),
                 "comparison.xlsx": comparison_workbook(comparison, lang)}
     return write_files(out_dir, contents, inputs=inputs)
