@@ -37,14 +37,16 @@ def test_writes_table_plots_and_workbook(written):
     assert all(p.parent == out and p.stat().st_size > 0 for p in paths)
     # no temporary files left; the marker makes the folder mkba's own
     assert [p.name for p in out.iterdir() if p.name.startswith(".")] == [".mkba-output"]
-    rows = list(csv.reader(io.StringIO((out / "comparison.csv").read_text(encoding="utf-8"))))
+    data = (out / "comparison.csv").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")  # Dutch output: Dutch Excel's dialect
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == ["code", "Uitkomst", "eenheid", "breed", "kwetsbaar", "zwaar"]
     codes = [r[0] for r in rows[1:]]
     for code in ("pv_costs", "net_pv", "bcr", "net:gemeente", "budget_effect_year2",
                  "break_even", "p_benefits_exceed_costs", "p_municipality_gains", "p_best"):
         assert code in codes
     p_best = next(r for r in rows if r[0] == "p_best")
-    assert sum(float(x) for x in p_best[3:]) == pytest.approx(1.0)
+    assert sum(float(x.replace(",", ".")) for x in p_best[3:]) == pytest.approx(1.0)  # 0,35
     assert (out / "net_by_actor.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert b"<svg" in (out / "npv_distribution.svg").read_bytes()[:1000]
 
