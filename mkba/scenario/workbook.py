@@ -17,7 +17,7 @@ from mkba.messages import check_lang
 from mkba.scenario import _labels as L
 from mkba.scenario.compare import ScenarioComparison
 from mkba.schema import SEGMENTS
-from mkba.write.xlsx_bytes import put_value, workbook_bytes
+from mkba.write.xlsx_bytes import print_setup, put_value, workbook_bytes
 
 __all__ = ["comparison_workbook"]
 
@@ -223,6 +223,7 @@ def _head(ws, row: int, names, widths) -> None:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.freeze_panes = ws.cell(row=row + 1, column=2)
+    print_setup(ws, row)  # A4 landscape, the header on every page, legible
 
 
 def _frame_sheet(wb, name: str, frames, lang: str) -> None:

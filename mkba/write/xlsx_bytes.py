@@ -16,7 +16,7 @@ from datetime import datetime
 from numbers import Integral, Real
 from pathlib import Path
 
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 from pandas import NA as _NA
 
@@ -24,8 +24,12 @@ from mkba import formatting, limits
 from mkba.text_clean import clean_text
 from mkba.write.atomic import write_bytes
 
-__all__ = ["FIXED_TIME", "put_value", "rows_xml", "save_workbook", "too_long_note",
-           "workbook_bytes"]
+__all__ = ["FIXED_TIME", "PRINT_WIDTH", "print_setup", "put_value", "rows_xml", "save_workbook",
+           "too_long_note", "workbook_bytes"]
+
+#: Column width (in Excel's character units) that one landscape A4 page prints legibly: a
+#: wider sheet is spread over more pages across instead of shrunk to a few points.
+PRINT_WIDTH = 150
 
 #: The creation and modification time in the properties of every workbook mkba writes.
 FIXED_TIME = datetime(2000, 1, 1)
@@ -164,6 +168,34 @@ def save_workbook(wb, path: str | Path) -> Path:
     """
     write_bytes(path, workbook_bytes(wb))
     return Path(path)
+
+
+def print_setup(ws, title_row: int) -> int:
+    """Set a sheet up for printing: A4 landscape, ``title_row`` repeated on every page, and
+    fitted to as many pages across as its columns need at a legible size (one page per
+    :data:`PRINT_WIDTH` width units), with as many pages down as it takes.
+
+    Returns the number of pages across.
+
+    Examples
+    --------
+    >>> import openpyxl
+    >>> ws = openpyxl.Workbook().active
+    >>> for col in "ABCDEFGHIJKLMNOP":
+    ...     ws.column_dimensions[col].width = 20
+    >>> print_setup(ws, 4), ws.print_title_rows, ws.page_setup.orientation
+    (3, '$4:$4', 'landscape')
+    """
+    sized = [column_index_from_string(k) for k, d in ws.column_dimensions.items() if d.width]
+    widths = [ws.column_dimensions[get_column_letter(c)].width or 13  # Excel's default width
+              for c in range(1, max([ws.max_column, *sized]) + 1)]
+    across = max(1, math.ceil(sum(widths) / PRINT_WIDTH))
+    ws.print_title_rows = f"{title_row}:{title_row}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = across, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    return across
 
 
 def put_value(ws, row: int, col: int, value):

@@ -35,7 +35,7 @@ from mkba.messages import Text
 from mkba.tables import LANGS, Table, Tables, build_tables
 from mkba.write.csv_bytes import csv_bytes, csv_dialect
 from mkba.write.output_folder import write_files
-from mkba.write.xlsx_bytes import put_value, too_long_note, workbook_bytes
+from mkba.write.xlsx_bytes import print_setup, put_value, too_long_note, workbook_bytes
 
 __all__ = ["NUMBER_FORMATS", "run_tables", "write_tables"]
 
@@ -114,11 +114,7 @@ def _sheet(wb, table: Table, lang: str) -> None:
     last = get_column_letter(max(len(frame.columns), 1))
     ws.freeze_panes = f"A{_HEADER_ROW + 1}"
     ws.auto_filter.ref = f"A{_HEADER_ROW}:{last}{_HEADER_ROW + len(frame)}"
-    ws.print_title_rows = f"{_HEADER_ROW}:{_HEADER_ROW}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    print_setup(ws, _HEADER_ROW)
 
 
 def _xlsx_bytes(tables: Tables, lang: str) -> bytes:
