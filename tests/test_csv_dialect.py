@@ -100,3 +100,21 @@ def test_every_pooled_table_says_whether_illustrative_studies_are_behind_it():
     # leaving the example out leaves only studies that are not examples
     loo = mixed["pooled_loo"].set_index("Omitted")["Illustrative"]
     assert loo["s0"] == "no" and set(loo.drop("s0")) == {"yes"}
+
+
+def test_scenario_csvs_say_whether_they_rest_on_illustrative_studies(tmp_path):
+    from conftest import REPO
+
+    out = tmp_path / "zwaar"
+    assert main(["scenario", str(REPO / "scenarios" / "zwaar.toml"), "--studies", str(STUDIES),
+                 "--out", str(out)]) == 0
+    comparison = _dutch((out / "comparison.csv").read_bytes()).set_index("code")
+    # the example scenario rests on the illustrative example studies, and says so
+    assert comparison.loc["illustrative", "zwaar"] == "ja"
+    # the amounts of a column that also holds 'ja' keep the decimal comma
+    pv_costs = comparison.loc["pv_costs", "zwaar"]
+    assert "," in pv_costs and float(pv_costs.replace(",", ".")) > 0
+    for name in ("by_actor.csv", "by_year.csv"):
+        frame = _dutch((out / name).read_bytes())
+        assert frame["illustrative"].astype(bool).all(), name
+        assert frame.select_dtypes("number").shape[1] >= 3, name  # numbers read as numbers

@@ -46,9 +46,21 @@ COMPARISON_FOLDER = "vergelijking-resultaten"
 _MAX_STEM = 200  # a folder name stays within the 255 bytes file systems allow
 
 def _long(comparison: ScenarioComparison, name: str) -> pd.DataFrame:
-    frames = [getattr(r, name).assign(scenario=r.name) for r in comparison.results]
+    # every row says whether its scenario rests on illustrative (made-up) studies
+    frames = [getattr(r, name).assign(scenario=r.name, illustrative=r.illustrative)
+              for r in comparison.results]
     frame = pd.concat(frames, ignore_index=True)
     return frame[["scenario", *[c for c in frame.columns if c != "scenario"]]]
+
+
+def _with_flag(comparison: ScenarioComparison, lang: str) -> pd.DataFrame:
+    """The comparison table with a last row ``illustrative``: per scenario ja/nee (yes/no)."""
+    frame = comparison.to_frame(lang)
+    code, label, unit = frame.columns[:3]
+    words = ("ja", "nee") if lang == "nl" else ("yes", "no")
+    flag = {code: "illustrative", label: "Illustratief" if lang == "nl" else "Illustrative",
+            unit: "", **{r.name: words[not r.illustrative] for r in comparison.results}}
+    return pd.concat([frame.astype(object), pd.DataFrame([flag])], ignore_index=True)
 
 
 def _figures(comparison: ScenarioComparison, lang: str) -> dict[str, bytes]:
@@ -109,7 +121,7 @@ def write_comparison(comparison: ScenarioComparison, out_dir: str | Path, *,
                                  "the result of compare_scenarios",
                                  type=type(comparison).__name__))
     dialect = csv_dialect(check_lang(lang), csv)  # Dutch Excel's for Dutch output
-    contents = {"comparison.csv": csv_bytes(comparison.to_frame(lang), dialect),
+    contents = {"comparison.csv": csv_bytes(_with_flag(comparison, lang), dialect),
                 "by_actor.csv": csv_bytes(_long(comparison, "by_actor"), dialect),
                 "by_year.csv": csv_bytes(_long(comparison, "by_year"), dialect),
                 **_figures(comparison, lang),

@@ -86,6 +86,15 @@ def _safe_column(column: pd.Series) -> pd.Series:
     return pd.Series(safe + [None], dtype=object).take(codes).set_axis(column.index)
 
 
+def _decimals(column, decimal: str):
+    """A column of mixed values with its floats written with ``decimal`` (pandas applies its
+    ``decimal`` to float columns only); itself when there is nothing to change."""
+    if decimal == "." or not any(isinstance(v, float) for v in column):
+        return column
+    return column.map(lambda v: str(v).replace(".", decimal)
+                      if isinstance(v, float) and v == v else v)
+
+
 def csv_dialect(lang: str = "nl", dialect: str | None = None) -> str:
     """The CSV dialect for output in ``lang``: ``dialect`` when given, else ``excel-nl`` for
     Dutch and ``plain`` for English.
@@ -118,6 +127,8 @@ def csv_bytes(frame, dialect: str = "plain") -> bytes:
     b"'=cmd\\na[31m\\n"
     >>> csv_bytes(pd.DataFrame({"maat": ["B/K"], "waarde": [1.84]}), "excel-nl")
     b'\\xef\\xbb\\xbfmaat;waarde\\nB/K;1,84\\n'
+    >>> csv_bytes(pd.DataFrame({"zwaar": [1.5, "ja"]}), "excel-nl")  # a column of mixed values
+    b'\\xef\\xbb\\xbfzwaar\\n1,5\\nja\\n'
     """
     import pandas as pd  # here, not on import: the command line reads CSV_DIALECTS quickly
 
@@ -130,7 +141,8 @@ def csv_bytes(frame, dialect: str = "plain") -> bytes:
     out.write(bom)
     for number, one in enumerate(frames):
         columns = [one.iloc[:, j] for j in range(len(one.columns))]  # by position: names repeat
-        safe = [c if pd.api.types.is_numeric_dtype(c) else _safe_column(c) for c in columns]
+        safe = [c if pd.api.types.is_numeric_dtype(c) else
+                _safe_column(_decimals(c, decimal)) for c in columns]
         if any(a is not b for a, b in zip(safe, columns, strict=True)):
             one = pd.concat(safe, axis=1, ignore_index=True)
         for start in range(0, max(len(one), 1), CHUNK_ROWS):
