@@ -20,6 +20,7 @@ page or a section) in a workbook.
 from __future__ import annotations
 
 import re
+from abc import ABC, abstractmethod
 
 from mkba.headlines import (
     BOUNDS,
@@ -44,11 +45,12 @@ FIGURE_ROLES = ("measure", "value", "low", "high", "bound", "perspective", "peri
 _URL = re.compile(r"^https?://\S+$")
 
 
-class FigureRow:
+class FigureRow(ABC):
     """Where the values of one headline figure are, and how an issue names their cells.
 
-    A reader subclasses it with :meth:`raw` (the value of a role as found), :meth:`place` (the
-    sheet, or None, and the cell of a role) and :meth:`column` (the column's name in messages).
+    An abstract base: a reader subclasses it with :meth:`raw` (the value of a role as found),
+    :meth:`place` (the sheet, or None, and the cell of a role) and :meth:`column` (the column's
+    name in messages).
     ``codes`` says whether the allowed values are told as codes (a register) or as the labels
     of the template's drop-down lists.
 
@@ -68,14 +70,17 @@ class FigureRow:
     def __init__(self, log: IssueLog):
         self.log, self.bad = log, False
 
-    def raw(self, role: str) -> object:  # pragma: no cover - each reader defines it
-        raise NotImplementedError
+    @abstractmethod
+    def raw(self, role: str) -> object:
+        """The value of ``role`` as found in the file."""
 
-    def place(self, role: str) -> tuple[str | None, str | None]:  # pragma: no cover
-        raise NotImplementedError
+    @abstractmethod
+    def place(self, role: str) -> tuple[str | None, str | None]:
+        """The sheet (None in a CSV) and the cell of ``role``."""
 
-    def column(self, role: str) -> str | Text:  # pragma: no cover
-        raise NotImplementedError
+    @abstractmethod
+    def column(self, role: str) -> str | Text:
+        """The name of ``role``'s column (or place) in messages."""
 
     def text(self, role: str) -> str:
         """The value of ``role`` as a stripped text ('' when empty)."""
