@@ -129,14 +129,14 @@ from mkba.io.mapping_blocks import parse_block, top_sign
 from mkba.io.mapping_file import MappingFile, key_name
 from mkba.io.mapping_labels import read_labels
 from mkba.io.mapping_rows import locate, raw_items
-from mkba.io.published import REQUIRED, check_headlines, published_study
+from mkba.io.published import REQUIRED, beside_study, check_headlines, published_study
 from mkba.io.raw import Cell, RawHeadline, RawReported
 from mkba.io.source_file import SourceFileError, parse_toml, read_text_source
 from mkba.io.workbook import Workbook
 from mkba.issues import IssueLog
 from mkba.limits import MAX_TEXT_FILE_BYTES
 from mkba.messages import Text
-from mkba.schema import BASE_VARIANT, FIELDS_BY_NAME, REPORTED_MEASURES, STUDY_FIELDS, Study
+from mkba.schema import BASE_VARIANT, FIELDS_BY_NAME, REPORTED_MEASURES, Study
 from mkba.vocab import normalise_label
 
 __all__ = ["NAME", "detect", "sidecar", "read", "read_parts", "SUFFIX"]
@@ -350,14 +350,7 @@ def read_parts(wb: Workbook, log: IssueLog, *,
         study = build_study(wb, log, meta=meta, items=items,
                             reported=[r for r in reported if r], layout=NAME,
                             meta_sheet=mapping.name, labels=labels)
-        figures = check_headlines(log, headlines)
-        if study is None or figures is None or len(log) > before:
-            return None, None
-        if not figures:
-            return study, None
-        values = {f.name: getattr(study, f.name) for f in STUDY_FIELDS}
-        return study, published_study(values, figures, file=wb.name, recomputed=True,
-                                      cell=study.provenance.get("id", "!!").split("!", 1)[1])
+        return beside_study(log, study, headlines, file=wb.name, before=before)
     # Problems only the mapping sees (year headers, signs, totals) hold back their amounts: a
     # variant left without costs or benefits by that, or a headline figure of such a variant,
     # is not reported as well (build_study names these at the mapping, without a cell).

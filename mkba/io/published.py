@@ -16,8 +16,9 @@ from mkba.headlines import Headline, PublishedStudy
 from mkba.io.headline_checks import FigureRow, check_figure, study_status
 from mkba.io.raw import RawHeadline
 from mkba.issues import IssueLog
+from mkba.schema import STUDY_FIELDS, Study
 
-__all__ = ["REQUIRED", "Figure", "check_headlines", "published_study"]
+__all__ = ["REQUIRED", "Figure", "beside_study", "check_headlines", "published_study"]
 
 #: Fields of the sheet Studie a headline-only study must have.
 REQUIRED = ("id", "municipality", "approach_name")
@@ -110,3 +111,18 @@ def published_study(values: Mapping[str, object], figures: Sequence[Figure], *, 
         source=headlines[0].source if headlines else figures[0][1], headlines=headlines,
         note=values.get("notes") or "", file=file, cell=cell, recomputed=recomputed,
         illustrative=bool(values.get("illustrative")))
+
+
+def beside_study(log: IssueLog, study: Study | None, headlines: Iterable[RawHeadline], *,
+                 file: str, before: int) -> tuple[Study | None, PublishedStudy | None]:
+    """A recomputed study and, when the workbook also has headline figures, those figures as a
+    :class:`PublishedStudy` beside it (``recomputed=True``); (None, None) when the log holds
+    more issues than ``before``."""
+    figures = check_headlines(log, headlines)
+    if study is None or figures is None or len(log) > before:
+        return None, None
+    if not figures:
+        return study, None
+    values = {f.name: getattr(study, f.name) for f in STUDY_FIELDS}
+    return study, published_study(values, figures, file=file, recomputed=True,
+                                  cell=study.provenance.get("id", "!!").split("!", 1)[1])

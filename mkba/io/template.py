@@ -38,7 +38,7 @@ from mkba.io._template_layout import (
     header_text,
 )
 from mkba.io.build import build_study, check_fields
-from mkba.io.published import REQUIRED, check_headlines, published_study
+from mkba.io.published import REQUIRED, beside_study, check_headlines, published_study
 from mkba.io.raw import Cell, RawHeadline, RawItem, RawReported
 from mkba.io.workbook import Sheet, Workbook, screen, sheets_found
 from mkba.issues import IssueLog
@@ -345,11 +345,4 @@ def read_parts(wb: Workbook, log: IssueLog) -> tuple[Study | None, PublishedStud
                         layout=NAME, meta_sheet=name,
                         headlines_sheet=found["headlines"][0] if found["headlines"] is not None
                         else Text("Kopcijfers", "Headlines"))
-    figures = check_headlines(log, headlines)
-    if study is None or figures is None or len(log) > before:
-        return None, None
-    if not figures:
-        return study, None
-    values = {f.name: getattr(study, f.name) for f in STUDY_FIELDS}
-    return study, published_study(values, figures, file=wb.name, recomputed=True,
-                                  cell=study.provenance.get("id", "!!").split("!", 1)[1])
+    return beside_study(log, study, headlines, file=wb.name, before=before)
