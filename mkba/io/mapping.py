@@ -131,7 +131,7 @@ from mkba.io.mapping_labels import read_labels
 from mkba.io.mapping_rows import locate, raw_items
 from mkba.io.published import REQUIRED, beside_study, check_headlines, published_study
 from mkba.io.raw import Cell, RawHeadline, RawReported
-from mkba.io.source_file import SourceFileError, parse_toml, read_text_source
+from mkba.io.source_file import SourceFileError, read_toml
 from mkba.io.workbook import Workbook
 from mkba.issues import IssueLog
 from mkba.limits import MAX_TEXT_FILE_BYTES
@@ -305,12 +305,10 @@ def read_parts(wb: Workbook, log: IssueLog, *,
     """
     mapping = Path(mapping)
     try:
-        text = read_text_source(mapping, max_bytes=MAX_TEXT_FILE_BYTES,
-                                expected=Text("een TOML-bestand {path}", "a TOML file {path}",
-                                              path=str(mapping)))
-        data = parse_toml(text)
+        text, data = read_toml(mapping, max_bytes=MAX_TEXT_FILE_BYTES, expected=Text(
+            "een TOML-bestand {path}", "a TOML file {path}", path=str(mapping)))
     except SourceFileError as exc:
-        reading = exc.code in ("file_not_found", "not_a_regular_file", "file_too_large")
+        reading = exc.unreadable
         log.add("mapping_error", Text(
             "{file}: kan het mappingbestand niet lezen: {detail}" if reading else
             "{file}: {detail}", "{file}: cannot read the mapping file: {detail}" if reading else

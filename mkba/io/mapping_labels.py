@@ -24,7 +24,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from mkba.io.mapping_file import MappingFile, Source
-from mkba.io.source_file import SourceFileError, parse_toml, read_text_source
+from mkba.io.source_file import SourceFileError, read_toml
 from mkba.limits import MAX_TEXT_FILE_BYTES
 from mkba.messages import Text
 from mkba.vocab import normalise_label, vocabulary
@@ -107,12 +107,10 @@ def _labels_file(m: MappingFile, value) -> tuple[dict, Source] | None:
         return None
     path = m.path.parent / Path(name)
     try:
-        text = read_text_source(path, max_bytes=MAX_TEXT_FILE_BYTES,
-                                expected=Text("een TOML-bestand {path}", "a TOML file {path}",
-                                              path=str(path)))
-        data = parse_toml(text)
+        text, data = read_toml(path, max_bytes=MAX_TEXT_FILE_BYTES, expected=Text(
+            "een TOML-bestand {path}", "a TOML file {path}", path=str(path)))
     except SourceFileError as exc:
-        reading = exc.code in ("file_not_found", "not_a_regular_file", "file_too_large")
+        reading = exc.unreadable
         m.error(where, Text(
             "kan het labelbestand {file} niet lezen: {detail}" if reading else
             "het labelbestand {file} is geen bruikbare TOML: {detail}",

@@ -24,7 +24,7 @@ from mkba.limits import MAX_TOML_DEPTH
 from mkba.messages import Text
 from mkba.text_clean import control_character
 
-__all__ = ["SourceFileError", "read_source", "read_text_source", "parse_toml"]
+__all__ = ["SourceFileError", "read_source", "read_text_source", "read_toml", "parse_toml"]
 
 _CHUNK = 1 << 20
 _FLAGS = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
@@ -51,6 +51,11 @@ class SourceFileError(MkbaError):
     def __init__(self, code: str, message: Text, found=None, expected: Text | None = None):
         super().__init__(message)
         self.code, self.message, self.found, self.expected = code, message, found, expected
+
+    @property
+    def unreadable(self) -> bool:
+        """True when the file could not be read at all (rather than read and found wrong)."""
+        return self.code in ("file_not_found", "not_a_regular_file", "file_too_large")
 
 
 _A_FILE = Text("een bestand", "a file")
@@ -172,6 +177,13 @@ def read_text_source(path: str | Path, *, max_bytes: int, expected: Text = _A_TE
                                                    b=exc.start),
                               expected=Text("een tekstbestand, opgeslagen als UTF-8",
                                             "a text file saved as UTF-8")) from None
+
+
+def read_toml(path: str | Path, *, max_bytes: int, expected: Text) -> tuple[str, dict]:
+    """The text of a TOML input file and what it holds (:func:`read_text_source`, then
+    :func:`parse_toml`); SourceFileError as they raise it."""
+    text = read_text_source(path, max_bytes=max_bytes, expected=expected)
+    return text, parse_toml(text)
 
 
 def _deepest(data) -> tuple[int, str]:

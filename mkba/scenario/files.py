@@ -22,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from mkba.errors import ArgumentError, InputError
-from mkba.io.source_file import SourceFileError, parse_toml, read_text_source
+from mkba.io.source_file import SourceFileError, read_toml
 from mkba.limits import MAX_TEXT_FILE_BYTES
 from mkba.messages import Text, check_lang
 from mkba.pooling import check_draws, check_seed
@@ -163,8 +163,8 @@ def read_spec(path: str | Path) -> ScenarioSpec:
                               "file or an .xlsx input workbook (mkba scenario-template)",
                               path=shown))
     try:
-        data = parse_toml(read_text_source(path, max_bytes=MAX_TEXT_FILE_BYTES, expected=Text(
-            "een scenariobestand (TOML)", "a scenario TOML file")))
+        _, data = read_toml(path, max_bytes=MAX_TEXT_FILE_BYTES, expected=Text(
+            "een scenariobestand (TOML)", "a scenario TOML file"))
     except SourceFileError as exc:
         message = exc.message
         if not isinstance(message, Text):  # a parser's own words may quote the file
