@@ -204,7 +204,7 @@ MESSAGE_CALLS = {"add": 1, "issue": 1, "error": 1, "corrupt": 0}
 ERRORS = {"MkbaError": 0, "InputError": 0, "ArgumentError": 0, "ReferenceDataError": 0,
           "OutputFolderError": 0, "SourceFileError": 1, "SheetError": 1, "NumberError": 1}
 #: Calls whose ``expected=`` is shown to a user when the file cannot be read.
-EXPECTED_CALLS = {"read_source", "read_text_source"}
+EXPECTED_CALLS = {"read_source", "read_text_source", "read_toml"}
 _NOT_A_TEXT = {"str", "repr", "format", "join", "printable", "f"}
 
 

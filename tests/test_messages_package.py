@@ -15,7 +15,7 @@ import ast
 
 import pytest
 from conftest import REPO
-from test_messages import message_problems, text_call_problems
+from test_messages import _name, message_problems, text_call_problems
 
 from mkba.errors import MkbaError
 
@@ -32,14 +32,6 @@ FILES = sorted(
 MESSAGE_PARAMETERS = ("message", "allowed", "what")
 #: Calls whose result is a plain string, never a Text.
 _STRING_CALLS = {"str", "repr", "format", "join", "printable", "render"}
-
-
-def _name(func: ast.expr) -> str | None:
-    if isinstance(func, ast.Name):
-        return func.id
-    if isinstance(func, ast.Attribute):
-        return func.attr
-    return None
 
 
 def _plain_string(node: ast.expr) -> str | None:
