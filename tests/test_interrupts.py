@@ -145,6 +145,31 @@ def test_an_interrupt_is_told_in_english_with_lang_en(work):
     shutil.rmtree(out, ignore_errors=True)
 
 
+# Ctrl-C inside code that ``exec`` runs from a string, as the standard library does when it
+# builds a dataclass on import: CPython then notes the interrupt as unhandled and, unless mkba
+# clears that note, ends the process with SIGINT (status -2) after mkba has said "onderbroken".
+# CPython looks at that note when the program was started with ``-m`` (``python -m mkba``).
+_INTERRUPTED_IN_EXEC = """
+import sys
+from mkba import cli
+
+def interrupted_in_exec(args):
+    exec("raise KeyboardInterrupt")
+
+cli.COMMANDS["labels"] = interrupted_in_exec
+sys.exit(cli.main(["labels"]))
+"""
+
+
+def test_ctrl_c_inside_exec_still_exits_130(tmp_path):
+    (tmp_path / "interrupted_in_exec.py").write_text(_INTERRUPTED_IN_EXEC, encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "interrupted_in_exec"], cwd=tmp_path,
+                         capture_output=True, text=True, timeout=60)
+    assert run.returncode == 130, run.stderr
+    assert "mkba labels: onderbroken; er is niets veranderd" in run.stderr
+    assert "Traceback" not in run.stderr
+
+
 @pytest.fixture
 def two_renames(monkeypatch):
     """Force the fallback swap (two renames) that systems without renameat2 use."""

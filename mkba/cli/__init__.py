@@ -152,6 +152,25 @@ def _quiet_stdout() -> None:
         pass
 
 
+def _interrupt_handled() -> None:
+    """Tell CPython that the interrupt was handled, so that the exit code stays 130.
+
+    CPython notes an interrupt as unhandled whenever it leaves code run by ``exec`` on a string,
+    and at the exit of a program started with ``-m`` (``python -m mkba``) then kills the process
+    with SIGINT (exit status -2) whatever ``sys.exit`` said.
+    The standard library runs such code on every import of a dataclass, and mkba imports its
+    readers lazily, so Ctrl-C during the first import of a reader would end the run that way
+    although the interrupt was caught and reported. The flag is CPython's own; elsewhere there is
+    nothing to clear.
+    """
+    try:
+        import ctypes
+
+        ctypes.c_int.in_dll(ctypes.pythonapi, "_Py_UnhandledKeyboardInterrupt").value = 0
+    except (ImportError, AttributeError, ValueError, OSError):  # not CPython, or no such flag
+        pass
+
+
 def _interrupted(done: list[str]) -> Text:
     if done:
         return Text("onderbroken; vóór de onderbreking geschreven: {done}",
@@ -200,6 +219,7 @@ def main(argv: list[str] | None = None) -> int:
         with _signals_as_interrupts():
             return _run(args)  # an interrupt while an error is reported is still caught here
     except KeyboardInterrupt as exc:
+        _interrupt_handled()
         done = [str(p) for p in committed()[before:] if p.exists()]
         _say(args.command, _interrupted(done), args.lang)
         return 128 + exc.signum if isinstance(exc, _Stopped) else 130
