@@ -306,7 +306,7 @@ def _appendix(study: Study, lang: str, flags: Sequence[str] = ()) -> dict:
 def _environment() -> jinja2.Environment:
     folder = resources.files("mkba") / "templates"
     templates = {name: (folder / name).read_text(encoding="utf-8")
-                 for name in ("report.html.j2", "table.html.j2")}
+                 for name in ("report.html.j2", "table.html.j2", "print.css")}
     env = jinja2.Environment(loader=jinja2.DictLoader(templates), autoescape=True,
                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
     # numbers in a template are formatted by mkba.formatting only: {{ x | euro(lang) }}
@@ -380,7 +380,8 @@ def render_html(report: Report, images: dict[str, bytes],
 
 def write_report(report: Report, out_dir: str | Path, *,
                  progress: Callable[[str], None] = _noop,
-                 inputs: Sequence[str | Path] = (), csv: str | None = None) -> list[Path]:
+                 inputs: Sequence[str | Path] = (), csv: str | None = None,
+                 pdf: bool = False) -> list[Path]:
     """Write the report into ``out_dir``, replacing it as a whole only when all is written.
 
     ``out_dir`` must be new, empty or an earlier output of mkba, and may not be, contain or lie
@@ -388,7 +389,8 @@ def write_report(report: Report, out_dir: str | Path, *,
     :func:`mkba.write.output_folder.check_output_folder`).
 
     The CSVs (``tables/``, ``data/``) are in the dialect ``csv`` (:mod:`mkba.write.csv_bytes`):
-    by default Dutch Excel's for a Dutch report and plain for an English one.
+    by default Dutch Excel's for a Dutch report and plain for an English one. With ``pdf`` the
+    report is also written as ``report.pdf``, laid out for print (:mod:`mkba.write.pdf`).
 
     Returns the paths written (relative to ``out_dir``), in a fixed order.
     """
@@ -415,8 +417,13 @@ def write_report(report: Report, out_dir: str | Path, *,
         progress("writing figures and tables")
         images = _write_figures(report.figures, tmp / "figures", meanwhile=other_files)
         progress("writing html")
-        (tmp / "index.html").write_text(render_html(report, images, scenario_images),
-                                        encoding="utf-8")
+        html = render_html(report, images, scenario_images)
+        (tmp / "index.html").write_text(html, encoding="utf-8")
+        if pdf:
+            from mkba.write.pdf import html_to_pdf
+
+            progress("writing pdf")
+            (tmp / "report.pdf").write_bytes(html_to_pdf(html, base_url=tmp))
         (tmp / "results.json").write_text(
             json.dumps(clean_data(report.to_dict()), indent=2, ensure_ascii=False,
                        allow_nan=False) + "\n",

@@ -115,7 +115,7 @@ def _scenario(args) -> int:
         out(format_comparison(comparison, lang=args.lang), args.lang)
     if args.out is not None:
         n = len(write_comparison(comparison, args.out, lang=args.lang, inputs=args.inputs,
-                                 csv=args.csv_dialect))
+                                 csv=args.csv_dialect, pdf=args.pdf))
         out(Text("{files} geschreven naar {out}", "wrote {files} to {out}", files=_files(n),
                  out=str(args.out)), args.lang, file=sys.stderr if args.json else sys.stdout)
     return 0
@@ -219,6 +219,7 @@ REPORT_STEPS = {
     "writing figures and tables": Text("figuren en tabellen schrijven",
                                        "writing figures and tables"),
     "writing html": Text("html schrijven", "writing html"),
+    "writing pdf": Text("pdf schrijven", "writing pdf"),
 }
 
 
@@ -231,7 +232,8 @@ def _report(args) -> int:
     if not args.no_scenarios and args.scenarios.is_dir():
         specs = sorted(p for p in args.scenarios.iterdir()
                        if p.suffix in (".toml", ".xlsx") and not p.name.startswith(("~$", ".")))
-    steps = 6 + bool(specs)  # REPORT_STEPS, the scenarios only when there are any
+    # REPORT_STEPS, the scenarios only when there are any, the PDF only when asked
+    steps = 6 + bool(specs) + bool(args.pdf)
     unit = Text("stap", "step").render(args.lang)
     with tqdm(total=steps, desc="mkba report", unit=unit, disable=args.quiet,
               file=sys.stderr, leave=False) as bar:
@@ -246,7 +248,7 @@ def _report(args) -> int:
         report = build_report(evidence, scenario_specs=specs, lang=args.lang,
                               progress=progress, basis=args.basis)
         written = write_report(report, args.out, progress=progress, inputs=args.inputs,
-                               csv=args.csv_dialect)
+                               csv=args.csv_dialect, pdf=args.pdf)
     if not args.quiet:
         what = _studies(len(studies))
         if published:

@@ -227,6 +227,7 @@ def build_parser(lang: str = "nl") -> Parser:
     p.add_argument("--out", type=Path, metavar=w.var("dir"), help=w("scenario_out"))
     _add_csv_option(p, w)
     p.add_argument("--json", action="store_true", help=w("scenario_json"))
+    p.add_argument("--pdf", action="store_true", help=w("scenario_pdf"))
     _add_monte_carlo(p, w)
     p = new_workbook("scenario-template")
     from mkba.vocab import vocabulary  # the presets are the team types (mkba.scenario.PRESETS);
@@ -247,6 +248,7 @@ def build_parser(lang: str = "nl") -> Parser:
     register.add_argument("--register", type=w.typed(options.existing("register")),
                           metavar=w.var("csv"), help=w("report_register"))
     register.add_argument("--no-register", action="store_true", help=w("no_register"))
+    p.add_argument("--pdf", action="store_true", help=w("report_pdf"))
     p.add_argument("--quiet", action="store_true", help=w("quiet"))
     _add_basis_options(p, w)
 

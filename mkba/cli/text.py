@@ -199,6 +199,14 @@ HELP = {
                         "CSV files for Dutch Excel (excel-nl: ; and a decimal comma, with a "
                         "BOM; the default with --lang nl) or for programs (plain: , and a "
                         "decimal point; the default with --lang en)"),
+    "report_pdf": Text("schrijf ook report.pdf: het rapport om af te drukken, met "
+                       "paginanummers en inhoudsopgave (WeasyPrint)",
+                       "also write report.pdf: the report for print, with page numbers and "
+                       "a table of contents (WeasyPrint)"),
+    "scenario_pdf": Text("schrijf ook de samenvatting van elk scenario als PDF van één A4 "
+                         "(WeasyPrint); de HTML-samenvatting wordt altijd geschreven",
+                         "also write each scenario's one-page summary as an A4 PDF "
+                         "(WeasyPrint); the HTML summary is always written"),
     "timing": Text("eerste kasstroom één jaar verdisconteerd (t1, standaard) of helemaal niet "
                    "(t0)",
                    "first flow discounted one year (t1, default) or not at all (t0)"),

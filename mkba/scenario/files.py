@@ -80,7 +80,7 @@ def _figures(comparison: ScenarioComparison, lang: str) -> dict[str, bytes]:
 
 def write_comparison(comparison: ScenarioComparison, out_dir: str | Path, *,
                      lang: str = "nl", inputs: Iterable[str | Path] = (),
-                     csv: str | None = None) -> list[Path]:
+                     csv: str | None = None, pdf: bool = False) -> list[Path]:
     """Write the comparison table (CSV), the figures (png + svg) and the xlsx to ``out_dir``.
 
     Parameters
@@ -97,6 +97,8 @@ def write_comparison(comparison: ScenarioComparison, out_dir: str | Path, *,
         The files and folders the run read; ``out_dir`` may not be, contain or lie inside one.
     csv : {None, "excel-nl", "plain"}
         The CSV dialect (:mod:`mkba.write.csv_bytes`); by default that of ``lang``.
+    pdf : bool
+        Also write each scenario's one-page summary as a PDF (:mod:`mkba.write.pdf`).
 
     Returns
     -------
