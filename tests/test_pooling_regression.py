@@ -276,7 +276,8 @@ def test_too_few_studies_for_coefficients():
     with pytest.raises(ArgumentError, match="vraagt meer studies dan coëfficiënten") as info:
         meta_regression([1.0, 2.0], [1.0, 1.0], {"x": [0.0, 1.0]})
     assert info.value.render("en") == ("effects has 2 studies for 2 coefficients (intercept, x); "
-                                       "a meta-regression needs more studies than coefficients")
+                                       "a meta-regression needs more studies than coefficients "
+                                       "(or as many, with a fixed tau2 and without hksj)")
 
 
 def test_unknown_method():

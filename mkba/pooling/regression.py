@@ -56,11 +56,12 @@ class MetaRegression:
     r2 : float
         Percentage of heterogeneity explained, ``max(0, 100 (tau2_0 - tau2) / tau2_0)`` with
         ``tau2_0`` from the intercept-only model with the same method; 0 when ``tau2_0 = 0``;
-        NaN for ``"fe"`` or an intercept-only model.
+        NaN for ``"fe"``, an intercept-only model, a model without intercept or a fixed tau2.
     qe, qe_df, qe_p : float, int, float
         Test for residual heterogeneity (``k - p`` df).
     qm, qm_df, qm_p : float, int, float
-        Omnibus test of the moderators (all coefficients but the intercept): a Wald chi-squared
+        Omnibus test of the moderators (all coefficients but the intercept; all coefficients
+        in a model without intercept): a Wald chi-squared
         on ``qm_df`` df, or with ``ci_method="hksj"`` an F statistic on ``(qm_df, k - p)`` df.
         NaN (and ``qm_df = 0``) for an intercept-only model.
     k, p : int
@@ -71,6 +72,10 @@ class MetaRegression:
         ``k - p`` for the t distribution with ``"hksj"``; None for the normal distribution.
     reference_levels : tuple of (str, object)
         For each categorical moderator, its reference (omitted) level.
+    intercept : bool
+        False for a model without intercept (``intercept=False``).
+    tau2_fixed : bool
+        True when tau2 was given, not estimated (``tau2=``).
 
     Examples
     --------
@@ -105,6 +110,8 @@ class MetaRegression:
     level: float
     df: int | None
     reference_levels: tuple[tuple[str, object], ...]
+    intercept: bool = True
+    tau2_fixed: bool = False
 
     def to_frame(self) -> pd.DataFrame:
         """The coefficient table: one row per coefficient."""
@@ -152,8 +159,13 @@ def _levels(series: pd.Series) -> list:
         return sorted(unique, key=str)
 
 
-def _design(moderators, k: int):
-    """Design matrix (with intercept), column names and reference levels."""
+def _design(moderators, k: int, intercept: bool = True):
+    """Design matrix, column names and reference levels.
+
+    With ``intercept`` a column of ones comes first and every categorical moderator drops its
+    reference level; without, the first categorical moderator keeps all its levels (one
+    coefficient per level, as R's ``~ factor(x) - 1``) and later ones drop their reference.
+    """
     if moderators is None:
         frame = pd.DataFrame(index=range(k))
     elif isinstance(moderators, pd.DataFrame):
@@ -178,7 +190,8 @@ def _design(moderators, k: int):
         raise ArgumentError(Text("moderators heeft {n} rijen; verwacht: één per studie ({k})",
                                  "moderators has {n} rows; expected one per study ({k})",
                                  n=len(frame), k=k))
-    columns, names, references = [np.ones(k)], [INTERCEPT], []
+    columns, names, references = ([np.ones(k)], [INTERCEPT], []) if intercept else ([], [], [])
+    full_levels = not intercept  # the first categorical moderator without intercept
     for name in frame.columns:
         series = frame[name]
         missing = series.isna().to_numpy()
@@ -197,10 +210,12 @@ def _design(moderators, k: int):
                     "moderator vraagt ten minste 2 niveaus", "moderators[{name!r}] has a single "
                     "level ({levels}); a categorical moderator needs at least 2 levels",
                     name=name, levels=_checks.show(levels)))
-            references.append((str(name), _checks.plain(levels[0])))
-            for level in levels[1:]:
+            if not full_levels:
+                references.append((str(name), _checks.plain(levels[0])))
+            for level in (levels if full_levels else levels[1:]):
                 columns.append((series == level).to_numpy(dtype=float))
                 names.append(f"{name}[{level}]")
+            full_levels = False
         else:
             values = series.to_numpy(dtype=float)
             if not np.all(np.isfinite(values)):
@@ -211,6 +226,10 @@ def _design(moderators, k: int):
                     i=i, value=repr(float(values[i]))))
             columns.append(values)
             names.append(str(name))
+    if not columns:
+        raise ArgumentError(Text(
+            "een meta-regressie zonder intercept vraagt ten minste één moderator",
+            "a meta-regression without intercept needs at least one moderator"))
     X = np.column_stack(columns)
     if np.linalg.matrix_rank(X) < X.shape[1]:
         raise ArgumentError(Text(
@@ -223,7 +242,8 @@ def _design(moderators, k: int):
 
 
 def meta_regression(effects, variances, moderators=None, *, method: str = "reml",
-                    ci: str = "z", level: float = 0.95) -> MetaRegression:
+                    ci: str = "z", level: float = 0.95, intercept: bool = True,
+                    tau2: float | None = None) -> MetaRegression:
     """Fit a mixed-effects meta-regression of the effects on study-level moderators.
 
     Parameters
@@ -236,8 +256,8 @@ def meta_regression(effects, variances, moderators=None, *, method: str = "reml"
         Text and categorical columns are dummy-coded: the reference level is the first
         category of a pandas Categorical, otherwise the first in sorted order, and each other
         level gets a 0/1 column ``"name[level]"``. (An object column holding only numbers is
-        numeric.) An intercept is always included; with no
-        moderators the model is the plain random-effects model of :func:`pool`.
+        numeric.) With the intercept (the default) and no moderators the model is the plain
+        random-effects model of :func:`pool`.
     method : {"reml", "ml", "dl", "pm", "fe"}
         Estimator of the residual tau2 (REML by default).
     ci : {"z", "hksj"}
@@ -245,6 +265,16 @@ def meta_regression(effects, variances, moderators=None, *, method: str = "reml"
         ``k - p`` degrees of freedom.
     level : float
         Confidence level of the coefficient intervals.
+    intercept : bool
+        False for a model without intercept, as metafor's ``mods = ~ ... - 1``: e.g. the
+        shares of a study's households per segment, which add up to 1, so that each
+        coefficient is the effect of one segment. The first categorical moderator then gets a
+        coefficient per level (no reference level); the omnibus test ``qm`` covers every
+        coefficient; ``r2`` is NaN (there is no intercept-only model to compare with).
+    tau2 : float, optional
+        A fixed residual tau2 (>= 0), as metafor's ``tau2 =``: not estimated (``method`` is
+        then only recorded). With tau2 fixed (or ``method="fe"``) a model may have as many
+        studies as coefficients (an exact fit: ``qe = 0`` on 0 df, ``qe_p`` NaN).
 
     Returns
     -------
@@ -254,8 +284,9 @@ def meta_regression(effects, variances, moderators=None, *, method: str = "reml"
     ------
     mkba.errors.ArgumentError
         For a missing or non-finite moderator value, a categorical moderator with one level,
-        collinear moderators, no more studies than coefficients (``k <= p``), or any argument
-        :func:`pool` refuses.
+        collinear moderators, no moderator without intercept, fewer studies than coefficients
+        (or as many, with tau2 estimated or with ``ci="hksj"``), or any argument :func:`pool`
+        refuses.
 
     Examples
     --------
@@ -277,22 +308,38 @@ def meta_regression(effects, variances, moderators=None, *, method: str = "reml"
     >>> res = meta_regression(yi, vi, {"ablat": ablat})
     >>> [round(c, 4) for c in res.coef], round(res.tau2, 3), round(res.r2, 1)
     ([0.2515, -0.0291], 0.076, 75.6)
+
+    Without intercept, on shares that add up to 1 (a fixed-effect model: tau2 = 0). Two
+    studies of one segment each and one half-half study that fits them exactly:
+
+    >>> res = meta_regression([10.0, 2.0, 6.0], [1.0, 1.0, 1.0],
+    ...                       {"heavy": [1.0, 0.0, 0.5], "light": [0.0, 1.0, 0.5]},
+    ...                       intercept=False, method="fe")
+    >>> res.names, [round(c, 6) for c in res.coef], res.qe
+    (('heavy', 'light'), [10.0, 2.0], 0.0)
     """
     method = _checks.choice("method", method, METHODS)
     ci = _checks.choice("ci", ci, CI_METHODS)
     level = _checks.level(level)
+    if not isinstance(intercept, bool):
+        raise ArgumentError(Text("intercept={value} is niet toegestaan; geef True of False",
+                                 "intercept={value} is not allowed; give True or False",
+                                 value=_checks.show(intercept)))
+    fixed = _fixed_tau2(tau2)
     y, v = _checks.effects_and_variances(effects, variances)
     k = y.size
-    X, names, references = _design(moderators, k)
+    X, names, references = _design(moderators, k, intercept)
     p = X.shape[1]
-    if k <= p:
+    exact_allowed = (fixed is not None or method == "fe") and ci != "hksj"
+    if k < p or (k == p and not exact_allowed):
         raise ArgumentError(Text(
             "effects heeft {k} studies voor {p} coëfficiënten ({names}); een meta-regressie "
-            "vraagt meer studies dan coëfficiënten", "effects has {k} studies for {p} "
-            "coefficients ({names}); a meta-regression needs more studies than coefficients",
-            k=k, p=p, names=list(names)))
+            "vraagt meer studies dan coëfficiënten (of evenveel, met een vaste tau2 zonder "
+            "hksj)", "effects has {k} studies for {p} coefficients ({names}); a "
+            "meta-regression needs more studies than coefficients (or as many, with a fixed "
+            "tau2 and without hksj)", k=k, p=p, names=list(names)))
 
-    tau2 = tau2_estimate(method, y, v, X)
+    tau2 = fixed if fixed is not None else tau2_estimate(method, y, v, X)
     w, A, b, e = wls(y, v, X, tau2)
     cov = np.linalg.inv(A)
     df = None
@@ -310,14 +357,16 @@ def meta_regression(effects, variances, moderators=None, *, method: str = "reml"
         crit = _dist.t_ppf(0.5 + level / 2.0, df)
 
     qe_df = k - p
-    qe = q_statistic(y, v, X)
-    qe_p = _dist.chi2_sf(qe, qe_df)
-    i2, h2 = heterogeneity(method, tau2, qe, qe_df, typical_variance(v, X))
+    qe = q_statistic(y, v, X) if qe_df > 0 else 0.0
+    qe_p = _dist.chi2_sf(qe, qe_df) if qe_df > 0 else math.nan
+    i2, h2 = heterogeneity(method, tau2, qe, qe_df,
+                           typical_variance(v, X) if qe_df > 0 else math.nan)
 
-    m = p - 1
+    first = 1 if intercept else 0  # the omnibus test leaves out the intercept only
+    m = p - first
     if m > 0:
-        bm = b[1:]
-        qm = float(bm @ np.linalg.solve(cov[1:, 1:], bm))
+        bm = b[first:]
+        qm = float(bm @ np.linalg.solve(cov[first:, first:], bm))
         if df is None:
             qm_p = _dist.chi2_sf(qm, m)
         else:
@@ -326,7 +375,7 @@ def meta_regression(effects, variances, moderators=None, *, method: str = "reml"
     else:
         qm, qm_p = math.nan, math.nan
 
-    if method == "fe" or m == 0:
+    if method == "fe" or m == 0 or not intercept or fixed is not None:
         r2 = math.nan
     else:
         tau2_null = tau2_estimate(method, y, v, np.ones((k, 1)))
@@ -362,4 +411,19 @@ def meta_regression(effects, variances, moderators=None, *, method: str = "reml"
         level=level,
         df=df,
         reference_levels=references,
+        intercept=intercept,
+        tau2_fixed=fixed is not None,
     )
+
+
+def _fixed_tau2(value) -> float | None:
+    """A given tau2: None, or a finite number >= 0."""
+    if value is None:
+        return None
+    if (isinstance(value, bool) or not isinstance(value, numbers.Real)
+            or not math.isfinite(float(value)) or value < 0):
+        raise ArgumentError(Text("tau2={value} is niet toegestaan; geef een eindig getal >= 0 "
+                                 "of None (schatten)", "tau2={value} is not allowed; give a "
+                                 "finite number >= 0 or None (estimate it)",
+                                 value=_checks.show(value)))
+    return float(value)

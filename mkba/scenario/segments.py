@@ -84,7 +84,7 @@ import numpy as np
 import pandas as pd
 
 from mkba.messages import Text
-from mkba.pooling._estimation import tau2_estimate, wls
+from mkba.pooling import meta_regression
 from mkba.schema import SEGMENTS, Study
 
 __all__ = ["HEADLINES", "SPLITS", "ScenarioLevel", "SegmentEvidence", "SegmentFit", "Split",
@@ -276,19 +276,28 @@ def fit_segments(studies: pd.DataFrame, mixes: dict, *, method: str,
     distinct = len({tuple(np.round(row, 12)) for row in X})
     # every exact split spans the same columns: one tau2 for all
     if len(y) > distinct:
-        tau2, from_pool = tau2_estimate(method, y, v, designs[0][1]), False
+        tau2 = _regression(y, v, designs[0][1], method, None).tau2
+        from_pool = False
     else:
         tau2, from_pool = pooled_tau2, True
     fits = []
     for split, Z in designs:
-        _, A, theta, _ = wls(y, v, Z, tau2)
+        res = _regression(y, v, Z, method, tau2)
+        theta = np.array(res.coef)
         P = split.matrix()
         effects = P @ theta
-        cov = P @ np.linalg.inv(A) @ P.T
+        cov = P @ np.array(res.cov) @ P.T
         plausible = bool(np.all(np.diff(theta) <= 1e-9 * max(1.0, np.max(np.abs(theta))))
                          and theta[-1] >= 0)
         fits.append(SegmentFit(split, tuple(float(b) for b in effects), cov, plausible))
     return SegmentEvidence(table, excluded, rank, float(tau2), from_pool, tuple(fits))
+
+
+def _regression(y, v, Z, method: str, tau2: float | None):
+    """The meta-regression without intercept of ``y`` on the columns of ``Z``
+    (:func:`mkba.pooling.meta_regression`), tau2 estimated by ``method`` or fixed."""
+    columns = {f"g{j}": Z[:, j] for j in range(Z.shape[1])}
+    return meta_regression(y, v, columns, intercept=False, method=method, tau2=tau2)
 
 
 def choose(fits, headline: str) -> SegmentFit:
