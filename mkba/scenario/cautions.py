@@ -27,8 +27,8 @@ from mkba.scenario.norms import PLAUSIBLE
 from mkba.scenario.spec import ScenarioSpec
 from mkba.schema import SEGMENTS
 
-__all__ = ["FEW_FOR_TAU2", "MIN_STUDIES", "evidence_warnings", "input_warnings",
-           "draw_warnings"]
+__all__ = ["FEW_FOR_TAU2", "MIN_STUDIES", "category_segment_notes", "evidence_warnings",
+           "input_warnings", "draw_warnings"]
 
 #: Fewer studies than this behind the pooled benefits: a warning.
 MIN_STUDIES = 5
@@ -235,3 +235,52 @@ def segment_warnings(spec: ScenarioSpec, seg, lvl, splits) -> list[Text]:
 
 def _split_text(code: str, seg) -> Text:
     return next(f.split.text() for f in seg.fits if f.split.code == code)
+
+
+def _category_reason(c) -> Text:
+    """Why a category follows the total's split over the segments, in words."""
+    if c.reason == "too_few_studies":
+        return Text("{k} van de {needed} benodigde studies met een bekende segmentmix",
+                    "{k} of the {needed} studies with a known segment mix needed", k=c.k,
+                    needed=c.needed)
+    if c.reason == "no_variance":
+        return Text("geen studie geeft een onzekerheid", "no study gives an uncertainty")
+    return Text("de studies scheiden de segmenten niet",
+                "the studies do not separate the segments")
+
+
+def category_segment_notes(seg, categories, lvl) -> list[Text]:
+    """The note on how the benefits per category and actor follow the team's segment mix
+    (:func:`mkba.scenario.segments.fit_categories`): which categories have benefits per segment
+    of their own and which follow the total's split over the segments in proportion, and why.
+    None without a segment model (every household gets the same pooled benefit)."""
+    if not seg.fits or not categories or lvl.source == "pooled":
+        return []
+    own = [c.category for c in categories if c.estimated]
+    rest = [c for c in categories if not c.estimated]
+    if not rest:
+        return [Text("Baten per categorie en actor volgen de segmentmix van het team: elke "
+                     "categorie heeft eigen baten per segment, geschat uit de studies "
+                     "(meta-regressie op hun mix van segmenten)", "Benefits per category and "
+                     "actor follow the team's segment mix: every category has its own benefit "
+                     "per segment, estimated from the studies (meta-regression on their mix of "
+                     "segments)")]
+    why = [Text("{cat} ({reason})", "{cat} ({reason})", cat=c.category,
+                reason=_category_reason(c))
+           for c in rest]
+    template = "; ".join(f"{{w{i}}}" for i in range(len(why)))
+    listed = Text(template, template, **{f"w{i}": w for i, w in enumerate(why)})
+    return [Text("Baten per categorie en actor: eigen baten per segment (meta-regressie op de "
+                 "mix van de studies) voor {own}; voor de andere categorieën volgt de verdeling "
+                 "over de segmenten naar rato die van de totale baten: {rest}. Een categorie "
+                 "krijgt eigen baten per segment als ten minste {needed} studies met een bekende "
+                 "segmentmix haar meten (één meer dan het aantal segmenteffecten dat het bewijs "
+                 "onderscheidt), met een onzekerheid, en die studies de segmenten scheiden",
+                 "Benefits per category and actor: own benefits per segment (meta-regression on "
+                 "the studies' mix) for {own}; the other categories follow the total's split "
+                 "over the segments in proportion: {rest}. A category gets its own benefits per "
+                 "segment when at least {needed} studies with a known segment mix measure it "
+                 "(one more than the segment effects the evidence identifies), with an "
+                 "uncertainty, and those studies separate the segments",
+                 own=own or Text("geen categorie", "no category"), rest=listed,
+                 needed=rest[0].needed)]

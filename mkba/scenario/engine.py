@@ -14,7 +14,10 @@ The deterministic part (all amounts in euros of the scenario's price year, year 
   studies cannot separate the segments), ``r_s`` the segment's share of the households reached
   and ``f_s`` its caseload factor;
 - benefits of category ``c`` for actor ``a``: ``R_t * multiplier * B * w_ca`` with ``w_ca`` the
-  share of ``(c, a)`` in the pooled benefits (:attr:`ScenarioEvidence.composition`), or
+  share of ``(c, a)`` in the team's benefits, following its segment mix: per segment from the
+  category's own segment effects where the studies allow, else the pooled share
+  (:attr:`ScenarioEvidence.composition`) with the total's split over the segments
+  (:func:`mkba.scenario.segments.scenario_composition`; the notes say which), or
   ``R_t * amount`` for a category with a fixed local amount (split over actors as the evidence
   splits that category, or all to the actor given); the multiplier is not applied to fixed
   amounts. With ``induced_costs`` the pooled additional assistance per household ``R_t * k_a``
@@ -163,8 +166,11 @@ def run_scenario(spec: ScenarioSpec, studies, *, draws: int = 10_000, seed: int 
     factors = caseload.caseload_factors(spec.caseload, spec.caseload_elasticity)
     lvl = _level(spec, ev, reached_full, factors, where)
     benefit = lvl.benefit
+    composition = segments.scenario_composition(ev.segments, ev.category_segments,
+                                                ev.composition, lvl, reached_full, factors,
+                                                spec.segment_split)
     lines = flows.benefit_lines(spec, ev, where,
-                                1.0 if lvl.source == "local" else spec.multiplier)
+                                1.0 if lvl.source == "local" else spec.multiplier, composition)
     induced = flows.induced_lines(spec, ev, where)
     order, flow = flows.actor_flows(spec, team, y.reached, lines, induced, y.lag)
     by_actor, pvb_unit, pvb_fixed, pvc = flows.present_values(spec, order, flow, benefit)
@@ -209,13 +215,16 @@ def run_scenario(spec: ScenarioSpec, studies, *, draws: int = 10_000, seed: int 
         segments=_segments(spec, lvl, reached_full, factors),
         segment_splits=_splits(lvl, pvb_unit.sum(), pvb_fixed.sum(), pv_costs),
         segment_identified=lvl.identified, segment_mixes=ev.segments.mixes,
+        segment_categories=segments.category_table(ev.category_segments),
     )
     warnings = (cautions.input_warnings(spec)
                 + caseload.caseload_warnings(spec.caseload, reached_full,
                                              spec.caseload_elasticity)
                 + cautions.evidence_warnings(ev, _replaced(spec))
                 + cautions.segment_warnings(spec, ev.segments, lvl, result["segment_splits"]))
-    result["notes"] = (caseload.caseload_note(spec.caseload_elasticity),)
+    result["notes"] = (caseload.caseload_note(spec.caseload_elasticity),
+                       *cautions.category_segment_notes(ev.segments, ev.category_segments,
+                                                        lvl))
     if monte_carlo:
         draws_b, below = montecarlo.draw_benefit(benefit, lvl.sd, draws, seed,
                                                  spec.negative_draws)

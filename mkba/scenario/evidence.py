@@ -69,7 +69,7 @@ from mkba.errors import ArgumentError, InputError
 from mkba.evidence import check_coverage, fill_default, reported_interval, study_se
 from mkba.messages import Text
 from mkba.pooling import PooledEffect, pool
-from mkba.scenario.segments import SegmentEvidence, fit_segments, study_mix
+from mkba.scenario.segments import SegmentEvidence, fit_categories, fit_segments, study_mix
 from mkba.schema import BASE_VARIANT, Study
 from mkba.vocab import vocabulary
 
@@ -198,6 +198,10 @@ class ScenarioEvidence:
     segments : SegmentEvidence
         The benefit per household per segment, fitted under every plausible split of the
         segments (:func:`mkba.scenario.segments.fit_segments`).
+    category_segments : tuple of CategorySegments
+        Per benefit category: its own benefit per household per segment and actor where the
+        data allow, or why it follows the total's split
+        (:func:`mkba.scenario.segments.fit_categories`).
     """
 
     total: PooledEffect
@@ -212,6 +216,7 @@ class ScenarioEvidence:
     composition: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
         columns=["category", "actor", "share"]))
     segments: SegmentEvidence | None = None
+    category_segments: tuple = ()
 
     @property
     def illustrative(self) -> bool:
@@ -307,8 +312,9 @@ def pooled_evidence(studies, *, basis: Basis, method: str = "reml", coverage: fl
         "weight": list(total.weights),
     })
     categories: list = []
+    per_category: list = []
     benefits = _split(effects, used, "benefit", vocabulary("benefit_categories").codes,
-                      coverage, method, categories)
+                      coverage, method, categories, per_category)
     # the pooled total sets the level, the categories the composition (module docstring)
     parts = math.fsum(benefits["amount"])
     factor = total.estimate / parts if parts > 0 else 1.0
@@ -316,17 +322,21 @@ def pooled_evidence(studies, *, basis: Basis, method: str = "reml", coverage: fl
     composition["share"] = composition["share"] / parts if parts > 0 else 0.0
     benefits["amount"] = benefits["amount"] * factor
     induced = _split(effects, used, "cost", (_INDUCED,), coverage, method, categories)
-    segments = fit_segments(table, {s.id: study_mix(s) for s in used}, method=method,
-                            pooled_tau2=total.tau2)
+    mixes = {s.id: study_mix(s) for s in used}
+    segments = fit_segments(table, mixes, method=method, pooled_tau2=total.tau2)
     return ScenarioEvidence(total, benefits, induced[["actor", "amount"]], table,
                             tuple(excluded), method,
                             pd.DataFrame(categories, columns=_CATEGORY_COLUMNS), factor,
-                            composition, segments)
+                            composition, segments,
+                            fit_categories(segments, per_category, mixes, method=method))
 
 
-def _split(effects, used, kind: str, categories, coverage, method, listed: list) -> pd.DataFrame:
+def _split(effects, used, kind: str, categories, coverage, method, listed: list,
+           segment_rows: list | None = None) -> pd.DataFrame:
     """Pool each category over the studies that have it and split it over actors with the
-    category's pooling weights; append (kind, category, k, studies, basis) to ``listed``.
+    category's pooling weights; append (kind, category, k, studies, basis) to ``listed`` and,
+    when given, (category, study ids, annual amounts, ses or None, per study actor -> annual
+    amount) to ``segment_rows`` (:func:`mkba.scenario.segments.fit_categories`).
 
     ``basis`` says how the amount was found (:data:`CATEGORY_BASES`): ``pooled``; ``one_study``
     (that study's own amounts); ``unweighted`` (two or more studies, none of which gives this
@@ -342,6 +352,7 @@ def _split(effects, used, kind: str, categories, coverage, method, listed: list)
         parts = [{a: v / effects[i].annuity for (k, c, a), v in effects[i].base.items()
                   if k == kind and c == category} for i in having]
         basis = "pooled"
+        values, ses = [math.fsum(p.values()) for p in parts], None
         if len(having) == 1:
             weights, basis = np.ones(1), "one_study"  # one study: its own amounts
         else:
@@ -351,6 +362,8 @@ def _split(effects, used, kind: str, categories, coverage, method, listed: list)
             else:
                 values, ses, _ = measured
                 weights = np.asarray(_pooled(values, ses, method).weights)
+        if segment_rows is not None:
+            segment_rows.append((category, [used[i].id for i in having], values, ses, parts))
         listed.append((kind, category, len(having), ", ".join(used[i].id for i in having),
                        basis))
         present = sorted({a for p in parts for a in p}, key=lambda a: (

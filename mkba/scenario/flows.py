@@ -70,13 +70,16 @@ def yearly(spec: ScenarioSpec) -> Yearly:
 
 
 def benefit_lines(spec: ScenarioSpec, ev: ScenarioEvidence, where: str,
-                  multiplier: float) -> list[tuple]:
+                  multiplier: float, composition: pd.DataFrame | None = None) -> list[tuple]:
     """(category, actor, amount, pooled?) for every benefit: a pooled line's amount is per euro
     of the benefit per reached household (its share times ``multiplier``), a fixed line's in
-    euros per reached household per year."""
+    euros per reached household per year. ``composition`` gives the shares (category, actor,
+    share) of the team's benefits (:func:`mkba.scenario.segments.scenario_composition`);
+    without it the pooled shares of the evidence."""
     lines = []
     fixed = {cat: (amount, actor) for cat, amount, actor in spec.fixed}
-    for cat, actor, share in ev.composition.itertuples(index=False):
+    shares = ev.composition if composition is None else composition
+    for cat, actor, share in shares.itertuples(index=False):
         if cat not in fixed:
             lines.append((cat, actor, multiplier * share, True))
     for cat, (amount, actor) in fixed.items():

@@ -79,6 +79,11 @@ class ScenarioResult:
     segment_mixes : DataFrame
         Per study pooled: study_id, its shares of zwaar, kwetsbaar and overig households (NaN
         when unknown) and their source (counts, target_breadth, unknown).
+    segment_categories : DataFrame
+        Per benefit category of the evidence: category, k (its studies with a known segment
+        mix), needed (for segment effects of its own), reason (``segments`` when it has them,
+        else why it follows the total's split over the segments:
+        :data:`~mkba.scenario.segments.CATEGORY_REASONS`) and estimated.
     warnings : tuple of Text
         What the result rests on that a reader should know, in Dutch and English
         (:mod:`mkba.scenario.cautions`): defaults, implausible inputs, few studies, tau² = 0,
@@ -120,6 +125,7 @@ class ScenarioResult:
     segment_splits: pd.DataFrame | None = None
     segment_identified: bool = True
     segment_mixes: pd.DataFrame | None = None
+    segment_categories: pd.DataFrame | None = None
     warnings: tuple = ()
     notes: tuple = ()
     draws: int = 0
@@ -136,7 +142,7 @@ class ScenarioResult:
     draws_below_zero: float | None = None
 
     _FRAMES = ("by_year", "by_actor", "by_category", "evidence", "segments", "segment_splits",
-               "segment_mixes")
+               "segment_mixes", "segment_categories")
 
     @property
     def name(self) -> str:
@@ -176,6 +182,8 @@ class ScenarioResult:
                "warnings": [{lang: w.render(lang) for lang in LANGS} for w in self.warnings],
                "notes": [{lang: n.render(lang) for lang in LANGS} for n in self.notes]}
         for name in self._FRAMES:
+            if getattr(self, name) is None:  # a result built without it
+                continue
             frame = getattr(self, name).astype(object)
             out[name] = [{k: _plain(v) for k, v in row.items()}
                          for row in frame.to_dict(orient="records")]

@@ -87,8 +87,9 @@ from mkba.messages import Text
 from mkba.pooling import meta_regression
 from mkba.schema import SEGMENTS, Study
 
-__all__ = ["HEADLINES", "SPLITS", "ScenarioLevel", "SegmentEvidence", "SegmentFit", "Split",
-           "choose", "fit_segments", "scenario_level", "study_mix"]
+__all__ = ["HEADLINES", "SPLITS", "CategorySegments", "ScenarioLevel", "SegmentEvidence",
+           "SegmentFit", "Split", "category_table", "choose", "fit_categories", "fit_segments",
+           "scenario_composition", "scenario_level", "study_mix"]
 
 #: The splits a scenario's headline may use (``effects.segment_split``).
 HEADLINES = ("proportional", "heavier")
@@ -368,3 +369,172 @@ def scenario_level(seg: SegmentEvidence, pooled, reached, factors, headline: str
     identified = all(abs(b - benefit) <= 1e-9 * scale for _, b in splits)
     return ScenarioLevel(benefit, math.sqrt(max(var, 0.0)), "evidence", identified, chosen,
                          splits, chosen.effects)
+
+
+#: Why a benefit category follows the total's split over the segments (the column ``reason``
+#: of :func:`category_table`); ``segments`` when it has its own segment effects.
+CATEGORY_REASONS = ("segments", "no_segment_model", "too_few_studies", "no_variance",
+                    "not_identified")
+
+
+@dataclass(frozen=True, eq=False)
+class CategorySegments:
+    """One benefit category's benefit per reached household per segment and actor.
+
+    Attributes
+    ----------
+    category : str
+    k : int
+        The selected studies that have the category and a known segment mix.
+    needed : int
+        The studies it needs for segment effects of its own: one more than the segment
+        effects the evidence identifies (:attr:`SegmentEvidence.rank`).
+    reason : str
+        ``segments`` (estimated) or why not (:data:`CATEGORY_REASONS`).
+    effects : mapping
+        Split code (:attr:`Split.code`) -> actor -> array of the annual benefit per reached
+        household per segment; empty when the category follows the total's split.
+    """
+
+    category: str
+    k: int
+    needed: int
+    reason: str
+    effects: dict
+
+    @property
+    def estimated(self) -> bool:
+        """True when the category has segment effects of its own."""
+        return self.reason == "segments"
+
+
+def fit_categories(seg: SegmentEvidence, rows, mixes: dict, *, method: str) -> tuple:
+    """Benefit per segment of each benefit category and actor, where the data allow.
+
+    **The rule.** A category gets segment effects of its own when (1) it is pooled (two or more
+    studies, at least one giving it a variance), (2) at least ``rank + 1`` of its studies have
+    a known segment mix, ``rank`` being the segment effects the evidence as a whole identifies
+    (one degree of freedom left for its tau2), and (3) those studies identify every split that
+    the total's segment model fits (the same segments are separable on them). It is then the
+    meta-regression without intercept of the category's annual amount per household on the
+    studies' mixes (:func:`mkba.pooling.meta_regression`), for every split of the total, with
+    its own tau2 (estimated by ``method``). Its actors are split by the same weights (each
+    actor's amounts regressed with the category's tau2): weighted least squares is linear in
+    the amounts, so the actors add up to the category in every segment, as the plain pooling
+    splits a category over actors. Otherwise (``reason`` says why) the category follows the
+    total's split over the segments in proportion (:func:`scenario_composition`).
+
+    Parameters
+    ----------
+    seg : SegmentEvidence
+        The total's segment model (:func:`fit_segments`).
+    rows : iterable of (category, study_ids, values, ses, parts)
+        Per benefit category: the ids of the studies that have it, their annual amounts per
+        household, standard errors (None when no study gives it a variance) and per study a
+        mapping actor -> annual amount per household.
+    mixes : dict
+        study id -> (mix, source), as :func:`study_mix` gives them.
+    method : str
+        The tau2 estimator of the pooling.
+
+    Returns
+    -------
+    tuple of CategorySegments
+    """
+    out = []
+    needed = seg.rank + 1
+    for category, ids, values, ses, parts in rows:
+        known = [j for j, i in enumerate(ids) if mixes[i][0] is not None]
+        k = len(known)
+
+        def follows(reason, k=k, category=category):
+            return CategorySegments(category, k, needed, reason, {})
+
+        if not seg.fits:
+            out.append(follows("no_segment_model"))
+            continue
+        if k < needed:
+            out.append(follows("too_few_studies"))
+            continue
+        if ses is None:
+            out.append(follows("no_variance"))
+            continue
+        X = np.array([mixes[ids[j]][0] for j in known], dtype=float)
+        if any(np.linalg.matrix_rank(X @ f.split.matrix()) < len(f.split.free)
+               for f in seg.fits):
+            out.append(follows("not_identified"))
+            continue
+        y = np.array([values[j] for j in known], dtype=float)
+        v = np.array([ses[j] for j in known], dtype=float) ** 2
+        tau2 = _regression(y, v, X @ seg.fits[0].split.matrix(), method, None).tau2
+        actors = list(dict.fromkeys(a for j in known for a in parts[j]))
+        effects = {}
+        for fit in seg.fits:
+            P = fit.split.matrix()
+            Z = X @ P
+            effects[fit.split.code] = {
+                a: P @ np.array(_regression(np.array([parts[j].get(a, 0.0) for j in known]),
+                                            v, Z, method, tau2).coef)
+                for a in actors}
+        out.append(CategorySegments(category, k, needed, "segments", effects))
+    return tuple(out)
+
+
+def scenario_composition(seg: SegmentEvidence, categories, composition: pd.DataFrame,
+                         level: ScenarioLevel, reached, factors,
+                         headline: str) -> pd.DataFrame:
+    """The shares of the team's benefits per category and actor, following its segment mix.
+
+    Per segment ``s`` each (category, actor) gets an amount per reached household: its own
+    segment effect where the category has one (:func:`fit_categories`), else its pooled share
+    of the benefits (``composition``) times the total's segment effect ``b_s`` (the total's
+    split applied in proportion). Within a segment these amounts become shares (the total
+    sets the level, the categories the composition, as in :mod:`mkba.scenario.evidence`), and
+    the team's share of (category, actor) is ``sum_s a_s L_s share_cas / sum_s a_s L_s`` with
+    ``a_s`` its reach share times caseload factor and ``L_s`` the benefit per reached household
+    of segment ``s`` (the headline split's, or the local figure). A segment whose amounts do
+    not add up to more than 0, and a team without benefits, keep the pooled composition;
+    without a segment model (no study with a known mix) the pooled composition is returned.
+
+    Examples
+    --------
+    With every category following the total's split, the team gets the pooled composition:
+
+    >>> import pandas as pd
+    >>> studies = pd.DataFrame({"study_id": ["a", "b", "c"], "benefit": [900.0, 100.0, 500.0],
+    ...                         "se": [10.0] * 3})
+    >>> mixes = {"a": ((1.0, 0.0, 0.0), "counts"), "b": ((0.0, 1.0, 0.0), "counts"),
+    ...          "c": ((0.5, 0.5, 0.0), "counts")}
+    >>> seg = fit_segments(studies, mixes, method="fe", pooled_tau2=0.0)
+    >>> comp = pd.DataFrame({"category": ["jeugdzorg", "gezondheid"],
+    ...                      "actor": ["gemeente", "zorgverzekeraar"], "share": [0.25, 0.75]})
+    >>> lvl = scenario_level(seg, None, (10, 30, 0), (1, 1, 1), "proportional")
+    >>> scenario_composition(seg, (), comp, lvl, (10, 30, 0), (1, 1, 1), "proportional")[
+    ...     "share"].round(6).tolist()
+    [0.25, 0.75]
+    """
+    if not seg.fits or not len(composition):
+        return composition
+    reached = np.asarray(reached, dtype=float)
+    total = reached.sum()
+    a = (reached / total if total > 0 else np.zeros_like(reached)) * np.asarray(factors)
+    fit = level.headline or choose(seg.plausible, headline)
+    own = {c.category: c.effects[fit.split.code] for c in categories if c.estimated}
+    pooled = composition["share"].to_numpy(dtype=float)
+    b = np.array(fit.effects)
+    amounts = np.array([own[c][actor] if c in own else share * b
+                        for c, actor, share in composition.itertuples(index=False)])
+    sums = amounts.sum(axis=0)  # per segment
+    shares = np.where(sums > 0, amounts / np.where(sums > 0, sums, 1.0), pooled[:, None])
+    weights = a * np.asarray(level.effects, dtype=float)
+    team = weights.sum()
+    out = composition.copy()
+    out["share"] = shares @ weights / team if team > 0 else pooled
+    return out
+
+
+def category_table(categories) -> pd.DataFrame:
+    """Per benefit category: k (studies with a known mix), needed, reason
+    (:data:`CATEGORY_REASONS`) and estimated (segment effects of its own)."""
+    return pd.DataFrame([(c.category, c.k, c.needed, c.reason, c.estimated) for c in categories],
+                        columns=["category", "k", "needed", "reason", "estimated"])
