@@ -25,6 +25,7 @@ from __future__ import annotations
 import base64
 import json
 import math
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -56,6 +57,7 @@ from mkba.report_text import (
     published_records,
     published_rows,
     study_flags,
+    summary_block,
     summary_facts,
     summary_text,
 )
@@ -67,7 +69,7 @@ from mkba.vocab import vocabulary
 from mkba.write.figures import render_figures
 from mkba.write.output_folder import MARKER, replace_folder
 
-__all__ = ["Report", "build_report", "write_report", "render_html"]
+__all__ = ["Report", "build_report", "write_report", "render_html", "png_size", "figure_view"]
 
 _NUMERIC = ("euro", "ratio", "share", "rate", "int", "tau2", "i2")
 
@@ -316,8 +318,109 @@ def _environment() -> jinja2.Environment:
     return env
 
 
+#: Resolution of every figure PNG (the figure helper's contract, :mod:`mkba.write.figures`)
+#: and of CSS: a PNG is shown at its natural CSS size, pixels x 96 / 150, never smaller, so
+#: that text of 7 pt in the figure stays at least 9 CSS pixels high on every screen.
+FIGURE_DPI, CSS_DPI = 150, 96
+
+
+def png_size(data: bytes) -> tuple[int, int] | None:
+    """Width and height in pixels of a PNG, from its header (the IHDR chunk, bytes 16 to 24);
+    None when ``data`` is not a PNG with a header.
+
+    Examples
+    --------
+    >>> png_size(b"\\x89PNG\\r\\n\\x1a\\n" + bytes([0, 0, 0, 13]) + b"IHDR"
+    ...          + (1275).to_bytes(4, "big") + (984).to_bytes(4, "big"))
+    (1275, 984)
+    >>> png_size(b"\\x89PNG") is None
+    True
+    """
+    if len(data) < 24 or data[:8] != b"\x89PNG\r\n\x1a\n" or data[12:16] != b"IHDR":
+        return None
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+def figure_view(name: str, caption: str, data: bytes) -> dict:
+    """A figure for the page: its name, caption, the PNG as a data URI (``src``) and its
+    natural CSS ``width`` and ``height`` (:data:`FIGURE_DPI` pixels shown at :data:`CSS_DPI`;
+    None when the bytes are no PNG).
+
+    Examples
+    --------
+    >>> png = (b"\\x89PNG\\r\\n\\x1a\\n" + bytes([0, 0, 0, 13]) + b"IHDR"
+    ...        + (1275).to_bytes(4, "big") + (984).to_bytes(4, "big"))
+    >>> v = figure_view("forest", "Forest plot", png)
+    >>> v["width"], v["height"], v["src"][:22]
+    (816, 630, 'data:image/png;base64,')
+    """
+    size = png_size(data)
+    width, height = (None, None) if size is None else (
+        round(size[0] * CSS_DPI / FIGURE_DPI), round(size[1] * CSS_DPI / FIGURE_DPI))
+    return {"name": name, "caption": caption, "width": width, "height": height,
+            "src": "data:image/png;base64," + base64.b64encode(data).decode("ascii")}
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+#: The one-page summary of a scenario in the report's scenarios/ folder, per language.
+SCENARIO_PAGE = {"nl": "samenvatting-{slug}.html", "en": "summary-{slug}.html"}
+
+
+def _scenario_section(comparison, lang: str, images: dict[str, bytes],
+                      pages: Sequence[str]) -> dict:
+    """The scenario section: each scenario's name, title, municipality and one-page summary
+    (when ``pages`` has it), its assumptions as on the first sheet of the comparison workbook
+    (:mod:`mkba.scenario.workbook`, the same rows and labels), the results and figures."""
+    from mkba.scenario.workbook import _assumptions as workbook_assumptions
+
+    t = TEXT[lang]
+    frame = comparison.to_frame(lang)
+    unit_col, code_col = frame.columns[2], frame.columns[0]
+    kinds = {"euro": "euro", "ratio": "ratio", "share": "share", "year": "year",
+             "count": "int", "fte": "ratio"}
+    header = [str(c) for c in frame.columns if c not in (unit_col, code_col)]
+    rows = []
+    for _, r in frame.iterrows():
+        kind = kinds.get(r[unit_col], "ratio")
+        rows.append([{"text": str(r[frame.columns[1]]), "num": False}] + [
+            {"text": format_value(_plain(r[c]), kind, lang), "num": True}
+            for c in frame.columns[3:]])
+    results = comparison.results
+
+    def shown(value, fmt: str) -> dict:
+        if fmt == "number":
+            return {"text": "" if formatting.is_missing(value) else
+                    formatting.number(value, 2, lang, trim=True), "num": True}
+        kind = {"count": "int", "fte": "ratio"}.get(fmt, fmt)
+        return {"text": format_value(_plain(value), kind, lang), "num": kind != "text"}
+
+    assumptions = [[{"text": label, "num": False}] + [shown(get(r), fmt) for r in results]
+                   for label, fmt, get in workbook_assumptions(lang)]
+    listed = []
+    for r in results:
+        page = SCENARIO_PAGE[lang].format(slug=_slug(r.name))
+        listed.append({"name": r.name, "title": r.spec.title,
+                       "municipality": r.spec.municipality,
+                       "page": page if page in pages else None})
+    return {
+        "intro": t["scenario_intro"],
+        "list": listed,
+        "assumptions": {"header": [t["assumption"], *comparison.names], "rows": assumptions},
+        # what each result rests on and warns about, above the numbers (issue #16)
+        "cautions": [{"name": r.name, "warnings": [w.render(lang) for w in r.warnings],
+                      "notes": [n.render(lang) for n in r.notes]}
+                     for r in results if r.warnings or r.notes],
+        "table": {"header": header, "rows": rows},
+        "figures": [figure_view(n, t[f"scenario_{n}"], data) for n, data in images.items()],
+    }
+
+
 def render_html(report: Report, images: dict[str, bytes],
-                scenario_images: dict[str, bytes] | None = None) -> str:
+                scenario_images: dict[str, bytes] | None = None,
+                scenario_pages: Sequence[str] = ()) -> str:
     """The report as one HTML page; ``images`` are the PNG bytes of each figure, embedded.
 
     Every piece of text from the studies is escaped (Jinja2 autoescaping), and the page holds
@@ -328,9 +431,7 @@ def render_html(report: Report, images: dict[str, bytes],
     lang, t = report.lang, TEXT[report.lang]
     found = flags(report)  # once, for the method section and the appendix
     per_study = study_flags(report, found)
-    views = {n: {"name": n, "caption": report.captions[n],
-                 "src": "data:image/png;base64," + base64.b64encode(images[n]).decode("ascii")}
-             for n in report.figures}
+    views = {n: figure_view(n, report.captions[n], images[n]) for n in report.figures}
     figures = [v for n, v in views.items() if n not in PUBLISHED_FIGURES]
     published = None
     if report.published:
@@ -343,33 +444,12 @@ def render_html(report: Report, images: dict[str, bytes],
         }
     scenarios = None
     if report.scenarios is not None:
-        frame = report.scenarios.to_frame(lang)
-        unit_col, code_col = frame.columns[2], frame.columns[0]
-        kinds = {"euro": "euro", "ratio": "ratio", "share": "share", "year": "year",
-                 "count": "int", "fte": "ratio"}
-        header = [str(c) for c in frame.columns if c not in (unit_col, code_col)]
-        rows = []
-        for _, r in frame.iterrows():
-            kind = kinds.get(r[unit_col], "ratio")
-            rows.append([{"text": str(r[frame.columns[1]]), "num": False}] + [
-                {"text": format_value(_plain(r[c]), kind, lang), "num": True}
-                for c in frame.columns[3:]])
-        scenario_images = scenario_images or {}
-        scenarios = {
-            "intro": t["scenario_intro"],
-            # what each result rests on and warns about, above the numbers (issue #16)
-            "cautions": [{"name": r.name, "warnings": [w.render(lang) for w in r.warnings],
-                          "notes": [n.render(lang) for n in r.notes]}
-                         for r in report.scenarios.results if r.warnings or r.notes],
-            "table": {"header": header, "rows": rows},
-            "figures": [{"name": n, "caption": t[f"scenario_{n}"],
-                         "src": "data:image/png;base64,"
-                         + base64.b64encode(data).decode("ascii")}
-                        for n, data in scenario_images.items()],
-        }
+        scenarios = _scenario_section(report.scenarios, lang, scenario_images or {},
+                                      scenario_pages)
     return clean_text(_environment().get_template("report.html.j2").render(
         lang=lang, version=__version__, t=t, illustrative=report.illustrative,
         notice=ILLUSTRATIVE_NOTICE[lang], facts=summary_facts(report),
+        summary=summary_block(report),
         summary_text=summary_text(report), not_representative=NOT_REPRESENTATIVE[lang],
         method=method_items(report, found), figures=figures,
         tables=[_table_view(tb, lang) for tb in report.tables.tables],
@@ -400,7 +480,7 @@ def write_report(report: Report, out_dir: str | Path, *,
 
     dialect = csv_dialect(report.lang, csv)  # Dutch Excel for a Dutch report, unless asked
     with replace_folder(out_dir, inputs=inputs) as tmp:
-        scenario_images = {}
+        scenario_images, scenario_pages = {}, []
 
         def other_files() -> None:  # written by the main process while the figures render
             write_tables(report.tables, tmp / "tables", lang=report.lang, csv=dialect)
@@ -413,11 +493,12 @@ def write_report(report: Report, out_dir: str | Path, *,
                                            lang=report.lang, csv=dialect)
                 scenario_images.update(
                     {p.stem: p.read_bytes() for p in written if p.suffix == ".png"})
+                scenario_pages.extend(p.name for p in written if p.suffix == ".html")
 
         progress("writing figures and tables")
         images = _write_figures(report.figures, tmp / "figures", meanwhile=other_files)
         progress("writing html")
-        html = render_html(report, images, scenario_images)
+        html = render_html(report, images, scenario_images, scenario_pages)
         (tmp / "index.html").write_text(html, encoding="utf-8")
         if pdf:
             from mkba.write.pdf import html_to_pdf

@@ -8,8 +8,9 @@ stays out of pooling) and :func:`published_intro` (what the section is).
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from urllib.parse import urlsplit
 
 from mkba import formatting
@@ -29,7 +30,8 @@ from mkba.schema import FIELDS_BY_NAME
 from mkba.vocab import vocabulary
 
 __all__ = ["TEXT", "summary_facts", "summary_text", "method_items", "published_records",
-           "published_rows", "published_intro", "not_pooled", "source_link", "figure_text"]
+           "published_rows", "published_intro", "not_pooled", "source_link", "figure_text",
+           "summary_block", "actor_shares", "i2_words"]
 
 TEXT = {
     "nl": {
@@ -78,6 +80,18 @@ TEXT = {
                             "studie de reden:",
         "scope_team": "Sociale (wijk)teams", "scope_related": "Verwante aanpakken",
         "scope_meta": "Meta-analyses",
+        "actor_shares": "Wie betaalt, wie profiteert: aandeel per actor",
+        "figure_files": "Elke figuur staat ook als svg en png in de map figures/ naast "
+                        "index.html (de scenariofiguren in scenarios/). De link png bewaart de "
+                        "figuur uit deze pagina zelf en werkt dus ook als index.html los is "
+                        "verstuurd; de link svg werkt alleen met die map erbij.",
+        "scenario_page": "samenvatting op één pagina",
+        "scenario_assumptions": "Aannames per scenario",
+        "scenario_assumptions_note": "De invoer van elk scenario en het bewijs waarop het "
+                                     "rust, zoals op het eerste blad van "
+                                     "scenarios/comparison.xlsx.",
+        "scenario_results": "Uitkomsten per scenario",
+        "assumption": "Aanname",
     },
     "en": {
         "title": "Social costs and benefits of social neighbourhood teams",
@@ -123,6 +137,17 @@ TEXT = {
                             "per study:",
         "scope_team": "Social (neighbourhood) teams", "scope_related": "Related approaches",
         "scope_meta": "Meta-analyses",
+        "actor_shares": "Who pays, who benefits: share per actor",
+        "figure_files": "Every figure is also in the folder figures/ next to index.html, as svg "
+                        "and png (the scenario figures in scenarios/). The png link saves the "
+                        "figure from this page itself, so it also works when index.html is sent "
+                        "on its own; the svg link works only with that folder beside it.",
+        "scenario_page": "one-page summary",
+        "scenario_assumptions": "Assumptions per scenario",
+        "scenario_assumptions_note": "The inputs of each scenario and the evidence it rests "
+                                     "on, as on the first sheet of scenarios/comparison.xlsx.",
+        "scenario_results": "Results per scenario",
+        "assumption": "Assumption",
     },
 }
 
@@ -487,3 +512,237 @@ def published_intro(published: Iterable[PublishedStudy], lang: str = "nl") -> st
     files = sorted({s.file for s in published if s.file})
     sources = [_SHIPPED[lang].format(file=f) if f == shipped else f for f in files]
     return _INTRO[lang].format(sources=", ".join(sources) or "-")
+
+
+# -- the summary block: the key message first -----------------------------------------------
+#: The sentences of the summary block, (Dutch, English).
+_SUMMARY = {
+    "ratio": ("Per euro die in een wijkteam wordt gestoken, komt in deze {n} studies gemiddeld "
+              "{euro} aan maatschappelijke baten terug ({level}-BI {ci}; {back}, dus geen "
+              "gewoon gemiddelde van de verhoudingen).",
+              "For every euro put into a neighbourhood team, these {n} studies return on "
+              "average {euro} in social benefits ({level} CI {ci}; {back}, so not a plain mean "
+              "of the ratios)."),
+    "actors": ("Wie betaalt, wie profiteert: de gemeente betaalt in deze studies {costs} van de "
+               "kosten (gemiddeld {cost_mean}) en ontvangt {benefits} van de baten (gemiddeld "
+               "{benefit_mean}); de rest van de baten komt vooral terecht bij {others}.",
+               "Who pays, who benefits: in these studies the municipality pays {costs} of the "
+               "costs (on average {cost_mean}) and receives {benefits} of the benefits (on "
+               "average {benefit_mean}); the rest of the benefits goes mainly to {others}."),
+    "actors_none": ("De studies verdelen de kosten en baten niet over de gemeente.",
+                    "The studies do not assign costs and benefits to the municipality."),
+    "actor_note": ("Aandeel per actor in de contante waarde van de kosten en van de baten van "
+                   "elke studie (basisvariant); gemiddeld: elke studie telt één keer; tussen "
+                   "haakjes de laagste en hoogste studie. Een actor telt alleen mee in de "
+                   "studies waarin hij voorkomt.",
+                   "Share of each actor in the present value of the costs and of the benefits "
+                   "of each study (base case); average: each study counts once; in brackets the "
+                   "lowest and highest study. An actor counts only in the studies in which it "
+                   "occurs."),
+    "actor_head": (("Actor", "Aandeel in de kosten: gemiddeld (laagste–hoogste)",
+                    "Aandeel in de baten: gemiddeld (laagste–hoogste)", "Studies met deze actor"),
+                   ("Actor", "Share of costs: average (lowest–highest)",
+                    "Share of benefits: average (lowest–highest)", "Studies with this actor")),
+    "spread": ("Een nieuwe setting kan daarvan afwijken: het {level}-voorspellingsinterval loopt "
+               "van {low} tot {high} euro aan baten per euro. De verschillen tussen de studies "
+               "zijn {size}: {i2} van de spreiding komt van echte verschillen tussen de studies "
+               "en niet van toeval ({tau2}).",
+               "A new setting may differ: the {level} prediction interval runs from {low} to "
+               "{high} euros of benefits per euro. The differences between the studies are "
+               "{size}: {i2} of the spread comes from real differences between the studies, "
+               "not from chance ({tau2})."),
+    "no_pi": ("Een voorspellingsinterval voor een nieuwe setting is met {k} studies niet te "
+              "geven.", "A prediction interval for a new setting cannot be given with {k} "
+              "studies."),
+    "studies": ("{n} studies, op één basis herberekend (prijspeil {year}); {recomputed} uit hun "
+                "kasstromen, {indexed} alleen geïndexeerd (alleen contante waarden).",
+                "{n} studies, recomputed on one basis ({year} prices); {recomputed} from their "
+                "flows, {indexed} only price-indexed (present values only)."),
+    "illustrative": ("{n_ill} van de {n} studies zijn illustratieve voorbeelden, geen "
+                     "gepubliceerde MKBA's: gebruik de getallen niet als bevinding.",
+                     "{n_ill} of the {n} studies are illustrative examples, not published "
+                     "SCBAs: do not use the numbers as findings."),
+    "published": ("De {m} gepubliceerde MKBA's met alleen kopcijfers tellen niet mee in deze "
+                  "getallen (sectie Gepubliceerde MKBA's).",
+                  "The {m} published SCBAs known only by their headline figures do not count in "
+                  "these numbers (section Published MKBAs)."),
+    "and": (" en ", " and "),
+    "other": ("{actor} (in {k} van de {n} studies, daar gemiddeld {mean})",
+              "{actor} (in {k} of the {n} studies, there on average {mean})"),
+}
+
+#: I² in words, after Higgins et al. (2003), BMJ 327:557-560 ("low, moderate and high to I²
+#: values of 25%, 50% and 75%"): (upper bound in percent, Dutch, English).
+_I2_WORDS = ((25.0, "klein", "small"), (50.0, "matig", "moderate"),
+             (75.0, "aanzienlijk", "substantial"), (math.inf, "groot", "large"))
+
+
+def i2_words(i2: float, lang: str = "nl") -> str:
+    """I² (0 to 100) in words, after Higgins et al. (2003): below 25 small, below 50 moderate,
+    below 75 substantial, from 75 large.
+
+    Examples
+    --------
+    >>> i2_words(4.4), i2_words(50.0, "en"), i2_words(80.0)
+    ('klein', 'substantial', 'groot')
+    """
+    for bound, nl, en in _I2_WORDS:
+        if i2 < bound:
+            return en if lang == "en" else nl
+    return _I2_WORDS[-1][2 if lang == "en" else 1]
+
+
+def actor_shares(by_actor: Mapping[str, object]) -> list[dict]:
+    """Per actor, its share of each study's present value of the costs and of the benefits.
+
+    ``by_actor`` maps a study id to that study's per-actor present values (a frame with the
+    columns ``actor``, ``costs`` and ``benefits``, as :attr:`mkba.appraisal.Appraisal.by_actor`).
+    A study's share for an actor is the actor's amount divided by the study's total of that
+    kind; an actor counts only in the studies in which it occurs, and a study whose total of a
+    kind is 0 gives no share of that kind.
+
+    Returns one dict per actor: ``actor`` (code), ``studies`` (ids of the studies in which it
+    occurs) and ``costs`` and ``benefits``, each a dict with ``mean`` (each study counts once),
+    ``low``, ``high`` and ``n`` (studies with a share; ``mean``, ``low`` and ``high`` are None
+    when ``n`` is 0). The municipality comes first, then the actors by their mean share of the
+    benefits, largest first.
+
+    Examples
+    --------
+    Two studies: the municipality pays 90 of 100 and 60 of 80; it receives 10 of 200 and none
+    of 100 (it occurs in both):
+
+    >>> import pandas as pd
+    >>> a = pd.DataFrame({"actor": ["gemeente", "rijk"], "costs": [90.0, 10.0],
+    ...                   "benefits": [10.0, 190.0]})
+    >>> b = pd.DataFrame({"actor": ["gemeente", "zorgverzekeraar"], "costs": [60.0, 20.0],
+    ...                   "benefits": [0.0, 100.0]})
+    >>> shares = actor_shares({"a": a, "b": b})
+    >>> [s["actor"] for s in shares]
+    ['gemeente', 'zorgverzekeraar', 'rijk']
+    >>> g = shares[0]
+    >>> g["costs"]["low"], g["costs"]["high"], round(g["costs"]["mean"], 4)
+    (0.75, 0.9, 0.825)
+    >>> g["benefits"]["low"], g["benefits"]["high"], g["benefits"]["mean"]
+    (0.0, 0.05, 0.025)
+    """
+    shares: dict[str, dict[str, list[float]]] = {}
+    studies: dict[str, list[str]] = {}
+    for sid, frame in by_actor.items():
+        totals = {kind: math.fsum(float(v) for v in frame[kind]) for kind in KINDS}
+        for actor, costs, benefits in zip(frame["actor"], frame["costs"], frame["benefits"],
+                                          strict=True):
+            actor = str(actor)
+            studies.setdefault(actor, []).append(str(sid))
+            entry = shares.setdefault(actor, {kind: [] for kind in KINDS})
+            for kind, amount in zip(KINDS, (costs, benefits), strict=True):
+                if totals[kind] != 0:
+                    entry[kind].append(float(amount) / totals[kind])
+
+    def stats(values: list[float]) -> dict:
+        if not values:
+            return {"mean": None, "low": None, "high": None, "n": 0}
+        return {"mean": math.fsum(values) / len(values), "low": min(values),
+                "high": max(values), "n": len(values)}
+
+    out = [{"actor": actor, "studies": studies[actor],
+            **{kind: stats(values) for kind, values in entry.items()}}
+           for actor, entry in shares.items()]
+    return sorted(out, key=lambda s: (s["actor"] != MUNICIPALITY,
+                                      -(s["benefits"]["mean"] or 0.0), s["actor"]))
+
+
+#: The two kinds of amount of :func:`actor_shares`; the municipality's actor code.
+KINDS = ("costs", "benefits")
+MUNICIPALITY = "gemeente"
+
+
+def _share_span(stats: dict, lang: str) -> str:
+    """'86–98%' (or '91%' when the lowest and highest are the same)."""
+    low, high = (formatting.percent(stats[k], lang) for k in ("low", "high"))
+    if low == high:
+        return high
+    return f"{low.removesuffix('%')}–{high}"
+
+
+def _share_cell(stats: dict, lang: str) -> str:
+    if stats["n"] == 0:
+        return ""
+    mean, span = formatting.percent(stats["mean"], lang), _share_span(stats, lang)
+    return mean if span == mean else f"{mean} ({span})"
+
+
+def _base_by_actor(report) -> dict:
+    return {s.id: (report.appraisals[s.id][0] if s.id in report.appraisals else
+                   appraise(s, report.basis)).by_actor for s in report.studies}
+
+
+def summary_block(report) -> dict:
+    """The key message of the report, for the summary block at the top of the page.
+
+    ``ratio``: the pooled benefit-cost ratio in words, with its interval and what it is (the
+    back-transformed mean on the log scale); ``actors``: what share of the costs and of the
+    benefits the municipality has across the studies (range and mean, :func:`actor_shares`)
+    and who gets most of the rest; ``actor_table``: the shares of every actor (header, rows,
+    note, for table.html.j2); ``spread``: the prediction interval and I² in words
+    (:func:`i2_words`) with tau²; ``notices``: the number of studies and what they are
+    (recomputed or price-indexed; illustrative; not representative; published studies not
+    counted). Every number is formatted by :mod:`mkba.formatting`.
+    """
+    lang, en = report.lang, report.lang == "en"
+    p = report.pooled.pooled
+
+    def text(key: str, **values) -> str:
+        return _SUMMARY[key][en].format(**values)
+
+    n = len(report.studies)
+    level = formatting.level(p.level, lang)
+    estimate = formatting.ratio(report.pooled.shown(p.estimate), lang)
+    euro = f"€{estimate}" if en else f"€ {estimate}"
+    ci = f"{_ratio(report, p.ci_low)}–{_ratio(report, p.ci_high)}"
+    ratio = text("ratio", n=n, euro=euro, level=level, ci=ci,
+                 back=phrase("back_transformed", lang))
+
+    shares = actor_shares(_base_by_actor(report))
+    label = vocabulary("actors").label
+    town = next((s for s in shares if s["actor"] == MUNICIPALITY), None)
+    if town is None or town["costs"]["n"] == 0 or town["benefits"]["n"] == 0:
+        actors = text("actors_none")
+    else:
+        # "mainly": by the share over all studies (a study without the actor gives it none)
+        others = sorted((s for s in shares if s["actor"] != MUNICIPALITY and s["benefits"]["n"]),
+                        key=lambda s: -s["benefits"]["mean"] * s["benefits"]["n"])[:2]
+        names = [text("other", actor=label(s["actor"], lang), k=s["benefits"]["n"], n=n,
+                      mean=formatting.percent(s["benefits"]["mean"], lang)) for s in others]
+        actors = text("actors", costs=_share_span(town["costs"], lang),
+                      cost_mean=formatting.percent(town["costs"]["mean"], lang),
+                      benefits=_share_span(town["benefits"], lang),
+                      benefit_mean=formatting.percent(town["benefits"]["mean"], lang),
+                      others=text("and").join(names) or "-")
+    head = _SUMMARY["actor_head"][en]
+    rows = [[{"text": label(s["actor"], lang), "num": False},
+             {"text": _share_cell(s["costs"], lang), "num": True},
+             {"text": _share_cell(s["benefits"], lang), "num": True},
+             {"text": f"{len(s['studies'])} / {n}", "num": True}] for s in shares]
+    actor_table = {"name": "actor_shares", "header": list(head), "rows": rows,
+                   "note": text("actor_note")}
+
+    if formatting.is_missing(p.pi_low) or formatting.is_missing(p.pi_high):
+        spread = text("no_pi", k=p.k)
+    else:
+        spread = text("spread", level=level, low=_ratio(report, p.pi_low),
+                      high=_ratio(report, p.pi_high), size=i2_words(p.i2, lang),
+                      i2=formatting.i2(p.i2, lang),
+                      tau2=formatting.tau2_text(p.tau2, lang,
+                                                euro_scale=not report.pooled.log_scale))
+    recomputed = _recomputed(report)
+    notices = [text("studies", n=n, year=report.basis.price_year, recomputed=recomputed,
+                    indexed=n - recomputed)]
+    n_ill = sum(s.illustrative for s in report.studies)
+    if n_ill:
+        notices.append(text("illustrative", n_ill=n_ill, n=n))
+    notices.append(phrase("not_representative", lang))
+    if getattr(report, "published", ()):
+        notices.append(text("published", m=len(report.published)))
+    return {"ratio": ratio, "actors": actors, "actor_table": actor_table, "spread": spread,
+            "notices": notices}

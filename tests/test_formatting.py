@@ -198,7 +198,7 @@ def test_tau2_and_i2_print_the_same_everywhere(studies, lang):
         assert all(re.fullmatch(rf"\d+\{sep}\d%", x)
                    for x in re.findall(r"I² = ([\d.,]*\d%?)", text))
     # the pooled table of the HTML shows the same numbers in its tau² and I² cells
-    cells = re.findall(r"<td(?: class=\"num\")?>([^<]*)</td>", html)
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", html)
     assert tau in cells and i2 in cells
 
 
