@@ -62,8 +62,8 @@ PUBLISHED_NOTICE = {
     "en": "The grey band comes from illustrative example studies, not from published SCBAs"}
 EURO_FIGURES = ("costs_benefits_per_household", "actor_balance", "actor_balance_pooled",
                 "payback", "cost_vs_ratio")
-RATIO_FIGURES = ("forest", "forest_by_approach_type", "cost_vs_ratio", "sensitivity_rates",
-                 "tornado", "leave_one_out", "funnel", "assumptions", "published")
+RATIO_FIGURES = ("forest", "forest_by_approach_type", "cost_vs_ratio", "tornado",
+                 "leave_one_out", "funnel", "assumptions", "published")
 #: Figures of several Axes (small multiples): the title is the figure's suptitle, the value
 #: axis label and the footnote are on the last Axes.
 PANEL_FIGURES = {"assumptions": 5}
@@ -168,6 +168,19 @@ def _ids(labels):
 
 def _offsets(ax, gid):
     return [c for c in ax.collections if c.get_gid() == gid][0].get_offsets()
+
+
+def _bar_segments(ax):
+    """The bar segments of a stacked-bar figure as (left, width, y centre): every rectangle of
+    the collections with a gid ``vocab:code``."""
+    out = []
+    for c in ax.collections:
+        if ":" not in str(c.get_gid()):
+            continue
+        for path in c.get_paths():
+            xs, ys = path.vertices[:, 0], path.vertices[:, 1]
+            out.append((xs[0], xs[1] - xs[0], (ys.min() + ys.max()) / 2))
+    return out
 
 
 def _reference(ax, axis, value):
@@ -411,8 +424,9 @@ def test_costs_benefits_one_bar_per_study_sorted_by_net(figures_nl, examples, ba
     net = {a.study_id: a.net_pv / s.households for a, s in zip(base, examples, strict=True)}
     assert _ids(_ticks(ax)) == sorted(net, key=lambda i: (-net[i], i))
     assert len(_offsets(ax, "net")) == len(examples)
-    assert len(ax.patches) == sum(_nonzero(s, "category") for s in examples)
-    widths = [p.get_width() for p in ax.patches]
+    segments = _bar_segments(ax)
+    assert len(segments) == sum(_nonzero(s, "category") for s in examples)
+    widths = [w for _, w, _ in segments]
     assert min(widths) < 0 < max(widths)  # costs to the left, benefits to the right
     assert _texts(ax, FOOTNOTE_GID)
 
@@ -420,21 +434,41 @@ def test_costs_benefits_one_bar_per_study_sorted_by_net(figures_nl, examples, ba
 def test_benefit_composition_adds_up_to_one(figures_nl, examples):
     ax = figures_nl["benefit_composition"].axes[0]
     assert _ids(_ticks(ax)) == [s.id for s in examples]
-    assert len(ax.patches) == sum(_nonzero(s, "benefit") for s in examples)
+    segments = _bar_segments(ax)
+    assert len(segments) == sum(_nonzero(s, "benefit") for s in examples)
     rows = {}
-    for p in ax.patches:
-        rows.setdefault(round(p.get_y(), 6), []).append(p.get_width())
+    for _, width, y in segments:
+        rows.setdefault(round(y, 6), []).append(width)
     assert len(rows) == len(examples)
     assert all(sum(w) == pytest.approx(1.0) for w in rows.values())
 
 
-def test_actor_balance_one_bar_per_study(figures_nl, examples):
+def test_actor_balance_gross_costs_left_benefits_right(figures_nl, examples, base):
     ax = figures_nl["actor_balance"].axes[0]
     assert sorted(_ids(_ticks(ax))) == [s.id for s in examples]
-    assert len(ax.patches) == sum(_nonzero(s, "actor") for s in examples)
     assert len(_offsets(ax, "net")) == len(examples)
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert legend[0] == "Gemeente"
+    assert legend[:2] == ["Actor", "Gemeente"] and legend[-1] == "Saldo (netto contante waarde)"
+    # per study: the costs of the municipality (an independent sum of the base case's line
+    # items, per household) left of 0; the costs of all actors add up to the study's costs
+    ys = dict(zip(_ids(_ticks(ax)), ax.get_yticks(), strict=True))
+    for study, a in zip(examples, base, strict=True):
+        items = study.variant_items("basis")
+        y = ys[study.id]
+        for c in ax.collections:
+            if c.get_gid() == "actor_costs:gemeente":
+                rects = [p.vertices for p in c.get_paths()
+                         if abs((p.vertices[:, 1].min() + p.vertices[:, 1].max()) / 2 - y) < 1e-9]
+        (gemeente,) = rects
+        width = gemeente[1, 0] - gemeente[0, 0]
+        assert width < 0  # costs to the left of 0
+        own = items[(items["kind"] == "cost") & (items["actor"] == "gemeente")]
+        assert own["amount"].sum() > 0
+        left = sum(w for _, w, yy in _bar_segments(ax) if abs(yy - y) < 1e-9 and w < 0)
+        assert -left == pytest.approx(a.pv_costs / study.households)
+    # a tick left of 0
+    lo = ax.get_xlim()[0]
+    assert any(lo <= t < 0 for t in ax.xaxis.get_major_locator()())
 
 
 def test_payback_one_line_per_study_with_flows(figures_nl, examples):
@@ -498,17 +532,39 @@ def test_per_study_figures_give_the_first_reason_a_study_is_left_out():
 
 # --- sensitivity figures -------------------------------------------------------------------
 
-def test_rate_dumbbell(figures_nl, figures_en, examples):
+def test_rate_figure_one_row_per_study_and_the_median(figures_nl, figures_en, examples):
     ax = figures_nl["sensitivity_rates"].axes[0]
-    assert sorted(_ids(_ticks(ax))) == [s.id for s in examples]
-    for basis in ("own_rate", "nl-2007", "nl-2021"):
-        assert len(_offsets(ax, f"basis:{basis}")) == len(examples)
+    ticks = _ticks(ax)
+    assert ticks[0] == "Mediaan"
+    assert sorted(t.rsplit(" (", 1)[0].removesuffix(" *") for t in ticks[1:]) == sorted(
+        s.id for s in examples)
+    for basis in ("nl-2007", "nl-2021"):  # every study and the median
+        assert len(_offsets(ax, f"basis:{basis}")) == len(examples) + 1
     assert [t.get_text() for t in ax.get_legend().get_texts()] == [
-        "Eigen discontovoet", "5,5% (nl-2007)", "2,25% (nl-2021)"]
-    assert _reference(ax, "x", 1.0)
+        "5,5% (nl-2007)", "2,25% (nl-2021)"]
+    assert _reference(ax, "x", 0.0)
     legend = figures_en["sensitivity_rates"].axes[0].get_legend()
-    assert [t.get_text() for t in legend.get_texts()] == [
-        "Own discount rate", "5.5% (nl-2007)", "2.25% (nl-2021)"]
+    assert [t.get_text() for t in legend.get_texts()] == ["5.5% (nl-2007)", "2.25% (nl-2021)"]
+
+
+def test_rate_figure_shows_the_change_against_the_own_rate():
+    # cost 1000 in the first year, benefits 600 in the second and third; first flow discounted
+    # one year (t=1): ratio(r) = (600/(1+r)^2 + 600/(1+r)^3) / (1000/(1+r)), by hand
+    flows = [("cost", "uitvoering_team", "gemeente", 2015, 1000.0),
+             ("benefit", "jeugdzorg", "gemeente", 2016, 600.0),
+             ("benefit", "jeugdzorg", "gemeente", 2017, 600.0)]
+    study = make_study("r1", flows=flows, discount_rate=0.055, households=10)
+
+    def ratio(r):
+        return (600 / (1 + r) ** 2 + 600 / (1 + r) ** 3) / (1000 / (1 + r))
+
+    ax = rate_sensitivity_plot(sensitivity_frame([study], price_year=2015), lang="en")
+    assert _ticks(ax) == ["Median", "r1 (5.5%)"]
+    at_2021 = _offsets(ax, "basis:nl-2021")
+    expected = (ratio(0.0225) / ratio(0.055) - 1) * 100  # about +4.8%
+    assert list(at_2021[:, 0]) == pytest.approx([expected, expected])
+    assert list(_offsets(ax, "basis:nl-2007")[:, 0]) == pytest.approx([0.0, 0.0])
+    plt.close(ax.get_figure())
 
 
 def test_rate_frame_leaves_present_value_studies_alone(examples):

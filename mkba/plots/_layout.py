@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from matplotlib.axes import Axes
 from matplotlib.legend import Legend
 
+from mkba.plots import style
 from mkba.text_clean import clean_value
 
 
@@ -29,7 +30,8 @@ def row_labels(ax: Axes, ys: Sequence[float], labels: Sequence[str], *,
     """Labels of the rows at ``ys`` on the y axis, without tick marks; those at the positions
     ``bold`` in bold. The y limits are ``lim``, else 0.7 beyond the first and the last row.
     """
-    ax.set_yticks(list(ys), [clean_value(label) for label in labels])  # ids: no control chars
+    ax.set_yticks(list(ys), [clean_value(label) for label in labels],  # ids: no control chars
+                  fontsize=style.row_fontsize(len(ys)))
     for i in bold:
         ax.get_yticklabels()[i].set_fontweight("bold")
     ax.set_ylim(*(lim if lim is not None else (min(ys) - 0.7, max(ys) + 0.7)))

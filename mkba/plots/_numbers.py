@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, NullFormatter
 
@@ -62,10 +63,35 @@ def ratio_formatter(lang: str) -> FuncFormatter:
     return FuncFormatter(fmt)
 
 
+class BothSidesLocator(MaxNLocator):
+    """Round ticks (:class:`matplotlib.ticker.MaxNLocator`) with at least one tick left of 0
+    when the axis reaches below 0: the step is halved until one fits.
+
+    Examples
+    --------
+    >>> loc = BothSidesLocator(nbins=6, steps=[1, 2, 2.5, 5, 10])
+    >>> [float(t) for t in loc.tick_values(-70_000, 220_000) if -70_000 <= t <= 220_000]
+    [-50000.0, 0.0, 50000.0, 100000.0, 150000.0, 200000.0]
+    """
+
+    def tick_values(self, vmin, vmax):
+        ticks = super().tick_values(vmin, vmax)
+        lo, hi = min(vmin, vmax), max(vmin, vmax)
+        if lo >= 0 or len(ticks) < 2 or any(lo <= t < 0 for t in ticks):
+            return ticks
+        step = float(ticks[1] - ticks[0])
+        while step > 0 and -step < lo:
+            step /= 2
+        if step <= 0:
+            return ticks
+        return np.arange(np.floor(lo / step), np.ceil(hi / step) + 1) * step
+
+
 def euro_axis(ax: Axes, lang: str, axis: str = "x") -> None:
-    """Whole euros with thousands separators, at most about six round ticks."""
+    """Whole euros with thousands separators, about six round ticks, one left of 0 when the
+    axis reaches below 0 (:class:`BothSidesLocator`)."""
     target = ax.xaxis if axis == "x" else ax.yaxis
-    target.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10]))
+    target.set_major_locator(BothSidesLocator(nbins=6, steps=[1, 2, 2.5, 5, 10]))
     target.set_major_formatter(euro_formatter(lang))
 
 

@@ -130,12 +130,13 @@ def footnote_lines(pooled: PooledStudies, lang: str, *extra: str, pi: bool = Tru
             lines.append(t("range_note", lang).format(cov=formatting.level(ev.coverage, lang)))
         flagged = sorted(table.loc[table["flagged"].astype(bool), "study_id"])
         if flagged:
-            lines.append(t("flagged", lang).format(", ".join(flagged)))
+            lines.append(t("flagged", lang).format(style.named(flagged, lang)))
         pv_only = sorted(table.loc[~table["recomputed"].astype(bool), "study_id"])
         if pv_only:
             lines.append(style.pv_only_text(pv_only, lang))
     if ev.excluded:
-        lines.append(t("excluded", lang).format(", ".join(sorted(s for s, _ in ev.excluded))))
+        lines.append(t("excluded", lang).format(style.named(sorted(s for s, _ in ev.excluded),
+                                                            lang)))
     lines.extend(extra)
     lines.append(style.text("not_representative", lang))
     return lines

@@ -34,7 +34,12 @@ def footnote_lines(used: Sequence[Appraisal], left_out: Sequence[tuple[str, str]
     pv_only = [a.study_id for a in used if not a.recomputed]
     if pv_only and pv_mark:
         lines.append(style.pv_only_text(pv_only, lang))
-    if left_out:
+    if len(left_out) > style.MAX_NAMED:  # counted per reason, not named
+        whys = list(dict.fromkeys(why for _, why in left_out))
+        counts = [f"{why}: {sum(w == why for _, w in left_out)}" for why in whys]
+        lines.append(style.text("left_out", lang).format(
+            f"{style.count_text(len(left_out), lang)} ({'; '.join(counts)})"))
+    elif left_out:
         lines.append(style.text("left_out", lang).format(
             "; ".join(f"{sid} ({why})" for sid, why in left_out)))
     lines.extend(extra)

@@ -20,16 +20,21 @@ from mkba.vocab import vocabulary
 __all__ = ["actor_balance_plot", "pooled_actor_balance_plot"]
 
 _T = {
-    "title": ("Wie betaalt, wie profiteert: saldo per actor per studie",
-              "Who pays, who benefits: balance per actor per study"),
-    "x": ("Saldo (baten min kosten) per huishouden (€, prijspeil {py})",
-          "Balance (benefits minus costs) per household (€, {py} prices)"),
-    "net": ("Netto contante waarde", "Net present value"),
-    "note": ("Links van 0 de actoren die per saldo betalen, rechts die per saldo profiteren; "
-             "ruit: netto contante waarde per huishouden. Gesorteerd op die netto waarde, "
-             "hoogste boven.",
-             "Left of 0 the actors who pay on balance, right those who benefit; diamond: net "
-             "present value per household. Sorted by that net value, highest on top."),
+    "title": ("Wie betaalt, wie profiteert: kosten en baten per actor per studie",
+              "Who pays, who benefits: costs and benefits per actor per study"),
+    "x": ("Kosten (links van 0) en baten (rechts) per huishouden, contante waarde (€, "
+          "prijspeil {py})",
+          "Costs (left of 0) and benefits (right) per household, present value (€, {py} "
+          "prices)"),
+    "x_pooled": ("Saldo (baten min kosten) per huishouden (€, prijspeil {py})",
+                 "Balance (benefits minus costs) per household (€, {py} prices)"),
+    "net": ("Saldo (netto contante waarde)", "Balance (net present value)"),
+    "note": ("Bruto, per actor in de kleur van de actor: links van 0 de kosten die de actor "
+             "draagt, rechts de baten die de actor ontvangt; ruit: het saldo, de netto "
+             "contante waarde per huishouden. Gesorteerd op dat saldo, hoogste boven.",
+             "Gross, per actor in the actor's colour: left of 0 the costs the actor bears, "
+             "right the benefits the actor receives; diamond: the balance, the net present "
+             "value per household. Sorted by that balance, highest on top."),
     "title_pooled": ("Wie betaalt, wie profiteert: gepoold saldo per actor",
                      "Who pays, who benefits: pooled balance per actor"),
     "actor": ("Actor", "Actor"),
@@ -57,10 +62,13 @@ _t = style.texts(_T)
 
 def actor_balance_plot(appraisals: Sequence[Appraisal], studies: Sequence[Study], *,
                        ax: Axes | None = None, lang: str = "nl") -> Axes:
-    """Balance (benefits minus costs) per actor per household, one diverging bar per study.
+    """Gross costs and benefits per actor per household, one diverging bar per study.
 
-    The actors who pay on balance stack to the left of 0, those who benefit to the right; a
-    diamond marks the net present value per household (the sum of the balances).
+    The costs each actor bears stack to the left of 0, the benefits each actor receives to
+    the right, both in the actor's colour (gid ``actor_costs:<actor>`` and
+    ``actors:<actor>``); a diamond marks the balance,
+    the net present value per household. Above :data:`mkba.plots.style.MANY` studies the rows
+    are grouped by approach type.
 
     Parameters
     ----------
@@ -81,20 +89,24 @@ def actor_balance_plot(appraisals: Sequence[Appraisal], studies: Sequence[Study]
     >>> from mkba.plots._examples import example_studies
     >>> studies = example_studies()
     >>> ax = actor_balance_plot([appraise(s, price_year=2015) for s in studies], studies)
-    >>> len(ax.get_yticklabels()), ax.get_legend().get_texts()[0].get_text()
-    (4, 'Gemeente')
+    >>> [t.get_text() for t in ax.get_legend().get_texts()][:2]
+    ['Actor', 'Gemeente']
     """
     lang = check_lang(lang)
     pairs = style.paired(appraisals, studies)
     used, left_out = _studies.split(pairs, lang, "no_households")
     used = _studies.by_net(used)
-    ax = style.axes(ax, (9.0, style.row_height(len(used))))
+    ax = style.axes(ax, (9.0, style.row_height(_bars.n_rows(used))))
     rows = []
     for a, _ in used:
         actors = a.by_actor
-        rows.append([("actors", str(code), float(bal) / a.households)
-                     for code, bal in zip(actors["actor"], actors["balance"], strict=True)])
-    _bars.balance_bars(ax, used, rows, lang)
+        codes = [str(c) for c in actors["actor"]]
+        rows.append([(_bars.COST_OF_ACTOR, code, -float(c) / a.households)
+                     for code, c in zip(codes, actors["costs"], strict=True)]
+                    + [("actors", code, float(b) / a.households)
+                       for code, b in zip(codes, actors["benefits"], strict=True)])
+    _bars.balance_bars(ax, used, rows, lang, {"actors": _t("actor", lang)},
+                       net_label=_t("net", lang))
     return _studies.finish(ax, pairs, used, left_out, lang, _t("title", lang),
                            _t("x", lang).format(py=pairs[0][0].price_year),
                            style.text("study", lang), _t("note", lang))
@@ -183,5 +195,6 @@ def pooled_actor_balance_plot(pooled: PooledStudies, *, ax: Axes | None = None,
                                           model=_pooled.model_name(pooled, lang),
                                           min_k=_numbers.num(MIN_STUDIES_PROBABILITY, 0, lang))
     return _pooled.finish(ax, pooled, lang, _t("title_pooled", lang),
-                          _t("x", lang).format(py=_pooled.price_year(pooled)), _t("actor", lang),
+                          _t("x_pooled", lang).format(py=_pooled.price_year(pooled)),
+                          _t("actor", lang),
                           note, details=False)

@@ -82,7 +82,7 @@ def costs_benefits_plot(appraisals: Sequence[Appraisal], studies: Sequence[Study
     pairs = style.paired(appraisals, studies)
     used, left_out = _studies.split(pairs, lang, "no_households")
     used = _studies.by_net(used)
-    ax = style.axes(ax, (9.0, style.row_height(len(used))))
+    ax = style.axes(ax, (9.0, style.row_height(_bars.n_rows(used))))
     rows = [_segments(a, "cost", a.households, -1.0) + _segments(a, "benefit", a.households)
             for a, _ in used]
     _bars.balance_bars(ax, used, rows, lang, {"cost_categories": _t("costs", lang),
@@ -116,13 +116,13 @@ def benefit_composition_plot(appraisals: Sequence[Appraisal], studies: Sequence[
     >>> from mkba.plots._examples import example_studies
     >>> studies = example_studies()
     >>> ax = benefit_composition_plot([appraise(s, price_year=2015) for s in studies], studies)
-    >>> len(ax.patches)  # 4 studies x 3 benefit categories
+    >>> sum(len(c.get_paths()) for c in ax.collections)  # 4 studies x 3 benefit categories
     12
     """
     lang = check_lang(lang)
     pairs = style.paired(appraisals, studies)
     used, left_out = _studies.split(pairs, lang, "no_benefits")
-    ax = style.axes(ax, (9.0, style.row_height(len(used))))
+    ax = style.axes(ax, (9.0, style.row_height(_bars.n_rows(used))))
     drawn = _bars.study_bars(ax, used, [_segments(a, "benefit", a.pv_benefits) for a, _ in used],
                              lang)
     ax.set_xlim(0, 1)

@@ -122,7 +122,7 @@ def funnel_plot(pooled: PooledStudies, *, ax: Axes | None = None, lang: str = "n
         phrase("egger_few" if eg.k < 10 else "egger_many", lang)))
     P.finish(ax, pooled, lang, _t("title_funnel", lang), P.value_label(pooled, lang), ylabel,
              _t("note_funnel", lang), egger, pi=False)
-    style.place_labels(ax, list(x), list(se), list(table["study_id"]), fontsize=6.5)
+    style.place_labels(ax, list(x), list(se), list(table["study_id"]), lang=lang)
     return ax
 
 

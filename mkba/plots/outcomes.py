@@ -203,5 +203,5 @@ def cost_ratio_plot(appraisals: Sequence[Appraisal], studies: Sequence[Study], *
     if used:
         style.place_labels(ax, [a.pv_costs_per_household for a, _ in used],
                            [a.bcr for a, _ in used], [_studies.label(a) for a, _ in used],
-                           sizes=[max(30.0, k * a.households) for a, _ in used])
+                           sizes=[max(30.0, k * a.households) for a, _ in used], lang=lang)
     return ax

@@ -1,5 +1,5 @@
-"""Method sensitivity: ratios at the own and at common discount rates (a dumbbell plot,
-:func:`rate_sensitivity_plot`) and the range over each study's own sensitivity variants (a
+"""Method sensitivity: the change of each study's ratio at common discount rates against its
+own rate (:func:`rate_sensitivity_plot`) and the range over each study's own sensitivity variants (a
 tornado, :func:`tornado_plot`).
 
 Both plots read the one sensitivity frame of :func:`mkba.sensitivity.sensitivity_frame`, which
@@ -11,10 +11,12 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.ticker import FuncFormatter
 
 from mkba.errors import ArgumentError
 from mkba.messages import Text, check_lang
@@ -27,7 +29,8 @@ _BASIS_MARKERS = ("o", "s", "^", "D", "v", "P")
 _BASIS_COLOURS = ("#000000", "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00")
 
 _T = {
-    "title_rates": ("Gevoeligheid voor de discontovoet", "Sensitivity to the discount rate"),
+    "title_rates": ("Gevoeligheid voor de discontovoet: verandering van de verhouding",
+                    "Sensitivity to the discount rate: change of the ratio"),
     "x": ("Baten-kostenverhouding (€ baten per € kosten)",
           "Benefit-cost ratio (€ benefits per € costs)"),
     "own": ("Eigen discontovoet", "Own discount rate"),
@@ -39,10 +42,19 @@ _T = {
                  "discontovoet de gerapporteerde verhouding.",
                  "* {}: present values only, cannot be re-discounted; the reported ratio at "
                  "every rate."),
-    "note_rates": ("Gesorteerd op de verhouding bij de eigen discontovoet, hoogste boven; de "
-                   "lijn verbindt de laagste en de hoogste verhouding.",
-                   "Sorted by the ratio at the own rate, highest on top; the line joins the "
-                   "lowest and the highest ratio."),
+    "note_rates": ("Per studie de verandering van de baten-kostenverhouding als zij opnieuw "
+                   "wordt verdisconteerd tegen een gemeenschappelijke discontovoet, ten opzichte "
+                   "van de verhouding bij haar eigen discontovoet (tussen haakjes; de lijn bij "
+                   "0%). Boven: de mediaan over de studies. Gesorteerd op de verandering bij de "
+                   "laatste discontovoet, grootste stijging boven.",
+                   "Per study the change of the benefit-cost ratio when it is re-discounted at "
+                   "a common rate, against the ratio at its own discount rate (in brackets; the "
+                   "line at 0%). Top: the median over the studies. Sorted by the change at the "
+                   "last rate, largest rise on top."),
+    "x_change": ("Verandering van de baten-kostenverhouding t.o.v. de eigen discontovoet (%)",
+                 "Change of the benefit-cost ratio against the own discount rate (%)"),
+    "median": ("Mediaan", "Median"),
+    "legend": ("Gemeenschappelijke discontovoet", "Common discount rate"),
     "title_tornado": ("Gevoeligheidsvarianten: bandbreedte van de verhouding per studie",
                       "Sensitivity variants: range of the ratio per study"),
     "lower": ("Lager dan de basis", "Below the base case"),
@@ -116,14 +128,21 @@ def _finish(ax: Axes, frame: pd.DataFrame, lang: str, title: str, lines: list[st
     _layout.grid(ax, "x")
     style.finish(ax, title, _t("x", lang), style.text("study", lang))
     if dropped:
-        lines = [*lines, _t("no_ratio", lang).format(", ".join(dropped))]
+        lines = [*lines, _t("no_ratio", lang).format(style.named(dropped, lang))]
     style.footnote(ax, lines, lang, illustrative=bool(frame["illustrative"].astype(bool).any()))
     return ax
 
 
 def rate_sensitivity_plot(frame: pd.DataFrame, *, ax: Axes | None = None,
                           lang: str = "nl") -> Axes:
-    """Dumbbell plot: each study's ratio at its own rate and at the common rates.
+    """How much each study's ratio changes when re-discounted at a common rate.
+
+    One row per study (its own rate beside its id): for each common rate a marker at the
+    change of the ratio against the ratio at the study's own rate, in percent, with a line
+    from 0 to the farthest change; on top, in bold, the median change over the studies. The
+    differences are small against the ratios themselves, so the x axis shows the change, not
+    the ratio; the line at 0 is the own rate. Rows are sorted by the change at the last common
+    rate, largest rise on top.
 
     Parameters
     ----------
@@ -142,53 +161,75 @@ def rate_sensitivity_plot(frame: pd.DataFrame, *, ax: Axes | None = None,
     >>> from mkba.sensitivity import sensitivity_frame
     >>> ax = rate_sensitivity_plot(sensitivity_frame(example_studies()), lang="en")
     >>> [t.get_text() for t in ax.get_legend().get_texts()]
-    ['Own discount rate', '5.5% (nl-2007)', '2.25% (nl-2021)']
+    ['5.5% (nl-2007)', '2.25% (nl-2021)']
+    >>> [t.get_text() for t in ax.get_yticklabels()][:2]
+    ['Median', 'a (5.5%)']
     """
     lang = check_lang(lang)
     frame = _settings(frame, "rates")
-    bases = list(dict.fromkeys(frame["setting"]))
-    own = frame[frame["setting"] == OWN_RATE].set_index("study_id")["bcr"]
-    dropped = sorted(own[own.isna()].index)
-    ids = sorted((i for i in own.index if i not in dropped), key=lambda i: (-own[i], i))
-    ax = style.axes(ax, (8.5, style.row_height(len(ids))))
-    ys = {sid: float(-i) for i, sid in enumerate(ids)}
-    data = frame[frame["study_id"].isin(ids)]
-    spans = data.groupby("study_id")["bcr"].agg(["min", "max"])
-    ax.hlines([ys[i] for i in ids], [spans.loc[i, "min"] for i in ids],
-              [spans.loc[i, "max"] for i in ids], color="#999999", linewidth=2.2, zorder=2)
+    bases = [b for b in dict.fromkeys(frame["setting"]) if b != OWN_RATE]
+    own_rows = frame[frame["setting"] == OWN_RATE].set_index("study_id")
+    own = own_rows["bcr"]
+    dropped = sorted(own[own.isna() | (own <= 0)].index)
+    ids = [i for i in own.index if i not in dropped]
+    data = frame[frame["study_id"].isin(ids) & (frame["setting"] != OWN_RATE)]
+    change = {(sid, basis): (bcr / own[sid] - 1.0) * 100.0
+              for sid, basis, bcr in zip(data["study_id"], data["setting"], data["bcr"],
+                                         strict=True) if bcr == bcr}
+    last = bases[-1] if bases else None
+    ids = sorted(ids, key=lambda i: (-change.get((i, last), 0.0), i))
+    n = len(ids)
+    ax = style.axes(ax, (8.5, style.row_height(n + 2)))
+    ys = {sid: float(-i - 2) for i, sid in enumerate(ids)}
+    medians = {b: float(np.median([change[(i, b)] for i in ids if (i, b) in change]))
+               for b in bases if any((i, b) in change for i in ids)}
+    rows = [(0.0, {b: medians[b] for b in medians})]
+    rows += [(ys[i], {b: change[(i, b)] for b in bases if (i, b) in change}) for i in ids]
+    lows = [min([0.0, *v.values()]) for _, v in rows]
+    highs = [max([0.0, *v.values()]) for _, v in rows]
+    ax.hlines([y for y, _ in rows], lows, highs, color="#999999", linewidth=1.6, zorder=2,
+              gid="spans")
     handles = []
     for j, basis in enumerate(bases):
-        rows = data[data["setting"] == basis]
-        rate = float(rows["rate"].iloc[0]) if len(rows) else math.nan
-        regime = rows["regime"].iloc[0] if len(rows) else None
-        if j == 0:  # the own rate: an open ring on top, so the common rates show through
-            look = {"marker": "o", "s": 110, "facecolors": "none", "edgecolors": "black",
-                    "linewidths": 1.3, "zorder": 10}
-            handle = {"marker": "o", "markersize": 10, "markerfacecolor": "none",
-                      "markeredgecolor": "black", "markeredgewidth": 1.3}
-        else:
-            marker, colour = _BASIS_MARKERS[j % 6], _BASIS_COLOURS[j % 6]
-            look = {"marker": marker, "s": 34, "color": colour, "edgecolors": "black",
-                    "linewidths": 0.5, "zorder": 3 + j}
-            handle = {"marker": marker, "color": colour, "markeredgecolor": "black",
-                      "markeredgewidth": 0.5}
-        ax.scatter(rows["bcr"], [ys[i] for i in rows["study_id"]], gid=f"basis:{basis}",
-                   **look)
-        handles.append(Line2D([], [], linestyle="", label=_basis_label(basis, rate, regime, lang),
-                              **handle))
+        sel = data[data["setting"] == basis]
+        rate = float(sel["rate"].iloc[0]) if len(sel) else math.nan
+        regime = sel["regime"].iloc[0] if len(sel) else None
+        marker, colour = _BASIS_MARKERS[(j + 1) % 6], _BASIS_COLOURS[(j + 1) % 6]
+        pts = [(v[basis], y) for y, v in rows if basis in v]
+        ax.scatter([x for x, _ in pts], [y for _, y in pts], marker=marker,
+                   s=44 if n <= style.MANY else 22, color=colour, edgecolors="black",
+                   linewidths=0.5, zorder=3 + j, gid=f"basis:{basis}")
+        handles.append(Line2D([], [], linestyle="", marker=marker, color=colour,
+                              markeredgecolor="black", markeredgewidth=0.5,
+                              label=_basis_label(basis, rate, regime, lang)))
     if ids:
-        _layout.row_labels(ax, list(ys.values()), _labels(ids, frame))
-        _layout.side_legend(ax, handles=handles)
-        lo, hi = float(data["bcr"].min()), float(data["bcr"].max())
-        pad = (max(hi, 1.0) - min(lo, 1.0)) * 0.08
-        ax.set_xlim(max(0.0, min(lo, 1.0) - pad), max(hi, 1.0) + pad)
+        labels = [_t("median", lang)] + [
+            f"{label} ({_numbers.pct(float(own_rows.loc[i, 'rate']), lang, 2)})"
+            for i, label in zip(ids, _labels(ids, frame), strict=True)]
+        _layout.row_labels(ax, [0.0, *ys.values()], labels, bold=[0],
+                           lim=(-n - 1.3, 0.7))
+        ax.axhline(-1.0, color="#BBBBBB", linewidth=0.6)
+        _layout.side_legend(ax, handles=handles, title=_t("legend", lang),
+                            title_fontsize=7.5)
+        lo, hi = min(lows), max(highs)
+        pad = (hi - lo) * 0.08 or 0.5
+        ax.set_xlim(lo - pad, hi + pad)
     else:
         style.no_data(ax, lang)
-    lines = [_basis_line(frame, len(ids), lang), _t("note_rates", lang)]
+    lines = [_basis_line(frame, n, lang), _t("note_rates", lang)]
     pv = sorted(set(data.loc[~data["recomputed"].astype(bool), "study_id"]))
     if pv:
-        lines.append(_t("pv_rates", lang).format(", ".join(pv)))
-    return _finish(ax, frame, lang, _t("title_rates", lang), lines, dropped)
+        lines.append(_t("pv_rates", lang).format(style.named(pv, lang)))
+    style.reference_line(ax, 0.0)
+    digits = 1 if ax.get_xlim()[1] - ax.get_xlim()[0] < 10 else 0
+    ax.xaxis.set_major_formatter(FuncFormatter(
+        lambda x, _pos: _numbers.pct(x / 100.0, lang, digits)))
+    _layout.grid(ax, "x")
+    style.finish(ax, _t("title_rates", lang), _t("x_change", lang), style.text("study", lang))
+    if dropped:
+        lines = [*lines, _t("no_ratio", lang).format(style.named(dropped, lang))]
+    style.footnote(ax, lines, lang, illustrative=bool(frame["illustrative"].astype(bool).any()))
+    return ax
 
 
 def tornado_plot(frame: pd.DataFrame, *, ax: Axes | None = None, lang: str = "nl") -> Axes:
@@ -269,5 +310,5 @@ def tornado_plot(frame: pd.DataFrame, *, ax: Axes | None = None, lang: str = "nl
         lines.append(style.pv_only_text(pv, lang))
     none = [i for i in ids if stats[i][3] == 0]
     if none:
-        lines.append(_t("no_variants", lang).format(", ".join(none)))
+        lines.append(_t("no_variants", lang).format(style.named(none, lang)))
     return _finish(ax, frame, lang, _t("title_tornado", lang), lines, dropped)

@@ -26,7 +26,9 @@ from mkba.errors import ArgumentError
 from mkba.messages import Text
 from mkba.phrases import PHRASES, short_repr
 from mkba.schema import FIELDS_BY_NAME, Study
+from mkba.text_clean import clean_value
 from mkba.vocab import vocabulary
+from mkba.write.figures import FIGURE_DPI
 
 #: Okabe & Ito (2008), "Color Universal Design".
 OKABE_ITO = {
@@ -59,6 +61,15 @@ SERIES_LINESTYLES = ("-", "-.", ":", (0, (4, 1, 1, 1, 1, 1)))
 #: Fill colours whose hatch lines are drawn white.
 _DARK = {"#0072B2", "#D55E00", "#009E73", "#4D4D4D", "#7F7F7F", "#000000"}
 
+#: The smallest font size of any text in a figure, in points: figures are rendered at 150 dpi
+#: and shown at their natural size, so 7 pt is 9.3 px on the page.
+MIN_FONTSIZE = 7.0
+#: Above this number of studies a figure switches to its layout for many studies: rows grouped
+#: by approach type, summarised legends, footnotes that count studies instead of naming them.
+MANY = 30
+#: At most this many study ids are named in a footnote; more are counted.
+MAX_NAMED = 8
+
 FOOTNOTE_GID = "mkba-footnote"
 NOTICE_GID = "mkba-notice"
 REFERENCE_GID = "mkba-reference-line"
@@ -79,6 +90,9 @@ _T = {
     "ratio_axis": ("Baten-kostenverhouding (€ baten per € kosten)",
                    "Benefit-cost ratio (€ benefits per € costs)"),
     "log": ("logaritmische schaal", "log scale"),
+    "unlabelled": ("Namen bij {} van de {} punten: de buitenste eerst, alleen waar de naam vrij "
+                   "staat.", "Names at {} of the {} points: the outermost first, only where "
+                   "the name stands clear."),
 }
 
 
@@ -182,13 +196,44 @@ def axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
                                      "ax={ax} is not allowed; give a matplotlib Axes or None",
                                      ax=short_repr(ax)))
         return ax
-    fig = Figure(figsize=size, layout="constrained")
+    # laid out at the resolution it is rendered at, so that what is measured is what is drawn
+    fig = Figure(figsize=size, layout="constrained", dpi=FIGURE_DPI)
     return fig.add_subplot()
 
 
 def row_height(n: int, base: float = 2.4, per_row: float = 0.32) -> float:
-    """Figure height for ``n`` rows."""
-    return min(base + per_row * max(n, 1), 14.0)
+    """Figure height in inches for ``n`` rows: ``per_row`` each up to :data:`MANY` rows, then
+    rows of 0.14 inch (10 points, room for a 7-point label), at most 20 inches.
+
+    Examples
+    --------
+    >>> row_height(10), row_height(100)
+    (5.6, 16.4)
+    """
+    n = max(n, 1)
+    if n <= MANY:
+        return round(min(base + per_row * n, 14.0), 2)
+    return round(min(base + 0.14 * n, 20.0), 2)
+
+
+def row_fontsize(n: int) -> float:
+    """Font size of row labels (and of the texts beside them) for ``n`` rows."""
+    return MIN_FONTSIZE if n > MANY else 7.5
+
+
+def named(ids: Sequence[str], lang: str) -> str:
+    """The ids joined by commas, or, when there are more than :data:`MAX_NAMED`, their number
+    (a footnote never lists dozens of names).
+
+    Examples
+    --------
+    >>> named(["a", "b"], "nl"), named([str(i) for i in range(40)], "en")
+    ('a, b', '40 studies')
+    """
+    ids = list(ids)
+    if len(ids) > MAX_NAMED:
+        return count_text(len(ids), lang)
+    return ", ".join(ids)
 
 
 def paired(appraisals: Iterable[Appraisal], studies: Iterable[Study]):
@@ -238,7 +283,7 @@ def count_text(n: int, lang: str) -> str:
 
 def pv_only_text(ids: Sequence[str], lang: str) -> str:
     """'*' footnote for studies that report present values only."""
-    return "* " + text("pv_only", lang).format(", ".join(ids)) + "."
+    return "* " + text("pv_only", lang).format(named(ids, lang)) + "."
 
 
 def _wrap_width(ax: Axes, fontsize: float) -> int:
@@ -274,54 +319,110 @@ def footnote(ax: Axes, lines: Iterable[str], lang: str, *, illustrative: bool,
                     gid=NOTICE_GID, annotation_clip=False)
 
 
-def place_labels(ax: Axes, xs, ys, labels, *, sizes=None, fontsize: float = 7.0) -> None:
-    """Label points next to them, each label at the first of a few fixed positions where it
-    overlaps neither a label placed before nor a marker and stays inside the axes
-    (deterministic; points in order of x). ``sizes`` are the markers' areas in points².
+def place_labels(ax: Axes, xs, ys, labels, *, lang: str = "nl", sizes=None,
+                 fontsize: float = MIN_FONTSIZE, limit: int | None = None) -> list[int]:
+    """Label points next to them so that no two labels overlap (deterministic).
 
-    Runs the figure's layout engine first (when it has one), so that the distances are those
-    of the final axes.
+    Each label goes to the first free place on three rings of eight positions around its
+    point, nearest ring first: free means inside the axes, on no label placed before and, on
+    the first two rings, on no other marker (extents measured with the renderer, at the
+    figure's resolution). Points are served from the outside in (farthest from the median
+    point first, then by label), so the outliers a reader looks for are named first. A label
+    that finds no free place is left out; with ``limit`` (default 25 above :data:`MANY`
+    points, else none) at most that many points are labelled. When some point has no name, a
+    footnote line says how many have one. The figure's layout is run here, before measuring,
+    and then fixed. Returns the indices of the labelled points. ``sizes`` are the markers'
+    areas in points².
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> ax = Figure(layout="constrained").subplots()
+    >>> _ = ax.scatter([1, 1.01, 2], [1, 1.01, 2])
+    >>> sorted(place_labels(ax, [1, 1.01, 2], [1, 1.01, 2], ["a", "b", "c"]))
+    [0, 1, 2]
     """
     fig = ax.get_figure()
+    labels = [clean_value(str(label)) for label in labels]  # measured as drawn
+    n = len(labels)
+    if limit is None and n > MANY:
+        limit = 25
+    chosen = _place(ax, xs, ys, labels, sizes, fontsize, limit)
+    if len(chosen) < n:
+        note = next((t for t in ax.texts if t.get_gid() == FOOTNOTE_GID), None)
+        if note is not None:
+            extra = text("unlabelled", lang).format(len(chosen), n)
+            note.set_text(note.get_text() + "\n" + textwrap.fill(extra, _wrap_width(ax, 7.0)))
+            # the longer footnote takes room from the axes: place again in the new layout
+            chosen = _place(ax, xs, ys, labels, sizes, fontsize, limit)
+    # the labels are placed for this layout: keep it
+    fig.set_layout_engine("none")
+    return chosen
+
+
+def _place(ax: Axes, xs, ys, labels, sizes, fontsize: float, limit) -> list[int]:
+    """One pass of :func:`place_labels`: lay out, remove earlier labels, place anew."""
+    fig = ax.get_figure()
+    for t in [t for t in ax.texts if t.get_gid() == "point-label"]:
+        t.remove()
     engine = fig.get_layout_engine()
-    if engine is not None:
+    if engine is not None:  # twice: constrained layout settles in its second pass
         engine.execute(fig)
-    to_pt = 72.0 / fig.dpi
-    points = ax.transData.transform(np.column_stack([xs, ys])) * to_pt
-    frame = ax.get_window_extent()
-    x0, y0, x1, y1 = (v * to_pt for v in (frame.x0, frame.y0, frame.x1, frame.y1))
-    radii = [math.sqrt(s) / 2 for s in (sizes if sizes is not None else [36] * len(labels))]
+        engine.execute(fig)
+    renderer = fig._get_renderer()
+    px_per_pt = fig.dpi / 72.0
+    points = ax.transData.transform(np.column_stack([xs, ys]))
+    frame = ax.get_window_extent(renderer)
+    radii = [math.sqrt(s) / 2 * px_per_pt
+             for s in (sizes if sizes is not None else [36] * len(labels))]
     markers = [(px - r, py - r, px + r, py + r) for (px, py), r in zip(points, radii,
                                                                            strict=True)]
-    order = sorted(range(len(labels)), key=lambda i: (xs[i], ys[i], labels[i]))
+    centre = np.median(points, axis=0) if len(points) else np.zeros(2)
+    order = sorted(range(len(labels)),
+                   key=lambda i: (-round(float(np.hypot(*(points[i] - centre))), 3), labels[i]))
     placed: list[tuple[float, float, float, float]] = []
-    height = fontsize * 1.25
+    pad = 1.0 * px_per_pt
 
-    def free(box, own):
-        inside = x0 <= box[0] and box[2] <= x1 and y0 <= box[1] and box[3] <= y1
-        others = placed + [m for j, m in enumerate(markers) if j != own]
-        return inside and not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3]
-                                  and b[1] < box[3] for b in others)
+    def overlaps(box, boxes):
+        return any(box[0] < b[2] + pad and b[0] - pad < box[2] and box[1] < b[3] + pad
+                   and b[1] - pad < box[3] for b in boxes)
 
+    chosen = []
     for i in order:
-        width = len(labels[i]) * fontsize * 0.6
+        if limit is not None and len(chosen) >= limit:
+            break
         px, py = points[i]
-        r = radii[i] * 0.7 + 2
-        candidates = [(r, r * 0.4), (r, -r * 0.4 - height), (-r - width, r * 0.4),
-                      (-r - width, -r * 0.4 - height), (-width / 2, r + 1),
-                      (-width / 2, -r - 1 - height), (r, r * 0.4 + height),
-                      (r, -r * 0.4 - 2 * height), (-r - width, r * 0.4 + height),
-                      (-r - width, -r * 0.4 - 2 * height)]
-        chosen = candidates[0]
-        for dx, dy in candidates:
-            if free((px + dx, py + dy, px + dx + width, py + dy + height), i):
-                chosen = (dx, dy)
+        if not (frame.x0 <= px <= frame.x1 and frame.y0 <= py <= frame.y1):
+            continue
+        probe = ax.annotate(labels[i], (xs[i], ys[i]), (0, 0), textcoords="offset points",
+                            ha="left", va="bottom", fontsize=fontsize, color="#333333",
+                            gid="point-label")
+        box = probe.get_window_extent(renderer)
+        w, h = box.width, box.height
+        others = [m for j, m in enumerate(markers) if j != i]
+        spot = None
+        for ring in range(3):
+            r = radii[i] * 0.7 + (2 + ring * 0.9 * fontsize) * px_per_pt
+            for dx, dy in ((r, r * 0.3), (r, -r * 0.3 - h), (-r - w, r * 0.3),
+                           (-r - w, -r * 0.3 - h), (-w / 2, r), (-w / 2, -r - h),
+                           (r * 0.7, r * 0.7), (-r * 0.7 - w, -r * 0.7 - h)):
+                cand = (px + dx, py + dy, px + dx + w, py + dy + h)
+                inside = (frame.x0 <= cand[0] and cand[2] <= frame.x1 and frame.y0 <= cand[1]
+                          and cand[3] <= frame.y1)
+                if inside and not overlaps(cand, placed) and not (
+                        ring < 2 and overlaps(cand, others)):
+                    spot = (dx, dy, cand)
+                    break
+            if spot is not None:
                 break
-        placed.append((px + chosen[0], py + chosen[1], px + chosen[0] + width,
-                       py + chosen[1] + height))
-        ax.annotate(labels[i], (xs[i], ys[i]), chosen, textcoords="offset points",
-                    ha="left", va="bottom", fontsize=fontsize, color="#333333",
-                    gid="point-label")
+        if spot is None:
+            probe.remove()
+            continue
+        dx, dy, cand = spot
+        probe.set_position((dx / px_per_pt, dy / px_per_pt))
+        placed.append(cand)
+        chosen.append(i)
+    return sorted(chosen)
 
 
 def no_data(ax: Axes, lang: str) -> None:

@@ -22,14 +22,17 @@ from mkba.messages import Text
 from mkba.text_clean import clean_figure, clean_svg
 from mkba.write._folder_swap import signals_held
 
-__all__ = ["FIGURE_FORMATS", "figure_bytes", "render_figures"]
+__all__ = ["FIGURE_DPI", "FIGURE_FORMATS", "figure_bytes", "render_figures"]
+
+#: Resolution of every PNG (the page shows figures at their natural size: 150 dpi).
+FIGURE_DPI = 150
 
 #: Formats written for every figure.
 FIGURE_FORMATS = ("png", "svg")
 _METADATA = {"png": {"Software": None}, "svg": {"Date": None}}
 
 
-def figure_bytes(fig, formats=FIGURE_FORMATS, *, dpi: int = 150) -> dict[str, bytes]:
+def figure_bytes(fig, formats=FIGURE_FORMATS, *, dpi: int = FIGURE_DPI) -> dict[str, bytes]:
     """The figure as bytes per format (``{"png": ..., "svg": ...}``), deterministic.
 
     Every output figure of mkba goes through here, so this is where its texts lose their
