@@ -33,7 +33,8 @@ def test_writes_table_plots_and_workbook(written):
     assert [p.name for p in paths] == [
         "comparison.csv", "by_actor.csv", "by_year.csv",
         "net_by_actor.png", "net_by_actor.svg", "npv_distribution.png", "npv_distribution.svg",
-        "probability_best.png", "probability_best.svg", "comparison.xlsx"]
+        "probability_best.png", "probability_best.svg", "comparison.xlsx",
+        "samenvatting-breed.html", "samenvatting-kwetsbaar.html", "samenvatting-zwaar.html"]
     assert all(p.parent == out and p.stat().st_size > 0 for p in paths)
     # no temporary files left; the marker makes the folder mkba's own
     assert [p.name for p in out.iterdir() if p.name.startswith(".")] == [".mkba-output"]

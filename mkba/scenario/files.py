@@ -7,7 +7,11 @@ comparison to files, and run scenario files end to end (``mkba scenario``).
   ``by_actor.csv`` and ``by_year.csv`` (long tables with a scenario column);
 - the figures ``net_by_actor``, ``npv_distribution`` and ``probability_best`` as ``.png`` and
   ``.svg`` (the last two only with Monte Carlo);
-- ``comparison.xlsx``: assumptions first, then the results (:mod:`mkba.scenario.workbook`).
+- ``comparison.xlsx``: assumptions first, then the results (:mod:`mkba.scenario.workbook`);
+- per scenario, in the order of the comparison, its one-page summary for a council memo
+  (:mod:`mkba.scenario.summary`): ``samenvatting-<slug>.html`` (``summary-<slug>.html`` in
+  English; the slug from the scenario's name, :func:`~mkba.scenario.summary.summary_file_names`)
+  and, with ``pdf``, the same name with ``.pdf`` after it.
 
 Outputs are deterministic (the same comparison gives byte-identical files: no timestamps in the
 xlsx, png or svg) and atomic: every file is complete on disk before the first is renamed into
@@ -81,7 +85,8 @@ def _figures(comparison: ScenarioComparison, lang: str) -> dict[str, bytes]:
 def write_comparison(comparison: ScenarioComparison, out_dir: str | Path, *,
                      lang: str = "nl", inputs: Iterable[str | Path] = (),
                      csv: str | None = None, pdf: bool = False) -> list[Path]:
-    """Write the comparison table (CSV), the figures (png + svg) and the xlsx to ``out_dir``.
+    """Write the comparison table (CSV), the figures (png + svg), the xlsx and each scenario's
+    one-page summary (HTML; with ``pdf`` also PDF) to ``out_dir``.
 
     Parameters
     ----------
@@ -98,7 +103,8 @@ def write_comparison(comparison: ScenarioComparison, out_dir: str | Path, *,
     csv : {None, "excel-nl", "plain"}
         The CSV dialect (:mod:`mkba.write.csv_bytes`); by default that of ``lang``.
     pdf : bool
-        Also write each scenario's one-page summary as a PDF (:mod:`mkba.write.pdf`).
+        Also write each scenario's one-page summary as a PDF of one A4 page
+        (:func:`mkba.scenario.summary.summary_pdf`; needs WeasyPrint: ``mkba[pdf]``).
 
     Returns
     -------
@@ -113,7 +119,10 @@ def write_comparison(comparison: ScenarioComparison, out_dir: str | Path, *,
     >>> studies = read_studies(["studies/duinhaven-2010.xlsx", "studies/lindemonde-2013.xlsx"])
     >>> r = run_scenario(read_spec("scenarios/zwaar.toml"), studies, monte_carlo=False)
     >>> [p.name for p in write_comparison(compare_scenarios([r]), tempfile.mkdtemp())]
-    ['comparison.csv', 'by_actor.csv', 'by_year.csv', 'net_by_actor.png', 'net_by_actor.svg', 'comparison.xlsx']
+    ['comparison.csv', 'by_actor.csv', 'by_year.csv', 'net_by_actor.png', 'net_by_actor.svg', 'comparison.xlsx', 'samenvatting-zwaar.html']
+    >>> [p.name for p in write_comparison(compare_scenarios([r]), tempfile.mkdtemp(),
+    ...                                   lang="en", pdf=True)][-2:]
+    ['summary-zwaar.html', 'summary-zwaar.pdf']
     """  # noqa: E501
     from mkba.scenario.workbook import comparison_workbook
 
@@ -128,7 +137,21 @@ def write_comparison(comparison: ScenarioComparison, out_dir: str | Path, *,
                 "by_year.csv": csv_bytes(_long(comparison, "by_year"), dialect),
                 **_figures(comparison, lang),
                 "comparison.xlsx": comparison_workbook(comparison, lang)}
+    contents.update(_summaries(comparison, lang, pdf))
     return write_files(out_dir, contents, inputs=inputs)
+
+
+def _summaries(comparison: ScenarioComparison, lang: str, pdf: bool) -> dict[str, bytes]:
+    """Each scenario's one-page summary: ``<name>.html`` and, with ``pdf``, ``<name>.pdf``."""
+    from mkba.scenario.summary import summary_file_names, summary_html, summary_pdf
+
+    out = {}
+    for result, name in zip(comparison.results, summary_file_names(comparison.names, lang),
+                            strict=True):
+        out[f"{name}.html"] = summary_html(result, lang=lang).encode("utf-8")
+        if pdf:
+            out[f"{name}.pdf"] = summary_pdf(result, lang=lang)
+    return out
 
 
 def read_spec(path: str | Path) -> ScenarioSpec:
@@ -283,7 +306,7 @@ def run_scenario_files(spec_paths: Iterable[str | Path], studies, out_dir: str |
     >>> paths = run_scenario_files(["scenarios/zwaar.toml"], studies, tempfile.mkdtemp(),
     ...                            draws=1_000)
     >>> sorted(p.suffix for p in paths)
-    ['.csv', '.csv', '.csv', '.png', '.png', '.png', '.svg', '.svg', '.svg', '.xlsx']
+    ['.csv', '.csv', '.csv', '.html', '.png', '.png', '.png', '.svg', '.svg', '.svg', '.xlsx']
     """
     check_lang(lang)
     draws, seed = check_draws(draws), check_seed(seed)
