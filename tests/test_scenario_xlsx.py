@@ -157,8 +157,12 @@ def _refused(path, nl: str, en: str) -> None:
 
 def test_blank_template_names_the_missing_field(tmp_path):
     path = write_scenario_template(tmp_path / "leeg.xlsx")
-    _refused(path, r"leeg.xlsx: municipality: ontbreekt; geef de naam van de gemeente",
-             r"leeg.xlsx: municipality: is missing; give the municipality's name")
+    # every missing field at once, each at its cell (the costs per FTE on its own sheet)
+    _refused(path, r"^6 problemen in de scenariowerkmap leeg.xlsx:\n  leeg.xlsx!Algemeen!B\d+ "
+             r"\(municipality\): ontbreekt; geef de naam van de gemeente(.|\n)*"
+             r"leeg.xlsx!Invoer B Kosten!B\d+ \(costs.per_fte\): ontbreekt",
+             r"^6 issues in the scenario workbook leeg.xlsx:\n  leeg.xlsx!Algemeen!B\d+ "
+             r"\(municipality\): is missing; give the municipality's name")
 
 
 def test_template_assumes_no_reach(tmp_path):

@@ -1,10 +1,12 @@
 """Checks of the fields of a scenario (used by :func:`mkba.scenario.spec.spec_from_mapping`).
 
-Every reader raises :class:`mkba.errors.InputError` naming the file (or the workbook cell), the
-dotted field name, what was found and what is allowed, in Dutch and English
+Every problem names the file (or the workbook cell), the dotted field name, what was found and
+what is allowed, in Dutch and English
 (:class:`mkba.messages.Text`; numbers found are written per language). Every number must be
 finite and within the range of its field (:data:`RANGES`); every text free of control
-characters. Messages show control characters escaped.
+characters. Messages show control characters escaped. A :class:`Checker` logs every problem
+and :meth:`Checker.raise_all` raises them together: one :class:`mkba.errors.InputError` whose
+``report`` holds an issue per field or cell, as the study reader does.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import math
 from numbers import Integral, Real
 
 from mkba.errors import InputError
+from mkba.issues import IssueLog, ValidationReport
 from mkba.limits import MAX_AMOUNT, MAX_HOUSEHOLDS
 from mkba.messages import Text
 from mkba.phrases import short_repr as show
@@ -103,20 +106,69 @@ def one_of(options) -> Text:
     return Text("gebruik een van {options}", "use one of {options}", options=list(options))
 
 
-class Checker:
-    """Reads fields of one mapping and raises InputError naming file, field and what is allowed."""
+class Failed(InputError):
+    """A field that could not be read; its problem is logged in the :class:`Checker` already
+    (the checks go on with the next field: :meth:`Checker.attempt`)."""
 
-    def __init__(self, source: str, locations: dict | None):
+
+class Checker:
+    """Reads fields of one mapping, logging every problem (file or cell, field, what was found
+    and what is allowed) so that :meth:`raise_all` names them all at once.
+
+    :meth:`fail` logs a problem and stops the field at hand (it raises :class:`Failed`, which
+    :meth:`attempt` catches so that the next field is checked); ``named`` are fields whose
+    cells were reported already by the workbook reader: their later problems (missing, since
+    the cell could not be read) are not repeated. ``lines`` and ``log`` may carry the
+    problems found before (the workbook reader's unreadable cells).
+    """
+
+    def __init__(self, source: str, locations: dict | None, *, log: IssueLog | None = None,
+                 lines: list | None = None, named=(), place: Text | None = None):
         self.source = source or "<scenario>"
         self.locations = locations or {}
+        self.log = log if log is not None else IssueLog(_file_name(self.source))
+        self.lines: list[Text] = lines if lines is not None else []
+        self.named = tuple(named)
+        self.place = place or Text("{file}", "{file}", file=printable(self.log.file,
+                                                                      lines=False))
 
     def where(self, key: str) -> str:
         cell = self.locations.get(key)
         return printable(f"{cell} ({key})" if cell else f"{self.source}: {key}", lines=False)
 
-    def fail(self, key: str, message: Text):
-        raise InputError(Text("{where}: {message}", "{where}: {message}",
-                              where=self.where(key), message=message))
+    def note(self, key: str, message: Text, *, code: str = "invalid_value") -> None:
+        """Log a problem of ``key`` (unless its cell was named already) and go on."""
+        if any(key == n or key.startswith(f"{n}.") or key.startswith(f"{n}[")
+               for n in self.named):
+            return
+        self.lines.append(Text("{where}: {message}", "{where}: {message}",
+                               where=self.where(key), message=message))
+        sheet, cell = _sheet_cell(self.locations.get(key))
+        self.log.add(code, Text("{key}: {message}", "{key}: {message}",
+                                key=printable(key, lines=False), message=message),
+                     sheet=sheet, cell=cell)
+
+    def fail(self, key: str, message: Text, *, code: str = "invalid_value"):
+        """Log a problem of ``key`` and stop this field (:class:`Failed`)."""
+        self.note(key, message, code=code)
+        raise Failed(self.lines[-1] if self.lines else message)
+
+    def attempt(self, check, *args, default=None, **kwargs):
+        """``check(*args, **kwargs)``, or ``default`` when it failed (its problem logged)."""
+        try:
+            return check(*args, **kwargs)
+        except Failed:
+            return default
+
+    @property
+    def failed(self) -> bool:
+        """True when a problem was logged (or named before)."""
+        return bool(self.lines)
+
+    def raise_all(self) -> None:
+        """Raise every logged problem in one InputError with its ValidationReport (nothing
+        when there is none): with one problem its line, with more a count and every line."""
+        raise_collected(self.log, self.lines, self.place)
 
     def bad(self, key: str, value, allowed: Text):
         self.fail(key, Text("{found} is niet toegestaan; {allowed}",
@@ -127,15 +179,14 @@ class Checker:
         if not isinstance(data, dict):
             self.bad(key, data, Text("geef een tabel (sectie) met sleutels",
                                      "give a table (section) of keys"))
-        unknown = [k for k in data if k not in allowed]
-        if unknown:
-            prefix = f"{key}." if key else ""
-            place = (Text("in {key}", "in {key}", key=key) if key else
-                     Text("op het hoogste niveau", "at the top level"))
-            self.fail(f"{prefix}{unknown[0]}",
+        prefix = f"{key}." if key else ""
+        place = (Text("in {key}", "in {key}", key=key) if key else
+                 Text("op het hoogste niveau", "at the top level"))
+        for name in (k for k in data if k not in allowed):  # each named; the rest is read
+            self.note(f"{prefix}{name}",
                       Text("onbekende sleutel {name}; toegestane sleutels {place}: {allowed}",
                            "unknown key {name}; allowed keys {place}: {allowed}",
-                           name=found(unknown[0]), place=place, allowed=list(allowed)))
+                           name=found(name), place=place, allowed=list(allowed)))
         return data
 
     def number(self, value, key: str, *, field: str | None = None, what: Text) -> float:
@@ -180,9 +231,42 @@ class Checker:
         return result
 
 
+def _file_name(source: str) -> str:
+    """The file of a source (a path, or a cell ``file.xlsx!Sheet!B3``), without folder."""
+    return source.replace("\\", "/").rsplit("/", 1)[-1].split("!")[0] or source
+
+
+def _sheet_cell(location) -> tuple:
+    """(sheet, cell) of a location ``file.xlsx!Sheet!B3``; (None, None) otherwise."""
+    if not isinstance(location, str) or location.count("!") < 2:
+        return None, None
+    _, sheet, cell = location.rsplit("!", 2)
+    return sheet, cell
+
+
+def raise_collected(log: IssueLog, lines: list, place: Text) -> None:
+    """Raise the problems of one scenario file at once: an InputError whose message is the one
+    line, or a count of the problems in ``place`` (the file, in words) and every line, and
+    whose ``report`` (a ValidationReport) holds an issue per problem; nothing when ``lines``
+    is empty."""
+    if not lines:
+        return
+    report = ValidationReport((log.file,), tuple(log.issues))
+    if len(lines) == 1:
+        raise InputError(lines[0], report)
+    named = {f"line{i}": line for i, line in enumerate(lines)}
+    listed = "".join(f"\n  {{line{i}}}" for i in range(len(lines)))
+    if len(log) > len(log.issues):  # more than the log keeps (MAX_ISSUES)
+        listed += "\n  ..."
+    raise InputError(Text("{n} problemen in {place}:" + listed,
+                          "{n} issues in {place}:" + listed, n=len(log), place=place, **named),
+                     report)
+
+
 def required(c: Checker, data: dict, key: str, what: Text):
     if key not in data or data[key] is None:
-        c.fail(key, Text("ontbreekt; geef {what}", "is missing; give {what}", what=what))
+        c.fail(key, Text("ontbreekt; geef {what}", "is missing; give {what}", what=what),
+               code="missing_field")
     return data[key]
 
 
@@ -193,11 +277,18 @@ def segments(c: Checker, data, key: str, default: float | None, what: Text) -> t
         c.bad(key, data, Text("geef een tabel met de segmenten {segments}",
                               "give a table with the segments {segments}",
                               segments=list(SEGMENTS)))
+    bad = False  # every segment is checked (each is a cell of its own in the workbook)
     for name, value in data.items():
         segment = vocabulary("segments").lookup(name)
         if segment is None:
-            c.fail(f"{key}.{name}", Text("onbekend segment {name}; gebruik {segments}",
+            c.note(f"{key}.{name}", Text("onbekend segment {name}; gebruik {segments}",
                                          "unknown segment {name}; use {segments}",
                                          name=found(name), segments=list(SEGMENTS)))
-        out[segment] = c.number(value, f"{key}.{segment}", field=key, what=what)
+            bad = True
+            continue
+        number = c.attempt(c.number, value, f"{key}.{segment}", field=key, what=what)
+        bad = bad or number is None
+        out[segment] = number
+    if bad:
+        raise Failed(c.lines[-1] if c.lines else Text("{key}", "{key}", key=key))
     return tuple(out[s] for s in SEGMENTS)

@@ -7,13 +7,14 @@ with a control character is an error, never read as empty, which would mean a de
 the same :class:`~mkba.scenario.spec.ScenarioSpec` as the equivalent TOML file. Problems name
 the cell and the field, what was found and what is allowed, in Dutch and English.
 
-Every cell mkba cannot read (a formula without a value, a control character, a text where a
-number or ja/nee belongs, a changed field key, a row without a segment code, a gap in the
-ramp-up, a payer without a share) is reported at once: one :class:`~mkba.errors.InputError`
-whose ``report`` (a :class:`~mkba.issues.ValidationReport`) holds an issue per cell, as the
-study reader does. Once every cell reads, the checks of the scenario's fields (ranges, missing
-fields, codes: :func:`~mkba.scenario.spec.spec_from_mapping`) name the first problem with its
-cell.
+Every problem is reported at once: every cell mkba cannot read (a formula without a value, a
+control character, a text where a number or ja/nee belongs, a changed field key, a row without a
+segment code, a gap in the ramp-up, a payer without a share) and every problem the checks of
+the scenario's fields find in the cells that do read (ranges, missing fields, codes, the
+required reach: :func:`~mkba.scenario.spec.spec_from_mapping`), in one
+:class:`~mkba.errors.InputError` whose ``report`` (a :class:`~mkba.issues.ValidationReport`)
+holds an issue per cell or field, as the study reader does. A field whose cell could not be
+read is named once (not again as missing).
 """
 
 from __future__ import annotations
@@ -23,12 +24,11 @@ from pathlib import Path
 from mkba.errors import InputError
 from mkba.io.numbers import NumberError, parse_number
 from mkba.io.workbook import cell_ref, load_workbook, screen
-from mkba.issues import IssueLog, ValidationReport
+from mkba.issues import IssueLog
 from mkba.messages import Text
-from mkba.scenario._checks import found
+from mkba.scenario._checks import Checker, found
 from mkba.scenario.input_layout import FIELDS, REACH_COLS, SHEETS, USED, YES_NO
-from mkba.scenario.spec import ScenarioSpec
-from mkba.scenario.spec import spec_from_mapping as _from_mapping
+from mkba.scenario.spec import ScenarioSpec, checked_spec
 from mkba.schema import SEGMENTS
 from mkba.text_clean import printable
 
@@ -49,6 +49,7 @@ class _Reader:
         self.log = IssueLog(wb.name)
         self.lines: list[Text] = []  # one line per issue, for the error's own message
         self.screened: set[tuple[str, str]] = set()  # (sheet, cell) already named by screen()
+        self.bad_keys: set[str] = set()  # fields whose cell could not be read
 
     def sheet(self, role: str):
         for name in SHEETS[role]:
@@ -66,6 +67,7 @@ class _Reader:
         ``message`` (what is wrong and what is allowed), the ``value`` found, what is
         ``expected``."""
         ref = cell_ref(row, col)
+        self.bad_keys.add(key)  # the field checks do not name it again (e.g. as missing)
         if (sheet.name, ref) in self.screened:
             return  # its formula or control character is named already
         where = f"{self.wb.source(sheet.name, row, col)} ({key})"
@@ -75,21 +77,10 @@ class _Reader:
                                 message=message), sheet=sheet.name, cell=ref,
                      found=value, expected=expected)
 
-    def raise_issues(self) -> None:
-        """Raise every logged problem in one InputError with its ValidationReport; with one
-        problem its message is that problem's line, with more a count and all the lines."""
-        if not self.log.issues:
-            return
-        report = ValidationReport((self.wb.name,), tuple(self.log.issues))
-        if len(self.lines) == 1:
-            raise InputError(self.lines[0], report)
-        lines = {f"line{i}": line for i, line in enumerate(self.lines)}
-        listed = "".join(f"\n  {{line{i}}}" for i in range(len(lines)))
-        if len(self.log) > len(self.lines):  # more than the log keeps (MAX_ISSUES)
-            listed += "\n  ..."
-        raise InputError(Text("{n} problemen in de scenariowerkmap {file}:" + listed,
-                              "{n} issues in the scenario workbook {file}:" + listed,
-                              n=len(self.log), file=_shown(self.wb.name), **lines), report)
+    def place(self) -> Text:
+        """The workbook in words, for the count of its problems."""
+        return Text("de scenariowerkmap {file}", "the scenario workbook {file}",
+                    file=_shown(self.wb.name))
 
     def put(self, key: str, value, sheet, row: int, col: int, name: str | None = None) -> None:
         """Set ``data[a][b]...`` for ``key = "a.b..."`` (plus ``name``, which may hold dots)."""
@@ -156,6 +147,11 @@ class _Reader:
         kinds = {f[0]: f[3] for f in FIELDS[role]}
         for row in range(2, sheet.max_row + 1):
             key, value = sheet.value(row, 4), sheet.value(row, 2)
+            if (sheet.name, cell_ref(row, 2)) in self.screened and isinstance(key, str):
+                self.bad_keys.add(key.strip())  # named by screen(); not read as empty
+                continue
+            if isinstance(key, str) and key.strip() in kinds:  # a missing field names its cell
+                self.where.setdefault(key.strip(), self.wb.source(sheet.name, row, 2))
             if _blank(value) or _blank(key):
                 continue
             if not isinstance(key, str) or key.strip() not in kinds:
@@ -179,6 +175,9 @@ class _Reader:
         for row in range(2, sheet.max_row + 1):
             values = {}
             for col, (key, kind) in cols.items():
+                if (sheet.name, cell_ref(row, col)) in self.screened:
+                    self.bad_keys.add(key)  # named by screen(); not read as empty
+                    continue
                 value = sheet.value(row, col)
                 if not _blank(value):
                     values[col] = self.convert(value, kind, sheet, row, col, key)  # or _BAD
@@ -202,10 +201,15 @@ def read_scenario_workbook(path: str | Path) -> ScenarioSpec:
     >>> import tempfile, pathlib
     >>> from mkba.scenario.input_xlsx import write_scenario_template
     >>> path = write_scenario_template(pathlib.Path(tempfile.mkdtemp()) / "leeg.xlsx")
-    >>> read_scenario_workbook(path)  # doctest: +ELLIPSIS
+    >>> read_scenario_workbook(path)  # every problem at once, each with its cell
+    ... # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    mkba.errors.InputError: ...leeg.xlsx: municipality: ontbreekt; geef de naam van de gemeente (tekst)
+    mkba.errors.InputError: 6 problemen in de scenariowerkmap leeg.xlsx:
+      leeg.xlsx!Algemeen!B4 (municipality): ontbreekt; geef de naam van de gemeente (tekst)
+      leeg.xlsx!Algemeen!B6 (first_year): ontbreekt; geef het kalenderjaar waarin het team start
+    ...
+      leeg.xlsx!Invoer B Kosten!B2 (costs.per_fte): ontbreekt; geef de jaarlijkse kosten van één fte in euro's
     """  # noqa: E501
     path = Path(path)
     log = IssueLog(path.name)
@@ -244,6 +248,7 @@ def read_scenario_workbook(path: str | Path) -> ScenarioSpec:
                 r.put(key, value, sheet, row, col)
     sheet = r.sheet("reach")  # a missing reach is named at its column's first cell
     r.where.setdefault("team.reach", r.wb.source(sheet.name, 2, 4))
+    r.where.setdefault("population", r.wb.source(sheet.name, 2, 2))  # households, first row
     _shares(r, 2, "team.ramp_up")
     _shares(r, 3, "effects.lag")
     _pairs(r, "payers", {1: ("costs.payers", "text"), 2: ("costs.payers", "share")},
@@ -258,8 +263,10 @@ def read_scenario_workbook(path: str | Path) -> ScenarioSpec:
         r.where["costs.extra_care.actor"] = r.where.pop("costs.extra_care_actor")
         r.where.setdefault("costs.extra_care.amount", r.where.get("costs.extra_care",
                                                                   r.where["costs.extra_care.actor"]))
-    r.raise_issues()
-    return _from_mapping(r.data, source=str(path), locations=r.where, default_name=path.stem)
+    # the field checks go on from the unreadable cells: every problem is raised at once
+    checker = Checker(str(path), r.where, log=r.log, lines=r.lines, named=r.bad_keys,
+                      place=r.place())
+    return checked_spec(checker, r.data, default_name=path.stem)
 
 
 def _shares(r: _Reader, col: int, key: str) -> None:

@@ -264,40 +264,68 @@ def spec_from_mapping(data, *, source: str = "", locations: dict | None = None,
     Raises
     ------
     InputError
-        For a missing field, an unknown key, a value of the wrong type or out of range; the
-        message names the file, the field and what is allowed.
+        For a missing field, an unknown key, a value of the wrong type or out of range: every
+        such problem at once, each naming the file (or cell), the field and what is allowed;
+        ``report`` holds an issue per problem.
 
     Examples
     --------
     >>> data = {"municipality": "Veenwolde", "first_year": 2026, "horizon": 5,
     ...         "discount_rate": 0.03, "population": {"households": {"zwaar": 120}},
     ...         "team": {"caseload": {"zwaar": 0}}, "costs": {"per_fte": 80000}}
-    >>> spec_from_mapping(data, source="zwaar.toml")  # doctest: +ELLIPSIS
+    >>> spec_from_mapping(data, source="zwaar.toml")  # every problem at once
+    ... # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    mkba.errors.InputError: zwaar.toml: team.caseload.zwaar: 0 is niet toegestaan; geef huishoudens per fte, >= 0,1 en <= 10.000
+    mkba.errors.InputError: 2 problemen in zwaar.toml:
+      zwaar.toml: team.caseload.zwaar: 0 is niet toegestaan; geef huishoudens per fte, >= 0,1 en <= 10.000
+      zwaar.toml: team.reach: ontbreekt; geef per segment het deel dat het team bij volle inzet bereikt, ...
     """  # noqa: E501
-    c = Checker(source, locations)
+    return checked_spec(Checker(source, locations), data, default_name)
+
+
+def checked_spec(c: Checker, data, default_name: str = "scenario") -> ScenarioSpec:
+    """:func:`spec_from_mapping` with the checker ``c`` (which may carry the problems found
+    before, e.g. the workbook reader's unreadable cells): every field is checked, every problem
+    logged, and all are raised together (:meth:`Checker.raise_all`)."""
+    try:
+        spec = _spec(c, data, default_name)
+    except ck.Failed:  # a problem that stops every later check (e.g. not a table at all)
+        spec = None
+    c.raise_all()
+    return spec
+
+
+def _spec(c: Checker, data, default_name: str) -> ScenarioSpec | None:
+    """The checked fields as a ScenarioSpec; None when a problem was logged. A field that
+    failed is left out and every check that needs it skipped (its problem is named once)."""
+    source = c.source if c.source != "<scenario>" else ""
     data = c.table(data, "", TOP_KEYS)
     sections = {s: data.get(s, {}) for s in ("team", "costs", "evidence", "effects")}
-    team = c.table(sections["team"], "team", SECTION_KEYS["team"])
-    costs = c.table(sections["costs"], "costs", SECTION_KEYS["costs"])
+    # a section that is not a table is named once: the checks of its fields are skipped
+    team = c.attempt(c.table, sections["team"], "team", SECTION_KEYS["team"])
+    costs = c.attempt(c.table, sections["costs"], "costs", SECTION_KEYS["costs"])
+    team_ok, costs_ok = team is not None, costs is not None
+    team, costs = team or {}, costs or {}
     name = data.get("name", default_name)
     town = Text("de naam van de gemeente", "the municipality's name")
-    municipality = c.text(ck.required(c, data, "municipality", Text(
-        "{town} (tekst)", "{town} (text)", town=town)), "municipality", town)
+    municipality = c.attempt(lambda: c.text(ck.required(c, data, "municipality", Text(
+        "{town} (tekst)", "{town} (text)", town=town)), "municipality", town))
     start = Text("het kalenderjaar waarin het team start", "the calendar year the team starts")
-    first_year = c.integer(ck.required(c, data, "first_year", start), "first_year", MIN_YEAR,
-                           MAX_YEAR, start)
+    first_year = c.attempt(lambda: c.integer(ck.required(c, data, "first_year", start),
+                                             "first_year", MIN_YEAR, MAX_YEAR, start))
     years = Text("het aantal jaren dat wordt doorgerekend", "the number of years to appraise")
-    horizon = c.integer(ck.required(c, data, "horizon", years), "horizon", 1, MAX_HORIZON, years)
-    rate, regime = sec.rate(c, ck.required(c, data, "discount_rate", Text(
+    horizon = c.attempt(lambda: c.integer(ck.required(c, data, "horizon", years), "horizon", 1,
+                                          MAX_HORIZON, years))
+    rate_regime = c.attempt(lambda: sec.rate(c, ck.required(c, data, "discount_rate", Text(
         "een regimecode zoals 'nl-2021' of een decimale voet zoals 0.0225",
-        "a regime code such as 'nl-2021', or a decimal rate such as 0.0225")))
+        "a regime code such as 'nl-2021', or a decimal rate such as 0.0225"))),
+        default=(None, None))
     price_year = latest_price_year()
     if "price_year" in data:
         known = cpi_changes()
-        price_year = c.integer(data["price_year"], "price_year", min(known), MAX_YEAR, Text(
+        price_year = c.attempt(c.integer, data["price_year"], "price_year", min(known),
+                               MAX_YEAR, Text(
             "een jaar vanaf het eerste jaar van de CPI-tabel (mkba/data/cpi_nl.csv); na het "
             "laatste jaar gelden de prijzen van dat laatste jaar", "a year from the first year "
             "of the CPI table (mkba/data/cpi_nl.csv); after its last year the prices of that "
@@ -305,66 +333,81 @@ def spec_from_mapping(data, *, source: str = "", locations: dict | None = None,
     timing = data.get("timing", "t1")
     if timing not in TIMINGS:
         first, second = TIMINGS
-        c.bad("timing", timing, Text("gebruik {first} of {second} (zie mkba.appraisal)",
-                                     "use {first} or {second} (see mkba.appraisal)",
-                                     first=first, second=second))
-    households, total, shares = sec.population(c, ck.required(c, data, "population", Text(
-        "huishoudens per segment of een totaal", "households per segment or a total")))
-    if costs.get("per_fte") is None:
-        c.fail("costs.per_fte", Text("ontbreekt; geef de jaarlijkse kosten van één fte in euro's",
-                                     "is missing; give the yearly cost of one FTE in euros"))
-    per_fte = c.number(costs["per_fte"], "costs.per_fte",
-                       what=Text("euro's per fte per jaar", "euros per FTE per year"))
+        c.attempt(c.bad, "timing", timing, Text("gebruik {first} of {second} (zie "
+                                                "mkba.appraisal)", "use {first} or {second} "
+                                                "(see mkba.appraisal)", first=first,
+                                                second=second))
+    population = c.attempt(lambda: sec.population(c, ck.required(c, data, "population", Text(
+        "huishoudens per segment of een totaal", "households per segment or a total"))))
+    households, total, shares = population or (None, None, None)
+
+    def cost_per_fte():
+        if costs.get("per_fte") is None:
+            c.fail("costs.per_fte", Text("ontbreekt; geef de jaarlijkse kosten van één fte in "
+                                         "euro's", "is missing; give the yearly cost of one FTE "
+                                         "in euros"), code="missing_field")
+        return c.number(costs["per_fte"], "costs.per_fte",
+                        what=Text("euro's per fte per jaar", "euros per FTE per year"))
+
     fields_: dict = {
-        "name": c.text(name, "name", Text("een korte naam voor het scenario",
-                                          "a short name for the scenario")),
-        "title": c.text(data["title"], "title", Text("een titel", "a title"))
+        "name": c.attempt(c.text, name, "name", Text("een korte naam voor het scenario",
+                                                     "a short name for the scenario")),
+        "title": c.attempt(c.text, data["title"], "title", Text("een titel", "a title"))
         if data.get("title") else "",
         "municipality": municipality, "first_year": first_year, "horizon": horizon,
-        "price_year": price_year, "discount_rate": rate, "discount_regime": regime,
-        "timing": timing, "households": households, "population_total": total,
-        "population_shares": shares, "cost_per_fte": per_fte,
+        "price_year": price_year, "discount_rate": rate_regime[0],
+        "discount_regime": rate_regime[1], "timing": timing, "households": households,
+        "population_total": total, "population_shares": shares,
+        "cost_per_fte": c.attempt(cost_per_fte) if costs_ok else None,
     }
     if "illustrative" in data:
-        fields_["illustrative"] = c.flag(data["illustrative"], "illustrative")
+        fields_["illustrative"] = c.attempt(c.flag, data["illustrative"], "illustrative")
     defaulted = [] if "price_year" in data else ["price_year"]
     if total is not None and "shares" not in data["population"]:
         defaulted.append("population.shares")
     caseload = (None,) * len(SEGMENTS)
     if "caseload" in team:
-        caseload = ck.segments(c, team["caseload"], "team.caseload", None,
-                               what=Text("huishoudens per fte", "households per FTE"))
+        caseload = c.attempt(ck.segments, c, team["caseload"], "team.caseload", None,
+                             what=Text("huishoudens per fte", "households per FTE"),
+                             default=caseload)
     defaulted += [f"team.caseload.{s}" for s, v in zip(SEGMENTS, caseload, strict=True)
                   if v is None]
     fields_["caseload"] = tuple(d if v is None else v for v, d in
                                 zip(caseload, DEFAULT_CASELOADS, strict=True))
-    if "ramp_up" in team:
-        fields_["ramp_up"] = sec.ramp_up(c, team["ramp_up"], horizon)
-    else:
+    # a horizon that failed: the yearly lists are checked against the longest one allowed
+    years_max = MAX_HORIZON if horizon is None else horizon
+    if "ramp_up" not in team:
         defaulted.append("team.ramp_up")
+    else:
+        fields_["ramp_up"] = c.attempt(sec.ramp_up, c, team["ramp_up"], years_max)
     for key, name_ in (("overhead_per_year", "overhead_per_year"), ("startup", "startup_costs")):
         if key in costs:
-            fields_[name_] = c.number(costs[key], f"costs.{key}", what=Text("euro's", "euros"))
+            fields_[name_] = c.attempt(c.number, costs[key], f"costs.{key}",
+                                       what=Text("euro's", "euros"))
     if "overhead_share" in costs:
-        fields_["overhead_share"] = c.number(costs["overhead_share"], "costs.overhead_share",
-                                             what=Text("een deel van de personeelskosten "
-                                                       "(0.15 voor 15%)", "a share of the staff "
-                                                       "costs (0.15 for 15%)"))
+        fields_["overhead_share"] = c.attempt(
+            c.number, costs["overhead_share"], "costs.overhead_share",
+            what=Text("een deel van de personeelskosten (0.15 voor 15%)", "a share of the staff "
+                      "costs (0.15 for 15%)"))
     if "payers" in costs:
-        fields_["payers"] = sec.payers(c, costs["payers"])
-    fields_.update(sec.costs_extra(c, costs, horizon))
-    fields_.update(sec.evidence(c, sections["evidence"]))
-    fields_.update(sec.effects(c, sections["effects"]))
+        fields_["payers"] = c.attempt(sec.payers, c, costs["payers"])
+    if costs_ok:
+        fields_.update(c.attempt(sec.costs_extra, c, costs, years_max, default={}))
+    fields_.update(c.attempt(sec.evidence, c, sections["evidence"], default={}))
+    fields_.update(c.attempt(sec.effects, c, sections["effects"], default={}))
     effects = sections["effects"]
     if isinstance(effects, dict) and "lag" in effects:
-        fields_["effect_lag"] = sec.ramp_up(c, effects["lag"], horizon, "effects.lag", Text(
-            "het volledige effect", "the full effect"))
+        fields_["effect_lag"] = c.attempt(sec.ramp_up, c, effects["lag"], years_max,
+                                          "effects.lag", Text("het volledige effect",
+                                                              "the full effect"))
     if "extra_care" in fields_ and not fields_.get("induced_costs", True):
-        c.fail("costs.extra_care", Text(
+        c.note("costs.extra_care", Text(
             "een eigen bedrag voor extra hulpverlening gaat niet samen met "
             "evidence.induced_costs = false; laat een van beide weg", "a local amount for "
             "additional assistance does not go with evidence.induced_costs = false; leave out "
             "one of them"))
-    # the reach last: a file with another mistake names that one first
-    fields_["reach"] = sec.reach(c, team, households)
+    if households is not None and team_ok:  # the reach is checked against the population
+        fields_["reach"] = c.attempt(sec.reach, c, team, households)
+    if c.failed:
+        return None
     return ScenarioSpec(**fields_, defaulted=tuple(defaulted), source=source)
