@@ -155,3 +155,29 @@ def test_a_toml_mapping_gives_every_problem(tmp_path):
     en = info.value.render("en").splitlines()
     assert en[0] == "3 issues in plan.toml:"
     assert en[3].startswith("  plan.toml: team.reach: is missing")
+
+
+def test_problems_within_one_section_are_each_named():
+    """Three keys of the sections evidence and effects (each a cell of its own on the sheet
+    Invoer C Effect): a method that does not exist, a multiplier of 500 (at most 100) and an
+    unknown headline split; the valid keys beside them do not hide them."""
+    data = {"municipality": "X", "first_year": 2026, "horizon": 5, "discount_rate": 0.03,
+            "population": {"households": {"zwaar": 10}}, "team": {"reach": {"zwaar": 1.0}},
+            "costs": {"per_fte": 1.0},
+            "evidence": {"target_breadth": "zware_problematiek", "method": "snel"},
+            "effects": {"multiplier": 500, "segment_split": "random", "negative_draws": "keep"}}
+    with pytest.raises(InputError) as info:
+        spec_from_mapping(data, source="plan.toml")
+    lines = str(info.value).splitlines()
+    assert lines[0] == "3 problemen in plan.toml:"
+    assert [line.split(":")[1].strip() for line in lines[1:]] == [
+        "evidence.method", "effects.multiplier", "effects.segment_split"]
+    assert "'snel' is niet toegestaan" in lines[1]
+    assert "500 is not allowed" in info.value.render("en").splitlines()[2]
+    # fixed, the valid keys are read as before
+    data["evidence"]["method"], data["effects"]["multiplier"] = "dl", 2.0
+    data["effects"]["segment_split"] = "heavier"
+    spec = spec_from_mapping(data, source="plan.toml")
+    assert (spec.method, spec.multiplier, spec.segment_split, spec.negative_draws) == (
+        "dl", 2.0, "heavier", "keep")
+    assert spec.filters == (("target_breadth", ("zware_problematiek",)),)

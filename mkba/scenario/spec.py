@@ -296,6 +296,25 @@ def checked_spec(c: Checker, data, default_name: str = "scenario") -> ScenarioSp
     return spec
 
 
+def _per_key(c: Checker, check, table: dict, keys) -> dict:
+    """The fields of one section, each key checked on its own (a key with a problem does not
+    stop the others: each is a cell of its own in the workbook) and the results merged:
+    ``check({})`` gives the section's defaults, the evidence filters are joined in order."""
+    out = dict(check({}))
+    for key in keys:
+        if key not in table:
+            continue
+        part = c.attempt(check, {key: table[key]})
+        for name, value in (part or {}).items():
+            if name == "filters":
+                out[name] = out.get(name, ()) + value
+            elif name == "fixed" and not value:
+                out.setdefault(name, value)
+            else:
+                out[name] = value
+    return out
+
+
 def _spec(c: Checker, data, default_name: str) -> ScenarioSpec | None:
     """The checked fields as a ScenarioSpec; None when a problem was logged. A field that
     failed is left out and every check that needs it skipped (its problem is named once)."""
@@ -392,9 +411,16 @@ def _spec(c: Checker, data, default_name: str) -> ScenarioSpec | None:
     if "payers" in costs:
         fields_["payers"] = c.attempt(sec.payers, c, costs["payers"])
     if costs_ok:
-        fields_.update(c.attempt(sec.costs_extra, c, costs, years_max, default={}))
-    fields_.update(c.attempt(sec.evidence, c, sections["evidence"], default={}))
-    fields_.update(c.attempt(sec.effects, c, sections["effects"], default={}))
+        fields_.update(_per_key(c, lambda part: sec.costs_extra(c, part, years_max), costs,
+                                ("friction", "extra_care", "indexation")))
+    evidence = c.attempt(c.table, sections["evidence"], "evidence", SECTION_KEYS["evidence"])
+    if evidence is not None:
+        fields_.update(_per_key(c, lambda part: sec.evidence(c, part), evidence,
+                                SECTION_KEYS["evidence"]))
+    effects_ = c.attempt(c.table, sections["effects"], "effects", SECTION_KEYS["effects"])
+    if effects_ is not None:
+        fields_.update(_per_key(c, lambda part: sec.effects(c, part), effects_,
+                                tuple(k for k in SECTION_KEYS["effects"] if k != "lag")))
     effects = sections["effects"]
     if isinstance(effects, dict) and "lag" in effects:
         fields_["effect_lag"] = c.attempt(sec.ramp_up, c, effects["lag"], years_max,
