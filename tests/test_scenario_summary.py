@@ -208,6 +208,15 @@ def test_the_summary_uses_the_draws_the_result_holds(presets):
     assert sentences[0] in shown
 
 
+def test_break_even_in_words(presets):
+    r = presets["jeugd_gezinsteam"]
+    # the benefits may fall short by 1 - PV costs / PV benefits before the net is 0
+    drop = 1 - r.pv_costs / r.pv_benefits
+    assert 0 < drop < 1
+    shown = f"{100 * drop:.1f}".replace(".", ",").removesuffix(",0") + "%"
+    assert f"De baten mogen {shown} lager uitvallen dan verwacht" in text_of(summary_html(r))
+
+
 def test_without_monte_carlo_the_summary_says_no_uncertainty_was_computed(studies):
     r = run_scenario(read_spec(REPO / "scenarios" / "zwaar.toml"), studies, monte_carlo=False)
     shown = text_of(summary_html(r))
@@ -220,7 +229,9 @@ def test_zero_reach_has_no_payback_year(studies):
     spec = replace(read_spec(REPO / "scenarios" / "zwaar.toml"), reach=(0.0, 0.0, 0.0))
     r = run_scenario(spec, studies, draws=100)
     assert r.payback_year is None
-    assert "niet binnen de looptijd (t/m 2035)" in text_of(summary_html(r))  # 2026 + 10 - 1
+    shown = text_of(summary_html(r))
+    assert "niet binnen de looptijd (t/m 2035)" in shown  # 2026 + 10 - 1
+    assert "De baten mogen" not in shown  # no benefits: no break-even
 
 
 # -- English ----------------------------------------------------------------------------------

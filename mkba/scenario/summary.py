@@ -1,7 +1,7 @@
 """The one-page summary of a scenario for a council memo: :func:`summary_html`.
 
-One A4 page per scenario (printable from the browser, or as a PDF with
-:func:`mkba.write.pdf.html_to_pdf`), in Dutch or English, with:
+One A4 page per scenario (printable from the browser, or as a PDF with :func:`summary_pdf`),
+in Dutch or English, with:
 
 - the municipality, the scenario's title and name, and the illustrative notices (prominent when
   the scenario or its evidence is made up);
@@ -9,7 +9,8 @@ One A4 page per scenario (printable from the browser, or as a PDF with
   values of costs and benefits, the benefit-cost ratio, the municipality's budget effect in
   year 2 (Uitvoer B of the 2014 tool) and the payback year, or "niet binnen de looptijd";
 - the uncertainty in plain words from the Monte Carlo draws the result holds
-  (:mod:`mkba.scenario.chance_words`), or that none was computed;
+  (:mod:`mkba.scenario.chance_words`), or that none was computed, and how far the benefits may
+  fall short before the costs exceed them (the break-even effect);
 - the key assumptions: reach, caseload and FTE per segment, costs, evidence, effect (elasticity,
   lag, multiplier, local figures) and the basis (years, price year, discount rate);
 - the warnings and notes the result carries (:attr:`ScenarioResult.warnings`, ``notes``).
@@ -43,8 +44,8 @@ from mkba.schema import SEGMENTS
 from mkba.text_clean import clean_text
 from mkba.vocab import vocabulary
 
-__all__ = ["FONT_SIZE", "PDF_SCALES", "fitting_scale", "summary_file_names", "summary_html",
-           "summary_pdf"]
+__all__ = ["FONT_SIZE", "PDF_SCALES", "break_even_sentence", "fitting_scale",
+           "summary_file_names", "summary_html", "summary_pdf"]
 
 #: The size of the text on the page, in points (the base of every other size).
 FONT_SIZE = 8.0
@@ -56,6 +57,7 @@ _MAX_SLUG = 80  # characters of a scenario name kept in a file name
 _SEGMENT = {"zwaar": Text("zwaar", "heavy"), "kwetsbaar": Text("kwetsbaar", "vulnerable"),
             "overig": Text("overig", "other")}
 _PREFIX = {"nl": "samenvatting", "en": "summary"}
+
 
 def _slug(name: str) -> str:
     text = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode("ascii")
@@ -104,7 +106,7 @@ _WORDS = {
     "payback": Text("Terugverdienjaar", "Payback year"),
     "per_actor": Text("Per actor (contante waarde over de looptijd)",
                       "By actor (present value over the horizon)"),
-    "actor": Text("Actor", "Actor"), "costs": Text("Kosten", "Costs"),
+    "costs": Text("Kosten", "Costs"),
     "benefits": Text("Baten", "Benefits"), "net": Text("Saldo", "Net"),
     "p_gain": Text("Kans baten > kosten", "P(benefits > costs)"),
     "total": Text("Totaal", "Total"),
@@ -116,7 +118,6 @@ _WORDS = {
     "benefit_hh": Text("Baten per bereikt huishouden per jaar",
                        "Benefit per reached household per year"),
     "warnings": Text("Waarschuwingen", "Warnings"),
-    "notes": Text("Altijd vermeld", "Always stated"),
     "more": Text("Alle cijfers per jaar, per actor en per categorie staan in comparison.xlsx en "
                  "de CSV-bestanden in dezelfde map.", "Every figure by year, actor and "
                  "category is in comparison.xlsx and the CSV files in the same folder."),
@@ -199,7 +200,8 @@ def _assumptions(result: ScenarioResult, lang: str) -> list[tuple[Text, Text | s
     if spec.fixed:
         rows.append((Text("Vaste lokale baten (per bereikt huishouden per jaar)", "Fixed local "
                           "benefits (per reached household per year)"),
-                     "; ".join(f"{c} {formatting.euro(a, lang)}" for c, a, _ in spec.fixed)))
+                     "; ".join(f"{_category(c, lang)} {formatting.euro(a, lang)}"
+                               for c, a, _ in spec.fixed)))
     if spec.per_segment is not None:
         rows.append((Text("Lokale baten per segment", "Local benefits per segment"),
                      Text("effects.per_segment (zie de tabel hierboven)",
@@ -208,6 +210,38 @@ def _assumptions(result: ScenarioResult, lang: str) -> list[tuple[Text, Text | s
         rows.append((Text("Trekkingen van de baten onder 0", "Draws of the benefit below 0"),
                      Text("tellen als schade", "count as harm")))
     return rows
+
+
+def _category(code: str, lang: str) -> str:
+    try:
+        return vocabulary("benefit_categories").label(code, lang)
+    except ArgumentError:
+        return code
+
+
+def break_even_sentence(result: ScenarioResult) -> Text | None:
+    """How far the benefits may fall short of the expected before the costs exceed them, from
+    the break-even effect (present value of costs / present value of benefits); None without
+    benefits or costs.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as NS
+    >>> print(break_even_sentence(NS(break_even=0.4)))
+    De baten mogen 60% lager uitvallen dan verwacht voordat de kosten groter zijn dan de baten.
+    >>> print(break_even_sentence(NS(break_even=1.25)).en)
+    The benefits would have to be 25% higher than expected to cover the costs.
+    """
+    share = result.break_even
+    if share is None or not math.isfinite(share) or share <= 0:
+        return None
+    if share <= 1:
+        return Text("De baten mogen {drop:pct} lager uitvallen dan verwacht voordat de kosten "
+                    "groter zijn dan de baten.", "The benefits may fall {drop:pct} short of the "
+                    "expected before the costs exceed them.", drop=1 - share)
+    return Text("De baten zouden {rise:pct} hoger moeten uitvallen dan verwacht om de kosten te "
+                "dekken.", "The benefits would have to be {rise:pct} higher than expected to "
+                "cover the costs.", rise=share - 1)
 
 
 def _rate(spec, lang: str) -> str:
@@ -312,7 +346,7 @@ def fitting_scale(result: ScenarioResult, lang: str = "nl") -> float:
     A4 page, estimated from what makes it long: the actors (a table row each) and the lines of
     the warnings and notes (about 140 characters a line at the normal size).
 
-    The estimate (share of the page used, at the normal size: 0.54 + 0.025 per actor + 0.016
+    The estimate (share of the page used, at the normal size: 0.55 + 0.025 per actor + 0.016
     per line of warnings + 0.03 for a title of two lines) was fitted on the WeasyPrint layout of
     the example scenarios and presets, within 0.04 of a page; the text's height shrinks about
     as ``scale ** 1.65``. :func:`summary_html` uses it when no scale is given, so that a
@@ -320,19 +354,32 @@ def fitting_scale(result: ScenarioResult, lang: str = "nl") -> float:
 
     Examples
     --------
+    >>> from dataclasses import replace
     >>> from mkba.io import read_studies
     >>> from mkba.scenario import read_spec, run_scenario
     >>> studies = read_studies(["studies/duinhaven-2010.xlsx", "studies/lindemonde-2013.xlsx"])
     >>> r = run_scenario(read_spec("scenarios/zwaar.toml"), studies, monte_carlo=False)
-    >>> fitting_scale(r)
-    1.0
+    >>> fitting_scale(r) in PDF_SCALES, fitting_scale(replace(r, warnings=r.warnings * 5)) < 1
+    (True, True)
     """
     check_result(result)
     check_lang(lang)
     lines = sum(math.ceil(len(t.render(lang)) / 140) for t in (*result.warnings, *result.notes))
-    used = (0.54 + 0.025 * len(result.by_actor) + 0.016 * lines
+    used = (0.55 + 0.025 * len(result.by_actor) + 0.016 * lines
             + 0.03 * (len(result.spec.title or result.spec.name) > 60))
     return next((s for s in PDF_SCALES if used * s ** 1.65 <= _FILL), PDF_SCALES[-1])
+
+
+def _uncertainty(result: ScenarioResult, lang: str) -> list[tuple[str, str]]:
+    """(text, class) of the paragraphs on uncertainty: the chances and range first (bold: the
+    chance for all actors), the break-even effect, and last what a simulated situation is."""
+    texts = uncertainty_sentences(result)
+    how = [texts.pop()] if result.monte_carlo and len(texts) > 1 else []
+    out = [(t.render(lang), "first" if i == 0 else "") for i, t in enumerate(texts)]
+    be = break_even_sentence(result)
+    if be is not None:
+        out.append((be.render(lang), ""))
+    return out + [(t.render(lang), "how") for t in how]
 
 
 @lru_cache(maxsize=1)
@@ -391,7 +438,7 @@ def summary_html(result: ScenarioResult, *, lang: str = "nl", scale: float | Non
         years=_years_text(spec).render(lang),
         notices=_notices(result, lang), key=_key_figures(result, lang),
         actors=_actor_rows(result, lang), with_mc=result.monte_carlo,
-        uncertainty=[t.render(lang) for t in uncertainty_sentences(result)],
+        uncertainty=_uncertainty(result, lang),
         segments=_segment_rows(result, lang),
         reached=formatting.number(result.households_reached, 0, lang),
         fte=formatting.number(result.fte, 1, lang),
