@@ -47,6 +47,14 @@ every segment (studies of three independent mixes), there is one split: the regr
 (:mod:`mkba.scenario.montecarlo`): with one mix and ``f = 1`` that is the prediction
 distribution of the plain pooling, as before.
 
+**Per category and actor.** A team's benefits per category and actor follow its segment mix:
+a benefit category with enough studies of known mix (one more than the segment effects the
+evidence identifies, giving a variance, separating the same segments) gets its own benefit per
+segment and actor by the same meta-regression (:func:`fit_categories`); any other category
+follows the total's split over the segments in proportion. Per segment the categories then
+give the composition, and the team's composition is their mix by its reach
+(:func:`scenario_composition`); the result's notes say which categories are which.
+
 **Local figures.** ``effects.per_segment`` gives the municipality's own benefit per reached
 household per segment (euros a year); it replaces the evidence for the level (the evidence
 still sets the split over categories and actors and the additional assistance), is not varied
