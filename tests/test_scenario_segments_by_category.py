@@ -136,3 +136,35 @@ def test_a_category_with_too_few_studies_follows_the_total_and_says_so():
     # the categories still add up to the team's benefit per household
     pooled = r.by_category[r.by_category["kind"] == "benefit"]
     assert pooled["per_household"].sum() == pytest.approx(r.benefit_per_household, abs=1e-6)
+
+
+def test_the_proportional_fallback_by_hand():
+    """politie_overlast is 1,000 per heavy household and nothing for the others, measured by
+    the heavy study (1,000) and the half-half one (500) only: 2 of the 3 studies needed, so it
+    follows the total's split. The totals (11,000, 2,500, 6,750) still fit exactly: zwaar
+    11,000, kwetsbaar 2,500. With p its pooled share of the benefits (the evidence's
+    composition), per segment its amount is p x 11,000 (zwaar) and p x 2,500 (kwetsbaar)
+    beside the other categories' own amounts (sums S_z = 10,000 + 11,000 p and S_k = 2,500 +
+    2,500 p); the team mixes the segments' shares with weights 0.4 x 11,000 = 4,400 and
+    0.6 x 2,500 = 1,500."""
+    from mkba.scenario.evidence import pooled_evidence
+    extra = {("politie_overlast", "politie_justitie"): (1_000.0, 0.0)}
+    studies = _studies()
+    studies[0] = _study("zwaar", (1.0, 0.0), lines={**PER_SEGMENT, **extra},
+                        target_breadth="zware_problematiek")
+    studies[2] = _study("half", (0.5, 0.5), lines={**PER_SEGMENT, **extra},
+                        target_breadth="alle_huishoudens", households_zwaar=5,
+                        households_kwetsbaar=5)
+    r = run_scenario(_spec(), studies, monte_carlo=False)
+    assert r.benefit_per_household == pytest.approx(5_900, abs=1e-6)
+    comp = pooled_evidence(studies, basis=_spec().basis).composition
+    p = float(comp.loc[comp["category"] == "politie_overlast", "share"].iloc[0])
+    assert 0 < p < 1
+    s_z, s_k = 10_000 + 11_000 * p, 2_500 + 2_500 * p
+    cats = r.by_category.set_index("category")["per_household"]
+    assert cats["politie_overlast"] == pytest.approx(
+        4_400 * 11_000 * p / s_z + 1_500 * 2_500 * p / s_k, abs=0.005)
+    assert cats["jeugdzorg"] == pytest.approx(
+        4_400 * 8_000 / s_z + 1_500 * 1_500 / s_k, abs=0.005)
+    assert cats["gezondheid"] == pytest.approx(
+        4_400 * 2_000 / s_z + 1_500 * 1_000 / s_k, abs=0.005)
