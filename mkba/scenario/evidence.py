@@ -193,8 +193,10 @@ class ScenarioEvidence:
         total (1 when they already did).
     composition : pandas.DataFrame
         category, actor, share: :attr:`benefits` as shares of the total benefit per household
-        (adding up to 1; all 0 when the studies have no benefits). The scenario multiplies
-        them by its own benefit per reached household (:mod:`mkba.scenario.segments`).
+        (adding up to 1; all 0 when the studies have no benefits). A scenario mixes them with
+        the categories' own segment effects by its reach
+        (:func:`mkba.scenario.segments.scenario_composition`) and multiplies the result by its
+        own benefit per reached household.
     segments : SegmentEvidence
         The benefit per household per segment, fitted under every plausible split of the
         segments (:func:`mkba.scenario.segments.fit_segments`).
