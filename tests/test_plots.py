@@ -582,7 +582,8 @@ def test_tornado_one_row_per_study_around_the_base(figures_nl, examples, base):
     assert sorted(points[:, 0]) == pytest.approx(sorted(a.bcr for a in base))
     assert _reference(ax, "x", 1.0)
     # every example has a variant below its base case ("effect laag")
-    assert len([p for p in ax.patches if p.get_gid() == "lower"]) == len(examples)
+    (lower,) = [c for c in ax.collections if c.get_gid() == "lower"]
+    assert len(lower.get_paths()) == len(examples)
 
 
 def test_sensitivity_frames_are_checked():

@@ -65,7 +65,8 @@ def ratio_formatter(lang: str) -> FuncFormatter:
 
 class BothSidesLocator(MaxNLocator):
     """Round ticks (:class:`matplotlib.ticker.MaxNLocator`) with at least one tick left of 0
-    when the axis reaches below 0: the step is halved until one fits.
+    when the axis reaches below 0: the step is halved while that keeps at most twice the
+    ticks; else one round tick (1, 2 or 5 x 10^k) is added between the axis end and 0.
 
     Examples
     --------
@@ -80,11 +81,13 @@ class BothSidesLocator(MaxNLocator):
         if lo >= 0 or len(ticks) < 2 or any(lo <= t < 0 for t in ticks):
             return ticks
         step = float(ticks[1] - ticks[0])
-        while step > 0 and -step < lo:
+        while step > 0 and -step < lo and (hi - lo) / (step / 2) <= 2 * self._nbins:
             step /= 2
-        if step <= 0:
-            return ticks
-        return np.arange(np.floor(lo / step), np.ceil(hi / step) + 1) * step
+        if -step >= lo:
+            return np.arange(np.floor(lo / step), np.ceil(hi / step) + 1) * step
+        power = 10 ** math.floor(math.log10(-lo))
+        nice = max(m * power for m in (1, 2, 5) if m * power <= -lo)
+        return np.union1d(ticks, [-nice])
 
 
 def euro_axis(ax: Axes, lang: str, axis: str = "x") -> None:

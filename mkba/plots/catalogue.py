@@ -41,17 +41,17 @@ FIGURES = MappingProxyType({
                                "gives forest_by_<characteristic>)",
     "costs_benefits_per_household": "Costs (left) and benefits (right) per household per study, "
                                     "stacked by category, sorted by net present value",
-    "actor_balance": "Who pays, who benefits: balance per actor per household per study "
-                     "(diverging bars)",
+    "actor_balance": "Who pays, who benefits: gross costs (left) and benefits (right) per "
+                     "actor per household per study, with the balance as a diamond",
     "actor_balance_pooled": "Pooled balance per actor per household with prediction interval "
                             "and the probability of a positive balance",
     "benefit_composition": "Composition of each study's benefits by category (100% stacked)",
-    "payback": "Cumulative net present value per household over the years (payback curves), "
-               "studies with yearly flows",
+    "payback": "Cumulative societal net present value per household over the years (paid "
+               "back to society, all actors together), studies with yearly flows",
     "cost_vs_ratio": "Cost per household against the benefit-cost ratio; bubble area = "
                      "households reached; line ratio = 1",
-    "sensitivity_rates": "Ratio at each study's own discount rate and at common rates "
-                         "(dumbbell)",
+    "sensitivity_rates": "Change of each study's ratio at common discount rates against the "
+                         "ratio at its own rate, with the median change",
     "tornado": "Range of the ratio over each study's sensitivity variants around the base case",
     "funnel": "Funnel plot: effect against standard error with the pooled line, the pseudo "
               "confidence funnel and Egger's test",
@@ -89,10 +89,10 @@ _CAPTIONS = {
         "Present value of the costs (left) and the benefits (right) per household reached, by "
         "category; the diamond is the balance."),
     "actor_balance": (
-        "Wie betaalt, wie profiteert: saldo van baten en kosten per actor per huishouden, per "
-        "studie.",
-        "Who pays, who benefits: balance of benefits and costs per actor per household, per "
-        "study."),
+        "Wie betaalt, wie profiteert: per studie de kosten die elke actor draagt (links van 0) "
+        "en de baten die elke actor ontvangt (rechts), per huishouden; de ruit is het saldo.",
+        "Who pays, who benefits: per study the costs each actor bears (left of 0) and the "
+        "benefits each actor receives (right), per household; the diamond is the balance."),
     "actor_balance_pooled": (
         "Gepoold saldo per actor per huishouden met voorspellingsinterval, en de kans dat de "
         "actor er in een nieuwe setting per saldo op vooruitgaat.",
@@ -102,19 +102,25 @@ _CAPTIONS = {
         "Samenstelling van de baten van elke studie naar categorie (aandelen van 100%).",
         "Composition of each study's benefits by category (shares of 100%)."),
     "payback": (
-        "Gecumuleerde netto contante waarde per huishouden per jaar sinds de start: waar de "
-        "lijn de nul kruist is de aanpak terugverdiend.",
-        "Cumulative net present value per household by year since the start: where the line "
-        "crosses zero the approach has paid back."),
+        "Gecumuleerde maatschappelijke netto contante waarde per huishouden per jaar sinds de "
+        "start, alle actoren samen: waar de lijn de nul kruist is de aanpak maatschappelijk "
+        "terugverdiend. Dat is niet de terugverdientijd van de gemeentebegroting: de gemeente "
+        "draagt de meeste kosten en ontvangt een deel van de baten.",
+        "Cumulative societal net present value per household by year since the start, all "
+        "actors together: where the line crosses zero the approach has paid back to society. "
+        "That is not the payback of the municipal budget: the municipality bears most of the "
+        "costs and receives part of the benefits."),
     "cost_vs_ratio": (
         "Kosten per huishouden tegen de baten-kostenverhouding; de grootte van de bol is het "
         "aantal bereikte huishoudens.",
         "Cost per household against the benefit-cost ratio; the size of the bubble is the "
         "number of households reached."),
     "sensitivity_rates": (
-        "Baten-kostenverhouding bij de eigen discontovoet van elke studie en bij "
-        "gemeenschappelijke discontovoeten.",
-        "Benefit-cost ratio at each study's own discount rate and at common rates."),
+        "Hoeveel verandert de baten-kostenverhouding van elke studie als zij opnieuw wordt "
+        "verdisconteerd tegen een gemeenschappelijke discontovoet, ten opzichte van haar eigen "
+        "discontovoet? Boven de mediaan over de studies.",
+        "How much does each study's benefit-cost ratio change when it is re-discounted at a "
+        "common rate, against its own rate? On top the median over the studies."),
     "tornado": (
         "Bandbreedte van de baten-kostenverhouding over de eigen gevoeligheidsvarianten van "
         "elke studie, rond de basis.",

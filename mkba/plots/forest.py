@@ -63,13 +63,15 @@ def _pi(ax: Axes, p: PooledEffect, y: float, pooled: PooledStudies) -> None:
             linestyle="-", marker="|", markersize=9, gid="prediction-interval")
 
 
-def _studies(ax: Axes, rows, ys, weights, pooled: PooledStudies) -> None:
+def _studies(ax: Axes, rows, ys, weights, pooled: PooledStudies, many: bool) -> None:
     s = pooled.shown
     lows = [s(r["low"]) for r in rows]
     highs = [s(r["high"]) for r in rows]
     ax.hlines(ys, lows, highs, color="#000000", linewidth=1.0, zorder=2, gid="study-intervals")
     top = max(weights) if weights else 1.0
-    sizes = [25 + 140 * w / top for w in weights]
+    # squares fit their row: rows of many studies are 10 points apart
+    low, span = (6, 40) if many else (25, 140)
+    sizes = [low + span * w / top for w in weights]
     faces = ["white" if r["flagged"] else style.OKABE_ITO["blue"] for r in rows]
     ax.scatter([s(r["effect"]) for r in rows], ys, s=sizes, marker="s", c=faces,
                edgecolors="#000000", linewidths=0.8, zorder=4, gid="studies")
@@ -77,22 +79,40 @@ def _studies(ax: Axes, rows, ys, weights, pooled: PooledStudies) -> None:
 
 def _column(ax: Axes, ys, texts, weights, lang: str, header_y: float, level: float) -> None:
     """The values and weights as text to the right of the axes (offsets in points)."""
+    em = style.row_fontsize(len(ys))
     kw = {"xycoords": ("axes fraction", "data"), "textcoords": "offset points",
-          "fontsize": 7.5, "va": "center", "annotation_clip": False}
+          "fontsize": em, "va": "center", "annotation_clip": False}
     header, weight = _t("column", lang).format(pct=P.level_text(level, lang)), _t("weight", lang)
     # the weights right-aligned after the widest value text, with a gap of 14 points; widths
-    # estimated in points (bold headers are wider than the values: 0.66 against 0.56 em)
-    em = 7.5
-    value_width = max(len(header) * em * 0.66, max(len(x) for x in texts) * em * 0.56)
-    weight_width = max(len(weight) * em * 0.66, len("100,0%") * em * 0.56)
+    # measured (the header is bold), so that the two headers never run together
+    head = ax.annotate(header, (1, header_y), (8, 0), ha="left", fontweight="bold", **kw)
+    longest = max(texts, key=len)
+    value_width = max(_width(head), _width(ax.annotate(longest, (1, header_y), (8, 0),
+                                                       ha="left", **kw), remove=True))
+    weight_head = ax.annotate(weight, (1, header_y), (0, 0), ha="right", fontweight="bold",
+                              **kw)
+    weight_width = max(_width(weight_head), _width(ax.annotate(
+        formatting.percent(1.0, lang, 1), (1, header_y), (0, 0), ha="right", **kw),
+        remove=True))
     right = 8 + value_width + 14 + weight_width
-    ax.annotate(header, (1, header_y), (8, 0), ha="left", fontweight="bold", **kw)
-    ax.annotate(weight, (1, header_y), (right, 0), ha="right", fontweight="bold", **kw)
+    weight_head.set_position((right, 0))
     for y, label, w in zip(ys, texts, weights, strict=True):
-        ax.annotate(label, (1, y), (8, 0), ha="left", **kw)
+        # one value text (the longest) takes part in the layout for all: the others lie in
+        # the same column, and leaving them out halves the work of laying out 100 rows
+        ann = ax.annotate(label, (1, y), (8, 0), ha="left", **kw)
+        ann.set_in_layout(label is longest)
         if w is not None:
             ax.annotate(formatting.percent(w, lang, 1), (1, y), (right, 0), ha="right",
-                        **kw)
+                        **kw).set_in_layout(False)
+
+
+def _width(text, *, remove: bool = False) -> float:
+    """The width of a text in points, as drawn at the figure's resolution."""
+    fig = text.get_figure()
+    width = text.get_window_extent(fig._get_renderer()).width * 72.0 / fig.dpi
+    if remove:
+        text.remove()
+    return width
 
 
 def _extent(pooled: PooledStudies, rows, effects: list[PooledEffect]):
@@ -150,7 +170,7 @@ def forest_plot(pooled: PooledStudies, *, ax: Axes | None = None, lang: str = "n
     weights = [weight_of[r["study_id"]] for r in rows]
     ys = [float(-i) for i in range(n)]
     y_pooled, y_pi = -n - 0.6, -n - 1.6
-    _studies(ax, rows, ys, weights, pooled)
+    _studies(ax, rows, ys, weights, pooled, n > style.MANY)
     p = pooled.pooled
     _diamond(ax, p, y_pooled, pooled, "pooled")
     _pi(ax, p, y_pi, pooled)
@@ -238,7 +258,8 @@ def subgroup_forest_plot(pooled: PooledStudies, *, by: str | None = None, ax: Ax
         bold.append(len(labels) - 1)
         y -= 1
         study_ys = [y - i for i in range(len(rows))]
-        _studies(ax, rows, study_ys, [weight_of[r["study_id"]] for r in rows], pooled)
+        _studies(ax, rows, study_ys, [weight_of[r["study_id"]] for r in rows], pooled,
+                 len(table) > style.MANY)
         for r, yy in zip(rows, study_ys, strict=True):
             ys.append(yy)
             labels.append("   " + P.study_label(r))

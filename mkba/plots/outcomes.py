@@ -7,7 +7,9 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.collections import LineCollection
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
@@ -21,19 +23,40 @@ from mkba.schema import Study
 __all__ = ["payback_plot", "cost_ratio_plot"]
 
 _T = {
-    "title_pb": ("Terugverdienen: gecumuleerde netto contante waarde per huishouden",
-                 "Payback: cumulative net present value per household"),
-    "y_pb": ("Gecumuleerde netto contante waarde\nper huishouden (€, prijspeil {py})",
-             "Cumulative net present value\nper household (€, {py} prices)"),
+    "title_pb": ("Maatschappelijk terugverdiend? Gecumuleerd saldo van alle actoren samen",
+                 "Paid back to society? Cumulative balance of all actors together"),
+    "y_pb": ("Gecumuleerde maatschappelijke netto contante\nwaarde per huishouden (€, "
+             "prijspeil {py})",
+             "Cumulative societal net present value\nper household (€, {py} prices)"),
+    "median": ("Mediaan van de studies", "Median of the studies"),
+    "studies_lines": ("Eén lijn per studie ({n})", "One line per study ({n})"),
+    "paid_back": ("Maatschappelijk terugverdiend binnen de looptijd: {k} van de {n} studies{y}.",
+                  "Paid back to society within the horizon: {k} of the {n} studies{y}."),
+    "median_year": ("; mediaan jaar {}", "; median year {}"),
     "x_rel": ("Jaar sinds de start (1 = eerste jaar van de studie)",
               "Year since the start (1 = the study's first year)"),
     "x_abs": ("Kalenderjaar", "Calendar year"),
     "never": ("niet", "never"),
-    "note_pb": ("Alleen studies met jaarlijkse stromen. Tussen haakjes het terugverdienjaar: het "
-                "eerste jaar vanaf wanneer de gecumuleerde contante netto baten niet meer "
-                "negatief zijn.",
-                "Only studies with yearly flows. In brackets the payback year: the first year "
-                "from which the cumulative discounted net benefit stays non-negative."),
+    "note_pb": ("Maatschappelijk: baten en kosten van alle actoren samen, niet de begroting van "
+                "de gemeente (die betaalt het meeste en ontvangt een deel van de baten; zie de "
+                "figuur per actor). Alleen studies met jaarlijkse stromen. Tussen haakjes het "
+                "jaar van maatschappelijk terugverdienen: het eerste jaar vanaf wanneer het "
+                "gecumuleerde contante saldo niet meer negatief is.",
+                "Societal: benefits and costs of all actors together, not the municipality's "
+                "budget (which pays most and receives part of the benefits; see the figure per "
+                "actor). Only studies with yearly flows. In brackets the year paid back to "
+                "society: the first year from which the cumulative discounted balance stays "
+                "non-negative."),
+    "note_pb_many": ("Maatschappelijk: baten en kosten van alle actoren samen, niet de begroting "
+                     "van de gemeente (die betaalt het meeste en ontvangt een deel van de baten; "
+                     "zie de figuur per actor). Alleen studies met jaarlijkse stromen; dunne "
+                     "grijze lijnen: de studies, dikke lijn: per jaar de mediaan van de studies "
+                     "die zo lang lopen, zolang dat ten minste de helft is.",
+                     "Societal: benefits and costs of all actors together, not the "
+                     "municipality's budget (which pays most and receives part of the benefits; "
+                     "see the figure per actor). Only studies with yearly flows; thin grey "
+                     "lines: the studies, thick line: per year the median of the studies that "
+                     "run that long, while they are at least half."),
     "title_cr": ("Kosten per huishouden en baten-kostenverhouding",
                  "Cost per household and benefit-cost ratio"),
     "x_cr": ("Kosten per huishouden (contante waarde, €, prijspeil {py})",
@@ -54,11 +77,15 @@ _t = style.texts(_T)
 
 def payback_plot(appraisals: Sequence[Appraisal], studies: Sequence[Study], *,
                  ax: Axes | None = None, lang: str = "nl", relative: bool = True) -> Axes:
-    """Cumulative net present value per household over the years: payback curves.
+    """Cumulative societal net present value per household over the years: when is the
+    approach paid back to society (all actors together, not the municipality's budget)?
 
     One line per study with yearly flows (``Appraisal.by_year``); studies that report present
-    values only, or have no households, are left out and named in the footnote. The legend
-    gives each study's payback year.
+    values only, or have no households, are left out and named (or, when many, counted) in the
+    footnote. The legend gives each study's payback year. Above :data:`mkba.plots.style.MANY`
+    studies the lines are thin and grey (one collection, gid ``studies``), the median per year
+    is drawn bold (gid ``median``), the legend has these two entries and the footnote counts
+    the studies paid back with their median year.
 
     Parameters
     ----------
@@ -88,15 +115,39 @@ def payback_plot(appraisals: Sequence[Appraisal], studies: Sequence[Study], *,
     lang = check_lang(lang)
     pairs = style.paired(appraisals, studies)
     used, left_out = _studies.split(pairs, lang, "no_flows", "no_households")
-    ax = style.axes(ax, (9.0, 5.2))
-    for i, (a, _) in enumerate(used):
+    many = len(used) > style.MANY
+    ax = style.axes(ax, (9.0, 5.2 if many else max(5.2, 2.4 + 0.17 * len(used))))
+    curves = []
+    for a, _ in used:
         years = a.by_year["year"].to_numpy()
-        x = years - years[0] + 1 if relative else years
-        y = a.by_year["cumulative_pv_net"].to_numpy() / a.households
-        when = str(a.payback_year) if a.payback_year is not None else _t("never", lang)
-        ax.plot(x, y, markersize=5, linewidth=1.4, label=f"{a.study_id} ({when})",
-                gid=f"study:{a.study_id}", markerfacecolor="white" if i % 2 else None,
-                **style.point_style(i))
+        curves.append((years - years[0] + 1 if relative else years,
+                       a.by_year["cumulative_pv_net"].to_numpy() / a.households))
+    extra = []
+    if many:  # one grey line per study, the median bold; the legend summarised
+        ax.add_collection(LineCollection([np.column_stack(c) for c in curves],
+                                         colors="#9A9A9A", linewidths=0.6, gid="studies",
+                                         label=_t("studies_lines", lang).format(n=len(used))))
+        by_x: dict = {}
+        for x, y in curves:
+            for xx, yy in zip(x, y, strict=True):
+                by_x.setdefault(float(xx), []).append(float(yy))
+        # the median only while at least half of the studies run: later years would be the
+        # median of a few long studies
+        xs = sorted(x for x in by_x if 2 * len(by_x[x]) >= len(curves))
+        ax.plot(xs, [float(np.median(by_x[x])) for x in xs], color="#000000", linewidth=2.2,
+                gid="median", label=_t("median", lang))
+        ax.autoscale_view()
+        years = [a.payback_year - a.by_year["year"].iloc[0] + 1 if relative else a.payback_year
+                 for a, _ in used if a.payback_year is not None]
+        when = _t("median_year", lang).format(
+            formatting.number(float(np.median(years)), 1, lang, trim=True)) if years else ""
+        extra.append(_t("paid_back", lang).format(k=len(years), n=len(used), y=when))
+    else:
+        for i, ((a, _), (x, y)) in enumerate(zip(used, curves, strict=True)):
+            when = str(a.payback_year) if a.payback_year is not None else _t("never", lang)
+            ax.plot(x, y, markersize=5, linewidth=1.4, label=f"{a.study_id} ({when})",
+                    gid=f"study:{a.study_id}", markerfacecolor="white" if i % 2 else None,
+                    **style.point_style(i))
     if used:
         _layout.side_legend(ax, handlelength=3.0)
     else:
@@ -110,7 +161,8 @@ def payback_plot(appraisals: Sequence[Appraisal], studies: Sequence[Study], *,
     return _studies.finish(ax, pairs, used, left_out, lang, _t("title_pb", lang),
                            _t("x_rel" if relative else "x_abs", lang),
                            _t("y_pb", lang).format(py=pairs[0][0].price_year),
-                           _t("note_pb", lang), pv_mark=False)
+                           _t("note_pb_many" if many else "note_pb", lang), *extra,
+                           pv_mark=False)
 
 
 def _size_scale(households: Sequence[int]) -> float:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.collections import PolyCollection
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
@@ -268,15 +269,24 @@ def tornado_plot(frame: pd.DataFrame, *, ax: Axes | None = None, lang: str = "nl
     ys = [float(-i) for i in range(len(ids))]
     lower = {"facecolor": "#D55E00", "hatch": "///", "edgecolor": "white", "linewidth": 0.4}
     higher = {"facecolor": "#56B4E9", "edgecolor": "#333333", "linewidth": 0.4}
-    kw = {"textcoords": "offset points", "fontsize": 6.5, "va": "center", "color": "#333333"}
+    kw = {"textcoords": "offset points", "fontsize": style.MIN_FONTSIZE, "va": "center",
+          "color": "#333333"}
+    boxes: dict[str, list] = {"lower": [], "higher": []}
     for y, sid in zip(ys, ids, strict=True):
         b, low, high, _n = stats[sid]
+        # the names lie inside the axes (the limits leave room): out of the layout's work
         if low["bcr"] < b:
-            ax.barh(y, b - low["bcr"], left=low["bcr"], height=0.6, gid="lower", **lower)
-            ax.annotate(str(low["variant"]), (low["bcr"], y), (-3, 0), ha="right", **kw)
+            boxes["lower"].append((low["bcr"], b, y))
+            ax.annotate(str(low["variant"]), (low["bcr"], y), (-3, 0), ha="right",
+                        **kw).set_in_layout(False)
         if high["bcr"] > b:
-            ax.barh(y, high["bcr"] - b, left=b, height=0.6, gid="higher", **higher)
-            ax.annotate(str(high["variant"]), (high["bcr"], y), (3, 0), ha="left", **kw)
+            boxes["higher"].append((b, high["bcr"], y))
+            ax.annotate(str(high["variant"]), (high["bcr"], y), (3, 0), ha="left",
+                        **kw).set_in_layout(False)
+    for gid, look in (("lower", lower), ("higher", higher)):  # one artist per side
+        ax.add_collection(PolyCollection(
+            [((x0, y - 0.3), (x1, y - 0.3), (x1, y + 0.3), (x0, y + 0.3))
+             for x0, x1, y in boxes[gid]], closed=True, gid=gid, **look))
     if ids:
         ax.scatter([stats[i][0] for i in ids], ys, marker="|", s=160, color="black",
                    linewidths=2.0, zorder=4, gid="base")
@@ -291,7 +301,7 @@ def tornado_plot(frame: pd.DataFrame, *, ax: Axes | None = None, lang: str = "nl
         # room for the variant names at the bar ends, from their length in points against
         # the width of the axes (before layout; a little less after it)
         names = [str(stats[i][k]["variant"]) for i in ids for k in (1, 2)]
-        need = max(len(n) for n in names) * 6.5 * 0.6 + 8
+        need = max(len(n) for n in names) * style.MIN_FONTSIZE * 0.6 + 8
         fig = ax.get_figure()
         width = ax.get_position().width * fig.get_figwidth() * 72 * 0.8
         frac = min(need / max(width, 1.0), 0.3)

@@ -366,8 +366,7 @@ def _place(ax: Axes, xs, ys, labels, sizes, fontsize: float, limit) -> list[int]
     for t in [t for t in ax.texts if t.get_gid() == "point-label"]:
         t.remove()
     engine = fig.get_layout_engine()
-    if engine is not None:  # twice: constrained layout settles in its second pass
-        engine.execute(fig)
+    if engine is not None:
         engine.execute(fig)
     renderer = fig._get_renderer()
     px_per_pt = fig.dpi / 72.0
@@ -397,6 +396,7 @@ def _place(ax: Axes, xs, ys, labels, sizes, fontsize: float, limit) -> list[int]
         probe = ax.annotate(labels[i], (xs[i], ys[i]), (0, 0), textcoords="offset points",
                             ha="left", va="bottom", fontsize=fontsize, color="#333333",
                             gid="point-label")
+        probe.set_in_layout(False)  # inside the axes, and the layout is fixed
         box = probe.get_window_extent(renderer)
         w, h = box.width, box.height
         others = [m for j, m in enumerate(markers) if j != i]
