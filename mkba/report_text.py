@@ -532,17 +532,16 @@ _SUMMARY = {
     "actors_none": ("De studies verdelen de kosten en baten niet over de gemeente.",
                     "The studies do not assign costs and benefits to the municipality."),
     "actor_note": ("Aandeel per actor in de contante waarde van de kosten en van de baten van "
-                   "elke studie (basisvariant); gemiddeld: elke studie telt één keer; tussen "
+                   "elke studie (basisvariant): gemiddeld, elke studie telt één keer, en tussen "
                    "haakjes de laagste en hoogste studie. Een actor telt alleen mee in de "
-                   "studies waarin hij voorkomt.",
+                   "studies waarin hij voorkomt (tussen haakjes achter de actor).",
                    "Share of each actor in the present value of the costs and of the benefits "
-                   "of each study (base case); average: each study counts once; in brackets the "
-                   "lowest and highest study. An actor counts only in the studies in which it "
-                   "occurs."),
-    "actor_head": (("Actor", "Aandeel in de kosten: gemiddeld (laagste–hoogste)",
-                    "Aandeel in de baten: gemiddeld (laagste–hoogste)", "Studies met deze actor"),
-                   ("Actor", "Share of costs: average (lowest–highest)",
-                    "Share of benefits: average (lowest–highest)", "Studies with this actor")),
+                   "of each study (base case): the average, each study counting once, and in "
+                   "brackets the lowest and highest study. An actor counts only in the studies "
+                   "in which it occurs (in brackets after the actor)."),
+    "actor_head": (("Actor (in studies)", "Aandeel in de kosten", "Aandeel in de baten"),
+                   ("Actor (in studies)", "Share of costs", "Share of benefits")),
+    "actor_cell": ("{actor} ({k} van {n})", "{actor} ({k} of {n})"),
     "spread": ("Een nieuwe setting kan daarvan afwijken: het {level}-voorspellingsinterval loopt "
                "van {low} tot {high} euro aan baten per euro. De verschillen tussen de studies "
                "zijn {size}: {i2} van de spreiding komt van echte verschillen tussen de studies "
@@ -720,10 +719,10 @@ def summary_block(report) -> dict:
                       benefit_mean=formatting.percent(town["benefits"]["mean"], lang),
                       others=text("and").join(names) or "-")
     head = _SUMMARY["actor_head"][en]
-    rows = [[{"text": label(s["actor"], lang), "num": False},
+    rows = [[{"text": text("actor_cell", actor=label(s["actor"], lang), k=len(s["studies"]),
+                           n=n), "num": False},
              {"text": _share_cell(s["costs"], lang), "num": True},
-             {"text": _share_cell(s["benefits"], lang), "num": True},
-             {"text": f"{len(s['studies'])} / {n}", "num": True}] for s in shares]
+             {"text": _share_cell(s["benefits"], lang), "num": True}] for s in shares]
     actor_table = {"name": "actor_shares", "header": list(head), "rows": rows,
                    "note": text("actor_note")}
 
