@@ -237,8 +237,8 @@ def break_even_sentence(result: ScenarioResult) -> Text | None:
         return None
     if share <= 1:
         return Text("De baten mogen {drop:pct} lager uitvallen dan verwacht voordat de kosten "
-                    "groter zijn dan de baten.", "The benefits may fall {drop:pct} short of the "
-                    "expected before the costs exceed them.", drop=1 - share)
+                    "groter zijn dan de baten.", "The benefits may fall {drop:pct} short of "
+                    "expectations before the costs exceed them.", drop=1 - share)
     return Text("De baten zouden {rise:pct} hoger moeten uitvallen dan verwacht om de kosten te "
                 "dekken.", "The benefits would have to be {rise:pct} higher than expected to "
                 "cover the costs.", rise=share - 1)
