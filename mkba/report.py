@@ -50,6 +50,7 @@ from mkba.pooled_tables import pooled_tables
 from mkba.pooling import check_draws, check_seed
 from mkba.report_text import (
     TEXT,
+    actor_shares,
     flags,
     method_items,
     not_pooled,
@@ -105,8 +106,9 @@ class Report:
 
     def to_dict(self) -> dict:
         """Machine-readable results (the content of ``results.json``)."""
-        base = [(self.appraisals[s.id][0] if s.id in self.appraisals else
-                 appraise(s, self.basis)).to_frame().iloc[0].to_dict() for s in self.studies]
+        found = {s.id: (self.appraisals[s.id][0] if s.id in self.appraisals else
+                        appraise(s, self.basis)) for s in self.studies}
+        base = [a.to_frame().iloc[0].to_dict() for a in found.values()]
         out = {
             "mkba_version": __version__,
             "lang": self.lang,
@@ -119,6 +121,8 @@ class Report:
             "tables": {t.name: [_plain_dict(r) for r in t.frame.to_dict(orient="records")]
                        for t in self.tables.tables},
             "pooled": self.pooled.to_dict(),
+            # who pays, who benefits: each actor's share of each study's costs and benefits
+            "actor_shares": actor_shares({sid: a.by_actor for sid, a in found.items()}),
         }
         if self.assumptions is not None:
             out["assumptions"] = assumption_records(self.assumptions)

@@ -171,8 +171,9 @@ def summary_facts(report) -> list[dict]:
          "detail": f"{n_ill} {t['illustrative_short']}" if n_ill else ""},
         {"label": t["pooled_bcr"], "value": _ratio(report, p.estimate),
          "detail": f"{phrase('back_transformed', lang)}; "
-                   f"{level}-{t['ci']} {_ratio(report, p.ci_low)} - {_ratio(report, p.ci_high)}"
-                   f"; {t['pi']} {_ratio(report, p.pi_low)} - {_ratio(report, p.pi_high)}"},
+                   f"{level}{' ' if lang == 'en' else '-'}{t['ci']} "
+                   f"{_ratio(report, p.ci_low)}–{_ratio(report, p.ci_high)}"
+                   f"; {t['pi']} {_ratio(report, p.pi_low)}–{_ratio(report, p.pi_high)}"},
         {"label": t["p_pos"],
          "value": formatting.probability(mc.p_above, lang),
          "detail": t["draws"].format(n=formatting.number(mc.n, 0, lang),

@@ -6,6 +6,7 @@ their sheet 'Contante waarden' (price indexing multiplies every amount by one fa
 shares do not change). The sums below were worked out by hand from those rows.
 """
 
+import json
 import re
 
 import openpyxl
@@ -152,3 +153,11 @@ def test_the_summary_comes_first_with_ratio_spread_and_notices(reports):
         i2 = formatting.i2(p["i2"], lang)
         assert re.search(rf"{re.escape(pi[0])}\D+{re.escape(pi[1])}", summary)
         assert f"{i2_words(p['i2'], lang)}: {i2}" in summary
+
+
+def test_results_json_has_the_actor_shares(reports):
+    data = json.loads(json.dumps(reports["en"].to_dict(), allow_nan=False))
+    town = data["actor_shares"][0]
+    assert town["actor"] == "gemeente" and town["studies"] == sorted(TWO)
+    assert town["costs"]["low"] == pytest.approx(3_091 / 3_386)
+    assert town["benefits"]["high"] == pytest.approx(2_186 / 14_515)

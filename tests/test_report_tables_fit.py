@@ -182,7 +182,8 @@ def test_the_scenario_section_shows_titles_municipality_and_assumptions(written)
     for lang, (report, folder, html) in written.items():
         section = html[html.index('<section id="scenarios">'):html.index('id="appendix"')]
         for r in report.scenarios.results:
-            assert f"<strong>{r.name}</strong>: {r.spec.title} ({r.spec.municipality})" in (
+            town = "gemeente" if lang == "nl" else "municipality"
+            assert f"<strong>{r.name}</strong>: {r.spec.title} ({town} {r.spec.municipality})" in (
                 section)
         # the same rows as the first sheet of the forwardable workbook, read with openpyxl
         ws = openpyxl.load_workbook(folder / "scenarios" / "comparison.xlsx").worksheets[0]
