@@ -12,6 +12,7 @@ import os
 import pickle
 import shutil
 import signal
+import struct
 import tempfile
 import time
 
@@ -99,7 +100,18 @@ def _figure(item):
 _STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
-def _child(figures: dict, names: list[str], result: str) -> None:
+def _next_names(queue: int, names: list[str]):
+    """The names whose positions a worker takes from the ``queue`` (the read end of a pipe
+    filled with positions before the fork): each read of two bytes is one position, and no
+    two workers get the same one, so a worker that is done takes the next figure."""
+    while True:
+        data = os.read(queue, 2)
+        if len(data) < 2:
+            return
+        yield names[struct.unpack(">H", data)[0]]
+
+
+def _child(figures: dict, names, result: str) -> None:
     """In a forked worker: render ``names`` and pickle the bytes (or the error) to ``result``.
 
     Ctrl-C reaches the whole process group; the worker ignores it and leaves the interrupt to
@@ -129,10 +141,16 @@ def _child(figures: dict, names: list[str], result: str) -> None:
 
 
 def _render_forked(figures: dict, names: list[str], workers: int, meanwhile) -> dict:
-    """Render on ``workers`` forked processes, each a fixed share of the names."""
+    """Render on ``workers`` forked processes, which take the names one at a time in order
+    (a figure of 100 rows takes ten times one of a few lines: fixed shares would leave one
+    worker waiting for the other)."""
     folder = tempfile.mkdtemp(prefix="mkba-figures-")
     children: dict[int, str] = {}
+    queue, filler = os.pipe()
     try:
+        os.write(filler, b"".join(struct.pack(">H", i) for i in range(len(names))))
+        os.close(filler)
+        filler = None
         for k in range(workers):
             result = os.path.join(folder, f"{k}.pickle")
             # An interrupt during the fork must reach neither the new worker before it can
@@ -144,7 +162,7 @@ def _render_forked(figures: dict, names: list[str], workers: int, meanwhile) -> 
                 try:
                     pid = os.fork()
                     if pid == 0:
-                        _child(figures, names[k::workers], result)
+                        _child(figures, _next_names(queue, names), result)
                     children[pid] = result
                 finally:
                     signal.pthread_sigmask(signal.SIG_SETMASK, held)
@@ -179,6 +197,9 @@ def _render_forked(figures: dict, names: list[str], workers: int, meanwhile) -> 
         for pid in children:  # interrupted or failed: stop the others, leave no zombie
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
+        for fd in (queue, filler):
+            if fd is not None:
+                os.close(fd)
         shutil.rmtree(folder, ignore_errors=True)
 
 
