@@ -253,3 +253,27 @@ def test_weasyprint_prints_the_closed_appendix(written):
     # the source cell of the study's first line item, inside the closed details
     source = first.items["source"].iloc[0]
     assert source.replace(" ", "") in text.replace(" ", "").replace("\n", "")
+
+
+def test_chromium_prints_the_appendix_expanded(written, tmp_path):
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None or shutil.which("pdftotext") is None:
+        pytest.skip("no headless Chromium or pdftotext")
+    report, _, html = written["en"]
+    # the head, the appendix and the page's script (closed details, opened before printing)
+    cut = html[:html.index("<body>") + 6] + html[html.index('<section id="appendix">'):]
+    page = tmp_path / "appendix.html"
+    pdf = tmp_path / "appendix.pdf"
+    sources = [s.items["source"].iloc[0] for s in report.studies]
+    for script, printed in ((True, True), (False, False)):
+        text = cut if script else cut.replace('"beforeprint"', '"not-beforeprint"')
+        page.write_text(text, encoding="utf-8")
+        subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu",
+                        "--disable-background-networking", "--no-pdf-header-footer",
+                        f"--print-to-pdf={pdf}", page.as_uri()], capture_output=True,
+                       timeout=180)
+        out = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True,
+                             timeout=60).stdout.decode("utf-8")
+        out = re.sub(r"\s+", "", re.sub(r"‐\n|-\n", "", out))
+        # without the script Chromium prints closed details closed: the check can fail
+        assert all(s.replace(" ", "") in out for s in sources) is printed
