@@ -519,11 +519,11 @@ def published_intro(published: Iterable[PublishedStudy], lang: str = "nl") -> st
 #: The sentences of the summary block, (Dutch, English).
 _SUMMARY = {
     "ratio": ("Per euro die in een wijkteam wordt gestoken, komt in deze {n} studies gemiddeld "
-              "{euro} aan maatschappelijke baten terug ({level}-BI {ci}; {back}, dus geen "
-              "gewoon gemiddelde van de verhoudingen).",
+              "{euro} aan maatschappelijke baten terug",
               "For every euro put into a neighbourhood team, these {n} studies return on "
-              "average {euro} in social benefits ({level} CI {ci}; {back}, so not a plain mean "
-              "of the ratios)."),
+              "average {euro} in social benefits"),
+    "ratio_rest": ("({level}-BI {ci}; {back}, dus geen gewoon gemiddelde van de verhoudingen).",
+                   "({level} CI {ci}; {back}, so not a plain mean of the ratios)."),
     "actors": ("Wie betaalt, wie profiteert: de gemeente betaalt in deze studies {costs} van de "
                "kosten (gemiddeld {cost_mean}) en ontvangt {benefits} van de baten (gemiddeld "
                "{benefit_mean}); de rest van de baten komt vooral terecht bij {others}.",
@@ -657,6 +657,10 @@ KINDS = ("costs", "benefits")
 MUNICIPALITY = "gemeente"
 
 
+def _in_sentence(label: str, lang: str) -> str:
+    return label[:1].lower() + label[1:] if lang == "en" else label
+
+
 def _share_span(stats: dict, lang: str) -> str:
     """'86–98%' (or '91%' when the lowest and highest are the same)."""
     low, high = (formatting.percent(stats[k], lang) for k in ("low", "high"))
@@ -681,11 +685,12 @@ def summary_block(report) -> dict:
     """The key message of the report, for the summary block at the top of the page.
 
     ``ratio``: the pooled benefit-cost ratio in words, with its interval and what it is (the
-    back-transformed mean on the log scale); ``actors``: what share of the costs and of the
-    benefits the municipality has across the studies (range and mean, :func:`actor_shares`)
-    and who gets most of the rest; ``actor_table``: the shares of every actor (header, rows,
-    note, for table.html.j2); ``spread``: the prediction interval and I² in words
-    (:func:`i2_words`) with tau²; ``notices``: the number of studies and what they are
+    back-transformed mean on the log scale), also in two parts: ``lead`` (the message) and
+    ``lead_rest`` (the interval and what the mean is); ``actors``: what share of the costs
+    and of the benefits the municipality has across the studies (range and mean,
+    :func:`actor_shares`) and who gets most of the rest; ``actor_table``: the shares of every
+    actor (header, rows, note, for table.html.j2); ``spread``: the prediction interval and
+    I² in words (:func:`i2_words`) with tau²; ``notices``: the number of studies and what they are
     (recomputed or price-indexed; illustrative; not representative; published studies not
     counted). Every number is formatted by :mod:`mkba.formatting`.
     """
@@ -700,8 +705,8 @@ def summary_block(report) -> dict:
     estimate = formatting.ratio(report.pooled.shown(p.estimate), lang)
     euro = f"€{estimate}" if en else f"€ {estimate}"
     ci = f"{_ratio(report, p.ci_low)}–{_ratio(report, p.ci_high)}"
-    ratio = text("ratio", n=n, euro=euro, level=level, ci=ci,
-                 back=phrase("back_transformed", lang))
+    lead = text("ratio", n=n, euro=euro)
+    rest = text("ratio_rest", level=level, ci=ci, back=phrase("back_transformed", lang))
 
     shares = actor_shares(_base_by_actor(report))
     label = vocabulary("actors").label
@@ -712,7 +717,10 @@ def summary_block(report) -> dict:
         # "mainly": by the share over all studies (a study without the actor gives it none)
         others = sorted((s for s in shares if s["actor"] != MUNICIPALITY and s["benefits"]["n"]),
                         key=lambda s: -s["benefits"]["mean"] * s["benefits"]["n"])[:2]
-        names = [text("other", actor=label(s["actor"], lang), k=s["benefits"]["n"], n=n,
+        # an English label inside a sentence starts in lower case ("health insurer"); a Dutch
+        # one is kept as the vocabulary has it ("het Rijk" keeps its capital)
+        names = [text("other", actor=_in_sentence(label(s["actor"], lang), lang),
+                      k=s["benefits"]["n"], n=n,
                       mean=formatting.percent(s["benefits"]["mean"], lang)) for s in others]
         actors = text("actors", costs=_share_span(town["costs"], lang),
                       cost_mean=formatting.percent(town["costs"]["mean"], lang),
@@ -744,5 +752,6 @@ def summary_block(report) -> dict:
     notices.append(phrase("not_representative", lang))
     if getattr(report, "published", ()):
         notices.append(text("published", m=len(report.published)))
-    return {"ratio": ratio, "actors": actors, "actor_table": actor_table, "spread": spread,
+    return {"ratio": f"{lead} {rest}", "lead": lead, "lead_rest": rest, "actors": actors,
+            "actor_table": actor_table, "spread": spread,
             "notices": notices}

@@ -94,7 +94,8 @@ def test_the_municipality_sentence_in_both_languages(reports):
     en = summary_block(reports["en"])["actors"]
     assert ("the municipality pays 91–98% of the costs (on average 95%) and receives 0–15% of "
             "the benefits (on average 8%)") in en
-    assert "Health insurer (in 2 of the 2 studies, there on average 40%)" in en
+    assert ("mainly to health insurer (in 2 of the 2 studies, there on average 40%) and "
+            "central government (incl. UWV/SVB) (in 1 of the 2 studies") in en
 
 
 def test_the_actor_table(reports):
@@ -139,13 +140,13 @@ def test_the_summary_comes_first_with_ratio_spread_and_notices(reports):
         low, high = (formatting.ratio(p[k], lang) for k in ("ci_low", "ci_high"))
         if lang == "nl":
             assert (f"Per euro die in een wijkteam wordt gestoken, komt in deze 2 studies "
-                    f"gemiddeld € {ratio} aan maatschappelijke baten terug (95%-BI "
+                    f"gemiddeld € {ratio} aan maatschappelijke baten terug</strong> (95%-BI "
                     f"{low}–{high}; teruggerekend van het gemiddelde op logschaal") in summary
             assert "geen representatieve steekproef" in summary
             assert "2 van de 2 studies zijn illustratieve voorbeelden" in summary
         else:
             assert (f"For every euro put into a neighbourhood team, these 2 studies return on "
-                    f"average €{ratio} in social benefits (95% CI {low}–{high}; "
+                    f"average €{ratio} in social benefits</strong> (95% CI {low}–{high}; "
                     "back-transformed from the mean on the log scale") in summary
             assert "no representative sample" in summary
             assert "2 of the 2 studies are illustrative examples" in summary
