@@ -1,6 +1,5 @@
 """A deterministic evidence base of many studies, built in memory (for the figure tests at
-k = 100): the 13 specs of ``scripts/make_example_studies.py``, each repeated with a new id, a
-new municipality and other households, drawn from one seeded random stream.
+k = 100), from the example generator ``scripts/make_example_studies.py``.
 """
 
 from __future__ import annotations
@@ -8,8 +7,6 @@ from __future__ import annotations
 import importlib.util
 from functools import cache
 from pathlib import Path
-
-import numpy as np
 
 __all__ = ["many_studies"]
 
@@ -25,18 +22,7 @@ def _generator():
 
 
 @cache
-def many_studies(k: int = 100, seed: int = 20261202) -> tuple:
-    """``k`` valid studies (ids ``<example id>-<n>``), the same for the same ``k`` and seed."""
-    gen = _generator()
-    specs = gen.specs()
-    rng = np.random.default_rng(seed)
-    studies = []
-    for n in range(k):
-        spec = dict(specs[n % len(specs)])
-        rep = n // len(specs)
-        if rep:
-            spec["id"] = f"{spec['id']}-{rep}"
-            spec["municipality"] = f"{spec['municipality']} {rep}"
-            spec["households"] = int(spec["households"] * rng.uniform(0.4, 2.5))
-        studies.append(gen.build(spec, rng))
-    return tuple(studies)
+def many_studies(k: int = 100) -> tuple:
+    """``k`` valid studies (``make_studies(count=k)`` of the example generator: the 13 examples,
+    then their repeats in other districts with other households), the same on every call."""
+    return tuple(study for _, study in _generator().make_studies(count=k))

@@ -123,6 +123,20 @@ def n_rows(used) -> int:
     return len(used) + len({s.approach_type for _, s in used})
 
 
+_T = {"grouped": ("Meer dan {many} studies: de rijen gegroepeerd naar type aanpak (vet), de "
+                   "volgorde daarbinnen zoals hierboven beschreven.",
+                   "More than {many} studies: the rows grouped by approach type (bold), the "
+                   "order within each group as described above.")}
+
+
+def grouped_note(used, lang: str) -> list[str]:
+    """The footnote line that says the rows are grouped by approach type (when they are: more
+    than :data:`mkba.plots.style.MANY` studies), else nothing."""
+    if len(used) <= style.MANY:
+        return []
+    return [style.texts(_T)("grouped", lang).format(many=style.MANY)]
+
+
 def _order(vocab: str, code: str) -> int:
     codes = vocabulary("actors" if vocab == COST_OF_ACTOR else vocab).codes
     return codes.index(code) if code in codes else len(codes)

@@ -109,7 +109,8 @@ def actor_balance_plot(appraisals: Sequence[Appraisal], studies: Sequence[Study]
                        net_label=_t("net", lang))
     return _studies.finish(ax, pairs, used, left_out, lang, _t("title", lang),
                            _t("x", lang).format(py=pairs[0][0].price_year),
-                           style.text("study", lang), _t("note", lang))
+                           style.text("study", lang), _t("note", lang),
+                           *_bars.grouped_note(used, lang))
 
 
 def _right_text(balance: ActorBalance, lang: str) -> str:

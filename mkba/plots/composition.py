@@ -90,7 +90,8 @@ def costs_benefits_plot(appraisals: Sequence[Appraisal], studies: Sequence[Study
                        net_label=_t("net", lang))
     return _studies.finish(ax, pairs, used, left_out, lang, _t("title_cb", lang),
                            _t("x_cb", lang).format(py=pairs[0][0].price_year),
-                           style.text("study", lang), _t("note_cb", lang))
+                           style.text("study", lang), _t("note_cb", lang),
+                           *_bars.grouped_note(used, lang))
 
 
 def benefit_composition_plot(appraisals: Sequence[Appraisal], studies: Sequence[Study], *,
@@ -129,4 +130,5 @@ def benefit_composition_plot(appraisals: Sequence[Appraisal], studies: Sequence[
     ax.xaxis.set_major_formatter(_numbers.percent_formatter(lang))
     _bars.legend(ax, drawn, lang)
     return _studies.finish(ax, pairs, used, left_out, lang, _t("title_comp", lang),
-                           _t("x_comp", lang), style.text("study", lang), _t("note_comp", lang))
+                           _t("x_comp", lang), style.text("study", lang), _t("note_comp", lang),
+                           *_bars.grouped_note(used, lang))

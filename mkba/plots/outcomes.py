@@ -166,7 +166,9 @@ def payback_plot(appraisals: Sequence[Appraisal], studies: Sequence[Study], *,
 
 
 def _size_scale(households: Sequence[int]) -> float:
-    return 700.0 / max(households)
+    """Marker area in points² per household: the largest study 700 points², or 250 when
+    there are many studies (more than :data:`mkba.plots.style.MANY`), so they cover less."""
+    return (700.0 if len(households) <= style.MANY else 250.0) / max(households)
 
 
 def _nice(x: float) -> int:
@@ -228,7 +230,8 @@ def cost_ratio_plot(appraisals: Sequence[Appraisal], studies: Sequence[Study], *
             look = style.point_style(style.vocab_position("approach_types", code))
             ax.scatter([a.pv_costs_per_household for a, _ in group], [a.bcr for a, _ in group],
                        s=[max(30.0, k * a.households) for a, _ in group], marker=look["marker"],
-                       color=look["color"], alpha=0.8, edgecolors="black", linewidths=0.6,
+                       color=look["color"], alpha=0.8 if len(used) <= style.MANY else 0.7,
+                       edgecolors="black", linewidths=0.6,
                        zorder=3, gid=f"approach:{code}")
             handles.append(Line2D([], [], linestyle="", marker=look["marker"], markersize=8,
                                   color=look["color"], markeredgecolor="black",
