@@ -25,7 +25,6 @@ from __future__ import annotations
 import base64
 import json
 import math
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -365,19 +364,12 @@ def figure_view(name: str, caption: str, data: bytes) -> dict:
             "src": "data:image/png;base64," + base64.b64encode(data).decode("ascii")}
 
 
-def _slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-
-
-#: The one-page summary of a scenario in the report's scenarios/ folder, per language.
-SCENARIO_PAGE = {"nl": "samenvatting-{slug}.html", "en": "summary-{slug}.html"}
-
-
 def _scenario_section(comparison, lang: str, images: dict[str, bytes],
                       pages: Sequence[str]) -> dict:
     """The scenario section: each scenario's name, title, municipality and one-page summary
     (when ``pages`` has it), its assumptions as on the first sheet of the comparison workbook
     (:mod:`mkba.scenario.workbook`, the same rows and labels), the results and figures."""
+    from mkba.scenario.summary import summary_file_names
     from mkba.scenario.workbook import _assumptions as workbook_assumptions
 
     t = TEXT[lang]
@@ -403,12 +395,12 @@ def _scenario_section(comparison, lang: str, images: dict[str, bytes],
 
     assumptions = [[{"text": label, "num": False}] + [shown(get(r), fmt) for r in results]
                    for label, fmt, get in workbook_assumptions(lang)]
-    listed = []
-    for r in results:
-        page = SCENARIO_PAGE[lang].format(slug=_slug(r.name))
+    listed = []  # the one-page summaries by the names mkba.scenario.summary gives them
+    for r, stem in zip(results, summary_file_names([r.name for r in results], lang),
+                       strict=True):
         listed.append({"name": r.name, "title": r.spec.title,
                        "municipality": r.spec.municipality,
-                       "page": page if page in pages else None})
+                       "page": f"{stem}.html" if f"{stem}.html" in pages else None})
     return {
         "intro": t["scenario_intro"],
         "list": listed,
