@@ -122,3 +122,24 @@ def test_point_labels_never_overlap(k):
                    and b.y1 <= frame.y1 + 0.5 for _, b in boxes), name
     for fig in figs.values():
         plt.close(fig)
+
+
+@pytest.mark.parametrize("k", [13, 30])
+def test_legends_lie_inside_the_figure(k):
+    # 30 studies: the most a per-study legend (payback: one entry per study) has to hold
+    studies = list(many_studies(k))
+    pooled = pool_studies(studies, by="approach_type", draws=200)
+    figs = all_figures(studies, pooled)
+    with_flows = sum(1 for s in studies if s.has_flows())
+    payback = figs["payback"].axes[0].get_legend().get_texts()
+    assert len(payback) == with_flows  # one entry per study up to 30 studies
+    for name, fig in figs.items():
+        fig = drawn(fig)
+        renderer = fig.canvas.get_renderer()
+        legends = list(fig.legends) + [ax.get_legend() for ax in fig.axes
+                                       if ax.get_legend() is not None]
+        for legend in legends:
+            box = legend.get_window_extent(renderer)
+            assert fig.bbox.x0 - 1 <= box.x0 and box.x1 <= fig.bbox.x1 + 1, name
+            assert fig.bbox.y0 - 1 <= box.y0 and box.y1 <= fig.bbox.y1 + 1, name
+        plt.close(fig)
