@@ -66,7 +66,7 @@ from mkba.sensitivity import sensitivity_frame
 from mkba.tables import Table, Tables, build_tables, format_value
 from mkba.text_clean import clean_data, clean_text
 from mkba.vocab import vocabulary
-from mkba.write.figures import render_figures
+from mkba.write.figures import FIGURE_DPI, render_figures
 from mkba.write.output_folder import MARKER, replace_folder
 
 __all__ = ["Report", "build_report", "write_report", "render_html", "png_size", "figure_view"]
@@ -321,10 +321,10 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-#: Resolution of every figure PNG (the figure helper's contract, :mod:`mkba.write.figures`)
-#: and of CSS: a PNG is shown at its natural CSS size, pixels x 96 / 150, never smaller, so
-#: that text of 7 pt in the figure stays at least 9 CSS pixels high on every screen.
-FIGURE_DPI, CSS_DPI = 150, 96
+#: Pixels per inch of CSS: a figure PNG (rendered at :data:`mkba.write.figures.FIGURE_DPI`)
+#: is shown at its natural CSS size, pixels x 96 / 150, never smaller, so that text of 7 pt
+#: in the figure stays at least 9 CSS pixels high on every screen.
+CSS_DPI = 96
 
 
 def png_size(data: bytes) -> tuple[int, int] | None:
@@ -346,8 +346,8 @@ def png_size(data: bytes) -> tuple[int, int] | None:
 
 def figure_view(name: str, caption: str, data: bytes) -> dict:
     """A figure for the page: its name, caption, the PNG as a data URI (``src``) and its
-    natural CSS ``width`` and ``height`` (:data:`FIGURE_DPI` pixels shown at :data:`CSS_DPI`;
-    None when the bytes are no PNG).
+    natural CSS ``width`` and ``height`` (pixels at :data:`mkba.write.figures.FIGURE_DPI` shown
+    at :data:`CSS_DPI`; None when the bytes are no PNG).
 
     Examples
     --------
@@ -418,6 +418,11 @@ def render_html(report: Report, images: dict[str, bytes],
                 scenario_images: dict[str, bytes] | None = None,
                 scenario_pages: Sequence[str] = ()) -> str:
     """The report as one HTML page; ``images`` are the PNG bytes of each figure, embedded.
+
+    ``scenario_images`` are the PNGs of the scenario figures; ``scenario_pages`` the file names
+    in the report's scenarios/ folder, so that a scenario's one-page summary is linked only when
+    it was written. Every figure is shown at its natural size (:func:`figure_view`); its png
+    link saves the embedded figure, so that it works when index.html is sent on its own.
 
     Every piece of text from the studies is escaped (Jinja2 autoescaping), and the page holds
     no control characters (:func:`mkba.text_clean.clean_text`: autoescaping leaves them).
