@@ -44,7 +44,7 @@ from mkba.errors import ArgumentError
 from mkba.headlines import PublishedStudy, published_order
 from mkba.io import Evidence
 from mkba.messages import Text, check_lang
-from mkba.phrases import ILLUSTRATIVE_NOTICE, NOT_REPRESENTATIVE
+from mkba.phrases import ILLUSTRATIVE_NOTICE
 from mkba.pooled_tables import pooled_tables
 from mkba.pooling import check_draws, check_seed
 from mkba.report_text import (
@@ -451,7 +451,7 @@ def render_html(report: Report, images: dict[str, bytes],
         lang=lang, version=__version__, t=t, illustrative=report.illustrative,
         notice=ILLUSTRATIVE_NOTICE[lang], facts=summary_facts(report),
         summary=summary_block(report),
-        summary_text=summary_text(report), not_representative=NOT_REPRESENTATIVE[lang],
+        summary_text=summary_text(report),
         method=method_items(report, found), figures=figures,
         tables=[_table_view(tb, lang) for tb in report.tables.tables],
         scenarios=scenarios, published=published,
