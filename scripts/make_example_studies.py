@@ -10,6 +10,12 @@ Run from the repository root::
 
     .venv/bin/python scripts/make_example_studies.py            # writes studies/
     .venv/bin/python scripts/make_example_studies.py --out DIR  # writes elsewhere
+    .venv/bin/python scripts/make_example_studies.py --count 100 --out DIR  # 100 studies
+
+With ``--count N`` the 13 specs are cycled: the first 13 studies are the examples themselves
+(byte-identical), every further one is a repeat of a spec in a district of its own
+("Bosvaart-Noord", id ``bosvaart-noord-2011``) with other households (seeded), so that a large
+evidence base (benchmarks/bench_report.py) is as illustrative and as valid as the examples.
 """
 
 from __future__ import annotations
@@ -45,6 +51,9 @@ from mkba.write.template import write_study_template  # noqa: E402
 from mkba.write.xlsx_bytes import workbook_bytes  # noqa: E402
 
 SEED = 20140613
+VARIATION_SEED = 20261202  # households of the repeats made by --count
+DISTRICTS = ("Noord", "Zuid", "Oost", "West", "Centrum", "Haven", "Dorp", "Veld", "Kerk",
+             "Brug", "Weide", "Polder")
 NOTE = ("Illustratief voorbeeld, geen gepubliceerde MKBA: fictieve gemeente en verzonnen "
         "bedragen, gemaakt met scripts/make_example_studies.py (seed {seed}). Niet gebruiken "
         "als bevinding.")
@@ -367,7 +376,7 @@ def _line_rows(items, keys, columns, factor=1.0):
 
 def write_mapping_study(study: Study, spec: dict) -> tuple[bytes, str]:
     """A workbook in one of three non-mkba layouts, and the mapping file that reads it."""
-    style = MAPPING_STYLE[study.id]
+    style = MAPPING_STYLE[spec.get("base", study.id)]
     years = list(range(study.first_year, study.last_year + 1))
     last_col = get_column_letter(3 + len(years))
     msheet = {"kind_sheets": "Gegevens", "overview": "Voorblad", "actor_blocks": "Invoer"}[style]
@@ -445,26 +454,55 @@ def write_mapping_study(study: Study, spec: dict) -> tuple[bytes, str]:
     return _book(sheets), _toml(study, refs, items, reported)
 
 
-def specs() -> list[dict]:
-    """The 13 specs as dicts, with the discount rate of the study year's regime."""
+def specs(count: int | None = None) -> list[dict]:
+    """The specs as dicts, with the discount rate of the study year's regime.
+
+    Without ``count`` the 13 examples. With ``count`` the examples cycled to ``count`` specs:
+    the n-th repeat of an example lies in a district of its own (its id, municipality and
+    approach name say which) and reaches other households (x0.5 to x2, from
+    :data:`VARIATION_SEED`), so ``specs(n)`` starts with ``specs(m)`` for m < n.
+    """
     keys = ("id", "municipality", "approach_name", "approach_type", "scale", "target_breadth",
             "household_type", "stage", "evaluation", "kind", "year", "price_year",
             "first_year", "horizon", "households", "layout", "yearly", "variants", "author")
-    return [{**dict(zip(keys, s, strict=True)), "discount_rate": regime_rate(s[10])}
+    base = [{**dict(zip(keys, s, strict=True)), "discount_rate": regime_rate(s[10])}
             for s in SPECS]
+    if count is None:
+        return base
+    most = len(base) * (len(DISTRICTS) + 1)
+    if not 1 <= count <= most:
+        raise ValueError(f"count must be 1 to {most}, not {count}")
+    rng = np.random.default_rng(VARIATION_SEED)
+    out = []
+    for n in range(count):
+        spec = dict(base[n % len(base)])
+        repeat = n // len(base)
+        if repeat:
+            district = DISTRICTS[repeat - 1]
+            town = f"{spec['municipality']}-{district}"
+            spec["base"] = spec["id"]
+            spec["id"] = f"{spec['id'].rsplit('-', 1)[0]}-{district.lower()}-{spec['year']}"
+            spec["approach_name"] = spec["approach_name"].replace(spec["municipality"], town) \
+                if spec["municipality"] in spec["approach_name"] else \
+                f"{spec['approach_name']} {town}"
+            spec["municipality"] = town
+            spec["households"] = max(20, int(round(spec["households"] * rng.uniform(0.5, 2.0))))
+        out.append(spec)
+    return out
 
 
-def make_studies(seed: int = SEED) -> list[tuple[dict, Study]]:
-    """Every example study with its spec, in SPECS order (one random stream, fixed seed)."""
+def make_studies(seed: int = SEED, count: int | None = None) -> list[tuple[dict, Study]]:
+    """Every example study with its spec, in SPECS order (one random stream, fixed seed);
+    ``count`` as in :func:`specs`."""
     rng = np.random.default_rng(seed)
-    return [(spec, build(spec, rng)) for spec in specs()]
+    return [(spec, build(spec, rng)) for spec in specs(count)]
 
 
-def write_all(out: Path, seed: int = SEED) -> list[Path]:
+def write_all(out: Path, seed: int = SEED, count: int | None = None) -> list[Path]:
     """Write every study into ``out`` in its layout; returns the files written."""
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for spec, study in make_studies(seed):
+    for spec, study in make_studies(seed, count):
         path = out / f"{study.id}.xlsx"
         if spec["layout"] == "template":
             write_study_template(study, path)
@@ -483,9 +521,12 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "studies",
                         help="folder to write into (default: studies/)")
+    parser.add_argument("--count", type=int, default=None,
+                        help="write this many studies (the 13 examples cycled, each repeat in "
+                             "a district of its own); default: the 13 examples")
     parser.add_argument("--seed", type=int, default=SEED, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    files = write_all(args.out, args.seed)
+    files = write_all(args.out, args.seed, args.count)
     print(f"wrote {len(files)} files to {args.out}")
     return 0
 
