@@ -85,6 +85,8 @@ TEXT = {
                         "index.html (de scenariofiguren in scenarios/). De link png bewaart de "
                         "figuur uit deze pagina zelf en werkt dus ook als index.html los is "
                         "verstuurd; de link svg werkt alleen met die map erbij.",
+        "figure_phone": "Op een smal scherm staat elke figuur op ware grootte, zodat de tekst "
+                        "leesbaar blijft: schuif de figuur opzij om alles te zien.",
         "scenario_page": "samenvatting op één pagina",
         "scenario_assumptions": "Aannames per scenario",
         "scenario_assumptions_note": "De invoer van elk scenario en het bewijs waarop het "
@@ -142,6 +144,8 @@ TEXT = {
                         "and png (the scenario figures in scenarios/). The png link saves the "
                         "figure from this page itself, so it also works when index.html is sent "
                         "on its own; the svg link works only with that folder beside it.",
+        "figure_phone": "On a narrow screen every figure is shown at full size, so that its "
+                        "text stays legible: swipe the figure sideways to see all of it.",
         "scenario_page": "one-page summary",
         "scenario_assumptions": "Assumptions per scenario",
         "scenario_assumptions_note": "The inputs of each scenario and the evidence it rests "

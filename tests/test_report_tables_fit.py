@@ -111,6 +111,9 @@ def test_the_phone_layout_is_for_screens_only(written):
     phone = style[style.index("@media screen and (max-width: 700px)"):]
     assert "table.cards td::before { content: attr(data-label);" in phone
     assert "table.cards thead {" in phone  # headers hidden visually, kept for screen readers
+    # on a phone only: the figures are at full size, to be swiped sideways
+    assert ".phone-only { display: block; }" in phone and 'class="note phone-only"' in html
+    assert "swipe" in written["en"][2] and "schuif de figuur opzij" in html
     # printing never gets the cards (A4 is narrower than 700 CSS pixels)
     assert "@media (max-width" not in style
 
