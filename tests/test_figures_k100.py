@@ -11,6 +11,7 @@ from helpers_k100 import many_studies
 
 from mkba.analysis import pool_studies
 from mkba.plots import FOOTNOTE_GID, figure_builders
+from mkba.plots._layout import ROW_LABEL_GID
 from mkba.vocab import vocabulary
 from mkba.write.figures import render_figures
 
@@ -88,8 +89,11 @@ def test_payback_legend_is_summarised(figures, studies):
                                   "benefit_composition"])
 def test_rows_grouped_by_approach_type(figures, studies, name):
     ax = figures[name].axes[0]
-    labels = [t.get_text() for t in ax.get_yticklabels()]
-    bold = [t.get_text() for t in ax.get_yticklabels() if t.get_fontweight() == "bold"]
+    # above 30 rows the row labels are texts left of the axes, top to bottom
+    rows = sorted((t for t in ax.texts if t.get_gid() == ROW_LABEL_GID),
+                  key=lambda t: -t.xy[1])
+    labels = [t.get_text() for t in rows]
+    bold = [t.get_text() for t in rows if t.get_fontweight() == "bold"]
     types = vocabulary("approach_types")
     # one bold header per approach type, in the vocabulary's order
     assert bold == [types.label(c, "nl") for c in types.codes
@@ -105,7 +109,12 @@ def test_rows_grouped_by_approach_type(figures, studies, name):
         assert by_id[label.removesuffix(" *")] == current, label
         seen += 1
     assert seen == K
-    assert min(t.get_fontsize() for t in ax.get_yticklabels()) >= 7.0
+    assert min(t.get_fontsize() for t in rows) >= 7.0
+    assert list(ax.get_yticks()) == []
+    # the y label stands left of every row label
+    renderer = figures[name].canvas.get_renderer()
+    left = min(t.get_window_extent(renderer).x0 for t in rows)
+    assert ax.yaxis.label.get_window_extent(renderer).x1 <= left
 
 
 def test_pngs_stay_under_400_kb(builders):
