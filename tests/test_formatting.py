@@ -218,7 +218,8 @@ def test_tau2_and_i2_print_the_same_everywhere(studies, lang):
 def test_messages_print_their_bounds_through_the_formatter(costs, caseload, message, message_en):
     spec = {"municipality": "X", "first_year": 2026, "horizon": 10, "discount_rate": 0.0,
             "population": {"households": {"zwaar": 10, "kwetsbaar": 10, "overig": 10}},
-            "team": {"caseload": {"zwaar": caseload, "kwetsbaar": 6.0, "overig": 6.0}},
+            "team": {"caseload": {"zwaar": caseload, "kwetsbaar": 6.0, "overig": 6.0},
+                     "reach": {"zwaar": 1.0}},  # the one problem is the bound
             "costs": costs}
     with pytest.raises(InputError) as info:
         spec_from_mapping(spec, source="x")
