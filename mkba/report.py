@@ -370,7 +370,7 @@ def _scenario_section(comparison, lang: str, images: dict[str, bytes],
     (when ``pages`` has it), its assumptions as on the first sheet of the comparison workbook
     (:mod:`mkba.scenario.workbook`, the same rows and labels), the results and figures."""
     from mkba.scenario.summary import summary_file_names
-    from mkba.scenario.workbook import _assumptions as workbook_assumptions
+    from mkba.scenario.workbook import assumption_rows as workbook_assumptions
 
     t = TEXT[lang]
     frame = comparison.to_frame(lang)

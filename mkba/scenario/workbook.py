@@ -19,7 +19,7 @@ from mkba.scenario.compare import ScenarioComparison
 from mkba.schema import SEGMENTS
 from mkba.write.xlsx_bytes import print_setup, put_value, workbook_bytes
 
-__all__ = ["comparison_workbook"]
+__all__ = ["comparison_workbook", "assumption_rows"]
 
 _FMT = {"euro": '"€ "#,##0;"€ -"#,##0', "share": "0%", "ratio": "0.00", "year": "0",
         "count": "#,##0", "fte": "0.0", "rate": "0.00%", "number": "#,##0.##", "text": None}
@@ -31,8 +31,26 @@ _SEG = {"zwaar": ("zwaar", "heavy"), "kwetsbaar": ("kwetsbaar", "vulnerable"),
         "overig": ("overig", "other")}
 
 
-def _assumptions(lang: str):
-    """(Dutch label, English label, format, value(result)) per assumption row."""
+def assumption_rows(lang: str) -> list[tuple[str, str, object]]:
+    """Every assumption of a scenario, as the forwardable workbook's first sheet lists them.
+
+    Parameters
+    ----------
+    lang : {'nl', 'en'}
+        Language of the labels.
+
+    Returns
+    -------
+    list of (label, format, value)
+        ``format`` is one of the workbook's number formats ('text', 'euro', 'share', ...) and
+        ``value`` a function of a :class:`~mkba.scenario.result.ScenarioResult`. The HTML report
+        shows the same rows.
+
+    Examples
+    --------
+    >>> [label for label, _, _ in assumption_rows("en")[:2]]
+    ['Title', 'Municipality']
+    """
     en = lang == "en"
     yes, no = ("yes", "no") if en else ("ja", "nee")
     rows = [
@@ -278,7 +296,7 @@ def comparison_workbook(comparison: ScenarioComparison, lang: str = "nl") -> byt
         ws.cell(row=3, column=1).font = Font(bold=True, color="A00000")
     _head(ws, 5, [("Assumption" if en else "Aanname"), *names], [52] + [24] * len(names))
     row = 6
-    for label, fmt, get in _assumptions(lang):
+    for label, fmt, get in assumption_rows(lang):
         _put(ws, row, 1, label)
         for col, r in enumerate(results, start=2):
             _put(ws, row, col, get(r), fmt)
