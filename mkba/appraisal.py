@@ -112,13 +112,19 @@ class Appraisal:
         return pd.DataFrame([row])
 
 
+def _actor_sums(arrays: VariantArrays, pv: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Present values of the costs and of the benefits of each actor (``math.fsum`` per group
+    in row order); their sums are the totals of the appraisal."""
+    sums = arrays.by_actor.fsums(pv)
+    n = len(arrays.actors)
+    return np.array(sums[:n], dtype=float), np.array(sums[n:], dtype=float)
+
+
 def _breakdowns(arrays: VariantArrays, pv: np.ndarray):
     """by_actor, by_category, by_item and the totals, all from ``math.fsum`` per group in row
     order."""
-    sums = arrays.by_actor.fsums(pv)
-    n = len(arrays.actors)
     string = pd.StringDtype()  # what dtype="string" stands for, without the registry lookup
-    costs, benefits = np.array(sums[:n], dtype=float), np.array(sums[n:], dtype=float)
+    costs, benefits = _actor_sums(arrays, pv)
     by_actor = pd.DataFrame({
         "actor": pd.array(list(arrays.actors), dtype=string),
         "costs": costs, "benefits": benefits, "balance": benefits - costs,
@@ -149,6 +155,48 @@ def _yearly(arrays: VariantArrays, first_year: int, discount: np.ndarray, scaled
         "pv_net": net,
         "cumulative_pv_net": net.cumsum(),
     })
+
+
+def _discounted(study: Study, basis: Basis, variant: str):
+    """The line items of ``variant`` on ``basis``: (arrays, own rate, rate, price year,
+    horizon, timing, discount factors, amounts at the price year, present values)."""
+    arrays = variant_arrays(study, variant)
+    try:
+        own_rate = rate_value(study.discount_rate, name=Text(
+            "discount_rate van studie {id!r}", "discount_rate of study {id!r}", id=study.id))
+    except ArgumentError as exc:
+        raise InputError(exc.text) from None
+    r, target = basis.rate_for(own_rate), basis.price_year
+    h, timing = basis.horizon_for(study.horizon), basis.timing
+    # At the study's own price year no CPI data are needed (so validation works for any year).
+    try:
+        factor = 1.0 if target == study.price_year else price_index_factor(study.price_year,
+                                                                           target)
+    except ReferenceDataError as exc:
+        raise ReferenceDataError(Text("studie {id!r}, prijsjaar {year:year} -> {target:year}: "
+                                      "{problem}", "study {id!r}, price year {year:year} -> "
+                                      "{target:year}: {problem}", id=study.id,
+                                      year=study.price_year, target=target,
+                                      problem=exc.text)) from None
+
+    n_years = min(h, study.horizon)
+    discount = discount_factors(n_years, r, timing)
+    index, flow = arrays.offset, arrays.flow
+    within = flow & (index < n_years)
+    weight = np.where(within, discount[np.minimum(index, n_years - 1)], np.where(flow, 0.0, 1.0))
+    scaled = arrays.amounts * factor
+    pv = scaled * weight
+    return arrays, own_rate, r, target, h, timing, discount, scaled, pv
+
+
+def _totals(study: Study, basis: Basis, variant: str) -> dict:
+    """The headline figures of :func:`appraise` without its tables (the same sums)."""
+    arrays, *_, pv = _discounted(study, basis, variant)
+    costs, benefits = _actor_sums(arrays, pv)
+    pv_costs, pv_benefits = float(costs.sum()), float(benefits.sum())
+    return {"pv_costs": pv_costs, "pv_benefits": pv_benefits,
+            "net_pv": pv_benefits - pv_costs,
+            "bcr": pv_benefits / pv_costs if pv_costs > 0 else None}
 
 
 def appraise(study: Study, basis: Basis | None = None, /, *,
@@ -189,32 +237,9 @@ def appraise(study: Study, basis: Basis | None = None, /, *,
     Cumulative net: 2015 -800 + 400 = -400, 2016 -400 + 320 = -80, 2017 -80 + 256 = 176 >= 0.
     """
     basis = as_basis(basis, **changes)
-    arrays = variant_arrays(study, variant)
-    try:
-        own_rate = rate_value(study.discount_rate, name=Text(
-            "discount_rate van studie {id!r}", "discount_rate of study {id!r}", id=study.id))
-    except ArgumentError as exc:
-        raise InputError(exc.text) from None
-    r, target = basis.rate_for(own_rate), basis.price_year
-    h, timing = basis.horizon_for(study.horizon), basis.timing
-    # At the study's own price year no CPI data are needed (so validation works for any year).
-    try:
-        factor = 1.0 if target == study.price_year else price_index_factor(study.price_year,
-                                                                           target)
-    except ReferenceDataError as exc:
-        raise ReferenceDataError(Text("studie {id!r}, prijsjaar {year:year} -> {target:year}: "
-                                      "{problem}", "study {id!r}, price year {year:year} -> "
-                                      "{target:year}: {problem}", id=study.id,
-                                      year=study.price_year, target=target,
-                                      problem=exc.text)) from None
-
-    n_years = min(h, study.horizon)
-    discount = discount_factors(n_years, r, timing)
-    index, flow = arrays.offset, arrays.flow
-    within = flow & (index < n_years)
-    weight = np.where(within, discount[np.minimum(index, n_years - 1)], np.where(flow, 0.0, 1.0))
-    scaled = arrays.amounts * factor
-    pv = scaled * weight
+    arrays, own_rate, r, target, h, timing, discount, scaled, pv = _discounted(study, basis,
+                                                                               variant)
+    flow = arrays.flow
     by_actor, by_category, by_item, pv_costs, pv_benefits = _breakdowns(arrays, pv)
     net = pv_benefits - pv_costs
     by_year = _yearly(arrays, study.first_year, discount, scaled, pv)
@@ -408,8 +433,8 @@ def reported_mismatches(study: Study, tolerance: float) -> list[tuple]:
     for fig in study.reported:
         if fig.variant not in own:
             own[fig.variant] = tuple(
-                _headline(appraise(study, price_year=study.price_year, timing=timing,
-                                   variant=fig.variant)) for timing in TIMINGS)
+                _totals(study, as_basis(None, price_year=study.price_year, timing=timing),
+                        fig.variant) for timing in TIMINGS)
         candidates = [pv[fig.measure] for pv in own[fig.variant]
                       if pv.get(fig.measure) is not None]
         if not candidates:
