@@ -558,12 +558,17 @@ def test_rate_figure_shows_the_change_against_the_own_rate():
     def ratio(r):
         return (600 / (1 + r) ** 2 + 600 / (1 + r) ** 3) / (1000 / (1 + r))
 
-    ax = rate_sensitivity_plot(sensitivity_frame([study], price_year=2015), lang="en")
-    assert _ticks(ax) == ["Median", "r1 (5.5%)"]
+    # a study of present values only keeps its ratio at every rate: 0, and not in the median
+    pv = make_study("r2", pv_items=[("cost", "uitvoering_team", "gemeente", 900.0),
+                                    ("benefit", "jeugdzorg", "gemeente", 1000.0)],
+                    discount_rate=0.055, households=10)
+    frame = sensitivity_frame([study, pv], price_year=2015)
+    ax = rate_sensitivity_plot(frame, lang="en")
+    assert _ticks(ax) == ["Median", "r1 (5.5%)", "r2 * (5.5%)"]
     at_2021 = _offsets(ax, "basis:nl-2021")
     expected = (ratio(0.0225) / ratio(0.055) - 1) * 100  # about +4.8%
-    assert list(at_2021[:, 0]) == pytest.approx([expected, expected])
-    assert list(_offsets(ax, "basis:nl-2007")[:, 0]) == pytest.approx([0.0, 0.0])
+    assert list(at_2021[:, 0]) == pytest.approx([expected, expected, 0.0])
+    assert list(_offsets(ax, "basis:nl-2007")[:, 0]) == pytest.approx([0.0, 0.0, 0.0])
     plt.close(ax.get_figure())
 
 

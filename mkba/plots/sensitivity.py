@@ -46,12 +46,12 @@ _T = {
     "note_rates": ("Per studie de verandering van de baten-kostenverhouding als zij opnieuw "
                    "wordt verdisconteerd tegen een gemeenschappelijke discontovoet, ten opzichte "
                    "van de verhouding bij haar eigen discontovoet (tussen haakjes; de lijn bij "
-                   "0%). Boven: de mediaan over de studies. Gesorteerd op de verandering bij de "
-                   "laatste discontovoet, grootste stijging boven.",
+                   "0%). Boven: de mediaan over de herberekende studies. Gesorteerd op de "
+                   "verandering bij de laatste discontovoet, grootste stijging boven.",
                    "Per study the change of the benefit-cost ratio when it is re-discounted at "
                    "a common rate, against the ratio at its own discount rate (in brackets; the "
-                   "line at 0%). Top: the median over the studies. Sorted by the change at the "
-                   "last rate, largest rise on top."),
+                   "line at 0%). Top: the median over the recomputed studies. Sorted by the "
+                   "change at the last rate, largest rise on top."),
     "x_change": ("Verandering van de baten-kostenverhouding t.o.v. de eigen discontovoet (%)",
                  "Change of the benefit-cost ratio against the own discount rate (%)"),
     "median": ("Mediaan", "Median"),
@@ -143,7 +143,8 @@ def rate_sensitivity_plot(frame: pd.DataFrame, *, ax: Axes | None = None,
     from 0 to the farthest change; on top, in bold, the median change over the studies. The
     differences are small against the ratios themselves, so the x axis shows the change, not
     the ratio; the line at 0 is the own rate. Rows are sorted by the change at the last common
-    rate, largest rise on top.
+    rate, largest rise on top. The median leaves out the studies of present values only, which
+    keep their reported ratio at every rate.
 
     Parameters
     ----------
@@ -182,8 +183,12 @@ def rate_sensitivity_plot(frame: pd.DataFrame, *, ax: Axes | None = None,
     n = len(ids)
     ax = style.axes(ax, (8.5, style.row_height(n + 2)))
     ys = {sid: float(-i - 2) for i, sid in enumerate(ids)}
-    medians = {b: float(np.median([change[(i, b)] for i in ids if (i, b) in change]))
-               for b in bases if any((i, b) in change for i in ids)}
+    # the median of the studies that can be re-discounted (a study of present values only keeps
+    # its reported ratio at every rate: its 0 says nothing about the rate)
+    pv_only = set(frame.loc[~frame["recomputed"].astype(bool), "study_id"])
+    medians = {b: float(np.median([change[(i, b)] for i in ids
+                                   if (i, b) in change and i not in pv_only]))
+               for b in bases if any((i, b) in change and i not in pv_only for i in ids)}
     rows = [(0.0, {b: medians[b] for b in medians})]
     rows += [(ys[i], {b: change[(i, b)] for b in bases if (i, b) in change}) for i in ids]
     lows = [min([0.0, *v.values()]) for _, v in rows]
