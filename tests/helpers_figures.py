@@ -6,7 +6,8 @@ from __future__ import annotations
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.text import Text
 
-__all__ = ["drawn", "visible_texts", "overlapping", "label_boxes"]
+__all__ = ["drawn", "visible_texts", "overlapping", "label_boxes", "legends_outside",
+           "figures_of"]
 
 
 def drawn(fig):
@@ -60,3 +61,23 @@ def overlapping(boxes) -> list[tuple[str, str]]:
                     and box_b.y0 < box_a.y1):
                 pairs.append((a, b))
     return pairs
+
+
+def legends_outside(fig) -> list:
+    """The legends of a drawn figure whose extent is not within the figure (1 px tolerance)."""
+    renderer = fig.canvas.get_renderer()
+    out = []
+    for legend in _legends(fig):
+        box, frame = legend.get_window_extent(renderer), fig.bbox
+        if not (frame.x0 - 1 <= box.x0 and box.x1 <= frame.x1 + 1 and frame.y0 - 1 <= box.y0
+                and box.y1 <= frame.y1 + 1):
+            out.append(legend)
+    return out
+
+
+def figures_of(studies, draws: int = 200) -> dict:
+    """Every report figure of ``studies`` (pooled by approach type), built, not yet drawn."""
+    from mkba.analysis import pool_studies
+    from mkba.plots import all_figures
+
+    return all_figures(studies, pool_studies(studies, by="approach_type", draws=draws))

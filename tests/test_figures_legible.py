@@ -13,7 +13,14 @@ import io
 import matplotlib.pyplot as plt
 import pytest
 from conftest import REPO, STUDIES
-from helpers_figures import drawn, label_boxes, overlapping, visible_texts
+from helpers_figures import (
+    drawn,
+    figures_of,
+    label_boxes,
+    legends_outside,
+    overlapping,
+    visible_texts,
+)
 from helpers_k100 import many_studies
 from PIL import Image
 
@@ -108,16 +115,13 @@ def test_png_is_rendered_at_150_dpi(examples):
 
 @pytest.mark.parametrize("k", [13, 40])
 def test_point_labels_never_overlap(k):
-    studies = list(many_studies(k))
-    pooled = pool_studies(studies, by="approach_type", draws=200)
-    figs = all_figures(studies, pooled)
+    figs = figures_of(list(many_studies(k)))
     for name in ("cost_vs_ratio", "funnel"):
         fig = drawn(figs[name])
         boxes = label_boxes(fig)
         assert len(boxes) >= min(k, 10), (name, len(boxes))  # most points are named
         assert overlapping(boxes) == [], name
-        ax = fig.axes[0]
-        frame = ax.get_window_extent()
+        frame = fig.axes[0].get_window_extent()
         assert all(frame.x0 - 0.5 <= b.x0 and b.x1 <= frame.x1 + 0.5 and frame.y0 - 0.5 <= b.y0
                    and b.y1 <= frame.y1 + 0.5 for _, b in boxes), name
     for fig in figs.values():
@@ -128,18 +132,10 @@ def test_point_labels_never_overlap(k):
 def test_legends_lie_inside_the_figure(k):
     # 30 studies: the most a per-study legend (payback: one entry per study) has to hold
     studies = list(many_studies(k))
-    pooled = pool_studies(studies, by="approach_type", draws=200)
-    figs = all_figures(studies, pooled)
+    figs = figures_of(studies)
     with_flows = sum(1 for s in studies if s.has_flows())
     payback = figs["payback"].axes[0].get_legend().get_texts()
     assert len(payback) == with_flows  # one entry per study up to 30 studies
     for name, fig in figs.items():
-        fig = drawn(fig)
-        renderer = fig.canvas.get_renderer()
-        legends = list(fig.legends) + [ax.get_legend() for ax in fig.axes
-                                       if ax.get_legend() is not None]
-        for legend in legends:
-            box = legend.get_window_extent(renderer)
-            assert fig.bbox.x0 - 1 <= box.x0 and box.x1 <= fig.bbox.x1 + 1, name
-            assert fig.bbox.y0 - 1 <= box.y0 and box.y1 <= fig.bbox.y1 + 1, name
+        assert legends_outside(drawn(fig)) == [], name
         plt.close(fig)
