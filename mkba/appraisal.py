@@ -26,6 +26,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
+from functools import cached_property
 from numbers import Integral
 
 import numpy as np
@@ -110,6 +111,21 @@ class Appraisal:
         skip = ("basis", "by_actor", "by_category", "by_item", "by_year")
         row = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in skip}
         return pd.DataFrame([row])
+
+    @cached_property
+    def balance_by_actor(self) -> dict[str, float]:
+        """Balance (benefits - costs) of each actor that has a line item: ``by_actor`` as a
+        lookup (one row per actor), read many times when studies are pooled per actor."""
+        return dict(zip(self.by_actor["actor"].tolist(), self.by_actor["balance"].tolist(),
+                        strict=True))
+
+    @cached_property
+    def benefit_by_category(self) -> dict[str, float]:
+        """Present value of the benefits of each category that has a benefit line item:
+        ``by_category`` as a lookup (one row per kind and category)."""
+        cat = self.by_category
+        return {c: a for k, c, a in zip(cat["kind"].tolist(), cat["category"].tolist(),
+                                        cat["amount"].tolist(), strict=True) if k == "benefit"}
 
 
 def _actor_sums(arrays: VariantArrays, pv: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -149,15 +149,12 @@ def measure_value(appraisal: Appraisal, measure: str) -> float | None:
         return appraisal.pv_benefits_per_household
     if name == "costs_per_household":
         return appraisal.pv_costs_per_household
-    if name == "benefit_per_household":
-        cat = appraisal.by_category
-        amounts = cat.loc[(cat["kind"] == "benefit") & (cat["category"] == code), "amount"]
-    else:
-        actors = appraisal.by_actor
-        amounts = actors.loc[actors["actor"] == code, "balance"]
-    if amounts.empty and appraisal.variant == BASE_VARIANT:
+    lookup = (appraisal.benefit_by_category if name == "benefit_per_household"
+              else appraisal.balance_by_actor)
+    amount = lookup.get(code)
+    if amount is None and appraisal.variant == BASE_VARIANT:
         return None  # absent from the study's base case: not measured, not 0
-    return float(amounts.sum()) / hh
+    return float(amount or 0.0) / hh
 
 
 def _absent(appraisal: Appraisal, measure: str) -> bool:

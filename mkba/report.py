@@ -25,6 +25,7 @@ from __future__ import annotations
 import base64
 import json
 import math
+import secrets
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -357,11 +358,34 @@ def figure_view(name: str, caption: str, data: bytes) -> dict:
     >>> v["width"], v["height"], v["src"][:22]
     (816, 630, 'data:image/png;base64,')
     """
+    if isinstance(data, _Pending):  # drawn while the page is written: filled in afterwards
+        return {"name": name, "caption": caption, "width": data.token("w"),
+                "height": data.token("h"), "src": data.token("src")}
     size = png_size(data)
     width, height = (None, None) if size is None else (
         round(size[0] * CSS_DPI / FIGURE_DPI), round(size[1] * CSS_DPI / FIGURE_DPI))
     return {"name": name, "caption": caption, "width": width, "height": height,
             "src": "data:image/png;base64," + base64.b64encode(data).decode("ascii")}
+
+
+class _Pending:
+    """A figure that the workers are still drawing while the page is written: the page gets
+    tokens in its place (:func:`figure_view`), which :meth:`fill` replaces by the figure once
+    it is there. The tokens are made of letters, digits and hyphens, so escaping leaves them
+    as they are, and carry a random part that no text of a study can foresee."""
+
+    def __init__(self, name: str, nonce: str):
+        self.name, self._stem = name, f"mkba-pending-{nonce}-{name}"
+
+    def token(self, part: str) -> str:
+        return f"{self._stem}-{part}"
+
+    def fill(self, html: str, data: bytes) -> str:
+        view = figure_view(self.name, "", data)
+        width, height = view["width"], view["height"]
+        size = "" if width is None else f' width="{width}" height="{height}"'
+        html = html.replace(f' width="{self.token("w")}" height="{self.token("h")}"', size)
+        return html.replace(self.token("src"), view["src"])
 
 
 def _scenario_section(comparison, lang: str, images: dict[str, bytes],
@@ -496,10 +520,20 @@ def write_report(report: Report, out_dir: str | Path, *,
                     {p.stem: p.read_bytes() for p in written if p.suffix == ".png"})
                 scenario_pages.extend(p.name for p in written if p.suffix == ".html")
 
+        pending = {n: _Pending(n, secrets.token_hex(8)) for n in report.figures}
+        page = []
+
+        def meanwhile() -> None:
+            other_files()
+            # the page too, with tokens where the figures go: the second core is free then
+            page.append(render_html(report, pending, scenario_images, scenario_pages))
+
         progress("writing figures and tables")
-        images = _write_figures(report.figures, tmp / "figures", meanwhile=other_files)
+        images = _write_figures(report.figures, tmp / "figures", meanwhile=meanwhile)
         progress("writing html")
-        html = render_html(report, images, scenario_images, scenario_pages)
+        html = page[0]
+        for name, figure in pending.items():
+            html = figure.fill(html, images[name])
         (tmp / "index.html").write_text(html, encoding="utf-8")
         if pdf:
             from mkba.write.pdf import html_to_pdf

@@ -97,6 +97,16 @@ def test_two_runs_give_identical_bytes(studies, written, tmp_path):
         assert (tmp_path / "r" / rel).read_bytes() == (first / rel).read_bytes(), rel
 
 
+def test_the_page_written_while_the_figures_draw_is_the_page_of_the_figures(written):
+    # write_report renders index.html while the workers draw, with tokens in the figures'
+    # places; filled in, it must be the page render_html gives for the figures as written
+    report, out, _ = written
+    images = {n: (out / "figures" / f"{n}.png").read_bytes() for n in report.figures}
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert page == render_html(report, images)
+    assert "mkba-pending" not in page
+
+
 def test_a_failed_run_leaves_the_previous_report(studies, tmp_path, monkeypatch):
     out = tmp_path / "reports"
     out.mkdir()
