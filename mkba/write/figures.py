@@ -143,7 +143,8 @@ def _child(figures: dict, names, result: str) -> None:
 def _render_forked(figures: dict, names: list[str], workers: int, meanwhile) -> dict:
     """Render on ``workers`` forked processes, which take the names one at a time in order
     (a figure of 100 rows takes ten times one of a few lines: fixed shares would leave one
-    worker waiting for the other)."""
+    worker waiting for the other); once ``meanwhile`` is done, this process takes its share
+    from the same queue."""
     folder = tempfile.mkdtemp(prefix="mkba-figures-")
     children: dict[int, str] = {}
     queue, filler = os.pipe()
@@ -169,6 +170,10 @@ def _render_forked(figures: dict, names: list[str], workers: int, meanwhile) -> 
         if meanwhile is not None:
             meanwhile()
         rendered: dict = {}
+        # this process is free now: it takes figures from the same queue until none is left,
+        # rather than wait for the workers
+        for name in _next_names(queue, names):
+            rendered[name] = figure_bytes(_figure(figures[name]))
         for pid in list(children):
             _, status = os.waitpid(pid, 0)
             result = children.pop(pid)
@@ -215,7 +220,8 @@ def render_figures(figures: dict, *, workers: int | None = None,
     workers : int, optional
         Processes to use; default the number of cores available (at most 4).
     meanwhile : callable, optional
-        Work for the main process while the workers render (for instance writing other files).
+        Work for the main process while the workers render (for instance writing other files);
+        after it, the main process renders figures too.
 
     The workers are forked, so they share the figures and their inputs without pickling; the
     result is the same as rendering one by one, in the same order. An interrupt (Ctrl-C,
