@@ -23,6 +23,7 @@ pooling. They never enter a pooled estimate: only the recomputed studies are poo
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import math
 import secrets
@@ -248,6 +249,30 @@ def build_report(studies, *, published: Sequence[PublishedStudy] = (),
 
 
 # -- rendering ------------------------------------------------------------------------------
+@functools.cache
+def _hyphenation(lang: str):
+    import pyphen  # its Dutch and English dictionaries
+
+    return pyphen.Pyphen(lang={"nl": "nl_NL", "en": "en_US"}[lang], left=3, right=3)
+
+
+def breakable(text: str, lang: str) -> str:
+    """``text`` with soft hyphens (U+00AD) at the hyphenation points of its long words, so
+    that a narrow table column breaks a header word where the language allows it, with a
+    hyphen, and never in the middle of a syllable.
+
+    Examples
+    --------
+    >>> breakable("Terugverdienjaar", "nl").split("\u00ad")
+    ['Terug', 'ver', 'dien', 'jaar']
+    >>> breakable("Net per actor", "en") == "Net per actor"  # short words stay whole
+    True
+    """
+    words = text.split(" ")
+    return " ".join(_hyphenation(lang).inserted(w, hyphen="\u00ad") if len(w) > 8 else w
+                    for w in words)
+
+
 def _html_table(frame: pd.DataFrame, formats: dict, lang: str) -> dict:
     header = [str(c) for c in frame.columns]
     kinds = [formats.get(c, "text") for c in frame.columns]
@@ -255,7 +280,7 @@ def _html_table(frame: pd.DataFrame, formats: dict, lang: str) -> dict:
     for values in frame.itertuples(index=False):
         rows.append([{"text": format_value(_plain(v), k, lang), "num": k in _NUMERIC}
                      for v, k in zip(values, kinds, strict=True)])
-    return {"header": header, "rows": rows}
+    return {"header": header, "head": [breakable(h, lang) for h in header], "rows": rows}
 
 
 def _table_view(table: Table, lang: str) -> dict:

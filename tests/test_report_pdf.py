@@ -153,7 +153,8 @@ def test_a_table_over_two_pages_repeats_its_header_row(printed):
                     head = [text(c) for c in groups[0].children[0].children]
                     first = [th.text_content() if hasattr(th, "text_content") else
                              "".join(th.itertext()) for th in box.element.iter("th")]
-                    assert "".join(head).replace("\u00ad", "") == "".join(first[:len(head)])
+                    assert ("".join(head).replace("\u00ad", "")
+                            == "".join(first[:len(head)]).replace("\u00ad", ""))
                 seen.add(id(box.element))
     assert continued >= 2  # the appendix's lists of line items run over pages
 

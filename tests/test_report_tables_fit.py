@@ -100,7 +100,8 @@ def test_every_table_has_a_header_and_each_cell_its_column_label(written):
                 labels = [c.get("data-label") for c in row["cells"]]
                 assert all(labels), (lang, t["head"], row)
                 if len(row["cells"]) == n:  # a row without cells spanning rows
-                    assert labels == t["head"]
+                    # the header as shown may have soft hyphens (report.breakable); the label not
+                    assert labels == [h.replace("\u00ad", "") for h in t["head"]]
                 else:  # the published table: a study's further headlines
                     assert set(labels) <= set(t["head"]) and row["class"] == "cont"
 
