@@ -104,6 +104,16 @@ def _scenario_template(args) -> int:
     return _write_new(args, partial(write_scenario_template, preset=args.preset))
 
 
+def _calculator(args) -> int:
+    from mkba.calculator import write_calculator
+
+    def write(path, lang):  # the studies are read only once the output may be written
+        return write_calculator(path, _read(args, [args.studies]), preset=args.preset,
+                                lang=lang)
+
+    return _write_new(args, write)
+
+
 def _scenario(args) -> int:
     from mkba.scenario import compare_files, format_comparison, write_comparison
 
@@ -309,6 +319,7 @@ COMMANDS = {
     "report": _report,
     "scenario": _scenario,
     "scenario-template": _scenario_template,
+    "calculator": _calculator,
     "register": _register,
     "labels": _labels,
 }

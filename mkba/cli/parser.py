@@ -236,6 +236,12 @@ def build_parser(lang: str = "nl") -> Parser:
     p.add_argument("--preset", choices=vocabulary("approach_types").codes,
                    metavar=w.var("preset"), help=w("preset"))
 
+    p = new_workbook("calculator")
+    _add_studies_option(p, w)
+    p.add_argument("--preset", choices=vocabulary("approach_types").codes,
+                   default=vocabulary("approach_types").codes[0], metavar=w.var("preset"),
+                   help=w("calculator_preset"))
+
     p = command("report")
     _add_studies_option(p, w)
     p.add_argument("--out", type=Path, default=Path("reports"), metavar=w.var("dir"),

@@ -316,6 +316,21 @@ HELP = {
         "effecten), met keuzelijsten.",
         "Write the xlsx input workbook for a municipal scenario (reach, costs, effects), with "
         "drop-down lists."),
+    # calculator
+    "calculator": Text("schrijf de rekenwerkmap (xlsx met formules) voor een gemeente",
+                       "write the calculator workbook (xlsx with formulas) for a municipality"),
+    "calculator_description": Text(
+        "Schrijf een xlsx-rekenwerkmap met live formules op het gepoolde bewijs: de gemeente "
+        "past bereik, caseload, kosten en ingroei aan en ziet de contante waarde per actor, de "
+        "begroting in jaar 2 en de kans dat de baten de kosten overtreffen meteen opnieuw "
+        "berekend, zonder Python. Rekent als 'mkba scenario'.",
+        "Write an xlsx calculator workbook with live formulas on the pooled evidence: the "
+        "municipality changes reach, caseload, costs and ramp-up and sees the present value per "
+        "actor, the budget in year 2 and the probability that the benefits exceed the costs "
+        "recalculate at once, without Python. Computes as 'mkba scenario'."),
+    "calculator_preset": Text("het teamtype waarvan de werkmap uitgaat ({choices}; standaard: "
+                              "%(default)s)", "the team type the workbook starts from "
+                              "({choices}; default: %(default)s)", choices="%(choices)s"),
     # report
     "report": Text("maak alle tabellen en figuren opnieuw, als rapport",
                    "regenerate every table and figure as a report"),
