@@ -19,7 +19,7 @@ from mkba.report import build_report, write_report
 weasyprint = pytest.importorskip("weasyprint")
 from weasyprint.formatting_structure import boxes  # noqa: E402
 
-from mkba.write.pdf import _document  # noqa: E402
+from mkba.write.pdf import laid_out  # noqa: E402
 
 # two studies recomputed from their yearly flows, one with present values only; one scenario
 NAMES = ["wierhoven-2015", "klaverdam-2014", "eikenrode-2012"]
@@ -40,7 +40,7 @@ def printed(tmp_path_factory):
                               draws=500, lang=lang)
         write_report(report, folder)
         html = (folder / "index.html").read_text(encoding="utf-8")
-        out[lang] = (html, _document(html, base_url=folder))
+        out[lang] = (html, laid_out(html, base_url=folder))
     return out
 
 

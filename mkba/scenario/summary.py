@@ -471,15 +471,14 @@ def summary_pdf(result: ScenarioResult, *, lang: str = "nl") -> bytes:
     >>> summary_pdf(r)[:5]
     b'%PDF-'
     """
-    # the document, not only its bytes, to count its pages; _weasyprint says what is missing
-    from mkba.write.pdf import _weasyprint
+    # the laid-out document, not only its bytes, to count its pages
+    from mkba.write.pdf import laid_out
 
     check_result(result)
     check_lang(lang)
-    weasyprint = _weasyprint()
     first = fitting_scale(result, lang)
     for scale in (s for s in PDF_SCALES if s <= first):
-        document = weasyprint.HTML(string=summary_html(result, lang=lang, scale=scale)).render()
+        document = laid_out(summary_html(result, lang=lang, scale=scale))
         if len(document.pages) == 1:
             break
     return document.write_pdf()

@@ -16,7 +16,7 @@ from pathlib import Path
 from mkba.errors import MkbaError
 from mkba.messages import Text
 
-__all__ = ["html_to_pdf", "PdfUnavailable"]
+__all__ = ["html_to_pdf", "laid_out", "PdfUnavailable"]
 
 
 class PdfUnavailable(MkbaError):
@@ -65,11 +65,14 @@ def html_to_pdf(html: str, *, base_url: str | Path | None = None) -> bytes:
     >>> html_to_pdf("<p>Hallo</p>")[:5]
     b'%PDF-'
     """
-    return _document(html, base_url).write_pdf()
+    return laid_out(html, base_url=base_url).write_pdf()
 
 
-def _document(html: str, base_url: str | Path | None = None):
-    """The laid-out pages of ``html`` (a WeasyPrint Document), before they become a PDF.
+def laid_out(html: str, *, base_url: str | Path | None = None):
+    """The laid-out pages of ``html`` (a WeasyPrint ``Document``), before they become a PDF:
+    ``len(laid_out(html).pages)`` counts the pages, ``.write_pdf()`` gives the PDF.
+
+    Raises :class:`PdfUnavailable` when WeasyPrint or the Pango library is not installed.
 
     WeasyPrint's own options stay at their defaults: measured on the 13 example studies,
     ``optimize_images``, ``full_fonts``, ``uncompressed_pdf`` and ``presentational_hints`` make
