@@ -43,6 +43,7 @@ from mkba.errors import ArgumentError
 from mkba.messages import Text
 from mkba.scenario.presets import PRESETS, read_preset
 from mkba.scenario.spec import ScenarioSpec
+from mkba.write.xlsx_bytes import print_setup, save_workbook
 
 __all__ = ["CalculatorError", "CalculatorModel", "SHEETS", "calculator_model",
            "write_calculator"]
@@ -92,9 +93,9 @@ def write_calculator(path: str | Path, studies, *, preset: str | ScenarioSpec | 
     calc = calculation_sheet(ws_calc, model, inp, ev, lang)
     output_sheet(wb, ws_out, model, calc, ws_calc.title, inp, lang)
     _notes(notes, model, lang)
+    for ws in sheets:
+        print_setup(ws, 1)
     wb.active = 1
-    from mkba.write.xlsx_bytes import save_workbook
-
     return save_workbook(wb, path)
 
 

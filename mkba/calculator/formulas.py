@@ -7,6 +7,7 @@ Python ``formulas`` library evaluate (IF, SUM, SUMPRODUCT, MAX, ABS, SQRT, NORMS
 
 from __future__ import annotations
 
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
 from mkba.calculator.inputs import BOLD, EURO, name_cell, start_sheet
@@ -217,6 +218,7 @@ def output_sheet(wb, ws, model, calc: dict, calc_title: str, inp: dict,
                        strict=True):
         ws[f"{c}4"] = head
         ws[f"{c}4"].font = BOLD
+        ws[f"{c}4"].alignment = Alignment(horizontal="left" if c == "A" else "right")
     for k, a in enumerate(model.actors):
         r, src = 5 + k, calc[f"actor_{a}"]
         ws[f"A{r}"] = vocabulary("actors").label(a, lang)
@@ -281,6 +283,9 @@ def output_sheet(wb, ws, model, calc: dict, calc_title: str, inp: dict,
         "present value is linear in B, so P = 1 - Φ((threshold - B) / sd) with threshold = PV "
         "costs / PV benefits per euro of B. A draw below 0 counts as 0; that does not change "
         "this probability.")
+    ws.merge_cells(f"A{row + 2}:D{row + 2}")
+    ws[f"A{row + 2}"].alignment = Alignment(wrap_text=True, vertical="top")
+    ws.row_dimensions[row + 2].height = 62
     ws[f"A{row + 3}"] = Text("Berekening: zie het blad {sheet}.",
                              "Calculation: see the sheet {sheet}.", sheet=calc_title).render(lang)
     ws.protection.sheet = True
