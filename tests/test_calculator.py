@@ -45,7 +45,7 @@ def _random_inputs(spec, seed: int) -> dict:
                "cost_per_fte": 81234.0, "overhead_per_year": 55000.0, "overhead_share": 0.08,
                "startup": 40000.0, "indexation": 0.02, "extra_care": "lokaal",
                "extra_care_amount": 250.0, "extra_care_actor": "zorgverzekeraar",
-               "multiplier": 0.9, "timing": "t0",
+               "multiplier": 0.9, "timing": "t0", "negative_draws": "keep",
                "payer_gemeente": 0.6, "payer_zorgverzekeraar": 0.4}
     for i in range(spec.horizon):
         values[f"ramp_y{i + 1}"] = round(float(rng.uniform(0.3, 1.0)), 3)
@@ -75,6 +75,7 @@ def _spec_with(spec, v: dict):
     d["evidence"]["induced_costs"] = v["extra_care"] != "geen"
     d["effects"].update(multiplier=v["multiplier"],
                         lag=[v[f"lag_y{i + 1}"] for i in range(h)])
+    d["effects"]["negative_draws"] = v["negative_draws"]
     d["timing"] = v["timing"]
     return spec_from_mapping(d, source="random.toml")
 
@@ -154,12 +155,26 @@ def _check(out: dict, result, lang: str = "nl") -> None:
         unit = result.pv_benefits / b
         closed = float(norm.sf((result.pv_costs / unit - b) / sd))
         assert out["out_p_benefits_exceed_costs"] == pytest.approx(closed, abs=1e-9)
+        # the 80% range: the net at the 10% and 90% points of B (a draw below 0 is 0 with zero)
+        for q, name in ((0.1, "out_net_low"), (0.9, "out_net_high")):
+            draw = b + sd * float(norm.ppf(q))
+            if result.spec.negative_draws == "zero":
+                draw = max(draw, 0.0)
+            assert out[name] == pytest.approx(unit * draw - result.pv_costs, abs=0.5), name
+        if result.draws:  # the Monte Carlo's quantiles: standard error ~0.004 sd of the net
+            assert out["out_net_low"] == pytest.approx(result.net_low, abs=0.02 * unit * sd)
+            assert out["out_net_high"] == pytest.approx(result.net_high, abs=0.02 * unit * sd)
+    elif result.pv_benefits == 0:
+        assert out["out_net_low"] == out["out_net_high"] == pytest.approx(-result.pv_costs,
+                                                                          abs=0.5)
     if result.draws:
         assert out["out_p_benefits_exceed_costs"] == pytest.approx(
             result.p_benefits_exceed_costs, abs=0.01)
 
 
-CASES = [*PRESETS, "random", "no_reach"]
+CASES = [*PRESETS, "random", "no_reach", "english", "payers_off"]
+BASE = {"random": "jeugd_gezinsteam", "no_reach": "jeugd_gezinsteam", "english": "ouderenteam",
+        "payers_off": "zorg_welzijnsteam"}
 
 
 @pytest.fixture(scope="module")
@@ -168,9 +183,9 @@ def built(tmp_path_factory, studies):
     folder = tmp_path_factory.mktemp("calc")
     cases = {}
     for case in CASES:
-        spec = read_preset("jeugd_gezinsteam" if case in ("random", "no_reach") else case)
+        spec = read_preset(BASE.get(case, case))
         path = folder / f"{case}.xlsx"
-        write_calculator(path, studies, preset=spec)
+        write_calculator(path, studies, preset=spec, lang="en" if case == "english" else "nl")
         if case == "random":
             values = _random_inputs(spec, 20261202)
             _fill(path, values)
@@ -180,7 +195,10 @@ def built(tmp_path_factory, studies):
             d = spec.to_dict()
             d["team"]["reach"] = {s: 0.0 for s in SEGMENTS}
             spec = spec_from_mapping(d, source="no_reach.toml")
-        result = run_scenario(spec, studies, draws=200_000, monte_carlo=case != "no_reach")
+        elif case == "payers_off":  # 0.9 in all: the sheet warns (not compared with a run)
+            _fill(path, {"payer_gemeente": 0.9})
+        result = run_scenario(spec, studies, draws=200_000, level=0.8,
+                              monte_carlo=case != "no_reach")
         cases[case] = (path, result)
     return folder, cases
 
@@ -199,7 +217,14 @@ def test_libreoffice_recalculates_every_case_like_mkba_scenario(built):
     for case in CASES:
         path, result = cases[case]
         out = _outputs_lo(outdir / path.name, _names(path))
-        _check(out, result)
+        if case != "payers_off":
+            _check(out, result, "en" if case == "english" else "nl")
+    # the payers' check: empty when they add up to 1, a warning when not
+    warn = {c: openpyxl.load_workbook(outdir / f"{c}.xlsx", data_only=True)[
+        SHEETS["en" if c == "english" else "nl"][4]]["A2"].value for c in CASES}
+    assert warn["payers_off"] == ("LET OP: de betalers op het blad Invoer tellen niet op tot "
+                                  "100%")
+    assert {warn[c] or "" for c in CASES if c != "payers_off"} == {""}
     # a changed input changed the outputs (random and no_reach start from the same preset)
     random = _outputs_lo(outdir / "random.xlsx", _names(path0))
     preset = _outputs_lo(outdir / "jeugd_gezinsteam.xlsx", _names(path0))
@@ -221,8 +246,9 @@ def test_inputs_are_styled_unlocked_validated_commented_and_named(studies, tmp_p
     names = _names(path)
     inputs = [n for n in names if not n.startswith(("out_", "ev_")) and n not in
               ("first_year", "horizon", "discount_rate", "price_year")]
-    # 3 segments x 3, 5 costs, 3 extra care, 10 payers, multiplier, timing, 3 per year
-    assert len(inputs) == 9 + 5 + 3 + 10 + 2 + 3 * read_preset("ouderenteam").horizon
+    # 3 segments x 3, 5 costs, 3 extra care, 10 payers, multiplier, timing, negative draws,
+    # 3 per year
+    assert len(inputs) == 9 + 5 + 3 + 10 + 3 + 3 * read_preset("ouderenteam").horizon
     ws = wb["Inputs"]
     validated = set()
     for dv in ws.data_validations.dataValidation:
@@ -242,6 +268,7 @@ def test_inputs_are_styled_unlocked_validated_commented_and_named(studies, tmp_p
     assert wb["Evidence"]["B6"].data_type == "n"  # values, not formulas
     assert "ILLUSTRATIVE" in "\n".join(str(c.value) for c in wb["Notes"]["A"])
     assert wb.vba_archive is None
+    assert len(wb["Output"]._charts) == 1  # who pays, who benefits
 
 
 def test_refuses_a_scenario_it_cannot_express_in_both_languages(studies, tmp_path):

@@ -7,7 +7,8 @@ Python ``formulas`` library evaluate (IF, SUM, SUMPRODUCT, MAX, ABS, SQRT, NORMS
 
 from __future__ import annotations
 
-from openpyxl.styles import Alignment
+from openpyxl.chart import BarChart, Reference
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from mkba.calculator.inputs import BOLD, EURO, name_cell, start_sheet
@@ -210,6 +211,12 @@ def output_sheet(wb, ws, model, calc: dict, calc_title: str, inp: dict,
     probability that the benefits exceed the costs), each with a defined name ``out_*``."""
     t = lambda nl, en: Text(nl, en).render(lang)  # noqa: E731
     start_sheet(ws, t("Uitvoer", "Output"), {"A": 46, "B": 18, "C": 18, "D": 18})
+    payers = "+".join(inp["payer_" + a] for a in model.actors)
+    warning = Text("LET OP: de betalers op het blad {sheet} tellen niet op tot 100%",
+                   "NOTE: the payers on the sheet {sheet} do not add up to 100%",
+                   sheet=inp["payer_gemeente"].split("!")[0]).render(lang)
+    ws["A2"] = f'=IF(ABS({payers}-1)>0.000001,"{warning}","")'
+    ws["A2"].font = Font(bold=True, color="C00000")
     ws["A3"] = t("Uitvoer A: contante waarde per actor (euro)", "Output A: present value per "
                  "actor (euros)")
     ws["A3"].font = BOLD
@@ -226,6 +233,8 @@ def output_sheet(wb, ws, model, calc: dict, calc_title: str, inp: dict,
             ws[f"{c}{r}"] = f"={calc_title}!${from_col}${src}"
             ws[f"{c}{r}"].number_format = EURO
             name_cell(wb, f"out_{name}_{a}", ws, f"{c}{r}")
+    _chart(ws, len(model.actors), t("Wie betaalt, wie profiteert (contante waarde, euro)",
+                                     "Who pays, who benefits (present value, euros)"))
     r = 6 + len(model.actors)
     ws[f"A{r}"] = t("Kerncijfers", "Key figures")
     ws[f"A{r}"].font = BOLD
@@ -274,18 +283,43 @@ def output_sheet(wb, ws, model, calc: dict, calc_title: str, inp: dict,
                      f'IF({mean}>{thr},1,0)),0)')
     ws[f"B{row}"].number_format = "0.0%"
     name_cell(wb, "out_p_benefits_exceed_costs", ws, f"B{row}")
+    z = ((0.1, t("Netto contante waarde, 80%-bereik: laag (10%)",
+                 "Net present value, 80% range: low (10%)"), "net_low"),
+         (0.9, t("Netto contante waarde, 80%-bereik: hoog (90%)",
+                 "Net present value, 80% range: high (90%)"), "net_high"))
+    for q, label, name in z:
+        row += 1
+        draw = f"({mean}+{sd}*NORMSINV({q}))"
+        ws[f"A{row}"] = label
+        ws[f"B{row}"] = (f'={calc["pv_unit"]}*IF({inp["negative_draws"]}="zero",'
+                         f'MAX({draw},0),{draw})-{calc["pv_costs"]}')
+        ws[f"B{row}"].number_format = EURO
+        name_cell(wb, f"out_{name}", ws, f"B{row}")
     ws[f"A{row + 2}"] = t(
         "Kans: B ~ Normaal(B, sd) (de voorspellingsverdeling van het bewijs); de netto "
         "contante waarde is lineair in B, dus P = 1 - Φ((drempel - B) / sd) met drempel = CW "
         "kosten / CW baten per euro B. Een trekking onder 0 telt als 0; dat verandert deze "
-        "kans niet.",
+        "kans niet. Het 80%-bereik: de netto contante waarde bij het 10%- en 90%-punt van B "
+        "(exact, want de netto waarde stijgt met B).",
         "Probability: B ~ Normal(B, sd) (the prediction distribution of the evidence); the net "
         "present value is linear in B, so P = 1 - Φ((threshold - B) / sd) with threshold = PV "
         "costs / PV benefits per euro of B. A draw below 0 counts as 0; that does not change "
-        "this probability.")
+        "this probability. The 80% range: the net present value at the 10% and 90% points of "
+        "B (exact, as the net rises with B).")
     ws.merge_cells(f"A{row + 2}:D{row + 2}")
     ws[f"A{row + 2}"].alignment = Alignment(wrap_text=True, vertical="top")
     ws.row_dimensions[row + 2].height = 62
     ws[f"A{row + 3}"] = Text("Berekening: zie het blad {sheet}.",
                              "Calculation: see the sheet {sheet}.", sheet=calc_title).render(lang)
     ws.protection.sheet = True
+
+
+def _chart(ws, n: int, title: str) -> None:
+    """A native bar chart of the costs, benefits and net per actor (rows 5 to 4 + n)."""
+    chart = BarChart()
+    chart.type, chart.title = "bar", title
+    chart.height, chart.width = 9, 16
+    chart.add_data(Reference(ws, min_col=2, max_col=4, min_row=4, max_row=4 + n),
+                   titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=1, min_row=5, max_row=4 + n))
+    ws.add_chart(chart, "F3")

@@ -201,8 +201,14 @@ def input_sheet(wb, ws, model, lang: str) -> dict[str, str]:
              Text("t1: het eerste jaar wordt een jaar verdisconteerd; t0: niet",
                   "t1: the first year is discounted one year; t0: it is not"),
              inp.validation("list", options=("t1", "t0")))
+    ws[f"A{r + 3}"] = t("Trekking van B onder 0 (zero/keep)", "Draw of B below 0 (zero/keep)")
+    inp.cell("negative_draws", f"B{r + 3}", spec.negative_draws,
+             Text("zero: een trekking onder 0 telt als geen effect; keep: als schade (alleen "
+                  "voor het 80%-bereik)", "zero: a draw below 0 counts as no effect; keep: as "
+                  "harm (only for the 80% range)"),
+             inp.validation("list", options=("zero", "keep")))
 
-    r += 4
+    r += 5
     ws[f"A{r}"] = t("Per jaar", "Per year")
     ws[f"A{r}"].font = BOLD
     for col, head in zip("ABCD", (t("Jaar", "Year"), t("Ingroei bereik", "Ramp-up of reach"),
