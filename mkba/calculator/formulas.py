@@ -318,7 +318,7 @@ def _chart(ws, n: int, title: str) -> None:
     """A native bar chart of the costs, benefits and net per actor (rows 5 to 4 + n)."""
     chart = BarChart()
     chart.type, chart.title = "bar", title
-    chart.height, chart.width = 9, 16
+    chart.height, chart.width = 13, 18  # tall enough for a label per actor
     chart.add_data(Reference(ws, min_col=2, max_col=4, min_row=4, max_row=4 + n),
                    titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=1, min_row=5, max_row=4 + n))
