@@ -2,7 +2,8 @@
 
 The formulas follow :mod:`mkba.scenario.engine` step by step (see its docstring and
 :mod:`mkba.calculator.model`), using only functions that Excel 2010+, LibreOffice Calc and the
-Python ``formulas`` library evaluate (IF, SUM, SUMPRODUCT, MAX, ABS, SQRT, NORMSDIST).
+Python ``formulas`` library evaluate (IF, AND, ISNUMBER, SUM, SUMPRODUCT, MAX, ABS, SQRT,
+NORMSDIST, NORMSINV).
 """
 
 from __future__ import annotations
