@@ -153,9 +153,14 @@ def _notes(ws, model: CalculatorModel, lang: str) -> None:
         (t("- een andere splitsing van de segmenten dan die op het blad {ev};",
            "- another split of the segments than the one on the sheet {ev};", ev=names[2]),
          None),
-        (t("- de Monte Carlo-intervallen; de kans wordt exact berekend (zie {out}).",
-           "- the Monte Carlo intervals; the probability is computed exactly (see {out}).",
-           out=names[4]), None),
+        (t("- de Monte Carlo zelf: de kans en het 80%-bereik volgen exact uit de normale "
+           "verdeling van B (zie {out}), zonder trekkingen;", "- the Monte Carlo itself: the "
+           "probability and the 80% range follow exactly from the normal distribution of B "
+           "(see {out}), without draws;", out=names[4]), None),
+        (t("- de waarschuwingen van 'mkba scenario' (caseload buiten de norm, weinig studies, "
+           "tau² = 0): lees die in de uitvoer van 'mkba scenario' voor het voorbeeld.",
+           "- the warnings of 'mkba scenario' (caseload outside the norm, few studies, tau² = "
+           "0): read them in the output of 'mkba scenario' for the example."), None),
         ("", None),
         (t("Gemaakt met mkba {v} (mkba calculator).", "Made with mkba {v} (mkba calculator).",
            v=mkba.__version__), None),

@@ -8,6 +8,8 @@ holds values only and is protected.
 
 from __future__ import annotations
 
+import math
+
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill, Protection
 from openpyxl.workbook.defined_name import DefinedName
@@ -281,6 +283,11 @@ def evidence_sheet(wb, ws, model, lang: str) -> dict[str, str]:
     ws["A10"] = t("Tussen-studievariantie (tau²)", "Between-study variance (tau²)")
     ws["B10"] = model.tau2
     refs["tau2"] = name_cell(wb, "ev_tau2", ws, "B10")
+    ws["A11"] = t("Standaardafwijking per segment (voorspelling)", "Standard deviation per "
+                  "segment (prediction)")
+    for i, col in enumerate("BCD"):
+        ws[f"{col}11"] = math.sqrt(max(model.cov[i][i] + model.tau2, 0.0))
+        ws[f"{col}11"].number_format = EURO
     ws["A12"] = t("Per actor: aandeel in de baten per segment, gepoold aandeel, gepoolde extra "
                   "hulpverlening per bereikt huishouden (euro per jaar)",
                   "Per actor: share of the benefits per segment, pooled share, pooled extra "
