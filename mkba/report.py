@@ -49,20 +49,9 @@ from mkba.messages import Text, check_lang
 from mkba.phrases import ILLUSTRATIVE_NOTICE
 from mkba.pooled_tables import pooled_tables
 from mkba.pooling import check_draws, check_seed
-from mkba.report_text import (
-    TEXT,
-    actor_shares,
-    flags,
-    method_items,
-    not_pooled,
-    published_intro,
-    published_records,
-    published_rows,
-    study_flags,
-    summary_block,
-    summary_facts,
-    summary_text,
-)
+from mkba.report_published import not_pooled, published_intro, published_records, published_rows
+from mkba.report_summary import actor_shares, summary_block, summary_facts, summary_text
+from mkba.report_text import TEXT, flags, method_items, study_flags
 from mkba.schema import REPORTED_MEASURES, STUDY_FIELDS, Study
 from mkba.sensitivity import sensitivity_frame
 from mkba.tables import Table, Tables, build_tables, format_value

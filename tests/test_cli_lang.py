@@ -109,6 +109,7 @@ ARGPARSE_ERRORS = [
      "mkba pool: error: argument --draws: expected one argument"),
     (["rapport"], "mkba: fout: argument OPDRACHT: ongeldige keuze: 'rapport' (kies uit "
      "'template', 'validate', 'import', 'tables', 'pool', 'scenario', 'scenario-template', "
+     "'calculator', "
      "'report', 'register', 'labels')",
      "mkba: error: argument COMMAND: invalid choice: 'rapport' (choose from 'template', "
      "'validate'"),

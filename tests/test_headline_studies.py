@@ -18,7 +18,7 @@ from mkba.errors import InputError
 from mkba.headlines import headline_text, left_out_of_pooling
 from mkba.io import check_evidence, check_files, read_evidence, read_study
 from mkba.io.register import shipped_register
-from mkba.report_text import published_records, published_rows
+from mkba.report_published import published_records, published_rows
 from mkba.write.template import write_study_template, write_template
 
 STUDIES = Path(__file__).resolve().parents[1] / "studies"

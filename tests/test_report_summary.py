@@ -17,7 +17,7 @@ from conftest import STUDIES
 from mkba import formatting
 from mkba.io import read_studies
 from mkba.report import build_report, render_html
-from mkba.report_text import actor_shares, i2_words, summary_block
+from mkba.report_summary import actor_shares, i2_words, summary_block
 
 TWO = ["eikenrode-2012", "dorrekerk-2014"]
 

@@ -2,7 +2,7 @@
 
 The text lists per study its id, municipality, approach, year and bureau, each headline figure
 with its kind and status, and the source address; the JSON holds the same as codes and numbers
-(:func:`mkba.report_text.published_records`), with the figure's text and the reason it stays out
+(:func:`mkba.report_published.published_records`), with the figure's text and the reason it stays out
 of pooling as the only formatted texts.
 """
 
@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from mkba.headlines import STATUSES, PublishedStudy
 from mkba.messages import Text
-from mkba.report_text import figure_text, published_records
+from mkba.report_published import figure_text, published_records
 
 __all__ = ["format_register", "register_data"]
 
