@@ -170,6 +170,11 @@ def _check(out: dict, result, lang: str = "nl") -> None:
     if result.draws:
         assert out["out_p_benefits_exceed_costs"] == pytest.approx(
             result.p_benefits_exceed_costs, abs=0.01)
+        # mkba scenario's own closed form (mkba.scenario.montecarlo.exact), the 1e-3
+        assert out["out_p_benefits_exceed_costs"] == pytest.approx(result.p_exact, abs=1e-3)
+        assert result.level == 0.8  # the workbook's range is the 80% range
+        assert out["out_net_low"] == pytest.approx(result.net_low_exact, abs=0.5)
+        assert out["out_net_high"] == pytest.approx(result.net_high_exact, abs=0.5)
 
 
 CASES = [*PRESETS, "random", "no_reach", "english", "payers_off"]

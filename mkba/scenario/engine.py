@@ -231,6 +231,8 @@ def run_scenario(spec: ScenarioSpec, studies, *, draws: int = 10_000, seed: int 
         result.update(montecarlo.summarise(by_actor, order, pvb_unit, pvb_fixed - pvc, draws_b,
                                            level, MUNICIPALITY),
                       draws=draws, seed=seed, draws_below_zero=below)
+        result.update(montecarlo.exact(float(pvb_unit.sum()), float((pvb_fixed - pvc).sum()),
+                                       benefit, lvl.sd, level, spec.negative_draws))
         warnings += cautions.draw_warnings(below, draws, spec.negative_draws)
     return ScenarioResult(by_actor=by_actor, warnings=tuple(warnings), **result)
 

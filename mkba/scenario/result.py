@@ -96,6 +96,11 @@ class ScenarioResult:
     net_mean, net_low, net_high, p_benefits_exceed_costs, p_municipality_gains,
     municipality_net_low, municipality_net_high : float or None
         Monte Carlo summaries (None without Monte Carlo); intervals at ``level``.
+    p_exact, net_low_exact, net_high_exact : float or None
+        The chance that the benefits exceed the costs and the interval of the net at
+        ``level``, in closed form from the same normal distribution of the benefit per reached
+        household (:func:`mkba.scenario.montecarlo.exact`; the calculator workbook computes
+        them the same way); None without Monte Carlo.
     net_draws : numpy.ndarray or None
         The net present value of every draw (read-only), for comparisons.
     draws_below_zero : float or None
@@ -138,6 +143,9 @@ class ScenarioResult:
     p_municipality_gains: float | None = None
     municipality_net_low: float | None = None
     municipality_net_high: float | None = None
+    p_exact: float | None = None
+    net_low_exact: float | None = None
+    net_high_exact: float | None = None
     net_draws: np.ndarray | None = None
     draws_below_zero: float | None = None
 
