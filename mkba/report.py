@@ -452,15 +452,60 @@ def _scenario_section(comparison, lang: str, images: dict[str, bytes],
     }
 
 
+#: The folder of the calculator workbooks in the report (:func:`write_calculators`).
+CALCULATOR_FOLDER = {"nl": "rekenwerkmappen", "en": "calculators"}
+
+
+def write_calculators(report: Report, folder: Path) -> list[dict]:
+    """Write a calculator workbook (:func:`mkba.calculator.write_calculator`) for each team
+    type (:data:`mkba.scenario.PRESETS`) on the report's studies into ``folder``.
+
+    Returns, per team type, its ``preset`` code and ``label``, and the ``file`` written
+    (relative to the report) or, when the studies do not allow it (fewer than two studies of
+    that type, say), the ``reason`` it was left out, in the report's language.
+    """
+    from mkba.calculator import write_calculator
+    from mkba.errors import MkbaError
+    from mkba.scenario import PRESETS
+    from mkba.vocab import vocabulary
+
+    folder.mkdir(parents=True, exist_ok=True)
+    made = []
+    for preset in PRESETS:
+        entry = {"preset": preset,
+                 "label": vocabulary("approach_types").label(preset, report.lang)}
+        try:
+            write_calculator(folder / f"{preset}.xlsx", list(report.studies), preset=preset,
+                             lang=report.lang)
+            entry["file"] = f"{folder.name}/{preset}.xlsx"
+        except MkbaError as exc:
+            entry["reason"] = exc.render(report.lang)
+        made.append(entry)
+    return made
+
+
+def _calculator_section(calculators: Sequence[dict], lang: str) -> dict | None:
+    if not calculators:
+        return None
+    t = TEXT[lang]
+    return {"intro": t["calculator_intro"].format(folder=CALCULATOR_FOLDER[lang]),
+            "files": [{"label": c["label"], "file": c.get("file"),
+                       "left_out": None if c.get("file") else
+                       t["calculator_left_out"].format(reason=c.get("reason", ""))}
+                      for c in calculators]}
+
+
 def render_html(report: Report, images: dict[str, bytes],
                 scenario_images: dict[str, bytes] | None = None,
-                scenario_pages: Sequence[str] = ()) -> str:
+                scenario_pages: Sequence[str] = (),
+                calculators: Sequence[dict] = ()) -> str:
     """The report as one HTML page; ``images`` are the PNG bytes of each figure, embedded.
 
     ``scenario_images`` are the PNGs of the scenario figures; ``scenario_pages`` the file names
     in the report's scenarios/ folder, so that a scenario's one-page summary is linked only when
-    it was written. Every figure is shown at its natural size (:func:`figure_view`); its png
-    link saves the embedded figure, so that it works when index.html is sent on its own.
+    it was written; ``calculators`` what :func:`write_calculators` made (linked). Every figure
+    is shown at its natural size (:func:`figure_view`); its png link saves the embedded
+    figure, so that it works when index.html is sent on its own.
 
     Every piece of text from the studies is escaped (Jinja2 autoescaping), and the page holds
     no control characters (:func:`mkba.text_clean.clean_text`: autoescaping leaves them).
@@ -493,6 +538,7 @@ def render_html(report: Report, images: dict[str, bytes],
         method=method_items(report, found), figures=figures,
         tables=[_table_view(tb, lang) for tb in report.tables.tables],
         scenarios=scenarios, published=published,
+        calculators=_calculator_section(calculators, lang),
         appendix=[_appendix(s, lang, per_study[s.id]) for s in report.studies],
     ))
 
@@ -519,7 +565,7 @@ def write_report(report: Report, out_dir: str | Path, *,
 
     dialect = csv_dialect(report.lang, csv)  # Dutch Excel for a Dutch report, unless asked
     with replace_folder(out_dir, inputs=inputs) as tmp:
-        scenario_images, scenario_pages = {}, []
+        scenario_images, scenario_pages, calculators = {}, [], []
 
         def other_files() -> None:  # written by the main process while the figures render
             write_tables(report.tables, tmp / "tables", lang=report.lang, csv=dialect)
@@ -533,6 +579,8 @@ def write_report(report: Report, out_dir: str | Path, *,
                 scenario_images.update(
                     {p.stem: p.read_bytes() for p in written if p.suffix == ".png"})
                 scenario_pages.extend(p.name for p in written if p.suffix == ".html")
+            # the Excel route for municipalities: a live calculator per team type
+            calculators.extend(write_calculators(report, tmp / CALCULATOR_FOLDER[report.lang]))
 
         pending = {n: _Pending(n, secrets.token_hex(8)) for n in report.figures}
         page = []
@@ -540,7 +588,8 @@ def write_report(report: Report, out_dir: str | Path, *,
         def meanwhile() -> None:
             other_files()
             # the page too, with tokens where the figures go: the second core is free then
-            page.append(render_html(report, pending, scenario_images, scenario_pages))
+            page.append(render_html(report, pending, scenario_images, scenario_pages,
+                                    calculators))
 
         progress("writing figures and tables")
         images = _write_figures(report.figures, tmp / "figures", meanwhile=meanwhile)

@@ -45,6 +45,15 @@ TEXT = {
         "draws": "{n} trekkingen uit de voorspellingsverdeling: gemiddelde {mean}, mediaan "
                  "{median}",
         "heterogeneity": "Heterogeniteit tussen studies",
+        "calculator": "Rekenwerkmap voor gemeenten (Excel)",
+        "calculator_intro": "Voor wie geen Python gebruikt: per type team een Excel-werkmap "
+                            "(ook LibreOffice) met dit gepoolde bewijs als waarden en levende "
+                            "formules. Vul op het blad Invoer de gele cellen in (bereik, "
+                            "caseload, kosten, betalers, ingroei); het blad Uitvoer geeft de "
+                            "contante waarde per actor, de begroting van de gemeente in jaar 2 "
+                            "en de kans dat de baten de kosten overtreffen. De werkmappen staan "
+                            "in de map {folder}/ naast deze pagina.",
+        "calculator_left_out": "niet gemaakt: {reason}",
         "scenario_intro": "Elk scenario rekent de eigen inzet van de gemeente door op het "
                           "gepoolde bewijs, met dezelfde trekkingen voor alle scenario's.",
         "scenario_net_by_actor": "Netto contante waarde per actor per scenario.",
@@ -104,6 +113,15 @@ TEXT = {
         "p_pos": "Probability that benefits exceed costs in a new setting",
         "draws": "{n} draws from the prediction distribution: mean {mean}, median {median}",
         "heterogeneity": "Heterogeneity between studies",
+        "calculator": "Calculator workbook for municipalities (Excel)",
+        "calculator_intro": "For those who do not use Python: an Excel workbook (LibreOffice "
+                            "too) per type of team, with this pooled evidence as values and "
+                            "live formulas. Fill in the yellow cells on the Inputs sheet "
+                            "(reach, caseload, costs, payers, ramp-up); the Output sheet gives "
+                            "the present value per actor, the municipality's budget in year 2 "
+                            "and the probability that the benefits exceed the costs. The "
+                            "workbooks are in the folder {folder}/ next to this page.",
+        "calculator_left_out": "not made: {reason}",
         "scenario_intro": "Each scenario projects the municipality's own team on the pooled "
                           "evidence, with the same random draws for every scenario.",
         "scenario_net_by_actor": "Net present value per actor per scenario.",

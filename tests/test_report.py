@@ -9,7 +9,7 @@ import pytest
 from conftest import REPO, STUDIES
 
 from mkba.io import read_studies
-from mkba.report import build_report, render_html, write_report
+from mkba.report import build_report, render_html, write_calculators, write_report
 
 # two approach types with two or more studies each, so the subgroup figure is made
 SUBSET = ["brakelveen-2012", "grevenhaven-2013", "wierhoven-2015", "eikenrode-2012",
@@ -97,13 +97,14 @@ def test_two_runs_give_identical_bytes(studies, written, tmp_path):
         assert (tmp_path / "r" / rel).read_bytes() == (first / rel).read_bytes(), rel
 
 
-def test_the_page_written_while_the_figures_draw_is_the_page_of_the_figures(written):
+def test_the_page_written_while_the_figures_draw_is_the_page_of_the_figures(written, tmp_path):
     # write_report renders index.html while the workers draw, with tokens in the figures'
     # places; filled in, it must be the page render_html gives for the figures as written
     report, out, _ = written
     images = {n: (out / "figures" / f"{n}.png").read_bytes() for n in report.figures}
     page = (out / "index.html").read_text(encoding="utf-8")
-    assert page == render_html(report, images)
+    calculators = write_calculators(report, tmp_path / "rekenwerkmappen")  # the same list
+    assert page == render_html(report, images, calculators=calculators)
     assert "mkba-pending" not in page
 
 

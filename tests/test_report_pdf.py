@@ -25,7 +25,8 @@ from mkba.write.pdf import laid_out  # noqa: E402
 NAMES = ["wierhoven-2015", "klaverdam-2014", "eikenrode-2012"]
 MM = 96 / 25.4  # CSS px per millimetre
 A4 = (210 * MM, 297 * MM)
-SECTIONS = ["summary", "method", "figures", "tables", "published", "scenarios", "appendix"]
+SECTIONS = ["summary", "method", "figures", "tables", "published", "scenarios", "calculator",
+            "appendix"]
 
 
 @pytest.fixture(scope="module")

@@ -43,6 +43,7 @@ from mkba.errors import ArgumentError
 from mkba.messages import Text
 from mkba.scenario.presets import PRESETS, read_preset
 from mkba.scenario.spec import ScenarioSpec
+from mkba.text_clean import clean_text
 from mkba.write.xlsx_bytes import print_setup, save_workbook
 
 __all__ = ["CalculatorError", "CalculatorModel", "SHEETS", "calculator_model",
@@ -110,7 +111,8 @@ def _notes(ws, model: CalculatorModel, lang: str) -> None:
         (t("MKBA-rekenwerkmap sociale wijkteams", "MKBA calculator for social neighbourhood "
            "teams"), TITLE),
         (t("Voorbeeld: {title} ({municipality})", "Example: {title} ({municipality})",
-           title=spec.title or spec.name, municipality=spec.municipality), None),
+           title=clean_text(spec.title or spec.name),
+           municipality=clean_text(spec.municipality)), None),
     ]
     if model.illustrative:
         lines.append((t("LET OP: ILLUSTRATIEF. Het voorbeeld en/of het bewijs is verzonnen om "

@@ -17,6 +17,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from mkba.messages import Text
 from mkba.schema import SEGMENTS
+from mkba.text_clean import clean_text
 from mkba.vocab import vocabulary
 
 __all__ = ["EXTRA_CARE", "evidence_sheet", "input_sheet", "name_cell", "start_sheet"]
@@ -258,7 +259,7 @@ def evidence_sheet(wb, ws, model, lang: str) -> dict[str, str]:
     start_sheet(ws, t("Bewijs (waarden, niet aanpassen)", "Evidence (values, do not change)"),
                 {"A": 40, **{col: 16 for col in "BCDEF"}})
     ws["A2"] = t("Studies", "Studies")
-    ws["B2"] = ", ".join(model.studies)
+    ws["B2"] = clean_text(", ".join(model.studies))  # ids from the files: no control chars
     ws["A3"] = t("Aantal studies (k)", "Number of studies (k)")
     ws["B3"] = model.k
     ws["A4"] = t("Schatting per segment", "Estimate per segment")

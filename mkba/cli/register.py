@@ -2,8 +2,8 @@
 
 The text lists per study its id, municipality, approach, year and bureau, each headline figure
 with its kind and status, and the source address; the JSON holds the same as codes and numbers
-(:func:`mkba.report_published.published_records`), with the figure's text and the reason it stays out
-of pooling as the only formatted texts.
+(:func:`mkba.report_published.published_records`), with the figure's text and the reason it
+stays out of pooling as the only formatted texts.
 """
 
 from __future__ import annotations
