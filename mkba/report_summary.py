@@ -68,8 +68,8 @@ def summary_text(report) -> str:
     n, recomputed = len(report.studies), _recomputed(report)
     level = formatting.level(p.level, lang)
     ratio = _ratio(report, p.estimate)
-    ci = f"{_ratio(report, p.ci_low)} - {_ratio(report, p.ci_high)}"
-    pi = f"{_ratio(report, p.pi_low)} - {_ratio(report, p.pi_high)}"
+    ci = f"{_ratio(report, p.ci_low)}–{_ratio(report, p.ci_high)}"
+    pi = f"{_ratio(report, p.pi_low)}–{_ratio(report, p.pi_high)}"
     mean = formatting.ratio(mc.mean, lang)
     price_year, back = report.basis.price_year, phrase("back_transformed", lang)
     if lang == "nl":
