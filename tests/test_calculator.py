@@ -177,9 +177,11 @@ def _check(out: dict, result, lang: str = "nl") -> None:
         assert out["out_net_high"] == pytest.approx(result.net_high_exact, abs=0.5)
 
 
-CASES = [*PRESETS, "random", "no_reach", "english", "payers_off"]
-BASE = {"random": "jeugd_gezinsteam", "no_reach": "jeugd_gezinsteam", "english": "ouderenteam",
+CASES = [*PRESETS, "random", "random2", "no_reach", "english", "payers_off"]
+BASE = {"random": "jeugd_gezinsteam", "random2": "wijkteam_probleemwijk",
+        "no_reach": "jeugd_gezinsteam", "english": "ouderenteam",
         "payers_off": "zorg_welzijnsteam"}
+SEEDS = {"random": 20261202, "random2": 4711}  # two random valid input sets
 
 
 @pytest.fixture(scope="module")
@@ -191,8 +193,11 @@ def built(tmp_path_factory, studies):
         spec = read_preset(BASE.get(case, case))
         path = folder / f"{case}.xlsx"
         write_calculator(path, studies, preset=spec, lang="en" if case == "english" else "nl")
-        if case == "random":
-            values = _random_inputs(spec, 20261202)
+        if case in SEEDS:
+            # every payer the preset names is replaced: only the random ones pay
+            payers = [n for n in openpyxl.load_workbook(path).defined_names
+                      if n.startswith("payer_")]
+            values = {**dict.fromkeys(payers, 0.0), **_random_inputs(spec, SEEDS[case])}
             _fill(path, values)
             spec = _spec_with(spec, values)
         elif case == "no_reach":
