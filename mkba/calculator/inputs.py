@@ -280,9 +280,11 @@ def evidence_sheet(wb, ws, model, lang: str) -> dict[str, str]:
     for i in range(len(SEGMENTS)):
         for j, col in enumerate("BCD"):
             ws[f"{col}{7 + i}"] = model.cov[i][j]
+            ws[f"{col}{7 + i}"].number_format = "#,##0"  # euro² (the value keeps its digits)
             refs[f"cov_{i}_{j}"] = f"{ws.title}!${col}${7 + i}"
     ws["A10"] = t("Tussen-studievariantie (tau²)", "Between-study variance (tau²)")
     ws["B10"] = model.tau2
+    ws["B10"].number_format = "#,##0"
     refs["tau2"] = name_cell(wb, "ev_tau2", ws, "B10")
     ws["A11"] = t("Standaardafwijking per segment (voorspelling)", "Standard deviation per "
                   "segment (prediction)")
