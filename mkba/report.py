@@ -52,7 +52,7 @@ from mkba.pooling import check_draws, check_seed
 from mkba.report_published import not_pooled, published_intro, published_records, published_rows
 from mkba.report_summary import actor_shares, summary_block, summary_facts, summary_text
 from mkba.report_text import TEXT, flags, method_items, study_flags
-from mkba.schema import REPORTED_MEASURES, STUDY_FIELDS, Study
+from mkba.schema import REPORTED_MEASURES, STUDY_FIELDS, Study, found_twice
 from mkba.sensitivity import sensitivity_frame
 from mkba.tables import Table, Tables, build_tables, format_value
 from mkba.text_clean import clean_data, clean_text
@@ -153,8 +153,7 @@ def _split(studies, published) -> tuple[tuple[Study, ...], tuple[PublishedStudy,
                                  "PublishedStudy-objecten (mkba.io.read_register)",
                                  "published=[{bad}] is not allowed; give PublishedStudy objects "
                                  "(mkba.io.read_register)", bad=bad))
-    ids = [s.id for s in published]
-    twice = sorted({i for i in ids if ids.count(i) > 1})
+    twice = found_twice(s.id for s in published)
     if twice:
         raise ArgumentError(Text("published: elke studie-id één keer; twee keer gevonden: "
                                  "{twice}", "published: each study id once; found twice: "

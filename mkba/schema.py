@@ -18,7 +18,8 @@ Conventions
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -32,6 +33,7 @@ __all__ = [
     "CHARACTERISTICS",
     "CHARACTERISTIC_VOCABULARIES",
     "check_studies",
+    "found_twice",
     "BASE_VARIANT",
     "REPORTED_MEASURES",
     "ITEM_COLUMNS",
@@ -308,6 +310,20 @@ class Study:
         return pd.DataFrame([{**self.metadata(), "file": self.file, "layout": self.layout}])
 
 
+def found_twice(ids: Iterable) -> list:
+    """The ids that occur more than once in ``ids``, sorted, each once (for the "found twice"
+    checks of the callers, each with its own message).
+
+    Examples
+    --------
+    >>> found_twice(["b", "a", "b", "c", "a", "b"])
+    ['a', 'b']
+    >>> found_twice(["a", "b"])
+    []
+    """
+    return sorted(i for i, n in Counter(ids).items() if n > 1)
+
+
 def check_studies(studies, *, unique: bool = False) -> list[Study]:
     """``studies`` as a list sorted by id; ArgumentError unless they are one or more
     :class:`Study` objects (with ``unique``, also when an id occurs twice).
@@ -326,8 +342,7 @@ def check_studies(studies, *, unique: bool = False) -> list[Study]:
                                  "Study-objecten", "studies=[{wrong}] is not allowed; give one "
                                  "or more Study objects", wrong=wrong))
     if unique:
-        ids = [s.id for s in studies]
-        twice = sorted({i for i in ids if ids.count(i) > 1})
+        twice = found_twice(s.id for s in studies)
         if twice:
             raise ArgumentError(Text("studies: de studie-ids moeten uniek zijn; twee keer "
                                      "gevonden: {twice}", "studies: study ids must be unique; "

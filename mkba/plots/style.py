@@ -25,7 +25,7 @@ from mkba.appraisal import Appraisal, describe_basis
 from mkba.errors import ArgumentError
 from mkba.messages import Text
 from mkba.phrases import PHRASES, short_repr
-from mkba.schema import FIELDS_BY_NAME, Study
+from mkba.schema import FIELDS_BY_NAME, Study, found_twice
 from mkba.text_clean import clean_value
 from mkba.vocab import vocabulary
 from mkba.write.figures import FIGURE_DPI
@@ -251,7 +251,7 @@ def paired(appraisals: Iterable[Appraisal], studies: Iterable[Study]):
                                  "studies=[{bad}] is not allowed; give Study objects", bad=bad))
     by_id = {s.id: s for s in studies}
     ids = [a.study_id for a in appraisals]
-    twice = sorted({i for i in ids if ids.count(i) > 1})
+    twice = found_twice(ids)
     if twice:
         raise ArgumentError(Text("appraisals: één per studie is toegestaan; twee keer gevonden: "
                                  "{twice}", "appraisals: one per study is allowed; found twice: "

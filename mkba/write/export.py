@@ -34,7 +34,7 @@ from openpyxl.utils import get_column_letter
 from mkba import limits
 from mkba.errors import ArgumentError
 from mkba.messages import Text
-from mkba.schema import ITEM_COLUMNS, STUDY_FIELDS, Study, items_frame
+from mkba.schema import ITEM_COLUMNS, STUDY_FIELDS, Study, found_twice, items_frame
 from mkba.text_clean import clean_text
 from mkba.write.csv_bytes import csv_bytes
 from mkba.write.output_folder import write_files
@@ -86,8 +86,7 @@ def _tables(studies: Iterable[Study]) -> dict:
     """:func:`dataset_tables`, with ``items`` as a list of frames, one per study (so that a
     large data set is written without a combined copy of its items)."""
     studies = list(studies)
-    ids = [s.id for s in studies]
-    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    dupes = found_twice(s.id for s in studies)
     if dupes:
         raise ArgumentError(Text("elke studie moet een eigen id hebben; dubbel: {ids}",
                                  "studies must have unique ids; duplicated: {ids}", ids=dupes))
