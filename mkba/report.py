@@ -94,10 +94,15 @@ class Report:
         return any(s.illustrative for s in (*self.studies, *self.published)) or bool(
             self.scenarios is not None and self.scenarios.illustrative)
 
+    def base_appraisals(self) -> dict:
+        """Each study's base-case appraisal by study id (from ``appraisals``; appraised on
+        ``basis`` for a study not in it), in the order of ``studies``."""
+        return {s.id: (self.appraisals[s.id][0] if s.id in self.appraisals else
+                       appraise(s, self.basis)) for s in self.studies}
+
     def to_dict(self) -> dict:
         """Machine-readable results (the content of ``results.json``)."""
-        found = {s.id: (self.appraisals[s.id][0] if s.id in self.appraisals else
-                        appraise(s, self.basis)) for s in self.studies}
+        found = self.base_appraisals()
         base = [a.to_frame().iloc[0].to_dict() for a in found.values()]
         out = {
             "mkba_version": __version__,

@@ -10,7 +10,6 @@ import math
 from collections.abc import Mapping
 
 from mkba import formatting
-from mkba.appraisal import appraise
 from mkba.phrases import phrase
 from mkba.report_text import TEXT
 from mkba.vocab import vocabulary
@@ -52,8 +51,7 @@ def summary_facts(report) -> list[dict]:
 
 def _recomputed(report) -> int:
     """How many of the studies were recomputed from their flows (not only price-indexed)."""
-    return sum(bool((report.appraisals[s.id][0] if s.id in report.appraisals else
-                     appraise(s, report.basis)).recomputed) for s in report.studies)
+    return sum(bool(a.recomputed) for a in report.base_appraisals().values())
 
 
 def summary_text(report) -> str:
@@ -253,11 +251,6 @@ def _share_cell(stats: dict, lang: str) -> str:
     return mean if span == mean else f"{mean} ({span})"
 
 
-def _base_by_actor(report) -> dict:
-    return {s.id: (report.appraisals[s.id][0] if s.id in report.appraisals else
-                   appraise(s, report.basis)).by_actor for s in report.studies}
-
-
 def summary_block(report) -> dict:
     """The key message of the report, for the summary block at the top of the page.
 
@@ -285,7 +278,7 @@ def summary_block(report) -> dict:
     lead = text("ratio", n=n, euro=euro)
     rest = text("ratio_rest", level=level, ci=ci, back=phrase("back_transformed", lang))
 
-    shares = actor_shares(_base_by_actor(report))
+    shares = actor_shares({sid: a.by_actor for sid, a in report.base_appraisals().items()})
     label = vocabulary("actors").label
     town = next((s for s in shares if s["actor"] == MUNICIPALITY), None)
     if town is None or town["costs"]["n"] == 0 or town["benefits"]["n"] == 0:
