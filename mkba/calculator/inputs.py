@@ -16,6 +16,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from mkba.messages import Text
+from mkba.scenario._labels import SEGMENT_WORDS
 from mkba.schema import SEGMENTS
 from mkba.text_clean import clean_text
 from mkba.vocab import vocabulary
@@ -50,8 +51,7 @@ def start_sheet(ws, title: str, widths: dict) -> None:
 
 
 def _segment(s: str, lang: str) -> str:
-    return {"zwaar": Text("zwaar", "heavy"), "kwetsbaar": Text("kwetsbaar", "vulnerable"),
-            "overig": Text("overig", "other")}[s].render(lang)
+    return SEGMENT_WORDS[s].render(lang)
 
 
 class _Inputs:

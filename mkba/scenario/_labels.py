@@ -6,6 +6,7 @@ import math
 
 from mkba import formatting
 from mkba.errors import ArgumentError
+from mkba.messages import Text
 from mkba.phrases import phrase
 from mkba.vocab import vocabulary
 
@@ -48,6 +49,11 @@ ROWS = {
     "p_best": ("Kans dat dit scenario het beste is (hoogste netto contante waarde)",
                "P(this scenario is best: highest net present value)", "share"),
 }
+
+#: The scenario segments in the wording of the outputs (short: "zwaar", not the vocabulary's
+#: "Zware problematiek").
+SEGMENT_WORDS = {"zwaar": Text("zwaar", "heavy"), "kwetsbaar": Text("kwetsbaar", "vulnerable"),
+                 "overig": Text("overig", "other")}
 
 TEXT = {
     "measure": ("Uitkomst", "Result"), "code": ("code", "code"), "unit": ("eenheid", "unit"),

@@ -22,13 +22,13 @@ from __future__ import annotations
 import numpy as np
 
 from mkba.messages import Text
+from mkba.scenario import _labels as L
 from mkba.scenario._checks import DEFAULT_CASELOADS
 from mkba.scenario.norms import caseload_outside_norm
+from mkba.schema import SEGMENTS
 
 __all__ = ["caseload_factors", "caseload_note", "caseload_warnings"]
 
-_SEG = {"zwaar": Text("zwaar", "heavy"), "kwetsbaar": Text("kwetsbaar", "vulnerable"),
-        "overig": Text("overig", "other")}
 
 
 def caseload_factors(caseload, elasticity: float | None) -> np.ndarray:
@@ -67,12 +67,12 @@ def caseload_warnings(caseload, reached, elasticity: float | None) -> list[Text]
     out = []
     factors = caseload_factors(caseload, elasticity)
     for segment, load, low, high in caseload_outside_norm(caseload, reached):
-        i = list(_SEG).index(segment)
+        i = SEGMENTS.index(segment)
         above = load > high
         norm = Text("de caseload {segment} ({load} huishoudens per fte) ligt {where} de norm "
                     "van de MKBA-tool 2014 ({low} tot {high})", "the caseload {segment} ({load} "
                     "households per FTE) is {where} the 2014 MKBA tool's norm ({low} to {high})",
-                    segment=_SEG[segment], load=load, low=low, high=high,
+                    segment=L.SEGMENT_WORDS[segment], load=load, low=low, high=high,
                     where=Text("boven", "above") if above else Text("onder", "below"))
         if elasticity is None and above:
             out.append(Text("Let op: {norm}. Zonder elasticiteit (effects.caseload_elasticity) "

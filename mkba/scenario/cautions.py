@@ -22,6 +22,7 @@ given when the result
 from __future__ import annotations
 
 from mkba.messages import Text
+from mkba.scenario import _labels as L
 from mkba.scenario.evidence import ScenarioEvidence
 from mkba.scenario.norms import PLAUSIBLE
 from mkba.scenario.spec import ScenarioSpec
@@ -35,8 +36,6 @@ MIN_STUDIES = 5
 #: A between-study variance of 0 estimated from fewer studies than this: a warning.
 FEW_FOR_TAU2 = 10
 
-_SEGMENT = {"zwaar": Text("zwaar", "heavy"), "kwetsbaar": Text("kwetsbaar", "vulnerable"),
-            "overig": Text("overig", "other")}
 
 
 def _default(field: str, spec: ScenarioSpec) -> Text | None:
@@ -60,7 +59,7 @@ def _default(field: str, spec: ScenarioSpec) -> Text | None:
             return None
         return Text("de caseload {segment}: {load} huishoudens per fte (het midden van de "
                     "MKBA-tool 2014)", "the caseload {segment}: {load} households per FTE (the "
-                    "midpoint of the 2014 MKBA tool)", segment=_SEGMENT[segment],
+                    "midpoint of the 2014 MKBA tool)", segment=L.SEGMENT_WORDS[segment],
                     load=spec.caseload[i])
     return None
 

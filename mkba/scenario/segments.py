@@ -93,6 +93,7 @@ import pandas as pd
 
 from mkba.messages import Text
 from mkba.pooling import meta_regression
+from mkba.scenario import _labels as L
 from mkba.schema import SEGMENTS, Study
 
 __all__ = ["HEADLINES", "SPLITS", "CategorySegments", "ScenarioLevel", "SegmentEvidence",
@@ -101,8 +102,6 @@ __all__ = ["HEADLINES", "SPLITS", "CategorySegments", "ScenarioLevel", "SegmentE
 
 #: The splits a scenario's headline may use (``effects.segment_split``).
 HEADLINES = ("proportional", "heavier")
-_SEG = {"zwaar": Text("zwaar", "heavy"), "kwetsbaar": Text("kwetsbaar", "vulnerable"),
-        "overig": Text("overig", "other")}
 #: A target breadth that pins a study's mix when it records no households per segment.
 _BREADTH = {"zware_problematiek": (1.0, 0.0, 0.0), "kwetsbaar": (0.0, 1.0, 0.0)}
 
@@ -160,7 +159,7 @@ class Split:
         overig'."""
         parts = []
         for i, group in enumerate(self.groups):
-            names = [_SEG[SEGMENTS[s]] for s in group]
+            names = [L.SEGMENT_WORDS[SEGMENTS[s]] for s in group]
             joined = _listed(names)
             if i >= len(self.free):
                 parts.append(Text("geen effect voor {s}", "no effect for {s}", s=joined))

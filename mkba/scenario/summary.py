@@ -54,8 +54,6 @@ PDF_SCALES = (1.0, 0.94, 0.88, 0.82, 0.76, 0.7)
 _FILL = 0.92  # the share of the page :func:`fitting_scale` aims at (the margins excluded: 0.93)
 _MAX_SLUG = 80  # characters of a scenario name kept in a file name
 
-_SEGMENT = {"zwaar": Text("zwaar", "heavy"), "kwetsbaar": Text("kwetsbaar", "vulnerable"),
-            "overig": Text("overig", "other")}
 _PREFIX = {"nl": "samenvatting", "en": "summary"}
 
 
@@ -259,7 +257,7 @@ def _segment_rows(result: ScenarioResult, lang: str) -> list[list[str]]:
         caseload = result.spec.caseload[i]
         fte = reached / caseload if caseload else math.nan
         benefit = float(seg["benefit"].iloc[i]) if seg is not None else math.nan
-        rows.append([_SEGMENT[s].render(lang), formatting.number(households, 0, lang),
+        rows.append([L.SEGMENT_WORDS[s].render(lang), formatting.number(households, 0, lang),
                      formatting.percent(result.spec.reach[i], lang, 1, trim=True),
                      formatting.number(reached, 0, lang),
                      formatting.number(caseload, 1, lang, trim=True) if reached else "–",

@@ -27,8 +27,6 @@ _HEAD_FONT, _HEAD_FILL = Font(bold=True), PatternFill("solid", fgColor="DDE4EE")
 _SHEETS = {"assumptions": ("Aannames", "Assumptions"), "comparison": ("Vergelijking",
            "Comparison"), "actors": ("Per actor", "By actor"), "years": ("Per jaar", "By year"),
            "evidence": ("Bewijs", "Evidence")}
-_SEG = {"zwaar": ("zwaar", "heavy"), "kwetsbaar": ("kwetsbaar", "vulnerable"),
-        "overig": ("overig", "other")}
 
 
 def assumption_rows(lang: str) -> list[tuple[str, str, object]]:
@@ -53,6 +51,7 @@ def assumption_rows(lang: str) -> list[tuple[str, str, object]]:
     """
     en = lang == "en"
     yes, no = ("yes", "no") if en else ("ja", "nee")
+    seg = L.SEGMENT_WORDS
     rows = [
         ("Titel", "Title", "text", lambda r: r.spec.title),
         ("Gemeente", "Municipality", "text", lambda r: r.spec.municipality),
@@ -67,7 +66,7 @@ def assumption_rows(lang: str) -> list[tuple[str, str, object]]:
          lambda r: r.spec.population_total),
     ]
     for i, s in enumerate(SEGMENTS):
-        nl_s, en_s = _SEG[s]
+        nl_s, en_s = seg[s].nl, seg[s].en
         rows += [
             (f"Huishoudens {nl_s}", f"Households {en_s}", "count",
              lambda r, i=i: r.spec.households[i]),
@@ -126,11 +125,10 @@ def assumption_rows(lang: str) -> list[tuple[str, str, object]]:
         ("Lokale baten per segment (€ per bereikt huishouden per jaar)", "Local benefits per "
          "segment (€ per reached household per year)", "text",
          lambda r: "" if r.spec.per_segment is None else "; ".join(
-             f"{_SEG[s][en]} {number(v, 0, lang)}" for s, v in zip(SEGMENTS, r.spec.per_segment,
-                                                                    strict=True)
-             if v is not None)),
-        *[(f"Baten per bereikt huishouden per jaar, {_SEG[s][0]}", f"Benefit per reached "
-           f"household per year, {_SEG[s][1]}", "euro",
+             f"{seg[s].render(lang)} {number(v, 0, lang)}"
+             for s, v in zip(SEGMENTS, r.spec.per_segment, strict=True) if v is not None)),
+        *[(f"Baten per bereikt huishouden per jaar, {seg[s].nl}", f"Benefit per reached "
+           f"household per year, {seg[s].en}", "euro",
            lambda r, i=i: r.segments["benefit"].iloc[i]) for i, s in enumerate(SEGMENTS)],
         ("Baten per bereikt huishouden per jaar, dit team", "Benefit per reached household per "
          "year, this team", "euro", lambda r: r.benefit_per_household),
