@@ -21,6 +21,11 @@ def _ratio(report, value: float) -> str:
     return formatting.ratio(report.pooled.shown(value), report.lang)
 
 
+def _interval(report, low: float, high: float) -> str:
+    """'1,49–2,28': an interval of the pooled ratio, with an en dash."""
+    return f"{_ratio(report, low)}–{_ratio(report, high)}"
+
+
 def summary_facts(report) -> list[dict]:
     """The headline numbers of the summary, as label/value/detail boxes.
 
@@ -37,8 +42,8 @@ def summary_facts(report) -> list[dict]:
         {"label": t["pooled_bcr"], "value": _ratio(report, p.estimate),
          "detail": f"{phrase('back_transformed', lang)}; "
                    f"{level}{' ' if lang == 'en' else '-'}{t['ci']} "
-                   f"{_ratio(report, p.ci_low)}–{_ratio(report, p.ci_high)}"
-                   f"; {t['pi']} {_ratio(report, p.pi_low)}–{_ratio(report, p.pi_high)}"},
+                   f"{_interval(report, p.ci_low, p.ci_high)}"
+                   f"; {t['pi']} {_interval(report, p.pi_low, p.pi_high)}"},
         {"label": t["p_pos"],
          "value": formatting.probability(mc.p_above, lang),
          "detail": t["draws"].format(n=formatting.number(mc.n, 0, lang),
@@ -66,8 +71,8 @@ def summary_text(report) -> str:
     n, recomputed = len(report.studies), _recomputed(report)
     level = formatting.level(p.level, lang)
     ratio = _ratio(report, p.estimate)
-    ci = f"{_ratio(report, p.ci_low)}–{_ratio(report, p.ci_high)}"
-    pi = f"{_ratio(report, p.pi_low)}–{_ratio(report, p.pi_high)}"
+    ci = _interval(report, p.ci_low, p.ci_high)
+    pi = _interval(report, p.pi_low, p.pi_high)
     mean = formatting.ratio(mc.mean, lang)
     price_year, back = report.basis.price_year, phrase("back_transformed", lang)
     if lang == "nl":
@@ -272,9 +277,9 @@ def summary_block(report) -> dict:
 
     n = len(report.studies)
     level = formatting.level(p.level, lang)
-    estimate = formatting.ratio(report.pooled.shown(p.estimate), lang)
+    estimate = _ratio(report, p.estimate)
     euro = f"€{estimate}" if en else f"€ {estimate}"
-    ci = f"{_ratio(report, p.ci_low)}–{_ratio(report, p.ci_high)}"
+    ci = _interval(report, p.ci_low, p.ci_high)
     lead = text("ratio", n=n, euro=euro)
     rest = text("ratio_rest", level=level, ci=ci, back=phrase("back_transformed", lang))
 
