@@ -123,13 +123,13 @@ import difflib
 from pathlib import Path
 
 from mkba.headlines import PublishedStudy
-from mkba.io.build import build_study, check_fields
+from mkba.io.build import build_study
 from mkba.io.headline_checks import FIGURE_ROLES
 from mkba.io.mapping_blocks import parse_block, top_sign
 from mkba.io.mapping_file import MappingFile, key_name
 from mkba.io.mapping_labels import read_labels
 from mkba.io.mapping_rows import locate, raw_items
-from mkba.io.published import REQUIRED, beside_study, check_headlines, published_study
+from mkba.io.published import beside_study, check_headlines, headlines_only
 from mkba.io.raw import Cell, RawHeadline, RawReported
 from mkba.io.source_file import SourceFileError, read_toml
 from mkba.io.workbook import Workbook
@@ -336,13 +336,8 @@ def read_parts(wb: Workbook, log: IssueLog, *,
         return None, None
     before = len(log)
     if not blocks:
-        values, provenance = check_fields(wb, log, meta, meta_sheet=mapping.name,
-                                          required=REQUIRED)
-        figures = check_headlines(log, headlines)
-        if len(log) > before or figures is None:
-            return None, None
-        return None, published_study(values, figures, file=wb.name,
-                                     cell=provenance.get("id", "!").split("!", 1)[1])
+        return headlines_only(wb, log, meta, headlines, meta_sheet=mapping.name,
+                              before=before)
     items = [it for loc in located for it in raw_items(m, loc, labels)]
     if len(log) == before:
         study = build_study(wb, log, meta=meta, items=items,

@@ -13,12 +13,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from mkba.headlines import Headline, PublishedStudy
+from mkba.io.build import check_fields
 from mkba.io.headline_checks import FigureRow, check_figure, study_status
-from mkba.io.raw import RawHeadline
+from mkba.io.raw import Cell, RawHeadline
+from mkba.io.workbook import Workbook
 from mkba.issues import IssueLog
 from mkba.schema import STUDY_FIELDS, Study
 
-__all__ = ["REQUIRED", "Figure", "beside_study", "check_headlines", "published_study"]
+__all__ = ["REQUIRED", "Figure", "beside_study", "check_headlines", "headlines_only",
+           "published_study"]
 
 #: Fields of the sheet Studie a headline-only study must have.
 REQUIRED = ("id", "municipality", "approach_name")
@@ -111,6 +114,20 @@ def published_study(values: Mapping[str, object], figures: Sequence[Figure], *, 
         source=headlines[0].source if headlines else figures[0][1], headlines=headlines,
         note=values.get("notes") or "", file=file, cell=cell, recomputed=recomputed,
         illustrative=bool(values.get("illustrative")))
+
+
+def headlines_only(wb: Workbook, log: IssueLog, meta: Mapping[str, Cell | None],
+                   headlines: Iterable[RawHeadline], *, meta_sheet: str,
+                   before: int) -> tuple[None, PublishedStudy | None]:
+    """The study of a workbook with headline figures and no line items: its metadata checked
+    (only :data:`REQUIRED` needed, :func:`mkba.io.build.check_fields`) and its figures; (None,
+    None) when the log holds more issues than ``before``."""
+    values, provenance = check_fields(wb, log, meta, meta_sheet=meta_sheet, required=REQUIRED)
+    figures = check_headlines(log, headlines)
+    if len(log) > before or figures is None:
+        return None, None
+    return None, published_study(values, figures, file=wb.name,
+                                 cell=provenance.get("id", "!").split("!", 1)[1])
 
 
 def beside_study(log: IssueLog, study: Study | None, headlines: Iterable[RawHeadline], *,

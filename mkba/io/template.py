@@ -37,8 +37,8 @@ from mkba.io._template_layout import (
     column_text,
     header_text,
 )
-from mkba.io.build import build_study, check_fields
-from mkba.io.published import REQUIRED, beside_study, check_headlines, published_study
+from mkba.io.build import build_study
+from mkba.io.published import beside_study, headlines_only
 from mkba.io.raw import Cell, RawHeadline, RawItem, RawReported
 from mkba.io.workbook import Sheet, Workbook, screen, sheets_found
 from mkba.issues import IssueLog
@@ -325,12 +325,7 @@ def read_parts(wb: Workbook, log: IssueLog) -> tuple[Study | None, PublishedStud
     if headlines is None:
         return None, None
     if headlines and not (_has_rows(found["flows"]) or _has_rows(found["pv"])):
-        values, provenance = check_fields(wb, log, meta, meta_sheet=name, required=REQUIRED)
-        figures = check_headlines(log, headlines)
-        if len(log) > before or figures is None:
-            return None, None
-        return None, published_study(values, figures, file=wb.name,
-                                     cell=provenance["id"].split("!", 1)[1])
+        return headlines_only(wb, log, meta, headlines, meta_sheet=name, before=before)
     items: list[Iterator[RawItem]] = []
     for role in ("flows", "pv"):
         if found[role] is not None:
