@@ -146,8 +146,7 @@ def published_rows(published: Iterable[PublishedStudy], lang: str = "nl") -> lis
                     "link": source_link(h.source or s.source)} for h in s.headlines] or [
             {"text": t["no_headline"], "status": _label(STATUSES, s.status, lang),
              "link": source_link(s.source)}]
-        approach = s.approach + (f" ({'illustrative' if lang == 'en' else 'illustratief'})"
-                                 if s.illustrative else "")
+        approach = s.approach + (f" ({t['illustrative_short']})" if s.illustrative else "")
         rows.append({"id": s.id, "municipality": s.municipality, "approach": approach,
                      "year": "" if s.year is None else formatting.year(s.year),
                      "bureau": s.bureau, "figures": figures, "group": group})
