@@ -15,9 +15,9 @@ import numpy as np
 from mkba import formatting
 from mkba.errors import ArgumentError
 from mkba.messages import Text
-from mkba.scenario.result import ScenarioResult
+from mkba.scenario.result import ScenarioResult, check_result
 
-__all__ = ["RANGE_SHARE", "chance_in_ten", "chance_sentence", "check_result", "range_sentence",
+__all__ = ["RANGE_SHARE", "chance_in_ten", "chance_sentence", "range_sentence",
            "uncertainty_sentences"]
 
 #: The share of the draws the range in words covers: 80%, "in 8 van de 10 situaties".
@@ -180,11 +180,3 @@ def uncertainty_sentences(result: ScenarioResult) -> list[Text]:
                     "({draws:0} draws, seed {seed}); the costs are fixed.", draws=draws,
                     seed=Text.same(str(result.seed))))
     return out
-
-
-def check_result(result) -> None:
-    """Raise ArgumentError unless ``result`` is a :class:`ScenarioResult`."""
-    if not isinstance(result, ScenarioResult):
-        raise ArgumentError(Text("result={type} is niet toegestaan; geef een ScenarioResult "
-                                 "(run_scenario)", "result={type} is not allowed; give a "
-                                 "ScenarioResult (run_scenario)", type=type(result).__name__))

@@ -9,10 +9,11 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
-from mkba.messages import LANGS
+from mkba.errors import ArgumentError
+from mkba.messages import LANGS, Text
 from mkba.scenario.spec import ScenarioSpec
 
-__all__ = ["MUNICIPALITY", "ScenarioResult"]
+__all__ = ["MUNICIPALITY", "ScenarioResult", "check_result"]
 
 #: The actor whose budget effect and gain are reported separately.
 MUNICIPALITY = "gemeente"
@@ -205,3 +206,10 @@ def _plain(value):
         return None
     return value
 
+
+def check_result(result) -> None:
+    """Raise ArgumentError unless ``result`` is a :class:`ScenarioResult`."""
+    if not isinstance(result, ScenarioResult):
+        raise ArgumentError(Text("result={type} is niet toegestaan; geef een ScenarioResult "
+                                 "(run_scenario)", "result={type} is not allowed; give a "
+                                 "ScenarioResult (run_scenario)", type=type(result).__name__))

@@ -38,8 +38,8 @@ from mkba.errors import ArgumentError
 from mkba.messages import Text, check_lang
 from mkba.phrases import phrase, timing_phrase
 from mkba.scenario import _labels as L
-from mkba.scenario.chance_words import check_result, uncertainty_sentences
-from mkba.scenario.result import MUNICIPALITY, ScenarioResult
+from mkba.scenario.chance_words import uncertainty_sentences
+from mkba.scenario.result import MUNICIPALITY, ScenarioResult, check_result
 from mkba.schema import SEGMENTS
 from mkba.text_clean import clean_text
 from mkba.vocab import vocabulary
