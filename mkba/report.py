@@ -42,7 +42,7 @@ from mkba.appraisal import appraise, appraise_studies
 from mkba.assumptions import assumption_frame, assumption_records
 from mkba.assumptions_table import assumptions_table
 from mkba.basis import Basis, as_basis
-from mkba.errors import ArgumentError
+from mkba.errors import ArgumentError, MkbaError
 from mkba.headlines import PublishedStudy, published_order
 from mkba.io import Evidence
 from mkba.messages import Text, check_lang
@@ -469,9 +469,7 @@ def write_calculators(report: Report, folder: Path) -> list[dict]:
     that type, say), the ``reason`` it was left out, in the report's language.
     """
     from mkba.calculator import write_calculator
-    from mkba.errors import MkbaError
     from mkba.scenario import PRESETS
-    from mkba.vocab import vocabulary
 
     folder.mkdir(parents=True, exist_ok=True)
     made = []
