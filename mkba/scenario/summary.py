@@ -332,9 +332,8 @@ def _notices(result: ScenarioResult, lang: str) -> list[str]:
                         "Illustrative example: this scenario's inputs are made up to show the "
                         "method; the results are no findings and no advice.").render(lang))
     evidence = result.evidence
-    if len(evidence) and "illustrative" in evidence.columns and evidence["illustrative"].any():
-        out.append(phrase("illustrative_scenario", lang))
-    elif result.illustrative and not result.spec.illustrative:
+    if ((len(evidence) and "illustrative" in evidence.columns and evidence["illustrative"].any())
+            or (result.illustrative and not result.spec.illustrative)):
         out.append(phrase("illustrative_scenario", lang))
     return out
 
