@@ -11,6 +11,7 @@ import json
 import sys
 from pathlib import Path
 
+from mkba.cli.text import counted
 from mkba.errors import MkbaError
 from mkba.messages import Text
 from mkba.text_clean import printable, printable_json
@@ -23,20 +24,6 @@ def out(text: Text | str, lang: str, file=None) -> None:
     escaped."""
     shown = text.render(lang) if isinstance(text, Text) else text
     print(printable(shown), file=file or sys.stdout)
-
-
-def counted(n: int, nl: tuple[str, str], en: tuple[str, str]) -> Text:
-    """``n`` with its noun, singular or plural, in Dutch and English.
-
-    Examples
-    --------
-    >>> counted(1, ("studie", "studies"), ("study", "studies")).render("en")
-    '1 study'
-    >>> str(counted(13, ("bestand", "bestanden"), ("file", "files")))
-    '13 bestanden'
-    """
-    i = 0 if n == 1 else 1
-    return Text("{n} " + nl[i], "{n} " + en[i], n=n)
 
 
 def _studies(n: int) -> Text:

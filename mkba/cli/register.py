@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from mkba.cli.text import counted
 from mkba.headlines import STATUSES, PublishedStudy
 from mkba.messages import Text
 from mkba.report_published import figure_text, published_records
@@ -36,12 +37,11 @@ def format_register(studies: Sequence[PublishedStudy], file: str, lang: str = "n
 '  source: https://www.consultancy')
     """
     n = sum(len(s.headlines) for s in studies)
-    head = Text("Register {file}: {studies} {s}, {n} {h}", "Register {file}: {studies} {s}, {n} "
-                "{h}", file=file, studies=len(studies),
-                s=Text("studie" if len(studies) == 1 else "studies",
-                       "study" if len(studies) == 1 else "studies"),
-                n=n, h=Text("kopcijfer" if n == 1 else "kopcijfers",
-                            "headline figure" if n == 1 else "headline figures"))
+    head = Text("Register {file}: {studies}, {figures}", "Register {file}: {studies}, {figures}",
+                file=file, studies=counted(len(studies), ("studie", "studies"),
+                                           ("study", "studies")),
+                figures=counted(n, ("kopcijfer", "kopcijfers"),
+                                ("headline figure", "headline figures")))
     blocks = [head.render(lang)]
     for s in studies:
         meta = " · ".join(x for x in (s.municipality, s.approach,

@@ -28,7 +28,7 @@ from mkba.reference import discount_regimes
 from mkba.vocab import VOCABULARY_NAMES
 
 __all__ = ["ARGPARSE_NL", "BY_CHOICES", "DEFAULT_DRAWS", "HELP", "MEASURES", "METAVARS",
-           "ArgparseDutch", "argparse_language"]
+           "ArgparseDutch", "argparse_language", "counted"]
 
 #: argparse's English templates (as in its source) -> Dutch; the ``%`` fields are kept.
 ARGPARSE_NL = {
@@ -140,6 +140,21 @@ METAVARS = {
     "preset": Text("TEAMTYPE", "TEAM_TYPE"),
     "csv": Text("CSV", "CSV"),
 }
+
+
+def counted(n: int, nl: tuple[str, str], en: tuple[str, str]) -> Text:
+    """``n`` with its noun, singular or plural, in Dutch and English.
+
+    Examples
+    --------
+    >>> counted(1, ("studie", "studies"), ("study", "studies")).render("en")
+    '1 study'
+    >>> str(counted(13, ("bestand", "bestanden"), ("file", "files")))
+    '13 bestanden'
+    """
+    i = 0 if n == 1 else 1
+    return Text("{n} " + nl[i], "{n} " + en[i], n=n)
+
 
 #: The number of Monte Carlo draws of ``mkba pool`` and ``mkba scenario`` unless ``--draws``.
 DEFAULT_DRAWS = 10_000
