@@ -16,7 +16,7 @@ from mkba.errors import MkbaError
 from mkba.messages import Text
 from mkba.text_clean import printable, printable_json
 
-__all__ = ["COMMANDS", "FOLDER_OUTPUT", "counted", "inputs", "out"]
+__all__ = ["COMMANDS", "FOLDER_OUTPUT", "inputs", "out"]
 
 
 def out(text: Text | str, lang: str, file=None) -> None:
