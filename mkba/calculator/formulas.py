@@ -15,12 +15,11 @@ from openpyxl.utils import get_column_letter
 from mkba.calculator.inputs import BOLD, EURO, name_cell, start_sheet
 from mkba.discounting import _PAYBACK_TOLERANCE
 from mkba.messages import Text
+from mkba.scenario.result import MUNICIPALITY
 from mkba.schema import SEGMENTS
 from mkba.vocab import vocabulary
 
 __all__ = ["calculation_sheet", "output_sheet"]
-
-MUNICIPALITY = "gemeente"
 
 
 def _abs(ws, col: str, row: int) -> str:
@@ -199,8 +198,8 @@ def calculation_sheet(ws, model, inp: dict, ev: dict, lang: str) -> dict[str, st
         pv_benefits=f"SUM({ws.title}!$E${first_a}:$E${last_a})",
         scale=_abs(ws, "B", scale), last_below=_abs(ws, "B", scale + 1),
         pv_unit=_abs(ws, "B", scale + 2),
-        budget2=(f"{ws.title}!${cols[1]}${ben_row[MUNICIPALITY]}"
-                 f"-{ws.title}!${cols[1]}${cost_row[MUNICIPALITY]}"),
+        budget2=(f"{_abs(ws, cols[1], ben_row[MUNICIPALITY])}"
+                 f"-{_abs(ws, cols[1], cost_row[MUNICIPALITY])}"),
         municipality_row=str(gm))
     ws.protection.sheet = True
     return out
