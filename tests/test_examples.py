@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from collections import Counter
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from helpers_generator import example_generator
 
 from mkba.io import check_files
 from mkba.vocab import vocabulary
@@ -25,14 +25,6 @@ EXAMPLES = {
 }
 
 
-def _script():
-    spec = importlib.util.spec_from_file_location(
-        "make_example_studies", ROOT / "scripts" / "make_example_studies.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def examples():
     studies, report = check_files(STUDIES)
@@ -40,7 +32,7 @@ def examples():
 
 
 def test_regenerating_gives_byte_identical_files(tmp_path):
-    written = _script().write_all(tmp_path)
+    written = example_generator().write_all(tmp_path)
     names = {p.name for p in written}
     assert names == {f"{i}.xlsx" for i in EXAMPLES} | \
         {f"{i}.mapping.toml" for i, layout in EXAMPLES.items() if layout == "mapping"}

@@ -2,21 +2,16 @@
 as the 100-study benchmark uses it: the same bytes every time, the 13 examples unchanged at the
 start, unique ids and municipalities, every study valid and saying it is illustrative."""
 
-import importlib.util
-
 import pytest
-from conftest import REPO, STUDIES
+from conftest import STUDIES
+from helpers_generator import example_generator
 
 from mkba.io import check_files
 
 
 @pytest.fixture(scope="module")
 def generator():
-    spec = importlib.util.spec_from_file_location(
-        "make_example_studies", REPO / "scripts" / "make_example_studies.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return example_generator()
 
 
 @pytest.fixture(scope="module")
