@@ -148,6 +148,5 @@ def calculator_model(spec: ScenarioSpec, studies) -> CalculatorModel:
         spec=spec, actors=tuple(actors), effects=effects,
         cov=tuple(tuple(float(x) for x in row) for row in cov), tau2=tau2, shares=shares,
         pooled_shares=pooled, induced=induced, k=int(ev.total.k),
-        studies=tuple(ev.studies["study_id"]) if hasattr(ev.studies, "columns")
-        else tuple(ev.studies), source=source, split=split,
+        studies=tuple(ev.studies["study_id"]), source=source, split=split,
         illustrative=bool(spec.illustrative or ev.illustrative), method=ev.method)
