@@ -19,6 +19,7 @@ from mkba.cli import options
 from mkba.cli.text import DEFAULT_DRAWS, HELP, METAVARS, argparse_language
 from mkba.errors import ArgumentError
 from mkba.messages import LANGS
+from mkba.vocab import VOCABULARY_NAMES, vocabulary
 
 __all__ = ["Parser", "build_parser", "requested_lang"]
 
@@ -229,18 +230,16 @@ def build_parser(lang: str = "nl") -> Parser:
     p.add_argument("--json", action="store_true", help=w("scenario_json"))
     p.add_argument("--pdf", action="store_true", help=w("scenario_pdf"))
     _add_monte_carlo(p, w)
+    # the presets are the team types (mkba.scenario.PRESETS); the light vocabulary, not the
+    # scenario package, keeps `mkba --help` quick
+    team_types = vocabulary("approach_types").codes
     p = new_workbook("scenario-template")
-    from mkba.vocab import vocabulary  # the presets are the team types (mkba.scenario.PRESETS);
-    # the light vocabulary, not the scenario package, keeps `mkba --help` quick
-
-    p.add_argument("--preset", choices=vocabulary("approach_types").codes,
-                   metavar=w.var("preset"), help=w("preset"))
+    p.add_argument("--preset", choices=team_types, metavar=w.var("preset"), help=w("preset"))
 
     p = new_workbook("calculator")
     _add_studies_option(p, w)
-    p.add_argument("--preset", choices=vocabulary("approach_types").codes,
-                   default=vocabulary("approach_types").codes[0], metavar=w.var("preset"),
-                   help=w("calculator_preset"))
+    p.add_argument("--preset", choices=team_types, default=team_types[0],
+                   metavar=w.var("preset"), help=w("calculator_preset"))
 
     p = command("report")
     _add_studies_option(p, w)
@@ -262,8 +261,6 @@ def build_parser(lang: str = "nl") -> Parser:
     p.add_argument("--register", type=w.typed(options.existing("register")),
                    metavar=w.var("csv"), help=w("register_file"))
     p.add_argument("--json", action="store_true", help=w("register_json"))
-
-    from mkba.vocab import VOCABULARY_NAMES
 
     p = command("labels")
     p.add_argument("vocabulary", nargs="?", choices=VOCABULARY_NAMES,
