@@ -12,7 +12,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from mkba.calculator.inputs import BOLD, EURO, name_cell, start_sheet
+from mkba.calculator.inputs import BOLD, EURO, bold, name_cell, start_sheet
 from mkba.discounting import _PAYBACK_TOLERANCE
 from mkba.messages import Text
 from mkba.scenario.result import MUNICIPALITY
@@ -35,13 +35,10 @@ def calculation_sheet(ws, model, inp: dict, ev: dict, lang: str) -> dict[str, st
                       "change)"), {"A": 44})
     segs = "BCD"
     # 1. segments at full operation
-    ws["A3"] = t("Per segment, bij volledig bereik", "Per segment, at full reach")
-    ws["A3"].font = BOLD
+    bold(ws, "A3", t("Per segment, bij volledig bereik", "Per segment, at full reach"))
     for i, s in enumerate(SEGMENTS):
-        ws[f"{segs[i]}3"] = s
-        ws[f"{segs[i]}3"].font = BOLD
-    ws["E3"] = t("totaal", "total")
-    ws["E3"].font = BOLD
+        bold(ws, f"{segs[i]}3", s)
+    bold(ws, "E3", t("totaal", "total"))
     rows = {"reached": 4, "share": 5, "effect": 6, "fte": 7, "var": 8}
     labels = {"reached": t("Bereikte huishoudens", "Households reached"),
               "share": t("Aandeel van de bereikten (a)", "Share of those reached (a)"),
@@ -76,15 +73,13 @@ def calculation_sheet(ws, model, inp: dict, ev: dict, lang: str) -> dict[str, st
                sd=_abs(ws, "B", 11), reached_full=_abs(ws, "E", 4), fte_full=_abs(ws, "E", 7))
 
     # 2. per actor: share of B and extra care per reached household
-    ws["A13"] = t("Per actor", "Per actor")
-    ws["A13"].font = BOLD
+    bold(ws, "A13", t("Per actor", "Per actor"))
     for c, head in zip("BCDEFG", (t("aandeel in B", "share of B"),
                                   t("extra hulp per hh", "extra care per hh"),
                                   t("CW kosten", "PV costs"), t("CW baten", "PV benefits"),
                                   t("CW baten per euro B", "PV benefits per euro of B"),
                                   t("netto CW", "net PV")), strict=True):
-        ws[f"{c}13"] = head
-        ws[f"{c}13"].font = BOLD
+        bold(ws, f"{c}13", head)
     first_actor = 14
     actor_row = {a: first_actor + k for k, a in enumerate(actors)}
     n = spec.horizon
@@ -217,14 +212,12 @@ def output_sheet(wb, ws, model, calc: dict, calc_title: str, inp: dict,
                    sheet=inp["payer_gemeente"].split("!")[0]).render(lang)
     ws["A2"] = f'=IF(ABS({payers}-1)>0.000001,"{warning}","")'
     ws["A2"].font = Font(bold=True, color="C00000")
-    ws["A3"] = t("Uitvoer A: contante waarde per actor (euro)", "Output A: present value per "
-                 "actor (euros)")
-    ws["A3"].font = BOLD
+    bold(ws, "A3", t("Uitvoer A: contante waarde per actor (euro)", "Output A: present value per "
+                     "actor (euros)"))
     for c, head in zip("ABCD", (t("Actor", "Actor"), t("CW kosten", "PV costs"),
                                 t("CW baten", "PV benefits"), t("Netto CW", "Net PV")),
                        strict=True):
-        ws[f"{c}4"] = head
-        ws[f"{c}4"].font = BOLD
+        bold(ws, f"{c}4", head)
         ws[f"{c}4"].alignment = Alignment(horizontal="left" if c == "A" else "right")
     for k, a in enumerate(model.actors):
         r, src = 5 + k, calc[f"actor_{a}"]
@@ -236,8 +229,7 @@ def output_sheet(wb, ws, model, calc: dict, calc_title: str, inp: dict,
     _chart(ws, len(model.actors), t("Wie betaalt, wie profiteert (contante waarde, euro)",
                                      "Who pays, who benefits (present value, euros)"))
     r = 6 + len(model.actors)
-    ws[f"A{r}"] = t("Kerncijfers", "Key figures")
-    ws[f"A{r}"].font = BOLD
+    bold(ws, f"A{r}", t("Kerncijfers", "Key figures"))
     nothing = f"AND({calc['pv_costs']}=0,{calc['pv_benefits']}=0)"
     none = t("geen", "none")
     rows = [

@@ -50,6 +50,12 @@ def start_sheet(ws, title: str, widths: dict) -> None:
     ws["A1"].font = TITLE
 
 
+def bold(ws, cell: str, value) -> None:
+    """Write ``value`` in ``cell`` of ``ws``, in bold (a heading)."""
+    ws[cell] = value
+    ws[cell].font = BOLD
+
+
 def _segment(s: str, lang: str) -> str:
     return SEGMENT_WORDS[s].render(lang)
 
@@ -100,13 +106,11 @@ def input_sheet(wb, ws, model, lang: str) -> dict[str, str]:
     start_sheet(ws, t("Invoer", "Inputs"), {"A": 34, "B": 16, "C": 16, "D": 16, "E": 16})
     ws["A2"] = t("Gele cellen zijn invoer; de rest rekent mee.", "Yellow cells are inputs; the "
                  "rest follows.")
-    ws["A4"] = t("A. Bereik per segment", "A. Reach per segment")
-    ws["A4"].font = BOLD
+    bold(ws, "A4", t("A. Bereik per segment", "A. Reach per segment"))
     for col, head in zip("ABCD", (t("Segment", "Segment"), t("Huishoudens", "Households"),
                                   t("Bereik (aandeel)", "Reach (share)"),
                                   t("Caseload (per fte)", "Caseload (per FTE)")), strict=True):
-        ws[f"{col}5"] = head
-        ws[f"{col}5"].font = BOLD
+        bold(ws, f"{col}5", head)
     for i, s in enumerate(SEGMENTS):
         r = 6 + i
         ws[f"A{r}"] = _segment(s, lang)
@@ -122,8 +126,7 @@ def input_sheet(wb, ws, model, lang: str) -> dict[str, str]:
                       "Households per FTE (2014: 5-7 heavy, 30-40 vulnerable, ~100 other)"),
                  inp.validation("decimal", 1, 10_000), "0.0")
 
-    ws["A10"] = t("B. Kosten", "B. Costs")
-    ws["A10"].font = BOLD
+    bold(ws, "A10", t("B. Kosten", "B. Costs"))
     scalars = [
         ("cost_per_fte", spec.cost_per_fte, t("Kosten per fte (euro per jaar)",
                                               "Cost per FTE (euros a year)"),
@@ -178,9 +181,8 @@ def input_sheet(wb, ws, model, lang: str) -> dict[str, str]:
              inp.validation("list", options=tuple(model.actors)))
 
     r += 4
-    ws[f"A{r}"] = t("Betalers van het team (aandeel; samen 1)", "Payers of the team (share; "
-                    "together 1)")
-    ws[f"A{r}"].font = BOLD
+    bold(ws, f"A{r}", t("Betalers van het team (aandeel; samen 1)", "Payers of the team (share; "
+                        "together 1)"))
     payers = dict(spec.payers)
     actors = vocabulary("actors")
     for j, a in enumerate(model.actors):
@@ -192,8 +194,7 @@ def input_sheet(wb, ws, model, lang: str) -> dict[str, str]:
                  inp.validation("decimal", 0, 1), "0%")
     r += len(model.actors) + 2
 
-    ws[f"A{r}"] = t("C. Effect", "C. Effect")
-    ws[f"A{r}"].font = BOLD
+    bold(ws, f"A{r}", t("C. Effect", "C. Effect"))
     ws[f"A{r + 1}"] = t("Factor op de baten uit het bewijs", "Factor on the benefits from the "
                         "evidence")
     inp.cell("multiplier", f"B{r + 1}", spec.multiplier,
@@ -212,14 +213,12 @@ def input_sheet(wb, ws, model, lang: str) -> dict[str, str]:
              inp.validation("list", options=("zero", "keep")))
 
     r += 5
-    ws[f"A{r}"] = t("Per jaar", "Per year")
-    ws[f"A{r}"].font = BOLD
+    bold(ws, f"A{r}", t("Per jaar", "Per year"))
     for col, head in zip("ABCD", (t("Jaar", "Year"), t("Ingroei bereik", "Ramp-up of reach"),
                                   t("Ingroei effect", "Lag of the effect"),
                                   t("Frictiekosten (euro)", "Friction costs (euros)")),
                          strict=True):
-        ws[f"{col}{r + 1}"] = head
-        ws[f"{col}{r + 1}"].font = BOLD
+        bold(ws, f"{col}{r + 1}", head)
     ramp, lag = spec.ramp(), spec.lag()
     friction = list(spec.friction) + [0.0] * (spec.horizon - len(spec.friction))
     for i, year in enumerate(spec.years):
@@ -236,9 +235,8 @@ def input_sheet(wb, ws, model, lang: str) -> dict[str, str]:
                       "this year"), inp.validation("decimal", 0, 100_000_000), EURO)
 
     r += 3 + spec.horizon
-    ws[f"A{r}"] = t("Vast (uit het scenario; het bewijs hangt ervan af)",
-                    "Fixed (from the scenario; the evidence depends on it)")
-    ws[f"A{r}"].font = BOLD
+    bold(ws, f"A{r}", t("Vast (uit het scenario; het bewijs hangt ervan af)",
+                        "Fixed (from the scenario; the evidence depends on it)"))
     for k, (name, label, value, fmt) in enumerate((
             ("first_year", t("Eerste jaar", "First year"), spec.first_year, "0"),
             ("horizon", t("Horizon (jaren)", "Horizon (years)"), spec.horizon, "0"),
@@ -266,13 +264,11 @@ def evidence_sheet(wb, ws, model, lang: str) -> dict[str, str]:
     ws["B4"] = (t("segmentmodel, splitsing ", "segment model, split ") + model.split
                 if model.source == "evidence" else
                 t("één gepoold bedrag voor elk segment", "one pooled amount for every segment"))
-    ws["A6"] = t("Baat per bereikt huishouden per jaar (euro)", "Benefit per reached household "
-                 "a year (euros)")
-    ws["A6"].font = BOLD
+    bold(ws, "A6", t("Baat per bereikt huishouden per jaar (euro)", "Benefit per reached household "
+                     "a year (euros)"))
     for i, s in enumerate(SEGMENTS):
         col = "BCD"[i]
-        ws[f"{col}5"] = _segment(s, lang)
-        ws[f"{col}5"].font = BOLD
+        bold(ws, f"{col}5", _segment(s, lang))
         ws[f"{col}6"] = model.effects[i]
         ws[f"{col}6"].number_format = EURO
         refs[f"b_{s}"] = name_cell(wb, f"ev_b_{s}", ws, f"{col}6")
@@ -291,16 +287,14 @@ def evidence_sheet(wb, ws, model, lang: str) -> dict[str, str]:
     for i, col in enumerate("BCD"):
         ws[f"{col}11"] = math.sqrt(max(model.cov[i][i] + model.tau2, 0.0))
         ws[f"{col}11"].number_format = EURO
-    ws["A12"] = t("Per actor: aandeel in de baten per segment, gepoold aandeel, gepoolde extra "
-                  "hulpverlening per bereikt huishouden (euro per jaar)",
-                  "Per actor: share of the benefits per segment, pooled share, pooled extra "
-                  "care per reached household (euros a year)")
-    ws["A12"].font = BOLD
+    bold(ws, "A12", t("Per actor: aandeel in de baten per segment, gepoold aandeel, gepoolde extra "
+                      "hulpverlening per bereikt huishouden (euro per jaar)",
+                      "Per actor: share of the benefits per segment, pooled share, pooled extra "
+                      "care per reached household (euros a year)"))
     heads = (t("Actor", "Actor"), *(_segment(s, lang) for s in SEGMENTS),
              t("Gepoold aandeel", "Pooled share"), t("Extra hulpverlening", "Extra care"))
     for col, head in zip("ABCDEF", heads, strict=True):
-        ws[f"{col}13"] = head
-        ws[f"{col}13"].font = BOLD
+        bold(ws, f"{col}13", head)
     actors = vocabulary("actors")
     for k, a in enumerate(model.actors):
         r = 14 + k
