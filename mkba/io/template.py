@@ -127,19 +127,27 @@ def _uncached_rows(sheet: Sheet) -> set[int]:
     return {int("".join(ch for ch in ref if ch.isdigit())) for ref in sheet.uncached_formulas}
 
 
+def _lacks_columns(log, found, cols: dict, need, kind: str) -> bool:
+    """Whether a column of ``need`` is missing from row 1 of sheet ``kind`` ('items', 'pv',
+    'headlines'); a ``missing_column`` issue naming them all then."""
+    name, sheet = found
+    missing = [column_text(r, kind) for r in need if r not in cols]
+    if missing:
+        log.add("missing_column", Text("blad {sheet} heeft geen kolom {columns} in rij 1",
+                                       "sheet {sheet} has no column {columns} in row 1",
+                                       sheet=name, columns=missing),
+                sheet=name, cell="A1", found=[v for v in sheet.row_values(1) if not _blank(v)],
+                expected=header_text(kind))
+    return bool(missing)
+
+
 def _items(log, found, *, yearly: bool) -> Iterator[RawItem] | None:
     """The amounts of a flows or present-values sheet, one at a time (a large study has millions:
     they go to the builder without a list of them all); None when a column is missing."""
     name, sheet = found
     cols = _columns(sheet, {**COLS["items"], **({} if yearly else COLS["pv"])})
     need = REQUIRED_ROLES if yearly else (*REQUIRED_ROLES, "amount")
-    missing = [column_text(r) for r in need if r not in cols]
-    if missing:
-        log.add("missing_column", Text("blad {sheet} heeft geen kolom {columns} in rij 1",
-                                       "sheet {sheet} has no column {columns} in row 1",
-                                       sheet=name, columns=missing),
-                sheet=name, cell="A1", found=[v for v in sheet.row_values(1) if not _blank(v)],
-                expected=header_text("items" if yearly else "pv"))
+    if _lacks_columns(log, found, cols, need, "items" if yearly else "pv"):
         return None
     amount_cols = ([c for c in range(max(cols.values()) + 1, sheet.max_col + 1)
                     if not _is_total(sheet.value(1, c))] if yearly else [cols["amount"]])
@@ -204,13 +212,7 @@ def _headlines(log, found) -> list[RawHeadline] | None:
     """The rows of the sheet Kopcijfers that hold anything; None when a column is missing."""
     name, sheet = found
     cols = _columns(sheet, COLS["headlines"])
-    missing = [column_text(r, "headlines") for r in HEADLINE_REQUIRED if r not in cols]
-    if missing:
-        log.add("missing_column", Text("blad {sheet} heeft geen kolom {columns} in rij 1",
-                                       "sheet {sheet} has no column {columns} in row 1",
-                                       sheet=name, columns=missing),
-                sheet=name, cell="A1", found=[v for v in sheet.row_values(1) if not _blank(v)],
-                expected=header_text("headlines"))
+    if _lacks_columns(log, found, cols, HEADLINE_REQUIRED, "headlines"):
         return None
     names = {role: column_text(role, "headlines") for role in cols}
     out = []
