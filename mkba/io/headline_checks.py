@@ -106,7 +106,7 @@ class FigureRow(ABC):
 
     def named(self, table: dict, code: str) -> str | Text:
         """A value of a choice as this row's readers know it: its code or its labels."""
-        return code if self.codes else Text(table[code][0], table[code][1])
+        return code if self.codes else _word(table, code)
 
     def choice(self, role: str, table: dict, *, required: bool) -> str | None:
         """The code of a choice: a code of ``table`` or its Dutch or English label."""
