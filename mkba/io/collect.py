@@ -206,7 +206,7 @@ def _register(n, path, ids):
     for s in studies:
         ids.claim(log, s.id, (n, path.name), s.cell)
     issues = report.issues + tuple(log.issues)
-    return issues, [], [] if issues else list(studies)
+    return issues, [], ([] if issues else list(studies))
 
 
 def collect(paths, *, layout: str | None = None, mapping: str | Path | None = None,
@@ -239,13 +239,12 @@ def collect(paths, *, layout: str | None = None, mapping: str | Path | None = No
     ids = _Ids()
     issues, studies, published, valid = [], [], [], []
     for n, path in enumerate(files):
-        if is_register(path):
-            found = _register(n, path, ids)
-        else:
-            found = _workbook(n, path, ids, layout, mapping, tolerance)
-        issues.extend(found[0])
-        studies.extend(found[1])
-        published.extend(found[2])
-        valid.extend(dict.fromkeys(s.id for s in (*found[1], *found[2])))
+        its_issues, its_studies, its_published = (
+            _register(n, path, ids) if is_register(path)
+            else _workbook(n, path, ids, layout, mapping, tolerance))
+        issues.extend(its_issues)
+        studies.extend(its_studies)
+        published.extend(its_published)
+        valid.extend(dict.fromkeys(s.id for s in (*its_studies, *its_published)))
     return studies, published, ValidationReport(tuple(p.name for p in files), tuple(issues),
                                                 tuple(valid))
