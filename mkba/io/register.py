@@ -150,9 +150,9 @@ def check_register(path: str | Path) -> tuple[tuple[PublishedStudy, ...], Valida
                     _same_study(row, first[study.id])
                 if not row.bad:
                     statuses[study.id].append(status)
-                    studies[study.id] = replace(
-                        studies[study.id], status=study_status(statuses[study.id]),
-                        headlines=studies[study.id].headlines + ((figure,) if figure else ()))
+                    if figure is not None:
+                        studies[study.id] = replace(
+                            studies[study.id], headlines=studies[study.id].headlines + (figure,))
         if not studies and not log.issues:
             log.add("no_line_items", Text("het register heeft geen studies",
                                           "the register has no studies"),
@@ -160,7 +160,10 @@ def check_register(path: str | Path) -> tuple[tuple[PublishedStudy, ...], Valida
                                   "one row per headline figure below the header row"))
     report = ValidationReport((path.name,), tuple(log.issues),
                               () if log.issues else tuple(studies))
-    return (() if log.issues else tuple(studies.values())), report
+    if log.issues:
+        return (), report
+    # a study's status follows from all its rows
+    return tuple(replace(s, status=study_status(statuses[i])) for i, s in studies.items()), report
 
 
 def _same_study(row: _Row, first: _Row) -> None:
