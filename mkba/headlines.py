@@ -129,6 +129,9 @@ class PublishedStudy:
         True for the published figures of a study whose workbook also holds its line items: the
         study itself is recomputed (under the same id) and pooled as such; these figures are
         kept as published, beside it.
+    layout : str
+        The layout the workbook was read with (``template``, ``mapping``, ``cockpit``); empty
+        for a study of the register.
     """
 
     id: str
@@ -149,6 +152,7 @@ class PublishedStudy:
     cell: str = ""
     recomputed: bool = False
     illustrative: bool = False
+    layout: str = ""
 
 
 def published_order(study: PublishedStudy) -> tuple:

@@ -381,6 +381,16 @@ def test_a_mapping_with_only_headlines_is_a_published_study(tmp_path):
         "yearly_saving", 120000, "per_year", 2015)
 
 
+def test_mkba_validate_names_the_mapping_layout_of_a_headline_only_study(tmp_path, capsys):
+    from mkba.cli import main
+
+    book = _mapped(tmp_path)
+    assert read_evidence([book]).published[0].layout == "mapping"
+    assert main(["validate", str(book)]) == 0
+    assert "ok  kaapdorp.xlsx: kaapdorp-2016 (mapping, alleen kopcijfers)\n" in \
+        capsys.readouterr().out  # it said "template" whatever the layout
+
+
 def test_a_wrong_mapped_cell_is_named_with_its_key_and_line(tmp_path):
     _, report = check_evidence([_mapped(tmp_path, ratio="veel")])
     (issue,) = report.issues

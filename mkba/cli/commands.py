@@ -138,12 +138,9 @@ def _validate(args) -> int:
         if is_register(Path(s.file)):
             registers.setdefault(s.file, []).append(s)
         elif not s.recomputed:  # a recomputed study's figures: listed with the study above
-            # the layout it was read with, once PublishedStudy names it (the template's sheet
-            # Kopcijfers until then)
-            layout = getattr(s, "layout", None) or "template"
             out(Text("ok  {file}: {id} ({layout}, alleen kopcijfers)",
                      "ok  {file}: {id} ({layout}, headline figures only)", file=s.file,
-                     id=s.id, layout=layout), args.lang)
+                     id=s.id, layout=s.layout), args.lang)
     for file, studies in registers.items():
         out(Text("ok  {file}: register met {studies} en {figures}",
                  "ok  {file}: register of {studies} and {figures}", file=file,

@@ -337,7 +337,7 @@ def read_parts(wb: Workbook, log: IssueLog, *,
     before = len(log)
     if not blocks:
         return headlines_only(wb, log, meta, headlines, meta_sheet=mapping.name,
-                              before=before)
+                              layout=NAME, before=before)
     items = [it for loc in located for it in raw_items(m, loc, labels)]
     if len(log) == before:
         study = build_study(wb, log, meta=meta, items=items,

@@ -81,7 +81,7 @@ def check_headlines(log: IssueLog, raws: Iterable[RawHeadline]) -> list[Figure] 
 
 
 def published_study(values: Mapping[str, object], figures: Sequence[Figure], *, file: str,
-                    cell: str = "", recomputed: bool = False) -> PublishedStudy:
+                    layout: str, cell: str = "", recomputed: bool = False) -> PublishedStudy:
     """The published study of a workbook: its metadata and its checked figures.
 
     Parameters
@@ -93,6 +93,8 @@ def published_study(values: Mapping[str, object], figures: Sequence[Figure], *, 
         At least one row (:func:`check_headlines`).
     file : str
         The workbook's name.
+    layout : str
+        The layout it was read with (``template``, ``mapping``, ...).
     cell : str
         Where the study id is (``Studie!B2``).
     recomputed : bool
@@ -113,11 +115,11 @@ def published_study(values: Mapping[str, object], figures: Sequence[Figure], *, 
         status=study_status(s for s, _, _ in figures),
         source=headlines[0].source if headlines else figures[0][1], headlines=headlines,
         note=values.get("notes") or "", file=file, cell=cell, recomputed=recomputed,
-        illustrative=bool(values.get("illustrative")))
+        illustrative=bool(values.get("illustrative")), layout=layout)
 
 
 def headlines_only(wb: Workbook, log: IssueLog, meta: Mapping[str, Cell | None],
-                   headlines: Iterable[RawHeadline], *, meta_sheet: str,
+                   headlines: Iterable[RawHeadline], *, meta_sheet: str, layout: str,
                    before: int) -> tuple[None, PublishedStudy | None]:
     """The study of a workbook with headline figures and no line items: its metadata checked
     (only :data:`REQUIRED` needed, :func:`mkba.io.build.check_fields`) and its figures; (None,
@@ -126,7 +128,7 @@ def headlines_only(wb: Workbook, log: IssueLog, meta: Mapping[str, Cell | None],
     figures = check_headlines(log, headlines)
     if len(log) > before or figures is None:
         return None, None
-    return None, published_study(values, figures, file=wb.name,
+    return None, published_study(values, figures, file=wb.name, layout=layout,
                                  cell=provenance.get("id", "!").split("!", 1)[1])
 
 
@@ -142,4 +144,5 @@ def beside_study(log: IssueLog, study: Study | None, headlines: Iterable[RawHead
         return study, None
     values = {f.name: getattr(study, f.name) for f in STUDY_FIELDS}
     return study, published_study(values, figures, file=file, recomputed=True,
+                                  layout=study.layout,
                                   cell=study.provenance.get("id", "!!").split("!", 1)[1])

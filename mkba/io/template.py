@@ -327,7 +327,8 @@ def read_parts(wb: Workbook, log: IssueLog) -> tuple[Study | None, PublishedStud
     if headlines is None:
         return None, None
     if headlines and not (_has_rows(found["flows"]) or _has_rows(found["pv"])):
-        return headlines_only(wb, log, meta, headlines, meta_sheet=name, before=before)
+        return headlines_only(wb, log, meta, headlines, meta_sheet=name, layout=NAME,
+                              before=before)
     items: list[Iterator[RawItem]] = []
     for role in ("flows", "pv"):
         if found[role] is not None:
