@@ -433,3 +433,5 @@ source = "https://example.org/grevenhaven.pdf"
     (published,) = evidence.published
     assert (published.id, published.recomputed, published.headlines[0].bound) == (
         "grevenhaven-2013", True, "upper")
+    assert published.cell == ""  # the id is written in the mapping file, not read from a cell
+

@@ -129,7 +129,7 @@ def headlines_only(wb: Workbook, log: IssueLog, meta: Mapping[str, Cell | None],
     if len(log) > before or figures is None:
         return None, None
     return None, published_study(values, figures, file=wb.name, layout=layout,
-                                 cell=provenance.get("id", "!").split("!", 1)[1])
+                                 cell=_id_cell(provenance))
 
 
 def beside_study(log: IssueLog, study: Study | None, headlines: Iterable[RawHeadline], *,
@@ -144,5 +144,10 @@ def beside_study(log: IssueLog, study: Study | None, headlines: Iterable[RawHead
         return study, None
     values = {f.name: getattr(study, f.name) for f in STUDY_FIELDS}
     return study, published_study(values, figures, file=file, recomputed=True,
-                                  layout=study.layout,
-                                  cell=study.provenance.get("id", "!!").split("!", 1)[1])
+                                  layout=study.layout, cell=_id_cell(study.provenance))
+
+
+def _id_cell(provenance: Mapping[str, str]) -> str:
+    """The cell of the study id (``B2`` of ``Studie!B2``); empty when the id was not read from
+    a cell (a literal in a mapping file)."""
+    return provenance.get("id", "!").split("!", 1)[1]
